@@ -1,0 +1,54 @@
+# Rasoat — the two commands a newcomer needs are `make run` and `make test`.
+# Every target sets up what it needs first; nothing here needs an accelerator.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: setup run test test-python test-js eval docs bench extension lint clean
+
+## setup: create .venv and install the project with its test dependencies
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## run: start the check service on http://127.0.0.1:8765 with the default pack
+run: setup
+	$(PY) -m server
+
+## test: every test — Python (engine, CLI, server, browsers) and the extension's node tests
+test: setup test-js test-python
+
+test-python: setup
+	$(PY) -m pytest
+
+test-js:
+	node --test tests/extension/
+
+## eval: recall / precision per category on the dev corpus and the shared sample
+eval: setup
+	$(PY) -m tests.eval
+
+## docs: regenerate docs/rules/*.md from the packs
+docs: setup
+	$(PY) -m policy docs --output docs/rules
+
+## bench: engine, HTTP and browser benchmarks (not part of `make test`)
+bench: setup
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m bench
+
+## extension: zip the Chrome and Firefox packages into dist/
+extension:
+	$(PYTHON) extension/package.py
+
+lint: setup
+	for f in $$(find extension -name '*.js'); do node --check $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) dist .pytest_cache .hypothesis
