@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-python test-js eval docs bench extension lint clean
+.PHONY: setup run test test-python test-js e2e-deps eval docs bench extension lint clean
 
 ## setup: create .venv and install the project with its test dependencies
 setup: $(STAMP)
@@ -24,8 +24,16 @@ run: setup
 ## test: every test — Python (engine, CLI, server, browsers) and the extension's node tests
 test: setup test-js test-python
 
-test-python: setup
+test-python: setup e2e-deps
 	$(PY) -m pytest
+
+## e2e-deps: the real editor libraries (npm ci) bundled into the end-to-end fixture pages, and web-ext
+E2E := tests/e2e/fixtures
+e2e-deps: $(E2E)/build/.stamp
+
+$(E2E)/build/.stamp: $(E2E)/package-lock.json $(E2E)/build.mjs $(wildcard $(E2E)/src/*.js)
+	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+	touch $@
 
 test-js:
 	node --test tests/extension/
@@ -39,7 +47,7 @@ docs: setup
 	$(PY) -m policy docs --output docs/rules
 
 ## bench: engine, HTTP and browser benchmarks (not part of `make test`)
-bench: setup
+bench: setup e2e-deps
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m bench
 

