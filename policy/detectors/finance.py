@@ -1,0 +1,38 @@
+"""Bank account numbers: digit runs next to 'STK', 'số tài khoản' or a bank's name."""
+
+from __future__ import annotations
+
+import re
+
+from ._base import Detector, DetectorInput, Spans
+
+_DIGITS = re.compile(r"(?<![\w.,+-])\d(?:[ .-]?\d){5,18}(?![\w]|[.,-]\d)")
+BANKS = (
+    "vietcombank vcb techcombank tcb bidv agribank vietinbank vtb mbbank mb bank acb tpbank tpb "
+    "vpbank sacombank stb shb hdbank ocb vib msb seabank eximbank lienvietpostbank lpbank "
+    "abbank namabank nam a bank pvcombank scb baovietbank bac a bank kienlongbank vietbank "
+    "cake timo momo zalopay"
+).split()
+_BANK_CONTEXT = re.compile(
+    r"\b(?:stk|so tk|so tai khoan|tai khoan ngan hang|tk ngan hang|account number|acc no|"
+    r"ngan hang|chuyen khoan|ck vao|" + "|".join(sorted(set(BANKS), key=len, reverse=True)) + r")\b"
+)
+
+_AMOUNT = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+_CURRENCY_AFTER = re.compile(r"\s?(?:d\b|dong\b|vnd\b|k\b|tr\b|trieu\b|ty\b|usd\b|\$)")
+
+
+def _bank_account(inp: DetectorInput, options: dict) -> Spans:
+    for m in _DIGITS.finditer(inp.norm):
+        digits = re.sub(r"\D", "", m.group())
+        if not 6 <= len(digits) <= 19 or len(set(digits)) == 1:
+            continue
+        # "500.000 đ" is an amount, not an account: thousands groups or a currency right after.
+        if _AMOUNT.match(m.group()) or _CURRENCY_AFTER.match(inp.folded, m.end()):
+            continue
+        if inp.near(_BANK_CONTEXT, *m.span(), before=50, after=30):
+            yield m.span()
+
+
+BANK_ACCOUNT = Detector("bank-account", _bank_account, frozenset(),
+                        "6–19 digit numbers next to STK / số tài khoản / a bank's name")

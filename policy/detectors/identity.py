@@ -1,0 +1,58 @@
+"""Vietnamese identity numbers: CCCD (12 digits, province + century codes), CMND (9), passports."""
+
+from __future__ import annotations
+
+import re
+
+from ._base import Detector, DetectorInput, Spans
+
+# Province/city codes of the 12-digit citizen ID (Circular 07/2016/TT-BCA, Annex).
+PROVINCE_CODES = frozenset(
+    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 "
+    "036 037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 "
+    "074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096".split()
+)
+
+_TWELVE = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){11}(?![\w]|[.,-]\d)")
+_NINE = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){8}(?![\w]|[.,-]\d)")
+_ID_CONTEXT = re.compile(
+    r"\b(?:cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|so id|id card|citizen id|national id|"
+    r"identity card|the can cuoc)\b"
+)
+_PASSPORT = re.compile(r"(?<![\w])[A-Za-z]\s?\d{7}(?![\w])")
+_PASSPORT_CONTEXT = re.compile(r"\b(?:ho chieu|passport|hc so|so hc)\b")
+
+
+def valid_cccd(digits: str) -> bool:
+    """A 12-digit citizen ID with a real province code and a century/gender digit for 1900–2099."""
+    if len(digits) != 12 or not digits.isdigit():
+        return False
+    if digits[:3] not in PROVINCE_CODES or digits[3] not in "0123":
+        return False
+    return len(set(digits[6:])) > 1  # 000000 serials are placeholders, not people
+
+
+def _national_id(inp: DetectorInput, options: dict) -> Spans:
+    require = options.get("require_context", False)
+    for m in _TWELVE.finditer(inp.norm):
+        digits = re.sub(r"\D", "", m.group())
+        if valid_cccd(digits) and (not require or inp.near(_ID_CONTEXT, *m.span())):
+            yield m.span()
+    if options.get("cmnd", True):
+        for m in _NINE.finditer(inp.norm):
+            digits = re.sub(r"\D", "", m.group())
+            # Old 9-digit ID cards carry no checkable structure: only trust them next to ID words.
+            if len(set(digits)) > 1 and inp.near(_ID_CONTEXT, *m.span()):
+                yield m.span()
+
+
+def _passport(inp: DetectorInput, options: dict) -> Spans:
+    for m in _PASSPORT.finditer(inp.norm):
+        if inp.near(_PASSPORT_CONTEXT, *m.span()):
+            yield m.span()
+
+
+NATIONAL_ID = Detector("vn-national-id", _national_id, frozenset({"require_context", "cmnd"}),
+                       "CCCD 12 digits (province + century codes) or CMND 9 digits near ID words")
+PASSPORT = Detector("passport-number", _passport, frozenset(),
+                    "a letter and 7 digits near 'hộ chiếu' / 'passport'")

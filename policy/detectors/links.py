@@ -1,0 +1,106 @@
+"""Risky links: shorteners, raw IP hosts, punycode and look-alike gov/bank domains, cheap TLDs, .apk."""
+
+from __future__ import annotations
+
+import re
+
+from ._base import Detector, DetectorInput, Spans
+
+_URL = re.compile(
+    r"(?<![\w@.-])(?:(?:https?|hxxps?)://[^\s<>\"'“”]+"
+    r"|(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,30})"
+    r"(?::\d{2,5})?(?:/[^\s<>\"'“”]*)?"
+    r"|(?:\d{1,3}\.){3}\d{1,3}(?::\d{2,5})?/[^\s<>\"'“”]*)",
+    re.I,
+)
+SHORTENERS = frozenset(
+    "bit.ly tinyurl.com goo.gl is.gd ow.ly cutt.ly rebrand.ly shorturl.at tiny.cc s.id rb.gy "
+    "v.gd bit.do t.ly shorte.st adf.ly bom.so bom.to 1url.vn short.link lnkd.in t.co x.gd "
+    "urlz.fr tinu.be gg.gg".split()
+)
+CHEAP_TLDS = frozenset(
+    "xyz top tk ml ga cf gq click icu buzz work rest fit cyou cfd sbs bond monster quest lol "
+    "zip mov country stream download loan racing win bid".split()
+)
+# Domains we trust outright: the state (.gov.vn), vetted press and the big platforms.
+ALLOW_SUFFIXES = (".gov.vn", ".edu.vn", ".org.vn")
+ALLOW_DOMAINS = frozenset(
+    "gov.vn chinhphu.vn baochinhphu.vn mofa.gov.vn dichvucong.gov.vn vnexpress.net tuoitre.vn "
+    "thanhnien.vn nhandan.vn vietnamplus.vn vtv.vn vov.vn qdnd.vn cand.com.vn dantri.com.vn "
+    "laodong.vn tienphong.vn znews.vn zingnews.vn vietnamnet.vn vnanet.vn vietnam.vn "
+    "facebook.com fb.com youtube.com youtu.be google.com zalo.me tiktok.com x.com twitter.com "
+    "wikipedia.org github.com microsoft.com apple.com linkedin.com instagram.com "
+    "vietcombank.com.vn techcombank.com techcombank.com.vn bidv.com.vn agribank.com.vn "
+    "vietinbank.vn mbbank.com.vn acb.com.vn tpb.vn vpbank.com.vn sacombank.com.vn".split()
+)
+# Names scammers borrow for look-alike hosts.
+BRANDS = (
+    "vietcombank", "techcombank", "bidv", "agribank", "vietinbank", "mbbank", "vpbank",
+    "sacombank", "tpbank", "acb", "chinhphu", "dichvucong", "mofa", "bocongan", "vneid",
+    "evn", "vnpost", "bhxh", "thue", "gdt", "momo", "zalopay", "shopee", "lazada",
+)
+_LOGIN_BAIT = re.compile(
+    r"(?:log-?in|sign-?in|dang-?nhap|xac-?(?:thuc|minh|nhan)|verify|verification|"
+    r"update-?(?:account|info)|cap-?nhat|khoa-?tai-?khoan|nhan-?(?:qua|thuong)|trung-?thuong|"
+    r"otp|account-?locked|unlock)",
+    re.I,
+)
+KINDS = ("shortener", "ip", "punycode", "lookalike", "cheap-tld", "apk", "login-bait")
+
+
+def _host_of(url: str) -> tuple[str, str]:
+    rest = re.sub(r"^(?:https?|hxxps?)://", "", url, flags=re.I)
+    host, _, path = rest.partition("/")
+    host = host.split("@")[-1].split(":")[0].lower().rstrip(".")
+    return host, "/" + path if path else ""
+
+
+def _allowed(host: str) -> bool:
+    bare = host[4:] if host.startswith("www.") else host
+    return bare in ALLOW_DOMAINS or bare.endswith(ALLOW_SUFFIXES) or any(
+        bare.endswith("." + d) for d in ALLOW_DOMAINS)
+
+
+def link_risks(url: str) -> list[str]:
+    """Why `url` is risky (empty when it is not), as kinds from KINDS."""
+    host, path = _host_of(url)
+    if not host or "." not in host:
+        return []
+    bare = host[4:] if host.startswith("www.") else host
+    risks = []
+    if re.fullmatch(r"(?:\d{1,3}\.){3}\d{1,3}", bare):
+        risks.append("ip")
+    if path.lower().split("?")[0].endswith(".apk") or bare.endswith(".apk"):
+        risks.append("apk")
+    if _allowed(host):
+        return risks if "apk" in risks else []
+    if bare in SHORTENERS:
+        risks.append("shortener")
+    labels = bare.split(".")
+    if any(lb.startswith("xn--") for lb in labels):
+        risks.append("punycode")
+    if labels[-1] in CHEAP_TLDS:
+        risks.append("cheap-tld")
+    squashed = bare.replace("-", "").replace(".", "")
+    if "gov" in squashed and "govvn" in squashed or any(b in squashed for b in BRANDS):
+        risks.append("lookalike")
+    if path and _LOGIN_BAIT.search(path) or _LOGIN_BAIT.search(bare.replace(".", "-")):
+        risks.append("login-bait")
+    return risks
+
+
+def _risky_link(inp: DetectorInput, options: dict) -> Spans:
+    wanted = set(options.get("kinds", KINDS))
+    for m in _URL.finditer(inp.norm):
+        url = m.group().rstrip(".,;:!?)]}\"'")
+        if not url or "." not in url:
+            continue
+        # A bare word.word without a path or scheme is usually prose ("v.v", "TP.HCM"), skip
+        # unless its TLD makes it a real host.
+        if set(link_risks(url)) & wanted:
+            yield m.start(), m.start() + len(url)
+
+
+RISKY_LINK = Detector("risky-link", _risky_link, frozenset({"kinds"}),
+                      "shorteners, raw IPs, punycode/look-alike gov or bank hosts, cheap TLDs, .apk, "
+                      "login-bait paths; .gov.vn and vetted press allowed")

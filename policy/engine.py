@@ -1,0 +1,438 @@
+"""The Linter: run a compiled pack over a draft and return findings mapped to the original text."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .detectors import DETECTORS, DetectorInput
+from .matcher import PhraseMatcher
+from .model import (
+    CATEGORIES,
+    LANGS,
+    SEVERITY_RANK,
+    CheckResult,
+    Finding,
+    Frame,
+    Pack,
+    PackError,
+    Rule,
+)
+from .normalize import FOLD, normalize
+from .spans import SpanMap
+
+# Total time a single check may spend inside pack regexes before it gives up and says so.
+REGEX_BUDGET_S = 0.25
+
+_WORD = re.compile(r"\w+")
+_ASCII_SPACE = re.compile(r"[\t\r\f\v]")
+_SENTENCE_END = re.compile(r"[.!?…;]+(?=\s|$)|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPack:
+    """Everything the linter needs at check time, built once per pack."""
+
+    rules: tuple[Rule, ...]
+    matcher: PhraseMatcher
+    regex_rules: tuple[tuple[int, tuple[Any, ...], bool], ...]
+    detector_rules: tuple[tuple[int, Any, dict], ...]
+    proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
+    exception_patterns: dict[int, tuple[Any, ...]]
+    context: dict[int, Any]  # rule index → window (int or "sentence")
+    frames: dict[str, Frame]
+
+
+def compile_pack(pack: Pack) -> CompiledPack:
+    """Compile every rule of `pack` into one phrase matcher plus regex and detector lists."""
+    matcher = PhraseMatcher()
+    regex_rules = []
+    detector_rules = []
+    proximity = {}
+    exc_patterns = {}
+    context = {}
+
+    def add(rule: Rule, phrase: str, target, **kw) -> None:
+        try:
+            matcher.add(phrase, target, **kw)
+        except ValueError as exc:
+            raise PackError(rule.path, None, str(exc)) from None
+
+    for ri, rule in enumerate(pack.rules):
+        spec = rule.spec
+        cs = spec.get("case_sensitive", False)
+        obf = spec.get("obfuscation", False)
+        if rule.type == "phrases":
+            for p in spec["phrases"]:
+                add(rule, p, ("p", ri), case_sensitive=cs, obfuscation=obf)
+        elif rule.type == "regex":
+            regex_rules.append((ri, tuple(spec["patterns"]), spec.get("folded", False)))
+        elif rule.type == "proximity":
+            for side in ("a", "b"):
+                for p in spec[side]:
+                    add(rule, p, (side, ri), obfuscation=obf)
+            proximity[ri] = (spec["window"], spec["order"])
+        else:
+            detector_rules.append((ri, DETECTORS[spec["detector"]], dict(spec["options"])))
+        for p in spec.get("exceptions", ()):
+            add(rule, p, ("x", ri))
+        if spec.get("exception_patterns"):
+            exc_patterns[ri] = tuple(spec["exception_patterns"])
+        if "context" in spec:
+            for p in spec["context"]["phrases"]:
+                add(rule, p, ("c", ri))
+            context[ri] = spec["context"]["window"]
+    used_frames = {f for r in pack.rules for f in r.frames}
+    for name in sorted(used_frames):
+        for p in pack.frames[name].phrases:
+            try:
+                matcher.add(p, ("f", name))
+            except ValueError as exc:
+                raise PackError(pack.path, None, f"frame {name}: {exc}") from None
+    matcher.build()
+    return CompiledPack(
+        rules=pack.rules, matcher=matcher, regex_rules=tuple(regex_rules),
+        detector_rules=tuple(detector_rules), proximity=proximity,
+        exception_patterns=exc_patterns, context=context, frames=dict(pack.frames),
+    )
+
+
+class _Words:
+    """Word and sentence positions of the normalised text, computed on first use."""
+
+    __slots__ = ("_text", "_starts", "_breaks")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+        self._breaks: list[int] | None = None
+
+    def _ws(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [m.start() for m in _WORD.finditer(self._text)]
+        return self._starts
+
+    def first_word(self, pos: int) -> int:
+        """Index of the word at or after `pos` (words counted from 0)."""
+        return bisect_left(self._ws(), pos) if pos else 0
+
+    def last_word(self, end: int) -> int:
+        """Index of the last word that starts before `end`."""
+        return bisect_left(self._ws(), end) - 1
+
+    def sentence(self, pos: int) -> int:
+        """Sentence number of `pos`."""
+        if self._breaks is None:
+            self._breaks = [m.end() for m in _SENTENCE_END.finditer(self._text)]
+        return bisect_right(self._breaks, pos)
+
+    def gap(self, first: tuple[int, int], second: tuple[int, int]) -> int:
+        """Words from the end of `first` to the start of `second` (1 = adjacent)."""
+        return self.first_word(second[0]) - self.last_word(first[1])
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def mask(value: str) -> str:
+    """The value with its middle hidden: keep at most a fifth at each end."""
+    chars = [c for c in value]
+    n = len(chars)
+    if n <= 2:
+        return "*" * n
+    keep = max(1, min(3, n // 5)) if n >= 6 else 1
+    return "".join(chars[:keep]) + "".join("*" if not c.isspace() else c for c in chars[keep:n - keep]) + "".join(chars[n - keep:])
+
+
+class Linter:
+    """Checks drafts against one pack. Immutable after construction; safe to share between threads."""
+
+    def __init__(self, pack: Pack, *, include_preview: bool = False) -> None:
+        if not isinstance(pack, Pack):
+            raise TypeError(f"Linter needs a Pack (from policy.load_pack), got {type(pack).__name__}")
+        self._pack = pack
+        self._compiled: CompiledPack = pack.compiled or compile_pack(pack)
+        active = {"stable"} | ({"preview"} if include_preview else set())
+        self._enabled = frozenset(i for i, r in enumerate(pack.rules) if r.status in active)
+        self._by_code = {r.code: r for r in pack.rules}
+
+    @property
+    def pack(self) -> Pack:
+        """The pack this linter checks against."""
+        return self._pack
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Rules enabled by default (stable, plus preview when asked for)."""
+        return tuple(r for i, r in enumerate(self._pack.rules) if i in self._enabled)
+
+    def rule(self, code: str) -> Rule:
+        """The rule with `code` (any status); KeyError if unknown."""
+        return self._by_code[code]
+
+    def _active(self, disabled: Iterable[str], only_categories: Iterable[str] | None) -> frozenset[int]:
+        if isinstance(disabled, str):
+            disabled = (disabled,)
+        disabled = set(disabled)
+        unknown = sorted(disabled - set(self._by_code))
+        if unknown:
+            raise ValueError(f"unknown rule code(s) in disabled: {', '.join(unknown)}")
+        cats = None
+        if only_categories is not None:
+            if isinstance(only_categories, str):
+                only_categories = (only_categories,)
+            cats = set(only_categories)
+            bad = sorted(cats - set(CATEGORIES))
+            if bad:
+                raise ValueError(f"unknown categor(y/ies) {', '.join(bad)}; valid: {', '.join(CATEGORIES)}")
+        rules = self._pack.rules
+        return frozenset(
+            i for i in self._enabled
+            if rules[i].code not in disabled and (cats is None or rules[i].category in cats)
+        )
+
+    def check(self, text: str, *, lang: str = "vi", min_severity: str = "info",
+              disabled: Iterable[str] = (), only_categories: Iterable[str] | None = None) -> CheckResult:
+        """Return the findings for `text`, sorted by (start, end, code).
+
+        Offsets are code-point indices into `text` exactly as given. Never raises on a str.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, got {type(text).__name__}")
+        if lang not in LANGS:
+            raise ValueError(f"unknown lang {lang!r}; valid: {', '.join(LANGS)}")
+        if min_severity not in SEVERITY_RANK:
+            raise ValueError(f"unknown min_severity {min_severity!r}; valid: {', '.join(SEVERITY_RANK)}")
+        active = self._active(disabled, only_categories)
+        if not text or not active:
+            return CheckResult()
+        return self._check(text, lang, SEVERITY_RANK[min_severity], active)
+
+    # --- the pipeline -------------------------------------------------------------------------
+
+    def _check(self, text: str, lang: str, min_rank: int, active: frozenset[int]) -> CheckResult:
+        cp = self._compiled
+        rules = cp.rules
+        view = normalize(text)
+        norm = view.text
+        low = norm.lower()
+        if len(low) != len(norm):  # a few letters (İ) grow when lower-cased; keep one-to-one
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in norm)
+        folded = low if low.isascii() and not _ASCII_SPACE.search(low) else low.translate(FOLD)
+
+        candidates: dict[int, list[tuple[int, int]]] = {}
+        side_hits: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        frame_hits: dict[str, list[tuple[int, int]]] = {}
+        for hit in cp.matcher.scan(norm, low, folded):
+            span = (hit.start, hit.end)
+            for kind, ref in hit.term.targets:
+                if kind == "f":
+                    frame_hits.setdefault(ref, []).append(span)
+                elif ref in active:
+                    if kind == "p":
+                        candidates.setdefault(ref, []).append(span)
+                    else:
+                        side_hits.setdefault((kind, ref), []).append(span)
+
+        incomplete = False
+        deadline = time.perf_counter() + REGEX_BUDGET_S
+        for ri, patterns, on_folded in cp.regex_rules:
+            if ri not in active:
+                continue
+            subject = folded if on_folded else norm
+            for pat in patterns:
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    incomplete = True
+                    break
+                try:
+                    for m in pat.finditer(subject, timeout=remaining):
+                        if m.end() > m.start():
+                            candidates.setdefault(ri, []).append(m.span())
+                except TimeoutError:
+                    incomplete = True
+
+        words = _Words(folded)
+        if cp.detector_rules:
+            dinput = DetectorInput(norm, folded, words.sentence)
+            for ri, det, options in cp.detector_rules:
+                if ri in active:
+                    for span in det.fn(dinput, options):
+                        candidates.setdefault(ri, []).append(span)
+
+        for ri, (window, order) in cp.proximity.items():
+            a_hits = side_hits.get(("a", ri))
+            b_hits = side_hits.get(("b", ri))
+            if a_hits and b_hits:
+                found = _pair(a_hits, b_hits, window, order, words)
+                if found:
+                    candidates.setdefault(ri, []).extend(found)
+
+        findings: list[Finding] = []
+        spanmap: SpanMap | None = None
+        for ri, spans in candidates.items():
+            rule = rules[ri]
+            for span in _merge(spans):
+                if self._excepted(ri, span, side_hits, norm):
+                    continue
+                if ri in cp.context and not self._in_context(ri, span, side_hits, words):
+                    continue
+                severity = rule.severity
+                frame = None
+                if rule.frames:
+                    frame = self._framed(rule, span, frame_hits, words)
+                    if frame is not None:
+                        if rule.frame_action == "suppress":
+                            continue
+                        severity = "info"
+                if SEVERITY_RANK[severity] < min_rank:
+                    continue
+                start, end = view.source_span(*span)
+                if end <= start:
+                    continue
+                if spanmap is None:
+                    spanmap = SpanMap(text)
+                findings.append(self._finding(rule, text, start, end, severity, frame, lang, spanmap))
+        findings.sort(key=lambda f: (f.start, f.end, f.code))
+        unique: list[Finding] = []
+        seen: set[tuple[str, int, int]] = set()
+        for f in findings:
+            key = (f.code, f.start, f.end)
+            if key not in seen:
+                seen.add(key)
+                unique.append(f)
+        return CheckResult(unique, incomplete)
+
+    def _excepted(self, ri: int, span: tuple[int, int], side_hits, norm: str) -> bool:
+        for ex in side_hits.get(("x", ri), ()):
+            if _overlaps(ex, span):
+                return True
+        pats = self._compiled.exception_patterns.get(ri)
+        if pats:
+            lo = max(0, span[0] - 80)
+            hi = min(len(norm), span[1] + 80)
+            for pat in pats:
+                try:
+                    for m in pat.finditer(norm, lo, hi, timeout=0.05):
+                        if _overlaps(m.span(), span):
+                            return True
+                except TimeoutError:
+                    continue
+        return False
+
+    def _in_context(self, ri: int, span: tuple[int, int], side_hits, words: _Words) -> bool:
+        window = self._compiled.context[ri]
+        sent = words.sentence(span[0])
+        for ctx in side_hits.get(("c", ri), ()):
+            if _overlaps(ctx, span):
+                return True
+            if words.sentence(ctx[0]) != sent:
+                continue
+            if window == "sentence":
+                return True
+            gap = words.gap(ctx, span) if ctx[1] <= span[0] else words.gap(span, ctx)
+            if gap <= window:
+                return True
+        return False
+
+    def _framed(self, rule: Rule, span: tuple[int, int], frame_hits, words: _Words) -> str | None:
+        for name in rule.frames:
+            frame = self._compiled.frames[name]
+            for fs, fe in frame_hits.get(name, ()):
+                if frame.scope == "text":
+                    return name
+                if words.sentence(fs) != words.sentence(span[0]):
+                    continue
+                if frame.scope == "sentence":
+                    return name
+                if fs < span[0] and fe <= span[1] and words.gap((fs, fe), span) <= frame.window:
+                    return name
+                if frame.after and fs >= span[1] and words.gap(span, (fs, fe)) <= frame.after:
+                    return name
+        return None
+
+    def _finding(self, rule: Rule, text: str, start: int, end: int, severity: str,
+                 frame: str | None, lang: str, spanmap: SpanMap) -> Finding:
+        matched = text[start:end]
+        offset = spanmap.utf16(start)
+        line, column = spanmap.line_col(start)
+        message = rule.message.get(lang) or rule.message["vi"]
+        message = message.replace("{match}", matched)
+        suggestions = tuple(
+            dict.fromkeys(s.replace("{masked}", mask(matched)).replace("{match}", matched)
+                          for s in rule.suggestions)
+        )
+        return Finding(
+            code=rule.code, name=rule.name, category=rule.category, severity=severity,
+            message=message, start=start, end=end, offset=offset,
+            length=spanmap.utf16(end) - offset, line=line, column=column, text=matched,
+            suggestions=suggestions, legal_basis=rule.legal_basis_text(lang), frame=frame,
+        )
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union overlapping spans of one rule so a rule reports each stretch of text once."""
+    spans = sorted(set(spans))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s < out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _pair(a_hits, b_hits, window: int, order: str, words: _Words) -> list[tuple[int, int]]:
+    """Pair each `a` term with its nearest `b` term in the same sentence within `window` words."""
+    found = []
+    for a in a_hits:
+        sent = words.sentence(a[0])
+        best = None
+        for b in b_hits:
+            if _overlaps(a, b):
+                continue
+            if b[0] >= a[1]:
+                gap = words.gap(a, b)
+            elif order == "any" and b[1] <= a[0]:
+                gap = words.gap(b, a)
+            else:
+                continue
+            if gap > window or words.sentence(b[0]) != sent:
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, b)
+        if best is not None:
+            b = best[1]
+            found.append((min(a[0], b[0]), max(a[1], b[1])))
+    return found
+
+
+_default_lock = threading.Lock()
+_default_linter: Linter | None = None
+
+
+def default_linter() -> Linter:
+    """The cached linter over the default pack (loaded on first use)."""
+    global _default_linter
+    if _default_linter is None:
+        with _default_lock:
+            if _default_linter is None:
+                from .loader import load_pack
+
+                _default_linter = Linter(load_pack(None))
+    return _default_linter
+
+
+def check(text: str, **kwargs: Any) -> CheckResult:
+    """Check `text` with the cached default linter (same keywords as Linter.check)."""
+    return default_linter().check(text, **kwargs)
+
+
+__all__ = ["Linter", "check", "compile_pack", "default_linter", "mask"]

@@ -1,0 +1,530 @@
+"""Read policy packs (folders of TOML), validate them with `path:line` errors, and compile them."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .model import (
+    CATEGORIES,
+    DEFAULT_PACK,
+    LANGS,
+    PREFIXES,
+    RULE_TYPES,
+    SEVERITIES,
+    STATUSES,
+    Example,
+    Frame,
+    Instrument,
+    LegalBasis,
+    Pack,
+    PackError,
+    Rule,
+)
+
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+
+PACK_KEYS = ("id", "name", "version", "languages", "extends", "description", "instruments", "frames")
+COMMON_KEYS = (
+    "code", "name", "category", "severity", "status", "type", "message", "doc", "legal_basis",
+    "exceptions", "exception_patterns", "frames", "frame_action", "suggestions", "context",
+    "examples",
+)
+TYPE_KEYS = {
+    "phrases": ("phrases", "phrases_file", "case_sensitive", "obfuscation"),
+    "regex": ("patterns", "folded"),
+    "proximity": ("a", "b", "window", "order", "obfuscation"),
+    "detector": ("detector", "options"),
+}
+DOC_KEYS = ("what", "why", "instead")
+FRAME_ACTIONS = ("suppress", "info")
+FRAME_SCOPES = ("window", "sentence", "text")
+ORDERS = ("any", "a-first")
+CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
+KEBAB_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MARK_RE = re.compile(r"\[\[(.*?)\]\]", re.S)
+
+
+def _choices(values) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+class _Source:
+    """One TOML file's path and lines, to point errors at the offending line."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = str(path)
+        self.lines = text.splitlines()
+
+    def line_of(self, key: str | None = None, *, table: str | None = None, nth: int = 0) -> int | None:
+        """Best-effort 1-based line of `key` (inside `[table]` / the nth `[[table]]` if given)."""
+        start = 0
+        if table is not None:
+            header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$")
+            seen = -1
+            for i, line in enumerate(self.lines):
+                if header.match(line):
+                    seen += 1
+                    if seen == nth:
+                        start = i
+                        break
+            else:
+                return None
+            if key is None:
+                return start + 1
+        if key is None:
+            return None
+        pat = re.compile(rf'^\s*(?:"{re.escape(key)}"|{re.escape(key)})\s*=')
+        for i in range(start, len(self.lines)):
+            if pat.match(self.lines[i]):
+                return i + 1
+            if table is not None and i > start and self.lines[i].lstrip().startswith("["):
+                break
+        dotted = re.compile(rf"(^|[\s,{{]){re.escape(key)}\s*=")
+        for i in range(start, len(self.lines)):
+            if dotted.search(self.lines[i]):
+                return i + 1
+        return None
+
+    def error(self, message: str, key: str | None = None, **where: Any) -> PackError:
+        return PackError(self.path, self.line_of(key, **where), message)
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], _Source, bytes]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError(str(path), None, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PackError(str(path), None, "file is not valid UTF-8") from None
+    src = _Source(path, text)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise PackError(str(path), int(m.group(1)) if m else None, f"invalid TOML: {msg}") from None
+    return data, src, raw
+
+
+def _lang_dict(src: _Source, value: Any, key: str, *, table: str | None = None, nth: int = 0,
+               required: tuple[str, ...] = LANGS) -> dict[str, str]:
+    if isinstance(value, str):
+        value = {"vi": value, "en": value} if len(required) > 1 else {required[0]: value}
+    if not isinstance(value, dict):
+        raise src.error(f"`{key}` must be a table of languages ({_choices(LANGS)})", key,
+                        table=table, nth=nth)
+    unknown = sorted(set(value) - set(LANGS))
+    if unknown:
+        raise src.error(f"`{key}` has unknown language {unknown[0]!r}; valid: {_choices(LANGS)}",
+                        key, table=table, nth=nth)
+    missing = [lg for lg in required if not isinstance(value.get(lg), str) or not value[lg].strip()]
+    if missing:
+        raise src.error(f"`{key}` needs a non-empty text for {_choices(missing)}", key,
+                        table=table, nth=nth)
+    return {k: v for k, v in value.items()}
+
+
+def _str_list(src: _Source, value: Any, key: str, *, allow_empty: bool = False) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise src.error(f"`{key}` must be a list of non-empty strings", key)
+    if not value and not allow_empty:
+        raise src.error(f"`{key}` must not be empty", key)
+    return list(value)
+
+
+def _check_keys(src: _Source, data: dict[str, Any], valid: tuple[str, ...], what: str,
+                *, table: str | None = None) -> None:
+    for key in data:
+        if key not in valid:
+            raise src.error(f"unknown key `{key}` in {what}; valid keys: {_choices(valid)}", key,
+                            table=table)
+
+
+def _read_list_file(pack_dir: Path, rel: str, src: _Source, files: list[Path]) -> list[str]:
+    path = (pack_dir / rel).resolve()
+    if not path.is_file():
+        raise src.error(f"phrases_file {rel!r} not found (relative to {pack_dir})", "phrases_file")
+    files.append(path)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(str(path), None, f"cannot read list: {exc}") from None
+    out = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def _compile_regex(src: _Source, pattern: str, key: str) -> regex.Pattern:
+    try:
+        compiled = regex.compile(pattern, regex.V0)
+    except (regex.error, TypeError, ValueError) as exc:
+        raise src.error(f"invalid regex in `{key}` {pattern!r}: {exc}", key) from None
+    if compiled.search("") is not None and compiled.fullmatch("") is not None:
+        raise src.error(f"regex in `{key}` {pattern!r} matches the empty string", key)
+    return compiled
+
+
+def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise src.error("`examples` must be an array of tables ([[examples]])", "examples")
+    out = []
+    for i, ex in enumerate(value):
+        if not isinstance(ex, dict):
+            raise src.error("each example must be a table", table="examples", nth=i)
+        _check_keys(src, ex, ("bad", "good", "severity", "note"), "an example")
+        kinds = [k for k in ("bad", "good") if k in ex]
+        if len(kinds) != 1:
+            raise src.error("an example needs exactly one of `bad` or `good`", None,
+                            table="examples", nth=i)
+        kind = kinds[0]
+        raw = ex[kind]
+        if not isinstance(raw, str) or not raw.strip():
+            raise src.error(f"`{kind}` must be a non-empty string", kind, table="examples", nth=i)
+        sev = ex.get("severity")
+        if sev is not None and sev not in SEVERITIES:
+            raise src.error(f"unknown severity {sev!r}; valid: {_choices(SEVERITIES)}", "severity",
+                            table="examples", nth=i)
+        if kind == "bad":
+            marks = list(MARK_RE.finditer(raw))
+            if len(marks) != 1:
+                raise src.error("a bad example must mark its expected span once with [[…]]", kind,
+                                table="examples", nth=i)
+            m = marks[0]
+            text = raw[: m.start()] + m.group(1) + raw[m.end():]
+            span = (m.start(), m.start() + len(m.group(1)))
+            if span[0] == span[1]:
+                raise src.error("the [[…]] span of a bad example is empty", kind,
+                                table="examples", nth=i)
+            out.append(Example("bad", text, span, sev))
+        else:
+            if "[[" in raw and "]]" in raw:
+                raise src.error("a good example must not mark a span", kind, table="examples", nth=i)
+            out.append(Example("good", raw, None, None))
+    return tuple(out)
+
+
+def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str, Instrument],
+                frames: dict[str, Frame], files: list[Path]) -> Rule:
+    data, src, _ = _read_toml(path)
+    files.append(path)
+    rtype = data.get("type")
+    if rtype not in RULE_TYPES:
+        raise src.error(f"`type` must be one of: {_choices(RULE_TYPES)} (got {rtype!r})", "type")
+    valid = COMMON_KEYS + TYPE_KEYS[rtype]
+    _check_keys(src, data, valid, f"a `{rtype}` rule")
+
+    code = data.get("code")
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        raise src.error(f"`code` must look like ACC001 (three capitals, three digits), got {code!r}",
+                        "code")
+    name = data.get("name")
+    if not isinstance(name, str) or not KEBAB_RE.match(name):
+        raise src.error(f"`name` must be kebab-case, got {name!r}", "name")
+    if name != path.stem:
+        raise src.error(f"`name` {name!r} must equal the file name {path.stem!r}", "name")
+    category = data.get("category")
+    if category not in CATEGORIES:
+        raise src.error(f"unknown category {category!r}; valid: {_choices(CATEGORIES)}", "category")
+    if not code.startswith(PREFIXES[category]):
+        raise src.error(f"code {code} of category {category} must start with {PREFIXES[category]}",
+                        "code")
+    if path.parent.name in CATEGORIES and path.parent.name != category:
+        raise src.error(f"rule of category {category!r} is in folder {path.parent.name!r}",
+                        "category")
+    severity = data.get("severity")
+    if severity not in SEVERITIES:
+        raise src.error(f"unknown severity {severity!r}; valid: {_choices(SEVERITIES)}", "severity")
+    status = data.get("status", "stable")
+    if status not in STATUSES:
+        raise src.error(f"unknown status {status!r}; valid: {_choices(STATUSES)}", "status")
+    if "message" not in data:
+        raise src.error("missing `message` (a table with vi and en)")
+    message = _lang_dict(src, data["message"], "message")
+    doc_raw = data.get("doc")
+    if not isinstance(doc_raw, dict):
+        raise src.error(f"missing [doc] table with {_choices(DOC_KEYS)}", "doc")
+    _check_keys(src, doc_raw, DOC_KEYS, "[doc]", table="doc")
+    doc = {}
+    for key in DOC_KEYS:
+        if key not in doc_raw:
+            raise src.error(f"[doc] is missing `{key}`", None, table="doc")
+        doc[key] = _lang_dict(src, doc_raw[key], key, table="doc")
+
+    lb_raw = data.get("legal_basis", [])
+    if not isinstance(lb_raw, list) or not lb_raw:
+        raise src.error("a rule needs at least one [[legal_basis]] (instrument + article)",
+                        "legal_basis")
+    legal = []
+    for i, lb in enumerate(lb_raw):
+        if not isinstance(lb, dict):
+            raise src.error("[[legal_basis]] entries must be tables", table="legal_basis", nth=i)
+        _check_keys(src, lb, ("instrument", "article"), "[[legal_basis]]")
+        key = lb.get("instrument")
+        if key not in instruments:
+            raise src.error(f"unknown instrument {key!r}; valid: {_choices(sorted(instruments))}",
+                            "instrument", table="legal_basis", nth=i)
+        article = lb.get("article")
+        if not isinstance(article, str) or not article.strip():
+            raise src.error("`article` must be a non-empty string", "article",
+                            table="legal_basis", nth=i)
+        legal.append(LegalBasis(instruments[key], article))
+
+    spec: dict[str, Any] = {}
+    case_sensitive = data.get("case_sensitive", False)
+    obfuscation = data.get("obfuscation", False)
+    for flag in ("case_sensitive", "obfuscation", "folded"):
+        if flag in data and not isinstance(data[flag], bool):
+            raise src.error(f"`{flag}` must be true or false", flag)
+    spec["case_sensitive"] = case_sensitive
+    spec["obfuscation"] = obfuscation
+    if rtype == "phrases":
+        phrases = _str_list(src, data["phrases"], "phrases", allow_empty=True) if "phrases" in data else []
+        if "phrases_file" in data:
+            if not isinstance(data["phrases_file"], str):
+                raise src.error("`phrases_file` must be a path string", "phrases_file")
+            phrases += _read_list_file(pack_dir, data["phrases_file"], src, files)
+        if not phrases:
+            raise src.error("a `phrases` rule needs `phrases` or `phrases_file`", "phrases")
+        spec["phrases"] = phrases
+    elif rtype == "regex":
+        if "patterns" not in data:
+            raise src.error("a `regex` rule needs `patterns`", None)
+        pats = _str_list(src, data["patterns"], "patterns")
+        spec["patterns"] = [_compile_regex(src, p, "patterns") for p in pats]
+        spec["folded"] = data.get("folded", False)
+    elif rtype == "proximity":
+        for side in ("a", "b"):
+            if side not in data:
+                raise src.error(f"a `proximity` rule needs `{side}`", None)
+            spec[side] = _str_list(src, data[side], side)
+        window = data.get("window", 4)
+        if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
+            raise src.error("`window` must be an integer from 1 to 50 (words)", "window")
+        spec["window"] = window
+        order = data.get("order", "any")
+        if order not in ORDERS:
+            raise src.error(f"unknown order {order!r}; valid: {_choices(ORDERS)}", "order")
+        spec["order"] = order
+    else:
+        from .detectors import DETECTORS
+
+        det = data.get("detector")
+        if det not in DETECTORS:
+            raise src.error(f"unknown detector {det!r}; valid: {_choices(sorted(DETECTORS))}",
+                            "detector")
+        options = data.get("options", {})
+        if not isinstance(options, dict):
+            raise src.error("`options` must be a table", "options")
+        allowed = DETECTORS[det].options
+        for key in options:
+            if key not in allowed:
+                raise src.error(f"unknown option `{key}` for detector {det}; valid: "
+                                f"{_choices(sorted(allowed)) or '(none)'}", key)
+        spec["detector"] = det
+        spec["options"] = options
+
+    spec["exceptions"] = (_str_list(src, data["exceptions"], "exceptions")
+                          if "exceptions" in data else [])
+    spec["exception_patterns"] = [
+        _compile_regex(src, p, "exception_patterns")
+        for p in (_str_list(src, data["exception_patterns"], "exception_patterns")
+                  if "exception_patterns" in data else [])
+    ]
+    rule_frames = _str_list(src, data["frames"], "frames") if "frames" in data else []
+    for fr in rule_frames:
+        if fr not in frames:
+            raise src.error(f"unknown frame {fr!r}; valid: {_choices(sorted(frames)) or '(none defined in pack.toml)'}",
+                            "frames")
+    frame_action = data.get("frame_action", "suppress")
+    if frame_action not in FRAME_ACTIONS:
+        raise src.error(f"unknown frame_action {frame_action!r}; valid: {_choices(FRAME_ACTIONS)}",
+                        "frame_action")
+    suggestions = (_str_list(src, data["suggestions"], "suggestions", allow_empty=True)
+                   if "suggestions" in data else [])
+    context = data.get("context")
+    if context is not None:
+        if not isinstance(context, dict):
+            raise src.error("`context` must be a table {phrases = [...], window = N}", "context")
+        _check_keys(src, context, ("phrases", "window"), "`context`")
+        if "phrases" not in context:
+            raise src.error("`context` needs `phrases`", "context")
+        cwin = context.get("window", 8)
+        if not (cwin == "sentence" or (isinstance(cwin, int) and not isinstance(cwin, bool)
+                                       and 1 <= cwin <= 50)):
+            raise src.error("`context.window` must be 1–50 (words) or \"sentence\"", "context")
+        spec["context"] = {"phrases": _str_list(src, context["phrases"], "context"),
+                           "window": cwin}
+    examples = _parse_examples(src, data.get("examples"))
+    return Rule(
+        code=code, name=name, category=category, severity=severity, status=status, type=rtype,
+        message=message, doc=doc, legal_basis=tuple(legal), examples=examples,
+        suggestions=tuple(suggestions), frames=tuple(rule_frames), frame_action=frame_action,
+        pack=pack_id, path=str(path), spec=spec,
+    )
+
+
+def _resolve(name_or_path: str | os.PathLike | None, base: Path | None = None) -> Path:
+    """A shipped pack id or a folder path (relative to `base` for `extends`)."""
+    if name_or_path is None:
+        name_or_path = DEFAULT_PACK
+    raw = os.fspath(name_or_path)
+    candidates = []
+    if base is not None:
+        candidates.append(base / raw)
+    candidates.append(Path(raw))
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", raw):
+        candidates.append(PACKS_DIR / raw)
+    for c in candidates:
+        if (c / "pack.toml").is_file():
+            return c.resolve()
+    shipped = sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.toml").is_file()) \
+        if PACKS_DIR.is_dir() else []
+    raise PackError(raw, None, f"no pack here (a folder with pack.toml); shipped packs: "
+                               f"{_choices(shipped) or '(none)'}")
+
+
+def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
+    """Parse and validate one pack folder and its parents; returns the merged pieces."""
+    if pack_dir in stack:
+        chain = " -> ".join(str(p) for p in stack + (pack_dir,))
+        raise PackError(str(pack_dir / "pack.toml"), None, f"`extends` forms a cycle: {chain}")
+    meta_path = pack_dir / "pack.toml"
+    data, src, _ = _read_toml(meta_path)
+    _check_keys(src, data, PACK_KEYS, "pack.toml")
+    pid = data.get("id")
+    if not isinstance(pid, str) or not KEBAB_RE.match(pid):
+        raise src.error(f"`id` must be a kebab-case string, got {pid!r}", "id")
+    if "name" not in data:
+        raise src.error("missing `name` (a table with vi and en)")
+    name = _lang_dict(src, data["name"], "name")
+    version = data.get("version")
+    if not isinstance(version, str) or not version.strip():
+        raise src.error("`version` must be a string such as \"0.1.0\"", "version")
+    languages = _str_list(src, data.get("languages", list(LANGS)), "languages")
+    for lg in languages:
+        if lg not in LANGS:
+            raise src.error(f"unknown language {lg!r}; valid: {_choices(LANGS)}", "languages")
+    description = (_lang_dict(src, data["description"], "description")
+                   if "description" in data else {"vi": "", "en": ""})
+
+    parent: dict[str, Any] | None = None
+    extends = data.get("extends")
+    if extends is not None:
+        if not isinstance(extends, str):
+            raise src.error("`extends` must be a pack id or a relative path", "extends")
+        try:
+            parent_dir = _resolve(extends, base=pack_dir)
+        except PackError as exc:
+            raise src.error(f"`extends` {extends!r}: {exc.message}", "extends") from None
+        parent = _load_raw(parent_dir, stack + (pack_dir,))
+
+    files: list[Path] = list(parent["files"]) if parent else []
+    files.append(meta_path)
+    instruments: dict[str, Instrument] = dict(parent["instruments"]) if parent else {}
+    inst_raw = data.get("instruments", {})
+    if not isinstance(inst_raw, dict):
+        raise src.error("`instruments` must be a table of tables", "instruments")
+    for key, inst in inst_raw.items():
+        table = f"instruments.{key}"
+        if not isinstance(inst, dict):
+            raise src.error(f"[instruments.{key}] must be a table", key)
+        _check_keys(src, inst, ("number", "title", "in_force", "url"), f"[{table}]", table=table)
+        number = inst.get("number")
+        if not isinstance(number, str) or not number.strip():
+            raise src.error(f"[{table}] needs a `number`", None, table=table)
+        title = _lang_dict(src, inst.get("title"), "title", table=table)
+        instruments[key] = Instrument(key, number, title, inst.get("in_force"))
+
+    frames: dict[str, Frame] = dict(parent["frames"]) if parent else {}
+    fr_raw = data.get("frames", {})
+    if not isinstance(fr_raw, dict):
+        raise src.error("`frames` must be a table of tables", "frames")
+    for fname, fr in fr_raw.items():
+        table = f"frames.{fname}"
+        if not isinstance(fr, dict):
+            raise src.error(f"[{table}] must be a table", fname)
+        _check_keys(src, fr, ("phrases", "window", "after", "scope"), f"[{table}]", table=table)
+        inherited = frames.get(fname)
+        phrases = _str_list(src, fr.get("phrases", []), "phrases", allow_empty=inherited is not None)
+        window = fr.get("window", inherited.window if inherited else 6)
+        if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
+            raise src.error("frame `window` must be an integer from 1 to 50", "window", table=table)
+        scope = fr.get("scope", inherited.scope if inherited else "window")
+        if scope not in FRAME_SCOPES:
+            raise src.error(f"unknown frame scope {scope!r}; valid: {_choices(FRAME_SCOPES)}",
+                            "scope", table=table)
+        after = fr.get("after", inherited.after if inherited else 0)
+        if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= 50:
+            raise src.error("frame `after` must be an integer from 0 to 50", "after", table=table)
+        merged = tuple(dict.fromkeys((inherited.phrases if inherited else ()) + tuple(phrases)))
+        frames[fname] = Frame(fname, merged, window, scope, after)
+
+    rules: list[Rule] = list(parent["rules"]) if parent else []
+    seen_codes = {r.code: r.path for r in rules}
+    seen_names = {r.name: r.path for r in rules}
+    rules_dir = pack_dir / "rules"
+    rule_files = sorted(rules_dir.rglob("*.toml")) if rules_dir.is_dir() else []
+    for path in rule_files:
+        rule = _parse_rule(path, pack_dir, pid, instruments, frames, files)
+        if rule.code in seen_codes:
+            raise PackError(str(path), _Source(path, path.read_text("utf-8")).line_of("code"),
+                            f"code {rule.code} is already used by {seen_codes[rule.code]}")
+        if rule.name in seen_names:
+            raise PackError(str(path), _Source(path, path.read_text("utf-8")).line_of("name"),
+                            f"name {rule.name} is already used by {seen_names[rule.name]}")
+        seen_codes[rule.code] = str(path)
+        seen_names[rule.name] = str(path)
+        rules.append(rule)
+    return {
+        "id": pid, "name": name, "version": version, "description": description,
+        "languages": tuple(languages), "extends": (parent["id"] if parent else None),
+        "path": str(pack_dir), "files": files, "instruments": instruments, "frames": frames,
+        "rules": rules,
+    }
+
+
+def load_pack(name_or_path: str | os.PathLike | None = None) -> Pack:
+    """Load, validate and compile a pack by shipped id or folder path (default: vn-mofa).
+
+    Raises PackError (`path:line: message`) and never returns a half-loaded pack.
+    """
+    from .engine import compile_pack
+
+    pack_dir = _resolve(name_or_path)
+    raw = _load_raw(pack_dir, ())
+    digest = hashlib.sha256()
+    for f in raw["files"]:
+        digest.update(f.read_bytes())
+        digest.update(b"\0")
+    pack = Pack(
+        id=raw["id"], name=raw["name"], version=raw["version"], description=raw["description"],
+        languages=raw["languages"], extends=raw["extends"], path=raw["path"],
+        digest=digest.hexdigest(), files=tuple(str(f) for f in raw["files"]),
+        rules=tuple(raw["rules"]), instruments=raw["instruments"], frames=raw["frames"],
+    )
+    compiled = compile_pack(pack)
+    object.__setattr__(pack, "compiled", compiled)
+    return pack
+
+
+def shipped_packs() -> list[str]:
+    """Ids of the packs shipped in policy/packs/."""
+    if not PACKS_DIR.is_dir():
+        return []
+    return sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.toml").is_file())

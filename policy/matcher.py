@@ -1,0 +1,179 @@
+"""Phrase matching: one Aho–Corasick automaton over folded text, then diacritic-smart checks per word."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from .normalize import STRIP, View, collapse_spaces, compose, deobfuscate, fold, normalize_pattern
+
+_REPEAT = re.compile(r"([^\W\d_])\1+")
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def undiacritised(word: str) -> bool:
+    """True when `word` carries no diacritics (đ counts as one)."""
+    return word.translate(STRIP) == word
+
+
+@dataclass(slots=True)
+class Term:
+    """One distinct phrase, with every rule part (target) that listens for it."""
+
+    words: tuple[str, ...]  # lower-case NFC words of the phrase
+    cs_words: tuple[str, ...] | None  # the words as written, when matching is case-sensitive
+    obfuscated: bool
+    letters: str = ""  # lower-case letters only (obfuscation checks)
+    targets: list[Hashable] = field(default_factory=list)
+
+    def accepts(self, low_words: list[str], norm_words: list[str]) -> bool:
+        """Diacritic-smart check of the draft words against this term's words."""
+        if len(low_words) != len(self.words):
+            return False
+        for dw, pw in zip(low_words, self.words, strict=True):
+            if dw != pw and not undiacritised(dw):
+                return False
+        if self.cs_words is not None:
+            for cw, pw in zip(norm_words, self.cs_words, strict=True):
+                if cw != pw and not (undiacritised(cw) and pw.translate(STRIP) == cw):
+                    return False
+        return True
+
+    def accepts_obfuscated(self, low_segment: str) -> bool:
+        """Per-letter check for spelled-out / starred / stretched forms."""
+        draft = [c for c in low_segment if c.isalpha() or c in "*#"]
+        if len(draft) < len(self.letters.replace(" ", "")):
+            return False
+        d = _REPEAT.sub(r"\1", "".join(draft))
+        p = _REPEAT.sub(r"\1", self.letters.replace(" ", ""))
+        if len(d) != len(p):
+            return False
+        for dc, pc in zip(d, p, strict=True):
+            if dc == pc or dc in "*#" or pc == "*":
+                continue
+            if dc.translate(STRIP) != dc or fold(pc) != dc:
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A verified phrase occurrence, in normalised-text coordinates."""
+
+    start: int
+    end: int
+    term: Term
+
+
+def _obfuscation_keys(key: str) -> set[str]:
+    """The folded key with repeats collapsed, plus variants with one inner letter starred."""
+    base = _REPEAT.sub(r"\1", key)
+    keys = {base}
+    words = base.split(" ")
+    for wi, w in enumerate(words):
+        if len(w) >= 3:
+            for ci in range(1, len(w) - 1):
+                if w[ci].isalpha():
+                    variant = words[:wi] + [w[:ci] + "*" + w[ci + 1 :]] + words[wi + 1 :]
+                    keys.add(" ".join(variant))
+    return keys
+
+
+class PhraseMatcher:
+    """Collects phrases from every rule, compiles them once, and scans a text in one pass."""
+
+    def __init__(self) -> None:
+        self._terms: dict[tuple, Term] = {}
+        self._plain = ahocorasick.Automaton()
+        self._obf = ahocorasick.Automaton()
+        self._plain_keys: dict[str, list[Term]] = {}
+        self._obf_keys: dict[str, list[Term]] = {}
+        self.built = False
+
+    def add(self, phrase: str, target: Hashable, *, case_sensitive: bool = False,
+            obfuscation: bool = False) -> None:
+        """Register `phrase` for `target`; raises ValueError on an empty phrase."""
+        norm = normalize_pattern(phrase)
+        if not norm or not any(c.isalnum() for c in norm):
+            raise ValueError(f"phrase {phrase!r} has no letters or digits")
+        words = tuple(norm.lower().split(" "))
+        cs = tuple(norm.split(" ")) if case_sensitive else None
+        ident = (words, cs, obfuscation)
+        term = self._terms.get(ident)
+        if term is None:
+            term = Term(words, cs, obfuscation, letters=" ".join(words))
+            self._terms[ident] = term
+            key = fold(" ".join(words))
+            if obfuscation:
+                for k in _obfuscation_keys(key):
+                    self._obf_keys.setdefault(k, []).append(term)
+            else:
+                self._plain_keys.setdefault(key, []).append(term)
+        if target not in term.targets:
+            term.targets.append(target)
+
+    def build(self) -> None:
+        """Compile the automata (call once, after every add)."""
+        for key, terms in self._plain_keys.items():
+            self._plain.add_word(key, (len(key), key[0].isalnum() or key[0] == "_",
+                                       key[-1].isalnum() or key[-1] == "_", tuple(terms)))
+        for key, terms in self._obf_keys.items():
+            self._obf.add_word(key, (len(key), True, True, tuple(terms)))
+        if self._plain_keys:
+            self._plain.make_automaton()
+        if self._obf_keys:
+            self._obf.make_automaton()
+        self.built = True
+
+    @property
+    def size(self) -> int:
+        """Number of distinct phrases."""
+        return len(self._terms)
+
+    def scan(self, norm: str, low: str, folded: str) -> list[Hit]:
+        """All verified hits in the normalised text (`low`/`folded` are its same-length variants)."""
+        hits: list[Hit] = []
+        if not self._plain_keys and not self._obf_keys:
+            return hits
+        compact = collapse_spaces(folded)
+        if self._plain_keys:
+            self._scan(self._plain, compact, norm, low, hits, obfuscated=False)
+        if self._obf_keys:
+            deob = deobfuscate(compact.text)
+            if deob.starts is not None and compact.starts is not None:
+                deob = compose(deob, compact)
+            elif deob.starts is None:
+                deob = View(deob.text, compact.starts, compact.ends)
+            self._scan(self._obf, deob, norm, low, hits, obfuscated=True)
+        return hits
+
+    @staticmethod
+    def _scan(automaton, view: View, norm: str, low: str, hits: list[Hit], *,
+              obfuscated: bool) -> None:
+        text = view.text
+        n = len(text)
+        for end_idx, (length, check_left, check_right, terms) in automaton.iter(text):
+            s = end_idx - length + 1
+            e = end_idx + 1
+            if check_left and s > 0 and _is_word_char(text[s - 1]):
+                continue
+            if check_right and e < n and (_is_word_char(text[e]) or text[e] == "*"):
+                continue
+            ns, ne = view.source_span(s, e)
+            seg_low = low[ns:ne]
+            if obfuscated:
+                for term in terms:
+                    if term.accepts_obfuscated(seg_low):
+                        hits.append(Hit(ns, ne, term))
+                continue
+            low_words = seg_low.split()
+            norm_words = norm[ns:ne].split()
+            for term in terms:
+                if term.accepts(low_words, norm_words):
+                    hits.append(Hit(ns, ne, term))

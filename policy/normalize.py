@@ -1,0 +1,223 @@
+"""Normalised views of a draft (NFC, look-alikes, folding) that map every character back to the original."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters people (or editors) slip into words to dodge filters; they never carry meaning here.
+ZERO_WIDTH = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u200e"
+    "\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+    "\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07"
+    "\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0"
+)
+
+# Cyrillic and Greek letters that look like Latin ones ("bаn" with a Cyrillic а).
+CONFUSABLES = {
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
+    "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "А": "A", "В": "B", "Е": "E", "К": "K",
+    "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J",
+    "Ѕ": "S", "ο": "o", "α": "a", "ν": "v", "ρ": "p", "τ": "t", "ι": "i", "κ": "k", "Α": "A",
+    "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+}
+
+# Compatibility decompositions that are only a different *look* of the same letter or digit.
+_LOOKALIKE_TAGS = ("<wide>", "<narrow>", "<font>", "<circle>")
+
+# One regex finds every spot that needs work: a base char with combining marks (NFD input),
+# a zero-width char, a look-alike. Everything between such spots is copied unchanged.
+_SPECIAL_RE = re.compile(
+    "[^\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+    "|[\u0300-\u036f]"
+    f"|[{''.join(sorted(ZERO_WIDTH))}]"
+    f"|[{''.join(sorted(CONFUSABLES))}]"
+    "|[\uff01-\uff5e\uff10-\uff19\u24b6-\u24e9\U0001d400-\U0001d7ff\U0001f130-\U0001f189]"
+)
+
+_WHITESPACE = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\r\f\v"
+
+
+def _build_strip_table() -> dict[int, str]:
+    """Map every Latin letter with diacritics to its base letter, keeping case (đ → d)."""
+    table: dict[int, str] = {}
+    ranges = [(0x00C0, 0x024F), (0x1E00, 0x1EFF)]
+    for lo, hi in ranges:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            base = unicodedata.normalize("NFD", ch)[0]
+            if base != ch and base.isascii() and base.isalpha():
+                table[cp] = base
+    table[ord("đ")] = "d"
+    table[ord("Đ")] = "D"
+    return table
+
+
+STRIP = _build_strip_table()
+# Folding: lower-case first (separately), then strip; whitespace variants become a plain space so
+# phrases match across non-breaking spaces. Every mapping is one char → one char.
+FOLD = dict(STRIP)
+for _ch in _WHITESPACE:
+    FOLD[ord(_ch)] = " "
+
+
+def strip_marks(s: str) -> str:
+    """Remove Vietnamese/Latin diacritics, keeping case and length."""
+    return s.translate(STRIP)
+
+
+def fold(s: str) -> str:
+    """Lower-case and strip diacritics; one char in, one char out (assuming NFC input)."""
+    low = s.lower()
+    if len(low) != len(s):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+    return low.translate(FOLD)
+
+
+def normalize_pattern(s: str) -> str:
+    """Normalise a rule's phrase the way drafts are: NFC, look-alikes mapped, single spaces."""
+    return " ".join(normalize(s).text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A transformed copy of a text; char i came from source[starts[i]:ends[i]] (None = identity)."""
+
+    text: str
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+
+    def source_span(self, a: int, b: int) -> tuple[int, int]:
+        """Map the view span [a, b) to the source span it came from."""
+        if self.starts is None or self.ends is None:
+            return a, b
+        if b <= a:
+            p = self.starts[a] if a < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            return p, p
+        return self.starts[a], self.ends[b - 1]
+
+
+def _map_char(ch: str) -> str:
+    """Map one look-alike char to what it stands for; zero-width chars vanish."""
+    if ch in ZERO_WIDTH:
+        return ""
+    if ch in CONFUSABLES:
+        return CONFUSABLES[ch]
+    dec = unicodedata.decomposition(ch)
+    if dec.startswith(_LOOKALIKE_TAGS):
+        return unicodedata.normalize("NFKC", ch)
+    return ch
+
+
+def normalize(text: str) -> View:
+    """Return the NFC, look-alike-free, zero-width-free view of `text`, mapped to `text`."""
+    if unicodedata.is_normalized("NFC", text) and _SPECIAL_RE.search(text) is None:
+        return View(text)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _SPECIAL_RE.finditer(text):
+        s, e = m.span()
+        if s > pos:
+            # Plain stretch; composition across the boundary is handled by the cluster regex.
+            out.append(text[pos:s])
+            starts.extend(range(pos, s))
+            ends.extend(range(pos + 1, s + 1))
+        cluster = "".join(_map_char(c) for c in m.group())
+        composed = unicodedata.normalize("NFC", cluster)
+        out.append(composed)
+        starts.extend([s] * len(composed))
+        ends.extend([e] * len(composed))
+        pos = e
+    if pos < len(text):
+        out.append(text[pos:])
+        starts.extend(range(pos, len(text)))
+        ends.extend(range(pos + 1, len(text) + 1))
+    return View("".join(out), starts, ends)
+
+
+def rewrite(view_text: str, pattern: re.Pattern[str], repl) -> View | None:
+    """Apply `repl(match) -> list[(char, s, e)]` at each match; None when nothing changed.
+
+    The returned view maps into `view_text` coordinates.
+    """
+    pos = 0
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    changed = False
+    for m in pattern.finditer(view_text):
+        s, e = m.span()
+        pieces = repl(m)
+        if pieces is None:
+            continue
+        changed = True
+        if s > pos:
+            out.append(view_text[pos:s])
+            starts.extend(range(pos, s))
+            ends.extend(range(pos + 1, s + 1))
+        for ch, ps, pe in pieces:
+            out.append(ch)
+            starts.append(ps)
+            ends.append(pe)
+        pos = e
+    if not changed:
+        return None
+    if pos < len(view_text):
+        out.append(view_text[pos:])
+        starts.extend(range(pos, len(view_text)))
+        ends.extend(range(pos + 1, len(view_text) + 1))
+    return View("".join(out), starts, ends)
+
+
+def compose(outer: View, inner: View) -> View:
+    """Chain `outer` (mapping into inner.text) with `inner` (mapping further back)."""
+    if inner.starts is None or inner.ends is None:
+        return outer
+    if outer.starts is None or outer.ends is None:
+        return View(outer.text, inner.starts, inner.ends)
+    ist, ien = inner.starts, inner.ends
+    return View(outer.text, [ist[i] for i in outer.starts], [ien[i - 1] for i in outer.ends])
+
+
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def collapse_spaces(fold_text: str) -> View:
+    """Collapse runs of spaces (already folded from any whitespace but newlines) to one."""
+    if "  " not in fold_text:
+        return View(fold_text)
+    v = rewrite(fold_text, _SPACE_RUN, lambda m: [(" ", m.start(), m.end())])
+    return v if v is not None else View(fold_text)
+
+
+# A word spelled out with separators: b.a.n, n-i-c-k, đ_m, or "n i c k" (3+ letters with spaces).
+_LETTER = r"[^\W\d_]"
+_SPELLED = re.compile(
+    rf"(?<![^\W_]){_LETTER}(?:[.\-_·]{_LETTER}(?![^\W_]))+"
+    rf"|(?<![^\W_]){_LETTER}(?: {_LETTER}(?![^\W_])){{2,}}"
+)
+_REPEAT = re.compile(r"([^\W\d_])\1+")
+
+
+def deobfuscate(view_text: str) -> View:
+    """Join spelled-out letters and collapse repeated letters; `#` becomes the wildcard `*`."""
+    current = View(view_text)
+
+    def join(m: re.Match[str]):
+        s = m.start()
+        return [(c, s + i, s + i + 1) for i, c in enumerate(m.group()) if c.isalpha()]
+
+    v = rewrite(current.text, _SPELLED, join)
+    if v is not None:
+        current = compose(v, current)
+    v = rewrite(current.text, _REPEAT, lambda m: [(m.group(1), m.start(), m.end())])
+    if v is not None:
+        current = compose(v, current)
+    if "#" in current.text:
+        current = View(current.text.replace("#", "*"), current.starts, current.ends)
+    return current

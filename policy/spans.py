@@ -1,0 +1,48 @@
+"""Conversions between code-point offsets, UTF-16 code units and line/column (the only place)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_NEWLINE = re.compile("\n")
+
+
+class SpanMap:
+    """Precomputed positions of astral chars and newlines in one text.
+
+    Code-point offsets are Python string indices. A lone surrogate counts as one UTF-16 unit,
+    like JavaScript sees it.
+    """
+
+    __slots__ = ("_astral", "_newlines")
+
+    def __init__(self, text: str) -> None:
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+        self._newlines = [m.start() for m in _NEWLINE.finditer(text)] if "\n" in text else []
+
+    def utf16(self, index: int) -> int:
+        """UTF-16 offset of the code point at `index`."""
+        return index + bisect_left(self._astral, index) if self._astral else index
+
+    def line_col(self, index: int) -> tuple[int, int]:
+        """1-based line and 1-based column (in code points) of `index`."""
+        line0 = bisect_left(self._newlines, index) if self._newlines else 0
+        line_start = self._newlines[line0 - 1] + 1 if line0 else 0
+        return line0 + 1, index - line_start + 1
+
+
+def utf16_offset(text: str, index: int) -> int:
+    """UTF-16 offset of code point `index` in `text`."""
+    return SpanMap(text).utf16(index)
+
+
+def utf16_to_index(text: str, offset: int) -> int:
+    """Code-point index of UTF-16 offset `offset` (inverse of utf16_offset)."""
+    units = 0
+    for i, ch in enumerate(text):
+        if units >= offset:
+            return i
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
