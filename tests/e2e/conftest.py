@@ -38,3 +38,17 @@ def playwright_instance():  # noqa: ANN201
 
     with sync_playwright() as p:
         yield p
+
+
+@pytest.fixture(scope="module")
+def ext(playwright_instance, fixture_server, service):  # noqa: ANN001, ANN201
+    """One Chromium with the unpacked extension per test module, pointed at the real service,
+    with a short debounce so the tests don't wait on the 400 ms default."""
+    from tests.e2e import pages
+
+    ctx = harness.launch_chromium(playwright_instance, fixture_server.port)
+    try:
+        pages.configure(ctx, serviceUrl=service.url, debounceMs=100)
+        yield ctx
+    finally:
+        harness.close_chromium(ctx)

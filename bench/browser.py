@@ -1,0 +1,103 @@
+"""Browser loop: content-script check request → underlines drawn, in real Chromium, vs a fetch floor.
+
+Runs the real service, the HTTPS fixture server (Facebook's Lexical composer under its real host
+name) and Debian's Chromium with the unpacked extension. Each of ~50 checks replaces the draft
+with a new text (so the extension's per-text cache never answers) and reads the badge's
+`data-rtt-ms` (request sent → underlines drawn) and `data-draw-ms` (main-thread cost). The floor
+is a bare `fetch` of the same request from the extension's background, measured in the same run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+CHECKS = 50
+WARMUP = 5
+TARGET_P50_MS, TARGET_P95_MS = 15.0, 40.0
+
+# Watch the badge's timing attribute from the page: every completed check sets it again.
+OBSERVE_JS = """() => {
+  window.__rasoatTimes = [];
+  const badge = document.querySelector('rasoat-root').shadowRoot
+    .querySelector('[data-testid="rasoat-badge"]');
+  new MutationObserver(() => {
+    window.__rasoatTimes.push({rtt: Number(badge.dataset.rttMs), draw: Number(badge.dataset.drawMs)});
+  }).observe(badge, {attributes: true, attributeFilter: ['data-rtt-ms']});
+}"""
+
+FLOOR_JS = """async ([url, text, n]) => {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const body = JSON.stringify({text: text + ' lần ' + i, lang: 'vi'});
+    const t0 = performance.now();
+    const r = await fetch(url + '/api/v1/check', {method: 'POST', body,
+      headers: {'Content-Type': 'application/json'}});
+    await r.json();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e import harness
+    from tests.e2e import pages as P
+
+    service = harness.Service()
+    service.start()
+    workdir = tempfile.TemporaryDirectory(prefix="rasoat-bench-")
+    server = harness.start_fixture_server(Path(workdir.name))
+    try:
+        with sync_playwright() as p:
+            ctx = harness.launch_chromium(p, server.port)
+            try:
+                P.configure(ctx, serviceUrl=service.url, debounceMs=100)
+                page = P.open_platform(ctx, server, "facebook")
+                page.click(P.PLATFORMS["facebook"].editor)
+                page.keyboard.insert_text(P.DRAFT)
+                P.wait_badge_state(page, "issues")
+                page.evaluate(OBSERVE_JS)
+                for i in range(WARMUP + CHECKS):
+                    page.keyboard.press("Control+A")
+                    page.keyboard.insert_text(f"{P.DRAFT} Bản nháp số {i}.")
+                    page.wait_for_function("n => window.__rasoatTimes.length >= n", arg=i + 1)
+                samples = page.evaluate("window.__rasoatTimes")[WARMUP:WARMUP + CHECKS]
+                sw = harness.service_worker(ctx)
+                floor = sw.evaluate(FLOOR_JS, [service.url, P.DRAFT, WARMUP + CHECKS])[WARMUP:]
+            finally:
+                harness.close_chromium(ctx)
+    finally:
+        server.close()
+        service.stop()
+        workdir.cleanup()
+
+    rtt = [s["rtt"] for s in samples]
+    draw = [s["draw"] for s in samples]
+    floor_p50 = statistics.median(floor)
+    p50, p95 = percentile(rtt, 50), percentile(rtt, 95)
+    print(f"browser loop ({len(rtt)} checks, {len(P.DRAFT) + 16}-char draft, Lexical, "
+          "headless Chromium, loopback)")
+    print(f"  request → underlines drawn: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+          f"(targets ≤ {TARGET_P50_MS:.0f} / ≤ {TARGET_P95_MS:.0f} ms: "
+          f"{'met' if p50 <= TARGET_P50_MS and p95 <= TARGET_P95_MS else 'MISSED'})")
+    print(f"  main-thread cost per check (data-draw-ms): p50 {percentile(draw, 50):.2f} ms, "
+          f"p95 {percentile(draw, 95):.2f} ms")
+    print(f"  floor, bare fetch of /api/v1/check from the background: p50 {floor_p50:.1f} ms, "
+          f"p95 {percentile(floor, 95):.1f} ms")
+    print(f"  ratio p50 loop / p50 floor: {p50 / floor_p50:.2f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

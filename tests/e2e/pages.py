@@ -1,0 +1,178 @@
+"""What a test can see of the extension on a fixture page (the DOM contract of architecture §3)."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+
+from tests.e2e import harness
+from tests.e2e.platforms import PLATFORMS, Platform
+
+# A draft with serious problems; what it must flag is asked of the real service, never assumed.
+DRAFT = (
+    "Gửi cả nhóm bản scan công văn MẬT của Sở. "
+    "Mật khẩu email công vụ: Tuan@2024 nhé, CCCD của chị Lan là 040302009153."
+)
+# Nothing here should be flagged (a trap for "mật": honey).
+CLEAN = "Sáng nay đi chợ mua mật ong rừng, trời Hà Nội đẹp quá 🌤️"
+
+# Everything the extension draws lives in <rasoat-root>'s open shadow root.
+SHADOW = "document.querySelector('rasoat-root')?.shadowRoot"
+
+MARKS_JS = f"""() => {{
+  const root = {SHADOW};
+  if (!root) return [];
+  return [...root.querySelectorAll('[data-testid="rasoat-mark"]')].map(m => ({{
+    code: m.dataset.code, severity: m.dataset.severity, start: Number(m.dataset.start),
+    end: Number(m.dataset.end), text: m.dataset.text}}));
+}}"""
+
+BADGE_JS = f"""() => {{
+  const b = {SHADOW}?.querySelector('[data-testid="rasoat-badge"]');
+  return b ? {{...b.dataset, visible: b.getClientRects().length > 0}} : null;
+}}"""
+
+# The page's own view of the Custom Highlight registry (shared by all worlds of the document).
+HIGHLIGHTS_JS = """() => {
+  const out = {};
+  if (typeof CSS === 'undefined' || !CSS.highlights) return out;
+  for (const name of ['rasoat-error', 'rasoat-warning', 'rasoat-info']) {
+    const h = CSS.highlights.get(name);
+    if (h) out[name] = [...h].map(r => r.toString());
+  }
+  return out;
+}"""
+
+# The field's plain text as the page sees it (a textarea's value, or the editor's innerText).
+FIELD_TEXT_JS = """sel => {
+  const el = document.querySelector(sel);
+  return el.value !== undefined && el.nodeName === 'TEXTAREA' ? el.value : el.innerText;
+}"""
+
+
+def service_check(service: harness.Service, text: str, min_severity: str = "info") -> list[dict]:
+    """What the real service says about `text` — the expected marks are derived from it."""
+    body = json.dumps({"text": text, "lang": "vi", "min_severity": min_severity}).encode()
+    request = urllib.request.Request(f"{service.url}/api/v1/check", data=body,
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)["matches"]
+
+
+def expected_marks(service: harness.Service, text: str) -> list[tuple[str, int, int, str]]:
+    """(code, start, end, text) per finding, in UTF-16 offsets, from the service's answer."""
+    out = []
+    for m in service_check(service, text):
+        start, end = m["offset"], m["offset"] + m["length"]
+        out.append((m["code"], start, end, utf16_slice(text, start, end)))
+    return sorted(out, key=lambda t: (t[1], t[2], t[0]))
+
+
+def utf16_slice(text: str, start: int, end: int) -> str:
+    units = text.encode("utf-16-le")
+    return units[2 * start:2 * end].decode("utf-16-le")
+
+
+def configure(ctx, **settings: Any) -> None:  # noqa: ANN001
+    """Write settings the way the options page does (storage.sync), from the service worker."""
+    sw = harness.service_worker(ctx)
+    sw.evaluate("s => chrome.storage.sync.set(s)", settings)
+
+
+def open_platform(ctx, server: harness.FixtureServer, name: str):  # noqa: ANN001, ANN201
+    page = ctx.new_page()
+    page.goto(server.url(name))
+    page.wait_for_selector(f"body[data-fixture='{name}'][data-ready='1']")
+    return page
+
+
+def focus_editor(page, platform: Platform) -> None:  # noqa: ANN001
+    page.click(platform.editor)
+
+
+def marks(page) -> list[dict]:  # noqa: ANN001
+    return page.evaluate(MARKS_JS)
+
+
+def mark_tuples(page) -> list[tuple[str, int, int, str]]:  # noqa: ANN001
+    return sorted(((m["code"], m["start"], m["end"], m["text"]) for m in marks(page)),
+                  key=lambda t: (t[1], t[2], t[0]))
+
+
+def badge(page) -> dict | None:  # noqa: ANN001
+    return page.evaluate(BADGE_JS)
+
+
+def highlights(page) -> dict[str, list[str]]:  # noqa: ANN001
+    return page.evaluate(HIGHLIGHTS_JS)
+
+
+def field_text(page, platform: Platform) -> str:  # noqa: ANN001
+    return page.evaluate(FIELD_TEXT_JS, platform.editor)
+
+
+def posted(page) -> list[str]:  # noqa: ANN001
+    return page.locator("#posted li").all_text_contents()
+
+
+def wait_badge_state(page, *states: str, timeout: float = 10_000) -> dict:  # noqa: ANN001
+    page.wait_for_function(
+        f"""states => states.includes({SHADOW}?.querySelector('[data-testid="rasoat-badge"]')
+            ?.dataset.state)""", arg=list(states), timeout=timeout)
+    return badge(page)
+
+
+def wait_marks(page, expected: list[tuple[str, int, int, str]], timeout: float = 10_000) -> None:  # noqa: ANN001
+    """Wait until the drawn marks are exactly `expected` (code, start, end, text)."""
+    want = [list(t) for t in expected]
+    try:
+        page.wait_for_function(
+            f"""want => {{
+              const got = ({MARKS_JS})().map(m => [m.code, m.start, m.end, m.text])
+                .sort((a, b) => a[1] - b[1] || a[2] - b[2] || (a[0] < b[0] ? -1 : 1));
+              return JSON.stringify(got) === JSON.stringify(want);
+            }}""", arg=want, timeout=timeout)
+    except Exception as error:  # show what was drawn instead of a bare timeout
+        raise AssertionError(f"marks {mark_tuples(page)} != expected {expected}") from error
+
+
+def dialog(page):  # noqa: ANN001, ANN201
+    return page.locator('[data-testid="rasoat-dialog"]')
+
+
+def card(page):  # noqa: ANN001, ANN201
+    return page.locator('[data-testid="rasoat-card"]')
+
+
+def press_post(page, platform: Platform) -> None:  # noqa: ANN001
+    """Send the post the way a user does: click the site's Post control, or press Enter."""
+    if platform.enter_sends:
+        page.keyboard.press("Enter")
+    else:
+        page.click(platform.post)
+
+
+def click_text(page, platform: Platform, needle: str) -> None:  # noqa: ANN001
+    """Click the middle of the first occurrence of `needle` in the field, as a user clicks an
+    underlined word (for a textarea: the overlay's mark, since its text has no DOM range)."""
+    point = page.evaluate(
+        """([sel, needle]) => {
+          const el = document.querySelector(sel);
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const i = n.data.indexOf(needle);
+            if (i < 0) continue;
+            const r = document.createRange();
+            r.setStart(n, i); r.setEnd(n, i + needle.length);
+            const rect = r.getClientRects()[0];
+            return {x: rect.left + rect.width / 2, y: rect.top + rect.height / 2};
+          }
+          return null;
+        }""", [platform.editor, needle])
+    if point is None:
+        raise AssertionError(f"{needle!r} not found as DOM text in {platform.name}'s editor")
+    page.mouse.click(point["x"], point["y"])
+
+
+__all__ = ["PLATFORMS"]

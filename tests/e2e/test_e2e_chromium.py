@@ -1,0 +1,126 @@
+"""The extension in Debian's Chromium on every platform's fixture page, against the real service."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e import harness
+from tests.e2e import pages as P
+from tests.e2e.platforms import PLATFORMS, Platform
+
+DRAFT, CLEAN = P.DRAFT, P.CLEAN
+
+
+@pytest.fixture(scope="module")
+def draft_findings(service) -> list[tuple[str, int, int, str]]:  # noqa: ANN001
+    expected = P.expected_marks(service, DRAFT)
+    severities = {m["severity"] for m in P.service_check(service, DRAFT)}
+    assert "error" in severities, (
+        f"the test draft no longer has an error-level finding in the default pack: {expected}")
+    assert P.expected_marks(service, CLEAN) == [], "the clean draft is flagged by the pack"
+    return expected
+
+
+def _blocking_count(service: harness.Service, text: str) -> int:
+    return sum(m["severity"] == "error" for m in P.service_check(service, text))
+
+
+def _assert_drawn(page, platform: Platform, expected) -> None:  # noqa: ANN001
+    """Underlines cover exactly the flagged text: marks read back from the DOM ranges, and the
+    highlight registry (or, for a textarea, the overlay's boxes) actually holds them."""
+    P.wait_marks(page, expected)
+    texts = sorted(t[3] for t in expected)
+    if platform.kind == "textarea":
+        boxes = page.evaluate(f"""() => [...{P.SHADOW}.querySelectorAll('[data-testid="rasoat-mark"]')]
+            .map(m => m.getClientRects().length)""")
+        assert all(boxes), "a textarea's underlines are drawn in the overlay"
+    else:
+        drawn = P.highlights(page)
+        assert sorted(t for ranges in drawn.values() for t in ranges) == texts, drawn
+
+
+@pytest.mark.parametrize("name", list(PLATFORMS))
+def test_warn_explain_and_last_check(ext, fixture_server, service, draft_findings, name: str) -> None:  # noqa: ANN001
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        state = P.wait_badge_state(page, "issues")
+        _assert_drawn(page, platform, draft_findings)
+        findings = P.service_check(service, DRAFT)
+        assert int(state["errors"]) == sum(m["severity"] == "error" for m in findings)
+
+        # The card explains a finding: click the first underline (the badge for a textarea).
+        first = min(findings, key=lambda m: m["offset"])
+        if platform.kind == "textarea":
+            page.locator('[data-testid="rasoat-badge"]').click()
+        else:
+            P.click_text(page, platform, P.utf16_slice(DRAFT, first["offset"],
+                                                      first["offset"] + first["length"]))
+        P.card(page).wait_for(state="visible")
+        assert first["message"] in P.card(page).inner_text()
+        page.keyboard.press("Escape")
+
+        # Post with an error left → the last-check dialog, nothing posted.
+        P.focus_editor(page, platform)
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        items = page.locator('[data-testid="rasoat-dialog-item"]')
+        assert items.count() == _blocking_count(service, DRAFT)
+        assert P.posted(page) == []
+
+        # Edit → back in the editor, draft intact and focused, still nothing posted.
+        page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
+        P.dialog(page).wait_for(state="hidden")
+        assert P.field_text(page, platform) == DRAFT
+        assert page.evaluate("sel => document.querySelector(sel).contains(document.activeElement)",
+                             platform.editor)
+        assert P.posted(page) == []
+
+        # Post again → Post anyway → exactly the typed text goes out, once.
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        page.locator('[data-testid="rasoat-dialog"] [data-action="post-anyway"]').click()
+        page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
+        assert P.posted(page) == [DRAFT]
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "reddit"])
+def test_clean_draft_posts_without_a_dialog(ext, fixture_server, name: str) -> None:  # noqa: ANN001
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(CLEAN)
+        state = P.wait_badge_state(page, "ok")
+        assert (state["errors"], state["warnings"], state["infos"]) == ("0", "0", "0")
+        assert P.marks(page) == []
+        P.press_post(page, platform)
+        page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
+        assert P.posted(page) == [CLEAN]
+        assert not P.dialog(page).is_visible()
+    finally:
+        page.close()
+
+
+def test_offline_badge_and_posting_never_blocked(ext, fixture_server, service) -> None:  # noqa: ANN001
+    """Service stopped: a quiet offline badge, no underlines, and every platform still posts."""
+    with service.stopped():
+        for name, platform in PLATFORMS.items():
+            page = P.open_platform(ext, fixture_server, name)
+            try:
+                P.focus_editor(page, platform)
+                page.keyboard.type(DRAFT)
+                P.wait_badge_state(page, "offline")
+                assert P.marks(page) == [], name
+                assert P.highlights(page) in ({}, {"rasoat-error": [], "rasoat-warning": [],
+                                                   "rasoat-info": []}), name
+                P.press_post(page, platform)
+                page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
+                assert P.posted(page) == [DRAFT], name
+                assert not P.dialog(page).is_visible(), name
+            finally:
+                page.close()

@@ -1,0 +1,114 @@
+"""The extension in Firefox ESR: `web-ext lint` clean, and the core flow on real fixture pages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.e2e import harness
+from tests.e2e import pages as P
+from tests.e2e.platforms import PLATFORMS
+
+WEB_EXT = harness.FIXTURES / "node_modules" / ".bin" / "web-ext"
+
+
+def test_web_ext_lint_has_no_errors() -> None:
+    if not WEB_EXT.exists():
+        pytest.fail(f"{WEB_EXT} is missing: run `make e2e-deps`", pytrace=False)
+    result = subprocess.run(
+        [str(WEB_EXT), "lint", "--source-dir", str(harness.EXTENSION), "--output", "json",
+         "--no-config-discovery"],
+        capture_output=True, text=True, timeout=180, cwd=harness.FIXTURES,
+    )
+    start = result.stdout.find("{")
+    assert start >= 0, f"web-ext lint printed no report:\n{result.stdout}\n{result.stderr}"
+    report = json.loads(result.stdout[start:])
+    for kind in ("warnings", "notices"):
+        for item in report.get(kind, []):
+            print(f"web-ext lint {kind[:-1]}: {item.get('code')} {item.get('file', '')}: "
+                  f"{item.get('message')}")
+    errors = [f"{e.get('code')} {e.get('file', '')}: {e.get('message')}"
+              for e in report.get("errors", [])]
+    assert errors == [], "\n".join(errors)
+
+
+def _wait(driver, condition: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _shadow_find(driver, selector: str):  # noqa: ANN001, ANN202
+    from selenium.webdriver.common.by import By
+
+    host = driver.find_element(By.CSS_SELECTOR, "rasoat-root")
+    return host.shadow_root.find_element(By.CSS_SELECTOR, selector)
+
+
+@pytest.fixture(scope="module")
+def firefox(fixture_server, service):  # noqa: ANN001, ANN201
+    """Headless firefox-esr with the extension as a temporary add-on, pointed at the service."""
+    manifest = json.loads((harness.EXTENSION / "manifest.json").read_text())
+    addon_id = manifest["browser_specific_settings"]["gecko"]["id"]
+    internal = str(uuid.uuid4())
+    with harness.fixture_proxy(fixture_server.port) as proxy_port:
+        driver = harness.launch_firefox(proxy_port, uuids={addon_id: internal})
+        try:
+            # Settings are written the way the options page writes them, from an extension page.
+            options = (manifest.get("options_ui") or {}).get("page") or "options/options.html"
+            driver.get(f"moz-extension://{internal}/{options}")
+            driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "browser.storage.sync.set(arguments[0]).then(() => done(true), e => done(String(e)));",
+                {"serviceUrl": service.url, "debounceMs": 100},
+            )
+            yield driver
+        finally:
+            driver.quit()
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "reddit"])
+def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> None:  # noqa: ANN001
+    """Type → underline → last check before Post → Post anyway posts exactly the typed text."""
+    from selenium.webdriver.common.by import By
+
+    platform = PLATFORMS[name]
+    driver = firefox
+    driver.get(fixture_server.url(name))
+    _wait(driver, lambda: driver.execute_script("return document.body.dataset.ready") == "1",
+          what="fixture page")
+    editor = driver.find_element(By.CSS_SELECTOR, platform.editor)
+    editor.click()
+    editor.send_keys(P.DRAFT)
+    _wait(driver, lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state")
+          == "issues", what="badge state 'issues'")
+    expected = P.expected_marks(service, P.DRAFT)
+
+    def drawn() -> bool:
+        got = sorted(((m["code"], m["start"], m["end"], m["text"])
+                      for m in driver.execute_script(f"return ({P.MARKS_JS})()")),
+                     key=lambda t: (t[1], t[2], t[0]))
+        return got == expected
+
+    _wait(driver, drawn, what=f"marks {expected}")
+    driver.find_element(By.CSS_SELECTOR, platform.post).click()
+    dialog = _wait(driver, lambda: _shadow_find(driver, '[data-testid="rasoat-dialog"]'),
+                   what="last-check dialog")
+    _wait(driver, dialog.is_displayed, what="dialog shown")
+    assert driver.execute_script("return document.querySelectorAll('#posted li').length") == 0
+    dialog.find_element(By.CSS_SELECTOR, '[data-action="post-anyway"]').click()
+    _wait(driver, lambda: driver.execute_script(
+        "return document.querySelectorAll('#posted li').length") > 0, what="post")
+    assert driver.execute_script(
+        "return [...document.querySelectorAll('#posted li')].map(li => li.textContent)") == [P.DRAFT]

@@ -1,0 +1,228 @@
+"""Typing the way Vietnamese users type, Post pressed mid-check, Apply, a long draft, screenshots."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e import harness
+from tests.e2e import pages as P
+from tests.e2e.platforms import PLATFORMS
+
+# UniKey/EVKey/OpenKey rewrite a syllable by sending Backspaces then the accented letters, with
+# no composition events ("Vie" + "e" → ⌫ "ê"; "Viêt" + "j" → ⌫⌫ "ệt"). Each step is a string to
+# type or a number of Backspaces; the result must be exactly UNIKEY_TEXT.
+UNIKEY_STEPS: list[str | int] = [
+    "Vie", 1, "ê", "t", 2, "ệt", " Nam ",
+    "d", 1, "đ", "ep", 2, "ẹp", ". ",
+]
+UNIKEY_TEXT = "Việt Nam đẹp. "
+
+
+def _type_unikey(page) -> None:  # noqa: ANN001
+    for step in UNIKEY_STEPS:
+        if isinstance(step, int):
+            for _ in range(step):
+                page.keyboard.press("Backspace")
+        else:
+            # A pause between bursts longer than the debounce, so checks land mid-word.
+            page.keyboard.type(step, delay=15)
+            page.wait_for_timeout(120)
+
+
+def _post_anyway(page, platform) -> None:  # noqa: ANN001
+    P.press_post(page, platform)
+    P.dialog(page).wait_for(state="visible")
+    page.locator('[data-testid="rasoat-dialog"] [data-action="post-anyway"]').click()
+    page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin"])
+def test_unikey_style_typing_leaves_exactly_the_typed_text(ext, fixture_server, service, name: str) -> None:  # noqa: ANN001
+    platform = PLATFORMS[name]
+    text = UNIKEY_TEXT + P.DRAFT
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        _type_unikey(page)
+        assert P.field_text(page, platform) == UNIKEY_TEXT
+        page.keyboard.type(P.DRAFT)
+        P.wait_badge_state(page, "issues")
+        P.wait_marks(page, P.expected_marks(service, text))
+        assert P.field_text(page, platform) == text
+        _post_anyway(page, platform)
+        assert P.posted(page) == [text]
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", ["facebook", "x"])
+def test_ime_composition_leaves_exactly_the_typed_text(ext, fixture_server, service, name: str) -> None:  # noqa: ANN001
+    """Telex through an IME with a preedit (ibus/fcitx, macOS): composition events, then commit."""
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    cdp = ext.new_cdp_session(page)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(P.DRAFT + " ")
+        for word in (["v", "vi", "vie", "viê", "viêt", "việt"], ["n", "na", "nam"]):
+            for preedit in word:
+                cdp.send("Input.imeSetComposition",
+                         {"text": preedit, "selectionStart": len(preedit), "selectionEnd": len(preedit)})
+                page.wait_for_timeout(40)
+            cdp.send("Input.insertText", {"text": word[-1]})  # commit
+            page.keyboard.type(" ")
+        text = P.DRAFT + " việt nam "
+        P.wait_badge_state(page, "issues")
+        P.wait_marks(page, P.expected_marks(service, text))
+        _post_anyway(page, platform)
+        assert P.posted(page) == [text]
+    finally:
+        cdp.detach()
+        page.close()
+
+
+def test_post_pressed_while_a_check_is_pending_waits_for_it(ext, fixture_server, service) -> None:  # noqa: ANN001
+    """With a long debounce, Post right after typing must not slip through unchecked."""
+    platform = PLATFORMS["facebook"]
+    P.configure(ext, debounceMs=3000)
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(P.DRAFT)
+        P.press_post(page, platform)  # long before the debounce would fire
+        P.dialog(page).wait_for(state="visible", timeout=5000)
+        assert P.posted(page) == []
+        page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
+        assert P.field_text(page, platform) == P.DRAFT
+        assert P.posted(page) == []
+    finally:
+        page.close()
+        P.configure(ext, debounceMs=100)
+
+
+# Drafts whose findings should come with a suggested replacement; the first one the service
+# answers with a suggestion is used, so the test follows the pack instead of hard-coding it.
+SUGGESTION_DRAFTS = [
+    "Thằng cha đó đúng là đồ ngu, ai cũng biết.",
+    "Mua bán tài khoản Facebook cổ giá rẻ, inbox mình nhé.",
+    "Xem thêm tại http://bit.ly/abc123 nha mọi người.",
+    P.DRAFT,
+]
+
+
+def _draft_with_suggestion(service: harness.Service) -> tuple[str, dict]:
+    for text in SUGGESTION_DRAFTS:
+        for m in P.service_check(service, text):
+            if m["suggestions"]:
+                return text, m
+    pytest.fail(f"none of the drafts gets a finding with suggestions: {json.dumps(SUGGESTION_DRAFTS)}")
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "linkedin", "reddit"])
+def test_apply_changes_only_the_flagged_span(ext, fixture_server, service, name: str) -> None:  # noqa: ANN001
+    platform = PLATFORMS[name]
+    text, finding = _draft_with_suggestion(service)
+    start, end = finding["offset"], finding["offset"] + finding["length"]
+    units = text.encode("utf-16-le")
+    replaced = (units[: 2 * start].decode("utf-16-le") + finding["suggestions"][0]
+                + units[2 * end:].decode("utf-16-le"))
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(text)
+        P.wait_badge_state(page, "issues")
+        P.wait_marks(page, P.expected_marks(service, text))
+        if platform.kind == "textarea":
+            page.locator('[data-testid="rasoat-badge"]').click()
+        else:
+            P.click_text(page, platform, P.utf16_slice(text, start, end))
+        P.card(page).wait_for(state="visible")
+        page.locator('[data-testid="rasoat-card"] [data-action="apply"]').first.click()
+        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+                               arg=[platform.editor, replaced])
+        # The editor's own state (what the site posts) has the change too, not just the DOM.
+        P.wait_marks(page, P.expected_marks(service, replaced))
+        if any(m["severity"] == "error" for m in P.service_check(service, replaced)):
+            _post_anyway(page, platform)
+        else:
+            P.press_post(page, platform)
+            page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
+        assert P.posted(page) == [replaced]
+    finally:
+        page.close()
+
+
+def _long_draft(length: int = 10_000) -> str:
+    filler = P.CLEAN + " Công việc tuần này: họp giao ban, rà soát hồ sơ.\n"
+    text = P.DRAFT + "\n"
+    while len(text) + len(filler) < length:
+        text += filler
+    return (text + "x" * length)[:length]
+
+
+def test_long_draft_main_thread_cost(ext, fixture_server, service) -> None:  # noqa: ANN001
+    """10,000 characters in Lexical: underlines still exact; print the per-check main-thread cost
+    (badge data-draw-ms) and the request→drawn time (data-rtt-ms). Timing is not asserted."""
+    platform = PLATFORMS["facebook"]
+    text = _long_draft()
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)
+        P.wait_badge_state(page, "issues", timeout=20_000)
+        P.wait_marks(page, P.expected_marks(service, text), timeout=20_000)
+        costs = [P.badge(page)]
+        # A few more checks: each appended ID number is one more finding to wait for.
+        for i in range(4):
+            page.keyboard.press("End")
+            page.keyboard.type(f" CCCD 04030200915{i}.")
+            text += f" CCCD 04030200915{i}."
+            P.wait_marks(page, P.expected_marks(service, text), timeout=20_000)
+            costs.append(P.badge(page))
+        draw = [float(b["drawMs"]) for b in costs]
+        rtt = [float(b["rttMs"]) for b in costs]
+        print(f"\nlong draft ({len(text)} chars, {len(P.marks(page))} marks): "
+              f"main-thread cost per check (data-draw-ms) {draw}; request→drawn (data-rtt-ms) {rtt}")
+        assert all(d >= 0 for d in draw)
+    finally:
+        page.close()
+
+
+def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:  # noqa: ANN001
+    """Real-browser screenshots for the README: underline + card, the last check, the popup."""
+    harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(P.DRAFT)
+        P.wait_badge_state(page, "issues")
+        first = min(P.service_check(service, P.DRAFT), key=lambda m: m["offset"])
+        P.click_text(page, platform, P.utf16_slice(P.DRAFT, first["offset"],
+                                                  first["offset"] + first["length"]))
+        P.card(page).wait_for(state="visible")
+        page.screenshot(path=harness.SCREENSHOTS / "underline-card.png")
+        page.keyboard.press("Escape")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        page.screenshot(path=harness.SCREENSHOTS / "last-check-dialog.png")
+    finally:
+        page.close()
+    sw = harness.service_worker(ext)
+    manifest = sw.evaluate("() => chrome.runtime.getManifest()")
+    origin = "/".join(sw.url.split("/")[:3])
+    shots = {"popup.png": manifest["action"]["default_popup"]}
+    options = (manifest.get("options_ui") or {}).get("page") or manifest.get("options_page")
+    if options:
+        shots["options.png"] = options
+    for file, path in shots.items():
+        page = ext.new_page()
+        try:
+            page.set_viewport_size({"width": 420 if file == "popup.png" else 800, "height": 600})
+            page.goto(f"{origin}/{path}")
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=harness.SCREENSHOTS / file, full_page=True)
+        finally:
+            page.close()
