@@ -1,0 +1,244 @@
+/**
+ * Background (Chrome service worker / Firefox event page): owns settings and is the only part that
+ * talks to the check service. Draft text passes through in memory only: never stored, never logged.
+ */
+/* global importScripts */
+if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Rasoat.mergeSettings)) {
+  importScripts("lib/protocol.js", "lib/settings.js"); // Firefox lists them in background.scripts instead
+}
+(function (root) {
+  "use strict";
+  const R = root.Rasoat;
+  const CHECK_TIMEOUT_MS = 3000;
+  const HEALTH_TIMEOUT_MS = 2000;
+  const MAX_TEXT = 100000; // UTF-16 units; longer drafts are not sent
+  const CONTENT_JS = ["lib/protocol.js", "lib/settings.js", "lib/spans.js", "lib/text-map.js",
+    "content/platforms.js", "content/ui.js", "content/draw.js", "content/field.js", "content/card.js",
+    "content/dialog.js", "content/guard.js", "content/main.js"];
+  const CONTENT_CSS = ["content/highlight.css"];
+
+  let cached = null; // {settings, locked}; dropped whenever storage changes
+  const tabCounts = new Map(); // tabId → {counts, state}; numbers only
+  const rules = new Map(); // "code|lang" → rule docs from the service
+  const strings = new Map(); // lang → {key: message}
+
+  /** Effective settings (defaults ← sync ← local ← managed), cached until storage changes. */
+  async function loadSettings() {
+    if (cached) return cached;
+    const read = (area) => (area ? area.get(null).catch(() => ({})) : Promise.resolve({}));
+    const [sync, local, managed] = await Promise.all([read(chrome.storage.sync), read(chrome.storage.local),
+      read(chrome.storage.managed)]);
+    cached = R.mergeSettings(sync, local, managed);
+    return cached;
+  }
+  chrome.storage.onChanged.addListener(() => {
+    cached = null;
+  });
+
+  /** UI strings of `lang` from the extension's own _locales (one source for every page). */
+  async function loadStrings(lang) {
+    if (strings.has(lang)) return strings.get(lang);
+    const out = {};
+    try {
+      const res = await fetch(chrome.runtime.getURL(`_locales/${lang}/messages.json`));
+      const json = await res.json();
+      for (const [key, value] of Object.entries(json)) out[key] = value.message;
+    } catch (_e) {
+      /* fall back to keys */
+    }
+    strings.set(lang, out);
+    return out;
+  }
+
+  /** fetch with a deadline (AbortController) and the bearer token when one is set. */
+  async function serviceFetch(settings, path, init, timeoutMs) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const headers = Object.assign({ Accept: "application/json" }, init.headers || {});
+    if (settings.token) headers.Authorization = "Bearer " + settings.token;
+    try {
+      return await fetch(settings.serviceUrl + path, Object.assign({}, init, { headers, signal: controller.signal,
+        cache: "no-store", credentials: "omit" }));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Host name of the page a message came from ("" for extension pages). */
+  function senderHost(sender) {
+    try {
+      return new URL(sender.url || (sender.tab && sender.tab.url) || "").hostname;
+    } catch (_e) {
+      return "";
+    }
+  }
+
+  /** `check`: send the draft to the configured service — only from an enabled site's page. */
+  async function check(msg, sender) {
+    const { settings } = await loadSettings();
+    if (!sender.tab || !R.isSiteEnabled(settings, senderHost(sender))) return { ok: false, error: "disabled" };
+    let req;
+    try {
+      req = R.checkRequest(msg.text, msg.lang, msg.minSeverity);
+    } catch (_e) {
+      return { ok: false, error: "bad-request" };
+    }
+    if (req.text.length > MAX_TEXT) return { ok: false, error: "too-long" };
+    let res;
+    try {
+      res = await serviceFetch(settings, "/api/v1/check", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ text: req.text, lang: req.lang, min_severity: req.minSeverity }),
+      }, CHECK_TIMEOUT_MS);
+    } catch (err) {
+      return { ok: false, error: R.fetchErrorName(err) };
+    }
+    if (!res.ok) return { ok: false, error: "http-" + res.status };
+    try {
+      const body = await res.json();
+      const off = new Set(settings.disabledRules);
+      const matches = R.normalizeMatches(body.matches, req.text.length).filter((m) => !off.has(m.code));
+      return { ok: true, matches, pack: body.pack || null, incomplete: !!body.incomplete };
+    } catch (_e) {
+      return { ok: false, error: "bad-response" };
+    }
+  }
+
+  /** `rule`: a rule's docs (what / why / instead, legal basis) for the card; cached per language. */
+  async function rule(msg) {
+    const code = String(msg.code || "");
+    const lang = msg.lang === "en" ? "en" : "vi";
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(code)) return { ok: false, error: "bad-request" };
+    const key = code + "|" + lang;
+    if (rules.has(key)) return { ok: true, rule: rules.get(key) };
+    const { settings } = await loadSettings();
+    try {
+      const res = await serviceFetch(settings, `/api/v1/rules/${encodeURIComponent(code)}?lang=${lang}`, {}, CHECK_TIMEOUT_MS);
+      if (!res.ok) return { ok: false, error: "http-" + res.status };
+      const body = await res.json();
+      const value = body.rule || body;
+      rules.set(key, value);
+      return { ok: true, rule: value };
+    } catch (err) {
+      return { ok: false, error: R.fetchErrorName(err) };
+    }
+  }
+
+  /** `/api/v1/health` of the configured service, for the popup and the options page. */
+  async function health() {
+    const { settings } = await loadSettings();
+    try {
+      const res = await serviceFetch(settings, "/api/v1/health", {}, HEALTH_TIMEOUT_MS);
+      if (!res.ok) return { ok: false, error: "http-" + res.status };
+      return { ok: true, health: await res.json() };
+    } catch (err) {
+      return { ok: false, error: R.fetchErrorName(err) };
+    }
+  }
+
+  /** Content-script registrations for sites the user added (beyond the manifest's platforms). */
+  async function syncRegistrations() {
+    if (!chrome.scripting || !chrome.scripting.registerContentScripts) return;
+    const { settings } = await loadSettings();
+    const wanted = Object.keys(settings.sites).filter((k) => settings.sites[k] === true && !R.PLATFORMS[k]);
+    const existing = (await chrome.scripting.getRegisteredContentScripts()).map((s) => s.id);
+    const stale = existing.filter((id) => !wanted.includes(id.slice(5)));
+    if (stale.length) await chrome.scripting.unregisterContentScripts({ ids: stale });
+    for (const key of wanted) {
+      const origins = R.sitePatterns(key);
+      if (existing.includes("site:" + key) || !(await chrome.permissions.contains({ origins }))) continue;
+      await chrome.scripting.registerContentScripts([{ id: "site:" + key, matches: origins, js: CONTENT_JS,
+        css: CONTENT_CSS, runAt: "document_idle", persistAcrossSessions: true }]);
+    }
+  }
+
+  /** `setSiteEnabled`: turn a site on/off; for an added site also (un)register and inject now. */
+  async function setSiteEnabled(msg) {
+    const key = R.siteKey(msg.host);
+    if (!key) return { ok: false, error: "bad-request" };
+    const sync = await chrome.storage.sync.get("sites");
+    const sites = Object.assign({}, sync.sites || {});
+    if (msg.enabled === null) delete sites[key]; // "remove site" in the options page
+    else sites[key] = !!msg.enabled;
+    await chrome.storage.sync.set({ sites });
+    cached = null;
+    try {
+      await syncRegistrations();
+      if (msg.enabled && msg.tabId && !R.PLATFORMS[key]) {
+        await chrome.scripting.insertCSS({ target: { tabId: msg.tabId }, files: CONTENT_CSS });
+        await chrome.scripting.executeScript({ target: { tabId: msg.tabId }, files: CONTENT_JS });
+      }
+    } catch (_e) {
+      return { ok: true, injected: false };
+    }
+    return { ok: true };
+  }
+
+  /** `setRuleEnabled`: add/remove a rule code in the disabled list. */
+  async function setRuleEnabled(msg) {
+    const code = String(msg.code || "");
+    if (!code) return { ok: false, error: "bad-request" };
+    const sync = await chrome.storage.sync.get("disabledRules");
+    const set = new Set(Array.isArray(sync.disabledRules) ? sync.disabledRules : []);
+    if (msg.enabled) set.delete(code);
+    else set.add(code);
+    await chrome.storage.sync.set({ disabledRules: Array.from(set) });
+    cached = null;
+    return { ok: true };
+  }
+
+  /** `counts` from a content script: keep per tab (numbers only) and show errors on the toolbar icon. */
+  function counts(msg, sender) {
+    if (!sender.tab) return { ok: false };
+    const c = msg.counts || {};
+    tabCounts.set(sender.tab.id, { counts: { errors: c.errors | 0, warnings: c.warnings | 0, infos: c.infos | 0 }, state: String(msg.state || "") });
+    const text = c.errors ? String(c.errors) : c.warnings ? String(c.warnings) : "";
+    chrome.action.setBadgeText({ tabId: sender.tab.id, text }).catch(() => {});
+    chrome.action.setBadgeBackgroundColor({ tabId: sender.tab.id, color: c.errors ? "#d93025" : "#e37400" }).catch(() => {});
+    return { ok: true };
+  }
+
+  /** Answer one message; every kind is listed in lib/protocol.js. */
+  async function handle(msg, sender) {
+    switch (msg && msg.kind) {
+      case R.KINDS.check:
+        return check(msg, sender);
+      case R.KINDS.rule:
+        return rule(msg);
+      case R.KINDS.getSettings: {
+        const { settings, locked } = await loadSettings();
+        const host = sender.tab ? senderHost(sender) : String(msg.host || "");
+        const page = Object.assign({}, settings, { token: sender.tab ? "" : settings.token });
+        return { ok: true, settings: page, locked, strings: await loadStrings(settings.lang),
+          siteEnabled: R.isSiteEnabled(settings, host) };
+      }
+      case R.KINDS.setSiteEnabled:
+        return setSiteEnabled(msg);
+      case R.KINDS.setRuleEnabled:
+        return setRuleEnabled(msg);
+      case R.KINDS.counts:
+        return counts(msg, sender);
+      case R.KINDS.status: {
+        const { settings } = await loadSettings();
+        return Object.assign({ counts: tabCounts.get(msg.tabId) || null, serviceUrl: settings.serviceUrl }, await health());
+      }
+      default:
+        return { ok: false, error: "unknown-kind" };
+    }
+  }
+
+  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    handle(msg, sender).then(sendResponse, () => sendResponse({ ok: false, error: "internal" }));
+    return true; // answer asynchronously
+  });
+  chrome.tabs.onRemoved.addListener((tabId) => tabCounts.delete(tabId));
+  chrome.tabs.onUpdated.addListener((tabId, info) => {
+    if (info.status === "loading") tabCounts.delete(tabId);
+  });
+  chrome.runtime.onInstalled.addListener((details) => {
+    if (details.reason === "install") chrome.tabs.create({ url: chrome.runtime.getURL("welcome/welcome.html") });
+    syncRegistrations().catch(() => {});
+  });
+  chrome.runtime.onStartup.addListener(() => syncRegistrations().catch(() => {}));
+})(globalThis);

@@ -1,0 +1,144 @@
+/** The explanation card: message, why, what to do instead, legal basis, suggestions and actions. */
+(function (root) {
+  "use strict";
+  const R = (root.Rasoat = root.Rasoat || {});
+  const ruleDocs = new Map(); // code → rule (docs are the same for everyone; no draft text in here)
+
+  /** Read one doc field from a rule as the service returns it (`doc.why` or `doc.why.vi` or `doc.vi.why`). */
+  function docText(rule, field, lang) {
+    const doc = rule && rule.doc;
+    if (!doc) return "";
+    const v = doc[field];
+    if (typeof v === "string") return v;
+    if (v && typeof v === "object") return v[lang] || v.vi || v.en || "";
+    const byLang = doc[lang];
+    return (byLang && typeof byLang[field] === "string" && byLang[field]) || "";
+  }
+
+  /** Fetch a rule's docs through the background once per code; null when the service cannot say. */
+  async function ruleDoc(code) {
+    const key = code + "|" + R.settings.lang;
+    if (ruleDocs.has(key)) return ruleDocs.get(key);
+    let rule = null;
+    try {
+      const reply = await R.send({ kind: R.KINDS.rule, code, lang: R.settings.lang });
+      rule = reply && reply.ok ? reply.rule : null;
+    } catch (_e) {
+      rule = null;
+    }
+    if (rule) ruleDocs.set(key, rule);
+    return rule;
+  }
+
+  /** Replace the flagged text through the editor's own input path; never retried (retries duplicate text). */
+  async function applySuggestion(controller, match, replacement) {
+    const field = controller.field;
+    const text = controller.text;
+    if (text.slice(match.offset, match.offset + match.length) !== match.text && match.text) return false;
+    field.focus();
+    if (R.isValueField(field)) {
+      field.setSelectionRange(match.offset, match.offset + match.length);
+    } else {
+      const range = R.rangeFor(R.buildTextMap(field), match.offset, match.length, document);
+      if (!range) return false;
+      const sel = document.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
+    }
+    document.execCommand("insertText", false, replacement);
+    // Editors (Lexical, Draft, Quill) update their state a microtask later: read back after that.
+    await Promise.resolve();
+    await new Promise((r) => setTimeout(r, 0));
+    controller.refresh();
+    return controller.text !== text;
+  }
+
+  /**
+   * Open the card for `match` (a clicked underline) or, from the badge, for the first finding with
+   * arrows to the others. Clicking inside keeps the caret where it was.
+   */
+  function openCard(controller, match) {
+    R.closePanel("rasoat-card");
+    const list = controller.matches;
+    if (!list.length) {
+      if (match === null) showEmpty(controller);
+      return;
+    }
+    let index = match ? Math.max(0, list.indexOf(match)) : 0;
+    const card = R.el("div", { "data-testid": "rasoat-card", class: "panel", role: "dialog", "aria-label": R.t("cardTitle") });
+    card.addEventListener("mousedown", (e) => e.preventDefault()); // the editor keeps focus and caret
+    R.ui().appendChild(card);
+
+    function render() {
+      const m = list[index];
+      card.dataset.code = m.code;
+      card.replaceChildren();
+      const head = R.el("div", { class: "head" });
+      head.appendChild(R.el("span", { class: "sev " + m.severity }, R.t("severity_" + m.severity)));
+      head.appendChild(R.el("span", { class: "name" }, m.name || m.code));
+      if (list.length > 1) {
+        const prev = R.el("button", { class: "icon", "data-action": "prev", "aria-label": R.t("cardPrev") }, "‹");
+        const next = R.el("button", { class: "icon", "data-action": "next", "aria-label": R.t("cardNext") }, "›");
+        prev.onclick = () => { index = (index + list.length - 1) % list.length; render(); };
+        next.onclick = () => { index = (index + 1) % list.length; render(); };
+        head.append(prev, R.el("span", { class: "muted" }, `${index + 1}/${list.length}`), next);
+      }
+      const close = R.el("button", { class: "icon", "data-action": "close", "aria-label": R.t("cardClose") }, "×");
+      close.onclick = () => R.closePanel("rasoat-card");
+      head.appendChild(close);
+      card.appendChild(head);
+      const msg = R.el("p", { "data-part": "message" });
+      msg.append(R.el("span", { class: "flagged" }, m.text), " — ", m.message);
+      card.appendChild(msg);
+      const why = R.el("div", { "data-part": "why" });
+      const instead = R.el("div", { "data-part": "instead" });
+      card.append(why, instead);
+      if (m.legal_basis.length) {
+        card.appendChild(R.el("h4", {}, R.t("cardLegalBasis")));
+        const ul = R.el("ul", { "data-part": "legal-basis" });
+        for (const lb of m.legal_basis) ul.appendChild(R.el("li", {}, lb));
+        card.appendChild(ul);
+      }
+      if (m.frame) card.appendChild(R.el("p", { class: "muted" }, R.t("cardFrame", m.frame)));
+      const actions = R.el("div", { class: "actions" });
+      for (const s of m.suggestions) {
+        const b = R.el("button", { class: "btn primary", "data-action": "apply", "data-value": s }, R.t("cardApply", s));
+        b.onclick = async () => {
+          R.closePanel("rasoat-card");
+          await applySuggestion(controller, m, s);
+        };
+        actions.appendChild(b);
+      }
+      const ign = R.el("button", { class: "btn", "data-action": "ignore" }, R.t("cardIgnore"));
+      ign.onclick = () => { R.closePanel("rasoat-card"); controller.ignore(m); };
+      const off = R.el("button", { class: "btn", "data-action": "disable-rule" }, R.t("cardDisableRule"));
+      off.onclick = () => { R.closePanel("rasoat-card"); R.disableRule(m.code); };
+      actions.append(ign, off);
+      card.appendChild(actions);
+      const at = controller.rectOf(m) || controller.field.getBoundingClientRect();
+      R.placeNear(card, at);
+      ruleDoc(m.code).then((rule) => {
+        if (!rule || list[index] !== m || !card.isConnected) return;
+        const w = docText(rule, "why", R.settings.lang), i = docText(rule, "instead", R.settings.lang);
+        if (w) why.append(R.el("h4", {}, R.t("cardWhy")), R.el("p", {}, w));
+        if (i) instead.append(R.el("h4", {}, R.t("cardInstead")), R.el("p", {}, i));
+        R.placeNear(card, at);
+      });
+    }
+    render();
+  }
+
+  /** Card for a badge click with nothing found: say what the state means (ok, offline …). */
+  function showEmpty(controller) {
+    const card = R.el("div", { "data-testid": "rasoat-card", class: "panel" });
+    card.appendChild(R.el("p", {}, R.t("badgeTitle_" + controller.state)));
+    const close = R.el("button", { class: "btn", "data-action": "close" }, R.t("cardClose"));
+    close.onclick = () => R.closePanel("rasoat-card");
+    card.appendChild(close);
+    R.ui().appendChild(card);
+    R.placeNear(card, controller.field.getBoundingClientRect());
+  }
+
+  Object.assign(R, { openCard, applySuggestion, docText });
+  if (typeof module !== "undefined" && module.exports) module.exports = R;
+})(globalThis);

@@ -1,0 +1,56 @@
+/** The last-check dialog: lists serious findings; "Sửa lại / Edit" (default) or "Vẫn đăng / Post anyway". */
+(function (root) {
+  "use strict";
+  const R = (root.Rasoat = root.Rasoat || {});
+
+  /** Show the dialog for `findings`; exactly one of `actions.edit` / `actions.postAnyway` runs. */
+  function showDialog(findings, actions) {
+    R.closePanel("rasoat-card");
+    R.closePanel("rasoat-dialog");
+    const backdrop = R.el("div", { class: "backdrop" });
+    const dialog = R.el("div", { "data-testid": "rasoat-dialog", class: "panel", role: "alertdialog",
+      "aria-modal": "true", "aria-labelledby": "rasoat-dialog-title" });
+    dialog.appendChild(R.el("h3", { id: "rasoat-dialog-title" }, R.t("dialogTitle")));
+    dialog.appendChild(R.el("p", { class: "muted" }, R.t("dialogIntro", findings.length)));
+    const list = R.el("ul");
+    for (const m of findings) {
+      const li = R.el("li", { "data-testid": "rasoat-dialog-item", "data-code": m.code, "data-severity": m.severity });
+      li.append(R.el("span", { class: "sev " + m.severity }, R.t("severity_" + m.severity)), " ",
+        R.el("span", { class: "flagged" }, m.text), " — ", m.message);
+      if (m.legal_basis.length) li.appendChild(R.el("div", { class: "muted" }, m.legal_basis.join("; ")));
+      list.appendChild(li);
+    }
+    dialog.appendChild(list);
+    const buttons = R.el("div", { class: "actions" });
+    const edit = R.el("button", { class: "btn primary", "data-action": "edit" }, R.t("dialogEdit"));
+    const post = R.el("button", { class: "btn", "data-action": "post-anyway" }, R.t("dialogPostAnyway"));
+    buttons.append(edit, post);
+    dialog.appendChild(buttons);
+    backdrop.appendChild(dialog);
+    R.ui().appendChild(backdrop);
+
+    let done = false;
+    function finish(which) {
+      if (done) return;
+      done = true;
+      backdrop.remove();
+      which();
+    }
+    edit.onclick = () => finish(actions.edit);
+    post.onclick = () => finish(actions.postAnyway);
+    backdrop.addEventListener("click", (e) => { if (e.target === backdrop) finish(actions.edit); });
+    dialog.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") finish(actions.edit);
+      else if (e.key === "Tab") {
+        // Keep focus on the two buttons while the dialog is open.
+        e.preventDefault();
+        (e.target === edit ? post : edit).focus();
+      }
+    });
+    edit.focus();
+    return dialog;
+  }
+
+  Object.assign(R, { showDialog });
+  if (typeof module !== "undefined" && module.exports) module.exports = R;
+})(globalThis);

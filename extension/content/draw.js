@@ -1,0 +1,172 @@
+/**
+ * Underlines: CSS Custom Highlights (one per severity, no DOM change) for contenteditable editors;
+ * an overlay of boxes in our shadow root for textareas (via a mirror div) or when the API is missing.
+ * Either way one `[data-testid=rasoat-mark]` per match carries its offsets for tests and hit-testing.
+ */
+(function (root) {
+  "use strict";
+  const R = (root.Rasoat = root.Rasoat || {});
+  const NAMES = { error: "rasoat-error", warning: "rasoat-warning", info: "rasoat-info" };
+  let highlights = null; // severity → Highlight, once registered
+
+  /** Whether the CSS Custom Highlight API works here (probe like Harper: support + set/has/delete). */
+  function highlightApi() {
+    try {
+      if (typeof Highlight !== "function" || !root.CSS || !CSS.highlights) return false;
+      if (!CSS.supports("selector(::highlight(rasoat-probe))")) return false;
+      const probe = new Highlight();
+      CSS.highlights.set("rasoat-probe", probe);
+      const ok = CSS.highlights.has("rasoat-probe");
+      CSS.highlights.delete("rasoat-probe");
+      return ok;
+    } catch (_e) {
+      return false;
+    }
+  }
+  const HIGHLIGHTS = highlightApi();
+
+  /** The three registered highlights, created once. */
+  function severityHighlights() {
+    if (!highlights) {
+      highlights = {};
+      for (const sev of Object.keys(NAMES)) {
+        highlights[sev] = new Highlight();
+        CSS.highlights.set(NAMES[sev], highlights[sev]);
+      }
+    }
+    return highlights;
+  }
+
+  /** Style properties copied from a textarea to its mirror so the text wraps identically. */
+  const MIRROR_PROPS = ["direction", "boxSizing", "width", "height", "overflowX", "overflowY",
+    "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth", "borderStyle",
+    "paddingTop", "paddingRight", "paddingBottom", "paddingLeft", "fontStyle", "fontVariant", "fontWeight",
+    "fontStretch", "fontSize", "fontSizeAdjust", "lineHeight", "fontFamily", "textAlign", "textTransform",
+    "textIndent", "letterSpacing", "wordSpacing", "tabSize", "MozTabSize"];
+
+  /**
+   * One painter per field. `paint(matches)` (re)draws all matches from their offsets — called after
+   * every check and every edit, since editors replace text nodes; `relayout()` follows scroll/resize.
+   */
+  function createPainter(field) {
+    const valueField = R.isValueField(field);
+    const useHighlights = HIGHLIGHTS && !valueField;
+    let drawn = []; // [{match, rects: DOMRect[]}]
+    let mirror = null;
+    let current = [];
+
+    /** A hidden copy of a textarea/input laid exactly over it, holding its value as one text node. */
+    function syncMirror() {
+      if (!mirror) {
+        mirror = document.createElement("div");
+        mirror.className = "mirror";
+        R.layer("mirrors").appendChild(mirror);
+      }
+      const cs = getComputedStyle(field);
+      for (const p of MIRROR_PROPS) mirror.style[p] = cs[p];
+      mirror.style.whiteSpace = field.nodeName === "INPUT" ? "pre" : "pre-wrap";
+      const box = field.getBoundingClientRect();
+      mirror.style.left = box.left + "px";
+      mirror.style.top = box.top + "px";
+      mirror.style.width = box.width + "px";
+      mirror.style.height = box.height + "px";
+      mirror.textContent = field.value + "\u200b"; // keeps a trailing newline's line box
+      mirror.scrollTop = field.scrollTop;
+      mirror.scrollLeft = field.scrollLeft;
+      return mirror.firstChild;
+    }
+
+    /** Ranges for the current matches: over the editor's own text nodes, or over the mirror. */
+    function ranges(matches) {
+      const out = [];
+      if (valueField) {
+        const node = syncMirror();
+        for (const m of matches) {
+          if (m.offset + m.length > field.value.length) continue;
+          const r = document.createRange();
+          r.setStart(node, m.offset);
+          r.setEnd(node, m.offset + m.length);
+          out.push({ match: m, range: r });
+        }
+        return out;
+      }
+      const map = R.buildTextMap(field);
+      for (const m of matches) {
+        const r = R.rangeFor(map, m.offset, m.length, document);
+        if (r) out.push({ match: m, range: r });
+      }
+      return out;
+    }
+
+    /** Rects of a range that are visible inside the field's box (textareas clip their content). */
+    function visibleRects(range) {
+      const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 || r.height > 0);
+      if (!valueField) return rects;
+      const box = field.getBoundingClientRect();
+      return rects.filter((r) => r.bottom > box.top && r.top < box.bottom && r.right > box.left && r.left < box.right);
+    }
+
+    /** Draw `matches` (UTF-16 offsets into the field's current plain text). */
+    function paint(matches) {
+      current = matches;
+      const items = ranges(matches);
+      if (useHighlights) {
+        const hl = severityHighlights();
+        for (const sev of Object.keys(hl)) hl[sev].clear();
+        for (const it of items) (hl[it.match.severity] || hl.info).add(it.range);
+      }
+      const layerEl = R.layer(useHighlights ? "marks" : "marks overlay");
+      layerEl.className = "layer marks" + (useHighlights ? "" : " overlay");
+      layerEl.replaceChildren();
+      drawn = [];
+      for (const it of items) {
+        const rects = visibleRects(it.range);
+        drawn.push({ match: it.match, rects });
+        const m = it.match;
+        const mark = R.el("div", { "data-testid": "rasoat-mark", "data-code": m.code, "data-severity": m.severity,
+          "data-start": m.offset, "data-end": m.offset + m.length, "data-text": it.range.toString() });
+        const box = it.range.getBoundingClientRect();
+        Object.assign(mark.style, { left: box.left + "px", top: box.top + "px", width: box.width + "px", height: box.height + "px" });
+        if (!useHighlights) {
+          for (const r of rects) {
+            const seg = R.el("div", { class: "seg" });
+            Object.assign(seg.style, { left: r.left - box.left + "px", top: r.top - box.top + "px", width: r.width + "px", height: r.height + "px" });
+            mark.appendChild(seg);
+          }
+        }
+        layerEl.appendChild(mark);
+      }
+    }
+
+    /** The match under a viewport point (a click in the editor), or null. */
+    function hitTest(x, y) {
+      for (const d of drawn) {
+        for (const r of d.rects) if (x >= r.left && x <= r.right && y >= r.top - 2 && y <= r.bottom + 2) return d.match;
+      }
+      return null;
+    }
+
+    /** Viewport rect of a drawn match (to place the card), or null. */
+    function rectOf(match) {
+      const d = drawn.find((x) => x.match === match);
+      return d && d.rects.length ? d.rects[0] : null;
+    }
+
+    /** Remove everything this painter drew. */
+    function clear() {
+      current = [];
+      drawn = [];
+      if (useHighlights && highlights) for (const sev of Object.keys(highlights)) highlights[sev].clear();
+      R.layer("marks").replaceChildren();
+      if (mirror) {
+        mirror.remove();
+        mirror = null;
+      }
+    }
+
+    return { paint, relayout: () => paint(current), hitTest, rectOf, clear, usesHighlights: useHighlights };
+  }
+
+  Object.assign(R, { createPainter, HIGHLIGHTS });
+  if (typeof module !== "undefined" && module.exports) module.exports = R;
+})(globalThis);

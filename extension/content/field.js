@@ -1,0 +1,279 @@
+/**
+ * One controller per compose box: follows edits, checks after a pause (never mid-composition, one
+ * request in flight, results cached per text), carries underlines through edits and keeps the badge.
+ */
+(function (root) {
+  "use strict";
+  const R = (root.Rasoat = root.Rasoat || {});
+
+  /** Key under which "Ignore here" remembers a finding: the rule and the exact flagged text. */
+  function ignoreKey(m) {
+    return m.code + "\u0000" + m.text;
+  }
+
+  /** Start watching `field`; returns the controller the guard and the card talk to. */
+  function createController(field) {
+    const painter = R.createPainter(field);
+    const cache = R.lruCache(32);
+    const ignored = new Set();
+    const waiters = [];
+    let text = R.fieldText(field);
+    let matches = [];
+    let fresh = false; // matches were computed for exactly `text`
+    let answeredFor = null; // text of the last reply (ok or not), so a Post does not wait twice
+    let composing = false;
+    let inFlight = false;
+    let state = "idle";
+    let rtt = null, drawMs = null;
+    let destroyed = false;
+    const schedule = R.debounce(runCheck, R.settings.debounceMs);
+
+    /** Re-read the field after any edit: shift old underlines, redraw, and schedule a check. */
+    function onEdit() {
+      if (destroyed) return;
+      const next = R.fieldText(field);
+      if (next === text) return;
+      matches = R.shiftSpans(matches, R.diffEdit(text, next));
+      text = next;
+      fresh = false;
+      painter.paint(matches);
+      renderBadge();
+      if (!composing) schedule();
+    }
+
+    /** The findings still worth showing: not ignored here, not from a rule turned off, at/above the shown level. */
+    function visible(found) {
+      const off = new Set(R.settings.disabledRules || []);
+      return found.filter((m) => !ignored.has(ignoreKey(m)) && !off.has(m.code) && R.atLeast(m.severity, R.settings.minSeverity));
+    }
+
+    /** Ask the background to check the current text (or answer from the cache). */
+    async function runCheck() {
+      if (destroyed || composing) return;
+      if (inFlight) return; // the reply handler re-checks if the text moved on meanwhile
+      const sent = text;
+      if (!sent.trim()) {
+        apply(sent, [], performance.now());
+        return;
+      }
+      const cached = cache.get(sent);
+      if (cached) {
+        apply(sent, cached, performance.now());
+        return;
+      }
+      inFlight = true;
+      setState("checking");
+      const t0 = performance.now();
+      let reply;
+      try {
+        reply = await R.send(R.checkRequest(sent, R.settings.lang, R.settings.minSeverity));
+      } catch (_e) {
+        reply = { ok: false, error: "offline" };
+      }
+      inFlight = false;
+      if (destroyed) return;
+      if (reply && reply.ok) {
+        cache.set(sent, reply.matches);
+        apply(sent, reply.matches, t0);
+      } else {
+        // Offline or slow service: no underlines, a quiet badge, and posting is never blocked.
+        matches = [];
+        fresh = false;
+        answeredFor = sent;
+        painter.paint(matches);
+        setState(reply && reply.error === "disabled" ? "idle" : "offline");
+        settle(false);
+      }
+      if (text !== sent && !composing) schedule();
+    }
+
+    /** Show the findings for `sent`, shifted through any edit made while the request was out. */
+    function apply(sent, found, t0) {
+      const d0 = performance.now();
+      let ms = visible(found);
+      if (text !== sent) ms = R.shiftSpans(ms, R.diffEdit(sent, text));
+      matches = ms;
+      fresh = text === sent;
+      answeredFor = sent;
+      painter.paint(matches);
+      const end = performance.now();
+      drawMs = end - d0;
+      rtt = end - t0;
+      setState(!text.trim() ? "idle" : matches.length ? "issues" : "ok");
+      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(matches), state });
+      settle(true);
+    }
+
+    /** Wake every Post waiting for this text's answer. */
+    function settle(answered) {
+      if (answeredFor !== text) return;
+      while (waiters.length) waiters.shift()(answered);
+    }
+
+    /**
+     * For the last check: resolve to true once findings are current for the text as it is now, or
+     * false when the service did not answer within `timeoutMs` (the post then goes through).
+     */
+    function ensureFresh(timeoutMs) {
+      onEdit();
+      if (fresh || !text.trim()) return Promise.resolve(true);
+      if (answeredFor === text && state === "offline") return Promise.resolve(false);
+      schedule.cancel();
+      setState("checking");
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          const i = waiters.indexOf(done);
+          if (i >= 0) waiters.splice(i, 1);
+          resolve(false);
+        }, timeoutMs);
+        function done(answered) {
+          clearTimeout(timer);
+          resolve(answered);
+        }
+        waiters.push(done);
+        runCheck();
+      });
+    }
+
+    /** Update the badge state and redraw it. */
+    function setState(next) {
+      state = next;
+      renderBadge();
+    }
+
+    /** Draw the badge at the field's bottom-right corner with counts by severity. */
+    function renderBadge() {
+      if (destroyed || R.activeController !== api) return;
+      const shadow = R.ui();
+      let badge = shadow.querySelector('[data-testid="rasoat-badge"]');
+      if (!badge) {
+        badge = R.el("button", { "data-testid": "rasoat-badge", type: "button" });
+        badge.addEventListener("mousedown", (e) => e.preventDefault()); // keep the caret in the editor
+        badge.addEventListener("click", () => R.activeController && R.activeController.openCard(null));
+        shadow.appendChild(badge);
+      }
+      const counts = R.countBySeverity(matches);
+      badge.dataset.state = state;
+      badge.dataset.errors = counts.errors;
+      badge.dataset.warnings = counts.warnings;
+      badge.dataset.infos = counts.infos;
+      if (rtt !== null) badge.dataset.rttMs = rtt.toFixed(2);
+      if (drawMs !== null) badge.dataset.drawMs = drawMs.toFixed(2);
+      badge.replaceChildren();
+      if (state === "issues") {
+        for (const [sev, n] of [["error", counts.errors], ["warning", counts.warnings], ["info", counts.infos]]) {
+          if (n) badge.appendChild(R.el("span", { class: "pill " + sev }, n));
+        }
+      } else {
+        badge.appendChild(R.el("span", {}, { idle: "R", checking: R.t("badgeChecking"), ok: "✓", offline: R.t("badgeOffline") }[state] || "R"));
+      }
+      badge.title = R.t("badgeTitle_" + state);
+      badge.setAttribute("aria-label", badge.title);
+      placeBadge(badge);
+    }
+
+    /** Keep the badge inside the field's bottom-right corner. */
+    function placeBadge(badge) {
+      const box = field.getBoundingClientRect();
+      const w = badge.offsetWidth || 28;
+      badge.style.left = Math.max(0, box.right - w - 4) + "px";
+      badge.style.top = Math.max(0, box.bottom - 24) + "px";
+      badge.style.display = box.width || box.height ? "" : "none";
+    }
+
+    /** Follow scroll and resize: redraw underlines from offsets and move the badge. */
+    function relayout() {
+      if (destroyed) return;
+      painter.relayout();
+      renderBadge();
+    }
+
+    /** Forget a finding for this field ("Ignore here") and redraw. */
+    function ignore(match) {
+      ignored.add(ignoreKey(match));
+      matches = matches.filter((m) => ignoreKey(m) !== ignoreKey(match));
+      painter.paint(matches);
+      setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
+    }
+
+    /** Drop findings of a rule the user turned off (settings already updated). */
+    function dropRule(code) {
+      cache.clear();
+      matches = matches.filter((m) => m.code !== code);
+      painter.paint(matches);
+      setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
+    }
+
+    /** Stop everything (field removed or another field took over). */
+    function deactivate() {
+      painter.clear();
+      const badge = R.ui().querySelector('[data-testid="rasoat-badge"]');
+      if (badge) badge.remove();
+    }
+
+    function onInput(e) {
+      if (e.isComposing) composing = true;
+      onEdit();
+    }
+    function onCompositionStart() {
+      composing = true;
+      schedule.cancel();
+    }
+    function onCompositionEnd() {
+      composing = false;
+      onEdit();
+      schedule();
+    }
+    function onClick(e) {
+      const m = painter.hitTest(e.clientX, e.clientY);
+      if (m) api.openCard(m);
+    }
+
+    // Capture phase on the field itself: Lexical stops `input` from bubbling. Deletions in Lexical
+    // and Draft fire no input event at all, hence the MutationObserver as well.
+    field.addEventListener("input", onInput, true);
+    field.addEventListener("compositionstart", onCompositionStart, true);
+    field.addEventListener("compositionend", onCompositionEnd, true);
+    field.addEventListener("click", onClick, true);
+    const observer = R.isValueField(field) ? null : new MutationObserver(onEdit);
+    if (observer) observer.observe(field, { childList: true, characterData: true, subtree: true });
+    const resize = typeof ResizeObserver === "function" ? new ResizeObserver(() => relayout()) : null;
+    if (resize) resize.observe(field);
+
+    const api = {
+      field,
+      get text() { return text; },
+      get matches() { return matches; },
+      get state() { return state; },
+      isFresh: () => fresh,
+      savedSelection: null,
+      ensureFresh,
+      relayout,
+      ignore,
+      dropRule,
+      deactivate,
+      activate() { renderBadge(); painter.paint(matches); if (!fresh && !composing) schedule(); },
+      refresh() { onEdit(); },
+      rectOf: (m) => painter.rectOf(m),
+      recheck() { cache.clear(); fresh = false; schedule(); },
+      openCard: (m) => R.openCard(api, m),
+      setChecking() { setState("checking"); },
+      restoreState() { setState(!text.trim() ? "idle" : matches.length ? "issues" : fresh ? "ok" : state); },
+      destroy() {
+        destroyed = true;
+        schedule.cancel();
+        field.removeEventListener("input", onInput, true);
+        field.removeEventListener("compositionstart", onCompositionStart, true);
+        field.removeEventListener("compositionend", onCompositionEnd, true);
+        field.removeEventListener("click", onClick, true);
+        if (observer) observer.disconnect();
+        if (resize) resize.disconnect();
+        deactivate();
+      },
+    };
+    return api;
+  }
+
+  Object.assign(R, { createController });
+  if (typeof module !== "undefined" && module.exports) module.exports = R;
+})(globalThis);

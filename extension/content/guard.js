@@ -1,0 +1,158 @@
+/**
+ * The last check before Post: a capture-phase listener on the platform's own Post/Send control and
+ * on Enter-to-send. With findings at/above the configured level it pauses that one post and asks;
+ * "Post anyway" re-triggers the same control once, so exactly the typed text goes out.
+ */
+(function (root) {
+  "use strict";
+  const R = (root.Rasoat = root.Rasoat || {});
+  const WAIT_MS = 1500; // longest a Post waits for a pending check; then it goes through
+  let bypass = null; // {target, kind}: the one re-triggered post that must pass untouched
+  let busy = false; // a post is being decided (dialog open or waiting): swallow repeats
+
+  /** The controller a Post control belongs to: the active field's, if the control sits next to it. */
+  function controllerFor(control) {
+    const c = R.activeController;
+    if (!c || !c.field.isConnected) return null;
+    return R.belongsTo(control, c.field) ? c : null;
+  }
+
+  /** Stop this event from reaching the page (once; the post is then decided by us). */
+  function hold(e) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }
+
+  /**
+   * Decide a held post: wait (≤ 1.5 s, badge "checking…") for findings on the text as it is, then
+   * either let it through via `release()` or show the dialog.
+   */
+  async function decide(controller, release) {
+    busy = true;
+    let answered = false;
+    try {
+      answered = await controller.ensureFresh(WAIT_MS);
+    } catch (_e) {
+      answered = false;
+    }
+    const serious = answered ? R.blocking(controller.matches, R.settings.blockSeverity) : [];
+    if (!serious.length) {
+      // No answer in time, or nothing serious: the post goes through unchanged.
+      busy = false;
+      controller.restoreState();
+      release();
+      return;
+    }
+    controller.restoreState();
+    R.showDialog(serious, {
+      edit() {
+        busy = false;
+        returnToEditor(controller);
+      },
+      postAnyway() {
+        busy = false;
+        release();
+      },
+    });
+  }
+
+  /** Give focus back to the editor with the caret where it was before the post was held. */
+  function returnToEditor(controller) {
+    const field = controller.field;
+    const saved = controller.savedSelection;
+    field.focus({ preventScroll: true });
+    try {
+      if (R.isValueField(field) && saved) field.setSelectionRange(saved.start, saved.end);
+      else if (saved && saved.range && saved.range.startContainer.isConnected) {
+        const sel = document.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(saved.range);
+      }
+    } catch (_e) {
+      /* the editor re-rendered; focusing it is enough */
+    }
+  }
+
+  /** Remember where the caret was, so "Edit" can put it back. */
+  function saveSelection(controller) {
+    const field = controller.field;
+    if (R.isValueField(field)) {
+      controller.savedSelection = { start: field.selectionStart, end: field.selectionEnd };
+      return;
+    }
+    const sel = document.getSelection();
+    controller.savedSelection = sel && sel.rangeCount && field.contains(sel.anchorNode) ? { range: sel.getRangeAt(0).cloneRange() } : null;
+  }
+
+  /** Capture-phase click anywhere: is it a Post/Send control next to the field being typed in? */
+  function onClick(e) {
+    if (!e.isTrusted && bypass && bypass.kind === "click") {
+      // Our own re-triggered click: let it through exactly once.
+      if (bypass.target === e.target || bypass.target.contains(e.target)) {
+        bypass = null;
+        return;
+      }
+    }
+    const control = R.postControlFrom(e.target);
+    if (!control || control.getAttribute("aria-disabled") === "true" || control.disabled) return;
+    const controller = controllerFor(control);
+    if (!controller) return;
+    if (busy) return hold(e);
+    controller.refresh();
+    if (!controller.text.trim()) return;
+    if (!needsDecision(controller)) return;
+    hold(e);
+    saveSelection(controller);
+    decide(controller, () => {
+      bypass = { target: control, kind: "click" };
+      if (control.isConnected) control.click();
+      setTimeout(() => { if (bypass && bypass.target === control) bypass = null; }, 0);
+    });
+  }
+
+  /** Whether a post must wait: findings are stale, or fresh and serious. */
+  function needsDecision(controller) {
+    if (controller.state === "offline") return false;
+    if (controller.isFresh && controller.isFresh()) return R.blocking(controller.matches, R.settings.blockSeverity).length > 0;
+    return true;
+  }
+
+  /** Capture-phase keydown: Enter-to-send (never while composing, never Shift+Enter). */
+  function onKeyDown(e) {
+    if (e.key !== "Enter" || e.shiftKey || e.altKey || e.isComposing || e.keyCode === 229) return;
+    const c = R.activeController;
+    if (!c || !(c.field === e.target || c.field.contains(e.target))) return;
+    if (!e.isTrusted && bypass && bypass.kind === "enter") {
+      bypass = null;
+      return;
+    }
+    if (!R.enterSends(c.field, location.hostname, e)) return;
+    if (busy) return hold(e);
+    c.refresh();
+    if (!c.text.trim() || !needsDecision(c)) return;
+    hold(e);
+    saveSelection(c);
+    const init = { key: "Enter", code: "Enter", bubbles: true, cancelable: true, composed: true,
+      ctrlKey: e.ctrlKey, metaKey: e.metaKey };
+    const target = e.target;
+    decide(c, () => {
+      returnToEditor(c);
+      bypass = { target, kind: "enter" };
+      const ev = new KeyboardEvent("keydown", init);
+      // Many send handlers still read the legacy codes; the constructor leaves them 0.
+      Object.defineProperty(ev, "keyCode", { get: () => 13 });
+      Object.defineProperty(ev, "which", { get: () => 13 });
+      (target.isConnected ? target : c.field).dispatchEvent(ev);
+      bypass = null;
+    });
+  }
+
+  /** Install the two capture-phase listeners (window, so they run before the page's own). */
+  function installGuard() {
+    window.addEventListener("click", onClick, true);
+    window.addEventListener("keydown", onKeyDown, true);
+  }
+
+  Object.assign(R, { installGuard });
+  if (typeof module !== "undefined" && module.exports) module.exports = R;
+})(globalThis);

@@ -1,0 +1,129 @@
+/** What a compose box and a Post/Send control look like on each platform, and which fields to check. */
+(function (root) {
+  "use strict";
+  const R = (root.Rasoat = root.Rasoat || {});
+
+  /** Known compose editors: always checked, even though they set spellcheck="false" themselves. */
+  const COMPOSE_SELECTORS = [
+    "[data-lexical-editor]", // Facebook, Threads, Instagram, Messenger (Lexical)
+    ".public-DraftEditor-content", // X (Draft.js)
+    "[data-testid^='tweetTextarea']",
+    ".ql-editor", // LinkedIn (Quill)
+    "#richInput", // Zalo Web
+    "[contenteditable][role='textbox']", // YouTube, Reddit, Messenger
+    "shreddit-composer [contenteditable]",
+    "#contenteditable-root", // YouTube comment box
+  ].join(",");
+
+  /** Post/Send controls recognised by attributes (checked before labels). */
+  const POST_SELECTORS = [
+    "[data-testid='tweetButton']", "[data-testid='tweetButtonInline']", "[data-testid='dmComposerSendButton']",
+    "button.share-actions__primary-action", "#submit-button", "#comment-submit-button",
+    "[data-testid='react-composer-post-button']", "[data-translate-inner='STR_SEND']",
+    "button[type='submit']", "input[type='submit']", "[data-rasoat-post]",
+  ].join(",");
+
+  /** Labels of Post/Send controls, vi and en, compared case-insensitively after trimming. */
+  const POST_LABELS = ["đăng", "đăng bài", "đăng ngay", "chia sẻ", "chia sẻ ngay", "gửi", "gửi đi", "trả lời",
+    "bình luận", "phản hồi", "post", "post all", "publish", "share", "share now", "send", "tweet", "reply",
+    "comment", "submit", "đăng tất cả", "nhắn tin"];
+
+  /** Elements that can act as a clickable control. */
+  const CONTROL_SELECTOR = "button, [role='button'], input[type='submit'], input[type='button']";
+
+  /** Normalise a label for the table: NFC, lower case, collapsed spaces, no trailing punctuation. */
+  function normalizeLabel(label) {
+    return String(label || "").normalize("NFC").toLowerCase().replace(/\s+/g, " ").replace(/[.…!:]+$/, "").trim();
+  }
+
+  /** True when a control's label (aria-label, value or visible text) is a Post/Send word. */
+  function isPostLabel(label) {
+    return POST_LABELS.includes(normalizeLabel(label));
+  }
+
+  /** The label of a control: aria-label first, then an input's value, then its text. */
+  function controlLabel(el) {
+    const aria = el.getAttribute && el.getAttribute("aria-label");
+    if (aria) return aria;
+    if (el.nodeName === "INPUT") return el.value || "";
+    return (el.textContent || "").slice(0, 60);
+  }
+
+  /** Whether `el` (a button-like element) is a Post/Send control by attribute or by label. */
+  function isPostControl(el) {
+    if (!el || !el.matches) return false;
+    if (el.matches(POST_SELECTORS)) return true;
+    return el.matches(CONTROL_SELECTOR) && isPostLabel(controlLabel(el));
+  }
+
+  /** The Post/Send control an event target sits in (walking up from an icon or label), or null. */
+  function postControlFrom(target) {
+    let el = target && target.nodeType === 1 ? target : target && target.parentElement;
+    for (let depth = 0; el && depth < 6; depth++, el = el.parentElement) {
+      if (isPostControl(el)) return el;
+      if (el.isContentEditable) return null;
+    }
+    return null;
+  }
+
+  /**
+   * Whether `control` belongs to the compose box `field`: inside the same form or dialog, or a
+   * close relative — a common ancestor at most 12 levels above the field.
+   */
+  function belongsTo(control, field) {
+    const scope = field.closest && field.closest("form, [role='dialog'], #chat-input-container-id");
+    if (scope && scope.contains(control)) return true;
+    let el = field.parentElement;
+    for (let depth = 0; el && depth < 12; depth++, el = el.parentElement) {
+      if (el.contains(control)) return el !== field.ownerDocument.body && el !== field.ownerDocument.documentElement;
+    }
+    return false;
+  }
+
+  /** Whether the field is a known platform compose box (checked regardless of spellcheck). */
+  function isComposeBox(el) {
+    return !!(el && el.matches && el.matches(COMPOSE_SELECTORS));
+  }
+
+  /**
+   * The field to check for a focused element, or null: a textarea / text input, or the editing
+   * host of a contenteditable. Skips `data-rasoat="off"` (anywhere above), read-only, password and
+   * search fields, and `spellcheck="false"` fields that are not known compose boxes.
+   */
+  function fieldFor(target) {
+    if (!target || target.nodeType !== 1) return null;
+    let field = null;
+    if (target.nodeName === "TEXTAREA") field = target;
+    else if (target.nodeName === "INPUT") {
+      const type = (target.getAttribute("type") || "text").toLowerCase();
+      if (type === "text" && target.getAttribute("role") !== "combobox") field = target;
+    } else if (target.isContentEditable) {
+      field = target;
+      while (field.parentElement && field.parentElement.isContentEditable) field = field.parentElement;
+    }
+    if (!field || field.readOnly || field.disabled) return null;
+    if (field.closest("[data-rasoat='off']")) return null;
+    if (isComposeBox(field)) return field;
+    if (field.getAttribute("role") === "combobox" || field.getAttribute("role") === "searchbox") return null;
+    if (field.getAttribute("spellcheck") === "false") return null;
+    return field;
+  }
+
+  /**
+   * Whether plain Enter sends on this field: single-line inputs, Zalo, Messenger/Instagram chats
+   * and comment/reply boxes (recognised by their label). Ctrl/⌘+Enter posts on X and LinkedIn.
+   */
+  function enterSends(field, host, event) {
+    if (event && (event.ctrlKey || event.metaKey)) return /(^|\.)(x|twitter|linkedin)\.com$/.test(host);
+    if (field.nodeName === "INPUT") return true;
+    if (field.nodeName === "TEXTAREA") return false;
+    if (field.id === "richInput" || /(^|\.)(zalo\.me|messenger\.com)$/.test(host)) return true;
+    const label = normalizeLabel((field.getAttribute("aria-label") || "") + " " + (field.getAttribute("aria-placeholder") || ""));
+    if (/(^|\.)(facebook|instagram)\.com$/.test(host)) return /bình luận|comment|trả lời|reply|nhắn|message/.test(label);
+    return field.getAttribute("data-rasoat-enter") === "send";
+  }
+
+  Object.assign(R, { COMPOSE_SELECTORS, POST_SELECTORS, POST_LABELS, CONTROL_SELECTOR, normalizeLabel,
+    isPostLabel, controlLabel, isPostControl, postControlFrom, belongsTo, isComposeBox, fieldFor, enterSends });
+  if (typeof module !== "undefined" && module.exports) module.exports = R;
+})(globalThis);

@@ -1,0 +1,113 @@
+/** Everything Rasoat draws lives here: one <rasoat-root> with an open shadow root, outside any editor. */
+(function (root) {
+  "use strict";
+  const R = (root.Rasoat = root.Rasoat || {});
+
+  const STYLE = `
+    :host { all: initial; position: fixed; left: 0; top: 0; width: 0; height: 0; z-index: 2147483647; }
+    * { box-sizing: border-box; font-family: system-ui, "Segoe UI", Roboto, sans-serif; }
+    .layer { position: fixed; left: 0; top: 0; width: 0; height: 0; pointer-events: none; }
+    [data-testid="rasoat-mark"] { position: fixed; pointer-events: none; }
+    .seg { position: absolute; border-bottom: 2px solid; }
+    [data-severity="error"] > .seg { border-color: #d93025; background: rgba(217,48,37,.10); }
+    [data-severity="warning"] > .seg { border-color: #e37400; background: rgba(227,116,0,.10); }
+    [data-severity="info"] > .seg { border-color: #1a73e8; border-bottom-style: dotted; }
+    .mirror { position: fixed; visibility: hidden; overflow: hidden; white-space: pre-wrap; word-wrap: break-word; }
+    [data-testid="rasoat-badge"] { position: fixed; pointer-events: auto; display: flex; gap: 3px; align-items: center;
+      height: 20px; padding: 0 6px; border: 1px solid #c7c7c7; border-radius: 10px; background: #fff; color: #444;
+      font-size: 11px; line-height: 18px; cursor: pointer; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
+    [data-testid="rasoat-badge"][data-state="ok"] { color: #188038; }
+    [data-testid="rasoat-badge"][data-state="offline"] { color: #80868b; border-style: dashed; }
+    .pill { display: inline-block; min-width: 14px; padding: 0 3px; border-radius: 7px; color: #fff; text-align: center; font-weight: 600; }
+    .pill.error { background: #d93025; } .pill.warning { background: #e37400; } .pill.info { background: #1a73e8; }
+    .panel { position: fixed; pointer-events: auto; background: #fff; color: #202124; border: 1px solid #dadce0;
+      border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.25); font-size: 13px; line-height: 1.45; }
+    [data-testid="rasoat-card"] { width: 340px; max-height: 70vh; overflow: auto; padding: 10px 12px; }
+    .head { display: flex; align-items: center; gap: 6px; font-weight: 600; margin-bottom: 4px; }
+    .head .name { flex: 1; }
+    .sev { font-size: 11px; padding: 0 6px; border-radius: 8px; color: #fff; font-weight: 600; }
+    .sev.error { background: #d93025; } .sev.warning { background: #e37400; } .sev.info { background: #1a73e8; }
+    .flagged { background: #fce8e6; padding: 0 2px; border-radius: 3px; }
+    h4 { margin: 8px 0 2px; font-size: 12px; color: #5f6368; text-transform: uppercase; letter-spacing: .02em; }
+    p { margin: 2px 0; } ul { margin: 2px 0; padding-left: 18px; }
+    .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
+    button.btn { font-size: 12px; padding: 4px 10px; border-radius: 4px; border: 1px solid #dadce0; background: #f8f9fa;
+      color: #202124; cursor: pointer; }
+    button.btn.primary { background: #1a73e8; border-color: #1a73e8; color: #fff; }
+    button.icon { border: 0; background: none; cursor: pointer; font-size: 14px; color: #5f6368; padding: 0 4px; }
+    .backdrop { position: fixed; inset: 0; pointer-events: auto; background: rgba(0,0,0,.35); display: flex;
+      align-items: center; justify-content: center; }
+    [data-testid="rasoat-dialog"] { position: static; width: min(460px, 92vw); max-height: 80vh; overflow: auto; padding: 16px 18px; }
+    [data-testid="rasoat-dialog"] h3 { margin: 0 0 6px; font-size: 16px; }
+    [data-testid="rasoat-dialog-item"] { margin: 6px 0; }
+    .muted { color: #5f6368; font-size: 12px; }
+  `;
+
+  let host = null, shadow = null;
+
+  /** The shadow root everything is drawn in, created on first use and re-attached if a page removed it. */
+  function ui() {
+    if (!host) {
+      host = document.createElement("rasoat-root");
+      shadow = host.attachShadow({ mode: "open" });
+      const style = document.createElement("style");
+      style.textContent = STYLE;
+      shadow.appendChild(style);
+      // Keep our clicks and keys from reaching the page's handlers (composer "outside click" closers).
+      for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup", "keypress", "input"]) {
+        shadow.addEventListener(type, (e) => e.stopPropagation());
+      }
+    }
+    if (!host.isConnected) document.documentElement.appendChild(host);
+    return shadow;
+  }
+
+  /** A child of the shadow root with `className`, created once. */
+  function layer(className) {
+    const s = ui();
+    let el = s.querySelector(":scope > ." + className.split(" ")[0]);
+    if (!el) {
+      el = document.createElement("div");
+      el.className = "layer " + className;
+      s.appendChild(el);
+    }
+    return el;
+  }
+
+  /** Create an element with attributes and text (text via textContent, never HTML). */
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v !== undefined && v !== null) node.setAttribute(k, String(v));
+    }
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  /** Translated UI string from the strings the background sent (falls back to the key). */
+  function t(key, ...subs) {
+    const s = (R.strings && R.strings[key]) || key;
+    return subs.reduce((acc, sub, i) => acc.split("$" + (i + 1)).join(String(sub)), s);
+  }
+
+  /** Place a fixed panel next to a rect, flipping above it when it would leave the viewport. */
+  function placeNear(panel, rect) {
+    const vw = window.innerWidth, vh = window.innerHeight;
+    const w = panel.offsetWidth || 340, h = panel.offsetHeight || 200;
+    let left = Math.min(Math.max(4, rect.left), vw - w - 4);
+    let top = rect.bottom + 6;
+    if (top + h > vh - 4) top = Math.max(4, rect.top - h - 6);
+    panel.style.left = left + "px";
+    panel.style.top = top + "px";
+  }
+
+  /** Remove whatever `[data-testid=<id>]` panel is open. */
+  function closePanel(testid) {
+    if (!shadow) return;
+    const old = shadow.querySelector(`[data-testid="${testid}"]`);
+    if (old) (old.closest(".backdrop") || old).remove();
+  }
+
+  Object.assign(R, { ui, layer, el, t, placeNear, closePanel });
+  if (typeof module !== "undefined" && module.exports) module.exports = R;
+})(globalThis);

@@ -1,0 +1,102 @@
+/** Message kinds between content scripts, pages and the background, plus pure helpers on findings. */
+(function (root) {
+  "use strict";
+  const R = (root.Rasoat = root.Rasoat || {});
+
+  /** Every message kind the background answers (camelCase, one obvious name each). */
+  const KINDS = Object.freeze({
+    check: "check", // {kind, text, lang, minSeverity} → CheckReply
+    rule: "rule", // {kind, code, lang} → {ok, rule} | {ok: false, error}
+    getSettings: "getSettings", // {kind} → {ok, settings, strings, siteEnabled}
+    setSiteEnabled: "setSiteEnabled", // {kind, host, enabled} → {ok}
+    setRuleEnabled: "setRuleEnabled", // {kind, code, enabled} → {ok}
+    counts: "counts", // {kind, counts, state} → {ok} (content → background, per tab)
+    status: "status", // {kind, tabId?} → {ok, health, counts, settings}
+  });
+
+  /** Severities from least to most serious, as the service names them. */
+  const SEVERITIES = Object.freeze(["info", "warning", "error"]);
+
+  /**
+   * @typedef {"info"|"warning"|"error"} Severity
+   * @typedef {{code: string, name: string, category: string, severity: Severity, message: string,
+   *   offset: number, length: number, text: string, suggestions: string[], legal_basis: string[],
+   *   frame: (string|null)}} Match  One finding; offset/length in UTF-16 code units.
+   * @typedef {{kind: "check", text: string, lang: string, minSeverity: Severity}} CheckRequest
+   * @typedef {{ok: true, matches: Match[], pack: object, incomplete: boolean}
+   *   | {ok: false, error: ("offline"|"timeout"|"disabled"|"bad-request"|string)}} CheckReply
+   * @typedef {{errors: number, warnings: number, infos: number}} Counts
+   */
+
+  /** Rank of a severity (0 info … 2 error); unknown names rank below info. */
+  function severityRank(severity) {
+    return SEVERITIES.indexOf(severity);
+  }
+
+  /** True when `severity` is at least `min` (both severity names). */
+  function atLeast(severity, min) {
+    return severityRank(severity) >= Math.max(0, severityRank(min));
+  }
+
+  /** Build the check message a content script sends; rejects what the service would reject. */
+  function checkRequest(text, lang, minSeverity) {
+    if (typeof text !== "string") throw new TypeError("text must be a string");
+    if (lang !== "vi" && lang !== "en") throw new RangeError("lang must be vi or en");
+    if (severityRank(minSeverity) < 0) throw new RangeError("unknown severity: " + minSeverity);
+    return { kind: KINDS.check, text, lang, minSeverity };
+  }
+
+  /**
+   * Keep only well-formed matches that fit inside `text`, with offsets as integers, sorted by
+   * offset; used by the background on the service's JSON so content scripts can trust spans.
+   */
+  function normalizeMatches(matches, textLength) {
+    if (!Array.isArray(matches)) return [];
+    const out = [];
+    for (const m of matches) {
+      if (!m || typeof m !== "object") continue;
+      const offset = m.offset, length = m.length;
+      if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length <= 0) continue;
+      if (offset + length > textLength || severityRank(m.severity) < 0) continue;
+      out.push({
+        code: String(m.code || ""),
+        name: String(m.name || m.code || ""),
+        category: String(m.category || ""),
+        severity: m.severity,
+        message: String(m.message || ""),
+        offset,
+        length,
+        text: typeof m.text === "string" ? m.text : "",
+        suggestions: Array.isArray(m.suggestions) ? m.suggestions.filter((s) => typeof s === "string") : [],
+        legal_basis: Array.isArray(m.legal_basis) ? m.legal_basis.map(String) : [],
+        frame: m.frame == null ? null : String(m.frame),
+      });
+    }
+    return out.sort((a, b) => a.offset - b.offset || b.length - a.length || (a.code < b.code ? -1 : 1));
+  }
+
+  /** Count matches by severity for the badge and the popup. @returns {Counts} */
+  function countBySeverity(matches) {
+    const counts = { errors: 0, warnings: 0, infos: 0 };
+    for (const m of matches) {
+      if (m.severity === "error") counts.errors++;
+      else if (m.severity === "warning") counts.warnings++;
+      else counts.infos++;
+    }
+    return counts;
+  }
+
+  /** Matches at or above `min` — what the last check before Post acts on. */
+  function blocking(matches, min) {
+    return matches.filter((m) => atLeast(m.severity, min));
+  }
+
+  /** Map a failed fetch to the error names of CheckReply (AbortError → timeout, else offline). */
+  function fetchErrorName(err) {
+    return err && err.name === "AbortError" ? "timeout" : "offline";
+  }
+
+  Object.assign(R, { KINDS, SEVERITIES, severityRank, atLeast, checkRequest, normalizeMatches,
+    countBySeverity, blocking, fetchErrorName });
+  if (typeof module !== "undefined" && module.exports) module.exports = R;
+})(globalThis);

@@ -1,0 +1,180 @@
+/** Options page: service URL and token, severities, debounce, language, sites, rules turned off. */
+(function (R) {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  let reply = null;
+
+  /** Whether `key` is fixed by the organisation's managed policy. */
+  function locked(key) {
+    return (reply.locked || []).includes(key);
+  }
+
+  /** Fill the severity selects with translated labels. */
+  function severityOptions(select) {
+    select.replaceChildren(...R.SEVERITIES.map((s) => new Option(R.t("severity_" + s), s)));
+  }
+
+  /** Mark a locked field disabled with a short note. */
+  function showLocked(id) {
+    const el = $(id);
+    el.disabled = true;
+    const note = document.createElement("span");
+    note.className = "managed";
+    note.textContent = R.t("optionsManaged");
+    el.insertAdjacentElement("afterend", note);
+  }
+
+  /** Draw the site list: built-in platforms and added sites, each with a checkbox. */
+  function renderSites() {
+    const s = reply.settings;
+    const keys = Array.from(new Set([...Object.keys(R.PLATFORMS), ...Object.keys(s.sites)]));
+    const ul = $("sites");
+    ul.replaceChildren();
+    for (const key of keys) {
+      const li = document.createElement("li");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = R.isSiteEnabled(s, key);
+      box.disabled = locked("site:" + key);
+      box.dataset.site = key;
+      box.addEventListener("change", () => setSite(key, box.checked, box));
+      const label = document.createElement("span");
+      label.textContent = R.PLATFORMS[key] ? `${R.PLATFORMS[key]} (${key})` : key;
+      li.append(box, label);
+      if (!R.PLATFORMS[key] && !box.disabled) {
+        const rm = document.createElement("button");
+        rm.type = "button";
+        rm.textContent = R.t("optionsRemove");
+        rm.addEventListener("click", () => setSite(key, null));
+        li.appendChild(rm);
+      }
+      ul.appendChild(li);
+    }
+  }
+
+  /** Turn a site on/off (asking for host permission for added sites, inside the click) or remove it. */
+  async function setSite(key, enabled, box) {
+    if (enabled && !R.PLATFORMS[key]) {
+      const granted = await chrome.permissions.request({ origins: R.sitePatterns(key) }).catch(() => false);
+      if (!granted) {
+        if (box) box.checked = false;
+        $("status").textContent = R.t("optionsPermissionDenied", key);
+        return;
+      }
+    }
+    await R.ask({ kind: "setSiteEnabled", host: key, enabled });
+    await reload();
+  }
+
+  /** Draw the rules turned off, each with "turn back on". */
+  function renderRules() {
+    const ul = $("rules");
+    ul.replaceChildren();
+    const codes = reply.settings.disabledRules;
+    if (!codes.length) {
+      const li = document.createElement("li");
+      li.className = "muted";
+      li.textContent = R.t("optionsNoRules");
+      ul.appendChild(li);
+    }
+    for (const code of codes) {
+      const li = document.createElement("li");
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = R.t("optionsEnableRule");
+      b.disabled = locked("disabledRules");
+      b.addEventListener("click", async () => {
+        await R.ask({ kind: "setRuleEnabled", code, enabled: true });
+        await reload();
+      });
+      li.append(document.createTextNode(code + " "), b);
+      ul.appendChild(li);
+    }
+  }
+
+  /** Read the form into a settings patch; throws RangeError naming the first invalid field. */
+  function readForm() {
+    const patch = {
+      serviceUrl: $("serviceUrl").value.trim().replace(/\/+$/, ""),
+      token: $("token").value,
+      minSeverity: $("minSeverity").value,
+      blockSeverity: $("blockSeverity").value,
+      debounceMs: Number($("debounceMs").value),
+      lang: $("lang").value,
+    };
+    for (const key of Object.keys(patch)) {
+      if (locked(key)) delete patch[key];
+      else if (!R.validSetting(key, patch[key])) throw new RangeError(key);
+    }
+    return patch;
+  }
+
+  /** Save: ask for the service origin's permission when it is not a built-in one, then store. */
+  async function save(e) {
+    e.preventDefault();
+    let patch;
+    try {
+      patch = readForm();
+    } catch (err) {
+      $("status").textContent = R.t("optionsInvalid", err.message);
+      return;
+    }
+    if (patch.serviceUrl) {
+      const origin = new URL(patch.serviceUrl).origin + "/*";
+      const has = await chrome.permissions.contains({ origins: [origin] });
+      if (!has && !(await chrome.permissions.request({ origins: [origin] }).catch(() => false))) {
+        $("status").textContent = R.t("optionsPermissionDenied", origin);
+        return;
+      }
+    }
+    const { sync, local } = R.splitForStorage(patch);
+    await chrome.storage.sync.set(sync);
+    await chrome.storage.local.set(local);
+    $("status").textContent = R.t("optionsSaved");
+    await reload();
+  }
+
+  /** Show the service's health (pack and version) or why it cannot be reached. */
+  async function testConnection() {
+    const status = await R.ask({ kind: "status", tabId: -1 });
+    const url = status.serviceUrl || "";
+    const pack = status.ok && status.health && status.health.pack;
+    $("health").dataset.state = status.ok ? "online" : "offline";
+    $("health").textContent = (status.ok ? R.t("popupOnline", url) : R.t("popupOffline", url))
+      + (pack ? " — " + R.t("popupPack", pack.id || "?", pack.version || "?") : "");
+  }
+
+  /** (Re)load settings into the form. */
+  async function reload() {
+    reply = await R.initPage();
+    const s = reply.settings;
+    severityOptions($("minSeverity"));
+    severityOptions($("blockSeverity"));
+    $("serviceUrl").value = s.serviceUrl;
+    $("token").value = s.token || "";
+    $("minSeverity").value = s.minSeverity;
+    $("blockSeverity").value = s.blockSeverity;
+    $("debounceMs").value = s.debounceMs;
+    $("lang").value = s.lang;
+    renderSites();
+    renderRules();
+  }
+
+  /** First load: fill the form, mark managed fields, wire the buttons. */
+  async function main() {
+    await reload();
+    for (const key of ["serviceUrl", "token", "minSeverity", "blockSeverity", "debounceMs", "lang"]) {
+      if (locked(key)) showLocked(key);
+    }
+    $("form").addEventListener("submit", save);
+    $("test").addEventListener("click", testConnection);
+    $("addSite").addEventListener("click", () => {
+      const key = R.siteKey($("newSite").value.trim().replace(/^\w+:\/\//, "").split("/")[0]);
+      if (/^[a-z0-9.-]+\.[a-z]{2,}$/.test(key)) setSite(key, true);
+      else $("status").textContent = R.t("optionsInvalid", $("newSite").value);
+    });
+    testConnection();
+  }
+
+  main();
+})(globalThis.Rasoat);
