@@ -19,11 +19,12 @@ _WEAK_KW = r"pass|pw|mk|mk wifi"
 _PASSWORD = re.compile(
     rf"\b(?P<kw>{_STRONG_KW}|{_WEAK_KW})\b(?P<sep>\s*(?:[:=]|\bla\b|\bis\b)\s*|\s+)(?P<val>\S+)"
 )
-_MASKED = re.compile(r"^[*•x.]+$", re.I)
+# Already hidden ("********", "a******5"): a run of three or more mask characters.
+_MASKED = re.compile(r"[*•●]{3,}|^[x.]+$", re.I)
 
 
 def _looks_secret(value: str) -> bool:
-    if len(value) < 4 or _MASKED.match(value):
+    if len(value) < 4 or _MASKED.search(value):
         return False
     has_digit = any(c.isdigit() for c in value)
     has_symbol = any(not c.isalnum() for c in value)

@@ -1,0 +1,306 @@
+"""The `rasoat` command line: check, rules, explain, test-pack, docs, eval.
+
+Exit codes: 0 nothing at/above the fail level, 1 findings, 2 usage / pack / I/O errors.
+Machine output goes to stdout, human messages to stderr. Draft text is never printed except as
+part of the findings themselves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from enum import IntEnum
+from pathlib import Path
+
+LANGS = ("vi", "en")
+SEVERITIES = ("info", "warning", "error")
+FORMATS = ("text", "json", "sarif")
+
+
+class ExitStatus(IntEnum):
+    """Documented exit codes (ruff / ESLint convention)."""
+
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one line and lets main() return the code."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("rasoat")
+    except Exception:  # noqa: BLE001 - metadata is missing in a bare checkout; not fatal
+        return "0+unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for docs and tests)."""
+    p = _Parser(prog="rasoat", description="Warns about drafts that break the rules before you post.")
+    p.add_argument("--version", action="version", version=f"rasoat {_version()}")
+    p.add_argument("--verbose", action="store_true", help="show tracebacks of internal errors")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    c = sub.add_parser("check", help="check drafts (files or - for stdin)")
+    c.add_argument("files", nargs="*", metavar="FILE", help="files to check; - or none reads stdin")
+    c.add_argument("--format", choices=FORMATS, default="text")
+    c.add_argument("--pack", default=None, help="pack id or folder (default: vn-mofa)")
+    c.add_argument("--lang", choices=LANGS, default="vi", help="language of messages")
+    c.add_argument("--min-severity", choices=SEVERITIES, default="info")
+    c.add_argument("--fail-level", choices=SEVERITIES, default="error",
+                   help="lowest severity that makes the exit code 1 (default: error)")
+    c.add_argument("--disable", action="append", default=[], metavar="CODE",
+                   help="turn a rule off (repeatable, or comma-separated)")
+    c.add_argument("--category", action="append", default=None, metavar="CATEGORY",
+                   help="only check these categories (repeatable)")
+    c.add_argument("--preview", action="store_true", help="also run rules in preview")
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    c.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+
+    r = sub.add_parser("rules", help="list the rules of a pack")
+    r.add_argument("--pack", default=None)
+    r.add_argument("--lang", choices=LANGS, default="vi")
+    r.add_argument("--format", choices=("text", "json"), default="text")
+    r.add_argument("--all", action="store_true", help="include preview/deprecated rules")
+
+    e = sub.add_parser("explain", help="print a rule's docs and examples")
+    e.add_argument("code")
+    e.add_argument("--pack", default=None)
+    e.add_argument("--lang", choices=LANGS, default="vi")
+
+    t = sub.add_parser("test-pack", help="validate a pack and run its examples")
+    t.add_argument("path")
+
+    d = sub.add_parser("docs", help="render each pack's rules to Markdown DIR/<pack>.md")
+    d.add_argument("--output", required=True, metavar="DIR")
+    d.add_argument("--pack", action="append", default=None,
+                   help="pack id or folder (repeatable; default: every shipped pack)")
+    d.add_argument("--check", action="store_true",
+                   help="do not write; exit 1 if DIR is out of date")
+
+    sub.add_parser("eval", help="recall/precision on a corpus (policy.evaluate)", add_help=False)
+    return p
+
+
+def _err(msg: str) -> None:
+    print(f"rasoat: error: {msg}", file=sys.stderr)
+
+
+def _read_input(name: str) -> str:
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        label = "stdin"
+    else:
+        path = Path(name)
+        if path.is_dir():
+            raise _UsageError(f"{name}: is a directory")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise _UsageError(f"{name}: no such file") from None
+        except OSError as exc:
+            raise _UsageError(f"{name}: cannot read ({exc.strerror})") from None
+        label = name
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _UsageError(f"{label}: not valid UTF-8 (byte {exc.start})") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .engine import Linter
+    from .loader import load_pack
+    from .model import SEVERITY_RANK
+
+    pack = load_pack(args.pack)
+    linter = Linter(pack, include_preview=args.preview)
+    disabled = [c.strip() for item in args.disable for c in item.split(",") if c.strip()]
+    unknown = sorted({c for c in disabled if c not in {r.code for r in pack.rules}})
+    if unknown:
+        raise _UsageError(f"unknown rule code(s) for --disable: {', '.join(unknown)}")
+    files = args.files or ["-"]
+    results = []
+    for name in files:
+        text = _read_input(name)
+        try:
+            findings = linter.check(text, lang=args.lang, min_severity=args.min_severity,
+                                    disabled=disabled, only_categories=args.category)
+        except ValueError as exc:
+            raise _UsageError(str(exc)) from None
+        if findings.incomplete:
+            print(f"rasoat: warning: {name}: a pattern hit its time budget; results are incomplete",
+                  file=sys.stderr)
+        results.append((name, findings))
+
+    out = sys.stdout
+    if args.format == "json":
+        from .formatters.json import format_json
+
+        out.write(format_json(results))
+    elif args.format == "sarif":
+        from .formatters.sarif import format_sarif
+
+        rules = linter.rules if not args.preview else pack.rules
+        out.write(format_sarif(results, rules, lang=args.lang, version=_version(),
+                               pack_id=pack.id, pack_version=pack.version))
+    else:
+        from .formatters.text import format_text, summary
+
+        color = args.color == "always" or (
+            args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ)
+        out.write(format_text(results, color=color))
+        counts: dict[str, int] = {}
+        for _, fs in results:
+            for f in fs:
+                counts[f.severity] = counts.get(f.severity, 0) + 1
+        print(summary(counts), file=sys.stderr)
+    out.flush()
+    fail = SEVERITY_RANK[args.fail_level]
+    failing = any(SEVERITY_RANK[f.severity] >= fail for _, fs in results for f in fs)
+    return ExitStatus.FINDINGS if failing and not args.exit_zero else ExitStatus.OK
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from .loader import load_pack
+
+    pack = load_pack(args.pack)
+    rules = sorted((r for r in pack.rules if args.all or r.status == "stable"), key=lambda r: r.code)
+    if args.format == "json":
+        import json
+
+        print(json.dumps([r.to_dict(args.lang) for r in rules], ensure_ascii=False, indent=2))
+        return ExitStatus.OK
+    print(f"{pack.id} {pack.version} — {pack.name[args.lang]} ({len(rules)} rules)")
+    for r in rules:
+        status = "" if r.status == "stable" else f" [{r.status}]"
+        print(f"{r.code}  {r.severity:<7}  {r.category:<18}  {r.name}{status}")
+    return ExitStatus.OK
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    from .docs import rule_text
+    from .loader import load_pack
+
+    pack = load_pack(args.pack)
+    code = args.code.upper()
+    try:
+        rule = pack.rule(code)
+    except KeyError:
+        raise _UsageError(f"no rule {args.code!r} in pack {pack.id} (see `rasoat rules`)") from None
+    sys.stdout.write(rule_text(rule, args.lang))
+    return ExitStatus.OK
+
+
+def _cmd_test_pack(args: argparse.Namespace) -> int:
+    from .loader import load_pack
+    from .testing import run_examples
+
+    pack = load_pack(args.path)
+    outcomes = run_examples(pack)
+    failed = [o for o in outcomes if o.problems]
+    for o in failed:
+        for p in o.problems:
+            print(f"{o.rule.path}: {o.id}: {p}")
+    thin = [r.code for r in pack.rules
+            if sum(e.kind == "bad" for e in r.examples) < 1 or sum(e.kind == "good" for e in r.examples) < 1]
+    for code in thin:
+        print(f"{pack.path}: {code}: needs at least one bad and one good example")
+    print(f"{pack.id} {pack.version}: {len(pack.rules)} rules, {len(outcomes)} examples, "
+          f"{len(failed)} failed", file=sys.stderr)
+    return ExitStatus.FINDINGS if failed or thin else ExitStatus.OK
+
+
+def render_docs(packs: Sequence[str] | None = None) -> dict[str, str]:
+    """File name → Markdown for each pack (every shipped pack by default)."""
+    from .docs import pack_markdown
+    from .loader import load_pack, shipped_packs
+
+    out = {}
+    for name in packs or shipped_packs():
+        pack = load_pack(name)
+        out[f"{pack.id}.md"] = pack_markdown(pack)
+    return out
+
+
+def _cmd_docs(args: argparse.Namespace) -> int:
+    pages = render_docs(args.pack)
+    outdir = Path(args.output)
+    if args.check:
+        stale = [n for n, text in pages.items()
+                 if not (outdir / n).is_file() or (outdir / n).read_text("utf-8") != text]
+        for n in stale:
+            print(f"{outdir / n}: out of date; run `make docs`", file=sys.stderr)
+        return ExitStatus.FINDINGS if stale else ExitStatus.OK
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        for n, text in pages.items():
+            (outdir / n).write_text(text, "utf-8")
+    except OSError as exc:
+        raise _UsageError(f"{outdir}: cannot write ({exc.strerror})") from None
+    print(f"wrote {len(pages)} page(s) to {outdir}", file=sys.stderr)
+    return ExitStatus.OK
+
+
+def _cmd_eval(argv: list[str]) -> int:
+    import importlib
+    import importlib.util
+
+    if importlib.util.find_spec("policy.evaluate") is None:
+        raise _UsageError("`eval` is not available: policy/evaluate.py is missing")
+    module = importlib.import_module("policy.evaluate")
+    return int(module.main(argv) or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the exit code (never calls sys.exit)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    verbose = "--verbose" in argv
+    try:
+        if argv and argv[0] == "eval":
+            return _cmd_eval(argv[1:])
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help / --version
+            return int(exc.code or 0)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return ExitStatus.ERROR
+        handler = {"check": _cmd_check, "rules": _cmd_rules, "explain": _cmd_explain,
+                   "test-pack": _cmd_test_pack, "docs": _cmd_docs}[args.command]
+        return int(handler(args))
+    except _UsageError as exc:
+        _err(str(exc))
+        return ExitStatus.ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return ExitStatus.ERROR
+    except Exception as exc:  # noqa: BLE001 - one line, no traceback, no draft text
+        from .model import PolicyError
+
+        if isinstance(exc, PolicyError):
+            _err(str(exc))
+            return ExitStatus.ERROR
+        if verbose:
+            import traceback
+
+            traceback.print_exc()
+        else:
+            _err(f"internal error ({type(exc).__name__}); rerun with --verbose for details")
+        return ExitStatus.ERROR

@@ -1,0 +1,89 @@
+"""SARIF 2.1.0 output that embeds each rule's docs and states its column unit (code points)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..model import Finding, Rule
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def rule_descriptor(rule: Rule, lang: str) -> dict[str, Any]:
+    """The reportingDescriptor of one rule, with its docs as help text and markdown."""
+    doc = {k: v.get(lang) or v.get("vi", "") for k, v in rule.doc.items()}
+    legal = rule.legal_basis_text(lang)
+    bad = next((e for e in rule.examples if e.kind == "bad"), None)
+    good = next((e for e in rule.examples if e.kind == "good"), None)
+    md = [f"## {rule.code} {rule.name}", "", f"**What it does**: {doc['what']}", "",
+          f"**Why is this bad?** {doc['why']}", "", f"**Instead**: {doc['instead']}"]
+    if bad:
+        md += ["", f"**Example**: `{bad.marked}`"]
+    if good:
+        md += ["", f"**Fine**: `{good.text}`"]
+    if legal:
+        md += ["", "**Legal basis**: " + "; ".join(legal)]
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": doc["what"]},
+        "fullDescription": {"text": f"{doc['what']} {doc['why']}"},
+        "help": {"text": f"{doc['what']}\n{doc['why']}\n{doc['instead']}", "markdown": "\n".join(md)},
+        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+        "properties": {"category": rule.category, "tags": [rule.category],
+                       "legal_basis": list(legal)},
+    }
+
+
+def format_sarif(results: Iterable[tuple[str, Sequence[Finding]]], rules: Sequence[Rule], *,
+                 lang: str = "vi", version: str = "", pack_id: str = "",
+                 pack_version: str = "") -> str:
+    """A SARIF log with one run; every rule of the pack is described in tool.driver.rules."""
+    index = {r.code: i for i, r in enumerate(rules)}
+    sarif_results = []
+    artifacts: list[dict[str, Any]] = []
+    for path, findings in results:
+        uri = path if path != "-" else "stdin"
+        artifacts.append({"location": {"uri": uri}})
+        for f in findings:
+            sarif_results.append({
+                "ruleId": f.code,
+                "ruleIndex": index.get(f.code, -1),
+                "level": _LEVELS[f.severity],
+                "message": {"text": f.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri},
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "charOffset": f.start,
+                            "charLength": f.end - f.start,
+                            "snippet": {"text": f.text},
+                        },
+                    }
+                }],
+                "properties": {"name": f.name, "category": f.category,
+                               "suggestions": list(f.suggestions),
+                               "utf16": {"offset": f.offset, "length": f.length},
+                               **({"frame": f.frame} if f.frame else {})},
+            })
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "rasoat",
+                "version": version,
+                "rules": [rule_descriptor(r, lang) for r in rules],
+                "properties": {"pack": pack_id, "packVersion": pack_version},
+            }},
+            "columnKind": "unicodeCodePoints",
+            "artifacts": artifacts,
+            "results": sarif_results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

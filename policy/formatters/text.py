@@ -1,0 +1,35 @@
+"""Human output: `file:line:col: severity CODE message`, coloured only on a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..model import Finding
+
+_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_BOLD = "\033[1m"
+_RESET = "\033[0m"
+
+
+def format_text(results: Iterable[tuple[str, Sequence[Finding]]], *, color: bool = False) -> str:
+    """One line per finding; paths as given, lines and columns 1-based (columns in code points)."""
+    lines = []
+    for path, findings in results:
+        for f in findings:
+            where = f"{path}:{f.line}:{f.column}:"
+            sev = f.severity
+            if color:
+                where = f"{_BOLD}{where}{_RESET}"
+                sev = f"{_COLOURS[sev]}{sev}{_RESET}"
+            lines.append(f"{where} {sev} {f.code} {f.message}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(counts: dict[str, int]) -> str:
+    """`3 findings (1 error, 2 warnings)` or `no findings`."""
+    total = sum(counts.values())
+    if not total:
+        return "no findings"
+    parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev in ("error", "warning", "info")
+             if (n := counts.get(sev, 0))]
+    return f"{total} finding{'s' if total != 1 else ''} ({', '.join(parts)})"
