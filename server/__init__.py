@@ -1,0 +1,185 @@
+"""The Rasoat check service: `create_app(test_config=None)` builds the Flask application."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import re
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+from flask_cors import CORS
+
+from server.errors import APIError, register_error_handlers
+from server.packs import PackRegistry
+
+DEFAULTS: dict[str, Any] = {
+    "PACK": None,  # the default pack: a shipped pack id or a folder; None → the engine's default
+    "PACKS": [],  # more packs a request may name with `pack`
+    "TOKEN": None,  # when set, API requests need `Authorization: Bearer <TOKEN>`
+    "ALLOWED_ORIGINS": [],  # web origins allowed besides browser extensions
+    "MAX_TEXT_CHARS": 100_000,
+    # 100,000 characters escaped as \uXXXX in JSON (6 bytes each) plus room for the other fields.
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+    "RELOAD_INTERVAL": 1.0,  # seconds between pack-file checks; 0 turns watching off
+    "BENCH_ECHO": False,  # bench/http.py only: adds POST /api/v1/echo, the no-engine floor
+}
+
+# Extension origins: Chrome ids are 32 letters a–p, Firefox's are per-install UUIDs.
+EXTENSION_ORIGINS = [
+    re.compile(r"^chrome-extension://[a-p]{32}$"),
+    re.compile(r"^moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+]
+
+# Routes a load balancer or a client needs before it has the token.
+PUBLIC_ENDPOINTS = {"api.health", "api.openapi", "playground", "static"}
+
+
+def _as_list(value: Any, key: str) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):  # from the environment: "a,b" or a JSON list
+        if value.lstrip().startswith("["):
+            import json
+
+            value = json.loads(value)
+        else:
+            return [item.strip() for item in value.split(",") if item.strip()]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"config {key} must be a list of strings")
+    return list(value)
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
+
+
+def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Coerce settings that may arrive as environment strings to their types, failing loudly."""
+    out: dict[str, Any] = {}
+    out["PACK"] = config["PACK"] or None
+    out["PACKS"] = _as_list(config["PACKS"], "PACKS")
+    token = config["TOKEN"]
+    out["TOKEN"] = str(token) if token not in (None, "") else None
+    out["ALLOWED_ORIGINS"] = _as_list(config["ALLOWED_ORIGINS"], "ALLOWED_ORIGINS")
+    for key in ("MAX_TEXT_CHARS", "MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE"):
+        out[key] = int(config[key])
+    out["RELOAD_INTERVAL"] = float(config["RELOAD_INTERVAL"])
+    out["BENCH_ECHO"] = _as_bool(config["BENCH_ECHO"])
+    for origin in out["ALLOWED_ORIGINS"]:
+        if not re.fullmatch(r"https?://[^/\s]+", origin):
+            raise ValueError(f"ALLOWED_ORIGINS entry must be scheme://host[:port]: {origin!r}")
+    return out
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the service: defaults, then `RASOAT_*` environment variables, then `test_config`.
+
+    Packs load here, once; a broken pack raises `policy.PolicyError` (`path:line: message`).
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    # Values stay strings here (no JSON guessing: a token "1e3" must stay "1e3"); typed below.
+    app.config.from_prefixed_env("RASOAT", loads=str)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    app.config.update(_normalise_config(app.config))
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+
+    specs: list[str | None] = [app.config["PACK"], *app.config["PACKS"]]
+    registry = PackRegistry(specs, app.logger, interval=app.config["RELOAD_INTERVAL"])
+    app.extensions["rasoat"] = registry
+    app.config["STARTED_AT"] = time.monotonic()
+
+    register_error_handlers(app)
+    _quiet_cors_debug()
+    CORS(app, origins=[*EXTENSION_ORIGINS, *app.config["ALLOWED_ORIGINS"]],
+         supports_credentials=False, methods=["GET", "POST", "OPTIONS"],
+         allow_headers=["Content-Type", "Authorization"], max_age=600)
+
+    from server import api, languagetool
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(languagetool.bp)
+    if app.config["BENCH_ECHO"]:
+        # The floor bench/http.py measures against; never enabled in production.
+        app.add_url_rule("/api/v1/echo", "echo", api.echo, methods=["POST"])
+
+    page = (Path(app.static_folder or "static") / "index.html").read_bytes()
+
+    @app.get("/")
+    def playground() -> Response:
+        """The bilingual playground page: type a draft, see the findings."""
+        return Response(page, mimetype="text/html")
+
+    app.before_request(_before_request)
+    app.after_request(_after_request)
+    return app
+
+
+class _DropDebug(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+_DROP_DEBUG = _DropDebug()
+
+
+def _quiet_cors_debug() -> None:
+    # flask-cors logs every request's path and its whole option set at DEBUG: noise for
+    # operators, and a path is request data we would rather not copy into logs.
+    for name in ("flask_cors.extension", "flask_cors.core"):
+        logger = logging.getLogger(name)
+        if _DROP_DEBUG not in logger.filters:
+            logger.addFilter(_DROP_DEBUG)
+
+
+def _before_request() -> None:
+    current_app.extensions["rasoat"].poll()
+    token = current_app.config["TOKEN"]
+    if token is None or request.method == "OPTIONS" or request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    given = _bearer(request.headers.get("Authorization", ""))
+    if given is None and request.blueprint == "languagetool":
+        # LanguageTool clients authenticate with an `apiKey` form field instead of a header.
+        given = request.form.get("apiKey")
+    if given is None or not hmac.compare_digest(given.encode(), token.encode()):
+        raise APIError("unauthorized", "A valid bearer token is required "
+                       "(Authorization: Bearer <token>).", status=401,
+                       headers={"WWW-Authenticate": 'Bearer realm="rasoat"'})
+
+
+def _bearer(header: str) -> str | None:
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _after_request(response: Response) -> Response:
+    # Results describe a private draft: no cache (browser, proxy or CDN) may keep them.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    if response.mimetype == "text/html":
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+    return response
+
+
+def version() -> str:
+    """The installed rasoat version, for `software` and health responses."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("rasoat")
+    except PackageNotFoundError:  # running from a source tree without install
+        return os.environ.get("RASOAT_VERSION", "0+unknown")

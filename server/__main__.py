@@ -1,0 +1,103 @@
+"""`python -m server`: serve the check service with gunicorn (what `make run` runs)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(
+        prog="python -m server",
+        description="Serve the Rasoat check service (flags override RASOAT_* variables).")
+    parser.add_argument("--host", default=env("RASOAT_HOST", "127.0.0.1"),
+                        help="address to listen on (RASOAT_HOST; default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=int(env("RASOAT_PORT", "8765")),
+                        help="port (RASOAT_PORT; default 8765; 0 picks a free one)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="worker processes (RASOAT_WORKERS; default: one per CPU core)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads per worker; >1 switches to gthread workers (RASOAT_THREADS)")
+    parser.add_argument("--pack", action="append", default=None, metavar="PACK",
+                        help="pack id or folder; repeat to serve several, the first is the "
+                             "default (RASOAT_PACK, RASOAT_PACKS)")
+    parser.add_argument("--allow-origin", action="append", default=None, metavar="ORIGIN",
+                        help="a web origin allowed to call the API besides browser extensions "
+                             "(RASOAT_ALLOWED_ORIGINS, comma-separated)")
+    parser.add_argument("--log-level", default=None, help="gunicorn log level (RASOAT_LOG_LEVEL)")
+    parser.add_argument("--access-log", default=None, metavar="FILE",
+                        help="write an access log ('-' for stderr); paths only, never bodies "
+                             "or query strings (RASOAT_ACCESS_LOG)")
+    args = parser.parse_args(argv)
+    if args.port < 0 or args.port > 65535:
+        parser.error("--port must be between 0 and 65535")
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the app (loading packs once), print where it is, then hand it to gunicorn."""
+    args = parse_args(argv)
+    import policy
+    from server import create_app
+    from server.serving import Server, load_config_file
+
+    overrides: dict[str, object] = {}
+    if args.pack:
+        overrides["PACK"], overrides["PACKS"] = args.pack[0], args.pack[1:]
+    if args.allow_origin:
+        overrides["ALLOWED_ORIGINS"] = args.allow_origin
+    try:
+        app = create_app(overrides)
+    except policy.PolicyError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except ValueError as error:  # a malformed RASOAT_* setting
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+    settings = load_config_file()
+    settings["bind"] = [f"{args.host}:{args.port}"]
+    if args.workers is not None:
+        settings["workers"] = args.workers
+    if args.threads is not None:
+        settings["threads"] = args.threads
+        if args.threads > 1:
+            settings["worker_class"] = "gthread"
+    if args.log_level:
+        settings["loglevel"] = args.log_level
+    if args.access_log:
+        settings["accesslog"] = args.access_log
+
+    registry = app.extensions["rasoat"]
+    default = registry.default
+    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{shown_host}:{args.port}"
+    print(
+        f"Rasoat check service: {url}/  (pack {default.id} {default.pack.version}, "
+        f"{len(default.linter.rules)} rules; token {'required' if app.config['TOKEN'] else 'off'})\n"
+        f"  Playground:  {url}/\n"
+        f"  API:         {url}/api/v1/check   (docs: {url}/api/v1/openapi.json)\n"
+        f"  LanguageTool-compatible: {url}/v2/check\n"
+        f"Load the extension from {EXTENSION_DIR}:\n"
+        f"  Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → the "
+        f"extension/ folder\n"
+        f"  Firefox: about:debugging → This Firefox → Load Temporary Add-on → "
+        f"extension/manifest.json\n"
+        f"Reload packs: edit their files (picked up within a second) or send SIGHUP. "
+        f"Stop: Ctrl+C.",
+        file=sys.stderr, flush=True)
+    if args.port == 0:
+        print("(port 0: gunicorn logs the port it picked as 'Listening at')", file=sys.stderr)
+    Server(app, settings).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""gunicorn settings for the check service; `python -m server` uses them, and so can
+`gunicorn -c server/gunicorn.conf.py` (all overridable with RASOAT_* environment variables).
+"""
+
+import os
+
+from server.serving import post_worker_init, when_ready  # noqa: F401  (gunicorn hooks)
+
+wsgi_app = "server:create_app()"
+bind = [f"{os.environ.get('RASOAT_HOST', '127.0.0.1')}:{os.environ.get('RASOAT_PORT', '8765')}"]
+
+# The check is CPU-bound and takes about a millisecond: one sync worker per core keeps every
+# core busy with no thread switching (measured: see docs/server.md). Sync workers close the
+# connection after each response; put a reverse proxy in front when exposing the service widely,
+# it buffers slow clients that would otherwise hold a worker.
+workers = int(os.environ.get("RASOAT_WORKERS") or os.cpu_count() or 1)
+worker_class = os.environ.get("RASOAT_WORKER_CLASS", "sync")
+threads = int(os.environ.get("RASOAT_THREADS") or 1)
+
+# Load the packs once in the master: a broken pack stops start-up with `path:line: message`
+# before any worker forks, and workers share the compiled pack's memory.
+preload_app = True
+
+timeout = 30
+graceful_timeout = 30  # SIGTERM lets requests in flight finish
+keepalive = 5
+
+# Small request lines and headers: the draft travels in the body, never in the URL.
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190
+
+# Access log off by default; when on, it records the path without the query string and never a
+# body, so no draft text can reach it.
+accesslog = os.environ.get("RASOAT_ACCESS_LOG") or None
+access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("RASOAT_LOG_LEVEL", "info")
+proc_name = "rasoat"

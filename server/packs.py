@@ -1,0 +1,181 @@
+"""The packs the service serves: loaded once, watched, and swapped atomically on change or SIGHUP."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import policy
+
+
+@dataclass(frozen=True)
+class LoadedPack:
+    """One pack and its shared linter, plus what the watcher compares to notice an edit."""
+
+    spec: str | None  # what the operator asked for: a shipped pack id, a path, or None (default)
+    pack: Any  # policy.Pack
+    linter: Any  # policy.Linter
+    stamps: tuple[tuple[str, int, int], ...] = field(repr=False)  # (path, mtime_ns, size)
+
+    @property
+    def id(self) -> str:
+        return self.pack.id
+
+    def summary(self) -> dict[str, str]:
+        """`{id, version, digest}` as every check response names the pack it used."""
+        return {"id": self.pack.id, "version": self.pack.version, "digest": self.pack.digest}
+
+
+def _watched_paths(files: tuple[str, ...]) -> list[str]:
+    # The files themselves, plus their folders and the folders above them: a rule file added to
+    # rules/<category>/ or a new category folder changes a folder's mtime, not any known file's.
+    paths: dict[str, None] = {}
+    for name in files:
+        paths[name] = None
+        parent = os.path.dirname(name)
+        paths[parent] = None
+        paths[os.path.dirname(parent)] = None
+    return list(paths)
+
+
+def _stamp(paths: list[str]) -> tuple[tuple[str, int, int], ...]:
+    stamps = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+            stamps.append((path, st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamps.append((path, -1, -1))  # a deleted file is a change too
+    return tuple(stamps)
+
+
+def load(spec: str | None) -> LoadedPack:
+    """Load, validate and compile one pack; raises `policy.PolicyError` on a broken pack."""
+    pack = policy.load_pack(spec)
+    linter = policy.Linter(pack)
+    return LoadedPack(spec, pack, linter, _stamp(_watched_paths(tuple(pack.files))))
+
+
+@dataclass(frozen=True)
+class _State:
+    packs: tuple[LoadedPack, ...]  # in configuration order; the first is the default
+    by_id: dict[str, LoadedPack]
+
+
+class PackRegistry:
+    """Holds the served packs behind one reference that a reload replaces in a single assignment.
+
+    A request takes `get()` once and uses that `LoadedPack` to the end, so a swap never changes a
+    request in flight. Reloads are single-flight and run off the request path.
+    """
+
+    def __init__(self, specs: list[str | None], logger: logging.Logger,
+                 interval: float = 1.0) -> None:
+        self._logger = logger
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._next_poll = time.monotonic() + interval
+        self._pending: str | None = None
+        packs = tuple(load(spec) for spec in specs)
+        self._state = self._index(packs)
+
+    @staticmethod
+    def _index(packs: tuple[LoadedPack, ...]) -> _State:
+        by_id: dict[str, LoadedPack] = {}
+        for loaded in packs:
+            if loaded.id in by_id:
+                raise policy.PolicyError(f"pack {loaded.id!r} is configured twice")
+            by_id[loaded.id] = loaded
+        return _State(packs, by_id)
+
+    @property
+    def default(self) -> LoadedPack:
+        return self._state.packs[0]
+
+    @property
+    def ids(self) -> list[str]:
+        return [loaded.id for loaded in self._state.packs]
+
+    def all(self) -> tuple[LoadedPack, ...]:
+        return self._state.packs
+
+    def get(self, pack_id: str | None = None) -> LoadedPack:
+        """The pack named `pack_id`, or the default; KeyError if this service does not serve it."""
+        state = self._state
+        return state.packs[0] if pack_id is None else state.by_id[pack_id]
+
+    def poll(self) -> None:
+        """Called on every request: at most once per interval, notice edited packs and reload them.
+
+        Costs one clock read per request; the stat calls run at most once per interval, and the
+        reload itself in a background thread so no request waits for a pack to compile.
+        """
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.reload_in_background(pending)
+            return
+        if self._interval <= 0:
+            return
+        now = time.monotonic()
+        if now < self._next_poll:
+            return
+        self._next_poll = now + self._interval
+        if any(_stamp([path for path, _, _ in loaded.stamps]) != loaded.stamps
+               for loaded in self._state.packs):
+            self.reload_in_background("files changed")
+
+    def request_reload(self, reason: str) -> None:
+        """Ask for a reload at the next request; safe to call from a signal handler.
+
+        (Starting a thread inside a handler could deadlock on a lock the interrupted code holds.)
+        """
+        self._pending = reason
+
+    def reload_in_background(self, reason: str) -> None:
+        """Reload every pack in a daemon thread (for SIGHUP handlers and the watcher)."""
+        threading.Thread(target=self.reload, args=(reason,), name="rasoat-pack-reload",
+                         daemon=True).start()
+
+    def reload(self, reason: str = "requested") -> bool:
+        """Reload every pack; swap in the new set only if all load. Returns True if swapped.
+
+        A broken edit is logged as `path:line: message` and the packs already serving stay.
+        """
+        if not self._lock.acquire(blocking=False):
+            return False  # a reload is already running and will see the same files
+        try:
+            old = self._state
+            fresh: list[LoadedPack] = []
+            for loaded in old.packs:
+                try:
+                    fresh.append(load(loaded.spec))
+                except policy.PolicyError as error:
+                    self._logger.error("pack reload (%s) rejected, still serving %s %s: %s",
+                                       reason, loaded.id, loaded.pack.version, error)
+                    # Remember the broken files so the watcher does not retry them every second.
+                    self._state = self._index(tuple(
+                        _restamp(p) if p is loaded else p for p in old.packs))
+                    return False
+            if [p.pack.digest for p in fresh] == [p.pack.digest for p in old.packs]:
+                self._state = self._index(tuple(fresh))  # same content; refresh the stamps
+                return False
+            self._state = self._index(tuple(fresh))
+            for before, after in zip(old.packs, fresh, strict=True):
+                if before.pack.digest != after.pack.digest:
+                    self._logger.info("pack reload (%s): now serving %s %s (digest %s)", reason,
+                                      after.id, after.pack.version, after.pack.digest[:12])
+            return True
+        except policy.PolicyError as error:  # e.g. an edit that makes two packs share an id
+            self._logger.error("pack reload (%s) rejected: %s", reason, error)
+            return False
+        finally:
+            self._lock.release()
+
+
+def _restamp(loaded: LoadedPack) -> LoadedPack:
+    return LoadedPack(loaded.spec, loaded.pack, loaded.linter,
+                      _stamp([path for path, _, _ in loaded.stamps]))

@@ -1,0 +1,73 @@
+"""Production serving with gunicorn: hooks shared by `python -m server` and `gunicorn.conf.py`."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+CONFIG_FILE = Path(__file__).with_name("gunicorn.conf.py")
+
+
+def when_ready(server: Any) -> None:
+    """Master: make SIGHUP reload packs inside the running workers instead of restarting them.
+
+    gunicorn's own SIGHUP starts new workers, and a broken pack would stop them booting; in
+    place, a broken edit is rejected and the old pack keeps serving. The arbiter looks the
+    handler up on the instance (`getattr(self, "handle_hup")`) each time, so this override holds.
+    """
+
+    def handle_hup() -> None:
+        workers = list(server.WORKERS)
+        server.log.info("SIGHUP: asking %d worker(s) to reload their packs", len(workers))
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGHUP)
+            except ProcessLookupError:  # the worker exited meanwhile; its successor loads fresh
+                pass
+
+    server.handle_hup = handle_hup
+
+
+def post_worker_init(worker: Any) -> None:
+    """Worker: route the app's log to gunicorn's error log and reload packs on SIGHUP."""
+    app = worker.wsgi
+    registry = getattr(app, "extensions", {}).get("rasoat")
+    error_log = logging.getLogger("gunicorn.error")
+    app.logger.handlers[:] = error_log.handlers
+    app.logger.setLevel(error_log.level)
+    app.logger.propagate = False
+    if registry is not None:
+        signal.signal(signal.SIGHUP, lambda _signum, _frame: registry.request_reload("SIGHUP"))
+        signal.siginterrupt(signal.SIGHUP, False)
+
+
+def load_config_file(path: Path = CONFIG_FILE) -> dict[str, Any]:
+    """The settings that `gunicorn.conf.py` defines, as a dict (hooks included)."""
+    spec = importlib.util.spec_from_file_location("rasoat_gunicorn_conf", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {name: value for name, value in vars(module).items() if not name.startswith("_")}
+
+
+class Server(BaseApplication):
+    """gunicorn running an already-built app (so a broken pack fails before any worker forks)."""
+
+    def __init__(self, app: Any, settings: dict[str, Any]) -> None:
+        self.application = app
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self.settings.items():
+            if name in self.cfg.settings and value is not None:
+                self.cfg.set(name, value)
+
+    def load(self) -> Any:
+        return self.application

@@ -1,0 +1,115 @@
+"""Draft text never reaches a log, an error body or a response header."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from tests.server.helpers import make_app
+
+MARKER = "ZQXJ-draft-7f3a9c-bí-mật"  # unique; appears only because a test put it in a draft
+
+
+class CaptureEverything(logging.Handler):
+    """Collect every record of every logger, formatted with its traceback if any."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture()
+def captured():
+    handler = CaptureEverything()
+    root = logging.getLogger()
+    saved = {"root": root.level}
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    # Make every logger that exists (flask app, werkzeug, flask_cors, …) emit DEBUG and propagate.
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
+    states = [(lg, lg.level, lg.propagate, lg.disabled) for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.DEBUG)
+        lg.propagate = True
+        lg.disabled = False
+    yield handler
+    root.removeHandler(handler)
+    root.setLevel(saved["root"])
+    for lg, level, propagate, disabled in states:
+        lg.setLevel(level)
+        lg.propagate = propagate
+        lg.disabled = disabled
+
+
+def _requests(bad_text: str):
+    """Successful and failing requests, each carrying the marker somewhere a draft could be."""
+    draft = f"{bad_text} {MARKER}"
+    yield "post", "/api/v1/check", {"json": {"text": draft}}
+    yield "post", "/api/v1/check", {"json": {"text": draft, "lang": "en", "min_severity": "warning"}}
+    yield "post", "/api/v1/check", {"json": {"text": draft, "lang": MARKER}}
+    yield "post", "/api/v1/check", {"json": {"text": draft, "pack": MARKER}}
+    yield "post", "/api/v1/check", {"json": {"text": draft, "disabled": [MARKER]}}
+    yield "post", "/api/v1/check", {"json": {"text": draft, "categories": [MARKER]}}
+    yield "post", "/api/v1/check", {"json": {MARKER: draft}}
+    yield "post", "/api/v1/check", {"json": {"text": draft + "\x00"}}
+    yield "post", "/api/v1/check", {"data": json.dumps({"text": draft})[:-2],
+                                    "content_type": "application/json"}
+    yield "post", "/api/v1/check", {"data": '{"text": "' + MARKER + '\\udc00"}',
+                                    "content_type": "application/json"}
+    yield "post", "/api/v1/check", {"data": json.dumps({"text": draft}), "content_type": "text/plain"}
+    yield "post", "/api/v1/check", {"json": {"text": draft * 20_000}}
+    yield "post", "/api/v1/check", {"data": b'{"text": "' + MARKER.encode() * 100_000 + b'"}',
+                                    "content_type": "application/json"}
+    yield "get", f"/api/v1/rules/{MARKER}", {}
+    yield "get", f"/api/v1/rules?pack={MARKER}&lang={MARKER}", {}
+    yield "post", "/v2/check", {"data": {"text": draft, "language": "vi-VN"}}
+    yield "post", "/v2/check", {"data": {"text": draft, "language": MARKER}}
+    yield "post", "/v2/check", {"data": {"text": draft, "language": "vi", "enabledRules": MARKER}}
+    yield "post", "/v2/check", {"data": {"data": json.dumps({"annotation": [{"text": draft}]}),
+                                         "language": "vi"}}
+    yield "post", "/v2/check", {"data": {"data": '{"annotation": [{"text": "' + MARKER,
+                                         "language": "vi"}}
+    yield "post", f"/v2/check?text={MARKER}", {"data": {"language": "vi"}}
+    yield "post", "/v2/check", {"json": {"text": draft, "language": "vi"}}
+
+
+@pytest.mark.parametrize("token", [None, "s3cret"])
+def test_draft_never_reaches_logs_errors_or_headers(captured, bad, token):
+    app = make_app(TOKEN=token)
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {token}"} if token else {}
+    statuses = set()
+    for method, path, kwargs in _requests(bad.text):
+        for headers in ({**auth}, {}):  # with and without the token
+            response = getattr(client, method)(path, headers=headers, **kwargs)
+            statuses.add(response.status_code)
+            assert response.status_code < 500
+            for name, value in response.headers.items():
+                assert MARKER not in name and MARKER not in value
+            if response.status_code >= 400:
+                assert MARKER not in response.get_data(as_text=True), (path, response.status_code)
+    assert {200, 400, 413, 415} <= statuses
+    assert captured.lines is not None
+    leaked = [line for line in captured.lines if MARKER in line]
+    assert not leaked
+
+
+def test_failing_engine_logs_only_the_exception_type(captured, bad, monkeypatch):
+    app = make_app()
+    linter = app.extensions["rasoat"].default.linter
+
+    def explode(text, **_):
+        raise ValueError(f"engine blew up on {text!r}")
+
+    monkeypatch.setattr(type(linter), "check", lambda self, text, **kw: explode(text, **kw))
+    response = app.test_client().post("/api/v1/check", json={"text": f"{bad.text} {MARKER}"})
+    assert response.status_code == 500
+    assert MARKER not in response.get_data(as_text=True)
+    assert any("ValueError" in line for line in captured.lines)
+    assert not [line for line in captured.lines if MARKER in line]
