@@ -1,0 +1,249 @@
+"""Behaviour of Linter.check on the fixture pack: matching, frames, exceptions, offsets."""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+
+import pytest
+from policy_helpers import write_pack
+
+import policy
+from policy import engine
+
+
+def codes(linter: policy.Linter, text: str, **kw) -> list[str]:
+    return [f.code for f in linter.check(text, **kw)]
+
+
+def spans(linter: policy.Linter, text: str, code: str) -> list[str]:
+    return [text[f.start:f.end] for f in linter.check(text) if f.code == code]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gửi tài liệu mật cho anh", ["tài liệu mật"]),
+        ("gui tai lieu mat cho anh", ["tai lieu mat"]),  # typed without diacritics
+        ("gửi tài liệu mat cho anh", ["tài liệu mat"]),  # per word: undiacritised words fold
+        ("TÀI LIỆU MẬT", ["TÀI LIỆU MẬT"]),
+        ("Mua mật ong rừng", []),  # exception
+        ("mặt trời", []),  # diacritised word must match exactly: mặt ≠ mật
+        ("tài liệu mặt", []),
+        ("bí mật", []),
+        ("mậtong", []),  # word boundary
+    ],
+)
+def test_phrases_are_diacritic_smart(linter, text, expected):
+    assert spans(linter, text, "SEC001") == expected
+
+
+def test_nfd_input_matches_and_maps_back(linter):
+    text = unicodedata.normalize("NFD", "Gửi tài liệu mật nhé")
+    found = [f for f in linter.check(text) if f.code == "SEC001"]
+    assert len(found) == 1
+    f = found[0]
+    assert text[f.start:f.end] == f.text
+    assert unicodedata.normalize("NFC", f.text) == "tài liệu mật"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tài\u200b liệu m\u200dật",  # zero-width chars
+        "ｔàｉ liệu mật",  # fullwidth
+        "𝐭ài 𝐥iệu mật",  # mathematical bold
+        "tài liệu m\u00adật",  # soft hyphen
+        "tài liệu mật".replace("a", "а"),  # Cyrillic а
+    ],
+)
+def test_lookalikes_and_zero_width_are_neutralised(linter, text):
+    found = [f for f in linter.check(text) if f.code == "SEC001"]
+    assert [text[f.start:f.end] for f in found] == [f.text for f in found]
+    assert len(found) == 1 and found[0].start == 0 and found[0].end == len(text)
+
+
+def test_case_sensitive_phrase(linter):
+    assert spans(linter, "Văn bản TUYỆT MẬT số 5", "SEC002") == ["TUYỆT MẬT"]
+    assert spans(linter, "TUYET MAT", "SEC002") == ["TUYET MAT"]
+    assert spans(linter, "chuyện tuyệt mật", "SEC002") == []
+    assert spans(linter, "TUYỆT MẶT", "SEC002") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đồ óc chó", ["óc chó"]),
+        ("thằng ó.c c.h.ó này", ["ó.c c.h.ó"]),
+        ("o-c c-h-o", ["o-c c-h-o"]),
+        ("nguuuuu quá", ["nguuuuu"]),
+        ("v c l luôn", ["v c l"]),
+        ("vcl", ["vcl"]),
+        ("c*ó con", []),
+        ("Tôi ngủ rồi", []),  # ngủ ≠ ngu
+        ("nguồn tin", []),
+    ],
+)
+def test_obfuscation_tolerance(linter, text, expected):
+    assert spans(linter, text, "OFF001") == expected
+
+
+def test_star_stands_for_one_letter(linter):
+    assert spans(linter, "đồ óc c*ó", "OFF001") == ["óc c*ó"]
+    assert spans(linter, "ó.c c#ó", "OFF001") == ["ó.c c#ó"]
+    assert spans(linter, "óc c**ó", "OFF001") == []  # two stars are two letters
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cần bán nick fb giá rẻ", ["Cần bán nick"]),
+        ("pass lại acc zalo", ["pass lại acc"]),
+        ("cần bán gấp page 50k like", ["cần bán gấp page"]),
+        ("nick này bán luôn", ["nick này bán"]),
+        ("bán rau sạch. Nick của tôi là Lan", []),  # different sentence
+        ("bán một hai ba bốn năm nick", []),  # too far apart
+        ("Không được bán nick fb", []),  # negation frame
+        ("bàn về nick name", []),
+        ("bán nick fb, thanh lý acc zalo", ["bán nick", "thanh lý acc"]),
+    ],
+)
+def test_proximity(linter, text, expected):
+    assert spans(linter, text, "ACC001") == expected
+
+
+def test_frames_suppress_or_lower(linter):
+    assert codes(linter, "Đừng chia sẻ mã OTP 482913 cho ai") == []
+    assert codes(linter, "Mã OTP của em là 482913") == ["CRD002"]
+    plain = linter.check("Nghe nói vỡ đê rồi")
+    assert [(f.code, f.severity, f.frame) for f in plain] == [("MIS001", "warning", None)]
+    refuted = linter.check("Tin vỡ đê là tin giả")  # frame *after* the match (after = 6)
+    assert [(f.code, f.severity, f.frame) for f in refuted] == [("MIS001", "info", "refutation")]
+
+
+def test_context_requirement(linter):
+    assert spans(linter, "Nhận cá độ bóng đá ib ngay", "ILL001") == ["cá độ"]
+    assert spans(linter, "Cá độ là phạm pháp", "ILL001") == []
+
+
+def test_regex_rule_maps_offsets(linter):
+    text = "😀😀 Đây là biên bản họp nội bộ hôm qua, mã NB-2024"
+    found = [f for f in linter.check(text) if f.code == "INT001"]
+    assert [f.text for f in found] == ["biên bản họp nội bộ", "NB-2024"]
+    for f in found:
+        assert text[f.start:f.end] == f.text
+        assert f.offset == len(text[: f.start].encode("utf-16-le")) // 2
+        assert f.length == len(f.text.encode("utf-16-le")) // 2
+
+
+def test_line_and_column(linter):
+    text = "dòng một\n😀 dòng hai có tài liệu mật"
+    (f,) = [f for f in linter.check(text) if f.code == "SEC001"]
+    assert (f.line, f.column) == (2, text.split("\n")[1].index("tài") + 1)
+
+
+def test_findings_sorted_and_unique(linter):
+    text = "tài liệu mật, gọi 0912345678, tài liệu mật. bán nick"
+    result = linter.check(text)
+    keys = [(f.start, f.end, f.code) for f in result]
+    assert keys == sorted(keys)
+    assert len(keys) == len(set(keys))
+
+
+def test_message_language_and_suggestions(linter):
+    (vi,) = linter.check("Gọi 0912 345 678 nhé")
+    (en,) = linter.check("Gọi 0912 345 678 nhé", lang="en")
+    assert vi.message.startswith("Vi phạm") and en.message.startswith("Breach")
+    assert "0912 345 678" in vi.message
+    assert vi.suggestions and "345" not in vi.suggestions[0]
+    assert en.legal_basis == ("Law A (1/2025/QH15), Điều 1",)
+
+
+def test_filters(linter):
+    text = "Gọi 0912345678, tài liệu mật"
+    assert codes(linter, text) == ["PDP001", "SEC001"]
+    assert codes(linter, text, min_severity="error") == ["SEC001"]
+    assert codes(linter, text, disabled=["SEC001"]) == ["PDP001"]
+    assert codes(linter, text, only_categories=["personal-data"]) == ["PDP001"]
+
+
+def test_preview_rules_are_off_by_default(basic_pack):
+    text = "key AKIAIOSFODNN7EXAMPLE"
+    assert codes(policy.Linter(basic_pack), text) == []
+    assert codes(policy.Linter(basic_pack, include_preview=True), text) == ["CRD003"]
+    assert "CRD003" not in [r.code for r in policy.Linter(basic_pack).rules]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"lang": "fr"}, ValueError),
+        ({"min_severity": "fatal"}, ValueError),
+        ({"disabled": ["XXX999"]}, ValueError),
+        ({"only_categories": ["spam"]}, ValueError),
+    ],
+)
+def test_invalid_arguments_raise(linter, kwargs, error):
+    with pytest.raises(error):
+        linter.check("x", **kwargs)
+
+
+def test_non_str_text_raises_type_error(linter):
+    with pytest.raises(TypeError):
+        linter.check(b"bytes")  # type: ignore[arg-type]
+
+
+def test_odd_strings_never_raise(linter):
+    for text in ["", "\x00", "\ud800", "a\udfffb tài liệu mật", "\u0301", "\u0301\u0301x",
+                 "😀" * 50, "\u200b" * 10, "  \t\n\n  ", "ǅ İstanbul tài liệu mật"]:
+        for f in linter.check(text):
+            assert text[f.start:f.end] == f.text
+
+
+def test_runaway_regex_marks_result_incomplete(tmp_path, monkeypatch):
+    pack_dir = write_pack(tmp_path, type_="regex", matcher="patterns = ['(a|aa)+$']")
+    linter = policy.Linter(policy.load_pack(pack_dir))
+    monkeypatch.setattr(engine, "REGEX_BUDGET_S", 0.05)
+    result = linter.check("a" * 40 + "b")
+    assert result.incomplete is True
+    assert linter.check("aaa").incomplete is False
+
+
+def test_linter_is_shareable_between_threads(linter):
+    texts = [f"Gọi 09123456{i:02d} về tài liệu mật, bán nick {i}" for i in range(40)]
+    expected = [[f.to_dict() for f in linter.check(t)] for t in texts]
+    results: dict[int, list] = {}
+
+    def work(i: int) -> None:
+        results[i] = [[f.to_dict() for f in linter.check(t)] for t in texts]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for r in results.values())
+
+
+def test_finding_is_frozen_and_serialises(linter):
+    (f,) = linter.check("tài liệu mật")
+    with pytest.raises(AttributeError):
+        f.start = 3  # type: ignore[misc]
+    d = f.to_dict()
+    assert set(d) == {"code", "name", "category", "severity", "message", "start", "end", "offset",
+                      "length", "line", "column", "text", "suggestions", "legal_basis", "frame"}
+    assert isinstance(d["suggestions"], list) and isinstance(d["legal_basis"], list)
+
+
+def test_extends_inherits_rules_and_frames(child_pack):
+    linter = policy.Linter(child_pack)
+    assert {"SEC001", "INT101"} <= {r.code for r in linter.rules}
+    assert codes(linter, "Gửi lịch họp giao ban tuần này") == ["INT101"]
+    assert codes(linter, "Chớ gửi lịch họp giao ban") == []  # frame phrase added by the child
+    assert "không được" in child_pack.frames["negation"].phrases
+
+
+def test_default_check_uses_default_pack():
+    result = policy.check("Xin chào")
+    assert isinstance(result, policy.CheckResult)
+    assert policy.load_pack().id == policy.DEFAULT_PACK == "vn-mofa"

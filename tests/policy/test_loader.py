@@ -1,0 +1,161 @@
+"""Loading packs: validation errors point at `path:line` and name the valid choices."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import policy
+from policy.model import CATEGORIES
+
+from policy_helpers import PACKS, RULE, write_pack
+
+def load_error(folder: Path) -> policy.PackError:
+    with pytest.raises(policy.PackError) as info:
+        policy.load_pack(folder)
+    return info.value
+
+
+def line_of(path: Path, needle: str) -> int:
+    for i, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if needle in line:
+            return i
+    raise AssertionError(needle)
+
+
+def test_fixture_pack_loads_with_metadata(basic_pack):
+    assert basic_pack.id == "fx-basic"
+    assert basic_pack.extends is None
+    assert len(basic_pack.digest) == 64
+    assert all(Path(f).is_absolute() and Path(f).is_file() for f in basic_pack.files)
+    assert {r.category for r in basic_pack.rules} == set(CATEGORIES)
+    assert {r.type for r in basic_pack.rules} == {"phrases", "regex", "proximity", "detector"}
+    assert basic_pack.instruments["law-a"].number == "1/2025/QH15"
+
+
+def test_child_pack_extends_and_digest_covers_parent(child_pack, basic_pack):
+    assert child_pack.extends == "fx-basic"
+    assert set(basic_pack.files) < set(child_pack.files)
+    assert child_pack.digest != basic_pack.digest
+
+
+def test_digest_changes_with_content(tmp_path):
+    folder = write_pack(tmp_path)
+    before = policy.load_pack(folder).digest
+    assert policy.load_pack(folder).digest == before
+    write_pack(tmp_path, matcher='phrases = ["tài liệu tối mật"]')
+    assert policy.load_pack(folder).digest != before
+
+
+@pytest.mark.parametrize(
+    ("pack", "needle", "fragment"),
+    [
+        ("broken-category", "category", "valid: state-secret, internal-work"),
+        ("broken-regex", "patterns", "invalid regex"),
+        ("broken-detector", "detector = ", "valid: api-key, bank-account"),
+        ("broken-toml", "unterminated", "invalid TOML"),
+    ],
+)
+def test_broken_fixture_packs_report_file_and_line(pack, needle, fragment):
+    err = load_error(PACKS / pack)
+    rule_file = PACKS / pack / "rules" / "state-secret" / "thing.toml"
+    assert err.path == str(rule_file)
+    assert err.line == line_of(rule_file, needle)
+    assert fragment in err.message
+    assert str(err) == f"{err.path}:{err.line}: {err.message}"
+
+
+def test_missing_parent_is_reported_at_extends():
+    err = load_error(PACKS / "broken-extends")
+    assert err.path.endswith("broken-extends/pack.toml")
+    assert err.line == 4 and "does-not-exist" in err.message
+
+
+@pytest.mark.parametrize(
+    ("matcher", "fragment"),
+    [
+        ('phrases = ["x"]\nseverity_level = "high"', "unknown key `severity_level`"),
+        ('phrases = []', "needs `phrases`"),
+        ('phrases = ["..."]', "no letters or digits"),
+        ('phrases = ["x"]\nframes = ["nope"]', "unknown frame 'nope'; valid: negation"),
+        ('phrases = ["x"]\nframe_action = "drop"', "valid: suppress, info"),
+        ('phrases = ["x"]\ncontext = { phrases = ["ib"], window = 0 }', "context.window"),
+        ('phrases = ["x"]\n[[examples]]\nbad = "no marker"', "mark its expected span"),
+        ('phrases = ["x"]\n[[examples]]\nbad = "a [[x]]"\ngood = "y"', "exactly one of"),
+    ],
+)
+def test_rule_validation_messages(tmp_path, matcher, fragment):
+    err = load_error(write_pack(tmp_path, matcher=matcher))
+    assert fragment in err.message
+    assert err.path.endswith("thing.toml")
+
+
+def test_regex_matching_empty_string_is_rejected(tmp_path):
+    err = load_error(write_pack(tmp_path, type_="regex", matcher="patterns = ['a*']"))
+    assert "empty string" in err.message and err.line == 7
+
+
+def test_unknown_type_lists_choices(tmp_path):
+    err = load_error(write_pack(tmp_path, type_="wordlist"))
+    assert "phrases, regex, proximity, detector" in err.message and err.line == 5
+
+
+def test_name_must_match_file_stem(tmp_path):
+    err = load_error(write_pack(tmp_path, name="other"))
+    assert "must equal the file name" in err.message and err.line == 2
+
+
+def test_code_prefix_must_match_category(tmp_path):
+    rule = RULE.format(type_="phrases", matcher='phrases = ["x"]').replace("SEC001", "ACC001")
+    err = load_error(write_pack(tmp_path, rule=rule))
+    assert "must start with SEC" in err.message and err.line == 1
+
+
+def test_unknown_instrument(tmp_path):
+    rule = RULE.format(type_="phrases", matcher='phrases = ["x"]').replace('"law-a"', '"law-z"')
+    err = load_error(write_pack(tmp_path, rule=rule))
+    assert "unknown instrument 'law-z'; valid: law-a" in err.message
+    assert err.line == line_of(tmp_path / "pack" / "rules" / "state-secret" / "thing.toml", "law-z")
+
+
+def test_duplicate_code_in_child_is_rejected(tmp_path):
+    folder = tmp_path / "child"
+    shutil.copytree(PACKS / "child", folder)
+    dup = (PACKS / "basic" / "rules" / "state-secret" / "secret-document.toml").read_text("utf-8")
+    (folder / "rules" / "state-secret").mkdir(parents=True)
+    (folder / "rules" / "state-secret" / "secret-document-copy.toml").write_text(
+        dup.replace('name = "secret-document"', 'name = "secret-document-copy"'), "utf-8")
+    (folder / "pack.toml").write_text(
+        (folder / "pack.toml").read_text("utf-8").replace('"../basic"', f'"{PACKS / "basic"}"'),
+        "utf-8")
+    err = load_error(folder)
+    assert "SEC001 is already used" in err.message
+
+
+def test_extends_cycle_is_reported(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for me, other in ((a, "b"), (b, "a")):
+        me.mkdir()
+        (me / "pack.toml").write_text(textwrap.dedent(f"""\
+            id = "{me.name}"
+            name = {{ vi = "x", en = "x" }}
+            version = "1"
+            extends = "../{other}"
+            """), "utf-8")
+    assert "cycle" in load_error(a).message
+
+
+def test_unknown_pack_lists_shipped_packs(tmp_path):
+    err = load_error(tmp_path / "nothing-here")
+    assert "shipped packs:" in err.message
+
+
+def test_pack_never_half_loads(tmp_path):
+    folder = write_pack(tmp_path)
+    good = policy.load_pack(folder)
+    (folder / "rules" / "state-secret" / "zz-broken.toml").write_text("code = ", "utf-8")
+    load_error(folder)
+    assert len(good.rules) == 1  # the earlier Pack object is untouched
