@@ -25,7 +25,8 @@ _CURRENCY_AFTER = re.compile(r"\s?(?:d\b|dong\b|vnd\b|k\b|tr\b|trieu\b|ty\b|usd\
 def _bank_account(inp: DetectorInput, options: dict) -> Spans:
     for m in _DIGITS.finditer(inp.norm):
         digits = re.sub(r"\D", "", m.group())
-        if not 6 <= len(digits) <= 19 or len(set(digits)) == 1:
+        # Round numbers (1000000) are counts or amounts, not accounts.
+        if not 6 <= len(digits) <= 19 or len(set(digits)) == 1 or digits.endswith("0000"):
             continue
         # "500.000 đ" is an amount, not an account: thousands groups or a currency right after.
         if _AMOUNT.match(m.group()) or _CURRENCY_AFTER.match(inp.folded, m.end()):

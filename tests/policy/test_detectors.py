@@ -1,0 +1,166 @@
+"""Detectors on their own: what they catch and, as much, what they leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy.detectors import DETECTORS, DetectorInput
+from policy.detectors.identity import valid_cccd
+from policy.detectors.links import link_risks
+from policy.engine import _Words
+from policy.normalize import fold
+
+
+def run(name: str, text: str, **options) -> list[str]:
+    words = _Words(fold(text))
+    inp = DetectorInput(text, fold(text), words.sentence)
+    return [text[s:e] for s, e in DETECTORS[name].fn(inp, options)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Gọi 0912345678 nhé", ["0912345678"]),
+        ("SĐT: 0912 345 678", ["0912 345 678"]),
+        ("sdt 091.234.5678", ["091.234.5678"]),
+        ("+84 912 345 678", ["+84 912 345 678"]),
+        ("+84912345678", ["+84912345678"]),
+        ("bàn 024 3823 4588 nhé", []),  # published ministry switchboard
+        ("024 3999 1234", ["024 3999 1234"]),
+        ("Bảo hộ công dân: +84 981 84 84 84", []),  # published hotline
+        ("Gọi 113, 114, 115 hoặc 1900 1234", []),
+        ("Đường dây nóng 1800 1567", []),
+        ("Năm 2024 có 365 ngày, mã 0112345678", []),  # 011 is not a mobile prefix
+        ("Số tiền 0912345678901 quá dài", []),
+    ],
+)
+def test_phone_numbers(text, expected):
+    assert run("vn-phone-number", text) == expected
+
+
+def test_phone_allow_option():
+    assert run("vn-phone-number", "gọi 0912345678", allow=["+84912345678"]) == []
+
+
+@pytest.mark.parametrize(
+    ("digits", "ok"),
+    [("001203012345", True), ("079099001234", True), ("003203012345", False),
+     ("001503012345", False), ("001203000000", False), ("00120301234", False)],
+)
+def test_cccd_structure(digits, ok):
+    assert valid_cccd(digits) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CCCD 001203012345", ["001203012345"]),
+        ("số 079 099 001234 của tôi", ["079 099 001234"]),
+        ("mã đơn 999203012345", []),
+        ("số CMND 123456789", ["123456789"]),
+        ("mã 123456789 vui", []),  # 9 digits without ID words
+    ],
+)
+def test_national_id(text, expected):
+    assert run("vn-national-id", text) == expected
+
+
+def test_national_id_require_context():
+    assert run("vn-national-id", "số 001203012345", require_context=True) == []
+    assert run("vn-national-id", "căn cước 001203012345", require_context=True) == ["001203012345"]
+
+
+def test_passport():
+    assert run("passport-number", "Hộ chiếu số B1234567") == ["B1234567"]
+    assert run("passport-number", "Mã B1234567") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("STK 0123456789 Vietcombank", ["0123456789"]),
+        ("chuyển khoản vào 1903 6543 2100 12 techcombank", ["1903 6543 2100 12"]),
+        ("chuyển khoản 500.000 đồng", []),
+        ("ngân hàng có 1000000 khách", []),
+        ("mã 0123456789 không liên quan", []),
+    ],
+)
+def test_bank_account(text, expected):
+    assert run("bank-account", text) == expected
+
+
+def test_email_allows_official_domains():
+    assert run("email-address", "mail lan.nguyen@gmail.com nhé") == ["lan.nguyen@gmail.com"]
+    assert run("email-address", "liên hệ banbientap@mofa.gov.vn") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mã OTP của em là 482913", ["482913"]),
+        ("ma xac thuc: 4829", ["4829"]),
+        ("Năm 2024 mọi thứ tốt", []),
+        ("OTP là mã dùng một lần. Số nhà 1234", []),  # other sentence
+    ],
+)
+def test_otp(text, expected):
+    assert run("otp-code", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pass wifi: abc12345", ["abc12345"]),
+        ("mật khẩu là Hoa@2024.", ["Hoa@2024"]),
+        ("mk: 123456", ["123456"]),
+        ("Password: hunter22", ["hunter22"]),
+        ("mk đi chơi đây", []),  # mk = mình
+        ("mk 2 đứa đi ăn", []),
+        ("pass lại acc giá rẻ", []),  # pass lại = resell
+        ("mật khẩu của bạn cần đủ mạnh", []),
+        ("mật khẩu: ********", []),
+        ("mật khẩu: a******5", []),
+    ],
+)
+def test_password(text, expected):
+    assert run("password-disclosure", text) == expected
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["AKIAIOSFODNN7EXAMPLE", "ghp_" + "a" * 36, "AIza" + "B" * 35, "xoxb-1234567890-abc",
+     "sk_live_" + "c" * 24, "-----BEGIN RSA PRIVATE KEY-----"],
+)
+def test_api_keys(key):
+    assert run("api-key", f"token {key} đây") == [key]
+
+
+def test_api_key_leaves_words_alone():
+    assert run("api-key", "AKIA is a prefix; sk-short; eyJ alone") == []
+
+
+@pytest.mark.parametrize(
+    ("url", "kinds"),
+    [
+        ("bit.ly/abc", ["shortener"]),
+        ("http://1.2.3.4/login", ["ip", "login-bait"]),
+        ("vietcombank-xacthuc.com", ["lookalike", "login-bait"]),
+        ("xn--vitcombank-m7a.com", ["punycode"]),
+        ("giaitri.xyz", ["cheap-tld"]),
+        ("https://tai-app.com/vneid.apk", ["apk"]),
+        ("chinhphu-gov.vn.com", ["lookalike"]),
+        ("dichvucong.gov.vn/dang-nhap", []),
+        ("https://vnexpress.net/abc", []),
+        ("facebook.com/login", []),
+        ("example.com", []),
+    ],
+)
+def test_link_risks(url, kinds):
+    assert link_risks(url) == kinds
+
+
+def test_risky_link_spans_and_kinds_option():
+    text = "Vào bit.ly/abc123, hoặc giaitri.xyz."
+    assert run("risky-link", text) == ["bit.ly/abc123", "giaitri.xyz"]
+    assert run("risky-link", text, kinds=["cheap-tld"]) == ["giaitri.xyz"]
+    assert run("risky-link", "TP.HCM, v.v. và mofa.gov.vn") == []

@@ -1,0 +1,76 @@
+"""Property tests: any text, any Unicode — spans stay inside, map back exactly, never raise."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import policy
+from policy.spans import SpanMap, utf16_to_index
+
+from policy_helpers import PACKS
+
+LINTER = policy.Linter(policy.load_pack(PACKS / "basic"), include_preview=True)
+
+# Pieces that exercise the matcher: real phrases, digits, emoji, marks, zero-width, look-alikes.
+PIECES = st.sampled_from([
+    "tài liệu mật", "tai lieu mat", "mật ong", "bán nick", "acc", "ó.c c.h.ó", "nguuu", "vcl",
+    "0912 345 678", "+84912345678", "001203012345", "CCCD", "OTP", "482913", "mk:", "abc12345",
+    "bit.ly/x", "http://1.2.3.4/a.apk", "TUYỆT MẬT", "vỡ đê", "tin giả", "không được", "cá độ",
+    "ib", "NB-2024", "😀", "👩‍👩‍👧", "🇻🇳", "\u0301", "\u0323", "\u200b", "\u200d", "\ufeff",
+    "\u00ad", "ｔ", "𝐦", "а", " ", "  ", "\n", "\t", ". ", "\ud800", "\x00", "İ", "ß", "ǅ",
+])
+TEXTS = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=25).map("".join),
+)
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def utf16_units(s: str) -> int:
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def check_invariants(text: str) -> None:
+    result = LINTER.check(text)
+    keys = [(f.start, f.end, f.code) for f in result]
+    assert keys == sorted(keys) and len(keys) == len(set(keys))
+    for f in result:
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start:f.end] == f.text
+        assert f.offset == utf16_units(text[: f.start])
+        assert f.length == utf16_units(f.text)
+        line_start = text.rfind("\n", 0, f.start) + 1
+        assert f.line == text.count("\n", 0, f.start) + 1
+        assert f.column == f.start - line_start + 1
+
+
+@FAST
+@given(TEXTS)
+def test_any_text_keeps_span_invariants(text):
+    check_invariants(text)
+
+
+@FAST
+@given(TEXTS)
+def test_nfd_text_keeps_span_invariants(text):
+    check_invariants(unicodedata.normalize("NFD", text))
+
+
+@FAST
+@given(TEXTS)
+def test_nfc_and_nfd_find_the_same_rules(text):
+    nfc = unicodedata.normalize("NFC", text)
+    nfd = unicodedata.normalize("NFD", text)
+    assert [f.code for f in LINTER.check(nfc)] == [f.code for f in LINTER.check(nfd)]
+
+
+@FAST
+@given(st.text(max_size=60), st.integers(min_value=0, max_value=60))
+def test_spanmap_agrees_with_utf16_encoding(text, index):
+    index = min(index, len(text))
+    assert SpanMap(text).utf16(index) == utf16_units(text[:index])
+    assert utf16_to_index(text, utf16_units(text[:index])) == index
