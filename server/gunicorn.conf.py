@@ -37,3 +37,7 @@ access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("RASOAT_LOG_LEVEL", "info")
 proc_name = "rasoat"
+
+# gunicorn ≥ 24's control socket sits at one default path per user, so two instances would
+# collide; signals (HUP, TERM) already do what this service needs.
+control_socket_disable = True

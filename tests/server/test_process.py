@@ -1,0 +1,179 @@
+"""The real service process (`python -m server`, gunicorn) on an ephemeral port: start, check,
+reload on edit and on SIGHUP, a broken edit that keeps the old pack, no request dropped, stop."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.server.helpers import ServerProcess
+
+MARKER = "ZQXJ-process-draft-51e2"
+
+
+def _wait_for(predicate, timeout: float = 15, message: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def _served_version(server: ServerProcess, want: str, in_a_row: int = 8) -> bool:
+    # Several workers answer in turn; each must have swapped before we call it done.
+    return all(server.get("/api/v1/health")[1]["pack"]["version"] == want for _ in range(in_a_row))
+
+
+def _set_version(pack: Path, version: str) -> None:
+    toml = pack / "pack.toml"
+    toml.write_text(re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', toml.read_text()),
+                    encoding="utf-8")
+
+
+def _rule_file(pack: Path) -> Path:
+    return sorted((pack / "rules").rglob("*.toml"))[0]
+
+
+class Load:
+    """Checks in a loop from another thread, to prove no request fails during reloads."""
+
+    def __init__(self, server: ServerProcess, text: str) -> None:
+        self.server, self.text = server, text
+        self.statuses: list[int] = []
+        self.errors: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.statuses.append(self.server.check({"text": self.text})[0])
+            except Exception as error:  # a dropped connection is exactly what we look for
+                self.errors.append(type(error).__name__)
+
+    def __enter__(self) -> Load:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(15)
+
+
+def test_serves_reloads_and_stops(pack_copy, bad):
+    draft = f"{bad.text} {MARKER}"
+    with ServerProcess("--workers", "2", "--pack", str(pack_copy), "--access-log", "-",
+                       "--log-level", "debug") as server:
+        status, body = server.check({"text": draft})
+        assert status == 200
+        assert any(m["code"] == bad.code for m in body["matches"])
+        status, headers, _ = server.request("POST", "/api/v1/check",
+                                            json.dumps({"text": draft}).encode(),
+                                            {"Content-Type": "application/json"})
+        assert headers["Cache-Control"] == "no-store"
+        # Failing requests carrying the draft, for the log check below.
+        for raw, ctype in ((b'{"text": "' + MARKER.encode() + b'", ', "application/json"),
+                           (json.dumps({"text": draft}).encode(), "text/plain"),
+                           (json.dumps({"text": draft + "\x00"}).encode(), "application/json"),
+                           (json.dumps({"text": draft * 9000}).encode(), "application/json")):
+            status, _, _ = server.request("POST", "/api/v1/check", raw, {"Content-Type": ctype})
+            assert 400 <= status < 500
+
+        with Load(server, draft) as load:
+            # 1. An edit is picked up by every worker, with no restart.
+            _set_version(pack_copy, "9.0.1")
+            _wait_for(lambda: _served_version(server, "9.0.1"), message="reload after edit")
+            # 2. A broken edit is rejected with path:line, and the old pack keeps serving.
+            rule_file = _rule_file(pack_copy)
+            good = rule_file.read_text(encoding="utf-8")
+            rule_file.write_text(good + "\nthis is = not toml\n", encoding="utf-8")
+            _set_version(pack_copy, "9.0.2")
+            _wait_for(lambda: f"{rule_file}:" in server.log, message="the broken edit's error")
+            assert "rejected" in server.log
+            assert _served_version(server, "9.0.1")
+            assert server.check({"text": draft})[0] == 200
+            # 3. Fixing it brings the new version in.
+            rule_file.write_text(good, encoding="utf-8")
+            _wait_for(lambda: _served_version(server, "9.0.2"), message="reload after the fix")
+        assert load.errors == [] and load.statuses and set(load.statuses) == {200}
+
+        assert server.stop() == 0
+    assert MARKER not in server.log
+    assert re.search(r'"POST /api/v1/check HTTP/1.1" 200', server.log)  # the access log was on
+
+
+def test_sighup_reloads_in_place(pack_copy, bad):
+    # Watching off: only SIGHUP may bring the edit in.
+    with ServerProcess("--workers", "2", "--pack", str(pack_copy),
+                       env={"RASOAT_RELOAD_INTERVAL": "0"}) as server:
+        _wait_for(lambda: len(_worker_pids(server.process.pid)) == 2, message="two workers")
+        pids_before = set(_worker_pids(server.process.pid))
+        _set_version(pack_copy, "7.7.7")
+        time.sleep(1.5)
+        assert not any(server.get("/api/v1/health")[1]["pack"]["version"] == "7.7.7"
+                       for _ in range(6))
+        with Load(server, bad.text) as load:
+            server.process.send_signal(signal.SIGHUP)
+            _wait_for(lambda: _served_version(server, "7.7.7"), message="reload after SIGHUP")
+            # A broken edit plus SIGHUP: rejected, the old pack keeps serving.
+            rule_file = _rule_file(pack_copy)
+            rule_file.write_text(rule_file.read_text(encoding="utf-8") + "\n[[[\n", encoding="utf-8")
+            _set_version(pack_copy, "7.7.8")
+            server.process.send_signal(signal.SIGHUP)
+            _wait_for(lambda: f"{rule_file}:" in server.log, message="the broken edit's error")
+            assert _served_version(server, "7.7.7")
+        assert load.errors == [] and set(load.statuses) == {200}
+        # In place: the same worker processes, not gunicorn's restart.
+        assert set(_worker_pids(server.process.pid)) == pids_before
+
+
+def _worker_pids(master: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True,
+                         text=True, check=False).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def test_token_from_the_environment(pack_copy):
+    with ServerProcess("--pack", str(pack_copy), "--workers", "1",
+                       env={"RASOAT_TOKEN": "t0k3n"}) as server:
+        assert server.check({"text": "xin chào"})[0] == 401
+        status, _, _ = server.request("POST", "/api/v1/check", b'{"text": "xin ch\\u00e0o"}',
+                                      {"Content-Type": "application/json",
+                                       "Authorization": "Bearer t0k3n"})
+        assert status == 200
+        assert server.get("/api/v1/health")[0] == 200
+
+
+def test_broken_pack_stops_start_up_with_path_and_line(pack_copy):
+    rule_file = _rule_file(pack_copy)
+    rule_file.write_text(rule_file.read_text(encoding="utf-8") + "\n= broken\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "server", "--port", "0", "--pack",
+                             str(pack_copy)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert re.search(rf"^error: {re.escape(str(rule_file))}:\d+: ", result.stderr, re.M)
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_flags_are_usage_errors():
+    result = subprocess.run([sys.executable, "-m", "server", "--workers", "0"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "--workers" in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--help"])
+def test_help_names_every_setting(flag):
+    result = subprocess.run([sys.executable, "-m", "server", flag], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0
+    for name in ("--host", "--port", "--workers", "--pack", "RASOAT_HOST", "RASOAT_PORT"):
+        assert name in result.stdout

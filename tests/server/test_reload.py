@@ -1,0 +1,93 @@
+"""Pack reload inside one app: atomic swap, a broken edit rejected with path:line, old pack kept."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+from tests.server.helpers import make_app
+
+
+def _set_version(pack, version: str) -> None:
+    toml = pack / "pack.toml"
+    toml.write_text(re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', toml.read_text()),
+                    encoding="utf-8")
+
+
+def _version(client) -> str:
+    return client.get("/api/v1/health").get_json()["pack"]["version"]
+
+
+def _until(predicate, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_edit_is_picked_up_by_the_watcher(pack_copy):
+    client = make_app(PACK=str(pack_copy), RELOAD_INTERVAL=0.05).test_client()
+    _set_version(pack_copy, "2.0.0")
+    assert _until(lambda: _version(client) == "2.0.0")
+
+
+def test_a_new_rule_file_is_noticed(pack_copy, bad):
+    client = make_app(PACK=str(pack_copy), RELOAD_INTERVAL=0.05).test_client()
+    before = client.get("/api/v1/health").get_json()["pack"]["digest"]
+    source = next((pack_copy / "rules").rglob("*.toml"))
+    copy = source.with_name("zz-copy.toml")
+    # A copy under a new name and code: the loader must accept it as a new rule.
+    text = source.read_text(encoding="utf-8")
+    code = re.search(r'(?m)^code = "([A-Z]+)(\d+)"', text)
+    text = text.replace(f'code = "{code.group(1)}{code.group(2)}"', f'code = "{code.group(1)}999"')
+    text = re.sub(r'(?m)^name = ".*"$', 'name = "zz-copy"', text)
+    copy.write_text(text, encoding="utf-8")
+    assert _until(lambda: client.get("/api/v1/health").get_json()["pack"]["digest"] != before)
+    assert client.get(f"/api/v1/rules/{code.group(1)}999").status_code == 200
+
+
+def test_broken_edit_keeps_the_old_pack_and_logs_path_and_line(pack_copy, bad, caplog):
+    app = make_app(PACK=str(pack_copy))
+    registry = app.extensions["rasoat"]
+    client = app.test_client()
+    serving = registry.get()
+    rule_file = next((pack_copy / "rules").rglob("*.toml"))
+    rule_file.write_text(rule_file.read_text(encoding="utf-8") + "\nbroken = = \n", encoding="utf-8")
+    with caplog.at_level(logging.ERROR):
+        assert registry.reload("test") is False
+    assert re.search(rf"{re.escape(str(rule_file))}:\d+: ", caplog.text)
+    assert registry.get().linter is serving.linter  # the same compiled pack, still serving
+    assert any(m["code"] == bad.code
+               for m in client.post("/api/v1/check", json={"text": bad.text}).get_json()["matches"])
+
+
+def test_swap_leaves_requests_in_flight_on_their_pack(pack_copy, bad):
+    app = make_app(PACK=str(pack_copy))
+    registry = app.extensions["rasoat"]
+    in_flight = registry.get()
+    _set_version(pack_copy, "3.0.0")
+    assert registry.reload("test") is True
+    assert registry.get().pack.version == "3.0.0"
+    # The request that took the old pack finishes on it, whole and unchanged.
+    assert in_flight.pack.version != "3.0.0"
+    assert any(f.code == bad.code for f in in_flight.linter.check(bad.text))
+
+
+def test_reload_without_changes_does_not_swap(pack_copy):
+    app = make_app(PACK=str(pack_copy))
+    registry = app.extensions["rasoat"]
+    before = registry.get()
+    assert registry.reload("test") is False
+    assert registry.get().pack.digest == before.pack.digest
+
+
+def test_sighup_request_reloads_on_next_request(pack_copy):
+    app = make_app(PACK=str(pack_copy))
+    client = app.test_client()
+    _set_version(pack_copy, "4.0.0")
+    assert _version(client) != "4.0.0"  # watching is off in this app
+    app.extensions["rasoat"].request_reload("SIGHUP")
+    assert _until(lambda: _version(client) == "4.0.0")
