@@ -1,0 +1,165 @@
+"""The real `rasoat` process: exit codes, formats, stdin, broken packs, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKS = ROOT / "tests" / "fixtures" / "packs"
+BASIC = str(PACKS / "basic")
+EMOJI = "tests/fixtures/drafts/emoji.txt"
+SCRIPT = Path(sys.executable).with_name("rasoat")
+
+
+def rasoat(*args: str, stdin: str | None = None, script: bool = False) -> subprocess.CompletedProcess:
+    cmd = [str(SCRIPT)] if script else [sys.executable, "-m", "policy"]
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    return subprocess.run(cmd + list(args), input=stdin, capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, env=env)
+
+
+def test_console_script_runs():
+    assert SCRIPT.exists(), "run `make setup` to install the rasoat console script"
+    out = rasoat("check", "--pack", BASIC, EMOJI, script=True)
+    assert out.returncode == 1
+    assert f"{EMOJI}:2:1: error ACC001" in out.stdout
+
+
+def test_text_format_lines_and_summary():
+    out = rasoat("check", "--pack", BASIC, EMOJI)
+    assert out.returncode == 1
+    lines = out.stdout.splitlines()
+    assert lines and all(line.startswith(f"{EMOJI}:") for line in lines)
+    assert "\033[" not in out.stdout  # not a terminal: no colour
+    assert "findings" in out.stderr
+
+
+def test_exit_zero_and_fail_level():
+    clean = rasoat("check", "--pack", BASIC, "-", stdin="Chào buổi sáng")
+    assert clean.returncode == 0 and clean.stdout == ""
+    warn_only = "gọi 0912 345 678"
+    assert rasoat("check", "--pack", BASIC, "-", stdin=warn_only).returncode == 0
+    assert rasoat("check", "--pack", BASIC, "--fail-level", "warning", "-",
+                  stdin=warn_only).returncode == 1
+    assert rasoat("check", "--pack", BASIC, "--exit-zero", EMOJI).returncode == 0
+
+
+def test_json_from_stdin_has_paths_and_offsets():
+    text = "😀 bán nick fb"
+    out = rasoat("check", "--pack", BASIC, "--format", "json", stdin=text)
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    assert [d["code"] for d in data] == ["ACC001"]
+    d = data[0]
+    assert d["path"] == "-" and text[d["start"]:d["end"]] == d["text"] == "bán nick"
+    assert (d["offset"], d["length"]) == (3, 8)
+
+
+def test_sarif_embeds_rules_and_column_kind():
+    out = rasoat("check", "--pack", BASIC, "--format", "sarif", "--lang", "en", EMOJI)
+    log = json.loads(out.stdout)
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    assert run["columnKind"] == "unicodeCodePoints"
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert rules["ACC001"]["help"]["markdown"].startswith("## ACC001")
+    assert {r["ruleId"] for r in run["results"]} >= {"ACC001", "PDP001", "SEC001"}
+
+
+def test_disable_min_severity_and_lang():
+    out = rasoat("check", "--pack", BASIC, "--format", "json", "--disable", "ACC001",
+                 "--min-severity", "error", "--lang", "en", EMOJI)
+    data = json.loads(out.stdout)
+    assert data and all(d["severity"] == "error" and d["code"] != "ACC001" for d in data)
+    assert all(d["message"].startswith("Breach") for d in data)
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("check", "--pack", str(PACKS / "broken-category"), EMOJI), "thing.toml:3: unknown category"),
+        (("check", "--pack", "no-such-pack", EMOJI), "shipped packs:"),
+        (("check", "--pack", BASIC, "missing.txt"), "missing.txt: no such file"),
+        (("check", "--pack", BASIC, "--disable", "ZZZ999", EMOJI), "unknown rule code"),
+        (("check", "--format", "xml"), "invalid choice"),
+        (("explain", "ZZZ999", "--pack", BASIC), "no rule"),
+        (("frobnicate",), "invalid choice"),
+    ],
+)
+def test_errors_exit_2_with_one_line(args, fragment):
+    out = rasoat(*args)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert fragment in out.stderr and "Traceback" not in out.stderr
+
+
+def test_invalid_utf8_is_a_clean_error(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"b\xe1n nick")
+    out = rasoat("check", "--pack", BASIC, str(bad))
+    assert out.returncode == 2 and "not valid UTF-8" in out.stderr
+
+
+def test_errors_do_not_echo_draft_text(tmp_path):
+    secret = "mật khẩu là Hoa@2024 bí mật riêng"
+    out = rasoat("check", "--pack", str(PACKS / "broken-regex"), "-", stdin=secret)
+    assert out.returncode == 2 and "Hoa@2024" not in out.stderr + out.stdout
+    out = rasoat("check", "--pack", BASIC, "--format", "json", "-", stdin=secret)
+    assert "bí mật riêng" not in out.stderr
+
+
+def test_rules_and_explain():
+    rules = rasoat("rules", "--pack", BASIC)
+    assert rules.returncode == 0 and "ACC001  error" in rules.stdout
+    assert "CRD003" not in rules.stdout  # preview
+    assert "CRD003" in rasoat("rules", "--pack", BASIC, "--all").stdout
+    explain = rasoat("explain", "acc001", "--pack", BASIC, "--lang", "en")
+    assert explain.returncode == 0
+    for text in ("ACC001 account-for-sale", "Why is this bad?", "Legal basis", "[[bán nick]]"):
+        assert text in explain.stdout
+
+
+def test_test_pack_passes_and_fails(tmp_path):
+    ok = rasoat("test-pack", str(PACKS / "child"))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "0 failed" in ok.stderr
+    import shutil
+
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "state-secret" / "secret-document.toml"
+    rule.write_text(rule.read_text("utf-8").replace('good = "mặt trời mọc"', 'good = "tài liệu mật"'),
+                    "utf-8")
+    bad = rasoat("test-pack", str(pack))
+    assert bad.returncode == 1
+    assert "SEC001-good-1" in bad.stdout and "false positive" in bad.stdout
+    broken = rasoat("test-pack", str(PACKS / "broken-toml"))
+    assert broken.returncode == 2 and "invalid TOML" in broken.stderr
+
+
+def test_docs_command_writes_and_checks(tmp_path):
+    out = rasoat("docs", "--output", str(tmp_path), "--pack", BASIC)
+    assert out.returncode == 0
+    page = tmp_path / "fx-basic.md"
+    assert "## ACC001 `account-for-sale`" in page.read_text("utf-8")
+    assert rasoat("docs", "--output", str(tmp_path), "--pack", BASIC, "--check").returncode == 0
+    page.write_text("stale", "utf-8")
+    stale = rasoat("docs", "--output", str(tmp_path), "--pack", BASIC, "--check")
+    assert stale.returncode == 1 and "make docs" in stale.stderr
+
+
+def test_eval_dispatches_to_policy_evaluate():
+    import importlib.util
+
+    out = rasoat("eval", "--help")
+    if importlib.util.find_spec("policy.evaluate") is None:
+        assert out.returncode == 2 and "policy/evaluate.py is missing" in out.stderr
+    else:
+        assert "Traceback" not in out.stderr
