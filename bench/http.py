@@ -1,0 +1,187 @@
+"""HTTP load on loopback: `POST /api/v1/check` vs an echo floor on the same production server.
+
+Starts `python -m server` (gunicorn, the default pack, BENCH_ECHO on) on an ephemeral port and
+drives it with `wrk` (Debian package) for a bounded time per run: requests/s and p50/p99 latency
+for 500- and 2,000-character drafts at 1 and 16 connections. The echo route parses and validates
+the same JSON but skips the engine, so check/echo is the cost the engine and its serialisation add.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DURATION_S = int(os.environ.get("RASOAT_BENCH_SECONDS", "5"))
+SIZES = (500, 2000)
+CONNECTIONS = (1, 16)
+# Targets (issue 4) on the 2-core reference machine.
+TARGET_C1_P50_MS, TARGET_C1_P99_MS = 3.0, 10.0
+TARGET_C16_RPS, TARGET_C16_P99_MS = 800.0, 60.0
+TARGET_RATIO_P50 = 3.0
+TYPING_CHECK_INTERVAL_S = 2.0  # one check per ~2 s of active typing (debounced after a pause)
+
+LUA = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = assert(io.open(os.getenv("RASOAT_BENCH_BODY"), "rb"))
+wrk.body = f:read("*a")
+f:close()
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d errors=%d non2xx=%d\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+@dataclass
+class Run:
+    endpoint: str
+    chars: int
+    connections: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    non2xx: int
+
+
+def drafts() -> dict[int, str]:
+    """Realistic drafts of exactly 500 and 2,000 characters, cut from the dev corpus."""
+    texts = []
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["text"])
+    pool = " ".join(texts)
+    if len(pool) < max(SIZES):
+        pool = (pool + " ") * (max(SIZES) // max(len(pool), 1) + 1)
+    return {size: pool[:size] for size in SIZES}
+
+
+def start_server(workdir: Path) -> tuple[subprocess.Popen, str, Path]:
+    log = workdir / "server.log"
+    env = {**os.environ, "RASOAT_BENCH_ECHO": "1", "PYTHONUNBUFFERED": "1"}
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "server", "--port", "0"],
+                                   stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    deadline = time.monotonic() + 60
+    url = ""
+    while time.monotonic() < deadline and process.poll() is None:
+        found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", log.read_text())
+        if found:
+            url = found.group(1)
+            try:
+                with urllib.request.urlopen(url + "/api/v1/health", timeout=2) as response:
+                    if response.status == 200:
+                        return process, url, log
+            except OSError:
+                pass
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the server did not start:\n" + log.read_text())
+
+
+def wrk(url: str, body_file: Path, script: Path, connections: int, seconds: int) -> dict[str, int]:
+    threads = 1 if connections == 1 else 2
+    result = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
+         "-s", str(script), url],
+        capture_output=True, text=True, env={**os.environ, "RASOAT_BENCH_BODY": str(body_file)},
+        timeout=seconds + 30, check=True)
+    found = re.search(r"RESULT (.*)", result.stdout)
+    if not found:
+        raise RuntimeError("wrk gave no result:\n" + result.stdout + result.stderr)
+    return {k: int(v) for k, v in (item.split("=") for item in found.group(1).split())}
+
+
+def measure(url: str, workdir: Path) -> list[Run]:
+    script = workdir / "post.lua"
+    script.write_text(LUA)
+    runs = []
+    for chars, text in drafts().items():
+        body_file = workdir / f"body-{chars}.json"
+        body_file.write_text(json.dumps({"text": text}, ensure_ascii=False), encoding="utf-8")
+        for endpoint in ("echo", "check"):
+            target = f"{url}/api/v1/{endpoint}"
+            wrk(target, body_file, script, 4, 1)  # warm every worker
+            for connections in CONNECTIONS:
+                r = wrk(target, body_file, script, connections, DURATION_S)
+                runs.append(Run(endpoint, chars, connections, r["requests"] / (r["duration_us"] / 1e6),
+                                r["p50_us"] / 1000, r["p99_us"] / 1000, r["errors"], r["non2xx"]))
+    return runs
+
+
+def report(runs: list[Run]) -> list[str]:
+    """Print the table and the verdicts; return the targets missed."""
+    print(f"\nHTTP on loopback (gunicorn, `python -m server` defaults, {os.cpu_count()} CPUs, "
+          f"wrk {DURATION_S} s per run)")
+    print(f"{'endpoint':8} {'chars':>5} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+          f"{'errors':>6}")
+    for r in runs:
+        print(f"{r.endpoint:8} {r.chars:>5} {r.connections:>5} {r.rps:>8.0f} {r.p50_ms:>7.2f} "
+              f"{r.p99_ms:>7.2f} {r.errors + r.non2xx:>6}")
+    get = {(r.endpoint, r.chars, r.connections): r for r in runs}
+    missed = []
+
+    def verdict(ok: bool, text: str) -> None:
+        print(f"  [{'met' if ok else 'MISSED'}] {text}")
+        if not ok:
+            missed.append(text)
+
+    print("Targets:")
+    c1 = get[("check", 2000, 1)]
+    verdict(c1.p50_ms <= TARGET_C1_P50_MS and c1.p99_ms <= TARGET_C1_P99_MS,
+            f"1 client, 2,000 chars: p50 {c1.p50_ms:.2f} ms ≤ {TARGET_C1_P50_MS:g}, "
+            f"p99 {c1.p99_ms:.2f} ms ≤ {TARGET_C1_P99_MS:g}")
+    for chars in SIZES:
+        c16 = get[("check", chars, 16)]
+        verdict(c16.rps >= TARGET_C16_RPS and c16.p99_ms <= TARGET_C16_P99_MS
+                and c16.errors + c16.non2xx == 0,
+                f"16 connections, {chars:,} chars: {c16.rps:.0f} checks/s ≥ {TARGET_C16_RPS:g}, "
+                f"p99 {c16.p99_ms:.2f} ms ≤ {TARGET_C16_P99_MS:g}, "
+                f"{c16.errors + c16.non2xx} errors")
+    for chars in SIZES:
+        ratio = get[("check", chars, 1)].p50_ms / get[("echo", chars, 1)].p50_ms
+        verdict(ratio <= TARGET_RATIO_P50,
+                f"1 client, {chars:,} chars: check p50 / echo p50 = {ratio:.2f} ≤ {TARGET_RATIO_P50:g}")
+    rps = min(get[("check", chars, 16)].rps for chars in SIZES)
+    print(f"Capacity: {rps:.0f} checks/s (the slower draft size, 16 connections) at one check per "
+          f"{TYPING_CHECK_INTERVAL_S:g} s of active typing ≈ {rps * TYPING_CHECK_INTERVAL_S:,.0f} "
+          f"people typing at the same moment on one instance.")
+    return missed
+
+
+def main() -> int:
+    """Run the HTTP benchmark; 0 when every target is met, 1 when one is missed, 2 if it cannot run."""
+    if shutil.which("wrk") is None:
+        print("error: wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="rasoat-bench-http-") as tmp:
+        workdir = Path(tmp)
+        process, url, log = start_server(workdir)
+        try:
+            runs = measure(url, workdir)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return 1 if report(runs) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
