@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Reload packs: edit their files (picked up within a second) or send SIGHUP. "
         f"Stop: Ctrl+C.",
         file=sys.stderr, flush=True)
+    if not app.config["TOKEN"] and args.host not in ("127.0.0.1", "localhost", "::1"):
+        print("warning: listening beyond this machine without a token; set RASOAT_TOKEN so "
+              "only your clients can use the service", file=sys.stderr)
     if args.port == 0:
         print("(port 0: gunicorn logs the port it picked as 'Listening at')", file=sys.stderr)
     Server(app, settings).run()
