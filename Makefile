@@ -38,9 +38,13 @@ $(E2E)/build/.stamp: $(E2E)/package-lock.json $(E2E)/build.mjs $(wildcard $(E2E)
 test-js:
 	node --test tests/extension/
 
-## eval: recall / precision per category on the dev corpus and the shared sample
+## eval: recall / precision per category on the dev corpus, the held-out set and the shared sample
 eval: setup
-	$(PY) -m tests.eval
+	$(PY) -m policy eval tests/corpus/dev-*.jsonl
+	$(PY) -m policy eval tests/corpus/holdout/holdout.jsonl
+	@if [ -f ../shared/corpus/sample.jsonl ]; then \
+		$(PY) -m policy eval ../shared/corpus/sample.jsonl; \
+	else echo "eval: ../shared/corpus/sample.jsonl not found (no ../shared/ beside the clone), skipped"; fi
 
 ## docs: regenerate docs/rules/*.md from the packs
 docs: setup
