@@ -1,0 +1,378 @@
+"""`rasoat eval`: recall, precision and benign false-alarm rate of a pack on labelled JSONL corpora.
+
+A corpus line is one JSON object: ``id``, ``lang`` (vi | en | mixed), ``text``, ``expect`` (categories
+a good linter MUST report at warning or above), ``allow`` (categories it MAY report) and an optional
+``note``. Scoring is per draft and category:
+
+- a category in ``expect`` is a *true positive* when some finding of that category reaches warning,
+  otherwise a *miss*;
+- a category reported at warning or above that is in neither ``expect`` nor ``allow`` is a
+  *false positive* (precision = TP / (TP + FP); reports in ``allow`` count for neither);
+- the *benign false-alarm rate* is the share of drafts with an empty ``expect`` that get any such
+  false positive.
+
+Draft text is never printed unless ``--show-text`` is given (for developers on their own corpus).
+Exit codes: 0 ok, 1 thresholds given and not met, 2 bad input (``path:line: message``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import CATEGORIES, Linter, PolicyError, load_pack
+
+LANGS = ("vi", "en", "mixed")
+REPORTED = frozenset({"warning", "error"})  # severities that count as "the linter reported it"
+_KEYS = {"id", "lang", "text", "expect", "allow", "note"}
+
+
+class CorpusError(ValueError):
+    """A malformed corpus line; ``str()`` is ``path:line: message`` (``path: message`` for a file)."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One labelled draft and where it came from."""
+
+    id: str
+    lang: str
+    text: str
+    expect: frozenset[str]
+    allow: frozenset[str]
+    path: str
+    line: int
+
+
+def _categories(value: Any, key: str, path: str, line: int) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        raise CorpusError(path, line, f"{key!r} must be a list of category names")
+    unknown = sorted(set(value) - set(CATEGORIES))
+    if unknown:
+        raise CorpusError(path, line, f"unknown category {unknown[0]!r} in {key!r}; "
+                                      f"valid: {', '.join(CATEGORIES)}")
+    if len(set(value)) != len(value):
+        raise CorpusError(path, line, f"duplicate category in {key!r}")
+    return frozenset(value)
+
+
+def parse_line(raw: str, path: str, line: int) -> Draft:
+    """Validate one JSONL line and return its draft (raises CorpusError)."""
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise CorpusError(path, line, f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(obj, dict):
+        raise CorpusError(path, line, "expected a JSON object")
+    missing = sorted({"id", "lang", "text", "expect"} - obj.keys())
+    if missing:
+        raise CorpusError(path, line, f"missing key {missing[0]!r}")
+    extra = sorted(obj.keys() - _KEYS)
+    if extra:
+        raise CorpusError(path, line, f"unknown key {extra[0]!r}; valid: {', '.join(sorted(_KEYS))}")
+    if not isinstance(obj["id"], str) or not obj["id"].strip():
+        raise CorpusError(path, line, "'id' must be a non-empty string")
+    if obj["lang"] not in LANGS:
+        raise CorpusError(path, line, f"'lang' must be one of {', '.join(LANGS)}")
+    if not isinstance(obj["text"], str) or not obj["text"].strip():
+        raise CorpusError(path, line, "'text' must be a non-empty string")
+    if not isinstance(obj.get("note", ""), str):
+        raise CorpusError(path, line, "'note' must be a string")
+    expect = _categories(obj["expect"], "expect", path, line)
+    allow = _categories(obj.get("allow", []), "allow", path, line)
+    both = sorted(expect & allow)
+    if both:
+        raise CorpusError(path, line, f"category {both[0]!r} is in both 'expect' and 'allow'")
+    return Draft(obj["id"], obj["lang"], obj["text"], expect, allow, path, line)
+
+
+def read_corpus(path: str | Path) -> list[Draft]:
+    """Read and validate a JSONL corpus file; blank lines are skipped."""
+    name = str(path)
+    try:
+        content = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CorpusError(name, None, f"cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise CorpusError(name, None, "not valid UTF-8") from None
+    drafts = [parse_line(raw, name, n)
+              for n, raw in enumerate(content.splitlines(), 1) if raw.strip()]
+    if not drafts:
+        raise CorpusError(name, None, "no drafts")
+    return drafts
+
+
+def check_unique_ids(drafts: Iterable[Draft]) -> None:
+    """Raise CorpusError on the second occurrence of an id (across every file given)."""
+    seen: dict[str, Draft] = {}
+    for d in drafts:
+        first = seen.setdefault(d.id, d)
+        if first is not d:
+            raise CorpusError(d.path, d.line,
+                              f"duplicate id {d.id!r} (first at {first.path}:{first.line})")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the linter reported on one draft: category -> rule codes, split by severity."""
+
+    draft: Draft
+    reported: dict[str, tuple[str, ...]]  # at warning or above
+    quiet: dict[str, tuple[str, ...]]     # info only (e.g. lowered by a frame)
+    incomplete: bool = False
+
+    @property
+    def false_positives(self) -> list[str]:
+        return sorted(set(self.reported) - self.draft.expect - self.draft.allow)
+
+
+def run(linter: Linter, drafts: Iterable[Draft]) -> list[Outcome]:
+    """Check every draft once and group the findings by category."""
+    outcomes = []
+    for d in drafts:
+        result = linter.check(d.text, lang="en" if d.lang == "en" else "vi")
+        reported: dict[str, set[str]] = {}
+        quiet: dict[str, set[str]] = {}
+        for f in result:
+            (reported if f.severity in REPORTED else quiet).setdefault(f.category, set()).add(f.code)
+        outcomes.append(Outcome(d, {c: tuple(sorted(v)) for c, v in reported.items()},
+                                {c: tuple(sorted(v)) for c, v in quiet.items()},
+                                bool(getattr(result, "incomplete", False))))
+    return outcomes
+
+
+@dataclass
+class CategoryStats:
+    support: int = 0
+    tp: int = 0
+    fp: int = 0
+
+    @property
+    def misses(self) -> int:
+        return self.support - self.tp
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / self.support if self.support else None
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+
+@dataclass
+class Report:
+    """Figures for one set of drafts."""
+
+    name: str
+    drafts: int = 0
+    benign: int = 0
+    benign_alarms: int = 0
+    incomplete: int = 0
+    categories: dict[str, CategoryStats] = field(
+        default_factory=lambda: {c: CategoryStats() for c in CATEGORIES})
+    misses: list[tuple[Outcome, str]] = field(default_factory=list)
+    false_alarms: list[tuple[Outcome, str]] = field(default_factory=list)
+
+    @property
+    def false_alarm_rate(self) -> float | None:
+        return self.benign_alarms / self.benign if self.benign else None
+
+    def recall(self, category: str) -> float | None:
+        return self.categories[category].recall
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON shape: figures plus ids and codes, never draft text."""
+        return {
+            "name": self.name, "drafts": self.drafts, "incomplete": self.incomplete,
+            "benign": {"drafts": self.benign, "false_alarms": self.benign_alarms,
+                       "rate": self.false_alarm_rate},
+            "categories": {c: {"support": s.support, "tp": s.tp, "misses": s.misses, "fp": s.fp,
+                               "recall": s.recall, "precision": s.precision}
+                           for c, s in self.categories.items()},
+            "misses": [{"id": o.draft.id, "category": c, "info_codes": list(o.quiet.get(c, ()))}
+                       for o, c in self.misses],
+            "false_alarms": [{"id": o.draft.id, "category": c, "codes": list(o.reported[c]),
+                              "benign": not o.draft.expect} for o, c in self.false_alarms],
+        }
+
+
+def score(outcomes: Iterable[Outcome], name: str) -> Report:
+    """Turn per-draft outcomes into per-category figures and the lists of errors."""
+    report = Report(name)
+    for o in outcomes:
+        report.drafts += 1
+        report.incomplete += o.incomplete
+        for c in sorted(o.draft.expect):
+            stats = report.categories[c]
+            stats.support += 1
+            if c in o.reported:
+                stats.tp += 1
+            else:
+                report.misses.append((o, c))
+        fps = o.false_positives
+        for c in fps:
+            report.categories[c].fp += 1
+            report.false_alarms.append((o, c))
+        if not o.draft.expect:
+            report.benign += 1
+            report.benign_alarms += bool(fps)
+    return report
+
+
+def evaluate(linter: Linter, drafts: Iterable[Draft], name: str = "corpus") -> Report:
+    """Check the drafts with the linter and score them."""
+    return score(run(linter, drafts), name)
+
+
+# ---------------------------------------------------------------------------------- output
+
+def _fmt(x: float | None) -> str:
+    return "    —" if x is None else f"{x:5.3f}"
+
+
+def format_table(report: Report, compact: bool = False) -> str:
+    """The per-category table and the benign false-alarm line.
+
+    ``compact`` leaves out categories with no support and no reports (per-file tables of a corpus
+    split by theme would otherwise be mostly zeros).
+    """
+    positive = report.drafts - report.benign
+    lines = [f"{report.name} — {report.drafts} drafts ({positive} with expected findings, "
+             f"{report.benign} benign)",
+             f"  {'category':<20}{'support':>8}{'TP':>6}{'miss':>6}{'FP':>6}"
+             f"{'recall':>9}{'precision':>11}"]
+    total = CategoryStats()
+    for c, s in report.categories.items():
+        total.support += s.support
+        total.tp += s.tp
+        total.fp += s.fp
+        if compact and not (s.support or s.fp):
+            continue
+        lines.append(f"  {c:<20}{s.support:>8}{s.tp:>6}{s.misses:>6}{s.fp:>6}"
+                     f"{_fmt(s.recall):>9}{_fmt(s.precision):>11}")
+    lines.append(f"  {'all (micro)':<20}{total.support:>8}{total.tp:>6}{total.misses:>6}"
+                 f"{total.fp:>6}{_fmt(total.recall):>9}{_fmt(total.precision):>11}")
+    rate = report.false_alarm_rate
+    pct = "—" if rate is None else f"{100 * rate:.1f}%"
+    lines.append(f"  benign false-alarm rate: {report.benign_alarms}/{report.benign} = {pct}")
+    if report.incomplete:
+        lines.append(f"  incomplete checks (regex time budget hit): {report.incomplete}")
+    return "\n".join(lines)
+
+
+def _text(d: Draft) -> str:
+    flat = " ⏎ ".join(d.text.splitlines())
+    return flat if len(flat) <= 160 else flat[:157] + "…"
+
+
+def format_lists(report: Report, show_text: bool = False) -> str:
+    """Misses and false alarms: id, category and rule codes (text only with show_text)."""
+    lines = [f"  misses ({len(report.misses)}):"]
+    for o, c in report.misses:
+        info = o.quiet.get(c)
+        lines.append(f"    {o.draft.id:<10} {c:<20} " + (f"info only: {', '.join(info)}" if info else "—"))
+        if show_text:
+            lines.append(f"               {_text(o.draft)}")
+    lines.append(f"  false alarms ({len(report.false_alarms)}):")
+    for o, c in report.false_alarms:
+        kind = "benign" if not o.draft.expect else "extra"
+        lines.append(f"    {o.draft.id:<10} {c:<20} {', '.join(o.reported[c])}  ({kind})")
+        if show_text:
+            lines.append(f"               {_text(o.draft)}")
+    return "\n".join(lines)
+
+
+def failures(report: Report, min_recall: float | None, max_false_alarm: float | None) -> list[str]:
+    """Threshold violations, one readable line each (categories without support are skipped)."""
+    out = []
+    if min_recall is not None:
+        for c, s in report.categories.items():
+            if s.recall is not None and s.recall < min_recall:
+                out.append(f"recall {c} {s.recall:.3f} < {min_recall}")
+    rate = report.false_alarm_rate
+    if max_false_alarm is not None and rate is not None and rate > max_false_alarm:
+        out.append(f"benign false-alarm rate {rate:.3f} > {max_false_alarm}")
+    return out
+
+
+# ------------------------------------------------------------------------------------- CLI
+
+def _fraction(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {value!r}")
+    return x
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 like every other usage error
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"rasoat eval: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="rasoat eval", description="Recall, precision and benign false-alarm rate "
+                "of a policy pack on labelled JSONL corpora.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="JSONL corpus files")
+    p.add_argument("--pack", default=None, help="pack id or folder (default: the default pack)")
+    p.add_argument("--json", action="store_true", help="print one JSON document instead of tables")
+    p.add_argument("--min-recall", type=_fraction, metavar="X",
+                   help="exit 1 if any category's recall (all files combined) is below X")
+    p.add_argument("--max-false-alarm", type=_fraction, metavar="Y",
+                   help="exit 1 if the combined benign false-alarm rate is above Y")
+    p.add_argument("--show-text", action="store_true",
+                   help="print draft text next to misses and false alarms (developers only)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for `rasoat eval` / `python -m policy eval`; returns the exit code."""
+    try:
+        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            if isinstance(exc.code, str):
+                print(exc.code, file=sys.stderr)
+            return 2
+        return 0
+    try:
+        corpora = [(f, read_corpus(f)) for f in args.files]
+        check_unique_ids(d for _, ds in corpora for d in ds)
+        pack = load_pack(args.pack)
+    except (CorpusError, PolicyError) as exc:
+        print(f"rasoat eval: {exc}", file=sys.stderr)
+        return 2
+    linter = Linter(pack)
+    outcomes = [(name, run(linter, ds)) for name, ds in corpora]
+    reports = [score(os, name) for name, os in outcomes]
+    combined = (reports[0] if len(reports) == 1 else
+                score([o for _, os in outcomes for o in os], f"combined ({len(reports)} files)"))
+    problems = failures(combined, args.min_recall, args.max_false_alarm)
+
+    if args.json:
+        doc = {"pack": {"id": pack.id, "version": pack.version, "digest": pack.digest},
+               "files": [r.to_dict() for r in reports], "combined": combined.to_dict(),
+               "thresholds": {"min_recall": args.min_recall,
+                              "max_false_alarm": args.max_false_alarm, "failures": problems}}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        print(f"pack {pack.id} {pack.version}\n")
+        for r in reports if len(reports) > 1 else []:
+            print(format_table(r, compact=True) + "\n")
+        print(format_table(combined))
+        print(format_lists(combined, args.show_text))
+        for line in problems:
+            print(f"FAIL: {line}")
+    return 1 if problems else 0
