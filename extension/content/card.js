@@ -54,78 +54,70 @@
   }
 
   /**
-   * Open the card for `match` (a clicked underline) or, from the badge, for the first finding with
-   * arrows to the others. Clicking inside keeps the caret where it was.
+   * Open the card: for a clicked underline, that finding; from the badge (`match` null), every
+   * finding in order. Clicking inside keeps the caret where it was.
    */
   function openCard(controller, match) {
     R.closePanel("rasoat-card");
-    const list = controller.matches;
+    const list = match ? [match] : controller.matches.slice();
     if (!list.length) {
-      if (match === null) showEmpty(controller);
+      showEmpty(controller);
       return;
     }
-    let index = match ? Math.max(0, list.indexOf(match)) : 0;
     const card = R.el("div", { "data-testid": "rasoat-card", class: "panel", role: "dialog", "aria-label": R.t("cardTitle") });
     card.addEventListener("mousedown", (e) => e.preventDefault()); // the editor keeps focus and caret
+    const close = R.el("button", { class: "icon close", "data-action": "close", "aria-label": R.t("cardClose") }, "×");
+    close.onclick = () => R.closePanel("rasoat-card");
+    card.appendChild(close);
+    for (const m of list) card.appendChild(section(controller, m));
     R.ui().appendChild(card);
+    const at = (match && controller.rectOf(match)) || controller.field.getBoundingClientRect();
+    const post = R.findPostControl(controller.field);
+    R.placeNear(card, at, post && post.getBoundingClientRect());
+  }
 
-    function render() {
-      const m = list[index];
-      card.dataset.code = m.code;
-      card.replaceChildren();
-      const head = R.el("div", { class: "head" });
-      head.appendChild(R.el("span", { class: "sev " + m.severity }, R.t("severity_" + m.severity)));
-      head.appendChild(R.el("span", { class: "name" }, m.name || m.code));
-      if (list.length > 1) {
-        const prev = R.el("button", { class: "icon", "data-action": "prev", "aria-label": R.t("cardPrev") }, "‹");
-        const next = R.el("button", { class: "icon", "data-action": "next", "aria-label": R.t("cardNext") }, "›");
-        prev.onclick = () => { index = (index + list.length - 1) % list.length; render(); };
-        next.onclick = () => { index = (index + 1) % list.length; render(); };
-        head.append(prev, R.el("span", { class: "muted" }, `${index + 1}/${list.length}`), next);
-      }
-      const close = R.el("button", { class: "icon", "data-action": "close", "aria-label": R.t("cardClose") }, "×");
-      close.onclick = () => R.closePanel("rasoat-card");
-      head.appendChild(close);
-      card.appendChild(head);
-      const msg = R.el("p", { "data-part": "message" });
-      msg.append(R.el("span", { class: "flagged" }, m.text), " — ", m.message);
-      card.appendChild(msg);
-      const why = R.el("div", { "data-part": "why" });
-      const instead = R.el("div", { "data-part": "instead" });
-      card.append(why, instead);
-      if (m.legal_basis.length) {
-        card.appendChild(R.el("h4", {}, R.t("cardLegalBasis")));
-        const ul = R.el("ul", { "data-part": "legal-basis" });
-        for (const lb of m.legal_basis) ul.appendChild(R.el("li", {}, lb));
-        card.appendChild(ul);
-      }
-      if (m.frame) card.appendChild(R.el("p", { class: "muted" }, R.t("cardFrame", m.frame)));
-      const actions = R.el("div", { class: "actions" });
-      for (const s of m.suggestions) {
-        const b = R.el("button", { class: "btn primary", "data-action": "apply", "data-value": s }, R.t("cardApply", s));
-        b.onclick = async () => {
-          R.closePanel("rasoat-card");
-          await applySuggestion(controller, m, s);
-        };
-        actions.appendChild(b);
-      }
-      const ign = R.el("button", { class: "btn", "data-action": "ignore" }, R.t("cardIgnore"));
-      ign.onclick = () => { R.closePanel("rasoat-card"); controller.ignore(m); };
-      const off = R.el("button", { class: "btn", "data-action": "disable-rule" }, R.t("cardDisableRule"));
-      off.onclick = () => { R.closePanel("rasoat-card"); R.disableRule(m.code); };
-      actions.append(ign, off);
-      card.appendChild(actions);
-      const at = controller.rectOf(m) || controller.field.getBoundingClientRect();
-      R.placeNear(card, at);
-      ruleDoc(m.code).then((rule) => {
-        if (!rule || list[index] !== m || !card.isConnected) return;
-        const w = docText(rule, "why", R.settings.lang), i = docText(rule, "instead", R.settings.lang);
-        if (w) why.append(R.el("h4", {}, R.t("cardWhy")), R.el("p", {}, w));
-        if (i) instead.append(R.el("h4", {}, R.t("cardInstead")), R.el("p", {}, i));
-        R.placeNear(card, at);
-      });
+  /** One finding in the card: message, why, instead, legal basis, suggestions, ignore / turn off. */
+  function section(controller, m) {
+    const sec = R.el("section", { "data-code": m.code, "data-severity": m.severity });
+    const head = R.el("div", { class: "head" });
+    head.appendChild(R.el("span", { class: "sev " + m.severity }, R.t("severity_" + m.severity)));
+    head.appendChild(R.el("span", { class: "name" }, m.name || m.code));
+    sec.appendChild(head);
+    const msg = R.el("p", { "data-part": "message" });
+    msg.append(R.el("span", { class: "flagged" }, m.text), " — ", m.message);
+    sec.appendChild(msg);
+    const why = R.el("div", { "data-part": "why" });
+    const instead = R.el("div", { "data-part": "instead" });
+    sec.append(why, instead);
+    if (m.legal_basis.length) {
+      sec.appendChild(R.el("h4", {}, R.t("cardLegalBasis")));
+      const ul = R.el("ul", { "data-part": "legal-basis" });
+      for (const lb of m.legal_basis) ul.appendChild(R.el("li", {}, lb));
+      sec.appendChild(ul);
     }
-    render();
+    if (m.frame) sec.appendChild(R.el("p", { class: "muted" }, R.t("cardFrame", m.frame)));
+    const actions = R.el("div", { class: "actions" });
+    for (const s of m.suggestions) {
+      const b = R.el("button", { class: "btn primary", "data-action": "apply", "data-value": s }, R.t("cardApply", s));
+      b.onclick = () => {
+        R.closePanel("rasoat-card");
+        applySuggestion(controller, m, s);
+      };
+      actions.appendChild(b);
+    }
+    const ign = R.el("button", { class: "btn", "data-action": "ignore" }, R.t("cardIgnore"));
+    ign.onclick = () => { R.closePanel("rasoat-card"); controller.ignore(m); };
+    const off = R.el("button", { class: "btn", "data-action": "disable-rule" }, R.t("cardDisableRule"));
+    off.onclick = () => { R.closePanel("rasoat-card"); R.disableRule(m.code); };
+    actions.append(ign, off);
+    sec.appendChild(actions);
+    ruleDoc(m.code).then((rule) => {
+      if (!rule || !sec.isConnected) return;
+      const w = docText(rule, "why", R.settings.lang), i = docText(rule, "instead", R.settings.lang);
+      if (w) why.append(R.el("h4", {}, R.t("cardWhy")), R.el("p", {}, w));
+      if (i) instead.append(R.el("h4", {}, R.t("cardInstead")), R.el("p", {}, i));
+    });
+    return sec;
   }
 
   /** Card for a badge click with nothing found: say what the state means (ok, offline …). */
@@ -136,7 +128,8 @@
     close.onclick = () => R.closePanel("rasoat-card");
     card.appendChild(close);
     R.ui().appendChild(card);
-    R.placeNear(card, controller.field.getBoundingClientRect());
+    const post = R.findPostControl(controller.field);
+    R.placeNear(card, controller.field.getBoundingClientRect(), post && post.getBoundingClientRect());
   }
 
   Object.assign(R, { openCard, applySuggestion, docText });

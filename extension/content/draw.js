@@ -115,8 +115,8 @@
         for (const sev of Object.keys(hl)) hl[sev].clear();
         for (const it of items) (hl[it.match.severity] || hl.info).add(it.range);
       }
-      const layerEl = R.layer(useHighlights ? "marks" : "marks overlay");
-      layerEl.className = "layer marks" + (useHighlights ? "" : " overlay");
+      const layerEl = R.layer("marks");
+      layerEl.classList.toggle("overlay", !useHighlights);
       layerEl.replaceChildren();
       drawn = [];
       for (const it of items) {

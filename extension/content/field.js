@@ -26,6 +26,7 @@
     let state = "idle";
     let rtt = null, drawMs = null;
     let destroyed = false;
+    let waitingPost = false; // a Post is held until this check answers: show "checking…" in words
     const schedule = R.debounce(runCheck, R.settings.debounceMs);
 
     /** Re-read the field after any edit: shift old underlines, redraw, and schedule a check. */
@@ -35,9 +36,13 @@
       if (next === text) return;
       matches = R.shiftSpans(matches, R.diffEdit(text, next));
       text = next;
+      R.closePanel("rasoat-card"); // typing dismisses the card, as in every checker
       fresh = false;
       painter.paint(matches);
+      // Counts are no longer for this text: say so until the next answer (tests wait on it too).
+      if (state !== "offline" || !text.trim()) state = text.trim() ? "checking" : "idle";
       renderBadge();
+      schedule.wait = R.settings.debounceMs; // follows the options page without a reload
       if (!composing) schedule();
     }
 
@@ -119,15 +124,18 @@
       if (fresh || !text.trim()) return Promise.resolve(true);
       if (answeredFor === text && state === "offline") return Promise.resolve(false);
       schedule.cancel();
+      waitingPost = true;
       setState("checking");
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           const i = waiters.indexOf(done);
           if (i >= 0) waiters.splice(i, 1);
+          waitingPost = false;
           resolve(false);
         }, timeoutMs);
         function done(answered) {
           clearTimeout(timer);
+          waitingPost = false;
           resolve(answered);
         }
         waiters.push(done);
@@ -160,12 +168,14 @@
       if (rtt !== null) badge.dataset.rttMs = rtt.toFixed(2);
       if (drawMs !== null) badge.dataset.drawMs = drawMs.toFixed(2);
       badge.replaceChildren();
-      if (state === "issues") {
+      badge.classList.toggle("waiting", waitingPost);
+      if (state === "issues" || (state === "checking" && !waitingPost && matches.length)) {
         for (const [sev, n] of [["error", counts.errors], ["warning", counts.warnings], ["info", counts.infos]]) {
           if (n) badge.appendChild(R.el("span", { class: "pill " + sev }, n));
         }
       } else {
-        badge.appendChild(R.el("span", {}, { idle: "R", checking: R.t("badgeChecking"), ok: "✓", offline: R.t("badgeOffline") }[state] || "R"));
+        const checking = waitingPost ? R.t("badgeChecking") : "…";
+        badge.appendChild(R.el("span", {}, { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline") }[state] || "R"));
       }
       badge.title = R.t("badgeTitle_" + state);
       badge.setAttribute("aria-label", badge.title);
@@ -227,6 +237,7 @@
     function onClick(e) {
       const m = painter.hitTest(e.clientX, e.clientY);
       if (m) api.openCard(m);
+      else R.closePanel("rasoat-card");
     }
 
     // Capture phase on the field itself: Lexical stops `input` from bubbling. Deletions in Lexical
@@ -258,7 +269,7 @@
       recheck() { cache.clear(); fresh = false; schedule(); },
       openCard: (m) => R.openCard(api, m),
       setChecking() { setState("checking"); },
-      restoreState() { setState(!text.trim() ? "idle" : matches.length ? "issues" : fresh ? "ok" : state); },
+      restoreState() { setState(!text.trim() ? "idle" : !fresh ? state : matches.length ? "issues" : "ok"); },
       destroy() {
         destroyed = true;
         schedule.cancel();

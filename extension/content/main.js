@@ -66,6 +66,14 @@
     });
   }
 
+  /** Escape closes an open card (and only then is the key kept from the page). */
+  function onEscape(e) {
+    if (e.key !== "Escape") return;
+    if (!R.panelOpen("rasoat-card")) return;
+    R.closePanel("rasoat-card");
+    e.stopPropagation();
+  }
+
   /** Apply settings from the background (startup and after changes in options/popup). */
   function useSettings(reply) {
     if (!reply || !reply.ok) return;
@@ -85,6 +93,7 @@
     window.addEventListener("scroll", onLayout, { capture: true, passive: true });
     window.addEventListener("resize", onLayout, { passive: true });
     R.installGuard();
+    window.addEventListener("keydown", onEscape, true);
     try {
       // Options and popup write storage; every open page picks the change up from there.
       chrome.storage.onChanged.addListener((_changes, area) => {

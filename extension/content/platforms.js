@@ -19,7 +19,7 @@
   const POST_SELECTORS = [
     "[data-testid='tweetButton']", "[data-testid='tweetButtonInline']", "[data-testid='dmComposerSendButton']",
     "button.share-actions__primary-action", "#submit-button", "#comment-submit-button",
-    "[data-testid='react-composer-post-button']", "[data-translate-inner='STR_SEND']",
+    "[data-testid='react-composer-post-button']", "[data-translate-inner='STR_SEND']", "[data-translate-title='STR_SEND']",
     "button[type='submit']", "input[type='submit']", "[data-rasoat-post]",
   ].join(",");
 
@@ -80,6 +80,17 @@
     return false;
   }
 
+  /** The Post/Send control nearest to a compose box (searching outwards), or null. */
+  function findPostControl(field) {
+    let el = field.parentElement;
+    for (let depth = 0; el && depth < 12; depth++, el = el.parentElement) {
+      for (const c of el.querySelectorAll(POST_SELECTORS + "," + CONTROL_SELECTOR)) {
+        if (!field.contains(c) && isPostControl(c)) return c;
+      }
+    }
+    return null;
+  }
+
   /** Whether the field is a known platform compose box (checked regardless of spellcheck). */
   function isComposeBox(el) {
     return !!(el && el.matches && el.matches(COMPOSE_SELECTORS));
@@ -124,6 +135,6 @@
   }
 
   Object.assign(R, { COMPOSE_SELECTORS, POST_SELECTORS, POST_LABELS, CONTROL_SELECTOR, normalizeLabel,
-    isPostLabel, controlLabel, isPostControl, postControlFrom, belongsTo, isComposeBox, fieldFor, enterSends });
+    isPostLabel, controlLabel, isPostControl, postControlFrom, findPostControl, belongsTo, isComposeBox, fieldFor, enterSends });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

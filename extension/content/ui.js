@@ -17,12 +17,16 @@
       height: 20px; padding: 0 6px; border: 1px solid #c7c7c7; border-radius: 10px; background: #fff; color: #444;
       font-size: 11px; line-height: 18px; cursor: pointer; box-shadow: 0 1px 3px rgba(0,0,0,.2); }
     [data-testid="rasoat-badge"][data-state="ok"] { color: #188038; }
+    [data-testid="rasoat-badge"][data-state="checking"] .pill { opacity: .55; }
+    [data-testid="rasoat-badge"].waiting { color: #1a73e8; font-weight: 600; }
     [data-testid="rasoat-badge"][data-state="offline"] { color: #80868b; border-style: dashed; }
     .pill { display: inline-block; min-width: 14px; padding: 0 3px; border-radius: 7px; color: #fff; text-align: center; font-weight: 600; }
     .pill.error { background: #d93025; } .pill.warning { background: #e37400; } .pill.info { background: #1a73e8; }
     .panel { position: fixed; pointer-events: auto; background: #fff; color: #202124; border: 1px solid #dadce0;
       border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.25); font-size: 13px; line-height: 1.45; }
     [data-testid="rasoat-card"] { width: 340px; max-height: 70vh; overflow: auto; padding: 10px 12px; }
+    [data-testid="rasoat-card"] section + section { border-top: 1px solid #eee; margin-top: 8px; padding-top: 8px; }
+    .close { float: right; }
     .head { display: flex; align-items: center; gap: 6px; font-weight: 600; margin-bottom: 4px; }
     .head .name { flex: 1; }
     .sev { font-size: 11px; padding: 0 6px; border-radius: 8px; color: #fff; font-weight: 600; }
@@ -62,15 +66,18 @@
     return shadow;
   }
 
-  /** A child of the shadow root with `className`, created once. */
-  function layer(className) {
+  const layers = new Map(); // name → element directly under the shadow root
+
+  /** The shadow-root child named `name` (marks, mirrors), created once. */
+  function layer(name) {
     const s = ui();
-    let el = s.querySelector(":scope > ." + className.split(" ")[0]);
+    let el = layers.get(name);
     if (!el) {
       el = document.createElement("div");
-      el.className = "layer " + className;
-      s.appendChild(el);
+      el.className = "layer " + name;
+      layers.set(name, el);
     }
+    if (el.parentNode !== s) s.appendChild(el);
     return el;
   }
 
@@ -90,15 +97,31 @@
     return subs.reduce((acc, sub, i) => acc.split("$" + (i + 1)).join(String(sub)), s);
   }
 
-  /** Place a fixed panel next to a rect, flipping above it when it would leave the viewport. */
-  function placeNear(panel, rect) {
+  /** Whether two rects overlap. */
+  function overlaps(a, b) {
+    return !!b && a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+  }
+
+  /**
+   * Place a fixed panel next to a rect: above it when there is room, else below — unless that
+   * would cover `avoid` (the Post control), in which case it goes as high as the viewport allows.
+   */
+  function placeNear(panel, rect, avoid) {
     const vw = window.innerWidth, vh = window.innerHeight;
     const w = panel.offsetWidth || 340, h = panel.offsetHeight || 200;
-    let left = Math.min(Math.max(4, rect.left), vw - w - 4);
-    let top = rect.bottom + 6;
-    if (top + h > vh - 4) top = Math.max(4, rect.top - h - 6);
+    const left = Math.min(Math.max(4, rect.left), vw - w - 4);
+    const box = (top) => ({ left, top, right: left + w, bottom: top + h });
+    let top;
+    if (rect.top - h - 6 >= 4) top = rect.top - h - 6;
+    else if (rect.bottom + 6 + h <= vh - 4 && !overlaps(box(rect.bottom + 6), avoid)) top = rect.bottom + 6;
+    else top = Math.max(4, Math.min(rect.top - h - 6, vh - h - 4));
     panel.style.left = left + "px";
     panel.style.top = top + "px";
+  }
+
+  /** Whether a `[data-testid=<id>]` panel is open (without creating the root). */
+  function panelOpen(testid) {
+    return !!shadow && !!shadow.querySelector(`[data-testid="${testid}"]`);
   }
 
   /** Remove whatever `[data-testid=<id>]` panel is open. */
@@ -108,6 +131,6 @@
     if (old) (old.closest(".backdrop") || old).remove();
   }
 
-  Object.assign(R, { ui, layer, el, t, placeNear, closePanel });
+  Object.assign(R, { ui, layer, el, t, placeNear, closePanel, panelOpen });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -72,7 +72,8 @@
         frame: m.frame == null ? null : String(m.frame),
       });
     }
-    return out.sort((a, b) => a.offset - b.offset || b.length - a.length || (a.code < b.code ? -1 : 1));
+    // The service's order: by start, then end, then code.
+    return out.sort((a, b) => a.offset - b.offset || a.length - b.length || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   }
 
   /** Count matches by severity for the badge and the popup. @returns {Counts} */
