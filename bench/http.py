@@ -39,7 +39,8 @@ wrk.body = f:read("*a")
 f:close()
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d errors=%d non2xx=%d\\n",
+  io.write(string.format(
+    "RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d errors=%d non2xx=%d\\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
     e.connect + e.read + e.write + e.timeout, e.status))
 end
@@ -75,8 +76,13 @@ def start_server(workdir: Path) -> tuple[subprocess.Popen, str, Path]:
     log = workdir / "server.log"
     env = {**os.environ, "RASOAT_BENCH_ECHO": "1", "PYTHONUNBUFFERED": "1"}
     with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "server", "--port", "0"],
-                                   stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "server", "--port", "0"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=ROOT,
+        )
     deadline = time.monotonic() + 60
     url = ""
     while time.monotonic() < deadline and process.poll() is None:
@@ -97,10 +103,23 @@ def start_server(workdir: Path) -> tuple[subprocess.Popen, str, Path]:
 def wrk(url: str, body_file: Path, script: Path, connections: int, seconds: int) -> dict[str, int]:
     threads = 1 if connections == 1 else 2
     result = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
-         "-s", str(script), url],
-        capture_output=True, text=True, env={**os.environ, "RASOAT_BENCH_BODY": str(body_file)},
-        timeout=seconds + 30, check=True)
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RASOAT_BENCH_BODY": str(body_file)},
+        timeout=seconds + 30,
+        check=True,
+    )
     found = re.search(r"RESULT (.*)", result.stdout)
     if not found:
         raise RuntimeError("wrk gave no result:\n" + result.stdout + result.stderr)
@@ -119,20 +138,36 @@ def measure(url: str, workdir: Path) -> list[Run]:
             wrk(target, body_file, script, 4, 1)  # warm every worker
             for connections in CONNECTIONS:
                 r = wrk(target, body_file, script, connections, DURATION_S)
-                runs.append(Run(endpoint, chars, connections, r["requests"] / (r["duration_us"] / 1e6),
-                                r["p50_us"] / 1000, r["p99_us"] / 1000, r["errors"], r["non2xx"]))
+                runs.append(
+                    Run(
+                        endpoint,
+                        chars,
+                        connections,
+                        r["requests"] / (r["duration_us"] / 1e6),
+                        r["p50_us"] / 1000,
+                        r["p99_us"] / 1000,
+                        r["errors"],
+                        r["non2xx"],
+                    )
+                )
     return runs
 
 
 def report(runs: list[Run]) -> list[str]:
     """Print the table and the verdicts; return the targets missed."""
-    print(f"\nHTTP on loopback (gunicorn, `python -m server` defaults, {os.cpu_count()} CPUs, "
-          f"wrk {DURATION_S} s per run)")
-    print(f"{'endpoint':8} {'chars':>5} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-          f"{'errors':>6}")
+    print(
+        f"\nHTTP on loopback (gunicorn, `python -m server` defaults, {os.cpu_count()} CPUs, "
+        f"wrk {DURATION_S} s per run)"
+    )
+    print(
+        f"{'endpoint':8} {'chars':>5} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6}"
+    )
     for r in runs:
-        print(f"{r.endpoint:8} {r.chars:>5} {r.connections:>5} {r.rps:>8.0f} {r.p50_ms:>7.2f} "
-              f"{r.p99_ms:>7.2f} {r.errors + r.non2xx:>6}")
+        print(
+            f"{r.endpoint:8} {r.chars:>5} {r.connections:>5} {r.rps:>8.0f} {r.p50_ms:>7.2f} "
+            f"{r.p99_ms:>7.2f} {r.errors + r.non2xx:>6}"
+        )
     get = {(r.endpoint, r.chars, r.connections): r for r in runs}
     missed = []
 
@@ -143,29 +178,38 @@ def report(runs: list[Run]) -> list[str]:
 
     print("Targets:")
     c1 = get[("check", 2000, 1)]
-    verdict(c1.p50_ms <= TARGET_C1_P50_MS and c1.p99_ms <= TARGET_C1_P99_MS,
-            f"1 client, 2,000 chars: p50 {c1.p50_ms:.2f} ms ≤ {TARGET_C1_P50_MS:g}, "
-            f"p99 {c1.p99_ms:.2f} ms ≤ {TARGET_C1_P99_MS:g}")
+    verdict(
+        c1.p50_ms <= TARGET_C1_P50_MS and c1.p99_ms <= TARGET_C1_P99_MS,
+        f"1 client, 2,000 chars: p50 {c1.p50_ms:.2f} ms ≤ {TARGET_C1_P50_MS:g}, "
+        f"p99 {c1.p99_ms:.2f} ms ≤ {TARGET_C1_P99_MS:g}",
+    )
     for chars in SIZES:
         c16 = get[("check", chars, 16)]
-        verdict(c16.rps >= TARGET_C16_RPS and c16.p99_ms <= TARGET_C16_P99_MS
-                and c16.errors + c16.non2xx == 0,
-                f"16 connections, {chars:,} chars: {c16.rps:.0f} checks/s ≥ {TARGET_C16_RPS:g}, "
-                f"p99 {c16.p99_ms:.2f} ms ≤ {TARGET_C16_P99_MS:g}, "
-                f"{c16.errors + c16.non2xx} errors")
+        verdict(
+            c16.rps >= TARGET_C16_RPS
+            and c16.p99_ms <= TARGET_C16_P99_MS
+            and c16.errors + c16.non2xx == 0,
+            f"16 connections, {chars:,} chars: {c16.rps:.0f} checks/s ≥ {TARGET_C16_RPS:g}, "
+            f"p99 {c16.p99_ms:.2f} ms ≤ {TARGET_C16_P99_MS:g}, "
+            f"{c16.errors + c16.non2xx} errors",
+        )
     for chars in SIZES:
         ratio = get[("check", chars, 1)].p50_ms / get[("echo", chars, 1)].p50_ms
-        verdict(ratio <= TARGET_RATIO_P50,
-                f"1 client, {chars:,} chars: check p50 / echo p50 = {ratio:.2f} ≤ {TARGET_RATIO_P50:g}")
+        verdict(
+            ratio <= TARGET_RATIO_P50,
+            f"1 client, {chars:,} chars: check p50 / echo p50 = {ratio:.2f} ≤ {TARGET_RATIO_P50:g}",
+        )
     rps = min(get[("check", chars, 16)].rps for chars in SIZES)
-    print(f"Capacity: {rps:.0f} checks/s (the slower draft size, 16 connections) at one check per "
-          f"{TYPING_CHECK_INTERVAL_S:g} s of active typing ≈ {rps * TYPING_CHECK_INTERVAL_S:,.0f} "
-          f"people typing at the same moment on one instance.")
+    print(
+        f"Capacity: {rps:.0f} checks/s (the slower draft size, 16 connections) at one check per "
+        f"{TYPING_CHECK_INTERVAL_S:g} s of active typing ≈ {rps * TYPING_CHECK_INTERVAL_S:,.0f} "
+        f"people typing at the same moment on one instance."
+    )
     return missed
 
 
 def main() -> int:
-    """Run the HTTP benchmark; 0 when every target is met, 1 when one is missed, 2 if it cannot run."""
+    """Run the HTTP benchmark: 0 if every target is met, 1 if one is missed, 2 if it cannot run."""
     if shutil.which("wrk") is None:
         print("error: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2

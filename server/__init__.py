@@ -101,9 +101,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     _quiet_cors_debug()
-    CORS(app, origins=[*EXTENSION_ORIGINS, *app.config["ALLOWED_ORIGINS"]],
-         supports_credentials=False, methods=["GET", "POST", "OPTIONS"],
-         allow_headers=["Content-Type", "Authorization"], max_age=600)
+    CORS(
+        app,
+        origins=[*EXTENSION_ORIGINS, *app.config["ALLOWED_ORIGINS"]],
+        supports_credentials=False,
+        methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Content-Type", "Authorization"],
+        max_age=600,
+    )
 
     from server import api, languagetool
 
@@ -152,9 +157,12 @@ def _before_request() -> None:
         # LanguageTool clients authenticate with an `apiKey` form field instead of a header.
         given = request.form.get("apiKey")
     if given is None or not hmac.compare_digest(given.encode(), token.encode()):
-        raise APIError("unauthorized", "A valid bearer token is required "
-                       "(Authorization: Bearer <token>).", status=401,
-                       headers={"WWW-Authenticate": 'Bearer realm="rasoat"'})
+        raise APIError(
+            "unauthorized",
+            "A valid bearer token is required (Authorization: Bearer <token>).",
+            status=401,
+            headers={"WWW-Authenticate": 'Bearer realm="rasoat"'},
+        )
 
 
 def _bearer(header: str) -> str | None:
@@ -170,7 +178,8 @@ def _after_request(response: Response) -> Response:
     if response.mimetype == "text/html":
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; "
-            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+        )
     return response
 
 

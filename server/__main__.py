@@ -14,25 +14,55 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     env = os.environ.get
     parser = argparse.ArgumentParser(
         prog="python -m server",
-        description="Serve the Rasoat check service (flags override RASOAT_* variables).")
-    parser.add_argument("--host", default=env("RASOAT_HOST", "127.0.0.1"),
-                        help="address to listen on (RASOAT_HOST; default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=int(env("RASOAT_PORT", "8765")),
-                        help="port (RASOAT_PORT; default 8765; 0 picks a free one)")
-    parser.add_argument("--workers", type=int, default=None,
-                        help="worker processes (RASOAT_WORKERS; default: one per CPU core)")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="threads per worker; >1 switches to gthread workers (RASOAT_THREADS)")
-    parser.add_argument("--pack", action="append", default=None, metavar="PACK",
-                        help="pack id or folder; repeat to serve several, the first is the "
-                             "default (RASOAT_PACK, RASOAT_PACKS)")
-    parser.add_argument("--allow-origin", action="append", default=None, metavar="ORIGIN",
-                        help="a web origin allowed to call the API besides browser extensions "
-                             "(RASOAT_ALLOWED_ORIGINS, comma-separated)")
+        description="Serve the Rasoat check service (flags override RASOAT_* variables).",
+    )
+    parser.add_argument(
+        "--host",
+        default=env("RASOAT_HOST", "127.0.0.1"),
+        help="address to listen on (RASOAT_HOST; default 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(env("RASOAT_PORT", "8765")),
+        help="port (RASOAT_PORT; default 8765; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes (RASOAT_WORKERS; default: one per CPU core)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads per worker; >1 switches to gthread workers (RASOAT_THREADS)",
+    )
+    parser.add_argument(
+        "--pack",
+        action="append",
+        default=None,
+        metavar="PACK",
+        help="pack id or folder; repeat to serve several, the first is the "
+        "default (RASOAT_PACK, RASOAT_PACKS)",
+    )
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        default=None,
+        metavar="ORIGIN",
+        help="a web origin allowed to call the API besides browser extensions "
+        "(RASOAT_ALLOWED_ORIGINS, comma-separated)",
+    )
     parser.add_argument("--log-level", default=None, help="gunicorn log level (RASOAT_LOG_LEVEL)")
-    parser.add_argument("--access-log", default=None, metavar="FILE",
-                        help="write an access log ('-' for stderr); paths only, never bodies "
-                             "or query strings (RASOAT_ACCESS_LOG)")
+    parser.add_argument(
+        "--access-log",
+        default=None,
+        metavar="FILE",
+        help="write an access log ('-' for stderr); paths only, never bodies "
+        "or query strings (RASOAT_ACCESS_LOG)",
+    )
     args = parser.parse_args(argv)
     if args.port < 0 or args.port > 65535:
         parser.error("--port must be between 0 and 65535")
@@ -81,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://{shown_host}:{args.port}"
     print(
         f"Rasoat check service: {url}/  (pack {default.id} {default.pack.version}, "
-        f"{len(default.linter.rules)} rules; token {'required' if app.config['TOKEN'] else 'off'})\n"
+        f"{len(default.linter.rules)} rules; "
+        f"token {'required' if app.config['TOKEN'] else 'off'})\n"
         f"  Playground:  {url}/\n"
         f"  API:         {url}/api/v1/check   (docs: {url}/api/v1/openapi.json)\n"
         f"  LanguageTool-compatible: {url}/v2/check\n"
@@ -92,10 +123,15 @@ def main(argv: list[str] | None = None) -> int:
         f"extension/manifest.json\n"
         f"Reload packs: edit their files (picked up within a second) or send SIGHUP. "
         f"Stop: Ctrl+C.",
-        file=sys.stderr, flush=True)
+        file=sys.stderr,
+        flush=True,
+    )
     if not app.config["TOKEN"] and args.host not in ("127.0.0.1", "localhost", "::1"):
-        print("warning: listening beyond this machine without a token; set RASOAT_TOKEN so "
-              "only your clients can use the service", file=sys.stderr)
+        print(
+            "warning: listening beyond this machine without a token; set RASOAT_TOKEN so "
+            "only your clients can use the service",
+            file=sys.stderr,
+        )
     if args.port == 0:
         print("(port 0: gunicorn logs the port it picked as 'Listening at')", file=sys.stderr)
     Server(app, settings).run()

@@ -26,22 +26,39 @@ def check() -> Response:
     unknown = sorted(set(body) - CHECK_FIELDS)
     if unknown:
         field = unknown[0] if inputs.quote_if_code(unknown[0]) != "(value not shown)" else None
-        raise APIError("unknown-field", f"Unknown field {inputs.quote_if_code(unknown[0])}; "
-                       f"send only: {', '.join(sorted(CHECK_FIELDS))}.", field=field)
+        raise APIError(
+            "unknown-field",
+            f"Unknown field {inputs.quote_if_code(unknown[0])}; "
+            f"send only: {', '.join(sorted(CHECK_FIELDS))}.",
+            field=field,
+        )
     text = inputs.draft_text(body.get("text"))
     lang = inputs.choice(body.get("lang"), "lang", inputs.LANGS, "vi")
-    min_severity = inputs.choice(body.get("min_severity"), "min_severity",
-                                 tuple(policy.SEVERITIES), "info")
+    min_severity = inputs.choice(
+        body.get("min_severity"), "min_severity", tuple(policy.SEVERITIES), "info"
+    )
     loaded = inputs.pack(body.get("pack"))
-    disabled = inputs.rule_codes(loaded, inputs.string_list(body.get("disabled"), "disabled"),
-                                 "disabled")
+    disabled = inputs.rule_codes(
+        loaded, inputs.string_list(body.get("disabled"), "disabled"), "disabled"
+    )
     only = body.get("categories")
-    only_categories = (None if only is None
-                       else inputs.categories(inputs.string_list(only, "categories"), "categories"))
-    result = loaded.linter.check(text, lang=lang, min_severity=min_severity, disabled=disabled,
-                                 only_categories=only_categories)
-    return jsonify(pack=loaded.summary(), incomplete=bool(result.incomplete),
-                   matches=[finding.to_dict() for finding in result])
+    only_categories = (
+        None
+        if only is None
+        else inputs.categories(inputs.string_list(only, "categories"), "categories")
+    )
+    result = loaded.linter.check(
+        text,
+        lang=lang,
+        min_severity=min_severity,
+        disabled=disabled,
+        only_categories=only_categories,
+    )
+    return jsonify(
+        pack=loaded.summary(),
+        incomplete=bool(result.incomplete),
+        matches=[finding.to_dict() for finding in result],
+    )
 
 
 def echo() -> Response:
@@ -68,9 +85,13 @@ def rule(code: str) -> Response:
     try:
         found = loaded.linter.rule(code)
     except KeyError:
-        raise APIError("unknown-rule", f"The pack {loaded.id!r} has no rule "
-                       f"{inputs.quote_if_code(code)}. See GET /api/v1/rules.", status=404,
-                       field="code") from None
+        raise APIError(
+            "unknown-rule",
+            f"The pack {loaded.id!r} has no rule "
+            f"{inputs.quote_if_code(code)}. See GET /api/v1/rules.",
+            status=404,
+            field="code",
+        ) from None
     return jsonify(pack=loaded.summary(), rule=found.to_dict(lang))
 
 
@@ -90,7 +111,9 @@ def health() -> Response:
         pack=default.summary(),
         rules=len(default.linter.rules),
         uptime_seconds=round(time.monotonic() - current_app.config["STARTED_AT"], 3),
-        packs=[{**loaded.summary(), "rules": len(loaded.linter.rules)} for loaded in registry.all()],
+        packs=[
+            {**loaded.summary(), "rules": len(loaded.linter.rules)} for loaded in registry.all()
+        ],
     )
 
 
@@ -115,4 +138,3 @@ def _version() -> str:
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI document as a dict (tests validate real responses against it)."""
     return json.loads(_openapi_text())
-

@@ -15,8 +15,15 @@ class APIError(Exception):
     Messages must never quote the draft: they name the field and what is wrong with it.
     """
 
-    def __init__(self, code: str, message: str, *, status: int = 400, field: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        status: int = 400,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -49,8 +56,9 @@ def _handle_api_error(error: APIError):
 
 def _handle_http_exception(error: HTTPException):
     status = error.code or 500
-    body = APIError(_HTTP_CODES.get(status, _kebab(error.name)), error.description or error.name,
-                    status=status).to_dict()
+    body = APIError(
+        _HTTP_CODES.get(status, _kebab(error.name)), error.description or error.name, status=status
+    ).to_dict()
     if status == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH")
         body["error"]["message"] = f"The request body is larger than the {limit:,}-byte limit."
@@ -63,10 +71,20 @@ def _handle_http_exception(error: HTTPException):
 
 def _handle_unexpected(error: Exception):
     # Only the exception's type and the route: its message or traceback could quote the draft.
-    current_app.logger.error("internal error %s in %s %s", type(error).__name__,
-                             request.method, request.url_rule.rule if request.url_rule else "?")
-    response = jsonify(APIError("internal-error", "The service failed to handle this request; "
-                                "the failure was logged without its content.", status=500).to_dict())
+    current_app.logger.error(
+        "internal error %s in %s %s",
+        type(error).__name__,
+        request.method,
+        request.url_rule.rule if request.url_rule else "?",
+    )
+    response = jsonify(
+        APIError(
+            "internal-error",
+            "The service failed to handle this request; "
+            "the failure was logged without its content.",
+            status=500,
+        ).to_dict()
+    )
     response.status_code = 500
     return response
 

@@ -20,15 +20,21 @@ _CODE_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{0,31}")
 
 def quote_if_code(value: Any) -> str:
     """A value safe to echo in an error message: a short code-like token, else a placeholder."""
-    return repr(value) if isinstance(value, str) and _CODE_LIKE.fullmatch(value) else "(value not shown)"
+    return (
+        repr(value)
+        if isinstance(value, str) and _CODE_LIKE.fullmatch(value)
+        else "(value not shown)"
+    )
 
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object; 415 for another content type, 400 for anything malformed."""
     if request.mimetype != "application/json":
-        raise APIError("unsupported-media-type",
-                       "Send the request body as JSON with Content-Type: application/json.",
-                       status=415)
+        raise APIError(
+            "unsupported-media-type",
+            "Send the request body as JSON with Content-Type: application/json.",
+            status=415,
+        )
     raw = request.get_data(cache=False)
     try:
         decoded = raw.decode("utf-8")
@@ -40,10 +46,12 @@ def json_body() -> dict[str, Any]:
         raise APIError("invalid-json", "The JSON is nested too deeply.") from None
     except json.JSONDecodeError as error:
         # Position only; the message must not quote the body.
-        raise APIError("invalid-json", f"The request body is not valid JSON "
-                       f"(line {error.lineno}, column {error.colno}).") from None
+        raise APIError(
+            "invalid-json",
+            f"The request body is not valid JSON (line {error.lineno}, column {error.colno}).",
+        ) from None
     if not isinstance(body, dict):
-        raise APIError("invalid-json", "The JSON body must be an object like {\"text\": \"…\"}.")
+        raise APIError("invalid-json", 'The JSON body must be an object like {"text": "…"}.')
     return body
 
 
@@ -62,8 +70,12 @@ def draft_text(value: Any, field: str = "text", limit: Any = _LIMIT) -> str:
     if limit is _LIMIT:
         limit = current_app.config["MAX_TEXT_CHARS"]
     if limit is not None and len(value) > limit:
-        raise APIError("too-large", f"`{field}` is longer than the {limit:,}-character limit.",
-                       status=413, field=field)
+        raise APIError(
+            "too-large",
+            f"`{field}` is longer than the {limit:,}-character limit.",
+            status=413,
+            field=field,
+        )
     if "\x00" in value:
         raise APIError("invalid-field", f"`{field}` contains a NUL character.", field=field)
     if not value.isascii():
@@ -72,8 +84,12 @@ def draft_text(value: Any, field: str = "text", limit: Any = _LIMIT) -> str:
         except UnicodeEncodeError:
             # A lone UTF-16 surrogate: the client cut a character in half. JavaScript clients can
             # send `text.toWellFormed()`, which keeps every UTF-16 offset unchanged.
-            raise APIError("invalid-field", f"`{field}` contains a lone surrogate "
-                           "(half of a UTF-16 pair); send well-formed text.", field=field) from None
+            raise APIError(
+                "invalid-field",
+                f"`{field}` contains a lone surrogate "
+                "(half of a UTF-16 pair); send well-formed text.",
+                field=field,
+            ) from None
     return value
 
 
@@ -81,8 +97,9 @@ def choice(value: Any, field: str, choices: tuple[str, ...], default: str) -> st
     if value is None:
         return default
     if not isinstance(value, str) or value not in choices:
-        raise APIError("invalid-field", f"`{field}` must be one of: {', '.join(choices)}.",
-                       field=field)
+        raise APIError(
+            "invalid-field", f"`{field}` must be one of: {', '.join(choices)}.", field=field
+        )
     return value
 
 
@@ -102,8 +119,11 @@ def pack(value: Any, field: str = "pack") -> LoadedPack:
     try:
         return registry.get(value)
     except KeyError:
-        raise APIError("unknown-pack", f"This service does not serve that pack; it serves: "
-                       f"{', '.join(registry.ids)}.", field=field) from None
+        raise APIError(
+            "unknown-pack",
+            f"This service does not serve that pack; it serves: {', '.join(registry.ids)}.",
+            field=field,
+        ) from None
 
 
 def rule_codes(loaded: LoadedPack, codes: list[str], field: str) -> list[str]:
@@ -115,15 +135,22 @@ def rule_codes(loaded: LoadedPack, codes: list[str], field: str) -> list[str]:
         except KeyError:
             unknown.append(quote_if_code(code))
     if unknown:
-        raise APIError("unknown-rule", f"`{field}` names rules the pack {loaded.id!r} does not "
-                       f"have: {', '.join(unknown)}. See GET /api/v1/rules.", field=field)
+        raise APIError(
+            "unknown-rule",
+            f"`{field}` names rules the pack {loaded.id!r} does not "
+            f"have: {', '.join(unknown)}. See GET /api/v1/rules.",
+            field=field,
+        )
     return codes
 
 
 def categories(values: list[str], field: str) -> list[str]:
     unknown = [quote_if_code(v) for v in values if v not in policy.CATEGORIES]
     if unknown:
-        raise APIError("unknown-category", f"`{field}` has unknown categories: "
-                       f"{', '.join(unknown)}; choose from {', '.join(policy.CATEGORIES)}.",
-                       field=field)
+        raise APIError(
+            "unknown-category",
+            f"`{field}` has unknown categories: "
+            f"{', '.join(unknown)}; choose from {', '.join(policy.CATEGORIES)}.",
+            field=field,
+        )
     return values

@@ -1,4 +1,4 @@
-"""LanguageTool-compatible endpoint (`/v2/check`, `/v2/languages`) in LanguageTool's exact JSON shape.
+"""LanguageTool-compatible endpoint: `/v2/check` and `/v2/languages` in LanguageTool's JSON shape.
 
 Any LanguageTool client (editor plugins, `language_tool_python`, …) can point at this service.
 Offsets are UTF-16 code units, as LanguageTool (Java) reports them.
@@ -53,19 +53,26 @@ def category_id(category: str) -> str:
 def _language(value: str | None) -> tuple[str, str, str]:
     """(our lang, LanguageTool name, long code) for a `language` parameter."""
     if not value:
-        raise APIError("missing-field", "`language` is required (e.g. vi-VN, en-US or auto).",
-                       field="language")
+        raise APIError(
+            "missing-field", "`language` is required (e.g. vi-VN, en-US or auto).", field="language"
+        )
     tag = value.strip()
     if tag.lower() == "auto":
         return "vi", "Vietnamese", "vi-VN"  # the drafts this service exists for
     for name, code, long_code in LANGUAGES:
-        if tag.lower() in (long_code.lower(), code) or tag.lower().replace("_", "-") == long_code.lower():
+        if (
+            tag.lower() in (long_code.lower(), code)
+            or tag.lower().replace("_", "-") == long_code.lower()
+        ):
             return code, name, long_code
     if tag.lower().split("-")[0].split("_")[0] == "en":
         return "en", "English", tag
-    raise APIError("unknown-language", "`language` must be one of: auto, "
-                   f"{', '.join(long for _, _, long in LANGUAGES)} (see GET /v2/languages).",
-                   field="language")
+    raise APIError(
+        "unknown-language",
+        "`language` must be one of: auto, "
+        f"{', '.join(long for _, _, long in LANGUAGES)} (see GET /v2/languages).",
+        field="language",
+    )
 
 
 def _csv(field: str) -> list[str]:
@@ -90,8 +97,11 @@ def _annotation(raw: str) -> tuple[str, str, list[tuple[int, int, int, int]], li
     except RecursionError:
         raise APIError("invalid-json", "`data` is nested too deeply.", field="data") from None
     except json.JSONDecodeError as error:
-        raise APIError("invalid-json", f"`data` is not valid JSON (line {error.lineno}, column "
-                       f"{error.colno}).", field="data") from None
+        raise APIError(
+            "invalid-json",
+            f"`data` is not valid JSON (line {error.lineno}, column {error.colno}).",
+            field="data",
+        ) from None
     items = data.get("annotation") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise APIError("invalid-field", '`data` must be {"annotation": [...]}.', field="data")
@@ -102,8 +112,9 @@ def _annotation(raw: str) -> tuple[str, str, list[tuple[int, int, int, int]], li
     p = o = 0
     for item in items:
         if not isinstance(item, dict):
-            raise APIError("invalid-field", "each `data.annotation` item must be an object.",
-                           field="data")
+            raise APIError(
+                "invalid-field", "each `data.annotation` item must be an object.", field="data"
+            )
         if isinstance(item.get("text"), str) and "markup" not in item:
             shown = source = item["text"]
         elif isinstance(item.get("markup"), str) and "text" not in item:
@@ -112,8 +123,11 @@ def _annotation(raw: str) -> tuple[str, str, list[tuple[int, int, int, int]], li
             if not isinstance(shown, str):
                 raise APIError("invalid-field", "`interpretAs` must be a string.", field="data")
         else:
-            raise APIError("invalid-field", "each `data.annotation` item needs exactly one of "
-                           "`text` or `markup` (a string).", field="data")
+            raise APIError(
+                "invalid-field",
+                "each `data.annotation` item needs exactly one of `text` or `markup` (a string).",
+                field="data",
+            )
         original.append(source)
         plain.append(shown)
         is_text.append("text" in item)
@@ -128,13 +142,14 @@ class _OffsetMap:
 
     def __init__(self, segments: list[tuple[int, int, int, int]], is_text: list[bool]) -> None:
         # Empty segments (markup read as nothing) hold no character, so no offset lands in them.
-        self._segments = [(seg, txt) for seg, txt in zip(segments, is_text, strict=True)
-                          if seg[1] > seg[0]]
+        self._segments = [
+            (seg, txt) for seg, txt in zip(segments, is_text, strict=True) if seg[1] > seg[0]
+        ]
         self._starts = [seg[0] for seg, _ in self._segments]
         self._total = segments[-1][3] if segments else 0
 
     def start(self, index: int) -> int:
-        """Where the character at `index` starts in the original (a markup's start inside markup)."""
+        """Where the character at `index` starts in the original (inside markup: its start)."""
         i = bisect_right(self._starts, index) - 1
         if i < 0 or index >= self._segments[i][0][1]:
             return self._total
@@ -142,7 +157,7 @@ class _OffsetMap:
         return o_start + (index - p_start) if is_text else o_start
 
     def end(self, index: int) -> int:
-        """Where the character before `index` ends in the original (a markup's end inside markup)."""
+        """Where the character before `index` ends in the original (inside markup: its end)."""
         if index <= 0:
             return self.start(0)
         i = bisect_right(self._starts, index - 1) - 1
@@ -155,7 +170,7 @@ def _sentence(text: str, start: int, end: int) -> str:
     for m in _SENTENCE_END.finditer(text, 0, start):
         begin = m.end()
     m = _SENTENCE_END.search(text, end)
-    return text[begin:m.end() if m else len(text)].strip()
+    return text[begin : m.end() if m else len(text)].strip()
 
 
 @bp.post("/check")
@@ -163,11 +178,18 @@ def check() -> Response:
     """Check `text` (or annotated `data`) and answer exactly as LanguageTool does."""
     if "text" in request.args or "data" in request.args:
         # A draft in the URL ends up in proxy and server access logs; refuse it.
-        raise APIError("text-in-url", "Send `text` or `data` in the form-encoded body, "
-                       "not in the URL.", field="text")
+        raise APIError(
+            "text-in-url",
+            "Send `text` or `data` in the form-encoded body, not in the URL.",
+            field="text",
+        )
     if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        raise APIError("unsupported-media-type", "Send the parameters form-encoded "
-                       "(application/x-www-form-urlencoded), as LanguageTool expects.", status=415)
+        raise APIError(
+            "unsupported-media-type",
+            "Send the parameters form-encoded "
+            "(application/x-www-form-urlencoded), as LanguageTool expects.",
+            status=415,
+        )
     form = request.form
     lang, lang_name, long_code = _language(form.get("language"))
     loaded = inputs.pack(form.get("pack") or None)
@@ -181,8 +203,9 @@ def check() -> Response:
         inputs.draft_text(plain, "data")  # the length limit counts what is checked
         inputs.draft_text(original, "data", limit=None)
     else:
-        raise APIError("missing-field", "Send `text` (plain) or `data` (annotated) to check.",
-                       field="text")
+        raise APIError(
+            "missing-field", "Send `text` (plain) or `data` (annotated) to check.", field="text"
+        )
 
     # LanguageTool ignores rule and category ids it does not know, and generic clients send its
     # own ids (e.g. disabledCategories=TYPOS); so do we for disabling. Asking to *enable* a rule
@@ -191,20 +214,28 @@ def check() -> Response:
     disabled = [code for code in _csv("disabledRules") if code in known_codes]
     disabled_categories = {_category(c) for c in _csv("disabledCategories")}
     enabled_rules = inputs.rule_codes(loaded, _csv("enabledRules"), "enabledRules")
-    enabled_categories = set(inputs.categories([_category(c) for c in _csv("enabledCategories")],
-                                               "enabledCategories"))
+    enabled_categories = set(
+        inputs.categories([_category(c) for c in _csv("enabledCategories")], "enabledCategories")
+    )
     enabled_only = form.get("enabledOnly", "false").lower() == "true"
     if enabled_only and not (enabled_rules or enabled_categories):
-        raise APIError("invalid-field", "`enabledOnly=true` needs `enabledRules` or "
-                       "`enabledCategories`.", field="enabledOnly")
+        raise APIError(
+            "invalid-field",
+            "`enabledOnly=true` needs `enabledRules` or `enabledCategories`.",
+            field="enabledOnly",
+        )
     only_categories = None
     if disabled_categories:
         only_categories = [c for c in policy.CATEGORIES if c not in disabled_categories]
 
-    result = loaded.linter.check(plain, lang=lang, disabled=disabled,
-                                 only_categories=only_categories)
-    findings = [f for f in result
-                if not enabled_only or f.code in enabled_rules or f.category in enabled_categories]
+    result = loaded.linter.check(
+        plain, lang=lang, disabled=disabled, only_categories=only_categories
+    )
+    findings = [
+        f
+        for f in result
+        if not enabled_only or f.code in enabled_rules or f.category in enabled_categories
+    ]
 
     spans = SpanMap(original)
     offsets = _OffsetMap(segments, is_text)
@@ -220,35 +251,48 @@ def check() -> Response:
         ctx_spans = SpanMap(original[ctx_start:ctx_end])
         rule = loaded.linter.rule(finding.code)
         vi_name, en_name = CATEGORY_NAMES.get(finding.category, (finding.category,) * 2)
-        matches.append({
-            "message": finding.message,
-            "shortMessage": vi_name if lang == "vi" else en_name,
-            "replacements": [{"value": value} for value in finding.suggestions],
-            "offset": offset,
-            "length": length,
-            "context": {
-                "text": original[ctx_start:ctx_end],
-                "offset": ctx_spans.utf16(start - ctx_start),
+        matches.append(
+            {
+                "message": finding.message,
+                "shortMessage": vi_name if lang == "vi" else en_name,
+                "replacements": [{"value": value} for value in finding.suggestions],
+                "offset": offset,
                 "length": length,
-            },
-            "sentence": _sentence(original, start, end),
-            "type": {"typeName": "Other"},
-            "rule": {
-                "id": finding.code,
-                "description": _description(rule, lang),
-                "issueType": "non-conformance" if finding.severity != "info" else "style",
-                "category": {"id": category_id(finding.category),
-                             "name": vi_name if lang == "vi" else en_name},
-            },
-            "ignoreForIncompleteSentence": False,
-            "contextForSureMatch": 0,
-        })
+                "context": {
+                    "text": original[ctx_start:ctx_end],
+                    "offset": ctx_spans.utf16(start - ctx_start),
+                    "length": length,
+                },
+                "sentence": _sentence(original, start, end),
+                "type": {"typeName": "Other"},
+                "rule": {
+                    "id": finding.code,
+                    "description": _description(rule, lang),
+                    "issueType": "non-conformance" if finding.severity != "info" else "style",
+                    "category": {
+                        "id": category_id(finding.category),
+                        "name": vi_name if lang == "vi" else en_name,
+                    },
+                },
+                "ignoreForIncompleteSentence": False,
+                "contextForSureMatch": 0,
+            }
+        )
     return jsonify(
-        software={"name": "Rasoat", "version": _version(), "buildDate": None, "apiVersion": 1,
-                  "premium": False, "status": ""},
+        software={
+            "name": "Rasoat",
+            "version": _version(),
+            "buildDate": None,
+            "apiVersion": 1,
+            "premium": False,
+            "status": "",
+        },
         warnings={"incompleteResults": bool(result.incomplete)},
-        language={"name": lang_name, "code": long_code,
-                  "detectedLanguage": {"name": lang_name, "code": long_code, "confidence": 1.0}},
+        language={
+            "name": lang_name,
+            "code": long_code,
+            "detectedLanguage": {"name": lang_name, "code": long_code, "confidence": 1.0},
+        },
         matches=matches,
     )
 
@@ -267,5 +311,6 @@ def _version() -> str:
 @bp.get("/languages")
 def languages() -> Response:
     """The languages this service answers in, as LanguageTool lists its languages."""
-    return jsonify([{"name": name, "code": code, "longCode": long_code}
-                    for name, code, long_code in LANGUAGES])
+    return jsonify(
+        [{"name": name, "code": code, "longCode": long_code} for name, code, long_code in LANGUAGES]
+    )

@@ -1,4 +1,4 @@
-"""The packs the service serves: loaded once, watched, and swapped atomically on change or SIGHUP."""
+"""The served packs: loaded once, watched, and swapped atomically on change or on SIGHUP."""
 
 from __future__ import annotations
 
@@ -73,8 +73,9 @@ class PackRegistry:
     request in flight. Reloads are single-flight and run off the request path.
     """
 
-    def __init__(self, specs: list[str | None], logger: logging.Logger,
-                 interval: float = 1.0) -> None:
+    def __init__(
+        self, specs: list[str | None], logger: logging.Logger, interval: float = 1.0
+    ) -> None:
         self._logger = logger
         self._interval = interval
         self._lock = threading.Lock()
@@ -124,8 +125,10 @@ class PackRegistry:
         if now < self._next_poll:
             return
         self._next_poll = now + self._interval
-        if any(_stamp([path for path, _, _ in loaded.stamps]) != loaded.stamps
-               for loaded in self._state.packs):
+        if any(
+            _stamp([path for path, _, _ in loaded.stamps]) != loaded.stamps
+            for loaded in self._state.packs
+        ):
             self.reload_in_background("files changed")
 
     def request_reload(self, reason: str) -> None:
@@ -137,8 +140,9 @@ class PackRegistry:
 
     def reload_in_background(self, reason: str) -> None:
         """Reload every pack in a daemon thread (for SIGHUP handlers and the watcher)."""
-        threading.Thread(target=self.reload, args=(reason,), name="rasoat-pack-reload",
-                         daemon=True).start()
+        threading.Thread(
+            target=self.reload, args=(reason,), name="rasoat-pack-reload", daemon=True
+        ).start()
 
     def reload(self, reason: str = "requested") -> bool:
         """Reload every pack; swap in the new set only if all load. Returns True if swapped.
@@ -154,11 +158,17 @@ class PackRegistry:
                 try:
                     fresh.append(load(loaded.spec))
                 except policy.PolicyError as error:
-                    self._logger.error("pack reload (%s) rejected, still serving %s %s: %s",
-                                       reason, loaded.id, loaded.pack.version, error)
+                    self._logger.error(
+                        "pack reload (%s) rejected, still serving %s %s: %s",
+                        reason,
+                        loaded.id,
+                        loaded.pack.version,
+                        error,
+                    )
                     # Remember the broken files so the watcher does not retry them every second.
-                    self._state = self._index(tuple(
-                        _restamp(p) if p is loaded else p for p in old.packs))
+                    self._state = self._index(
+                        tuple(_restamp(p) if p is loaded else p for p in old.packs)
+                    )
                     return False
             if [p.pack.digest for p in fresh] == [p.pack.digest for p in old.packs]:
                 self._state = self._index(tuple(fresh))  # same content; refresh the stamps
@@ -166,8 +176,13 @@ class PackRegistry:
             self._state = self._index(tuple(fresh))
             for before, after in zip(old.packs, fresh, strict=True):
                 if before.pack.digest != after.pack.digest:
-                    self._logger.info("pack reload (%s): now serving %s %s (digest %s)", reason,
-                                      after.id, after.pack.version, after.pack.digest[:12])
+                    self._logger.info(
+                        "pack reload (%s): now serving %s %s (digest %s)",
+                        reason,
+                        after.id,
+                        after.pack.version,
+                        after.pack.digest[:12],
+                    )
             return True
         except policy.PolicyError as error:  # e.g. an edit that makes two packs share an id
             self._logger.error("pack reload (%s) rejected: %s", reason, error)
@@ -177,5 +192,6 @@ class PackRegistry:
 
 
 def _restamp(loaded: LoadedPack) -> LoadedPack:
-    return LoadedPack(loaded.spec, loaded.pack, loaded.linter,
-                      _stamp([path for path, _, _ in loaded.stamps]))
+    return LoadedPack(
+        loaded.spec, loaded.pack, loaded.linter, _stamp([path for path, _, _ in loaded.stamps])
+    )

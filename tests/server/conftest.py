@@ -78,7 +78,11 @@ def two_categories(bad_examples) -> tuple[Example, Example]:
 def pack_copy(tmp_path, default_pack) -> Path:
     """A private copy of a shipped pack without parents, for reload tests to edit."""
     source = Path(default_pack.path)
-    base = source if default_pack.extends is None else Path(policy.load_pack(default_pack.extends).path)
+    base = (
+        source
+        if default_pack.extends is None
+        else Path(policy.load_pack(default_pack.extends).path)
+    )
     target = tmp_path / base.name
     shutil.copytree(base, target)
     return target

@@ -48,8 +48,12 @@ class ServerProcess:
         full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", "0", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=full_env, text=True,
-            cwd=Path(__file__).parents[2])
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=full_env,
+            text=True,
+            cwd=Path(__file__).parents[2],
+        )
 
     def __enter__(self) -> ServerProcess:
         import re
@@ -107,14 +111,20 @@ class ServerProcess:
     def log(self) -> str:
         return "".join(self.output)
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict, bytes]:
         """One HTTP request; returns (status, headers, body) for any status."""
         import urllib.error
         import urllib.request
 
-        req = urllib.request.Request(self.url + path, data=body, method=method,
-                                     headers=headers or {})
+        req = urllib.request.Request(
+            self.url + path, data=body, method=method, headers=headers or {}
+        )
         try:
             with urllib.request.urlopen(req, timeout=10) as response:
                 return response.status, dict(response.headers), response.read()
@@ -131,6 +141,10 @@ class ServerProcess:
     def check(self, payload: dict) -> tuple[int, dict]:
         import json
 
-        status, _, body = self.request("POST", "/api/v1/check", json.dumps(payload).encode(),
-                                       {"Content-Type": "application/json"})
+        status, _, body = self.request(
+            "POST",
+            "/api/v1/check",
+            json.dumps(payload).encode(),
+            {"Content-Type": "application/json"},
+        )
         return status, json.loads(body)

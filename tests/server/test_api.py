@@ -7,21 +7,39 @@ import pytest
 import policy
 from tests.server.helpers import make_app, utf16_len
 
-FINDING_KEYS = {"code", "name", "category", "severity", "message", "start", "end", "offset",
-                "length", "line", "column", "text", "suggestions", "legal_basis", "frame"}
+FINDING_KEYS = {
+    "code",
+    "name",
+    "category",
+    "severity",
+    "message",
+    "start",
+    "end",
+    "offset",
+    "length",
+    "line",
+    "column",
+    "text",
+    "suggestions",
+    "legal_basis",
+    "frame",
+}
 
 
 def test_check_reports_the_example_span_with_every_finding_field(client, bad, default_pack):
     response = client.post("/api/v1/check", json={"text": bad.text})
     assert response.status_code == 200
     body = response.get_json()
-    assert body["pack"] == {"id": default_pack.id, "version": default_pack.version,
-                            "digest": default_pack.digest}
+    assert body["pack"] == {
+        "id": default_pack.id,
+        "version": default_pack.version,
+        "digest": default_pack.digest,
+    }
     assert body["incomplete"] is False
     hit = next(m for m in body["matches"] if m["code"] == bad.code)
     assert set(hit) == FINDING_KEYS
     assert (hit["start"], hit["end"]) == (bad.start, bad.end)
-    assert hit["text"] == bad.text[bad.start:bad.end]
+    assert hit["text"] == bad.text[bad.start : bad.end]
 
 
 def test_check_offsets_are_utf16_after_emoji(client, bad):
@@ -29,15 +47,17 @@ def test_check_offsets_are_utf16_after_emoji(client, bad):
     response = client.post("/api/v1/check", json={"text": prefix + bad.text})
     hit = next(m for m in response.get_json()["matches"] if m["code"] == bad.code)
     assert hit["start"] == len(prefix) + bad.start
-    assert hit["offset"] == utf16_len(prefix + bad.text[:bad.start])
-    assert hit["length"] == utf16_len(bad.text[bad.start:bad.end])
+    assert hit["offset"] == utf16_len(prefix + bad.text[: bad.start])
+    assert hit["length"] == utf16_len(bad.text[bad.start : bad.end])
 
 
 def test_check_message_follows_lang(client, bad):
     vi = client.post("/api/v1/check", json={"text": bad.text, "lang": "vi"}).get_json()
     en = client.post("/api/v1/check", json={"text": bad.text, "lang": "en"}).get_json()
-    msg = {lang: next(m["message"] for m in body["matches"] if m["code"] == bad.code)
-           for lang, body in (("vi", vi), ("en", en))}
+    msg = {
+        lang: next(m["message"] for m in body["matches"] if m["code"] == bad.code)
+        for lang, body in (("vi", vi), ("en", en))
+    }
     assert msg["vi"] != msg["en"]
 
 
@@ -49,7 +69,9 @@ def test_check_disabled_rule_is_not_reported(client, bad):
 def test_check_categories_keep_only_those(client, two_categories):
     first, other = two_categories
     text = first.text + "\n" + other.text
-    body = client.post("/api/v1/check", json={"text": text, "categories": [other.category]}).get_json()
+    body = client.post(
+        "/api/v1/check", json={"text": text, "categories": [other.category]}
+    ).get_json()
     assert body["matches"]
     assert {m["category"] for m in body["matches"]} == {other.category}
 
@@ -57,7 +79,9 @@ def test_check_categories_keep_only_those(client, two_categories):
 def test_check_min_severity_filters(client, bad_examples):
     text = "\n".join(e.text for e in bad_examples[:20])
     everything = client.post("/api/v1/check", json={"text": text}).get_json()["matches"]
-    errors = client.post("/api/v1/check", json={"text": text, "min_severity": "error"}).get_json()["matches"]
+    errors = client.post("/api/v1/check", json={"text": text, "min_severity": "error"}).get_json()[
+        "matches"
+    ]
     assert {m["severity"] for m in errors} <= {"error"}
     assert [m for m in everything if m["severity"] == "error"] == errors
 
@@ -68,13 +92,18 @@ def test_check_clean_text_has_no_matches(client):
 
 
 def test_check_names_a_served_pack(client, default_pack):
-    body = client.post("/api/v1/check", json={"text": "xin chào", "pack": default_pack.id}).get_json()
+    body = client.post(
+        "/api/v1/check", json={"text": "xin chào", "pack": default_pack.id}
+    ).get_json()
     assert body["pack"]["id"] == default_pack.id
 
 
 def test_check_accepts_json_with_charset(client):
-    response = client.post("/api/v1/check", data='{"text": "xin chào"}'.encode(),
-                           content_type="application/json; charset=utf-8")
+    response = client.post(
+        "/api/v1/check",
+        data='{"text": "xin chào"}'.encode(),
+        content_type="application/json; charset=utf-8",
+    )
     assert response.status_code == 200
 
 
@@ -110,8 +139,11 @@ def test_rule_by_code_in_vietnamese(client, bad, default_pack):
 def test_health_reports_pack_rules_and_uptime(client, default_pack):
     body = client.get("/api/v1/health").get_json()
     assert body["status"] == "ok"
-    assert body["pack"] == {"id": default_pack.id, "version": default_pack.version,
-                            "digest": default_pack.digest}
+    assert body["pack"] == {
+        "id": default_pack.id,
+        "version": default_pack.version,
+        "digest": default_pack.digest,
+    }
     assert body["rules"] == len(policy.Linter(default_pack).rules) > 0
     assert body["uptime_seconds"] >= 0
     assert [p["id"] for p in body["packs"]] == [default_pack.id]

@@ -15,32 +15,37 @@ def _post_raw(client, body: bytes | str, content_type: str = "application/json")
     return client.post(CHECK, data=body, content_type=content_type)
 
 
-@pytest.mark.parametrize(("body", "status", "code", "field"), [
-    ({}, 400, "missing-field", "text"),
-    ({"text": None}, 400, "missing-field", "text"),
-    ({"text": 42}, 400, "invalid-field", "text"),
-    ({"text": ["a"]}, 400, "invalid-field", "text"),
-    ({"text": {"nested": "x"}}, 400, "invalid-field", "text"),
-    ({"text": "a\x00b"}, 400, "invalid-field", "text"),
-    ({"text": "ok", "lang": "fr"}, 400, "invalid-field", "lang"),
-    ({"text": "ok", "lang": 1}, 400, "invalid-field", "lang"),
-    ({"text": "ok", "min_severity": "fatal"}, 400, "invalid-field", "min_severity"),
-    ({"text": "ok", "pack": "no-such-pack"}, 400, "unknown-pack", "pack"),
-    ({"text": "ok", "pack": 7}, 400, "invalid-field", "pack"),
-    ({"text": "ok", "disabled": ["ZZZ999"]}, 400, "unknown-rule", "disabled"),
-    ({"text": "ok", "disabled": "ZZZ999"}, 400, "invalid-field", "disabled"),
-    ({"text": "ok", "disabled": [["x"]]}, 400, "invalid-field", "disabled"),
-    ({"text": "ok", "categories": ["gossip"]}, 400, "unknown-category", "categories"),
-    ({"text": "ok", "categories": "state-secret"}, 400, "invalid-field", "categories"),
-    ({"text": "ok", "minSeverity": "error"}, 400, "unknown-field", "minSeverity"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "code", "field"),
+    [
+        ({}, 400, "missing-field", "text"),
+        ({"text": None}, 400, "missing-field", "text"),
+        ({"text": 42}, 400, "invalid-field", "text"),
+        ({"text": ["a"]}, 400, "invalid-field", "text"),
+        ({"text": {"nested": "x"}}, 400, "invalid-field", "text"),
+        ({"text": "a\x00b"}, 400, "invalid-field", "text"),
+        ({"text": "ok", "lang": "fr"}, 400, "invalid-field", "lang"),
+        ({"text": "ok", "lang": 1}, 400, "invalid-field", "lang"),
+        ({"text": "ok", "min_severity": "fatal"}, 400, "invalid-field", "min_severity"),
+        ({"text": "ok", "pack": "no-such-pack"}, 400, "unknown-pack", "pack"),
+        ({"text": "ok", "pack": 7}, 400, "invalid-field", "pack"),
+        ({"text": "ok", "disabled": ["ZZZ999"]}, 400, "unknown-rule", "disabled"),
+        ({"text": "ok", "disabled": "ZZZ999"}, 400, "invalid-field", "disabled"),
+        ({"text": "ok", "disabled": [["x"]]}, 400, "invalid-field", "disabled"),
+        ({"text": "ok", "categories": ["gossip"]}, 400, "unknown-category", "categories"),
+        ({"text": "ok", "categories": "state-secret"}, 400, "invalid-field", "categories"),
+        ({"text": "ok", "minSeverity": "error"}, 400, "unknown-field", "minSeverity"),
+    ],
+)
 def test_check_rejects_bad_fields(client, body, status, code, field):
     assert_error(client.post(CHECK, json=body), status, code, field)
 
 
 def test_lone_surrogate_is_rejected(client):
     # JSON can carry a lone surrogate as an escape; Python's JSON turns it into one code point.
-    error = assert_error(_post_raw(client, '{"text": "ab\\ud83d cd"}'), 400, "invalid-field", "text")
+    error = assert_error(
+        _post_raw(client, '{"text": "ab\\ud83d cd"}'), 400, "invalid-field", "text"
+    )
     assert "surrogate" in error["message"]
 
 
@@ -65,11 +70,14 @@ def test_deeply_nested_json_is_rejected(client):
     assert_error(_post_raw(client, nested), 400, "invalid-field", "text")
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
-                                          "multipart/form-data; boundary=x", ""])
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""],
+)
 def test_wrong_content_type_is_415(client, content_type):
-    assert_error(_post_raw(client, json.dumps({"text": "a"}), content_type), 415,
-                 "unsupported-media-type")
+    assert_error(
+        _post_raw(client, json.dumps({"text": "a"}), content_type), 415, "unsupported-media-type"
+    )
 
 
 def test_text_over_the_limit_is_413(client):

@@ -1,4 +1,4 @@
-"""The LanguageTool-compatible endpoint: LanguageTool's JSON shape, UTF-16 offsets, its parameters."""
+"""The LanguageTool-compatible endpoint: LanguageTool's JSON, UTF-16 offsets, its parameters."""
 
 from __future__ import annotations
 
@@ -22,32 +22,46 @@ def test_response_has_languagetools_shape(client, bad):
     assert body["language"]["code"] == "vi-VN"
     assert body["warnings"] == {"incompleteResults": False}
     match = next(m for m in body["matches"] if m["rule"]["id"] == bad.code)
-    assert set(match) >= {"message", "shortMessage", "offset", "length", "replacements", "context",
-                          "sentence", "rule"}
+    assert set(match) >= {
+        "message",
+        "shortMessage",
+        "offset",
+        "length",
+        "replacements",
+        "context",
+        "sentence",
+        "rule",
+    }
     assert set(match["rule"]) == {"id", "description", "issueType", "category"}
     assert match["rule"]["category"]["id"] == category_id(bad.category)
-    assert match["offset"] == utf16_len(bad.text[:bad.start])
+    assert match["offset"] == utf16_len(bad.text[: bad.start])
     ctx = match["context"]
-    assert ctx["text"][ctx["offset"]:ctx["offset"] + ctx["length"]] == bad.text[bad.start:bad.end]
-    assert bad.text[bad.start:bad.end] in match["sentence"]
+    assert (
+        ctx["text"][ctx["offset"] : ctx["offset"] + ctx["length"]] == bad.text[bad.start : bad.end]
+    )
+    assert bad.text[bad.start : bad.end] in match["sentence"]
     assert all(set(r) == {"value"} for r in match["replacements"])
 
 
 def test_offsets_and_context_are_utf16(client, bad):
     prefix = "Hôm nay 😀😀 vui quá. " * 3
     text = prefix + bad.text
-    match = next(m for m in lt_check(client, text=text).get_json()["matches"]
-                 if m["rule"]["id"] == bad.code)
+    match = next(
+        m for m in lt_check(client, text=text).get_json()["matches"] if m["rule"]["id"] == bad.code
+    )
     start = len(prefix) + bad.start
     assert match["offset"] == utf16_len(text[:start])
-    assert match["length"] == utf16_len(bad.text[bad.start:bad.end])
+    assert match["length"] == utf16_len(bad.text[bad.start : bad.end])
     # Read back the span the way a Java or JavaScript client does: by UTF-16 units.
     units = text.encode("utf-16-le")
-    span = units[2 * match["offset"]:2 * (match["offset"] + match["length"])].decode("utf-16-le")
-    assert span == bad.text[bad.start:bad.end]
+    span = units[2 * match["offset"] : 2 * (match["offset"] + match["length"])].decode("utf-16-le")
+    assert span == bad.text[bad.start : bad.end]
     ctx_units = match["context"]["text"].encode("utf-16-le")
     ctx = match["context"]
-    assert ctx_units[2 * ctx["offset"]:2 * (ctx["offset"] + ctx["length"])].decode("utf-16-le") == span
+    assert (
+        ctx_units[2 * ctx["offset"] : 2 * (ctx["offset"] + ctx["length"])].decode("utf-16-le")
+        == span
+    )
 
 
 def test_english_language_gives_english_messages(client, bad):
@@ -66,7 +80,9 @@ def test_auto_language_answers_in_vietnamese(client, bad):
 def test_disabled_rules_and_unknown_ids_like_languagetool(client, bad):
     body = lt_check(client, text=bad.text, disabledRules=f"{bad.code},WHITESPACE_RULE").get_json()
     assert bad.code not in {m["rule"]["id"] for m in body["matches"]}
-    body = lt_check(client, text=bad.text, disabledCategories=f"{category_id(bad.category)},TYPOS").get_json()
+    body = lt_check(
+        client, text=bad.text, disabledCategories=f"{category_id(bad.category)},TYPOS"
+    ).get_json()
     assert category_id(bad.category) not in {m["rule"]["category"]["id"] for m in body["matches"]}
 
 
@@ -75,20 +91,28 @@ def test_enabled_only_keeps_just_those(client, two_categories):
     text = first.text + "\n" + other.text
     body = lt_check(client, text=text, enabledRules=other.code, enabledOnly="true").get_json()
     assert {m["rule"]["id"] for m in body["matches"]} == {other.code}
-    body = lt_check(client, text=text, enabledCategories=other.category, enabledOnly="true").get_json()
+    body = lt_check(
+        client, text=text, enabledCategories=other.category, enabledOnly="true"
+    ).get_json()
     assert {m["rule"]["category"]["id"] for m in body["matches"]} == {category_id(other.category)}
 
 
 def test_annotated_data_maps_offsets_back_through_markup(client, bad):
-    before, span, after = bad.text[:bad.start], bad.text[bad.start:bad.end], bad.text[bad.end:]
-    annotation = [{"markup": "<p>"}, {"text": "😀 " + before}, {"markup": "<b>", "interpretAs": ""},
-                  {"text": span}, {"markup": "</b>"}, {"text": after}, {"markup": "</p>",
-                                                                         "interpretAs": "\n\n"}]
+    before, span, after = bad.text[: bad.start], bad.text[bad.start : bad.end], bad.text[bad.end :]
+    annotation = [
+        {"markup": "<p>"},
+        {"text": "😀 " + before},
+        {"markup": "<b>", "interpretAs": ""},
+        {"text": span},
+        {"markup": "</b>"},
+        {"text": after},
+        {"markup": "</p>", "interpretAs": "\n\n"},
+    ]
     original = "".join(item.get("text", item.get("markup")) for item in annotation)
     body = lt_check(client, data=json.dumps({"annotation": annotation})).get_json()
     match = next(m for m in body["matches"] if m["rule"]["id"] == bad.code)
     units = original.encode("utf-16-le")
-    got = units[2 * match["offset"]:2 * (match["offset"] + match["length"])].decode("utf-16-le")
+    got = units[2 * match["offset"] : 2 * (match["offset"] + match["length"])].decode("utf-16-le")
     assert got == span
 
 
@@ -99,37 +123,71 @@ def test_languages_lists_vietnamese_and_english(client):
     assert {item["code"] for item in languages} == {"vi", "en"}
 
 
-@pytest.mark.parametrize(("form", "status", "code", "field"), [
-    ({"language": "vi"}, 400, "missing-field", "text"),
-    ({"text": "xin chào"}, 400, "missing-field", "language"),
-    ({"text": "xin chào", "language": "fr-FR"}, 400, "unknown-language", "language"),
-    ({"text": "a\x00b", "language": "vi"}, 400, "invalid-field", "text"),
-    ({"text": "x", "language": "vi", "enabledRules": "ZZZ999"}, 400, "unknown-rule", "enabledRules"),
-    ({"text": "x", "language": "vi", "enabledCategories": "GOSSIP"}, 400, "unknown-category",
-     "enabledCategories"),
-    ({"text": "x", "language": "vi", "enabledOnly": "true"}, 400, "invalid-field", "enabledOnly"),
-    ({"text": "x", "language": "vi", "pack": "nope"}, 400, "unknown-pack", "pack"),
-    ({"data": "{", "language": "vi"}, 400, "invalid-json", "data"),
-    ({"data": "[]", "language": "vi"}, 400, "invalid-field", "data"),
-    ({"data": '{"annotation": [{"text": 1}]}', "language": "vi"}, 400, "invalid-field", "data"),
-    ({"data": '{"annotation": [{"text": "a", "markup": "b"}]}', "language": "vi"}, 400,
-     "invalid-field", "data"),
-    ({"data": '{"annotation": [{"text": "\\ud800"}]}', "language": "vi"}, 400, "invalid-field", "data"),
-    ({"data": '{"annotation": ' + "[" * 5000 + "]" * 5000 + "}", "language": "vi"}, 400,
-     "invalid-json", "data"),
-])
+@pytest.mark.parametrize(
+    ("form", "status", "code", "field"),
+    [
+        ({"language": "vi"}, 400, "missing-field", "text"),
+        ({"text": "xin chào"}, 400, "missing-field", "language"),
+        ({"text": "xin chào", "language": "fr-FR"}, 400, "unknown-language", "language"),
+        ({"text": "a\x00b", "language": "vi"}, 400, "invalid-field", "text"),
+        (
+            {"text": "x", "language": "vi", "enabledRules": "ZZZ999"},
+            400,
+            "unknown-rule",
+            "enabledRules",
+        ),
+        (
+            {"text": "x", "language": "vi", "enabledCategories": "GOSSIP"},
+            400,
+            "unknown-category",
+            "enabledCategories",
+        ),
+        (
+            {"text": "x", "language": "vi", "enabledOnly": "true"},
+            400,
+            "invalid-field",
+            "enabledOnly",
+        ),
+        ({"text": "x", "language": "vi", "pack": "nope"}, 400, "unknown-pack", "pack"),
+        ({"data": "{", "language": "vi"}, 400, "invalid-json", "data"),
+        ({"data": "[]", "language": "vi"}, 400, "invalid-field", "data"),
+        ({"data": '{"annotation": [{"text": 1}]}', "language": "vi"}, 400, "invalid-field", "data"),
+        (
+            {"data": '{"annotation": [{"text": "a", "markup": "b"}]}', "language": "vi"},
+            400,
+            "invalid-field",
+            "data",
+        ),
+        (
+            {"data": '{"annotation": [{"text": "\\ud800"}]}', "language": "vi"},
+            400,
+            "invalid-field",
+            "data",
+        ),
+        (
+            {"data": '{"annotation": ' + "[" * 5000 + "]" * 5000 + "}", "language": "vi"},
+            400,
+            "invalid-json",
+            "data",
+        ),
+    ],
+)
 def test_bad_input_is_a_clear_error(client, form, status, code, field):
     assert_error(client.post("/v2/check", data=form), status, code, field)
 
 
 def test_text_in_the_url_is_refused(client):
-    assert_error(client.post("/v2/check?text=hello", data={"language": "vi"}), 400, "text-in-url",
-                 "text")
+    assert_error(
+        client.post("/v2/check?text=hello", data={"language": "vi"}), 400, "text-in-url", "text"
+    )
 
 
 def test_json_body_is_415(client):
-    assert_error(client.post("/v2/check", json={"text": "x", "language": "vi"}), 415,
-                 "unsupported-media-type")
+    assert_error(
+        client.post("/v2/check", json={"text": "x", "language": "vi"}),
+        415,
+        "unsupported-media-type",
+    )
 
 
 def test_text_over_the_limit_is_413(client):

@@ -37,7 +37,7 @@ def test_client_gets_matches_with_code_point_offsets(tool, bad):
     matches = tool.check(text)
     match = next(m for m in matches if m.rule_id == bad.code)
     assert match.offset == len(prefix) + bad.start
-    assert text[match.offset:match.offset + match.error_length] == bad.text[bad.start:bad.end]
+    assert text[match.offset : match.offset + match.error_length] == bad.text[bad.start : bad.end]
     assert match.message and match.category and match.rule_issue_type
     assert match.sentence
 

@@ -13,7 +13,9 @@ from server.api import openapi_document
 
 DOC = openapi_document()
 URI = "urn:rasoat:openapi"
-REGISTRY = Registry().with_resource(URI, Resource.from_contents(DOC, default_specification=DRAFT202012))
+REGISTRY = Registry().with_resource(
+    URI, Resource.from_contents(DOC, default_specification=DRAFT202012)
+)
 
 
 def _pointer(*parts: str) -> str:
@@ -28,7 +30,8 @@ def validator_for(path: str, method: str, status: int, media: str = "application
     responses = operation["responses"]
     assert str(status) in responses, f"{method.upper()} {path} does not document {status}"
     assert media in responses[str(status)]["content"], f"{path} {status} has no {media} schema"
-    ref = f"{URI}#/{_pointer('paths', path, method, 'responses', str(status), 'content', media, 'schema')}"
+    pointer = _pointer("paths", path, method, "responses", str(status), "content", media, "schema")
+    ref = f"{URI}#/{pointer}"
     return Draft202012Validator({"$ref": ref}, registry=REGISTRY)
 
 
@@ -43,8 +46,11 @@ def test_the_document_is_valid_json_schema():
 
 
 def test_documents_exactly_the_apps_routes(app):
-    documented = {(re.sub(r"\{(\w+)\}", r"<\1>", path), method.upper())
-                  for path, ops in DOC["paths"].items() for method in ops}
+    documented = {
+        (re.sub(r"\{(\w+)\}", r"<\1>", path), method.upper())
+        for path, ops in DOC["paths"].items()
+        for method in ops
+    }
     served = set()
     for rule in app.url_map.iter_rules():
         for method in rule.methods - {"HEAD", "OPTIONS"}:
@@ -55,9 +61,20 @@ def test_documents_exactly_the_apps_routes(app):
 def _exchanges(bad, default_pack):
     """(method, path template, status, request kwargs) for every route and its documented errors."""
     yield "post", "/api/v1/check", 200, {"json": {"text": "🙂 " + bad.text, "lang": "en"}}
-    yield "post", "/api/v1/check", 200, {"json": {"text": bad.text, "pack": default_pack.id,
-                                                   "min_severity": "info", "disabled": [],
-                                                   "categories": [bad.category]}}
+    yield (
+        "post",
+        "/api/v1/check",
+        200,
+        {
+            "json": {
+                "text": bad.text,
+                "pack": default_pack.id,
+                "min_severity": "info",
+                "disabled": [],
+                "categories": [bad.category],
+            }
+        },
+    )
     yield "post", "/api/v1/check", 400, {"json": {"text": 1}}
     yield "post", "/api/v1/check", 413, {"json": {"text": "a" * 100_001}}
     yield "post", "/api/v1/check", 415, {"data": "x", "content_type": "text/plain"}
@@ -94,8 +111,12 @@ def test_real_responses_match_the_document(client, bad, default_pack):
             seen.add((template, method))
         if "json" in kwargs and status == 200:
             request_validator(template, method, "application/json").validate(kwargs["json"])
-    json_routes = {(p, m) for p, ops in DOC["paths"].items() for m, op in ops.items()
-                   if any("application/json" in r.get("content", {}) for r in op["responses"].values())}
+    json_routes = {
+        (p, m)
+        for p, ops in DOC["paths"].items()
+        for m, op in ops.items()
+        if any("application/json" in r.get("content", {}) for r in op["responses"].values())
+    }
     assert json_routes <= seen
 
 

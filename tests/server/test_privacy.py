@@ -51,30 +51,56 @@ def _requests(bad_text: str):
     """Successful and failing requests, each carrying the marker somewhere a draft could be."""
     draft = f"{bad_text} {MARKER}"
     yield "post", "/api/v1/check", {"json": {"text": draft}}
-    yield "post", "/api/v1/check", {"json": {"text": draft, "lang": "en", "min_severity": "warning"}}
+    yield (
+        "post",
+        "/api/v1/check",
+        {"json": {"text": draft, "lang": "en", "min_severity": "warning"}},
+    )
     yield "post", "/api/v1/check", {"json": {"text": draft, "lang": MARKER}}
     yield "post", "/api/v1/check", {"json": {"text": draft, "pack": MARKER}}
     yield "post", "/api/v1/check", {"json": {"text": draft, "disabled": [MARKER]}}
     yield "post", "/api/v1/check", {"json": {"text": draft, "categories": [MARKER]}}
     yield "post", "/api/v1/check", {"json": {MARKER: draft}}
     yield "post", "/api/v1/check", {"json": {"text": draft + "\x00"}}
-    yield "post", "/api/v1/check", {"data": json.dumps({"text": draft})[:-2],
-                                    "content_type": "application/json"}
-    yield "post", "/api/v1/check", {"data": '{"text": "' + MARKER + '\\udc00"}',
-                                    "content_type": "application/json"}
-    yield "post", "/api/v1/check", {"data": json.dumps({"text": draft}), "content_type": "text/plain"}
+    yield (
+        "post",
+        "/api/v1/check",
+        {"data": json.dumps({"text": draft})[:-2], "content_type": "application/json"},
+    )
+    yield (
+        "post",
+        "/api/v1/check",
+        {"data": '{"text": "' + MARKER + '\\udc00"}', "content_type": "application/json"},
+    )
+    yield (
+        "post",
+        "/api/v1/check",
+        {"data": json.dumps({"text": draft}), "content_type": "text/plain"},
+    )
     yield "post", "/api/v1/check", {"json": {"text": draft * 20_000}}
-    yield "post", "/api/v1/check", {"data": b'{"text": "' + MARKER.encode() * 100_000 + b'"}',
-                                    "content_type": "application/json"}
+    yield (
+        "post",
+        "/api/v1/check",
+        {
+            "data": b'{"text": "' + MARKER.encode() * 100_000 + b'"}',
+            "content_type": "application/json",
+        },
+    )
     yield "get", f"/api/v1/rules/{MARKER}", {}
     yield "get", f"/api/v1/rules?pack={MARKER}&lang={MARKER}", {}
     yield "post", "/v2/check", {"data": {"text": draft, "language": "vi-VN"}}
     yield "post", "/v2/check", {"data": {"text": draft, "language": MARKER}}
     yield "post", "/v2/check", {"data": {"text": draft, "language": "vi", "enabledRules": MARKER}}
-    yield "post", "/v2/check", {"data": {"data": json.dumps({"annotation": [{"text": draft}]}),
-                                         "language": "vi"}}
-    yield "post", "/v2/check", {"data": {"data": '{"annotation": [{"text": "' + MARKER,
-                                         "language": "vi"}}
+    yield (
+        "post",
+        "/v2/check",
+        {"data": {"data": json.dumps({"annotation": [{"text": draft}]}), "language": "vi"}},
+    )
+    yield (
+        "post",
+        "/v2/check",
+        {"data": {"data": '{"annotation": [{"text": "' + MARKER, "language": "vi"}},
+    )
     yield "post", f"/v2/check?text={MARKER}", {"data": {"language": "vi"}}
     yield "post", "/v2/check", {"json": {"text": draft, "language": "vi"}}
 

@@ -35,8 +35,10 @@ def _served_version(server: ServerProcess, want: str, in_a_row: int = 8) -> bool
 
 def _set_version(pack: Path, version: str) -> None:
     toml = pack / "pack.toml"
-    toml.write_text(re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', toml.read_text()),
-                    encoding="utf-8")
+    toml.write_text(
+        re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', toml.read_text()),
+        encoding="utf-8",
+    )
 
 
 def _rule_file(pack: Path) -> Path:
@@ -71,20 +73,26 @@ class Load:
 
 def test_serves_reloads_and_stops(pack_copy, bad):
     draft = f"{bad.text} {MARKER}"
-    with ServerProcess("--workers", "2", "--pack", str(pack_copy), "--access-log", "-",
-                       "--log-level", "debug") as server:
+    with ServerProcess(
+        "--workers", "2", "--pack", str(pack_copy), "--access-log", "-", "--log-level", "debug"
+    ) as server:
         status, body = server.check({"text": draft})
         assert status == 200
         assert any(m["code"] == bad.code for m in body["matches"])
-        status, headers, _ = server.request("POST", "/api/v1/check",
-                                            json.dumps({"text": draft}).encode(),
-                                            {"Content-Type": "application/json"})
+        status, headers, _ = server.request(
+            "POST",
+            "/api/v1/check",
+            json.dumps({"text": draft}).encode(),
+            {"Content-Type": "application/json"},
+        )
         assert headers["Cache-Control"] == "no-store"
         # Failing requests carrying the draft, for the log check below.
-        for raw, ctype in ((b'{"text": "' + MARKER.encode() + b'", ', "application/json"),
-                           (json.dumps({"text": draft}).encode(), "text/plain"),
-                           (json.dumps({"text": draft + "\x00"}).encode(), "application/json"),
-                           (json.dumps({"text": draft * 9000}).encode(), "application/json")):
+        for raw, ctype in (
+            (b'{"text": "' + MARKER.encode() + b'", ', "application/json"),
+            (json.dumps({"text": draft}).encode(), "text/plain"),
+            (json.dumps({"text": draft + "\x00"}).encode(), "application/json"),
+            (json.dumps({"text": draft * 9000}).encode(), "application/json"),
+        ):
             status, _, _ = server.request("POST", "/api/v1/check", raw, {"Content-Type": ctype})
             assert 400 <= status < 500
 
@@ -113,20 +121,24 @@ def test_serves_reloads_and_stops(pack_copy, bad):
 
 def test_sighup_reloads_in_place(pack_copy, bad):
     # Watching off: only SIGHUP may bring the edit in.
-    with ServerProcess("--workers", "2", "--pack", str(pack_copy),
-                       env={"RASOAT_RELOAD_INTERVAL": "0"}) as server:
+    with ServerProcess(
+        "--workers", "2", "--pack", str(pack_copy), env={"RASOAT_RELOAD_INTERVAL": "0"}
+    ) as server:
         _wait_for(lambda: len(_worker_pids(server.process.pid)) == 2, message="two workers")
         pids_before = set(_worker_pids(server.process.pid))
         _set_version(pack_copy, "7.7.7")
         time.sleep(1.5)
-        assert not any(server.get("/api/v1/health")[1]["pack"]["version"] == "7.7.7"
-                       for _ in range(6))
+        assert not any(
+            server.get("/api/v1/health")[1]["pack"]["version"] == "7.7.7" for _ in range(6)
+        )
         with Load(server, bad.text) as load:
             server.process.send_signal(signal.SIGHUP)
             _wait_for(lambda: _served_version(server, "7.7.7"), message="reload after SIGHUP")
             # A broken edit plus SIGHUP: rejected, the old pack keeps serving.
             rule_file = _rule_file(pack_copy)
-            rule_file.write_text(rule_file.read_text(encoding="utf-8") + "\n[[[\n", encoding="utf-8")
+            rule_file.write_text(
+                rule_file.read_text(encoding="utf-8") + "\n[[[\n", encoding="utf-8"
+            )
             _set_version(pack_copy, "7.7.8")
             server.process.send_signal(signal.SIGHUP)
             _wait_for(lambda: f"{rule_file}:" in server.log, message="the broken edit's error")
@@ -137,18 +149,23 @@ def test_sighup_reloads_in_place(pack_copy, bad):
 
 
 def _worker_pids(master: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True,
-                         text=True, check=False).stdout
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, check=False
+    ).stdout
     return [int(pid) for pid in out.split()]
 
 
 def test_token_from_the_environment(pack_copy):
-    with ServerProcess("--pack", str(pack_copy), "--workers", "1",
-                       env={"RASOAT_TOKEN": "t0k3n"}) as server:
+    with ServerProcess(
+        "--pack", str(pack_copy), "--workers", "1", env={"RASOAT_TOKEN": "t0k3n"}
+    ) as server:
         assert server.check({"text": "xin chào"})[0] == 401
-        status, _, _ = server.request("POST", "/api/v1/check", b'{"text": "xin ch\\u00e0o"}',
-                                      {"Content-Type": "application/json",
-                                       "Authorization": "Bearer t0k3n"})
+        status, _, _ = server.request(
+            "POST",
+            "/api/v1/check",
+            b'{"text": "xin ch\\u00e0o"}',
+            {"Content-Type": "application/json", "Authorization": "Bearer t0k3n"},
+        )
         assert status == 200
         assert server.get("/api/v1/health")[0] == 200
 
@@ -156,24 +173,33 @@ def test_token_from_the_environment(pack_copy):
 def test_broken_pack_stops_start_up_with_path_and_line(pack_copy):
     rule_file = _rule_file(pack_copy)
     rule_file.write_text(rule_file.read_text(encoding="utf-8") + "\n= broken\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "server", "--port", "0", "--pack",
-                             str(pack_copy)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "server", "--port", "0", "--pack", str(pack_copy)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert re.search(rf"^error: {re.escape(str(rule_file))}:\d+: ", result.stderr, re.M)
     assert "Traceback" not in result.stderr
 
 
 def test_bad_flags_are_usage_errors():
-    result = subprocess.run([sys.executable, "-m", "server", "--workers", "0"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "server", "--workers", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "--workers" in result.stderr
 
 
 @pytest.mark.parametrize("flag", ["--help"])
 def test_help_names_every_setting(flag):
-    result = subprocess.run([sys.executable, "-m", "server", flag], capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "server", flag], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0
     for name in ("--host", "--port", "--workers", "--pack", "RASOAT_HOST", "RASOAT_PORT"):
         assert name in result.stdout

@@ -11,8 +11,10 @@ from tests.server.helpers import make_app
 
 def _set_version(pack, version: str) -> None:
     toml = pack / "pack.toml"
-    toml.write_text(re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', toml.read_text()),
-                    encoding="utf-8")
+    toml.write_text(
+        re.sub(r'(?m)^version = ".*"$', f'version = "{version}"', toml.read_text()),
+        encoding="utf-8",
+    )
 
 
 def _version(client) -> str:
@@ -55,13 +57,17 @@ def test_broken_edit_keeps_the_old_pack_and_logs_path_and_line(pack_copy, bad, c
     client = app.test_client()
     serving = registry.get()
     rule_file = next((pack_copy / "rules").rglob("*.toml"))
-    rule_file.write_text(rule_file.read_text(encoding="utf-8") + "\nbroken = = \n", encoding="utf-8")
+    rule_file.write_text(
+        rule_file.read_text(encoding="utf-8") + "\nbroken = = \n", encoding="utf-8"
+    )
     with caplog.at_level(logging.ERROR):
         assert registry.reload("test") is False
     assert re.search(rf"{re.escape(str(rule_file))}:\d+: ", caplog.text)
     assert registry.get().linter is serving.linter  # the same compiled pack, still serving
-    assert any(m["code"] == bad.code
-               for m in client.post("/api/v1/check", json={"text": bad.text}).get_json()["matches"])
+    assert any(
+        m["code"] == bad.code
+        for m in client.post("/api/v1/check", json={"text": bad.text}).get_json()["matches"]
+    )
 
 
 def test_swap_leaves_requests_in_flight_on_their_pack(pack_copy, bad):

@@ -17,20 +17,32 @@ def test_extension_origins_may_read_results(client, origin):
     assert "Access-Control-Allow-Credentials" not in response.headers
 
 
-@pytest.mark.parametrize("origin", [
-    "https://evil.example", "http://127.0.0.1:8765", "null",
-    "chrome-extension://short", "moz-extension://not-a-uuid",
-    CHROME + ".evil.example", "https://x.example/" + CHROME,
-])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://evil.example",
+        "http://127.0.0.1:8765",
+        "null",
+        "chrome-extension://short",
+        "moz-extension://not-a-uuid",
+        CHROME + ".evil.example",
+        "https://x.example/" + CHROME,
+    ],
+)
 def test_other_origins_may_not(client, origin):
     response = client.post("/api/v1/check", json={"text": "xin chào"}, headers={"Origin": origin})
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
 def test_preflight_allows_json_and_authorization(client):
-    response = client.options("/api/v1/check", headers={
-        "Origin": CHROME, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type, authorization"})
+    response = client.options(
+        "/api/v1/check",
+        headers={
+            "Origin": CHROME,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, authorization",
+        },
+    )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == CHROME
     allowed = response.headers["Access-Control-Allow-Headers"].lower()
@@ -64,8 +76,9 @@ def locked(monkeypatch):
     return make_app().test_client()
 
 
-@pytest.mark.parametrize("header", [None, "Bearer wrong", "Bearer 1000.0", "Basic 1e3", "Bearer",
-                                    "1e3"])
+@pytest.mark.parametrize(
+    "header", [None, "Bearer wrong", "Bearer 1000.0", "Basic 1e3", "Bearer", "1e3"]
+)
 def test_token_required_when_set(locked, header):
     headers = {"Authorization": header} if header else {}
     response = locked.post("/api/v1/check", json={"text": "xin chào"}, headers=headers)
@@ -75,14 +88,16 @@ def test_token_required_when_set(locked, header):
 
 
 def test_token_accepted(locked):
-    response = locked.post("/api/v1/check", json={"text": "xin chào"},
-                           headers={"Authorization": "Bearer 1e3"})
+    response = locked.post(
+        "/api/v1/check", json={"text": "xin chào"}, headers={"Authorization": "Bearer 1e3"}
+    )
     assert response.status_code == 200
     assert locked.get("/api/v1/rules", headers={"Authorization": "bearer 1e3"}).status_code == 200
 
 
-@pytest.mark.parametrize("path", ["/api/v1/health", "/api/v1/openapi.json", "/",
-                                  "/static/playground.js"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/health", "/api/v1/openapi.json", "/", "/static/playground.js"]
+)
 def test_public_routes_need_no_token(locked, path):
     with locked.get(path) as response:
         assert response.status_code == 200
@@ -96,24 +111,28 @@ def test_languagetool_clients_may_send_api_key(locked):
 
 
 def test_preflight_needs_no_token(locked):
-    response = locked.options("/api/v1/check", headers={
-        "Origin": CHROME, "Access-Control-Request-Method": "POST"})
+    response = locked.options(
+        "/api/v1/check", headers={"Origin": CHROME, "Access-Control-Request-Method": "POST"}
+    )
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(("method", "path", "kwargs"), [
-    ("post", "/api/v1/check", {"json": {"text": "xin chào"}}),
-    ("post", "/api/v1/check", {"json": {}}),
-    ("post", "/api/v1/check", {"data": "x", "content_type": "text/plain"}),
-    ("get", "/api/v1/rules", {}),
-    ("get", "/api/v1/health", {}),
-    ("get", "/api/v1/openapi.json", {}),
-    ("get", "/", {}),
-    ("get", "/static/playground.css", {}),
-    ("get", "/nope", {}),
-    ("post", "/v2/check", {"data": {"text": "xin chào", "language": "vi"}}),
-    ("get", "/v2/languages", {}),
-])
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"),
+    [
+        ("post", "/api/v1/check", {"json": {"text": "xin chào"}}),
+        ("post", "/api/v1/check", {"json": {}}),
+        ("post", "/api/v1/check", {"data": "x", "content_type": "text/plain"}),
+        ("get", "/api/v1/rules", {}),
+        ("get", "/api/v1/health", {}),
+        ("get", "/api/v1/openapi.json", {}),
+        ("get", "/", {}),
+        ("get", "/static/playground.css", {}),
+        ("get", "/nope", {}),
+        ("post", "/v2/check", {"data": {"text": "xin chào", "language": "vi"}}),
+        ("get", "/v2/languages", {}),
+    ],
+)
 def test_every_response_is_no_store(client, method, path, kwargs):
     with getattr(client, method)(path, **kwargs) as response:
         assert response.headers["Cache-Control"] == "no-store"
