@@ -131,6 +131,10 @@ class PhraseMatcher:
             self._obf.make_automaton()
         self.built = True
 
+    def phrases(self) -> list[str]:
+        """Every distinct phrase (lower-case NFC), e.g. for a benchmark floor over the same set."""
+        return [" ".join(t.words) for t in self._terms.values()]
+
     @property
     def size(self) -> int:
         """Number of distinct phrases."""
