@@ -1,8 +1,8 @@
-"""`rasoat eval`: recall, precision and benign false-alarm rate of a pack on labelled JSONL corpora.
+"""`rasoat eval`: recall, precision and benign false-alarm rate of a pack on labelled corpora.
 
-A corpus line is one JSON object: ``id``, ``lang`` (vi | en | mixed), ``text``, ``expect`` (categories
-a good linter MUST report at warning or above), ``allow`` (categories it MAY report) and an optional
-``note``. Scoring is per draft and category:
+A corpus line is one JSON object: ``id``, ``lang`` (vi | en | mixed), ``text``, ``expect``
+(categories a good linter MUST report at warning or above), ``allow`` (categories it MAY report)
+and an optional ``note``. Scoring is per draft and category:
 
 - a category in ``expect`` is a *true positive* when some finding of that category reaches warning,
   otherwise a *miss*;
@@ -33,7 +33,7 @@ _KEYS = {"id", "lang", "text", "expect", "allow", "note"}
 
 
 class CorpusError(ValueError):
-    """A malformed corpus line; ``str()`` is ``path:line: message`` (``path: message`` for a file)."""
+    """A malformed corpus line: ``path:line: message`` (``path: message`` for a whole file)."""
 
     def __init__(self, path: str, line: int | None, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
@@ -77,7 +77,8 @@ def parse_line(raw: str, path: str, line: int) -> Draft:
         raise CorpusError(path, line, f"missing key {missing[0]!r}")
     extra = sorted(obj.keys() - _KEYS)
     if extra:
-        raise CorpusError(path, line, f"unknown key {extra[0]!r}; valid: {', '.join(sorted(_KEYS))}")
+        valid = ", ".join(sorted(_KEYS))
+        raise CorpusError(path, line, f"unknown key {extra[0]!r}; valid: {valid}")
     if not isinstance(obj["id"], str) or not obj["id"].strip():
         raise CorpusError(path, line, "'id' must be a non-empty string")
     if obj["lang"] not in LANGS:
@@ -142,7 +143,8 @@ def run(linter: Linter, drafts: Iterable[Draft]) -> list[Outcome]:
         reported: dict[str, set[str]] = {}
         quiet: dict[str, set[str]] = {}
         for f in result:
-            (reported if f.severity in REPORTED else quiet).setdefault(f.category, set()).add(f.code)
+            bucket = reported if f.severity in REPORTED else quiet
+            bucket.setdefault(f.category, set()).add(f.code)
         outcomes.append(Outcome(d, {c: tuple(sorted(v)) for c, v in reported.items()},
                                 {c: tuple(sorted(v)) for c, v in quiet.items()},
                                 bool(getattr(result, "incomplete", False))))
@@ -279,7 +281,8 @@ def format_lists(report: Report, show_text: bool = False) -> str:
     lines = [f"  misses ({len(report.misses)}):"]
     for o, c in report.misses:
         info = o.quiet.get(c)
-        lines.append(f"    {o.draft.id:<10} {c:<20} " + (f"info only: {', '.join(info)}" if info else "—"))
+        detail = f"info only: {', '.join(info)}" if info else "—"
+        lines.append(f"    {o.draft.id:<10} {c:<20} {detail}")
         if show_text:
             lines.append(f"               {_text(o.draft)}")
     lines.append(f"  false alarms ({len(report.false_alarms)}):")
