@@ -25,11 +25,11 @@ def fixture_server() -> Iterator[harness.FixtureServer]:
 @pytest.fixture(scope="session")
 def service() -> Iterator[harness.Service]:
     svc = harness.Service()
-    svc.start()
     try:
+        svc.start()
         yield svc
     finally:
-        svc.stop()
+        svc.close()
 
 
 @pytest.fixture(scope="session")

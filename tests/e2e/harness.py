@@ -264,8 +264,11 @@ class Service:
     def start(self) -> None:
         if self.running:
             return
+        # RASOAT_E2E_PACK runs the browser tests against another pack (default: the default one).
+        pack = os.environ.get("RASOAT_E2E_PACK")
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "server", "--port", str(self.port)],
+            [sys.executable, "-m", "server", "--port", str(self.port), "--workers", "2",
+             *(["--pack", pack] if pack else [])],
             cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
@@ -294,6 +297,11 @@ class Service:
                 self._proc.kill()
                 self._proc.wait()
             self._proc = None
+
+    def close(self) -> None:
+        """Stop for good and release the log file."""
+        self.stop()
+        self._log.close()
 
     @contextmanager
     def stopped(self) -> Iterator[None]:
@@ -354,7 +362,30 @@ def service_worker(ctx):  # noqa: ANN001, ANN201
     for sw in ctx.service_workers:
         if sw.url.startswith("chrome-extension://"):
             return sw
-    return ctx.wait_for_event("serviceworker", timeout=15_000)
+    try:
+        return ctx.wait_for_event("serviceworker", timeout=15_000)
+    except Exception as error:
+        missing = missing_manifest_files()
+        raise AssertionError(
+            "the extension's service worker never started: Chromium refused to load "
+            f"{EXTENSION}" + (f" (files named in manifest.json are missing: {missing})"
+                              if missing else " (check manifest.json and background.js)")
+        ) from error
+
+
+def missing_manifest_files() -> list[str]:
+    """Files manifest.json names that do not exist (Chromium refuses such an extension)."""
+    try:
+        manifest = json.loads((EXTENSION / "manifest.json").read_text())
+    except (OSError, ValueError) as error:
+        return [f"manifest.json ({error})"]
+    named = [*manifest.get("icons", {}).values(), manifest.get("background", {}).get("service_worker")]
+    for script in manifest.get("content_scripts", []):
+        named += script.get("js", []) + script.get("css", [])
+    action = manifest.get("action", {})
+    named += [action.get("default_popup"), *action.get("default_icon", {}).values(),
+              manifest.get("options_ui", {}).get("page")]
+    return [f for f in named if f and not (EXTENSION / f).is_file()]
 
 
 def geckodriver_path() -> str:

@@ -88,7 +88,10 @@ def open_platform(ctx, server: harness.FixtureServer, name: str):  # noqa: ANN00
 
 
 def focus_editor(page, platform: Platform) -> None:  # noqa: ANN001
+    """Click into the compose box and wait for the extension to take it (its badge appears), as
+    a user sees it; the content script starts at document_idle, after the page's own scripts."""
     page.click(platform.editor)
+    page.wait_for_selector('[data-testid="rasoat-badge"]', state="attached")
 
 
 def marks(page) -> list[dict]:  # noqa: ANN001

@@ -61,9 +61,10 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
         P.card(page).wait_for(state="visible")
         assert first["message"] in P.card(page).inner_text()
         page.keyboard.press("Escape")
+        P.card(page).wait_for(state="hidden")
 
-        # Post with an error left → the last-check dialog, nothing posted.
-        P.focus_editor(page, platform)
+        # Post with an error left → the last-check dialog, nothing posted. (The caret is still in
+        # the editor, where the click on the underline put it: Enter-to-send works from there.)
         P.press_post(page, platform)
         P.dialog(page).wait_for(state="visible")
         items = page.locator('[data-testid="rasoat-dialog-item"]')
