@@ -31,7 +31,12 @@ REGEX_BUDGET_S = 0.25
 
 _WORD = re.compile(r"\w+")
 _ASCII_SPACE = re.compile(r"[\t\r\f\v]")
-_SENTENCE_END = re.compile(r"[.!?…;]+(?=\s|$)|\n")
+# A sentence ends at . ! ? … ; before a space (not after "no." / "TP." style abbreviations) or
+# at a line break.
+_SENTENCE_END = re.compile(
+    r"(?<!\bno)(?<!\bnr)(?<!\btp)(?<!\bmr)(?<!\bms)(?<!\bdr)(?<!\bst)(?<!\bvs)(?<!\bso)"
+    r"[.!?…;]+(?=\s|$)|\n"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,9 @@ _ID_CONTEXT = re.compile(
     r"\b(?:cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|so id|id card|citizen id|national id|"
     r"identity card|the can cuoc)\b"
 )
-_PASSPORT = re.compile(r"(?<![\w])[A-Za-z]\s?\d{7}(?![\w])")
-_PASSPORT_CONTEXT = re.compile(r"\b(?:ho chieu|passport|hc so|so hc)\b")
+# Vietnamese passports are one letter + 7 digits; many others one or two letters + 7–8 digits.
+_PASSPORT = re.compile(r"(?<![\w])[A-Za-z]{1,2}\s?\d{7,8}(?![\w])")
+_PASSPORT_CONTEXT = re.compile(r"\b(?:ho chieu|passport|passport no|hc so|so hc)\b")
 
 
 def valid_cccd(digits: str) -> bool:

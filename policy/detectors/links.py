@@ -20,7 +20,7 @@ SHORTENERS = frozenset(
 )
 CHEAP_TLDS = frozenset(
     "xyz top tk ml ga cf gq click icu buzz work rest fit cyou cfd sbs bond monster quest lol "
-    "zip mov country stream download loan racing win bid".split()
+    "zip mov country stream download loan racing win bid online site space website pw".split()
 )
 # Domains we trust outright: the state (.gov.vn), vetted press and the big platforms.
 ALLOW_SUFFIXES = (".gov.vn", ".edu.vn", ".org.vn")
@@ -31,13 +31,15 @@ ALLOW_DOMAINS = frozenset(
     "facebook.com fb.com youtube.com youtu.be google.com zalo.me tiktok.com x.com twitter.com "
     "wikipedia.org github.com microsoft.com apple.com linkedin.com instagram.com "
     "vietcombank.com.vn techcombank.com techcombank.com.vn bidv.com.vn agribank.com.vn "
-    "vietinbank.vn mbbank.com.vn acb.com.vn tpb.vn vpbank.com.vn sacombank.com.vn".split()
+    "vietinbank.vn mbbank.com.vn acb.com.vn tpb.vn vpbank.com.vn sacombank.com.vn baoquocte.vn "
+    "evn.com.vn shopee.vn lazada.vn momo.vn zalopay.vn vnpost.vn vneid.gov.vn".split()
 )
 # Names scammers borrow for look-alike hosts.
 BRANDS = (
     "vietcombank", "techcombank", "bidv", "agribank", "vietinbank", "mbbank", "vpbank",
     "sacombank", "tpbank", "acb", "chinhphu", "dichvucong", "mofa", "bocongan", "vneid",
-    "evn", "vnpost", "bhxh", "thue", "gdt", "momo", "zalopay", "shopee", "lazada",
+    "evn", "vnpost", "bhxh", "baohiemxahoi", "thue", "gdt", "momo", "zalopay", "shopee", "lazada",
+    "congan", "tongcucthue", "nganhang",
 )
 _LOGIN_BAIT = re.compile(
     r"(?:log-?in|sign-?in|dang-?nhap|xac-?(?:thuc|minh|nhan)|verify|verification|"
@@ -82,7 +84,13 @@ def link_risks(url: str) -> list[str]:
     if labels[-1] in CHEAP_TLDS:
         risks.append("cheap-tld")
     squashed = bare.replace("-", "").replace(".", "")
-    if "gov" in squashed and "govvn" in squashed or any(b in squashed for b in BRANDS):
+    tokens = re.split(r"[.-]", bare)
+    # Short brand names ("evn", "acb") only count as a whole label part; long ones also glued
+    # to other words ("vietcombankvn").
+    borrowed = any(tok == b or (len(b) >= 6 and b in tok) for tok in tokens for b in BRANDS)
+    # "…-vn.online", "gov.vn.com": Vietnamese or state markers where the real suffix is not .vn.
+    fake_vn = labels[-1] != "vn" and ("vn" in tokens[:-1] or "govvn" in squashed)
+    if fake_vn or "gov" in tokens[:-1] or borrowed:
         risks.append("lookalike")
     if path and _LOGIN_BAIT.search(path) or _LOGIN_BAIT.search(bare.replace(".", "-")):
         risks.append("login-bait")

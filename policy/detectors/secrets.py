@@ -8,19 +8,28 @@ from ._base import Detector, DetectorInput, Spans
 
 _OTP_CONTEXT = re.compile(
     r"\b(?:otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|verification code|security code|"
-    r"one-time code|ma dang nhap|login code|2fa)\b"
+    r"one-time code|ma dang nhap|login code|2fa|ma du phong|backup code)\b"
 )
-_OTP = re.compile(r"(?<![\w.,-])\d{4,8}(?![\w]|[.,-]\d)")
+# 4–8 digits, possibly spaced out ("703 918", "8 3 1 4 0 2").
+_OTP = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){3,7}(?![\w]|[.,-]\d)")
 
 # Keywords that introduce a password. "mk" is also teencode for "mình" (I/me), and "pass lại"
 # means "resell", so those need an explicit ':' / '=' / 'là' and a value that looks like a secret.
-_STRONG_KW = r"mat khau|password|passwd|pass word|passcode|pwd|pass wifi|pass wi-fi|mat ma"
-_WEAK_KW = r"pass|pw|mk|mk wifi"
-_PASSWORD = re.compile(
-    rf"\b(?P<kw>{_STRONG_KW}|{_WEAK_KW})\b(?P<sep>\s*(?:[:=]|\bla\b|\bis\b)\s*|\s+)(?P<val>\S+)"
+_STRONG_KW = (r"mat khau|password|passwd|pass word|passcode|pwd|pass wifi|pass wi-fi|mat ma|"
+              r"ma pin|pin code|cvv|cvc|user/pass|user/pw|tk/mk|id/pass|access code")
+_WEAK_KW = r"pass|pw|mk"
+_WEAK = frozenset({"pass", "pw", "mk"})
+_SHORT_OK = frozenset({"cvv", "cvc", "ma pin", "pin code"})  # 3–4 digit values are the secret
+_KEYWORD = re.compile(rf"\b(?:{_STRONG_KW}|{_WEAK_KW})\b")
+# After the keyword: up to seven words, then ':' / '=' / 'là' / 'is', then the value (and two more
+# tokens, for "admin / Abc@12345") — or, without a separator, the value right away.
+_EXPLICIT = re.compile(
+    r"(?P<mid>(?:\s+[^\s:=]+){0,7}?)(?P<sep>\s*[:=]\s*|\s+(?:la|is)\s+)"
+    r"(?P<val>\S+)(?P<more>(?:\s+\S+){0,2})"
 )
-# Already hidden ("********", "a******5"): a run of three or more mask characters.
+_BARE = re.compile(r"(?P<sep>\s+)(?P<val>\S+)")
 _MASKED = re.compile(r"[*•●]{3,}|^[x.]+$", re.I)
+_TRAIL = ".,;!?)\"'”"
 
 
 def _looks_secret(value: str) -> bool:
@@ -34,25 +43,60 @@ def _looks_secret(value: str) -> bool:
 
 def _otp(inp: DetectorInput, options: dict) -> Spans:
     for m in _OTP.finditer(inp.norm):
-        if inp.near(_OTP_CONTEXT, *m.span(), before=40, after=25):
+        if inp.near(_OTP_CONTEXT, *m.span(), before=70, after=25):
             yield m.span()
 
 
+def _value_at(inp: DetectorInput, s: int, e: int) -> tuple[int, int, str]:
+    value = inp.norm[s:e].rstrip(_TRAIL)
+    return s, s + len(value), value
+
+
 def _password(inp: DetectorInput, options: dict) -> Spans:
-    for m in _PASSWORD.finditer(inp.folded):
-        s, e = m.span("val")
-        value = inp.norm[s:e].rstrip(".,;!?)\"'")
-        e = s + len(value)
-        sep = m.group("sep").strip()
-        strong = m.group("kw") not in ("pass", "pw", "mk", "mk wifi")
-        if not value:
-            continue
-        if not sep and not strong:
-            continue  # "mk đi chơi", "pass lại acc": no ':'/'=' → not a disclosure
-        if _looks_secret(value) or (strong and sep and len(value) >= 6 and value.isascii()
-                                    and value.isalpha() and value.lower() == value
-                                    and sep in (":", "=")):
-            yield s, e
+    text = inp.folded
+    for k in _KEYWORD.finditer(text):
+        kw = k.group()
+        weak = kw in _WEAK
+        m = _EXPLICIT.match(text, k.end())
+        # "pass lại acc fb giá: 500k": a weak keyword far from its value needs a plain secret.
+        strict = m is not None and weak and len(m.group("mid").split()) > 2
+        sep = bool(m)
+        if m is None:
+            m = _BARE.match(text, k.end())
+            if m is None:
+                continue
+        candidates = [m.span("val")]
+        if sep:  # "admin / Abc@12345": the secret may be the second or third token
+            pos = m.end("val")
+            for tok in re.finditer(r"\S+", m.group("more")):
+                candidates.append((pos + tok.start(), pos + tok.end()))
+        for cs, ce in candidates:
+            s, e, value = _value_at(inp, cs, ce)
+            if not value:
+                continue
+            has_digit = any(c.isdigit() for c in value)
+            has_symbol = any(not c.isalnum() for c in value)
+            if strict:
+                mixed = value.lower() != value and value.upper() != value
+                if has_digit and (has_symbol or mixed) and len(value) >= 6:
+                    yield s, e
+                    break
+                continue
+            if kw in _SHORT_OK and value.isdigit() and 3 <= len(value) <= 6:
+                yield s, e
+                break
+            if not sep:
+                # "quên mật khẩu Zalo", "mk đi chơi", "pass lại acc" are prose; only a value that
+                # is plainly a secret counts ("pass Long@2012").
+                if has_digit and len(value) >= 6 and _looks_secret(value) and (
+                        has_symbol or any(c.isalpha() for c in value)):
+                    yield s, e
+                break
+            explicit = ":" in m.group("sep") or "=" in m.group("sep")
+            if _looks_secret(value) or (not weak and explicit and len(value) >= 6
+                                        and value.isascii() and value.isalpha()):
+                yield s, e
+                break
 
 
 # Known key shapes; each is specific enough to stand alone.
