@@ -46,8 +46,8 @@ class Term:
         return True
 
     def accepts_obfuscated(self, low_segment: str) -> bool:
-        """Per-letter check for spelled-out / starred / stretched forms."""
-        draft = [c for c in low_segment if c.isalpha() or c in "*#"]
+        """Per-letter check for spelled-out / starred / stretched forms (digits count as letters)."""
+        draft = [c for c in low_segment if c.isalnum() or c in "*#"]
         if len(draft) < len(self.letters.replace(" ", "")):
             return False
         d = _REPEAT.sub(r"\1", "".join(draft))

@@ -20,6 +20,11 @@ _ID_CONTEXT = re.compile(
     r"identity card|the can cuoc)\b"
 )
 # Vietnamese passports are one letter + 7 digits; many others one or two letters + 7–8 digits.
+# Numbers that are plainly something else: tracking, order, invoice, tax, account numbers.
+_OTHER_NUMBER = re.compile(
+    r"\b(?:van don|ma don|don hang|ma giao dich|ma gd|hoa don|ma so thue|mst|stk|so tai khoan|"
+    r"tai khoan|ma van chuyen|tracking|order|invoice|ma tra cuu|so hieu|ma ho so|ma bhxh|bhyt)\b"
+)
 _PASSPORT = re.compile(r"(?<![\w])[A-Za-z]{1,2}\s?\d{7,8}(?![\w])")
 _PASSPORT_CONTEXT = re.compile(r"\b(?:ho chieu|passport|passport no|hc so|so hc)\b")
 
@@ -37,7 +42,11 @@ def _national_id(inp: DetectorInput, options: dict) -> Spans:
     require = options.get("require_context", False)
     for m in _TWELVE.finditer(inp.norm):
         digits = re.sub(r"\D", "", m.group())
-        if valid_cccd(digits) and (not require or inp.near(_ID_CONTEXT, *m.span())):
+        if not valid_cccd(digits):
+            continue
+        if inp.near(_ID_CONTEXT, *m.span()):
+            yield m.span()
+        elif not require and not inp.near(_OTHER_NUMBER, *m.span(), before=30, after=0):
             yield m.span()
     if options.get("cmnd", True):
         for m in _NINE.finditer(inp.norm):
