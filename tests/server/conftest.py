@@ -15,12 +15,20 @@ from tests.server.helpers import SPEC, make_app
 
 @pytest.fixture()
 def app():
+    """A fresh app, for tests that change it."""
+    return make_app()
+
+
+@pytest.fixture(scope="session")
+def shared_app():
+    # Stateless and read-only in use, so one app serves every client test (a pack load each
+    # would dominate the suite's time).
     return make_app()
 
 
 @pytest.fixture()
-def client(app):
-    return app.test_client()
+def client(shared_app):
+    return shared_app.test_client()
 
 
 @dataclass(frozen=True)
