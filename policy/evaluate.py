@@ -147,7 +147,7 @@ def run(linter: Linter, drafts: Iterable[Draft]) -> list[Outcome]:
             bucket.setdefault(f.category, set()).add(f.code)
         outcomes.append(Outcome(d, {c: tuple(sorted(v)) for c, v in reported.items()},
                                 {c: tuple(sorted(v)) for c, v in quiet.items()},
-                                bool(getattr(result, "incomplete", False))))
+                                result.incomplete))
     return outcomes
 
 
