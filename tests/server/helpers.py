@@ -7,9 +7,9 @@ from pathlib import Path
 
 from server import create_app
 
-# The pack these tests serve (None: the shipped default). TEMPORARY: the engine's fixture pack,
-# while the shipped packs are still being written.
-SPEC = os.environ.get("RASOAT_TEST_PACK") or str(Path(__file__).parents[1] / "fixtures/packs/basic")
+# The pack these tests serve: the shipped default, or RASOAT_TEST_PACK (an id or a folder) to run
+# the service tests against another pack.
+SPEC = os.environ.get("RASOAT_TEST_PACK") or None
 
 
 def make_app(**config):
