@@ -1,0 +1,57 @@
+/** protocol.js: message building, the service's matches made safe, counts and the last-check filter. */
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const R = require("../../extension/lib/protocol.js");
+
+const match = (over) => Object.assign({ code: "SEC001", name: "secret-document", category: "state-secret",
+  severity: "error", message: "m", start: 0, end: 3, offset: 0, length: 3, line: 1, column: 1, text: "MẬT",
+  suggestions: [], legal_basis: ["Luật A"], frame: null }, over);
+
+test("checkRequest builds the check message and rejects what the service would reject", () => {
+  assert.deepEqual(R.checkRequest("xin chào", "vi", "info"), { kind: "check", text: "xin chào", lang: "vi", minSeverity: "info" });
+  assert.throws(() => R.checkRequest(42, "vi", "info"), TypeError);
+  assert.throws(() => R.checkRequest("x", "fr", "info"), RangeError);
+  assert.throws(() => R.checkRequest("x", "vi", "fatal"), RangeError);
+});
+
+test("every message kind is a camelCase string named after itself", () => {
+  for (const [key, value] of Object.entries(R.KINDS)) {
+    assert.equal(key, value);
+    assert.match(value, /^[a-z][A-Za-z]+$/);
+  }
+});
+
+test("normalizeMatches keeps well-formed matches inside the text, in the service's order", () => {
+  const text = "MẬT và CCCD 040302009153";
+  const good = [match({ offset: 12, length: 12, code: "PDP002", text: "040302009153" }), match({}),
+    match({ offset: 12, length: 4, code: "AAA" })];
+  const bad = [null, "x", match({ offset: -1 }), match({ length: 0 }), match({ offset: 20, length: 10 }),
+    match({ offset: 1.5 }), match({ severity: "fatal" })];
+  const out = R.normalizeMatches([...good, ...bad], text.length);
+  assert.deepEqual(out.map((m) => [m.code, m.offset, m.length]), [["SEC001", 0, 3], ["AAA", 12, 4], ["PDP002", 12, 12]]);
+  assert.deepEqual(Object.keys(out[0]).sort(), ["category", "code", "frame", "legal_basis", "length", "message", "name",
+    "offset", "severity", "suggestions", "text"]);
+  assert.deepEqual(R.normalizeMatches("nope", 10), []);
+});
+
+test("normalizeMatches drops suggestions that are not strings", () => {
+  const [m] = R.normalizeMatches([match({ suggestions: ["04******53", 7, null] })], 3);
+  assert.deepEqual(m.suggestions, ["04******53"]);
+});
+
+test("counts by severity and the findings that trigger the last check", () => {
+  const ms = [match({ severity: "error" }), match({ severity: "warning" }), match({ severity: "info" }),
+    match({ severity: "error" })];
+  assert.deepEqual(R.countBySeverity(ms), { errors: 2, warnings: 1, infos: 1 });
+  assert.equal(R.blocking(ms, "error").length, 2);
+  assert.equal(R.blocking(ms, "warning").length, 3);
+  assert.equal(R.blocking(ms, "info").length, 4);
+  assert.ok(R.atLeast("error", "warning") && !R.atLeast("info", "warning"));
+});
+
+test("a failed fetch is 'timeout' when aborted, else 'offline'", () => {
+  assert.equal(R.fetchErrorName(Object.assign(new Error("x"), { name: "AbortError" })), "timeout");
+  assert.equal(R.fetchErrorName(new TypeError("fetch failed")), "offline");
+  assert.equal(R.fetchErrorName(undefined), "offline");
+});

@@ -1,0 +1,73 @@
+/** settings.js: defaults ← sync ← local ← managed, site keys, which sites are checked. */
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const R = require("../../extension/lib/settings.js");
+
+test("defaults: the local service, Vietnamese, 400 ms, errors trigger the last check", () => {
+  const { settings, locked } = R.mergeSettings({}, {}, {});
+  assert.equal(settings.serviceUrl, "http://127.0.0.1:8765");
+  assert.equal(settings.lang, "vi");
+  assert.equal(settings.debounceMs, 400);
+  assert.equal(settings.blockSeverity, "error");
+  assert.deepEqual(locked, []);
+});
+
+test("sync, then local, then managed: managed wins key by key and those keys are locked", () => {
+  const { settings, locked } = R.mergeSettings(
+    { serviceUrl: "https://user.example/", debounceMs: 250, lang: "en" },
+    { token: "local-token" },
+    { serviceUrl: "https://rasoat.agency.gov.vn", blockSeverity: "warning" });
+  assert.equal(settings.serviceUrl, "https://rasoat.agency.gov.vn");
+  assert.equal(settings.blockSeverity, "warning");
+  assert.equal(settings.debounceMs, 250);
+  assert.equal(settings.lang, "en");
+  assert.equal(settings.token, "local-token");
+  assert.deepEqual(locked.sort(), ["blockSeverity", "serviceUrl"]);
+});
+
+test("invalid stored values are ignored, never half-applied", () => {
+  const { settings } = R.mergeSettings({ debounceMs: 5, lang: "fr", serviceUrl: "javascript:alert(1)", sites: [] }, null, "x");
+  assert.equal(settings.debounceMs, 400);
+  assert.equal(settings.lang, "vi");
+  assert.equal(settings.serviceUrl, "http://127.0.0.1:8765");
+  assert.deepEqual(settings.sites, {});
+});
+
+test("managed site lists win host by host and users keep their own sites", () => {
+  const { settings, locked } = R.mergeSettings({ sites: { "portal.example.vn": true, "reddit.com": false } }, {},
+    { enabledSites: ["congthongtin.bo.gov.vn"], disabledSites: ["www.youtube.com"] });
+  assert.ok(R.isSiteEnabled(settings, "congthongtin.bo.gov.vn"));
+  assert.ok(R.isSiteEnabled(settings, "portal.example.vn"));
+  assert.ok(!R.isSiteEnabled(settings, "www.youtube.com"));
+  assert.ok(!R.isSiteEnabled(settings, "www.reddit.com"));
+  assert.ok(R.isSiteEnabled(settings, "www.facebook.com"));
+  assert.deepEqual(locked.sort(), ["site:congthongtin.bo.gov.vn", "site:youtube.com"]);
+});
+
+test("site keys fold www/m/chat prefixes, ports and platform subdomains", () => {
+  assert.equal(R.siteKey("www.facebook.com"), "facebook.com");
+  assert.equal(R.siteKey("m.facebook.com:8443"), "facebook.com");
+  assert.equal(R.siteKey("chat.zalo.me"), "zalo.me");
+  assert.equal(R.siteKey("business.linkedin.com"), "linkedin.com");
+  assert.equal(R.siteKey("Portal.Agency.gov.vn."), "portal.agency.gov.vn");
+  assert.equal(R.siteKey("notfacebook.com"), "notfacebook.com");
+});
+
+test("built-in platforms are on by default, other sites off until added", () => {
+  const { settings } = R.mergeSettings({}, {}, {});
+  for (const host of ["www.facebook.com", "x.com", "chat.zalo.me", "www.threads.com", "www.youtube.com"]) {
+    assert.ok(R.isSiteEnabled(settings, host), host);
+  }
+  assert.ok(!R.isSiteEnabled(settings, "example.com"));
+  assert.ok(!R.isSiteEnabled(settings, ""));
+});
+
+test("splitForStorage keeps the token local and refuses invalid values", () => {
+  assert.deepEqual(R.splitForStorage({ token: "t", lang: "en" }), { sync: { lang: "en" }, local: { token: "t" } });
+  assert.throws(() => R.splitForStorage({ debounceMs: 99999 }), RangeError);
+});
+
+test("an added site's patterns cover the host and its subdomains", () => {
+  assert.deepEqual(R.sitePatterns("portal.gov.vn"), ["*://portal.gov.vn/*", "*://*.portal.gov.vn/*"]);
+});
