@@ -56,8 +56,13 @@ bench: setup e2e-deps
 	$(PY) -m bench
 
 ## extension: zip the Chrome and Firefox packages into dist/
+# One manifest serves both browsers, so both packages hold the same files (no build step).
+EXT_FILES := manifest.json background.js managed_schema.json _locales content icons lib options popup welcome
 extension:
-	$(PYTHON) extension/package.py
+	mkdir -p dist && rm -f dist/rasoat-chrome.zip dist/rasoat-firefox.zip
+	cd extension && $(PYTHON) -m zipfile -c ../dist/rasoat-chrome.zip $(EXT_FILES)
+	cd extension && $(PYTHON) -m zipfile -c ../dist/rasoat-firefox.zip $(EXT_FILES)
+	@echo "dist/rasoat-chrome.zip dist/rasoat-firefox.zip"
 
 lint: setup
 	for f in $$(find extension -name '*.js'); do node --check $$f || exit 1; done
