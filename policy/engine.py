@@ -33,10 +33,8 @@ _WORD = re.compile(r"\w+")
 _ASCII_SPACE = re.compile(r"[\t\r\f\v]")
 # A sentence ends at . ! ? … ; before a space (not after "no." / "TP." style abbreviations) or
 # at a line break.
-_SENTENCE_END = re.compile(
-    r"(?<!\bno)(?<!\bnr)(?<!\btp)(?<!\bmr)(?<!\bms)(?<!\bdr)(?<!\bst)(?<!\bvs)(?<!\bso)"
-    r"[.!?…;]+(?=\s|$)|\n"
-)
+_SENTENCE_END = re.compile(r"[.!?…;]+(?=\s|$)|\n")
+_ABBREV = (" no", " nr", " tp", " mr", " ms", " dr", " st", " vs", " so", "(no")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,37 +106,34 @@ def compile_pack(pack: Pack) -> CompiledPack:
 
 
 class _Words:
-    """Word and sentence positions of the normalised text, computed on first use."""
+    """Word counts and sentence numbers of the folded text, computed on demand."""
 
-    __slots__ = ("_text", "_starts", "_breaks")
+    __slots__ = ("_text", "_breaks")
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._starts: list[int] | None = None
         self._breaks: list[int] | None = None
-
-    def _ws(self) -> list[int]:
-        if self._starts is None:
-            self._starts = [m.start() for m in _WORD.finditer(self._text)]
-        return self._starts
-
-    def first_word(self, pos: int) -> int:
-        """Index of the word at or after `pos` (words counted from 0)."""
-        return bisect_left(self._ws(), pos) if pos else 0
-
-    def last_word(self, end: int) -> int:
-        """Index of the last word that starts before `end`."""
-        return bisect_left(self._ws(), end) - 1
 
     def sentence(self, pos: int) -> int:
         """Sentence number of `pos`."""
         if self._breaks is None:
-            self._breaks = [m.end() for m in _SENTENCE_END.finditer(self._text)]
+            text = self._text
+            self._breaks = [
+                m.end() for m in _SENTENCE_END.finditer(text)
+                if m.group() == "\n" or not text[max(0, m.start() - 3):m.start()].endswith(_ABBREV)
+            ]
         return bisect_right(self._breaks, pos)
 
-    def gap(self, first: tuple[int, int], second: tuple[int, int]) -> int:
-        """Words from the end of `first` to the start of `second` (1 = adjacent)."""
-        return self.first_word(second[0]) - self.last_word(first[1])
+    def gap(self, first: tuple[int, int], second: tuple[int, int], limit: int = 50) -> int:
+        """Words from the end of `first` to the start of `second` (1 = adjacent).
+
+        Only counted up to `limit`: anything further apart returns `limit + 1` without scanning
+        (no word is longer than 60 chars in practice).
+        """
+        a, b = first[1], second[0]
+        if b - a > 60 * (limit + 1):
+            return limit + 1
+        return len(_WORD.findall(self._text, a, b)) + 1
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -341,7 +336,8 @@ class Linter:
                 continue
             if window == "sentence":
                 return True
-            gap = words.gap(ctx, span) if ctx[1] <= span[0] else words.gap(span, ctx)
+            gap = (words.gap(ctx, span, window) if ctx[1] <= span[0]
+                   else words.gap(span, ctx, window))
             if gap <= window:
                 return True
         return False
@@ -356,9 +352,9 @@ class Linter:
                     continue
                 if frame.scope == "sentence":
                     return name
-                if fs < span[0] and fe <= span[1] and words.gap((fs, fe), span) <= frame.window:
+                if fs < span[0] and fe <= span[1] and words.gap((fs, fe), span, frame.window) <= frame.window:
                     return name
-                if frame.after and fs >= span[1] and words.gap(span, (fs, fe)) <= frame.after:
+                if frame.after and fs >= span[1] and words.gap(span, (fs, fe), frame.after) <= frame.after:
                     return name
         return None
 
@@ -404,9 +400,9 @@ def _pair(a_hits, b_hits, window: int, order: str, words: _Words) -> list[tuple[
             if _overlaps(a, b):
                 continue
             if b[0] >= a[1]:
-                gap = words.gap(a, b)
+                gap = words.gap(a, b, window)
             elif order == "any" and b[1] <= a[0]:
-                gap = words.gap(b, a)
+                gap = words.gap(b, a, window)
             else:
                 continue
             if gap > window or words.sentence(b[0]) != sent:
