@@ -29,31 +29,36 @@
    */
   async function decide(controller, release) {
     busy = true;
-    let answered = false;
     try {
-      answered = await controller.ensureFresh(WAIT_MS);
-    } catch (_e) {
-      answered = false;
-    }
-    const serious = answered ? R.blocking(controller.matches, R.settings.blockSeverity) : [];
-    if (!serious.length) {
-      // No answer in time, or nothing serious: the post goes through unchanged.
-      busy = false;
+      let answered = false;
+      try {
+        answered = await controller.ensureFresh(WAIT_MS);
+      } catch (_e) {
+        answered = false;
+      }
+      const serious = answered ? R.blocking(controller.matches, R.settings.blockSeverity) : [];
       controller.restoreState();
-      release();
-      return;
-    }
-    controller.restoreState();
-    R.showDialog(serious, {
-      edit() {
-        busy = false;
-        returnToEditor(controller);
-      },
-      postAnyway() {
+      if (!serious.length) {
+        // No answer in time, or nothing serious: the post goes through unchanged.
         busy = false;
         release();
-      },
-    });
+        return;
+      }
+      R.showDialog(serious, {
+        edit() {
+          busy = false;
+          returnToEditor(controller);
+        },
+        postAnyway() {
+          busy = false;
+          release();
+        },
+      });
+    } catch (_e) {
+      // Whatever broke on our side, the user's post is never lost: let it through.
+      busy = false;
+      release();
+    }
   }
 
   /** Give focus back to the editor with the caret where it was before the post was held. */
@@ -86,14 +91,15 @@
 
   /** Capture-phase click anywhere: is it a Post/Send control next to the field being typed in? */
   function onClick(e) {
+    const target = e.composedPath ? e.composedPath()[0] : e.target; // inside open shadow roots too
     if (!e.isTrusted && bypass && bypass.kind === "click") {
       // Our own re-triggered click: let it through exactly once.
-      if (bypass.target === e.target || bypass.target.contains(e.target)) {
+      if (bypass.target === target || bypass.target.contains(target)) {
         bypass = null;
         return;
       }
     }
-    const control = R.postControlFrom(e.target);
+    const control = R.postControlFrom(target);
     if (!control || control.getAttribute("aria-disabled") === "true" || control.disabled) return;
     const controller = controllerFor(control);
     if (!controller) return;
@@ -121,7 +127,8 @@
   function onKeyDown(e) {
     if (e.key !== "Enter" || e.shiftKey || e.altKey || e.isComposing || e.keyCode === 229) return;
     const c = R.activeController;
-    if (!c || !(c.field === e.target || c.field.contains(e.target))) return;
+    const target = e.composedPath ? e.composedPath()[0] : e.target;
+    if (!c || !(c.field === target || c.field.contains(target))) return;
     if (!e.isTrusted && bypass && bypass.kind === "enter") {
       bypass = null;
       return;
@@ -134,7 +141,6 @@
     saveSelection(c);
     const init = { key: "Enter", code: "Enter", bubbles: true, cancelable: true, composed: true,
       ctrlKey: e.ctrlKey, metaKey: e.metaKey };
-    const target = e.target;
     decide(c, () => {
       returnToEditor(c);
       bypass = { target, kind: "enter" };

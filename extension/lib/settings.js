@@ -8,7 +8,7 @@
     "facebook.com": "Facebook",
     "messenger.com": "Messenger",
     "x.com": "X",
-    "twitter.com": "X (twitter.com)",
+    "twitter.com": "X",
     "linkedin.com": "LinkedIn",
     "zalo.me": "Zalo Web",
     "threads.net": "Threads",

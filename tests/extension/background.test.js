@@ -1,0 +1,160 @@
+/**
+ * background.js with a hand-written chrome.* stub and real fetch against a local HTTP server that
+ * answers like the service: what is sent (URL, token, body), which sites may send, error names.
+ */
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const http = require("node:http");
+
+/** A chrome.* stand-in: storage areas in memory, message listener captured for direct calls. */
+function chromeStub() {
+  const area = (data) => ({
+    data,
+    async get(keys) {
+      if (keys === null || keys === undefined) return JSON.parse(JSON.stringify(this.data));
+      const out = {};
+      for (const k of [].concat(keys)) if (k in this.data) out[k] = this.data[k];
+      return out;
+    },
+    async set(patch) { Object.assign(this.data, JSON.parse(JSON.stringify(patch))); for (const l of listeners) l(patch); },
+  });
+  const listeners = [];
+  const stub = {
+    storage: { sync: area({}), local: area({}), managed: area({}), onChanged: { addListener: (l) => listeners.push(l) } },
+    runtime: {
+      onMessage: { addListener: (l) => { stub.listener = l; } },
+      onInstalled: { addListener() {} },
+      onStartup: { addListener() {} },
+      getURL: (p) => "chrome-extension://test/" + p,
+    },
+    tabs: { onRemoved: { addListener() {} }, onUpdated: { addListener() {} }, create() {} },
+    action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
+    permissions: { contains: async () => true },
+  };
+  return stub;
+}
+
+/** Send one message the way a content script on `url` would; resolves with the reply. */
+function send(stub, msg, url) {
+  return new Promise((resolve) => {
+    stub.listener(msg, url ? { tab: { id: 7, url }, url } : {}, resolve);
+  });
+}
+
+const requests = [];
+const server = http.createServer((req, res) => {
+  let body = "";
+  req.on("data", (c) => { body += c; });
+  req.on("end", () => {
+    requests.push({ method: req.method, url: req.url, auth: req.headers.authorization || null, body });
+    if (req.url.startsWith("/api/v1/check")) {
+      const { text } = JSON.parse(body);
+      if (text === "500") { res.writeHead(500); res.end("{}"); return; }
+      const i = text.indexOf("MẬT");
+      const matches = i < 0 ? [] : [
+        { code: "SEC001", name: "secret-document", category: "state-secret", severity: "error", message: "m",
+          offset: i, length: 3, text: "MẬT", suggestions: [], legal_basis: ["Luật A"], frame: null },
+        { code: "OFF001", name: "x", category: "offensive-language", severity: "warning", message: "m",
+          offset: 0, length: 1, text: text[0], suggestions: [], legal_basis: [], frame: null },
+        { code: "BAD", severity: "error", offset: 999, length: 5 }];
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ pack: { id: "p", version: "1" }, incomplete: false, matches }));
+    } else if (req.url === "/api/v1/health") {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ status: "ok", pack: { id: "p", version: "1" } }));
+    } else {
+      res.writeHead(404);
+      res.end("{}");
+    }
+  });
+});
+
+let stub, base;
+test.before(async () => {
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${server.address().port}`;
+  require("../../extension/lib/protocol.js");
+  require("../../extension/lib/settings.js");
+  stub = chromeStub();
+  globalThis.chrome = stub;
+  require("../../extension/background.js");
+  await stub.storage.sync.set({ serviceUrl: base, disabledRules: ["OFF001"] });
+  await stub.storage.local.set({ token: "s3cret" });
+});
+test.after(() => server.close());
+
+test("check posts {text, lang, min_severity} with the bearer token and returns clean matches", async () => {
+  requests.length = 0;
+  const reply = await send(stub, { kind: "check", text: "bản MẬT", lang: "vi", minSeverity: "info" },
+    "https://www.facebook.com/");
+  assert.equal(reply.ok, true);
+  assert.deepEqual(reply.matches.map((m) => [m.code, m.offset, m.length]), [["SEC001", 4, 3]],
+    "out-of-range matches and rules turned off are dropped");
+  assert.equal(requests.length, 1);
+  assert.equal(requests[0].url, "/api/v1/check");
+  assert.equal(requests[0].auth, "Bearer s3cret");
+  assert.deepEqual(JSON.parse(requests[0].body), { text: "bản MẬT", lang: "vi", min_severity: "info" });
+});
+
+test("text is sent only from enabled sites' pages — never from others or from extension pages", async () => {
+  requests.length = 0;
+  const fromOther = await send(stub, { kind: "check", text: "MẬT", lang: "vi", minSeverity: "info" }, "https://example.com/");
+  const fromPage = await send(stub, { kind: "check", text: "MẬT", lang: "vi", minSeverity: "info" });
+  assert.deepEqual(fromOther, { ok: false, error: "disabled" });
+  assert.deepEqual(fromPage, { ok: false, error: "disabled" });
+  assert.equal(requests.length, 0);
+});
+
+test("bad requests are refused before any fetch", async () => {
+  requests.length = 0;
+  const reply = await send(stub, { kind: "check", text: 5, lang: "vi", minSeverity: "info" }, "https://x.com/");
+  assert.deepEqual(reply, { ok: false, error: "bad-request" });
+  assert.deepEqual(await send(stub, { kind: "nope" }), { ok: false, error: "unknown-kind" });
+  assert.equal(requests.length, 0);
+});
+
+test("HTTP errors and an unreachable service come back as error names, never as exceptions", async () => {
+  const r500 = await send(stub, { kind: "check", text: "500", lang: "vi", minSeverity: "info" }, "https://x.com/");
+  assert.deepEqual(r500, { ok: false, error: "http-500" });
+  const closed = http.createServer();
+  await new Promise((r) => closed.listen(0, "127.0.0.1", r));
+  const port = closed.address().port;
+  await new Promise((r) => closed.close(r));
+  await stub.storage.sync.set({ serviceUrl: `http://127.0.0.1:${port}` });
+  const off = await send(stub, { kind: "check", text: "MẬT", lang: "vi", minSeverity: "info" }, "https://x.com/");
+  assert.deepEqual(off, { ok: false, error: "offline" });
+  await stub.storage.sync.set({ serviceUrl: base });
+});
+
+test("getSettings gives content scripts no token; status reports health and this tab's counts", async () => {
+  const fromPage = await send(stub, { kind: "getSettings" }, "https://chat.zalo.me/");
+  assert.equal(fromPage.settings.token, "");
+  assert.equal(fromPage.siteEnabled, true);
+  await send(stub, { kind: "counts", counts: { errors: 2, warnings: 1, infos: 0 }, state: "issues" }, "https://x.com/");
+  const status = await send(stub, { kind: "status", tabId: 7 });
+  assert.equal(status.ok, true);
+  assert.deepEqual(status.health.pack, { id: "p", version: "1" });
+  assert.deepEqual(status.counts.counts, { errors: 2, warnings: 1, infos: 0 });
+});
+
+test("nothing but settings is written to storage after checks", async () => {
+  await send(stub, { kind: "check", text: "bản MẬT riêng tư", lang: "vi", minSeverity: "info" }, "https://x.com/");
+  const everything = JSON.stringify([stub.storage.sync.data, stub.storage.local.data]);
+  assert.ok(!everything.includes("riêng tư"));
+  assert.deepEqual(Object.keys(stub.storage.sync.data).sort(), ["disabledRules", "serviceUrl"]);
+  assert.deepEqual(Object.keys(stub.storage.local.data), ["token"]);
+});
+
+test("setRuleEnabled and setSiteEnabled store the change in sync storage", async () => {
+  await send(stub, { kind: "setRuleEnabled", code: "SEC001", enabled: false });
+  assert.deepEqual(stub.storage.sync.data.disabledRules.sort(), ["OFF001", "SEC001"]);
+  await send(stub, { kind: "setRuleEnabled", code: "SEC001", enabled: true });
+  assert.deepEqual(stub.storage.sync.data.disabledRules, ["OFF001"]);
+  await send(stub, { kind: "setSiteEnabled", host: "www.reddit.com", enabled: false });
+  assert.deepEqual(stub.storage.sync.data.sites, { "reddit.com": false });
+  const reply = await send(stub, { kind: "check", text: "MẬT", lang: "vi", minSeverity: "info" }, "https://www.reddit.com/r/x");
+  assert.deepEqual(reply, { ok: false, error: "disabled" });
+  await send(stub, { kind: "setSiteEnabled", host: "reddit.com", enabled: null });
+  assert.deepEqual(stub.storage.sync.data.sites, {});
+});
