@@ -14,15 +14,37 @@ from gunicorn.app.base import BaseApplication
 CONFIG_FILE = Path(__file__).with_name("gunicorn.conf.py")
 
 
+def _preloaded_app(server: Any) -> Any:
+    """The app the master loaded (preload_app), or None when each worker loads its own."""
+    if not server.cfg.preload_app:
+        return None
+    return server.app.wsgi()  # cached by gunicorn: the object the workers were forked with
+
+
+def _use_gunicorn_log(app: Any) -> None:
+    # The app's messages (pack reloads, internal errors) go where gunicorn's own go.
+    error_log = logging.getLogger("gunicorn.error")
+    app.logger.handlers[:] = error_log.handlers
+    app.logger.setLevel(error_log.level)
+    app.logger.propagate = False
+
+
 def when_ready(server: Any) -> None:
-    """Master: make SIGHUP reload packs inside the running workers instead of restarting them.
+    """Master: make SIGHUP reload packs in place instead of restarting the workers.
 
     gunicorn's own SIGHUP starts new workers, and a broken pack would stop them booting; in
     place, a broken edit is rejected and the old pack keeps serving. The arbiter looks the
     handler up on the instance (`getattr(self, "handle_hup")`) each time, so this override holds.
     """
+    app = _preloaded_app(server)
+    if app is not None:
+        _use_gunicorn_log(app)
 
     def handle_hup() -> None:
+        if app is not None:
+            # First the master's copy, so workers forked later (after a crash or a timeout)
+            # start from the new pack too.
+            app.extensions["rasoat"].reload("SIGHUP")
         workers = list(server.WORKERS)
         server.log.info("SIGHUP: asking %d worker(s) to reload their packs", len(workers))
         for pid in workers:
@@ -38,10 +60,7 @@ def post_worker_init(worker: Any) -> None:
     """Worker: route the app's log to gunicorn's error log and reload packs on SIGHUP."""
     app = worker.wsgi
     registry = getattr(app, "extensions", {}).get("rasoat")
-    error_log = logging.getLogger("gunicorn.error")
-    app.logger.handlers[:] = error_log.handlers
-    app.logger.setLevel(error_log.level)
-    app.logger.propagate = False
+    _use_gunicorn_log(app)
     if registry is not None:
         signal.signal(signal.SIGHUP, lambda _signum, _frame: registry.request_reload("SIGHUP"))
         signal.siginterrupt(signal.SIGHUP, False)

@@ -4,6 +4,7 @@ reload on edit and on SIGHUP, a broken edit that keeps the old pack, no request 
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -146,6 +147,14 @@ def test_sighup_reloads_in_place(pack_copy, bad):
         assert load.errors == [] and set(load.statuses) == {200}
         # In place: the same worker processes, not gunicorn's restart.
         assert set(_worker_pids(server.process.pid)) == pids_before
+        # A worker forked after the reload (here: after a crash) starts from the new pack too.
+        for pid in pids_before:
+            os.kill(pid, signal.SIGKILL)
+        _wait_for(
+            lambda: len(set(_worker_pids(server.process.pid)) - pids_before) == 2,
+            message="replacement workers",
+        )
+        _wait_for(lambda: _served_version(server, "7.7.7"), message="new workers on 7.7.7")
 
 
 def _worker_pids(master: int) -> list[int]:
