@@ -24,7 +24,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--port",
         type=int,
-        default=int(env("RASOAT_PORT", "8765")),
+        default=env("RASOAT_PORT", "8765"),  # argparse applies `type` to a string default
         help="port (RASOAT_PORT; default 8765; 0 picks a free one)",
     )
     parser.add_argument(
@@ -92,7 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
-    settings = load_config_file()
+    try:
+        settings = load_config_file()
+    except ValueError as error:  # e.g. RASOAT_WORKERS=many
+        print(f"error: bad RASOAT_* setting for gunicorn: {error}", file=sys.stderr)
+        return 2
     settings["bind"] = [f"{args.host}:{args.port}"]
     if args.workers is not None:
         settings["workers"] = args.workers
