@@ -34,7 +34,7 @@ def national_number(raw: str) -> str:
 def _phone(inp: DetectorInput, options: dict) -> Spans:
     allow = PUBLIC_HOTLINES | {national_number(x) for x in options.get("allow", ())}
     landline = options.get("landline", True)
-    for m in _PHONE.finditer(inp.norm):
+    for m in inp.finditer(_PHONE, inp.digit_windows()):
         nsn = national_number(m.group())
         if nsn in allow:
             continue
@@ -44,7 +44,7 @@ def _phone(inp: DetectorInput, options: dict) -> Spans:
 
 def _email(inp: DetectorInput, options: dict) -> Spans:
     allow = tuple(d.lower().lstrip("@.") for d in options.get("allow_domains", ("gov.vn",)))
-    for m in _EMAIL.finditer(inp.norm):
+    for m in inp.finditer(_EMAIL, inp.token_windows("@")):
         domain = m.group().rsplit("@", 1)[1].lower()
         if any(domain == d or domain.endswith("." + d) for d in allow):
             continue

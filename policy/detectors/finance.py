@@ -37,7 +37,7 @@ def luhn_ok(digits: str) -> bool:
 
 
 def _bank_account(inp: DetectorInput, options: dict) -> Spans:
-    for m in _DIGITS.finditer(inp.norm):
+    for m in inp.finditer(_DIGITS, inp.digit_windows()):
         digits = re.sub(r"\D", "", m.group())
         # Payment card numbers: 13–19 digits with a valid Luhn checksum next to card words.
         if 13 <= len(digits) <= 19 and luhn_ok(digits) and (

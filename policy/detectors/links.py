@@ -99,7 +99,7 @@ def link_risks(url: str) -> list[str]:
 
 def _risky_link(inp: DetectorInput, options: dict) -> Spans:
     wanted = set(options.get("kinds", KINDS))
-    for m in _URL.finditer(inp.norm):
+    for m in inp.finditer(_URL, inp.token_windows(".")):
         url = m.group().rstrip(".,;:!?)]}\"'")
         if not url or "." not in url:
             continue

@@ -42,7 +42,7 @@ def _looks_secret(value: str) -> bool:
 
 
 def _otp(inp: DetectorInput, options: dict) -> Spans:
-    for m in _OTP.finditer(inp.norm):
+    for m in inp.finditer(_OTP, inp.digit_windows()):
         if inp.near(_OTP_CONTEXT, *m.span(), before=70, after=25):
             yield m.span()
 
@@ -52,9 +52,33 @@ def _value_at(inp: DetectorInput, s: int, e: int) -> tuple[int, int, str]:
     return s, s + len(value), value
 
 
+# Every keyword starts with one of these.
+_KEYWORD_HINTS = ("mat ", "pass", "pw", "mk", "cvv", "cvc", "pin", "ma pin", "access", "tk/",
+                  "user/", "id/")
+
+
+def _keywords(text: str):
+    """Keyword matches, found by plain substring search first (a regex opening with \\b would be
+    tried at every position)."""
+    starts = set()
+    for lit in _KEYWORD_HINTS:
+        pos = text.find(lit)
+        while pos != -1:
+            starts.add(pos)
+            pos = text.find(lit, pos + 1)
+    last = -1
+    for pos in sorted(starts):
+        if pos < last:
+            continue
+        k = _KEYWORD.match(text, pos)
+        if k is not None:
+            last = k.end()
+            yield k
+
+
 def _password(inp: DetectorInput, options: dict) -> Spans:
     text = inp.folded
-    for k in _KEYWORD.finditer(text):
+    for k in _keywords(text):
         kw = k.group()
         weak = kw in _WEAK
         m = _EXPLICIT.match(text, k.end())
@@ -117,7 +141,13 @@ _API_KEYS = re.compile(
 )
 
 
+# Cheap literal test first: the full pattern opens with a lookbehind and is tried everywhere.
+_API_HINT = re.compile(r"AKIA|gh[pousr]_|github_pat_|AIza|xox[abprs]-|_live_|sk-|glpat-|:AA|eyJ|-----BEGIN")
+
+
 def _api_key(inp: DetectorInput, options: dict) -> Spans:
+    if _API_HINT.search(inp.norm) is None:
+        return
     for m in _API_KEYS.finditer(inp.norm):
         yield m.span()
 
