@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -165,12 +165,23 @@ class _OffsetMap:
         return o_start + (index - p_start) if is_text else o_end
 
 
-def _sentence(text: str, start: int, end: int) -> str:
-    begin = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        begin = m.end()
-    m = _SENTENCE_END.search(text, end)
-    return text[begin : m.end() if m else len(text)].strip()
+class _Sentences:
+    """The sentence around a span, from sentence ends found once per text (not once per match)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        found = list(_SENTENCE_END.finditer(text))
+        self._starts = [m.start() for m in found]
+        self._ends = [m.end() for m in found]
+
+    def around(self, start: int, end: int) -> str:
+        # The sentence begins after the last terminator that ends at or before `start`, and
+        # runs to the end of the first terminator at or after `end`.
+        before = bisect_right(self._ends, start) - 1
+        begin = self._ends[before] if before >= 0 else 0
+        after = bisect_left(self._starts, end)
+        stop = self._ends[after] if after < len(self._starts) else len(self._text)
+        return self._text[begin:stop].strip()
 
 
 @bp.post("/check")
@@ -238,6 +249,7 @@ def check() -> Response:
     ]
 
     spans = SpanMap(original)
+    sentences = _Sentences(original)
     offsets = _OffsetMap(segments, is_text)
     matches = []
     for finding in findings:
@@ -263,7 +275,7 @@ def check() -> Response:
                     "offset": ctx_spans.utf16(start - ctx_start),
                     "length": length,
                 },
-                "sentence": _sentence(original, start, end),
+                "sentence": sentences.around(start, end),
                 "type": {"typeName": "Other"},
                 "rule": {
                     "id": finding.code,
