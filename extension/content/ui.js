@@ -103,20 +103,22 @@
   }
 
   /**
-   * Place a fixed panel next to a rect: above it when there is room, else below — unless that
-   * would cover `avoid` (the Post control), in which case it goes as high as the viewport allows.
+   * Place a fixed panel next to a rect: above it when there is room, else below — moved sideways
+   * if it would cover `avoid` (the Post control) — else as high as the viewport allows.
    */
   function placeNear(panel, rect, avoid) {
     const vw = window.innerWidth, vh = window.innerHeight;
     const w = panel.offsetWidth || 340, h = panel.offsetHeight || 200;
-    const left = Math.min(Math.max(4, rect.left), vw - w - 4);
-    const box = (top) => ({ left, top, right: left + w, bottom: top + h });
-    let top;
-    if (rect.top - h - 6 >= 4) top = rect.top - h - 6;
-    else if (rect.bottom + 6 + h <= vh - 4 && !overlaps(box(rect.bottom + 6), avoid)) top = rect.bottom + 6;
-    else top = Math.max(4, Math.min(rect.top - h - 6, vh - h - 4));
-    panel.style.left = left + "px";
-    panel.style.top = top + "px";
+    const clampX = (x) => Math.min(Math.max(4, x), vw - w - 4);
+    const fits = (left, top) => top >= 4 && top + h <= vh - 4 && left >= 4 && left + w <= vw - 4 &&
+      !overlaps({ left, top, right: left + w, bottom: top + h }, avoid);
+    const below = rect.bottom + 6;
+    const candidates = [[clampX(rect.left), rect.top - h - 6], [clampX(rect.left), below]];
+    if (avoid) candidates.push([avoid.left - w - 8, below], [avoid.right + 8, below]);
+    const spot = candidates.find(([l, t]) => fits(l, t)) ||
+      [clampX(rect.left), Math.max(4, Math.min(rect.top - h - 6, vh - h - 4))];
+    panel.style.left = spot[0] + "px";
+    panel.style.top = spot[1] + "px";
   }
 
   /** Whether a `[data-testid=<id>]` panel is open (without creating the root). */
