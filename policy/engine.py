@@ -108,11 +108,23 @@ def compile_pack(pack: Pack) -> CompiledPack:
 class _Words:
     """Word counts and sentence numbers of the folded text, computed on demand."""
 
-    __slots__ = ("_text", "_breaks")
+    __slots__ = ("_text", "_breaks", "_groups")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._breaks: list[int] | None = None
+        self._groups: dict[Any, dict[int, list[tuple[int, int]]]] = {}
+
+    def in_sentence(self, key: Any, hits, sent: int) -> list[tuple[int, int]]:
+        """The hits (grouped once per `key`) that start in sentence `sent`: keeps frame, context
+        and proximity checks linear in the draft's length."""
+        groups = self._groups.get(key)
+        if groups is None:
+            groups = {}
+            for h in hits:
+                groups.setdefault(self.sentence(h[0]), []).append(h)
+            self._groups[key] = groups
+        return groups.get(sent, [])
 
     def sentence(self, pos: int) -> int:
         """Sentence number of `pos`."""
@@ -270,7 +282,7 @@ class Linter:
             a_hits = side_hits.get(("a", ri))
             b_hits = side_hits.get(("b", ri))
             if a_hits and b_hits:
-                found = _pair(a_hits, b_hits, window, order, words)
+                found = _pair(a_hits, b_hits, window, order, words, ("b", ri))
                 if found:
                     candidates.setdefault(ri, []).extend(found)
 
@@ -329,11 +341,15 @@ class Linter:
     def _in_context(self, ri: int, span: tuple[int, int], side_hits, words: _Words) -> bool:
         window = self._compiled.context[ri]
         sent = words.sentence(span[0])
-        for ctx in side_hits.get(("c", ri), ()):
+        hits = side_hits.get(("c", ri), ())
+        if not hits:
+            return False
+        for ctx in hits:
+            if _overlaps(ctx, span):  # may start in an earlier sentence only when overlapping
+                return True
+        for ctx in words.in_sentence(("c", ri), hits, sent):
             if _overlaps(ctx, span):
                 return True
-            if words.sentence(ctx[0]) != sent:
-                continue
             if window == "sentence":
                 return True
             gap = (words.gap(ctx, span, window) if ctx[1] <= span[0]
@@ -343,13 +359,15 @@ class Linter:
         return False
 
     def _framed(self, rule: Rule, span: tuple[int, int], frame_hits, words: _Words) -> str | None:
+        sent = words.sentence(span[0])
         for name in rule.frames:
             frame = self._compiled.frames[name]
-            for fs, fe in frame_hits.get(name, ()):
-                if frame.scope == "text":
-                    return name
-                if words.sentence(fs) != words.sentence(span[0]):
-                    continue
+            hits = frame_hits.get(name)
+            if not hits:
+                continue
+            if frame.scope == "text":
+                return name
+            for fs, fe in words.in_sentence(("f", name), hits, sent):
                 if frame.scope == "sentence":
                     return name
                 if fs < span[0] and fe <= span[1] and words.gap((fs, fe), span, frame.window) <= frame.window:
@@ -390,13 +408,14 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _pair(a_hits, b_hits, window: int, order: str, words: _Words) -> list[tuple[int, int]]:
+def _pair(a_hits, b_hits, window: int, order: str, words: _Words,
+          key: Any) -> list[tuple[int, int]]:
     """Pair each `a` term with its nearest `b` term in the same sentence within `window` words."""
     found = []
     for a in a_hits:
         sent = words.sentence(a[0])
         best = None
-        for b in b_hits:
+        for b in words.in_sentence(key, b_hits, sent):
             if _overlaps(a, b):
                 continue
             if b[0] >= a[1]:
@@ -405,7 +424,7 @@ def _pair(a_hits, b_hits, window: int, order: str, words: _Words) -> list[tuple[
                 gap = words.gap(b, a, window)
             else:
                 continue
-            if gap > window or words.sentence(b[0]) != sent:
+            if gap > window:
                 continue
             if best is None or gap < best[0]:
                 best = (gap, b)
