@@ -153,11 +153,15 @@ def measure(url: str, workdir: Path) -> list[Run]:
     return runs
 
 
-def report(runs: list[Run]) -> list[str]:
+def _load() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def report(runs: list[Run], load_before: str) -> list[str]:
     """Print the table and the verdicts; return the targets missed."""
     print(
         f"\nHTTP on loopback (gunicorn, `python -m server` defaults, {os.cpu_count()} CPUs, "
-        f"wrk {DURATION_S} s per run)"
+        f"wrk {DURATION_S} s per run; load average before: {load_before}, after: {_load()})"
     )
     print(
         f"{'endpoint':8} {'chars':>5} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
@@ -213,6 +217,8 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("error: wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
+    # Other work on the machine shows up as latency; the load average lets readers judge.
+    load_before = _load()
     with tempfile.TemporaryDirectory(prefix="rasoat-bench-http-") as tmp:
         workdir = Path(tmp)
         process, url, log = start_server(workdir)
@@ -224,7 +230,7 @@ def main() -> int:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return 1 if report(runs) else 0
+    return 1 if report(runs, load_before) else 0
 
 
 if __name__ == "__main__":
