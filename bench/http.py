@@ -153,11 +153,31 @@ def measure(url: str, workdir: Path) -> list[Run]:
     return runs
 
 
+def engine_ms() -> dict[int, float]:
+    """In-process `linter.check` median per draft size: how much of the HTTP time is the engine."""
+    import statistics
+
+    import policy
+
+    linter = policy.Linter(policy.load_pack())
+    out = {}
+    for chars, text in drafts().items():
+        for _ in range(5):
+            linter.check(text)
+        times = []
+        for _ in range(60):
+            start = time.perf_counter()
+            linter.check(text)
+            times.append(time.perf_counter() - start)
+        out[chars] = statistics.median(times) * 1000
+    return out
+
+
 def _load() -> str:
     return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def report(runs: list[Run], load_before: str) -> list[str]:
+def report(runs: list[Run], load_before: str, engine: dict[int, float]) -> list[str]:
     """Print the table and the verdicts; return the targets missed."""
     print(
         f"\nHTTP on loopback (gunicorn, `python -m server` defaults, {os.cpu_count()} CPUs, "
@@ -173,6 +193,12 @@ def report(runs: list[Run], load_before: str) -> list[str]:
             f"{r.p99_ms:>7.2f} {r.errors + r.non2xx:>6}"
         )
     get = {(r.endpoint, r.chars, r.connections): r for r in runs}
+    for chars, ms in engine.items():
+        print(
+            f"engine alone (in-process linter.check, median), {chars:,} chars: {ms:.2f} ms; "
+            f"HTTP check p50 − echo p50 at 1 client: "
+            f"{get[('check', chars, 1)].p50_ms - get[('echo', chars, 1)].p50_ms:.2f} ms"
+        )
     missed = []
 
     def verdict(ok: bool, text: str) -> None:
@@ -230,7 +256,7 @@ def main() -> int:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return 1 if report(runs, load_before) else 0
+    return 1 if report(runs, load_before, engine_ms()) else 0
 
 
 if __name__ == "__main__":
