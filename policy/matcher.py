@@ -10,7 +10,8 @@ import ahocorasick
 
 from .normalize import STRIP, View, collapse_spaces, compose, deobfuscate, fold, normalize_pattern
 
-_REPEAT = re.compile(r"([^\W\d_])\1+")
+_REPEAT = re.compile(r"([^\W\d_])\1+")  # on draft letters, which keep their diacritics
+from .normalize import _REPEAT as _KEY_REPEAT  # noqa: E402 - same collapse as the folded text
 
 
 def _is_word_char(c: str) -> bool:
@@ -73,7 +74,7 @@ class Hit:
 
 def _obfuscation_keys(key: str) -> set[str]:
     """The folded key with repeats collapsed, plus variants with one inner letter starred."""
-    base = _REPEAT.sub(r"\1", key)
+    base = _KEY_REPEAT.sub(r"\1", key)
     keys = {base}
     words = base.split(" ")
     for wi, w in enumerate(words):

@@ -235,7 +235,11 @@ _SPELLED = re.compile(
     rf"(?<![^\W_]){_LETTER}(?:[.\-_·]{_LETTER}(?![^\W_]))+"
     rf"|(?<![^\W_]){_LETTER}(?: {_LETTER}(?![^\W_])){{2,}}"
 )
-_REPEAT = re.compile(r"([^\W\d_])\1+")
+# Folded text is lower-case ASCII for every Latin letter, so an ASCII class is enough (and 4×
+# faster than [^\W\d_]).
+_REPEAT = re.compile(r"([a-z])\1+")
+# Cheap test for _SPELLED: a separator followed by a lone letter (most drafts have none).
+_SPELLED_HINT = re.compile(rf"(?:[.\-_·]|(?<= {_LETTER}) ){_LETTER}(?![^\W_])")
 
 
 def deobfuscate(view_text: str) -> View:
@@ -246,9 +250,10 @@ def deobfuscate(view_text: str) -> View:
         s = m.start()
         return [(c, s + i, s + i + 1) for i, c in enumerate(m.group()) if c.isalpha()]
 
-    v = rewrite(current.text, _SPELLED, join)
-    if v is not None:
-        current = compose(v, current)
+    if _SPELLED_HINT.search(current.text) is not None:
+        v = rewrite(current.text, _SPELLED, join)
+        if v is not None:
+            current = compose(v, current)
     v = rewrite(current.text, _REPEAT, lambda m: [(m.group(1), m.start(), m.end())])
     if v is not None:
         current = compose(v, current)
