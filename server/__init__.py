@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import os
 import re
@@ -45,8 +46,6 @@ def _as_list(value: Any, key: str) -> list[str]:
         return []
     if isinstance(value, str):  # from the environment: "a,b" or a JSON list
         if value.lstrip().startswith("["):
-            import json
-
             value = json.loads(value)
         else:
             return [item.strip() for item in value.split(",") if item.strip()]
@@ -74,7 +73,7 @@ def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     out["RELOAD_INTERVAL"] = float(config["RELOAD_INTERVAL"])
     out["BENCH_ECHO"] = _as_bool(config["BENCH_ECHO"])
     for origin in out["ALLOWED_ORIGINS"]:
-        if not re.fullmatch(r"https?://[^/\s]+", origin):
+        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
             raise ValueError(f"ALLOWED_ORIGINS entry must be scheme://host[:port]: {origin!r}")
     return out
 
@@ -101,9 +100,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     register_error_handlers(app)
     _quiet_cors_debug()
+    # Operator origins as exact, anchored patterns: never a prefix or a regex by accident.
+    listed = [
+        re.compile(f"^{re.escape(origin)}$", re.I) for origin in app.config["ALLOWED_ORIGINS"]
+    ]
     CORS(
         app,
-        origins=[*EXTENSION_ORIGINS, *app.config["ALLOWED_ORIGINS"]],
+        origins=[*EXTENSION_ORIGINS, *listed],
         supports_credentials=False,
         methods=["GET", "POST", "OPTIONS"],
         allow_headers=["Content-Type", "Authorization"],

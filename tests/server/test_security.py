@@ -54,13 +54,29 @@ def test_operator_listed_origin_is_allowed():
     client = app.test_client()
     response = client.get("/api/v1/health", headers={"Origin": "https://intranet.example.gov.vn"})
     assert response.headers["Access-Control-Allow-Origin"] == "https://intranet.example.gov.vn"
-    other = client.get("/api/v1/health", headers={"Origin": "https://example.gov.vn"})
-    assert "Access-Control-Allow-Origin" not in other.headers
+    for other in (
+        "https://example.gov.vn",
+        "https://intranet.example.gov.vn.evil.example",
+        "https://intranetxexample.gov.vn",
+        "http://intranet.example.gov.vn",
+    ):
+        response = client.get("/api/v1/health", headers={"Origin": other})
+        assert "Access-Control-Allow-Origin" not in response.headers, other
 
 
-def test_bad_allowed_origin_fails_at_start():
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "*",
+        "https://*.example.gov.vn",
+        "intranet.example",
+        "https://a.example/path",
+        "https://[a-z]+.example",
+    ],
+)
+def test_bad_allowed_origin_fails_at_start(origin):
     with pytest.raises(ValueError, match="ALLOWED_ORIGINS"):
-        make_app(ALLOWED_ORIGINS=["*"])
+        make_app(ALLOWED_ORIGINS=[origin])
 
 
 def test_origins_come_from_the_environment(monkeypatch):
