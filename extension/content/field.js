@@ -222,7 +222,8 @@
     }
 
     function onInput(e) {
-      if (e.isComposing) composing = true;
+      // Trust the event over our flag: an IME that never sends compositionend must not stop checks.
+      composing = !!e.isComposing;
       onEdit();
     }
     function onCompositionStart() {

@@ -93,6 +93,14 @@
     window.addEventListener("scroll", onLayout, { capture: true, passive: true });
     window.addEventListener("resize", onLayout, { passive: true });
     R.installGuard();
+    // SPAs remove composers without a focus change: drop the badge once the field is gone.
+    setInterval(() => {
+      const c = R.activeController;
+      if (c && !c.field.isConnected) {
+        c.destroy();
+        R.activeController = null;
+      }
+    }, 1000);
     window.addEventListener("keydown", onEscape, true);
     try {
       // Options and popup write storage; every open page picks the change up from there.
