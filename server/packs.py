@@ -53,11 +53,19 @@ def _stamp(paths: list[str]) -> tuple[tuple[str, int, int], ...]:
     return tuple(stamps)
 
 
-def load(spec: str | None) -> LoadedPack:
-    """Load, validate and compile one pack; raises `policy.PolicyError` on a broken pack."""
+def load(spec: str | None, previous: LoadedPack | None = None) -> LoadedPack:
+    """Load, validate and compile one pack; raises `policy.PolicyError` on a broken pack.
+
+    On a reload, the files are stamped *before* reading them: an edit that lands while the pack
+    loads then still differs from the stamps, and the next poll loads again.
+    """
+    before = _stamp([path for path, _, _ in previous.stamps]) if previous else None
     pack = policy.load_pack(spec)
     linter = policy.Linter(pack)
-    return LoadedPack(spec, pack, linter, _stamp(_watched_paths(tuple(pack.files))))
+    paths = _watched_paths(tuple(pack.files))
+    if before is None or [path for path, _, _ in before] != paths:
+        before = _stamp(paths)  # first load, or the pack's file set changed
+    return LoadedPack(spec, pack, linter, before)
 
 
 @dataclass(frozen=True)
@@ -156,7 +164,7 @@ class PackRegistry:
             fresh: list[LoadedPack] = []
             for loaded in old.packs:
                 try:
-                    fresh.append(load(loaded.spec))
+                    fresh.append(load(loaded.spec, loaded))
                 except policy.PolicyError as error:
                     self._logger.error(
                         "pack reload (%s) rejected, still serving %s %s: %s",
