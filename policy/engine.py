@@ -49,6 +49,7 @@ class CompiledPack:
     exception_patterns: dict[int, tuple[Any, ...]]
     context: dict[int, Any]  # rule index → window (int or "sentence")
     frames: dict[str, Frame]
+    gated: frozenset[int]  # regex rules that run only when one of their prefilter phrases is found
 
 
 def compile_pack(pack: Pack) -> CompiledPack:
@@ -59,6 +60,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
     proximity = {}
     exc_patterns = {}
     context = {}
+    gated: set[int] = set()
 
     def add(rule: Rule, phrase: str, target, **kw) -> None:
         try:
@@ -71,10 +73,15 @@ def compile_pack(pack: Pack) -> CompiledPack:
         cs = spec.get("case_sensitive", False)
         obf = spec.get("obfuscation", False)
         if rule.type == "phrases":
+            inside = spec.get("inside_words", False)
             for p in spec["phrases"]:
-                add(rule, p, ("p", ri), case_sensitive=cs, obfuscation=obf)
+                add(rule, p, ("p", ri), case_sensitive=cs, obfuscation=obf, inside_words=inside)
         elif rule.type == "regex":
             regex_rules.append((ri, tuple(spec["patterns"]), spec.get("folded", False)))
+            for p in spec.get("prefilter", ()):
+                add(rule, p, ("g", ri), inside_words=True)
+            if spec.get("prefilter"):
+                gated.add(ri)
         elif rule.type == "proximity":
             for side in ("a", "b"):
                 for p in spec[side]:
@@ -102,6 +109,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
         rules=pack.rules, matcher=matcher, regex_rules=tuple(regex_rules),
         detector_rules=tuple(detector_rules), proximity=proximity,
         exception_patterns=exc_patterns, context=context, frames=dict(pack.frames),
+        gated=frozenset(gated),
     )
 
 
@@ -255,7 +263,7 @@ class Linter:
         incomplete = False
         deadline = time.perf_counter() + REGEX_BUDGET_S
         for ri, patterns, on_folded in cp.regex_rules:
-            if ri not in active:
+            if ri not in active or (ri in cp.gated and ("g", ri) not in side_hits):
                 continue
             subject = folded if on_folded else norm
             for pat in patterns:

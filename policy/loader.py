@@ -37,8 +37,8 @@ COMMON_KEYS = (
     "examples",
 )
 TYPE_KEYS = {
-    "phrases": ("phrases", "phrases_file", "case_sensitive", "obfuscation"),
-    "regex": ("patterns", "folded"),
+    "phrases": ("phrases", "phrases_file", "case_sensitive", "obfuscation", "inside_words"),
+    "regex": ("patterns", "folded", "prefilter"),
     "proximity": ("a", "b", "window", "order", "obfuscation"),
     "detector": ("detector", "options"),
 }
@@ -288,7 +288,7 @@ def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str,
     spec: dict[str, Any] = {}
     case_sensitive = data.get("case_sensitive", False)
     obfuscation = data.get("obfuscation", False)
-    for flag in ("case_sensitive", "obfuscation", "folded"):
+    for flag in ("case_sensitive", "obfuscation", "folded", "inside_words"):
         if flag in data and not isinstance(data[flag], bool):
             raise src.error(f"`{flag}` must be true or false", flag)
     spec["case_sensitive"] = case_sensitive
@@ -302,12 +302,15 @@ def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str,
         if not phrases:
             raise src.error("a `phrases` rule needs `phrases` or `phrases_file`", "phrases")
         spec["phrases"] = phrases
+        spec["inside_words"] = data.get("inside_words", False)
     elif rtype == "regex":
         if "patterns" not in data:
             raise src.error("a `regex` rule needs `patterns`", None)
         pats = _str_list(src, data["patterns"], "patterns")
         spec["patterns"] = [_compile_regex(src, p, "patterns") for p in pats]
         spec["folded"] = data.get("folded", False)
+        if "prefilter" in data:
+            spec["prefilter"] = _str_list(src, data["prefilter"], "prefilter")
     elif rtype == "proximity":
         for side in ("a", "b"):
             if side not in data:

@@ -14,10 +14,6 @@ _REPEAT = re.compile(r"([^\W\d_])\1+")  # on draft letters, which keep their dia
 from .normalize import _REPEAT as _KEY_REPEAT  # noqa: E402 - same collapse as the folded text
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
-
-
 def undiacritised(word: str) -> bool:
     """True when `word` carries no diacritics (đ counts as one)."""
     return word.translate(STRIP) == word
@@ -31,6 +27,7 @@ class Term:
     cs_words: tuple[str, ...] | None  # the words as written, when matching is case-sensitive
     obfuscated: bool
     letters: str = ""  # lower-case letters only (obfuscation checks)
+    inside: bool = False  # may match inside a longer word; the hit then covers that word
     targets: list[Hashable] = field(default_factory=list)
 
     def accepts(self, low_words: list[str], norm_words: list[str]) -> bool:
@@ -98,17 +95,17 @@ class PhraseMatcher:
         self.built = False
 
     def add(self, phrase: str, target: Hashable, *, case_sensitive: bool = False,
-            obfuscation: bool = False) -> None:
+            obfuscation: bool = False, inside_words: bool = False) -> None:
         """Register `phrase` for `target`; raises ValueError on an empty phrase."""
         norm = normalize_pattern(phrase)
         if not norm or not any(c.isalnum() for c in norm):
             raise ValueError(f"phrase {phrase!r} has no letters or digits")
         words = tuple(norm.lower().split(" "))
         cs = tuple(norm.split(" ")) if case_sensitive else None
-        ident = (words, cs, obfuscation)
+        ident = (words, cs, obfuscation, inside_words)
         term = self._terms.get(ident)
         if term is None:
-            term = Term(words, cs, obfuscation, letters=" ".join(words))
+            term = Term(words, cs, obfuscation, letters=" ".join(words), inside=inside_words)
             self._terms[ident] = term
             key = fold(" ".join(words))
             if obfuscation:
@@ -163,22 +160,45 @@ class PhraseMatcher:
               obfuscated: bool) -> None:
         text = view.text
         n = len(text)
+        identity = view.starts is None
+        starts, ends = view.starts, view.ends
         for end_idx, (length, check_left, check_right, terms) in automaton.iter(text):
             s = end_idx - length + 1
             e = end_idx + 1
-            if check_left and s > 0 and _is_word_char(text[s - 1]):
-                continue
-            if check_right and e < n and (_is_word_char(text[e]) or text[e] == "*"):
-                continue
-            ns, ne = view.source_span(s, e)
+            # Inlined word-boundary checks: this loop runs for every raw automaton hit.
+            bounded = not (
+                (check_left and s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"))
+                or (check_right and e < n and (text[e].isalnum() or text[e] in "_*"))
+            )
+            if identity:
+                ns, ne = s, e
+            else:
+                ns, ne = starts[s], ends[e - 1]  # type: ignore[index]
             seg_low = low[ns:ne]
             if obfuscated:
-                for term in terms:
-                    if term.accepts_obfuscated(seg_low):
-                        hits.append(Hit(ns, ne, term))
+                if bounded:
+                    for term in terms:
+                        if term.accepts_obfuscated(seg_low):
+                            hits.append(Hit(ns, ne, term))
                 continue
-            low_words = seg_low.split()
-            norm_words = norm[ns:ne].split()
+            low_words = norm_words = None
             for term in terms:
-                if term.accepts(low_words, norm_words):
-                    hits.append(Hit(ns, ne, term))
+                if not bounded and not term.inside:
+                    continue
+                if low_words is None:
+                    low_words = seg_low.split()
+                    norm_words = norm[ns:ne].split()
+                if term.accepts(low_words, norm_words):  # type: ignore[arg-type]
+                    if term.inside:
+                        hits.append(Hit(*_whole_words(norm, ns, ne), term))
+                    else:
+                        hits.append(Hit(ns, ne, term))
+
+
+def _whole_words(text: str, s: int, e: int) -> tuple[int, int]:
+    """Widen [s, e) to the words it touches (for phrases that may match inside a word)."""
+    while s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"):
+        s -= 1
+    while e < len(text) and (text[e].isalnum() or text[e] == "_"):
+        e += 1
+    return s, e

@@ -247,3 +247,16 @@ def test_default_check_uses_default_pack():
     result = policy.check("Xin chào")
     assert isinstance(result, policy.CheckResult)
     assert policy.load_pack().id == policy.DEFAULT_PACK == "vn-mofa"
+
+
+def test_inside_words_covers_the_whole_word(linter):
+    assert spans(linter, "Vào keonhacai88 nhé, hoặc FB88VIP", "ILL002") == ["keonhacai88", "FB88VIP"]
+    assert spans(linter, "nha cai uy tin", "ILL002") == ["nha cai"]
+    assert spans(linter, "nhà cải tạo", "ILL002") == []  # diacritised word must still match
+
+
+def test_prefilter_gates_regex_without_changing_results(linter, basic_pack):
+    text = "Đây là hồ sơ cán bộ số 12345 nhé"
+    assert spans(linter, text, "INT002") == ["hồ sơ cán bộ số 12345"]
+    assert spans(linter, "HO SO CAN BO so 12345", "INT002") == []  # gate passes, regex needs marks
+    assert 1 in [len(basic_pack.compiled.gated)]
