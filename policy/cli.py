@@ -47,10 +47,18 @@ def _version() -> str:
         return "0+unknown"
 
 
+class _VersionAction(argparse.Action):
+    """--version, resolved only when asked for (importlib.metadata costs ~15 ms at start-up)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"rasoat {_version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
     p = _Parser(prog="rasoat", description="Warns about drafts that break the rules before you post.")
-    p.add_argument("--version", action="version", version=f"rasoat {_version()}")
+    p.add_argument("--version", action=_VersionAction, nargs=0, help="print the version and exit")
     p.add_argument("--verbose", action="store_true", help="show tracebacks of internal errors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

@@ -74,3 +74,27 @@ def test_spanmap_agrees_with_utf16_encoding(text, index):
     index = min(index, len(text))
     assert SpanMap(text).utf16(index) == utf16_units(text[:index])
     assert utf16_to_index(text, utf16_units(text[:index])) == index
+
+
+def _default_linter():
+    try:
+        return policy.Linter(policy.load_pack(), include_preview=True)
+    except policy.PackError:  # reported by test_shipped_packs_load
+        return None
+
+
+DEFAULT = _default_linter()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_default_pack_keeps_span_invariants(text):
+    if DEFAULT is None:
+        return
+    for variant in (text, unicodedata.normalize("NFD", text)):
+        result = DEFAULT.check(variant)
+        for f in result:
+            assert 0 <= f.start < f.end <= len(variant)
+            assert variant[f.start:f.end] == f.text
+            assert f.offset == utf16_units(variant[: f.start])
+            assert f.length == utf16_units(f.text)
