@@ -102,8 +102,16 @@
     function visibleRects(range) {
       const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 || r.height > 0);
       if (!valueField) return rects;
+      // Clip to the textarea's padding box: text scrolled out of view must not be drawn over the page.
       const box = field.getBoundingClientRect();
-      return rects.filter((r) => r.bottom > box.top && r.top < box.bottom && r.right > box.left && r.left < box.right);
+      const left = box.left + field.clientLeft, top = box.top + field.clientTop;
+      const right = left + field.clientWidth, bottom = top + field.clientHeight;
+      const out = [];
+      for (const r of rects) {
+        const l = Math.max(r.left, left), t = Math.max(r.top, top), rr = Math.min(r.right, right), b = Math.min(r.bottom, bottom);
+        if (rr > l && b > t) out.push({ left: l, top: t, right: rr, bottom: b, width: rr - l, height: b - t });
+      }
+      return out;
     }
 
     /** Draw `matches` (UTF-16 offsets into the field's current plain text). */
