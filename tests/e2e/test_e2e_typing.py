@@ -191,10 +191,16 @@ def test_long_draft_main_thread_cost(ext, fixture_server, service) -> None:  # n
 
 
 def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:  # noqa: ANN001
-    """Real-browser screenshots for the README: underline + card, the last check, the popup."""
+    """Real-browser screenshots for the README: underline + card, the last check, the options
+    page. (No popup: headless Chromium renders no action popup, and the popup opened as a tab
+    reports on itself.)"""
     harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     platform = PLATFORMS["facebook"]
     page = P.open_platform(ext, fixture_server, "facebook")
+    page.set_viewport_size({"width": 900, "height": 1000})
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    manifest = sw.evaluate("() => chrome.runtime.getManifest()")
     try:
         P.focus_editor(page, platform)
         page.keyboard.type(P.DRAFT)
@@ -208,21 +214,17 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:  # no
         P.press_post(page, platform)
         P.dialog(page).wait_for(state="visible")
         page.screenshot(path=harness.SCREENSHOTS / "last-check-dialog.png")
+        page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
+
     finally:
         page.close()
-    sw = harness.service_worker(ext)
-    manifest = sw.evaluate("() => chrome.runtime.getManifest()")
-    origin = "/".join(sw.url.split("/")[:3])
-    shots = {"popup.png": manifest["action"]["default_popup"]}
-    options = (manifest.get("options_ui") or {}).get("page") or manifest.get("options_page")
-    if options:
-        shots["options.png"] = options
-    for file, path in shots.items():
-        page = ext.new_page()
-        try:
-            page.set_viewport_size({"width": 420 if file == "popup.png" else 800, "height": 600})
-            page.goto(f"{origin}/{path}")
-            page.wait_for_load_state("networkidle")
-            page.screenshot(path=harness.SCREENSHOTS / file, full_page=True)
-        finally:
-            page.close()
+    P.configure(ext, debounceMs=400)  # the default, not the tests' short debounce
+    options = ext.new_page()
+    try:
+        options.set_viewport_size({"width": 900, "height": 900})
+        options.goto(f"{origin}/{manifest['options_ui']['page']}")
+        options.wait_for_load_state("networkidle")
+        options.screenshot(path=harness.SCREENSHOTS / "options.png", full_page=True)
+    finally:
+        options.close()
+        P.configure(ext, debounceMs=100)
