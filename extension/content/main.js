@@ -124,3 +124,4 @@
 
   start();
 })(globalThis);
+if (typeof module !== "undefined" && module.exports) module.exports = globalThis.Rasoat;
