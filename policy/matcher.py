@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from .normalize import STRIP, View, collapse_spaces, compose, deobfuscate, fold, normalize_pattern
+from .normalize import (
+    STRIP,
+    View,
+    collapse_spaces,
+    compose,
+    deobfuscate,
+    fold,
+    normalize_pattern,
+    typed_with_marks,
+)
 
 _REPEAT = re.compile(r"([^\W\d_])\1+")  # on draft letters, which keep their diacritics
 from .normalize import _REPEAT as _KEY_REPEAT  # noqa: E402 - same collapse as the folded text
@@ -30,16 +39,22 @@ class Term:
     inside: bool = False  # may match inside a longer word; the hit then covers that word
     targets: list[Hashable] = field(default_factory=list)
 
-    def accepts(self, low_words: list[str], norm_words: list[str]) -> bool:
-        """Diacritic-smart check of the draft words against this term's words."""
+    def accepts(self, low_words: list[str], norm_words: list[str], marked_text: bool) -> bool:
+        """Diacritic-smart check of the draft words against this term's words.
+
+        A draft word typed with marks must equal the pattern word. One typed without marks
+        matches the folded pattern word — unless the whole draft is typed with diacritics
+        (`marked_text`), where an unmarked word is a different word ("nội dung" ≠ "đừng").
+        """
         if len(low_words) != len(self.words):
             return False
         for dw, pw in zip(low_words, self.words, strict=True):
-            if dw != pw and not undiacritised(dw):
+            if dw != pw and (marked_text or not undiacritised(dw)):
                 return False
         if self.cs_words is not None:
             for cw, pw in zip(norm_words, self.cs_words, strict=True):
-                if cw != pw and not (undiacritised(cw) and pw.translate(STRIP) == cw):
+                if cw != pw and (marked_text or not (undiacritised(cw)
+                                                     and pw.translate(STRIP) == cw)):
                     return False
         return True
 
@@ -145,7 +160,8 @@ class PhraseMatcher:
             return hits
         compact = collapse_spaces(folded)
         if self._plain_keys:
-            self._scan(self._plain, compact, norm, low, hits, obfuscated=False)
+            marked = typed_with_marks(low)
+            self._scan(self._plain, compact, norm, low, hits, obfuscated=False, marked=marked)
         if self._obf_keys:
             deob = deobfuscate(compact.text)
             if deob.starts is not None and compact.starts is not None:
@@ -157,7 +173,7 @@ class PhraseMatcher:
 
     @staticmethod
     def _scan(automaton, view: View, norm: str, low: str, hits: list[Hit], *,
-              obfuscated: bool) -> None:
+              obfuscated: bool, marked: bool = False) -> None:
         text = view.text
         n = len(text)
         identity = view.starts is None
@@ -188,7 +204,7 @@ class PhraseMatcher:
                 if low_words is None:
                     low_words = seg_low.split()
                     norm_words = norm[ns:ne].split()
-                if term.accepts(low_words, norm_words):  # type: ignore[arg-type]
+                if term.accepts(low_words, norm_words, marked):  # type: ignore[arg-type]
                     if term.inside:
                         hits.append(Hit(*_whole_words(norm, ns, ne), term))
                     else:

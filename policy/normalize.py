@@ -67,6 +67,25 @@ for _ch in _WHITESPACE:
     FOLD[ord(_ch)] = " "
 
 
+# Every lower-case letter that carries a Vietnamese mark (and đ).
+_MARKED_LETTERS = "".join(sorted({chr(cp) for cp in STRIP if chr(cp).islower()}))
+_MARKED_RE = re.compile(f"[{_MARKED_LETTERS}]")
+# Share of words carrying a mark above which a draft counts as typed with diacritics.
+DIACRITIC_TEXT_RATIO = 0.3
+
+
+def typed_with_marks(low: str) -> bool:
+    """True when the (lower-case) draft is written with diacritics on the whole.
+
+    Counts marked letters against words (a cheap stand-in for "marked words / words": a
+    Vietnamese syllable carries one or two): diacritised prose gives ~1, unmarked typing ~0.
+    """
+    if low.isascii():
+        return False
+    words = len(low.split())
+    return words > 0 and len(_MARKED_RE.findall(low)) >= DIACRITIC_TEXT_RATIO * words
+
+
 def strip_marks(s: str) -> str:
     """Remove Vietnamese/Latin diacritics, keeping case and length."""
     return s.translate(STRIP)

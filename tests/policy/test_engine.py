@@ -25,7 +25,8 @@ def spans(linter: policy.Linter, text: str, code: str) -> list[str]:
     [
         ("Gửi tài liệu mật cho anh", ["tài liệu mật"]),
         ("gui tai lieu mat cho anh", ["tai lieu mat"]),  # typed without diacritics
-        ("gửi tài liệu mat cho anh", ["tài liệu mat"]),  # per word: undiacritised words fold
+        ("gui tai lieu mật cho anh", ["tai lieu mật"]),  # per word: unmarked words fold
+        ("gửi tài liệu mat cho anh", []),  # ...but not in a draft typed with diacritics
         ("TÀI LIỆU MẬT", ["TÀI LIỆU MẬT"]),
         ("Mua mật ong rừng", []),  # exception
         ("mặt trời", []),  # diacritised word must match exactly: mặt ≠ mật
@@ -36,6 +37,15 @@ def spans(linter: policy.Linter, text: str, code: str) -> list[str]:
 )
 def test_phrases_are_diacritic_smart(linter, text, expected):
     assert spans(linter, text, "SEC001") == expected
+
+
+def test_unmarked_words_in_diacritised_drafts_match_exactly(linter):
+    # "dung" is not "đừng" (a negation frame) in a text typed with marks...
+    assert codes(linter, "Nội dung: mã OTP của em là 482913") == ["CRD002"]
+    # ...but in a draft typed without marks it may be.
+    assert codes(linter, "Noi dung: ma OTP cua em la 482913") == []
+    assert spans(linter, "TUYET MAT", "SEC002") == ["TUYET MAT"]
+    assert spans(linter, "Văn bản có dấu TUYET MAT", "SEC002") == []
 
 
 def test_nfd_input_matches_and_maps_back(linter):
