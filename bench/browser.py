@@ -1,4 +1,4 @@
-"""Browser loop: content-script check request → underlines drawn, in real Chromium, vs a fetch floor.
+"""Browser loop: content-script check → underlines drawn, in real Chromium, vs a fetch floor.
 
 Runs the real service, the HTTPS fixture server (Facebook's Lexical composer under its real host
 name) and Debian's Chromium with the unpacked extension. Each of ~50 checks replaces the draft

@@ -33,7 +33,7 @@ def service() -> Iterator[harness.Service]:
 
 
 @pytest.fixture(scope="session")
-def playwright_instance():  # noqa: ANN201
+def playwright_instance():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -41,7 +41,7 @@ def playwright_instance():  # noqa: ANN201
 
 
 @pytest.fixture(scope="module")
-def ext(playwright_instance, fixture_server, service):  # noqa: ANN001, ANN201
+def ext(playwright_instance, fixture_server, service):
     """One Chromium with the unpacked extension per test module, pointed at the real service,
     with a short debounce so the tests don't wait on the 400 ms default."""
     from tests.e2e import pages

@@ -72,7 +72,8 @@ def require(path: str, what: str) -> None:
 def require_fixture_build() -> None:
     if not (BUILD / "facebook.js").is_file():
         pytest.fail(
-            f"{BUILD} is missing: run `make e2e-deps` (npm ci + esbuild bundle of the fixture pages)",
+            f"{BUILD} is missing: run `make e2e-deps` "
+            "(npm ci + esbuild bundle of the fixture pages)",
             pytrace=False,
         )
 
@@ -130,10 +131,10 @@ CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; c
 class _FixtureHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: pytest output is for failures
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+    def do_GET(self) -> None:
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         page = HOSTS.get(host)
         path = self.path.split("?")[0]
@@ -332,7 +333,7 @@ def chromium_args(fixture_port: int, extension: Path | None = EXTENSION) -> list
     ]
 
 
-def launch_chromium(playwright, fixture_port: int, extension: Path | None = EXTENSION):  # noqa: ANN001
+def launch_chromium(playwright, fixture_port: int, extension: Path | None = EXTENSION):
     require(CHROMIUM, "install Debian's chromium (apt-get install chromium); .ci/run does")
     require_fixture_build()
     profile = tempfile.mkdtemp(prefix="rasoat-e2e-chromium-")
@@ -350,14 +351,14 @@ def launch_chromium(playwright, fixture_port: int, extension: Path | None = EXTE
     return ctx
 
 
-def close_chromium(ctx) -> None:  # noqa: ANN001
+def close_chromium(ctx) -> None:
     profile = getattr(ctx, "_rasoat_profile", None)
     ctx.close()
     if profile:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def service_worker(ctx):  # noqa: ANN001, ANN201
+def service_worker(ctx):
     """The extension's background service worker (appears shortly after launch)."""
     for sw in ctx.service_workers:
         if sw.url.startswith("chrome-extension://"):
@@ -379,7 +380,8 @@ def missing_manifest_files() -> list[str]:
         manifest = json.loads((EXTENSION / "manifest.json").read_text())
     except (OSError, ValueError) as error:
         return [f"manifest.json ({error})"]
-    named = [*manifest.get("icons", {}).values(), manifest.get("background", {}).get("service_worker")]
+    named = [*manifest.get("icons", {}).values(),
+             manifest.get("background", {}).get("service_worker")]
     for script in manifest.get("content_scripts", []):
         named += script.get("js", []) + script.get("css", [])
     action = manifest.get("action", {})
@@ -410,7 +412,7 @@ def geckodriver_path() -> str:
 
 
 def launch_firefox(proxy_port: int, home: Path, extension: Path | None = EXTENSION,
-                   managed: dict[str, dict] | None = None):  # noqa: ANN201
+                   managed: dict[str, dict] | None = None):
     """Headless firefox-esr whose HTTPS traffic to the fixture hosts goes through our proxy.
 
     WebDriver may not open moz-extension:// pages, so settings reach the extension the way an

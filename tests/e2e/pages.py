@@ -74,59 +74,59 @@ def utf16_slice(text: str, start: int, end: int) -> str:
     return units[2 * start:2 * end].decode("utf-16-le")
 
 
-def configure(ctx, **settings: Any) -> None:  # noqa: ANN001
+def configure(ctx, **settings: Any) -> None:
     """Write settings the way the options page does (storage.sync), from the service worker."""
     sw = harness.service_worker(ctx)
     sw.evaluate("s => chrome.storage.sync.set(s)", settings)
 
 
-def open_platform(ctx, server: harness.FixtureServer, name: str):  # noqa: ANN001, ANN201
+def open_platform(ctx, server: harness.FixtureServer, name: str):
     page = ctx.new_page()
     page.goto(server.url(name))
     page.wait_for_selector(f"body[data-fixture='{name}'][data-ready='1']")
     return page
 
 
-def focus_editor(page, platform: Platform) -> None:  # noqa: ANN001
+def focus_editor(page, platform: Platform) -> None:
     """Click into the compose box and wait for the extension to take it (its badge appears), as
     a user sees it; the content script starts at document_idle, after the page's own scripts."""
     page.click(platform.editor)
     page.wait_for_selector('[data-testid="rasoat-badge"]', state="attached")
 
 
-def marks(page) -> list[dict]:  # noqa: ANN001
+def marks(page) -> list[dict]:
     return page.evaluate(MARKS_JS)
 
 
-def mark_tuples(page) -> list[tuple[str, int, int, str]]:  # noqa: ANN001
+def mark_tuples(page) -> list[tuple[str, int, int, str]]:
     return sorted(((m["code"], m["start"], m["end"], m["text"]) for m in marks(page)),
                   key=lambda t: (t[1], t[2], t[0]))
 
 
-def badge(page) -> dict | None:  # noqa: ANN001
+def badge(page) -> dict | None:
     return page.evaluate(BADGE_JS)
 
 
-def highlights(page) -> dict[str, list[str]]:  # noqa: ANN001
+def highlights(page) -> dict[str, list[str]]:
     return page.evaluate(HIGHLIGHTS_JS)
 
 
-def field_text(page, platform: Platform) -> str:  # noqa: ANN001
+def field_text(page, platform: Platform) -> str:
     return page.evaluate(FIELD_TEXT_JS, platform.editor)
 
 
-def posted(page) -> list[str]:  # noqa: ANN001
+def posted(page) -> list[str]:
     return page.locator("#posted li").all_text_contents()
 
 
-def wait_badge_state(page, *states: str, timeout: float = 10_000) -> dict:  # noqa: ANN001
+def wait_badge_state(page, *states: str, timeout: float = 10_000) -> dict:
     page.wait_for_function(
         f"""states => states.includes({SHADOW}?.querySelector('[data-testid="rasoat-badge"]')
             ?.dataset.state)""", arg=list(states), timeout=timeout)
     return badge(page)
 
 
-def wait_marks(page, expected: list[tuple[str, int, int, str]], timeout: float = 10_000) -> None:  # noqa: ANN001
+def wait_marks(page, expected: list[tuple[str, int, int, str]], timeout: float = 10_000) -> None:
     """Wait until the drawn marks are exactly `expected` (code, start, end, text)."""
     want = [list(t) for t in expected]
     try:
@@ -140,15 +140,15 @@ def wait_marks(page, expected: list[tuple[str, int, int, str]], timeout: float =
         raise AssertionError(f"marks {mark_tuples(page)} != expected {expected}") from error
 
 
-def dialog(page):  # noqa: ANN001, ANN201
+def dialog(page):
     return page.locator('[data-testid="rasoat-dialog"]')
 
 
-def card(page):  # noqa: ANN001, ANN201
+def card(page):
     return page.locator('[data-testid="rasoat-card"]')
 
 
-def press_post(page, platform: Platform) -> None:  # noqa: ANN001
+def press_post(page, platform: Platform) -> None:
     """Send the post the way a user does: click the site's Post control, or press Enter."""
     if platform.enter_sends:
         page.keyboard.press("Enter")
@@ -156,7 +156,7 @@ def press_post(page, platform: Platform) -> None:  # noqa: ANN001
         page.click(platform.post)
 
 
-def click_text(page, platform: Platform, needle: str) -> None:  # noqa: ANN001
+def click_text(page, platform: Platform, needle: str) -> None:
     """Click the middle of the first occurrence of `needle` in the field, as a user clicks an
     underlined word (for a textarea: the overlay's mark, since its text has no DOM range)."""
     point = page.evaluate(

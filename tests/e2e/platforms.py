@@ -30,7 +30,7 @@ PLATFORMS: dict[str, Platform] = {
         Platform("linkedin", "div.ql-editor", "button.share-actions__primary-action", "quill"),
         Platform("zalo", "#chat-input-container-id #richInput", None, "contenteditable"),
         Platform("reddit", 'textarea[name="body"]', 'button[type="submit"]', "textarea"),
-        Platform("youtube", "#contenteditable-root", '#submit-button button[aria-label="Bình luận"]',
-                 "contenteditable"),
+        Platform("youtube", "#contenteditable-root",
+                 '#submit-button button[aria-label="Bình luận"]', "contenteditable"),
     )
 }

@@ -12,7 +12,7 @@ DRAFT, CLEAN = P.DRAFT, P.CLEAN
 
 
 @pytest.fixture(scope="module")
-def draft_findings(service) -> list[tuple[str, int, int, str]]:  # noqa: ANN001
+def draft_findings(service) -> list[tuple[str, int, int, str]]:
     expected = P.expected_marks(service, DRAFT)
     severities = {m["severity"] for m in P.service_check(service, DRAFT)}
     assert "error" in severities, (
@@ -25,22 +25,30 @@ def _blocking_count(service: harness.Service, text: str) -> int:
     return sum(m["severity"] == "error" for m in P.service_check(service, text))
 
 
-def _assert_drawn(page, platform: Platform, expected) -> None:  # noqa: ANN001
+def _assert_drawn(page, platform: Platform, expected) -> None:
     """Underlines cover exactly the flagged text: marks read back from the DOM ranges, and the
     highlight registry (or, for a textarea, the overlay's boxes) actually holds them."""
     P.wait_marks(page, expected)
     texts = sorted(t[3] for t in expected)
     if platform.kind == "textarea":
-        boxes = page.evaluate(f"""() => [...{P.SHADOW}.querySelectorAll('[data-testid="rasoat-mark"]')]
-            .map(m => m.getClientRects().length)""")
-        assert all(boxes), "a textarea's underlines are drawn in the overlay"
+        # No DOM range inside a textarea: each underline is an overlay box over the field.
+        inside = page.evaluate(f"""sel => {{
+            const field = document.querySelector(sel).getBoundingClientRect();
+            return [...{P.SHADOW}.querySelectorAll('[data-testid="rasoat-mark"]')].map(m => {{
+              const r = m.getBoundingClientRect();
+              return r.width > 0 && r.height > 0 && r.left >= field.left && r.right <= field.right
+                && r.top >= field.top && r.bottom <= field.bottom;
+            }});
+        }}""", platform.editor)
+        assert inside and all(inside), "a textarea's underlines are boxes drawn over the field"
     else:
         drawn = P.highlights(page)
         assert sorted(t for ranges in drawn.values() for t in ranges) == texts, drawn
 
 
 @pytest.mark.parametrize("name", list(PLATFORMS))
-def test_warn_explain_and_last_check(ext, fixture_server, service, draft_findings, name: str) -> None:  # noqa: ANN001
+def test_warn_explain_and_last_check(ext, fixture_server, service, draft_findings,
+                                     name: str) -> None:
     platform = PLATFORMS[name]
     page = P.open_platform(ext, fixture_server, name)
     try:
@@ -90,7 +98,7 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
 
 
 @pytest.mark.parametrize("name", ["facebook", "x", "reddit"])
-def test_clean_draft_posts_without_a_dialog(ext, fixture_server, name: str) -> None:  # noqa: ANN001
+def test_clean_draft_posts_without_a_dialog(ext, fixture_server, name: str) -> None:
     platform = PLATFORMS[name]
     page = P.open_platform(ext, fixture_server, name)
     try:
@@ -107,7 +115,7 @@ def test_clean_draft_posts_without_a_dialog(ext, fixture_server, name: str) -> N
         page.close()
 
 
-def test_offline_badge_and_posting_never_blocked(ext, fixture_server, service) -> None:  # noqa: ANN001
+def test_offline_badge_and_posting_never_blocked(ext, fixture_server, service) -> None:
     """Service stopped: a quiet offline badge, no underlines, and every platform still posts."""
     with service.stopped():
         for name, platform in PLATFORMS.items():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ def test_web_ext_lint_has_no_errors() -> None:
     assert errors == [], "\n".join(errors)
 
 
-def _wait(driver, condition: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:  # noqa: ANN001
+def _wait(driver, condition: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -50,7 +50,7 @@ def _wait(driver, condition: Callable[[], Any], timeout: float = 10.0, what: str
         time.sleep(0.05)
 
 
-def _shadow_find(driver, selector: str):  # noqa: ANN001, ANN202
+def _shadow_find(driver, selector: str):
     from selenium.webdriver.common.by import By
 
     host = driver.find_element(By.CSS_SELECTOR, "rasoat-root")
@@ -58,7 +58,7 @@ def _shadow_find(driver, selector: str):  # noqa: ANN001, ANN202
 
 
 @pytest.fixture(scope="module")
-def firefox(fixture_server, service):  # noqa: ANN001, ANN201
+def firefox(fixture_server, service):
     """Headless firefox-esr with the extension as a temporary add-on, pointed at the service
     through enterprise-managed storage (so that path is exercised too)."""
     manifest = json.loads((harness.EXTENSION / "manifest.json").read_text())
@@ -74,7 +74,7 @@ def firefox(fixture_server, service):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize("name", ["facebook", "x", "reddit"])
-def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> None:  # noqa: ANN001
+def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> None:
     """Type → underline → last check before Post → Post anyway posts exactly the typed text."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
@@ -110,5 +110,6 @@ def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> No
     dialog.find_element(By.CSS_SELECTOR, '[data-action="post-anyway"]').click()
     _wait(driver, lambda: driver.execute_script(
         "return document.querySelectorAll('#posted li').length") > 0, what="post")
-    assert driver.execute_script(
-        "return [...document.querySelectorAll('#posted li')].map(li => li.textContent)") == [P.DRAFT]
+    posted = driver.execute_script(
+        "return [...document.querySelectorAll('#posted li')].map(li => li.textContent)")
+    assert posted == [P.DRAFT]

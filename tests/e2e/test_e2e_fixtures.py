@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import urllib.request
 import ssl
+import urllib.request
 
 import pytest
 
@@ -14,7 +14,7 @@ DRAFT = "Chào buổi sáng, Hà Nội 🌤️ — mật ong rừng"
 
 
 @pytest.fixture(scope="module")
-def bare_browser(playwright_instance, fixture_server):  # noqa: ANN001, ANN201
+def bare_browser(playwright_instance, fixture_server):
     ctx = harness.launch_chromium(playwright_instance, fixture_server.port, extension=None)
     try:
         yield ctx
@@ -22,7 +22,7 @@ def bare_browser(playwright_instance, fixture_server):  # noqa: ANN001, ANN201
         harness.close_chromium(ctx)
 
 
-def post(page, platform: Platform) -> None:  # noqa: ANN001
+def post(page, platform: Platform) -> None:
     if platform.enter_sends:
         page.keyboard.press("Enter")
     else:
@@ -40,7 +40,7 @@ def test_pages_are_served_with_a_strict_csp(fixture_server: harness.FixtureServe
 
 
 @pytest.mark.parametrize("name", list(PLATFORMS))
-def test_fixture_posts_exactly_what_is_typed(bare_browser, fixture_server, name: str) -> None:  # noqa: ANN001
+def test_fixture_posts_exactly_what_is_typed(bare_browser, fixture_server, name: str) -> None:
     platform = PLATFORMS[name]
     page = bare_browser.new_page()
     try:
@@ -60,7 +60,7 @@ def test_fixture_posts_exactly_what_is_typed(bare_browser, fixture_server, name:
         page.close()
 
 
-def test_page_cannot_fetch_loopback(bare_browser, fixture_server) -> None:  # noqa: ANN001
+def test_page_cannot_fetch_loopback(bare_browser, fixture_server) -> None:
     """The fixture host counts as public and its CSP allows only 'self': a page-side fetch to
     127.0.0.1 must fail, which is why the extension talks to the service from its background."""
     page = bare_browser.new_page()

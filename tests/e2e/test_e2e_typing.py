@@ -1,4 +1,4 @@
-"""Typing the way Vietnamese users type, Post pressed mid-check, Apply, a long draft, screenshots."""
+"""Vietnamese typing, Post pressed mid-check, Apply, a long draft, README screenshots."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ UNIKEY_STEPS: list[str | int] = [
 UNIKEY_TEXT = "Việt Nam đẹp. "
 
 
-def _type_unikey(page) -> None:  # noqa: ANN001
+def _type_unikey(page) -> None:
     for step in UNIKEY_STEPS:
         if isinstance(step, int):
             for _ in range(step):
@@ -31,7 +31,7 @@ def _type_unikey(page) -> None:  # noqa: ANN001
             page.wait_for_timeout(120)
 
 
-def _post_anyway(page, platform) -> None:  # noqa: ANN001
+def _post_anyway(page, platform) -> None:
     P.press_post(page, platform)
     P.dialog(page).wait_for(state="visible")
     page.locator('[data-testid="rasoat-dialog"] [data-action="post-anyway"]').click()
@@ -39,7 +39,8 @@ def _post_anyway(page, platform) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin"])
-def test_unikey_style_typing_leaves_exactly_the_typed_text(ext, fixture_server, service, name: str) -> None:  # noqa: ANN001
+def test_unikey_style_typing_leaves_exactly_the_typed_text(ext, fixture_server, service,
+                                                           name: str) -> None:
     platform = PLATFORMS[name]
     text = UNIKEY_TEXT + P.DRAFT
     page = P.open_platform(ext, fixture_server, name)
@@ -58,7 +59,8 @@ def test_unikey_style_typing_leaves_exactly_the_typed_text(ext, fixture_server, 
 
 
 @pytest.mark.parametrize("name", ["facebook", "x"])
-def test_ime_composition_leaves_exactly_the_typed_text(ext, fixture_server, service, name: str) -> None:  # noqa: ANN001
+def test_ime_composition_leaves_exactly_the_typed_text(ext, fixture_server, service,
+                                                        name: str) -> None:
     """Telex through an IME with a preedit (ibus/fcitx, macOS): composition events, then commit."""
     platform = PLATFORMS[name]
     page = P.open_platform(ext, fixture_server, name)
@@ -68,8 +70,9 @@ def test_ime_composition_leaves_exactly_the_typed_text(ext, fixture_server, serv
         page.keyboard.type(P.DRAFT + " ")
         for word in (["v", "vi", "vie", "viê", "viêt", "việt"], ["n", "na", "nam"]):
             for preedit in word:
+                end = len(preedit)
                 cdp.send("Input.imeSetComposition",
-                         {"text": preedit, "selectionStart": len(preedit), "selectionEnd": len(preedit)})
+                         {"text": preedit, "selectionStart": end, "selectionEnd": end})
                 page.wait_for_timeout(40)
             cdp.send("Input.insertText", {"text": word[-1]})  # commit
             page.keyboard.type(" ")
@@ -83,7 +86,7 @@ def test_ime_composition_leaves_exactly_the_typed_text(ext, fixture_server, serv
         page.close()
 
 
-def test_post_pressed_while_a_check_is_pending_waits_for_it(ext, fixture_server, service) -> None:  # noqa: ANN001
+def test_post_pressed_while_a_check_is_pending_waits_for_it(ext, fixture_server, service) -> None:
     """With a long debounce, Post right after typing must not slip through unchecked."""
     platform = PLATFORMS["facebook"]
     P.configure(ext, debounceMs=3000)
@@ -117,11 +120,12 @@ def _draft_with_suggestion(service: harness.Service) -> tuple[str, dict]:
         for m in P.service_check(service, text):
             if m["suggestions"]:
                 return text, m
-    pytest.fail(f"none of the drafts gets a finding with suggestions: {json.dumps(SUGGESTION_DRAFTS)}")
+    pytest.fail("none of the drafts gets a finding with suggestions: "
+                + json.dumps(SUGGESTION_DRAFTS, ensure_ascii=False))
 
 
 @pytest.mark.parametrize("name", ["facebook", "x", "linkedin", "reddit"])
-def test_apply_changes_only_the_flagged_span(ext, fixture_server, service, name: str) -> None:  # noqa: ANN001
+def test_apply_changes_only_the_flagged_span(ext, fixture_server, service, name: str) -> None:
     platform = PLATFORMS[name]
     text, finding = _draft_with_suggestion(service)
     start, end = finding["offset"], finding["offset"] + finding["length"]
@@ -162,7 +166,7 @@ def _long_draft(length: int = 10_000) -> str:
     return (text + "x" * length)[:length]
 
 
-def test_long_draft_main_thread_cost(ext, fixture_server, service) -> None:  # noqa: ANN001
+def test_long_draft_main_thread_cost(ext, fixture_server, service) -> None:
     """10,000 characters in Lexical: underlines still exact; print the per-check main-thread cost
     (badge data-draw-ms) and the request→drawn time (data-rtt-ms). Timing is not asserted."""
     platform = PLATFORMS["facebook"]
@@ -184,13 +188,14 @@ def test_long_draft_main_thread_cost(ext, fixture_server, service) -> None:  # n
         draw = [float(b["drawMs"]) for b in costs]
         rtt = [float(b["rttMs"]) for b in costs]
         print(f"\nlong draft ({len(text)} chars, {len(P.marks(page))} marks): "
-              f"main-thread cost per check (data-draw-ms) {draw}; request→drawn (data-rtt-ms) {rtt}")
+              f"main-thread cost per check (data-draw-ms) {draw}; "
+              f"request→drawn (data-rtt-ms) {rtt}")
         assert all(d >= 0 for d in draw)
     finally:
         page.close()
 
 
-def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:  # noqa: ANN001
+def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
     """Real-browser screenshots for the README: underline + card, the last check, the options
     page. (No popup: headless Chromium renders no action popup, and the popup opened as a tab
     reports on itself.)"""
