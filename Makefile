@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test test-python test-js e2e-deps eval docs bench extension lint clean
+.PHONY: setup run test test-python test-js e2e-deps screenshots eval docs bench extension lint clean
 
 ## setup: create .venv and install the project with its test dependencies
 setup: $(STAMP)
@@ -34,6 +34,10 @@ e2e-deps: $(E2E)/build/.stamp
 $(E2E)/build/.stamp: $(E2E)/package-lock.json $(E2E)/build.mjs $(wildcard $(E2E)/src/*.js)
 	cd $(E2E) && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 	touch $@
+
+## screenshots: refresh docs/img/*.png from the real browser (the e2e screenshot test)
+screenshots: setup e2e-deps
+	RASOAT_SCREENSHOTS=docs/img $(PY) -m pytest tests/e2e/test_e2e_typing.py -k screenshots -q
 
 test-js:
 	node --test tests/extension/
