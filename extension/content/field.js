@@ -38,12 +38,23 @@
       text = next;
       R.closePanel("rasoat-card"); // typing dismisses the card, as in every checker
       fresh = false;
-      painter.paint(matches);
       // Counts are no longer for this text: say so until the next answer (tests wait on it too).
       if (state !== "offline" || !text.trim()) state = text.trim() ? "checking" : "idle";
-      renderBadge();
+      requestPaint();
       schedule.wait = R.settings.debounceMs; // follows the options page without a reload
       if (!composing) schedule();
+    }
+
+    let paintFrame = 0;
+    /** Redraw at the next frame: keystrokes only pay for the diff, layout happens once per frame. */
+    function requestPaint() {
+      if (paintFrame) return;
+      paintFrame = requestAnimationFrame(() => {
+        paintFrame = 0;
+        if (destroyed) return;
+        painter.paint(matches);
+        renderBadge();
+      });
     }
 
     /** The findings still worth showing: not ignored here, not from a rule turned off, at/above the shown level. */
