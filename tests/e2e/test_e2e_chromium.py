@@ -133,3 +133,41 @@ def test_offline_badge_and_posting_never_blocked(ext, fixture_server, service) -
                 assert not P.dialog(page).is_visible(), name
             finally:
                 page.close()
+
+
+@pytest.mark.parametrize("selector", ["#search", "#private-note"])
+def test_fields_left_alone(ext, fixture_server, selector: str) -> None:
+    """Outside known compose boxes, spellcheck="false" fields are not checked, and
+    data-rasoat="off" always opts out: no badge, nothing drawn, nothing sent."""
+    page = P.open_platform(ext, fixture_server, "reddit")
+    try:
+        # The compose box is taken (so the content script is running) ...
+        P.focus_editor(page, PLATFORMS["reddit"])
+        # ... but these fields are not: the badge stays with the compose box and never checks.
+        page.click(selector)
+        page.keyboard.type(DRAFT)
+        page.wait_for_timeout(600)  # several debounce periods: a check would have been drawn
+        assert P.marks(page) == []
+        state = P.badge(page)
+        assert state is None or not state["visible"] or state["state"] == "idle", state
+    finally:
+        page.close()
+
+
+def test_ignore_here_removes_only_that_underline(ext, fixture_server, service,
+                                                draft_findings) -> None:
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        P.wait_marks(page, draft_findings)
+        last = max(draft_findings, key=lambda t: t[1])
+        P.click_text(page, platform, last[3])
+        P.card(page).wait_for(state="visible")
+        page.locator('[data-testid="rasoat-card"] [data-action="ignore"]').click()
+        P.wait_marks(page, [t for t in draft_findings if t != last])
+        assert P.field_text(page, platform) == DRAFT
+    finally:
+        page.close()
