@@ -178,7 +178,7 @@ def rule_costs(pack, texts: list[str]) -> list[tuple[float, str, str]]:
     norm = [normalize(t).text for t in texts]
     folded = [fold(t) for t in norm]
     cp = pack.compiled
-    for ri, patterns, on_folded in cp.regex_rules:
+    for ri, patterns, on_folded, _gates in cp.regex_rules:
         subjects = folded if on_folded else norm
 
         def run(i: int, patterns=patterns, subjects=subjects) -> None:

@@ -24,6 +24,7 @@ from .model import (
     Rule,
 )
 from .normalize import FOLD, normalize
+from .prefilter import required_literals
 from .spans import SpanMap
 
 # Total time a single check may spend inside pack regexes before it gives up and says so.
@@ -43,13 +44,13 @@ class CompiledPack:
 
     rules: tuple[Rule, ...]
     matcher: PhraseMatcher
-    regex_rules: tuple[tuple[int, tuple[Any, ...], bool], ...]
+    # (rule index, patterns, on folded text, per-pattern gate kind or None)
+    regex_rules: tuple[tuple[int, tuple[Any, ...], bool, tuple[str | None, ...]], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
     exception_patterns: dict[int, tuple[Any, ...]]
     context: dict[int, Any]  # rule index → window (int or "sentence")
     frames: dict[str, Frame]
-    gated: frozenset[int]  # regex rules that run only when one of their prefilter phrases is found
 
 
 def compile_pack(pack: Pack) -> CompiledPack:
@@ -60,7 +61,6 @@ def compile_pack(pack: Pack) -> CompiledPack:
     proximity = {}
     exc_patterns = {}
     context = {}
-    gated: set[int] = set()
 
     def add(rule: Rule, phrase: str, target, **kw) -> None:
         try:
@@ -77,11 +77,29 @@ def compile_pack(pack: Pack) -> CompiledPack:
             for p in spec["phrases"]:
                 add(rule, p, ("p", ri), case_sensitive=cs, obfuscation=obf, inside_words=inside)
         elif rule.type == "regex":
-            regex_rules.append((ri, tuple(spec["patterns"]), spec.get("folded", False)))
+            # Gates: a regex runs only when a literal every match must contain is in the draft —
+            # the rule's own `prefilter`, or literals read off the pattern's start. The gate
+            # phrases are matched loosely (inside words, diacritics folded): a superset.
+            gates = []
+            for pi, pat in enumerate(spec["patterns"]):
+                if spec.get("prefilter"):
+                    gates.append("g")
+                    continue
+                lits = required_literals(pat.pattern)
+                if lits is None:
+                    gates.append(None)
+                    continue
+                kind = f"g{pi}"
+                try:
+                    for lit in lits:
+                        matcher.add(lit, (kind, ri), inside_words=True, lenient=True)
+                    gates.append(kind)
+                except ValueError:
+                    gates.append(None)
+            regex_rules.append((ri, tuple(spec["patterns"]), spec.get("folded", False),
+                                tuple(gates)))
             for p in spec.get("prefilter", ()):
-                add(rule, p, ("g", ri), inside_words=True)
-            if spec.get("prefilter"):
-                gated.add(ri)
+                add(rule, p, ("g", ri), inside_words=True, lenient=True)
         elif rule.type == "proximity":
             for side in ("a", "b"):
                 for p in spec[side]:
@@ -109,7 +127,6 @@ def compile_pack(pack: Pack) -> CompiledPack:
         rules=pack.rules, matcher=matcher, regex_rules=tuple(regex_rules),
         detector_rules=tuple(detector_rules), proximity=proximity,
         exception_patterns=exc_patterns, context=context, frames=dict(pack.frames),
-        gated=frozenset(gated),
     )
 
 
@@ -262,11 +279,13 @@ class Linter:
 
         incomplete = False
         deadline = time.perf_counter() + REGEX_BUDGET_S
-        for ri, patterns, on_folded in cp.regex_rules:
-            if ri not in active or (ri in cp.gated and ("g", ri) not in side_hits):
+        for ri, patterns, on_folded, gates in cp.regex_rules:
+            if ri not in active:
                 continue
             subject = folded if on_folded else norm
-            for pat in patterns:
+            for pat, gate in zip(patterns, gates, strict=True):
+                if gate is not None and (gate, ri) not in side_hits:
+                    continue  # none of the literals every match needs is in the draft
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:
                     incomplete = True

@@ -37,6 +37,7 @@ class Term:
     obfuscated: bool
     letters: str = ""  # lower-case letters only (obfuscation checks)
     inside: bool = False  # may match inside a longer word; the hit then covers that word
+    lenient: bool = False  # any draft that folds to it matches (regex gates: a superset)
     targets: list[Hashable] = field(default_factory=list)
 
     def accepts(self, low_words: list[str], norm_words: list[str], marked_text: bool) -> bool:
@@ -48,6 +49,8 @@ class Term:
         """
         if len(low_words) != len(self.words):
             return False
+        if self.lenient:
+            return True
         for dw, pw in zip(low_words, self.words, strict=True):
             if dw != pw and (marked_text or not undiacritised(dw)):
                 return False
@@ -110,17 +113,19 @@ class PhraseMatcher:
         self.built = False
 
     def add(self, phrase: str, target: Hashable, *, case_sensitive: bool = False,
-            obfuscation: bool = False, inside_words: bool = False) -> None:
+            obfuscation: bool = False, inside_words: bool = False,
+            lenient: bool = False) -> None:
         """Register `phrase` for `target`; raises ValueError on an empty phrase."""
         norm = normalize_pattern(phrase)
         if not norm or not any(c.isalnum() for c in norm):
             raise ValueError(f"phrase {phrase!r} has no letters or digits")
         words = tuple(norm.lower().split(" "))
         cs = tuple(norm.split(" ")) if case_sensitive else None
-        ident = (words, cs, obfuscation, inside_words)
+        ident = (words, cs, obfuscation, inside_words, lenient)
         term = self._terms.get(ident)
         if term is None:
-            term = Term(words, cs, obfuscation, letters=" ".join(words), inside=inside_words)
+            term = Term(words, cs, obfuscation, letters=" ".join(words), inside=inside_words,
+                        lenient=lenient)
             self._terms[ident] = term
             key = fold(" ".join(words))
             if obfuscation:

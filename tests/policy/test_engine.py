@@ -269,4 +269,4 @@ def test_prefilter_gates_regex_without_changing_results(linter, basic_pack):
     text = "Đây là hồ sơ cán bộ số 12345 nhé"
     assert spans(linter, text, "INT002") == ["hồ sơ cán bộ số 12345"]
     assert spans(linter, "HO SO CAN BO so 12345", "INT002") == []  # gate passes, regex needs marks
-    assert 1 in [len(basic_pack.compiled.gated)]
+    assert [g for _, _, _, g in basic_pack.compiled.regex_rules if g == ("g",)] == [("g",)]
