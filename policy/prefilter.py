@@ -35,6 +35,24 @@ def _skip_group(p: str, i: int) -> int:
     return -1
 
 
+def _atom_end(p: str, i: int) -> int:
+    """End of a class / escape / single char atom at p[i], or i when it is something else."""
+    if p.startswith("[", i):
+        j = i + 1
+        if j < len(p) and p[j] == "^":
+            j += 1
+        if j < len(p) and p[j] == "]":
+            j += 1
+        while j < len(p) and p[j] != "]":
+            j += 2 if p[j] == "\\" else 1
+        return j + 1 if j < len(p) else i
+    if p.startswith("\\", i) and i + 1 < len(p) and p[i + 1] in "wWsSdD":
+        return i + 2
+    if i < len(p) and p[i] == ".":
+        return i + 1
+    return i
+
+
 def _has_top_level_bar(p: str) -> bool:
     depth = 0
     in_class = False
@@ -114,12 +132,35 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
             i = p.index(")", i) + 1
         elif p.startswith("\\b", i) or p.startswith("^", i):
             i += 2 if p.startswith("\\b", i) else 1
-        elif p.startswith(("(?<!", "(?<=", "(?!", "(?="), i):
+        elif p.startswith("(?=", i):
+            # A lookahead that needs a literal: the literal is in the draft whenever this matches.
+            j = _skip_group(p, i)
+            if j < 0:
+                return None
+            inner = required_literals(p[i + 3 : j - 1])
+            if inner is not None:
+                return inner
+            i = j
+        elif p.startswith(("(?<!", "(?<=", "(?!"), i):
             j = _skip_group(p, i)
             if j < 0:
                 return None
             i = j
+        elif p.startswith("(", i):
+            # An optional group ("(?:https?://)?") may be skipped; any other group is read below.
+            j = _skip_group(p, i)
+            if j < 0:
+                return None
+            if j < len(p) and p[j] in "?*":
+                i = j + 1 + (j + 1 < len(p) and p[j + 1] in "?+")
+                continue
+            break
         else:
+            # An atom repeated zero or more times ("[a-z0-9]*", "\\w*?") may be skipped too.
+            j = _atom_end(p, i)
+            if j > i and j < len(p) and p[j] == "*":
+                i = j + 1 + (j + 1 < len(p) and p[j + 1] in "?+")
+                continue
             break
     if i >= len(p):
         return None

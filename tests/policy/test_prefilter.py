@@ -22,7 +22,11 @@ from policy.prefilter import required_literals
         (r"\bPIN\b\s*\d{4}", ("PIN",)),
         (r"(?i)\bbackup codes?\s*:", ("backup code",)),
         (r"nha o (?:so\s*\d+)", ("nha o",)),
-        (r"(?i)(?:https?://)?t\.me/\w+", None),  # optional group first
+        (r"(?i)(?:https?://)?t\.me/\w+", None),  # after the optional group: "t" is too short
+        (r"(?:https?://)?(?:t\.me|discord\.gg)/\w+", ("t.me", "discord.gg")),
+        (r"(?<![a-z0-9])[a-z0-9]*(?:nhacai|fb88)[a-z0-9]*", ("nhacai", "fb88")),
+        (r"(?i)(?=[a-z.]*?(?:gov|mofa))(?:[a-z]+\.)+[a-z]{2,}", ("gov", "mofa")),
+        (r"(?=\d)(?:abc|def)", ("abc", "def")),
         (r"(?:a|b)x|y", None),  # top-level alternation
         (r"(?:k[e3]o|n3)", None),  # classes inside an alternative
         (r"\d{4}", None),
