@@ -7,12 +7,13 @@ import re
 from ._base import Detector, DetectorInput, Spans
 
 _DIGITS = re.compile(r"(?<![\w.,+-])\d(?:[ .-]?\d){5,18}(?![\w]|[.,-]\d)")
+# Multi-word names stay whole: split into words, "nam a bank" made "nam" and "a" bank names, so
+# any number near "Việt Nam" looked like an account.
 BANKS = (
-    "vietcombank vcb techcombank tcb bidv agribank vietinbank vtb mbbank mb bank acb tpbank tpb "
+    "vietcombank vcb techcombank tcb bidv agribank vietinbank vtb mbbank acb tpbank tpb "
     "vpbank sacombank stb shb hdbank ocb vib msb seabank eximbank lienvietpostbank lpbank "
-    "abbank namabank nam a bank pvcombank scb baovietbank bac a bank kienlongbank vietbank "
-    "cake timo momo zalopay"
-).split()
+    "abbank namabank pvcombank scb baovietbank kienlongbank vietbank cake timo momo zalopay"
+).split() + ["mb bank", "nam a bank", "bac a bank"]
 _BANK_CONTEXT = re.compile(
     r"\b(?:stk|so tk|so tai khoan|tai khoan ngan hang|tk ngan hang|account number|acc no|"
     r"ngan hang|chuyen khoan|ck vao|" + "|".join(sorted(set(BANKS), key=len, reverse=True)) + r")\b"
