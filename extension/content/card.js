@@ -4,6 +4,13 @@
   const R = (root.Rasoat = root.Rasoat || {});
   const ruleDocs = new Map(); // code → rule (docs are the same for everyone; no draft text in here)
 
+  /** A finding's category in the UI language, with the rule code ("Bí mật nhà nước · SEC001"). */
+  function categoryLabel(m) {
+    const key = "category_" + String(m.category).replace(/-/g, "_"); // i18n keys allow no "-"
+    const label = R.t(key);
+    return (label === key ? m.name || m.category : label) + " · " + m.code;
+  }
+
   /** Read one doc field from a rule as the service returns it (`doc.why` or `doc.why.vi` or `doc.vi.why`). */
   function docText(rule, field, lang) {
     const doc = rule && rule.doc;
@@ -81,7 +88,7 @@
     const sec = R.el("section", { "data-code": m.code, "data-severity": m.severity });
     const head = R.el("div", { class: "head" });
     head.appendChild(R.el("span", { class: "sev " + m.severity }, R.t("severity_" + m.severity)));
-    head.appendChild(R.el("span", { class: "name" }, m.name || m.code));
+    head.appendChild(R.el("span", { class: "name", title: m.name }, categoryLabel(m)));
     sec.appendChild(head);
     const msg = R.el("p", { "data-part": "message" });
     msg.append(R.el("span", { class: "flagged" }, m.text), " — ", m.message);
@@ -132,6 +139,6 @@
     R.placeNear(card, controller.field.getBoundingClientRect(), post && post.getBoundingClientRect());
   }
 
-  Object.assign(R, { openCard, applySuggestion, docText });
+  Object.assign(R, { openCard, applySuggestion, docText, categoryLabel });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

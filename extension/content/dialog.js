@@ -16,7 +16,7 @@
     for (const m of findings) {
       const li = R.el("li", { "data-testid": "rasoat-dialog-item", "data-code": m.code, "data-severity": m.severity });
       li.append(R.el("span", { class: "sev " + m.severity }, R.t("severity_" + m.severity)), " ",
-        R.el("span", { class: "flagged" }, m.text), " — ", m.message);
+        R.el("strong", {}, R.categoryLabel(m)), ": ", R.el("span", { class: "flagged" }, m.text), " — ", m.message);
       if (m.legal_basis.length) li.appendChild(R.el("div", { class: "muted" }, m.legal_basis.join("; ")));
       list.appendChild(li);
     }
