@@ -86,7 +86,9 @@ def compile_pack(pack: Pack) -> CompiledPack:
                     gates.append("g")
                     continue
                 lits = required_literals(pat.pattern)
-                if lits is None:
+                # Short literals ("t", "mã") turn up inside half the words of any draft: such a
+                # gate would stay open and only add automaton hits.
+                if lits is None or min(sum(c.isalnum() for c in lit) for lit in lits) < 3:
                     gates.append(None)
                     continue
                 kind = f"g{pi}"

@@ -210,7 +210,7 @@ class PhraseMatcher:
                     low_words = seg_low.split()
                     norm_words = norm[ns:ne].split()
                 if term.accepts(low_words, norm_words, marked):  # type: ignore[arg-type]
-                    if term.inside:
+                    if term.inside and not term.lenient:  # gates need no span
                         hits.append(Hit(*_whole_words(norm, ns, ne), term))
                     else:
                         hits.append(Hit(ns, ne, term))
