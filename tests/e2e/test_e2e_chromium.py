@@ -54,10 +54,13 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
     try:
         P.focus_editor(page, platform)
         page.keyboard.type(DRAFT)
-        state = P.wait_badge_state(page, "issues")
+        P.wait_badge_state(page, "issues")  # may be a check of part of the draft, typed so far
         _assert_drawn(page, platform, draft_findings)
         findings = P.service_check(service, DRAFT)
-        assert int(state["errors"]) == sum(m["severity"] == "error" for m in findings)
+        errors = sum(m["severity"] == "error" for m in findings)
+        page.wait_for_function(
+            f"n => {P.SHADOW}.querySelector('[data-testid=\"rasoat-badge\"]').dataset.errors == n",
+            arg=str(errors))
 
         # The card explains a finding: click the first underline (the badge for a textarea).
         first = min(findings, key=lambda m: m["offset"])
