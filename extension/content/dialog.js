@@ -30,6 +30,7 @@
     R.ui().appendChild(backdrop);
 
     let done = false;
+    /** Close the dialog and run one action, once. */
     function finish(which) {
       if (done) return;
       done = true;

@@ -144,6 +144,7 @@
           waitingPost = false;
           resolve(false);
         }, timeoutMs);
+        /** Called by settle() when the answer for this text arrives. */
         function done(answered) {
           clearTimeout(timer);
           waitingPost = false;
@@ -232,20 +233,24 @@
       if (badge) badge.remove();
     }
 
+    /** `input` (capture): re-read the field. */
     function onInput(e) {
       // Trust the event over our flag: an IME that never sends compositionend must not stop checks.
       composing = !!e.isComposing;
       onEdit();
     }
+    /** IME composition began: no checks until it ends. */
     function onCompositionStart() {
       composing = true;
       schedule.cancel();
     }
+    /** IME composition ended: the committed text is checked after the usual pause. */
     function onCompositionEnd() {
       composing = false;
       onEdit();
       schedule();
     }
+    /** A click on an underline opens its card; elsewhere in the field closes it. */
     function onClick(e) {
       const m = painter.hitTest(e.clientX, e.clientY);
       if (m) api.openCard(m);

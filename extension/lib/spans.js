@@ -27,7 +27,9 @@
     return { start, oldEnd, newEnd };
   }
 
+  /** UTF-16 high (leading) surrogate. */
   function isHigh(c) { return c >= 0xd800 && c <= 0xdbff; }
+  /** UTF-16 low (trailing) surrogate. */
   function isLow(c) { return c >= 0xdc00 && c <= 0xdfff; }
 
   /**
@@ -54,12 +56,14 @@
   function debounce(fn, wait, timers) {
     const t = timers || { setTimeout: root.setTimeout.bind(root), clearTimeout: root.clearTimeout.bind(root) };
     let handle = null, lastArgs = null;
+    /** Run the pending call with its arguments. */
     function run() {
       handle = null;
       const args = lastArgs;
       lastArgs = null;
       return fn.apply(null, args);
     }
+    /** Remember the arguments and restart the timer. */
     function debounced(...args) {
       lastArgs = args;
       if (handle !== null) t.clearTimeout(handle);

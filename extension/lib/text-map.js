@@ -43,15 +43,18 @@
     let text = "";
     let pending = 0; // line breaks owed before the next text
     const segments = [];
+    /** Emit the line breaks owed before the next text. */
     function flush() {
       if (pending > 0) {
         text += "\n".repeat(pending);
         pending = 0;
       }
     }
+    /** A block starts or ends: at least one line break before any later text. */
     function blockEdge() {
       if (text.length > 0 || pending > 0) pending = Math.max(pending, 1);
     }
+    /** Depth-first, in document order. */
     function walk(node) {
       if (node.nodeType === TEXT_NODE) {
         const data = node.data || "";
