@@ -39,7 +39,8 @@ def _fold(s: str) -> str:
 
 
 def make_texts(phrases: list[str], size: int, seed: int, count: int = 3) -> list[str]:
-    """Deterministic drafts of `size` chars: corpus-like sentences, ~2% phrases, emoji, 25% folded."""
+    """Deterministic drafts of `size` chars: corpus-like sentences, ~2% phrases, emoji, 25%
+    folded."""
     rng = random.Random(seed)
     corpus = []
     if CORPUS.is_file():
@@ -64,8 +65,18 @@ def make_texts(phrases: list[str], size: int, seed: int, count: int = 3) -> list
                     elif r < 0.03:
                         words.append(rng.choice(EMOJI))
                     elif r < 0.038:
-                        words.append(rng.choice(["0912 345 678", "001203012345", "bit.ly/x1",
-                                                 "lan@gmail.com", "TUYỆT MẬT", "500.000đ"]))
+                        words.append(
+                            rng.choice(
+                                [
+                                    "0912 345 678",
+                                    "001203012345",
+                                    "bit.ly/x1",
+                                    "lan@gmail.com",
+                                    "TUYỆT MẬT",
+                                    "500.000đ",
+                                ]
+                            )
+                        )
                     else:
                         words.append(rng.choice(SYLLABLES))
                 sentence = " ".join(words).capitalize() + rng.choice([".", "!", "?", "."])
@@ -135,7 +146,7 @@ def hyperscan_floor(phrases: list[str]):
 
 
 def synthetic_pack(base: Path, count: int, seed: int, tmp: Path) -> Path:
-    """A pack extending `base` with one extra phrases rule of `count` random 2–3 syllable phrases."""
+    """A pack extending `base` with one extra rule of `count` random 2–3 syllable phrases."""
     rng = random.Random(seed)
     phrases = set()
     while len(phrases) < count:
@@ -146,10 +157,13 @@ def synthetic_pack(base: Path, count: int, seed: int, tmp: Path) -> Path:
     (folder / "lists" / "synthetic.txt").write_text("\n".join(sorted(phrases)) + "\n", "utf-8")
     (folder / "pack.toml").write_text(
         f'id = "synthetic-{count}"\nname = {{ vi = "x", en = "x" }}\nversion = "0"\n'
-        f'extends = "{base}"\n', "utf-8")
+        f'extends = "{base}"\n',
+        "utf-8",
+    )
     base_pack = __import__("policy").load_pack(base)
     instrument = next(iter(base_pack.instruments))
-    (folder / "rules" / "offensive-language" / "synthetic-phrases.toml").write_text(f'''
+    (folder / "rules" / "offensive-language" / "synthetic-phrases.toml").write_text(
+        f'''
 code = "OFF999"
 name = "synthetic-phrases"
 category = "offensive-language"
@@ -164,7 +178,9 @@ instead = {{ vi = "x", en = "x" }}
 [[legal_basis]]
 instrument = "{instrument}"
 article = "x"
-''', "utf-8")
+''',
+        "utf-8",
+    )
     return folder
 
 
@@ -188,13 +204,20 @@ def rule_costs(pack, texts: list[str]) -> list[tuple[float, str, str]]:
 
         out.append((per_call(run, list(range(len(texts))), reps=3), pack.rules[ri].code, "regex"))
     for ri, det, options in cp.detector_rules:
-        inputs = [DetectorInput(n, f, _Words(f).sentence) for n, f in zip(norm, folded)]
+        inputs = [
+            DetectorInput(n, f, _Words(f).sentence) for n, f in zip(norm, folded, strict=True)
+        ]
 
         def run_det(i: int, det=det, options=options, inputs=inputs) -> None:
             list(det.fn(inputs[i % len(inputs)], options))
 
-        out.append((per_call(run_det, list(range(len(texts))), reps=3), pack.rules[ri].code,
-                    f"detector {det.name}"))
+        out.append(
+            (
+                per_call(run_det, list(range(len(texts))), reps=3),
+                pack.rules[ri].code,
+                f"detector {det.name}",
+            )
+        )
     out.sort(reverse=True)
     return out
 
@@ -212,7 +235,9 @@ def main() -> int:
     missed = []
 
     def row(name: str, value: str, ratio: str, target: str, ok: bool | None) -> None:
-        rows.append((name, value, ratio, target + ("" if ok is None else ("  ok" if ok else "  MISSED"))))
+        rows.append(
+            (name, value, ratio, target + ("" if ok is None else ("  ok" if ok else "  MISSED")))
+        )
         if ok is False:
             missed.append(name)
 
@@ -222,8 +247,14 @@ def main() -> int:
         policy.load_pack(biggest.id)
         load_times.append(time.thread_time() - t0)
     load = statistics.median(load_times)
-    row(f"pack load ({biggest.id}, {len(biggest.rules)} rules, {biggest.compiled.matcher.size} phrases)",
-        f"{load * 1e3:.1f} ms", "", "≤ 300 ms", load <= 0.3)
+    row(
+        f"pack load ({biggest.id}, {len(biggest.rules)} rules, "
+        f"{biggest.compiled.matcher.size} phrases)",
+        f"{load * 1e3:.1f} ms",
+        "",
+        "≤ 300 ms",
+        load <= 0.3,
+    )
 
     with tempfile.TemporaryDirectory(prefix="rasoat-bench-") as tmpdir:
         tmp = Path(tmpdir)
@@ -242,7 +273,10 @@ def main() -> int:
             floor_scan = hyperscan_floor(phrases)
         except ImportError:
             floor_scan = None
-            print("bench engine: hyperscan missing (pip install -e '.[bench]'); no floor", file=sys.stderr)
+            print(
+                "bench engine: hyperscan missing (pip install -e '.[bench]'); no floor",
+                file=sys.stderr,
+            )
         t_check = {}
         for n, ts in texts.items():
             reps = 7 if n >= 60000 else 9
@@ -252,8 +286,13 @@ def main() -> int:
                 f = per_call(floor_scan, ts, reps)
                 ratio = t / f
                 ok = (ratio <= 40 and t <= 0.0015) if n == 2000 else None
-                row(f"check {n:,} chars", f"{t * 1e3:.3f} ms", f"{ratio:.1f}× floor ({f * 1e6:.0f} µs)",
-                    "≤ 40× and ≤ 1.5 ms" if n == 2000 else "", ok)
+                row(
+                    f"check {n:,} chars",
+                    f"{t * 1e3:.3f} ms",
+                    f"{ratio:.1f}× floor ({f * 1e6:.0f} µs)",
+                    "≤ 40× and ≤ 1.5 ms" if n == 2000 else "",
+                    ok,
+                )
             else:
                 row(f"check {n:,} chars", f"{t * 1e3:.3f} ms", "", "", None)
         growth_text = t_check[60000] / t_check[2000]
@@ -262,8 +301,13 @@ def main() -> int:
         phr1 = p1.compiled.matcher.phrases()
         t1 = per_call(policy.Linter(p1).check, make_texts(phr1, 2000, seed=7))
         t5 = per_call(policy.Linter(p5).check, make_texts(phr1, 2000, seed=7))
-        row(f"phrases ×5 ({p1.compiled.matcher.size} → {p5.compiled.matcher.size}), 2,000 chars",
-            f"{t1 * 1e3:.3f} → {t5 * 1e3:.3f} ms", f"{t5 / t1:.2f}×", "≤ 2×", t5 / t1 <= 2)
+        row(
+            f"phrases ×5 ({p1.compiled.matcher.size} → {p5.compiled.matcher.size}), 2,000 chars",
+            f"{t1 * 1e3:.3f} → {t5 * 1e3:.3f} ms",
+            f"{t5 / t1:.2f}×",
+            "≤ 2×",
+            t5 / t1 <= 2,
+        )
 
         short = tmp / "short.txt"
         short.write_text("Cần bán nick fb giá rẻ, gọi 0912 345 678 nhé 😀\n", "utf-8")
@@ -278,27 +322,43 @@ def main() -> int:
             subprocess.run(cli, capture_output=True, check=False)
             after = os.times()
             if i >= 2:
-                runs.append((time.perf_counter() - t0,
-                             (after.children_user - before.children_user)
-                             + (after.children_system - before.children_system)))
+                runs.append(
+                    (
+                        time.perf_counter() - t0,
+                        (after.children_user - before.children_user)
+                        + (after.children_system - before.children_system),
+                    )
+                )
         one_shot = statistics.median(r[0] for r in runs)
         one_shot_cpu = statistics.median(r[1] for r in runs)
-        row("one-shot `rasoat check` of a short file", f"{one_shot * 1e3:.0f} ms wall",
-            f"{one_shot_cpu * 1e3:.0f} ms CPU", "≤ 200 ms", min(one_shot, one_shot_cpu) <= 0.2)
+        row(
+            "one-shot `rasoat check` of a short file",
+            f"{one_shot * 1e3:.0f} ms wall",
+            f"{one_shot_cpu * 1e3:.0f} ms CPU",
+            "≤ 200 ms",
+            min(one_shot, one_shot_cpu) <= 0.2,
+        )
 
         # Per-rule cost of regexes and detectors (phrases share one automaton, so they are cheap).
         slow = rule_costs(subject, texts[2000])
         for cost, code, what in slow[:6]:
-            row(f"  rule {code} alone ({what})", f"{cost * 1e6:.0f} µs", "", "≤ 100 µs",
-                cost <= 100e-6)
+            row(
+                f"  rule {code} alone ({what})",
+                f"{cost * 1e6:.0f} µs",
+                "",
+                "≤ 100 µs",
+                cost <= 100e-6,
+            )
 
-    widths = [max(len(r[i]) for r in rows + [("measure", "time", "ratio", "target")]) for i in range(4)]
+    widths = [
+        max(len(r[i]) for r in rows + [("measure", "time", "ratio", "target")]) for i in range(4)
+    ]
     header = ("measure", "time", "ratio", "target")
     print("\n## engine (" + f"{biggest.id} {biggest.version}, Python {sys.version.split()[0]})")
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for r in rows:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
     if missed:
         print(f"missed: {', '.join(missed)}", file=sys.stderr)
     return 1 if missed else 0

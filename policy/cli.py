@@ -57,7 +57,9 @@ class _VersionAction(argparse.Action):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
-    p = _Parser(prog="rasoat", description="Warns about drafts that break the rules before you post.")
+    p = _Parser(
+        prog="rasoat", description="Warns about drafts that break the rules before you post."
+    )
     p.add_argument("--version", action=_VersionAction, nargs=0, help="print the version and exit")
     p.add_argument("--verbose", action="store_true", help="show tracebacks of internal errors")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -68,12 +70,26 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--pack", default=None, help="pack id or folder (default: vn-mofa)")
     c.add_argument("--lang", choices=LANGS, default="vi", help="language of messages")
     c.add_argument("--min-severity", choices=SEVERITIES, default="info")
-    c.add_argument("--fail-level", choices=SEVERITIES, default="error",
-                   help="lowest severity that makes the exit code 1 (default: error)")
-    c.add_argument("--disable", action="append", default=[], metavar="CODE",
-                   help="turn a rule off (repeatable, or comma-separated)")
-    c.add_argument("--category", action="append", default=None, metavar="CATEGORY",
-                   help="only check these categories (repeatable)")
+    c.add_argument(
+        "--fail-level",
+        choices=SEVERITIES,
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    c.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="turn a rule off (repeatable, or comma-separated)",
+    )
+    c.add_argument(
+        "--category",
+        action="append",
+        default=None,
+        metavar="CATEGORY",
+        help="only check these categories (repeatable)",
+    )
     c.add_argument("--preview", action="store_true", help="also run rules in preview")
     c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
@@ -95,10 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("docs", help="render each pack's rules to Markdown DIR/<pack>.md")
     d.add_argument("--output", required=True, metavar="DIR")
-    d.add_argument("--pack", action="append", default=None,
-                   help="pack id or folder (repeatable; default: every shipped pack)")
-    d.add_argument("--check", action="store_true",
-                   help="do not write; exit 1 if DIR is out of date")
+    d.add_argument(
+        "--pack",
+        action="append",
+        default=None,
+        help="pack id or folder (repeatable; default: every shipped pack)",
+    )
+    d.add_argument(
+        "--check", action="store_true", help="do not write; exit 1 if DIR is out of date"
+    )
 
     sub.add_parser("eval", help="recall/precision on a corpus (policy.evaluate)", add_help=False)
     return p
@@ -146,13 +167,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for name in files:
         text = _read_input(name)
         try:
-            findings = linter.check(text, lang=args.lang, min_severity=args.min_severity,
-                                    disabled=disabled, only_categories=args.category)
+            findings = linter.check(
+                text,
+                lang=args.lang,
+                min_severity=args.min_severity,
+                disabled=disabled,
+                only_categories=args.category,
+            )
         except ValueError as exc:
             raise _UsageError(str(exc)) from None
         if findings.incomplete:
-            print(f"rasoat: warning: {name}: a pattern hit its time budget; results are incomplete",
-                  file=sys.stderr)
+            print(
+                f"rasoat: warning: {name}: a pattern hit its time budget; results are incomplete",
+                file=sys.stderr,
+            )
         results.append((name, findings))
 
     out = sys.stdout
@@ -164,13 +192,22 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from .formatters.sarif import format_sarif
 
         rules = linter.rules if not args.preview else pack.rules
-        out.write(format_sarif(results, rules, lang=args.lang, version=_version(),
-                               pack_id=pack.id, pack_version=pack.version))
+        out.write(
+            format_sarif(
+                results,
+                rules,
+                lang=args.lang,
+                version=_version(),
+                pack_id=pack.id,
+                pack_version=pack.version,
+            )
+        )
     else:
         from .formatters.text import format_text, summary
 
         color = args.color == "always" or (
-            args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ)
+            args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ
+        )
         out.write(format_text(results, color=color))
         counts: dict[str, int] = {}
         for _, fs in results:
@@ -187,7 +224,9 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     from .loader import load_pack
 
     pack = load_pack(args.pack)
-    rules = sorted((r for r in pack.rules if args.all or r.status == "stable"), key=lambda r: r.code)
+    rules = sorted(
+        (r for r in pack.rules if args.all or r.status == "stable"), key=lambda r: r.code
+    )
     if args.format == "json":
         import json
 
@@ -224,12 +263,19 @@ def _cmd_test_pack(args: argparse.Namespace) -> int:
     for o in failed:
         for p in o.problems:
             print(f"{o.rule.path}: {o.id}: {p}")
-    thin = [r.code for r in pack.rules
-            if sum(e.kind == "bad" for e in r.examples) < 1 or sum(e.kind == "good" for e in r.examples) < 1]
+    thin = [
+        r.code
+        for r in pack.rules
+        if sum(e.kind == "bad" for e in r.examples) < 1
+        or sum(e.kind == "good" for e in r.examples) < 1
+    ]
     for code in thin:
         print(f"{pack.path}: {code}: needs at least one bad and one good example")
-    print(f"{pack.id} {pack.version}: {len(pack.rules)} rules, {len(outcomes)} examples, "
-          f"{len(failed)} failed", file=sys.stderr)
+    print(
+        f"{pack.id} {pack.version}: {len(pack.rules)} rules, {len(outcomes)} examples, "
+        f"{len(failed)} failed",
+        file=sys.stderr,
+    )
     return ExitStatus.FINDINGS if failed or thin else ExitStatus.OK
 
 
@@ -249,8 +295,11 @@ def _cmd_docs(args: argparse.Namespace) -> int:
     pages = render_docs(args.pack)
     outdir = Path(args.output)
     if args.check:
-        stale = [n for n, text in pages.items()
-                 if not (outdir / n).is_file() or (outdir / n).read_text("utf-8") != text]
+        stale = [
+            n
+            for n, text in pages.items()
+            if not (outdir / n).is_file() or (outdir / n).read_text("utf-8") != text
+        ]
         for n in stale:
             print(f"{outdir / n}: out of date; run `make docs`", file=sys.stderr)
         return ExitStatus.FINDINGS if stale else ExitStatus.OK
@@ -289,8 +338,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(sys.stderr)
             return ExitStatus.ERROR
-        handler = {"check": _cmd_check, "rules": _cmd_rules, "explain": _cmd_explain,
-                   "test-pack": _cmd_test_pack, "docs": _cmd_docs}[args.command]
+        handler = {
+            "check": _cmd_check,
+            "rules": _cmd_rules,
+            "explain": _cmd_explain,
+            "test-pack": _cmd_test_pack,
+            "docs": _cmd_docs,
+        }[args.command]
         return int(handler(args))
     except _UsageError as exc:
         _err(str(exc))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -98,8 +98,9 @@ def compile_pack(pack: Pack) -> CompiledPack:
                     gates.append(kind)
                 except ValueError:
                     gates.append(None)
-            regex_rules.append((ri, tuple(spec["patterns"]), spec.get("folded", False),
-                                tuple(gates)))
+            regex_rules.append(
+                (ri, tuple(spec["patterns"]), spec.get("folded", False), tuple(gates))
+            )
             for p in spec.get("prefilter", ()):
                 add(rule, p, ("g", ri), inside_words=True, lenient=True)
         elif rule.type == "proximity":
@@ -126,9 +127,14 @@ def compile_pack(pack: Pack) -> CompiledPack:
                 raise PackError(pack.path, None, f"frame {name}: {exc}") from None
     matcher.build()
     return CompiledPack(
-        rules=pack.rules, matcher=matcher, regex_rules=tuple(regex_rules),
-        detector_rules=tuple(detector_rules), proximity=proximity,
-        exception_patterns=exc_patterns, context=context, frames=dict(pack.frames),
+        rules=pack.rules,
+        matcher=matcher,
+        regex_rules=tuple(regex_rules),
+        detector_rules=tuple(detector_rules),
+        proximity=proximity,
+        exception_patterns=exc_patterns,
+        context=context,
+        frames=dict(pack.frames),
     )
 
 
@@ -158,8 +164,10 @@ class _Words:
         if self._breaks is None:
             text = self._text
             self._breaks = [
-                m.end() for m in _SENTENCE_END.finditer(text)
-                if m.group() == "\n" or not text[max(0, m.start() - 3):m.start()].endswith(_ABBREV)
+                m.end()
+                for m in _SENTENCE_END.finditer(text)
+                if m.group() == "\n"
+                or not text[max(0, m.start() - 3) : m.start()].endswith(_ABBREV)
             ]
         return bisect_right(self._breaks, pos)
 
@@ -186,15 +194,21 @@ def mask(value: str) -> str:
     if n <= 2:
         return "*" * n
     keep = max(1, min(3, n // 5)) if n >= 6 else 1
-    return "".join(chars[:keep]) + "".join("*" if not c.isspace() else c for c in chars[keep:n - keep]) + "".join(chars[n - keep:])
+    return (
+        "".join(chars[:keep])
+        + "".join("*" if not c.isspace() else c for c in chars[keep : n - keep])
+        + "".join(chars[n - keep :])
+    )
 
 
 class Linter:
-    """Checks drafts against one pack. Immutable after construction; safe to share between threads."""
+    """Checks drafts against one pack; immutable after construction, safe to share by threads."""
 
     def __init__(self, pack: Pack, *, include_preview: bool = False) -> None:
         if not isinstance(pack, Pack):
-            raise TypeError(f"Linter needs a Pack (from policy.load_pack), got {type(pack).__name__}")
+            raise TypeError(
+                f"Linter needs a Pack (from policy.load_pack), got {type(pack).__name__}"
+            )
         self._pack = pack
         self._compiled: CompiledPack = pack.compiled or compile_pack(pack)
         active = {"stable"} | ({"preview"} if include_preview else set())
@@ -215,7 +229,9 @@ class Linter:
         """The rule with `code` (any status); KeyError if unknown."""
         return self._by_code[code]
 
-    def _active(self, disabled: Iterable[str], only_categories: Iterable[str] | None) -> frozenset[int]:
+    def _active(
+        self, disabled: Iterable[str], only_categories: Iterable[str] | None
+    ) -> frozenset[int]:
         if isinstance(disabled, str):
             disabled = (disabled,)
         disabled = set(disabled)
@@ -229,15 +245,25 @@ class Linter:
             cats = set(only_categories)
             bad = sorted(cats - set(CATEGORIES))
             if bad:
-                raise ValueError(f"unknown categor(y/ies) {', '.join(bad)}; valid: {', '.join(CATEGORIES)}")
+                raise ValueError(
+                    f"unknown categor(y/ies) {', '.join(bad)}; valid: {', '.join(CATEGORIES)}"
+                )
         rules = self._pack.rules
         return frozenset(
-            i for i in self._enabled
+            i
+            for i in self._enabled
             if rules[i].code not in disabled and (cats is None or rules[i].category in cats)
         )
 
-    def check(self, text: str, *, lang: str = "vi", min_severity: str = "info",
-              disabled: Iterable[str] = (), only_categories: Iterable[str] | None = None) -> CheckResult:
+    def check(
+        self,
+        text: str,
+        *,
+        lang: str = "vi",
+        min_severity: str = "info",
+        disabled: Iterable[str] = (),
+        only_categories: Iterable[str] | None = None,
+    ) -> CheckResult:
         """Return the findings for `text`, sorted by (start, end, code).
 
         Offsets are code-point indices into `text` exactly as given. Never raises on a str.
@@ -247,7 +273,9 @@ class Linter:
         if lang not in LANGS:
             raise ValueError(f"unknown lang {lang!r}; valid: {', '.join(LANGS)}")
         if min_severity not in SEVERITY_RANK:
-            raise ValueError(f"unknown min_severity {min_severity!r}; valid: {', '.join(SEVERITY_RANK)}")
+            raise ValueError(
+                f"unknown min_severity {min_severity!r}; valid: {', '.join(SEVERITY_RANK)}"
+            )
         active = self._active(disabled, only_categories)
         if not text or not active:
             return CheckResult()
@@ -339,7 +367,9 @@ class Linter:
                     continue
                 if spanmap is None:
                     spanmap = SpanMap(text)
-                findings.append(self._finding(rule, text, start, end, severity, frame, lang, spanmap))
+                findings.append(
+                    self._finding(rule, text, start, end, severity, frame, lang, spanmap)
+                )
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         unique: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
@@ -381,8 +411,9 @@ class Linter:
                 return True
             if window == "sentence":
                 return True
-            gap = (words.gap(ctx, span, window) if ctx[1] <= span[0]
-                   else words.gap(span, ctx, window))
+            gap = (
+                words.gap(ctx, span, window) if ctx[1] <= span[0] else words.gap(span, ctx, window)
+            )
             if gap <= window:
                 return True
         return False
@@ -399,28 +430,58 @@ class Linter:
             for fs, fe in words.in_sentence(("f", name), hits, sent):
                 if frame.scope == "sentence":
                     return name
-                if fs < span[0] and fe <= span[1] and words.gap((fs, fe), span, frame.window) <= frame.window:
+                if (
+                    fs < span[0]
+                    and fe <= span[1]
+                    and words.gap((fs, fe), span, frame.window) <= frame.window
+                ):
                     return name
-                if frame.after and fs >= span[1] and words.gap(span, (fs, fe), frame.after) <= frame.after:
+                if (
+                    frame.after
+                    and fs >= span[1]
+                    and words.gap(span, (fs, fe), frame.after) <= frame.after
+                ):
                     return name
         return None
 
-    def _finding(self, rule: Rule, text: str, start: int, end: int, severity: str,
-                 frame: str | None, lang: str, spanmap: SpanMap) -> Finding:
+    def _finding(
+        self,
+        rule: Rule,
+        text: str,
+        start: int,
+        end: int,
+        severity: str,
+        frame: str | None,
+        lang: str,
+        spanmap: SpanMap,
+    ) -> Finding:
         matched = text[start:end]
         offset = spanmap.utf16(start)
         line, column = spanmap.line_col(start)
         message = rule.message.get(lang) or rule.message["vi"]
         message = message.replace("{match}", matched)
         suggestions = tuple(
-            dict.fromkeys(s.replace("{masked}", mask(matched)).replace("{match}", matched)
-                          for s in rule.suggestions)
+            dict.fromkeys(
+                s.replace("{masked}", mask(matched)).replace("{match}", matched)
+                for s in rule.suggestions
+            )
         )
         return Finding(
-            code=rule.code, name=rule.name, category=rule.category, severity=severity,
-            message=message, start=start, end=end, offset=offset,
-            length=spanmap.utf16(end) - offset, line=line, column=column, text=matched,
-            suggestions=suggestions, legal_basis=rule.legal_basis_text(lang), frame=frame,
+            code=rule.code,
+            name=rule.name,
+            category=rule.category,
+            severity=severity,
+            message=message,
+            start=start,
+            end=end,
+            offset=offset,
+            length=spanmap.utf16(end) - offset,
+            line=line,
+            column=column,
+            text=matched,
+            suggestions=suggestions,
+            legal_basis=rule.legal_basis_text(lang),
+            frame=frame,
         )
 
 
@@ -437,8 +498,9 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _pair(a_hits, b_hits, window: int, order: str, words: _Words,
-          key: Any) -> list[tuple[int, int]]:
+def _pair(
+    a_hits, b_hits, window: int, order: str, words: _Words, key: Any
+) -> list[tuple[int, int]]:
     """Pair each `a` term with its nearest `b` term in the same sentence within `window` words."""
     found = []
     for a in a_hits:

@@ -30,10 +30,32 @@ from .model import (
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 
-PACK_KEYS = ("id", "name", "version", "languages", "extends", "description", "instruments", "frames")
+PACK_KEYS = (
+    "id",
+    "name",
+    "version",
+    "languages",
+    "extends",
+    "description",
+    "instruments",
+    "frames",
+)
 COMMON_KEYS = (
-    "code", "name", "category", "severity", "status", "type", "message", "doc", "legal_basis",
-    "exceptions", "exception_patterns", "frames", "frame_action", "suggestions", "context",
+    "code",
+    "name",
+    "category",
+    "severity",
+    "status",
+    "type",
+    "message",
+    "doc",
+    "legal_basis",
+    "exceptions",
+    "exception_patterns",
+    "frames",
+    "frame_action",
+    "suggestions",
+    "context",
     "examples",
 )
 TYPE_KEYS = {
@@ -62,7 +84,9 @@ class _Source:
         self.path = str(path)
         self.lines = text.splitlines()
 
-    def line_of(self, key: str | None = None, *, table: str | None = None, nth: int = 0) -> int | None:
+    def line_of(
+        self, key: str | None = None, *, table: str | None = None, nth: int = 0
+    ) -> int | None:
         """Best-effort 1-based line of `key` (inside `[table]` / the nth `[[table]]` if given)."""
         start = 0
         if table is not None:
@@ -115,21 +139,34 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], _Source, bytes]:
     return data, src, raw
 
 
-def _lang_dict(src: _Source, value: Any, key: str, *, table: str | None = None, nth: int = 0,
-               required: tuple[str, ...] = LANGS) -> dict[str, str]:
+def _lang_dict(
+    src: _Source,
+    value: Any,
+    key: str,
+    *,
+    table: str | None = None,
+    nth: int = 0,
+    required: tuple[str, ...] = LANGS,
+) -> dict[str, str]:
     if isinstance(value, str):
         value = {"vi": value, "en": value} if len(required) > 1 else {required[0]: value}
     if not isinstance(value, dict):
-        raise src.error(f"`{key}` must be a table of languages ({_choices(LANGS)})", key,
-                        table=table, nth=nth)
+        raise src.error(
+            f"`{key}` must be a table of languages ({_choices(LANGS)})", key, table=table, nth=nth
+        )
     unknown = sorted(set(value) - set(LANGS))
     if unknown:
-        raise src.error(f"`{key}` has unknown language {unknown[0]!r}; valid: {_choices(LANGS)}",
-                        key, table=table, nth=nth)
+        raise src.error(
+            f"`{key}` has unknown language {unknown[0]!r}; valid: {_choices(LANGS)}",
+            key,
+            table=table,
+            nth=nth,
+        )
     missing = [lg for lg in required if not isinstance(value.get(lg), str) or not value[lg].strip()]
     if missing:
-        raise src.error(f"`{key}` needs a non-empty text for {_choices(missing)}", key,
-                        table=table, nth=nth)
+        raise src.error(
+            f"`{key}` needs a non-empty text for {_choices(missing)}", key, table=table, nth=nth
+        )
     return {k: v for k, v in value.items()}
 
 
@@ -143,12 +180,19 @@ def _str_list(src: _Source, value: Any, key: str, *, allow_empty: bool = False) 
     return list(value)
 
 
-def _check_keys(src: _Source, data: dict[str, Any], valid: tuple[str, ...], what: str,
-                *, table: str | None = None) -> None:
+def _check_keys(
+    src: _Source,
+    data: dict[str, Any],
+    valid: tuple[str, ...],
+    what: str,
+    *,
+    table: str | None = None,
+) -> None:
     for key in data:
         if key not in valid:
-            raise src.error(f"unknown key `{key}` in {what}; valid keys: {_choices(valid)}", key,
-                            table=table)
+            raise src.error(
+                f"unknown key `{key}` in {what}; valid keys: {_choices(valid)}", key, table=table
+            )
 
 
 def _read_list_file(pack_dir: Path, rel: str, src: _Source, files: list[Path]) -> list[str]:
@@ -190,37 +234,55 @@ def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:
         _check_keys(src, ex, ("bad", "good", "severity", "note"), "an example")
         kinds = [k for k in ("bad", "good") if k in ex]
         if len(kinds) != 1:
-            raise src.error("an example needs exactly one of `bad` or `good`", None,
-                            table="examples", nth=i)
+            raise src.error(
+                "an example needs exactly one of `bad` or `good`", None, table="examples", nth=i
+            )
         kind = kinds[0]
         raw = ex[kind]
         if not isinstance(raw, str) or not raw.strip():
             raise src.error(f"`{kind}` must be a non-empty string", kind, table="examples", nth=i)
         sev = ex.get("severity")
         if sev is not None and sev not in SEVERITIES:
-            raise src.error(f"unknown severity {sev!r}; valid: {_choices(SEVERITIES)}", "severity",
-                            table="examples", nth=i)
+            raise src.error(
+                f"unknown severity {sev!r}; valid: {_choices(SEVERITIES)}",
+                "severity",
+                table="examples",
+                nth=i,
+            )
         if kind == "bad":
             marks = list(MARK_RE.finditer(raw))
             if len(marks) != 1:
-                raise src.error("a bad example must mark its expected span once with [[…]]", kind,
-                                table="examples", nth=i)
+                raise src.error(
+                    "a bad example must mark its expected span once with [[…]]",
+                    kind,
+                    table="examples",
+                    nth=i,
+                )
             m = marks[0]
-            text = raw[: m.start()] + m.group(1) + raw[m.end():]
+            text = raw[: m.start()] + m.group(1) + raw[m.end() :]
             span = (m.start(), m.start() + len(m.group(1)))
             if span[0] == span[1]:
-                raise src.error("the [[…]] span of a bad example is empty", kind,
-                                table="examples", nth=i)
+                raise src.error(
+                    "the [[…]] span of a bad example is empty", kind, table="examples", nth=i
+                )
             out.append(Example("bad", text, span, sev))
         else:
             if "[[" in raw and "]]" in raw:
-                raise src.error("a good example must not mark a span", kind, table="examples", nth=i)
+                raise src.error(
+                    "a good example must not mark a span", kind, table="examples", nth=i
+                )
             out.append(Example("good", raw, None, None))
     return tuple(out)
 
 
-def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str, Instrument],
-                frames: dict[str, Frame], files: list[Path]) -> Rule:
+def _parse_rule(
+    path: Path,
+    pack_dir: Path,
+    pack_id: str,
+    instruments: dict[str, Instrument],
+    frames: dict[str, Frame],
+    files: list[Path],
+) -> Rule:
     data, src, _ = _read_toml(path)
     files.append(path)
     rtype = data.get("type")
@@ -231,8 +293,9 @@ def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str,
 
     code = data.get("code")
     if not isinstance(code, str) or not CODE_RE.match(code):
-        raise src.error(f"`code` must look like ACC001 (three capitals, three digits), got {code!r}",
-                        "code")
+        raise src.error(
+            f"`code` must look like ACC001 (three capitals, three digits), got {code!r}", "code"
+        )
     name = data.get("name")
     if not isinstance(name, str) or not KEBAB_RE.match(name):
         raise src.error(f"`name` must be kebab-case, got {name!r}", "name")
@@ -242,11 +305,13 @@ def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str,
     if category not in CATEGORIES:
         raise src.error(f"unknown category {category!r}; valid: {_choices(CATEGORIES)}", "category")
     if not code.startswith(PREFIXES[category]):
-        raise src.error(f"code {code} of category {category} must start with {PREFIXES[category]}",
-                        "code")
+        raise src.error(
+            f"code {code} of category {category} must start with {PREFIXES[category]}", "code"
+        )
     if path.parent.name in CATEGORIES and path.parent.name != category:
-        raise src.error(f"rule of category {category!r} is in folder {path.parent.name!r}",
-                        "category")
+        raise src.error(
+            f"rule of category {category!r} is in folder {path.parent.name!r}", "category"
+        )
     severity = data.get("severity")
     if severity not in SEVERITIES:
         raise src.error(f"unknown severity {severity!r}; valid: {_choices(SEVERITIES)}", "severity")
@@ -268,8 +333,9 @@ def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str,
 
     lb_raw = data.get("legal_basis", [])
     if not isinstance(lb_raw, list) or not lb_raw:
-        raise src.error("a rule needs at least one [[legal_basis]] (instrument + article)",
-                        "legal_basis")
+        raise src.error(
+            "a rule needs at least one [[legal_basis]] (instrument + article)", "legal_basis"
+        )
     legal = []
     for i, lb in enumerate(lb_raw):
         if not isinstance(lb, dict):
@@ -277,12 +343,17 @@ def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str,
         _check_keys(src, lb, ("instrument", "article"), "[[legal_basis]]")
         key = lb.get("instrument")
         if key not in instruments:
-            raise src.error(f"unknown instrument {key!r}; valid: {_choices(sorted(instruments))}",
-                            "instrument", table="legal_basis", nth=i)
+            raise src.error(
+                f"unknown instrument {key!r}; valid: {_choices(sorted(instruments))}",
+                "instrument",
+                table="legal_basis",
+                nth=i,
+            )
         article = lb.get("article")
         if not isinstance(article, str) or not article.strip():
-            raise src.error("`article` must be a non-empty string", "article",
-                            table="legal_basis", nth=i)
+            raise src.error(
+                "`article` must be a non-empty string", "article", table="legal_basis", nth=i
+            )
         legal.append(LegalBasis(instruments[key], article))
 
     spec: dict[str, Any] = {}
@@ -294,7 +365,11 @@ def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str,
     spec["case_sensitive"] = case_sensitive
     spec["obfuscation"] = obfuscation
     if rtype == "phrases":
-        phrases = _str_list(src, data["phrases"], "phrases", allow_empty=True) if "phrases" in data else []
+        phrases = (
+            _str_list(src, data["phrases"], "phrases", allow_empty=True)
+            if "phrases" in data
+            else []
+        )
         if "phrases_file" in data:
             if not isinstance(data["phrases_file"], str):
                 raise src.error("`phrases_file` must be a path string", "phrases_file")
@@ -329,37 +404,53 @@ def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str,
 
         det = data.get("detector")
         if det not in DETECTORS:
-            raise src.error(f"unknown detector {det!r}; valid: {_choices(sorted(DETECTORS))}",
-                            "detector")
+            raise src.error(
+                f"unknown detector {det!r}; valid: {_choices(sorted(DETECTORS))}", "detector"
+            )
         options = data.get("options", {})
         if not isinstance(options, dict):
             raise src.error("`options` must be a table", "options")
         allowed = DETECTORS[det].options
         for key in options:
             if key not in allowed:
-                raise src.error(f"unknown option `{key}` for detector {det}; valid: "
-                                f"{_choices(sorted(allowed)) or '(none)'}", key)
+                raise src.error(
+                    f"unknown option `{key}` for detector {det}; valid: "
+                    f"{_choices(sorted(allowed)) or '(none)'}",
+                    key,
+                )
         spec["detector"] = det
         spec["options"] = options
 
-    spec["exceptions"] = (_str_list(src, data["exceptions"], "exceptions")
-                          if "exceptions" in data else [])
+    spec["exceptions"] = (
+        _str_list(src, data["exceptions"], "exceptions") if "exceptions" in data else []
+    )
     spec["exception_patterns"] = [
         _compile_regex(src, p, "exception_patterns")
-        for p in (_str_list(src, data["exception_patterns"], "exception_patterns")
-                  if "exception_patterns" in data else [])
+        for p in (
+            _str_list(src, data["exception_patterns"], "exception_patterns")
+            if "exception_patterns" in data
+            else []
+        )
     ]
     rule_frames = _str_list(src, data["frames"], "frames") if "frames" in data else []
     for fr in rule_frames:
         if fr not in frames:
-            raise src.error(f"unknown frame {fr!r}; valid: {_choices(sorted(frames)) or '(none defined in pack.toml)'}",
-                            "frames")
+            raise src.error(
+                f"unknown frame {fr!r}; valid: "
+                f"{_choices(sorted(frames)) or '(none defined in pack.toml)'}",
+                "frames",
+            )
     frame_action = data.get("frame_action", "suppress")
     if frame_action not in FRAME_ACTIONS:
-        raise src.error(f"unknown frame_action {frame_action!r}; valid: {_choices(FRAME_ACTIONS)}",
-                        "frame_action")
-    suggestions = (_str_list(src, data["suggestions"], "suggestions", allow_empty=True)
-                   if "suggestions" in data else [])
+        raise src.error(
+            f"unknown frame_action {frame_action!r}; valid: {_choices(FRAME_ACTIONS)}",
+            "frame_action",
+        )
+    suggestions = (
+        _str_list(src, data["suggestions"], "suggestions", allow_empty=True)
+        if "suggestions" in data
+        else []
+    )
     context = data.get("context")
     if context is not None:
         if not isinstance(context, dict):
@@ -368,17 +459,30 @@ def _parse_rule(path: Path, pack_dir: Path, pack_id: str, instruments: dict[str,
         if "phrases" not in context:
             raise src.error("`context` needs `phrases`", "context")
         cwin = context.get("window", 8)
-        if not (cwin == "sentence" or (isinstance(cwin, int) and not isinstance(cwin, bool)
-                                       and 1 <= cwin <= 50)):
-            raise src.error("`context.window` must be 1–50 (words) or \"sentence\"", "context")
-        spec["context"] = {"phrases": _str_list(src, context["phrases"], "context"),
-                           "window": cwin}
+        if not (
+            cwin == "sentence"
+            or (isinstance(cwin, int) and not isinstance(cwin, bool) and 1 <= cwin <= 50)
+        ):
+            raise src.error('`context.window` must be 1–50 (words) or "sentence"', "context")
+        spec["context"] = {"phrases": _str_list(src, context["phrases"], "context"), "window": cwin}
     examples = _parse_examples(src, data.get("examples"))
     return Rule(
-        code=code, name=name, category=category, severity=severity, status=status, type=rtype,
-        message=message, doc=doc, legal_basis=tuple(legal), examples=examples,
-        suggestions=tuple(suggestions), frames=tuple(rule_frames), frame_action=frame_action,
-        pack=pack_id, path=str(path), spec=spec,
+        code=code,
+        name=name,
+        category=category,
+        severity=severity,
+        status=status,
+        type=rtype,
+        message=message,
+        doc=doc,
+        legal_basis=tuple(legal),
+        examples=examples,
+        suggestions=tuple(suggestions),
+        frames=tuple(rule_frames),
+        frame_action=frame_action,
+        pack=pack_id,
+        path=str(path),
+        spec=spec,
     )
 
 
@@ -396,10 +500,16 @@ def _resolve(name_or_path: str | os.PathLike | None, base: Path | None = None) -
     for c in candidates:
         if (c / "pack.toml").is_file():
             return c.resolve()
-    shipped = sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.toml").is_file()) \
-        if PACKS_DIR.is_dir() else []
-    raise PackError(raw, None, f"no pack here (a folder with pack.toml); shipped packs: "
-                               f"{_choices(shipped) or '(none)'}")
+    shipped = (
+        sorted(p.name for p in PACKS_DIR.iterdir() if (p / "pack.toml").is_file())
+        if PACKS_DIR.is_dir()
+        else []
+    )
+    raise PackError(
+        raw,
+        None,
+        f"no pack here (a folder with pack.toml); shipped packs: {_choices(shipped) or '(none)'}",
+    )
 
 
 def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
@@ -418,13 +528,16 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
     name = _lang_dict(src, data["name"], "name")
     version = data.get("version")
     if not isinstance(version, str) or not version.strip():
-        raise src.error("`version` must be a string such as \"0.1.0\"", "version")
+        raise src.error('`version` must be a string such as "0.1.0"', "version")
     languages = _str_list(src, data.get("languages", list(LANGS)), "languages")
     for lg in languages:
         if lg not in LANGS:
             raise src.error(f"unknown language {lg!r}; valid: {_choices(LANGS)}", "languages")
-    description = (_lang_dict(src, data["description"], "description")
-                   if "description" in data else {"vi": "", "en": ""})
+    description = (
+        _lang_dict(src, data["description"], "description")
+        if "description" in data
+        else {"vi": "", "en": ""}
+    )
 
     parent: dict[str, Any] | None = None
     extends = data.get("extends")
@@ -464,14 +577,19 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
             raise src.error(f"[{table}] must be a table", fname)
         _check_keys(src, fr, ("phrases", "window", "after", "scope"), f"[{table}]", table=table)
         inherited = frames.get(fname)
-        phrases = _str_list(src, fr.get("phrases", []), "phrases", allow_empty=inherited is not None)
+        phrases = _str_list(
+            src, fr.get("phrases", []), "phrases", allow_empty=inherited is not None
+        )
         window = fr.get("window", inherited.window if inherited else 6)
         if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
             raise src.error("frame `window` must be an integer from 1 to 50", "window", table=table)
         scope = fr.get("scope", inherited.scope if inherited else "window")
         if scope not in FRAME_SCOPES:
-            raise src.error(f"unknown frame scope {scope!r}; valid: {_choices(FRAME_SCOPES)}",
-                            "scope", table=table)
+            raise src.error(
+                f"unknown frame scope {scope!r}; valid: {_choices(FRAME_SCOPES)}",
+                "scope",
+                table=table,
+            )
         after = fr.get("after", inherited.after if inherited else 0)
         if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= 50:
             raise src.error("frame `after` must be an integer from 0 to 50", "after", table=table)
@@ -486,18 +604,31 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
     for path in rule_files:
         rule = _parse_rule(path, pack_dir, pid, instruments, frames, files)
         if rule.code in seen_codes:
-            raise PackError(str(path), _Source(path, path.read_text("utf-8")).line_of("code"),
-                            f"code {rule.code} is already used by {seen_codes[rule.code]}")
+            raise PackError(
+                str(path),
+                _Source(path, path.read_text("utf-8")).line_of("code"),
+                f"code {rule.code} is already used by {seen_codes[rule.code]}",
+            )
         if rule.name in seen_names:
-            raise PackError(str(path), _Source(path, path.read_text("utf-8")).line_of("name"),
-                            f"name {rule.name} is already used by {seen_names[rule.name]}")
+            raise PackError(
+                str(path),
+                _Source(path, path.read_text("utf-8")).line_of("name"),
+                f"name {rule.name} is already used by {seen_names[rule.name]}",
+            )
         seen_codes[rule.code] = str(path)
         seen_names[rule.name] = str(path)
         rules.append(rule)
     return {
-        "id": pid, "name": name, "version": version, "description": description,
-        "languages": tuple(languages), "extends": (parent["id"] if parent else None),
-        "path": str(pack_dir), "files": files, "instruments": instruments, "frames": frames,
+        "id": pid,
+        "name": name,
+        "version": version,
+        "description": description,
+        "languages": tuple(languages),
+        "extends": (parent["id"] if parent else None),
+        "path": str(pack_dir),
+        "files": files,
+        "instruments": instruments,
+        "frames": frames,
         "rules": rules,
     }
 
@@ -516,10 +647,18 @@ def load_pack(name_or_path: str | os.PathLike | None = None) -> Pack:
         digest.update(f.read_bytes())
         digest.update(b"\0")
     pack = Pack(
-        id=raw["id"], name=raw["name"], version=raw["version"], description=raw["description"],
-        languages=raw["languages"], extends=raw["extends"], path=raw["path"],
-        digest=digest.hexdigest(), files=tuple(str(f) for f in raw["files"]),
-        rules=tuple(raw["rules"]), instruments=raw["instruments"], frames=raw["frames"],
+        id=raw["id"],
+        name=raw["name"],
+        version=raw["version"],
+        description=raw["description"],
+        languages=raw["languages"],
+        extends=raw["extends"],
+        path=raw["path"],
+        digest=digest.hexdigest(),
+        files=tuple(str(f) for f in raw["files"]),
+        rules=tuple(raw["rules"]),
+        instruments=raw["instruments"],
+        frames=raw["frames"],
     )
     compiled = compile_pack(pack)
     object.__setattr__(pack, "compiled", compiled)

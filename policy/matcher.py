@@ -1,4 +1,4 @@
-"""Phrase matching: one Aho–Corasick automaton over folded text, then diacritic-smart checks per word."""
+"""Phrase matching: one Aho–Corasick automaton over folded text, then diacritic-smart checks."""
 
 from __future__ import annotations
 
@@ -56,13 +56,14 @@ class Term:
                 return False
         if self.cs_words is not None:
             for cw, pw in zip(norm_words, self.cs_words, strict=True):
-                if cw != pw and (marked_text or not (undiacritised(cw)
-                                                     and pw.translate(STRIP) == cw)):
+                if cw != pw and (
+                    marked_text or not (undiacritised(cw) and pw.translate(STRIP) == cw)
+                ):
                     return False
         return True
 
     def accepts_obfuscated(self, low_segment: str) -> bool:
-        """Per-letter check for spelled-out / starred / stretched forms (digits count as letters)."""
+        """Per-letter check for spelled-out / starred / stretched forms (digits count too)."""
         draft = [c for c in low_segment if c.isalnum() or c in "*#"]
         if len(draft) < len(self.letters.replace(" ", "")):
             return False
@@ -112,9 +113,16 @@ class PhraseMatcher:
         self._obf_keys: dict[str, list[Term]] = {}
         self.built = False
 
-    def add(self, phrase: str, target: Hashable, *, case_sensitive: bool = False,
-            obfuscation: bool = False, inside_words: bool = False,
-            lenient: bool = False) -> None:
+    def add(
+        self,
+        phrase: str,
+        target: Hashable,
+        *,
+        case_sensitive: bool = False,
+        obfuscation: bool = False,
+        inside_words: bool = False,
+        lenient: bool = False,
+    ) -> None:
         """Register `phrase` for `target`; raises ValueError on an empty phrase."""
         norm = normalize_pattern(phrase)
         if not norm or not any(c.isalnum() for c in norm):
@@ -124,8 +132,14 @@ class PhraseMatcher:
         ident = (words, cs, obfuscation, inside_words, lenient)
         term = self._terms.get(ident)
         if term is None:
-            term = Term(words, cs, obfuscation, letters=" ".join(words), inside=inside_words,
-                        lenient=lenient)
+            term = Term(
+                words,
+                cs,
+                obfuscation,
+                letters=" ".join(words),
+                inside=inside_words,
+                lenient=lenient,
+            )
             self._terms[ident] = term
             key = fold(" ".join(words))
             if obfuscation:
@@ -139,8 +153,15 @@ class PhraseMatcher:
     def build(self) -> None:
         """Compile the automata (call once, after every add)."""
         for key, terms in self._plain_keys.items():
-            self._plain.add_word(key, (len(key), key[0].isalnum() or key[0] == "_",
-                                       key[-1].isalnum() or key[-1] == "_", tuple(terms)))
+            self._plain.add_word(
+                key,
+                (
+                    len(key),
+                    key[0].isalnum() or key[0] == "_",
+                    key[-1].isalnum() or key[-1] == "_",
+                    tuple(terms),
+                ),
+            )
         for key, terms in self._obf_keys.items():
             self._obf.add_word(key, (len(key), True, True, tuple(terms)))
         if self._plain_keys:
@@ -159,7 +180,7 @@ class PhraseMatcher:
         return len(self._terms)
 
     def scan(self, norm: str, low: str, folded: str) -> list[Hit]:
-        """All verified hits in the normalised text (`low`/`folded` are its same-length variants)."""
+        """All verified hits in the normalised text (`low`, `folded`: same-length variants)."""
         hits: list[Hit] = []
         if not self._plain_keys and not self._obf_keys:
             return hits
@@ -177,8 +198,16 @@ class PhraseMatcher:
         return hits
 
     @staticmethod
-    def _scan(automaton, view: View, norm: str, low: str, hits: list[Hit], *,
-              obfuscated: bool, marked: bool = False) -> None:
+    def _scan(
+        automaton,
+        view: View,
+        norm: str,
+        low: str,
+        hits: list[Hit],
+        *,
+        obfuscated: bool,
+        marked: bool = False,
+    ) -> None:
         text = view.text
         n = len(text)
         identity = view.starts is None

@@ -142,7 +142,11 @@ class Rule:
                 else list(self.legal_basis_text(lang))
             ),
             "examples": [
-                {"kind": ex.kind, "text": ex.marked, **({"severity": ex.severity} if ex.severity else {})}
+                {
+                    "kind": ex.kind,
+                    "text": ex.marked,
+                    **({"severity": ex.severity} if ex.severity else {}),
+                }
                 for ex in self.examples
             ],
             "suggestions": list(self.suggestions),

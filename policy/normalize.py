@@ -1,4 +1,4 @@
-"""Normalised views of a draft (NFC, look-alikes, folding) that map every character back to the original."""
+"""Normalised views of a draft (NFC, look-alikes, folding), mapped back to the original."""
 
 from __future__ import annotations
 
@@ -16,12 +16,55 @@ ZERO_WIDTH = frozenset(
 
 # Cyrillic and Greek letters that look like Latin ones ("bаn" with a Cyrillic а).
 CONFUSABLES = {
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j",
-    "ѕ": "s", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "А": "A", "В": "B", "Е": "E", "К": "K",
-    "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J",
-    "Ѕ": "S", "ο": "o", "α": "a", "ν": "v", "ρ": "p", "τ": "t", "ι": "i", "κ": "k", "Α": "A",
-    "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
-    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+    "а": "a",
+    "е": "e",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "у": "y",
+    "х": "x",
+    "і": "i",
+    "ј": "j",
+    "ѕ": "s",
+    "һ": "h",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "А": "A",
+    "В": "B",
+    "Е": "E",
+    "К": "K",
+    "М": "M",
+    "Н": "H",
+    "О": "O",
+    "Р": "P",
+    "С": "C",
+    "Т": "T",
+    "Х": "X",
+    "І": "I",
+    "Ј": "J",
+    "Ѕ": "S",
+    "ο": "o",
+    "α": "a",
+    "ν": "v",
+    "ρ": "p",
+    "τ": "t",
+    "ι": "i",
+    "κ": "k",
+    "Α": "A",
+    "Β": "B",
+    "Ε": "E",
+    "Ζ": "Z",
+    "Η": "H",
+    "Ι": "I",
+    "Κ": "K",
+    "Μ": "M",
+    "Ν": "N",
+    "Ο": "O",
+    "Ρ": "P",
+    "Τ": "T",
+    "Υ": "Y",
+    "Χ": "X",
 }
 
 # Compatibility decompositions that are only a different *look* of the same letter or digit.
@@ -41,7 +84,10 @@ _SPECIAL_RE = re.compile(
     "\uff01-\uff5e\u24b6-\u24e9\U0001d400-\U0001d7ff\U0001f130-\U0001f189]+"
 )
 
-_WHITESPACE = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\r\f\v"
+_WHITESPACE = (
+    " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000\r\f\v"
+)
 
 
 def _build_strip_table() -> dict[int, str]:
@@ -106,7 +152,7 @@ def normalize_pattern(s: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """A transformed copy of a text; char i came from source[starts[i]:ends[i]] (None = identity)."""
+    """A transformed copy of a text: char i came from source[starts[i]:ends[i]] (None: same)."""
 
     text: str
     starts: list[int] | None = None

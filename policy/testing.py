@@ -31,8 +31,10 @@ def check_example(linter: Linter, rule: Rule, example: Example) -> list[str]:
     label = f"{rule.code} {rule.name}"
     if example.kind == "good":
         for f in hits:
-            problems.append(f"{label}: false positive on {example.text!r}: "
-                            f"fired at {f.start}..{f.end} ({f.text!r})")
+            problems.append(
+                f"{label}: false positive on {example.text!r}: "
+                f"fired at {f.start}..{f.end} ({f.text!r})"
+            )
         return problems
     assert example.span is not None
     s, e = example.span
@@ -43,13 +45,17 @@ def check_example(linter: Linter, rule: Rule, example: Example) -> list[str]:
         problems.append(f"{label}: fired {len(hits)} times on {example.marked!r}: {spans}")
     f = hits[0]
     if (f.start, f.end) != (s, e):
-        problems.append(f"{label}: expected span {s}..{e} {example.text[s:e]!r}, got "
-                        f"{f.start}..{f.end} {f.text!r} in {example.marked!r}")
+        problems.append(
+            f"{label}: expected span {s}..{e} {example.text[s:e]!r}, got "
+            f"{f.start}..{f.end} {f.text!r} in {example.marked!r}"
+        )
     want = example.severity or rule.severity
     if f.severity != want:
-        problems.append(f"{label}: expected severity {want}, got {f.severity} on {example.marked!r}")
+        problems.append(
+            f"{label}: expected severity {want}, got {f.severity} on {example.marked!r}"
+        )
     for sug in f.suggestions:
-        fixed = example.text[: f.start] + sug + example.text[f.end:]
+        fixed = example.text[: f.start] + sug + example.text[f.end :]
         again = [g for g in linter.check(fixed) if g.code == rule.code]
         if again:
             problems.append(f"{label}: still fires after applying suggestion {sug!r}: {fixed!r}")

@@ -11,8 +11,17 @@ from .secrets import API_KEY, OTP_CODE, PASSWORD
 
 DETECTORS: dict[str, Detector] = {
     d.name: d
-    for d in (NATIONAL_ID, PASSPORT, PHONE, BANK_ACCOUNT, EMAIL, OTP_CODE, PASSWORD, API_KEY,
-              RISKY_LINK)
+    for d in (
+        NATIONAL_ID,
+        PASSPORT,
+        PHONE,
+        BANK_ACCOUNT,
+        EMAIL,
+        OTP_CODE,
+        PASSWORD,
+        API_KEY,
+        RISKY_LINK,
+    )
 }
 
 __all__ = ["DETECTORS", "Detector", "DetectorInput"]

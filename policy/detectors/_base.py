@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-
 _DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d)*")
 
 
@@ -33,8 +32,9 @@ class DetectorInput:
         got = self._cache.get("digits")
         if got is None:
             n = len(self.norm)
-            got = [(max(0, m.start() - 6), min(n, m.end() + 3))
-                   for m in _DIGIT_RUN.finditer(self.norm)]
+            got = [
+                (max(0, m.start() - 6), min(n, m.end() + 3)) for m in _DIGIT_RUN.finditer(self.norm)
+            ]
             self._cache["digits"] = got
         return got
 
@@ -68,8 +68,9 @@ class DetectorInput:
                     last_end = m.end()
                     yield m
 
-    def near(self, pattern: re.Pattern[str], start: int, end: int, *, before: int = 60,
-             after: int = 40) -> bool:
+    def near(
+        self, pattern: re.Pattern[str], start: int, end: int, *, before: int = 60, after: int = 40
+    ) -> bool:
         """True if `pattern` matches the folded text near [start, end) in the same sentence."""
         sent = self.sentence(start)
         lo = max(0, start - before)

@@ -51,7 +51,15 @@ def _email(inp: DetectorInput, options: dict) -> Spans:
         yield m.span()
 
 
-PHONE = Detector("vn-phone-number", _phone, frozenset({"allow", "landline"}),
-                 "Vietnamese mobile/landline numbers, +84, separators; public hotlines excluded")
-EMAIL = Detector("email-address", _email, frozenset({"allow_domains"}),
-                 "e-mail addresses (official gov.vn addresses allowed by default)")
+PHONE = Detector(
+    "vn-phone-number",
+    _phone,
+    frozenset({"allow", "landline"}),
+    "Vietnamese mobile/landline numbers, +84, separators; public hotlines excluded",
+)
+EMAIL = Detector(
+    "email-address",
+    _email,
+    frozenset({"allow_domains"}),
+    "e-mail addresses (official gov.vn addresses allowed by default)",
+)

@@ -23,7 +23,9 @@ _AMOUNT = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _CURRENCY_AFTER = re.compile(r"\s?(?:d\b|dong\b|vnd\b|k\b|tr\b|trieu\b|ty\b|usd\b|\$)")
 
 
-_CARD_CONTEXT = re.compile(r"\b(?:the|visa|mastercard|master card|jcb|amex|card|atm|credit|debit)\b")
+_CARD_CONTEXT = re.compile(
+    r"\b(?:the|visa|mastercard|master card|jcb|amex|card|atm|credit|debit)\b"
+)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -41,9 +43,14 @@ def _bank_account(inp: DetectorInput, options: dict) -> Spans:
     for m in inp.finditer(_DIGITS, inp.digit_windows()):
         digits = re.sub(r"\D", "", m.group())
         # Payment card numbers: 13–19 digits with a valid Luhn checksum next to card words.
-        if 13 <= len(digits) <= 19 and luhn_ok(digits) and (
+        if (
+            13 <= len(digits) <= 19
+            and luhn_ok(digits)
+            and (
                 inp.near(_CARD_CONTEXT, *m.span(), before=50, after=30)
-                or re.fullmatch(r"\d{4}(?: \d{4}){3}", m.group())):
+                or re.fullmatch(r"\d{4}(?: \d{4}){3}", m.group())
+            )
+        ):
             yield m.span()
             continue
         # Round numbers (1000000) are counts or amounts, not accounts.
@@ -56,6 +63,10 @@ def _bank_account(inp: DetectorInput, options: dict) -> Spans:
             yield m.span()
 
 
-BANK_ACCOUNT = Detector("bank-account", _bank_account, frozenset(),
-                        "6–19 digit numbers next to STK / số tài khoản / a bank's name; payment "
-                        "card numbers (Luhn) next to card words")
+BANK_ACCOUNT = Detector(
+    "bank-account",
+    _bank_account,
+    frozenset(),
+    "6–19 digit numbers next to STK / số tài khoản / a bank's name; payment "
+    "card numbers (Luhn) next to card words",
+)

@@ -62,7 +62,12 @@ def _passport(inp: DetectorInput, options: dict) -> Spans:
             yield m.span()
 
 
-NATIONAL_ID = Detector("vn-national-id", _national_id, frozenset({"require_context", "cmnd"}),
-                       "CCCD 12 digits (province + century codes) or CMND 9 digits near ID words")
-PASSPORT = Detector("passport-number", _passport, frozenset(),
-                    "a letter and 7 digits near 'hộ chiếu' / 'passport'")
+NATIONAL_ID = Detector(
+    "vn-national-id",
+    _national_id,
+    frozenset({"require_context", "cmnd"}),
+    "CCCD 12 digits (province + century codes) or CMND 9 digits near ID words",
+)
+PASSPORT = Detector(
+    "passport-number", _passport, frozenset(), "a letter and 7 digits near 'hộ chiếu' / 'passport'"
+)

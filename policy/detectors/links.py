@@ -1,4 +1,4 @@
-"""Risky links: shorteners, raw IP hosts, punycode and look-alike gov/bank domains, cheap TLDs, .apk."""
+"""Risky links: shorteners, raw IPs, punycode and look-alike gov/bank hosts, cheap TLDs, .apk."""
 
 from __future__ import annotations
 
@@ -36,10 +36,34 @@ ALLOW_DOMAINS = frozenset(
 )
 # Names scammers borrow for look-alike hosts.
 BRANDS = (
-    "vietcombank", "techcombank", "bidv", "agribank", "vietinbank", "mbbank", "vpbank",
-    "sacombank", "tpbank", "acb", "chinhphu", "dichvucong", "mofa", "bocongan", "vneid",
-    "evn", "vnpost", "bhxh", "baohiemxahoi", "thue", "gdt", "momo", "zalopay", "shopee", "lazada",
-    "congan", "tongcucthue", "nganhang",
+    "vietcombank",
+    "techcombank",
+    "bidv",
+    "agribank",
+    "vietinbank",
+    "mbbank",
+    "vpbank",
+    "sacombank",
+    "tpbank",
+    "acb",
+    "chinhphu",
+    "dichvucong",
+    "mofa",
+    "bocongan",
+    "vneid",
+    "evn",
+    "vnpost",
+    "bhxh",
+    "baohiemxahoi",
+    "thue",
+    "gdt",
+    "momo",
+    "zalopay",
+    "shopee",
+    "lazada",
+    "congan",
+    "tongcucthue",
+    "nganhang",
 )
 _LOGIN_BAIT = re.compile(
     r"(?:log-?in|sign-?in|dang-?nhap|xac-?(?:thuc|minh|nhan)|verify|verification|"
@@ -59,8 +83,11 @@ def _host_of(url: str) -> tuple[str, str]:
 
 def _allowed(host: str) -> bool:
     bare = host[4:] if host.startswith("www.") else host
-    return bare in ALLOW_DOMAINS or bare.endswith(ALLOW_SUFFIXES) or any(
-        bare.endswith("." + d) for d in ALLOW_DOMAINS)
+    return (
+        bare in ALLOW_DOMAINS
+        or bare.endswith(ALLOW_SUFFIXES)
+        or any(bare.endswith("." + d) for d in ALLOW_DOMAINS)
+    )
 
 
 def link_risks(url: str) -> list[str]:
@@ -109,6 +136,10 @@ def _risky_link(inp: DetectorInput, options: dict) -> Spans:
             yield m.start(), m.start() + len(url)
 
 
-RISKY_LINK = Detector("risky-link", _risky_link, frozenset({"kinds"}),
-                      "shorteners, raw IPs, punycode/look-alike gov or bank hosts, cheap TLDs, .apk, "
-                      "login-bait paths; .gov.vn and vetted press allowed")
+RISKY_LINK = Detector(
+    "risky-link",
+    _risky_link,
+    frozenset({"kinds"}),
+    "shorteners, raw IPs, punycode/look-alike gov or bank hosts, cheap TLDs, .apk, "
+    "login-bait paths; .gov.vn and vetted press allowed",
+)

@@ -15,8 +15,10 @@ _OTP = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){3,7}(?![\w]|[.,-]\d)")
 
 # Keywords that introduce a password. "mk" is also teencode for "mình" (I/me), and "pass lại"
 # means "resell", so those need an explicit ':' / '=' / 'là' and a value that looks like a secret.
-_STRONG_KW = (r"mat khau|password|passwd|pass word|passcode|pwd|pass wifi|pass wi-fi|mat ma|"
-              r"ma pin|pin code|cvv|cvc|user/pass|user/pw|tk/mk|id/pass|access code")
+_STRONG_KW = (
+    r"mat khau|password|passwd|pass word|passcode|pwd|pass wifi|pass wi-fi|mat ma|"
+    r"ma pin|pin code|cvv|cvc|user/pass|user/pw|tk/mk|id/pass|access code"
+)
 _WEAK_KW = r"pass|pw|mk"
 _WEAK = frozenset({"pass", "pw", "mk"})
 _SHORT_OK = frozenset({"cvv", "cvc", "ma pin", "pin code"})  # 3–4 digit values are the secret
@@ -53,8 +55,20 @@ def _value_at(inp: DetectorInput, s: int, e: int) -> tuple[int, int, str]:
 
 
 # Every keyword starts with one of these.
-_KEYWORD_HINTS = ("mat ", "pass", "pw", "mk", "cvv", "cvc", "pin", "ma pin", "access", "tk/",
-                  "user/", "id/")
+_KEYWORD_HINTS = (
+    "mat ",
+    "pass",
+    "pw",
+    "mk",
+    "cvv",
+    "cvc",
+    "pin",
+    "ma pin",
+    "access",
+    "tk/",
+    "user/",
+    "id/",
+)
 
 
 def _keywords(text: str):
@@ -112,13 +126,18 @@ def _password(inp: DetectorInput, options: dict) -> Spans:
             if not sep:
                 # "quên mật khẩu Zalo", "mk đi chơi", "pass lại acc" are prose; only a value that
                 # is plainly a secret counts ("pass Long@2012").
-                if has_digit and len(value) >= 6 and _looks_secret(value) and (
-                        has_symbol or any(c.isalpha() for c in value)):
+                if (
+                    has_digit
+                    and len(value) >= 6
+                    and _looks_secret(value)
+                    and (has_symbol or any(c.isalpha() for c in value))
+                ):
                     yield s, e
                 break
             explicit = ":" in m.group("sep") or "=" in m.group("sep")
-            if _looks_secret(value) or (not weak and explicit and len(value) >= 6
-                                        and value.isascii() and value.isalpha()):
+            if _looks_secret(value) or (
+                not weak and explicit and len(value) >= 6 and value.isascii() and value.isalpha()
+            ):
                 yield s, e
                 break
 
@@ -126,15 +145,15 @@ def _password(inp: DetectorInput, options: dict) -> Spans:
 # Known key shapes; each is specific enough to stand alone.
 _API_KEYS = re.compile(
     r"(?<![\w-])(?:"
-    r"AKIA[0-9A-Z]{16}"                                 # AWS access key id
-    r"|gh[pousr]_[A-Za-z0-9]{36,}"                       # GitHub tokens
+    r"AKIA[0-9A-Z]{16}"  # AWS access key id
+    r"|gh[pousr]_[A-Za-z0-9]{36,}"  # GitHub tokens
     r"|github_pat_[A-Za-z0-9_]{40,}"
-    r"|AIza[0-9A-Za-z_-]{35}"                            # Google API key
-    r"|xox[abprs]-[A-Za-z0-9-]{10,}"                     # Slack
+    r"|AIza[0-9A-Za-z_-]{35}"  # Google API key
+    r"|xox[abprs]-[A-Za-z0-9-]{10,}"  # Slack
     r"|sk_live_[0-9A-Za-z]{20,}|rk_live_[0-9A-Za-z]{20,}"  # Stripe
-    r"|sk-(?:proj-)?[A-Za-z0-9_-]{20,}"                  # OpenAI-style
-    r"|glpat-[A-Za-z0-9_-]{20}"                          # GitLab
-    r"|\d{8,10}:AA[A-Za-z0-9_-]{33}"                     # Telegram bot token
+    r"|sk-(?:proj-)?[A-Za-z0-9_-]{20,}"  # OpenAI-style
+    r"|glpat-[A-Za-z0-9_-]{20}"  # GitLab
+    r"|\d{8,10}:AA[A-Za-z0-9_-]{33}"  # Telegram bot token
     r"|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"  # JWT
     r"|-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP )?PRIVATE KEY-----"
     r")(?![\w-])"
@@ -142,7 +161,9 @@ _API_KEYS = re.compile(
 
 
 # Cheap literal test first: the full pattern opens with a lookbehind and is tried everywhere.
-_API_HINT = re.compile(r"AKIA|gh[pousr]_|github_pat_|AIza|xox[abprs]-|_live_|sk-|glpat-|:AA|eyJ|-----BEGIN")
+_API_HINT = re.compile(
+    r"AKIA|gh[pousr]_|github_pat_|AIza|xox[abprs]-|_live_|sk-|glpat-|:AA|eyJ|-----BEGIN"
+)
 
 
 def _api_key(inp: DetectorInput, options: dict) -> Spans:
@@ -153,6 +174,10 @@ def _api_key(inp: DetectorInput, options: dict) -> Spans:
 
 
 OTP_CODE = Detector("otp-code", _otp, frozenset(), "4–8 digit codes next to OTP / mã xác thực")
-PASSWORD = Detector("password-disclosure", _password, frozenset(),
-                    "a value after pass / mật khẩu / mk: that looks like a password")
+PASSWORD = Detector(
+    "password-disclosure",
+    _password,
+    frozenset(),
+    "a value after pass / mật khẩu / mk: that looks like a password",
+)
 API_KEY = Detector("api-key", _api_key, frozenset(), "API keys and tokens of known shapes")

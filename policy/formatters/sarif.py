@@ -18,8 +18,15 @@ def rule_descriptor(rule: Rule, lang: str) -> dict[str, Any]:
     legal = rule.legal_basis_text(lang)
     bad = next((e for e in rule.examples if e.kind == "bad"), None)
     good = next((e for e in rule.examples if e.kind == "good"), None)
-    md = [f"## {rule.code} {rule.name}", "", f"**What it does**: {doc['what']}", "",
-          f"**Why is this bad?** {doc['why']}", "", f"**Instead**: {doc['instead']}"]
+    md = [
+        f"## {rule.code} {rule.name}",
+        "",
+        f"**What it does**: {doc['what']}",
+        "",
+        f"**Why is this bad?** {doc['why']}",
+        "",
+        f"**Instead**: {doc['instead']}",
+    ]
     if bad:
         md += ["", f"**Example**: `{bad.marked}`"]
     if good:
@@ -31,16 +38,28 @@ def rule_descriptor(rule: Rule, lang: str) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": doc["what"]},
         "fullDescription": {"text": f"{doc['what']} {doc['why']}"},
-        "help": {"text": f"{doc['what']}\n{doc['why']}\n{doc['instead']}", "markdown": "\n".join(md)},
+        "help": {
+            "text": f"{doc['what']}\n{doc['why']}\n{doc['instead']}",
+            "markdown": "\n".join(md),
+        },
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
-        "properties": {"category": rule.category, "tags": [rule.category],
-                       "legal_basis": list(legal)},
+        "properties": {
+            "category": rule.category,
+            "tags": [rule.category],
+            "legal_basis": list(legal),
+        },
     }
 
 
-def format_sarif(results: Iterable[tuple[str, Sequence[Finding]]], rules: Sequence[Rule], *,
-                 lang: str = "vi", version: str = "", pack_id: str = "",
-                 pack_version: str = "") -> str:
+def format_sarif(
+    results: Iterable[tuple[str, Sequence[Finding]]],
+    rules: Sequence[Rule],
+    *,
+    lang: str = "vi",
+    version: str = "",
+    pack_id: str = "",
+    pack_version: str = "",
+) -> str:
     """A SARIF log with one run; every rule of the pack is described in tool.driver.rules."""
     index = {r.code: i for i, r in enumerate(rules)}
     sarif_results = []
@@ -49,41 +68,52 @@ def format_sarif(results: Iterable[tuple[str, Sequence[Finding]]], rules: Sequen
         uri = path if path != "-" else "stdin"
         artifacts.append({"location": {"uri": uri}})
         for f in findings:
-            sarif_results.append({
-                "ruleId": f.code,
-                "ruleIndex": index.get(f.code, -1),
-                "level": _LEVELS[f.severity],
-                "message": {"text": f.message},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri},
-                        "region": {
-                            "startLine": f.line,
-                            "startColumn": f.column,
-                            "charOffset": f.start,
-                            "charLength": f.end - f.start,
-                            "snippet": {"text": f.text},
-                        },
-                    }
-                }],
-                "properties": {"name": f.name, "category": f.category,
-                               "suggestions": list(f.suggestions),
-                               "utf16": {"offset": f.offset, "length": f.length},
-                               **({"frame": f.frame} if f.frame else {})},
-            })
+            sarif_results.append(
+                {
+                    "ruleId": f.code,
+                    "ruleIndex": index.get(f.code, -1),
+                    "level": _LEVELS[f.severity],
+                    "message": {"text": f.message},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri},
+                                "region": {
+                                    "startLine": f.line,
+                                    "startColumn": f.column,
+                                    "charOffset": f.start,
+                                    "charLength": f.end - f.start,
+                                    "snippet": {"text": f.text},
+                                },
+                            }
+                        }
+                    ],
+                    "properties": {
+                        "name": f.name,
+                        "category": f.category,
+                        "suggestions": list(f.suggestions),
+                        "utf16": {"offset": f.offset, "length": f.length},
+                        **({"frame": f.frame} if f.frame else {}),
+                    },
+                }
+            )
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "rasoat",
-                "version": version,
-                "rules": [rule_descriptor(r, lang) for r in rules],
-                "properties": {"pack": pack_id, "packVersion": pack_version},
-            }},
-            "columnKind": "unicodeCodePoints",
-            "artifacts": artifacts,
-            "results": sarif_results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "rasoat",
+                        "version": version,
+                        "rules": [rule_descriptor(r, lang) for r in rules],
+                        "properties": {"pack": pack_id, "packVersion": pack_version},
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "artifacts": artifacts,
+                "results": sarif_results,
+            }
+        ],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

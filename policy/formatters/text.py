@@ -30,6 +30,9 @@ def summary(counts: dict[str, int]) -> str:
     total = sum(counts.values())
     if not total:
         return "no findings"
-    parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev in ("error", "warning", "info")
-             if (n := counts.get(sev, 0))]
+    parts = [
+        f"{n} {sev}{'s' if n != 1 else ''}"
+        for sev in ("error", "warning", "info")
+        if (n := counts.get(sev, 0))
+    ]
     return f"{total} finding{'s' if total != 1 else ''} ({', '.join(parts)})"

@@ -29,11 +29,13 @@ def test_formatter_snapshot(fmt, suffix, capsys, monkeypatch):
     snap = SNAPSHOTS / f"emoji.{suffix}"
     if os.environ.get("UPDATE_SNAPSHOTS") == "1" or not snap.exists():
         snap.write_text(out, "utf-8")
-    assert out == snap.read_text("utf-8"), f"{snap} differs; review and rerun with UPDATE_SNAPSHOTS=1"
+    assert out == snap.read_text("utf-8"), (
+        f"{snap} differs; review and rerun with UPDATE_SNAPSHOTS=1"
+    )
 
 
 def test_json_snapshot_offsets_match_the_draft():
     text = (ROOT / DRAFT).read_text("utf-8")
     for d in json.loads((SNAPSHOTS / "emoji.json").read_text("utf-8")):
-        assert text[d["start"]:d["end"]] == d["text"]
+        assert text[d["start"] : d["end"]] == d["text"]
         assert d["offset"] == len(text[: d["start"]].encode("utf-16-le")) // 2

@@ -17,11 +17,14 @@ EMOJI = "tests/fixtures/drafts/emoji.txt"
 SCRIPT = Path(sys.executable).with_name("rasoat")
 
 
-def rasoat(*args: str, stdin: str | None = None, script: bool = False) -> subprocess.CompletedProcess:
+def rasoat(
+    *args: str, stdin: str | None = None, script: bool = False
+) -> subprocess.CompletedProcess:
     cmd = [str(SCRIPT)] if script else [sys.executable, "-m", "policy"]
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    return subprocess.run(cmd + list(args), input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, timeout=60, env=env)
+    return subprocess.run(
+        cmd + list(args), input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
+    )
 
 
 def test_console_script_runs():
@@ -45,8 +48,10 @@ def test_exit_zero_and_fail_level():
     assert clean.returncode == 0 and clean.stdout == ""
     warn_only = "gọi 0912 345 678"
     assert rasoat("check", "--pack", BASIC, "-", stdin=warn_only).returncode == 0
-    assert rasoat("check", "--pack", BASIC, "--fail-level", "warning", "-",
-                  stdin=warn_only).returncode == 1
+    assert (
+        rasoat("check", "--pack", BASIC, "--fail-level", "warning", "-", stdin=warn_only).returncode
+        == 1
+    )
     assert rasoat("check", "--pack", BASIC, "--exit-zero", EMOJI).returncode == 0
 
 
@@ -57,7 +62,7 @@ def test_json_from_stdin_has_paths_and_offsets():
     data = json.loads(out.stdout)
     assert [d["code"] for d in data] == ["ACC001"]
     d = data[0]
-    assert d["path"] == "-" and text[d["start"]:d["end"]] == d["text"] == "bán nick"
+    assert d["path"] == "-" and text[d["start"] : d["end"]] == d["text"] == "bán nick"
     assert (d["offset"], d["length"]) == (3, 8)
 
 
@@ -73,8 +78,20 @@ def test_sarif_embeds_rules_and_column_kind():
 
 
 def test_disable_min_severity_and_lang():
-    out = rasoat("check", "--pack", BASIC, "--format", "json", "--disable", "ACC001",
-                 "--min-severity", "error", "--lang", "en", EMOJI)
+    out = rasoat(
+        "check",
+        "--pack",
+        BASIC,
+        "--format",
+        "json",
+        "--disable",
+        "ACC001",
+        "--min-severity",
+        "error",
+        "--lang",
+        "en",
+        EMOJI,
+    )
     data = json.loads(out.stdout)
     assert data and all(d["severity"] == "error" and d["code"] != "ACC001" for d in data)
     assert all(d["message"].startswith("Breach") for d in data)
@@ -83,7 +100,10 @@ def test_disable_min_severity_and_lang():
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (("check", "--pack", str(PACKS / "broken-category"), EMOJI), "thing.toml:3: unknown category"),
+        (
+            ("check", "--pack", str(PACKS / "broken-category"), EMOJI),
+            "thing.toml:3: unknown category",
+        ),
         (("check", "--pack", "no-such-pack", EMOJI), "shipped packs:"),
         (("check", "--pack", BASIC, "missing.txt"), "missing.txt: no such file"),
         (("check", "--pack", BASIC, "--disable", "ZZZ999", EMOJI), "unknown rule code"),
@@ -135,8 +155,9 @@ def test_test_pack_passes_and_fails(tmp_path):
     pack = tmp_path / "pack"
     shutil.copytree(PACKS / "basic", pack)
     rule = pack / "rules" / "state-secret" / "secret-document.toml"
-    rule.write_text(rule.read_text("utf-8").replace('good = "mặt trời mọc"', 'good = "tài liệu mật"'),
-                    "utf-8")
+    rule.write_text(
+        rule.read_text("utf-8").replace('good = "mặt trời mọc"', 'good = "tài liệu mật"'), "utf-8"
+    )
     bad = rasoat("test-pack", str(pack))
     assert bad.returncode == 1
     assert "SEC001-good-1" in bad.stdout and "false positive" in bad.stdout

@@ -41,8 +41,15 @@ phrases = ["không được"]
 """
 
 
-def write_pack(root: Path, *, type_: str = "phrases", matcher: str = 'phrases = ["tài liệu mật"]',
-               rule: str | None = None, pack_extra: str = "", name: str = "thing") -> Path:
+def write_pack(
+    root: Path,
+    *,
+    type_: str = "phrases",
+    matcher: str = 'phrases = ["tài liệu mật"]',
+    rule: str | None = None,
+    pack_extra: str = "",
+    name: str = "thing",
+) -> Path:
     """Write a one-rule pack under `root` and return its folder."""
     folder = root / "pack"
     (folder / "rules" / "state-secret").mkdir(parents=True, exist_ok=True)

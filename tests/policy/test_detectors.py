@@ -44,8 +44,14 @@ def test_phone_allow_option():
 
 @pytest.mark.parametrize(
     ("digits", "ok"),
-    [("001203012345", True), ("079099001234", True), ("003203012345", False),
-     ("001503012345", False), ("001203000000", False), ("00120301234", False)],
+    [
+        ("001203012345", True),
+        ("079099001234", True),
+        ("003203012345", False),
+        ("001503012345", False),
+        ("001203000000", False),
+        ("00120301234", False),
+    ],
 )
 def test_cccd_structure(digits, ok):
     assert valid_cccd(digits) is ok
@@ -128,8 +134,14 @@ def test_password(text, expected):
 
 @pytest.mark.parametrize(
     "key",
-    ["AKIAIOSFODNN7EXAMPLE", "ghp_" + "a" * 36, "AIza" + "B" * 35, "xoxb-1234567890-abc",
-     "sk_live_" + "c" * 24, "-----BEGIN RSA PRIVATE KEY-----"],
+    [
+        "AKIAIOSFODNN7EXAMPLE",
+        "ghp_" + "a" * 36,
+        "AIza" + "B" * 35,
+        "xoxb-1234567890-abc",
+        "sk_live_" + "c" * 24,
+        "-----BEGIN RSA PRIVATE KEY-----",
+    ],
 )
 def test_api_keys(key):
     assert run("api-key", f"token {key} đây") == [key]

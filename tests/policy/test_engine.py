@@ -17,7 +17,7 @@ def codes(linter: policy.Linter, text: str, **kw) -> list[str]:
 
 
 def spans(linter: policy.Linter, text: str, code: str) -> list[str]:
-    return [text[f.start:f.end] for f in linter.check(text) if f.code == code]
+    return [text[f.start : f.end] for f in linter.check(text) if f.code == code]
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_nfd_input_matches_and_maps_back(linter):
     found = [f for f in linter.check(text) if f.code == "SEC001"]
     assert len(found) == 1
     f = found[0]
-    assert text[f.start:f.end] == f.text
+    assert text[f.start : f.end] == f.text
     assert unicodedata.normalize("NFC", f.text) == "tài liệu mật"
 
 
@@ -69,7 +69,7 @@ def test_nfd_input_matches_and_maps_back(linter):
 )
 def test_lookalikes_and_zero_width_are_neutralised(linter, text):
     found = [f for f in linter.check(text) if f.code == "SEC001"]
-    assert [text[f.start:f.end] for f in found] == [f.text for f in found]
+    assert [text[f.start : f.end] for f in found] == [f.text for f in found]
     assert len(found) == 1 and found[0].start == 0 and found[0].end == len(text)
 
 
@@ -141,7 +141,7 @@ def test_regex_rule_maps_offsets(linter):
     found = [f for f in linter.check(text) if f.code == "INT001"]
     assert [f.text for f in found] == ["biên bản họp nội bộ", "NB-2024"]
     for f in found:
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
         assert f.offset == len(text[: f.start].encode("utf-16-le")) // 2
         assert f.length == len(f.text.encode("utf-16-le")) // 2
 
@@ -204,10 +204,20 @@ def test_non_str_text_raises_type_error(linter):
 
 
 def test_odd_strings_never_raise(linter):
-    for text in ["", "\x00", "\ud800", "a\udfffb tài liệu mật", "\u0301", "\u0301\u0301x",
-                 "😀" * 50, "\u200b" * 10, "  \t\n\n  ", "ǅ İstanbul tài liệu mật"]:
+    for text in [
+        "",
+        "\x00",
+        "\ud800",
+        "a\udfffb tài liệu mật",
+        "\u0301",
+        "\u0301\u0301x",
+        "😀" * 50,
+        "\u200b" * 10,
+        "  \t\n\n  ",
+        "ǅ İstanbul tài liệu mật",
+    ]:
         for f in linter.check(text):
-            assert text[f.start:f.end] == f.text
+            assert text[f.start : f.end] == f.text
 
 
 def test_runaway_regex_marks_result_incomplete(tmp_path, monkeypatch):
@@ -240,8 +250,23 @@ def test_finding_is_frozen_and_serialises(linter):
     with pytest.raises(AttributeError):
         f.start = 3  # type: ignore[misc]
     d = f.to_dict()
-    assert set(d) == {"code", "name", "category", "severity", "message", "start", "end", "offset",
-                      "length", "line", "column", "text", "suggestions", "legal_basis", "frame"}
+    assert set(d) == {
+        "code",
+        "name",
+        "category",
+        "severity",
+        "message",
+        "start",
+        "end",
+        "offset",
+        "length",
+        "line",
+        "column",
+        "text",
+        "suggestions",
+        "legal_basis",
+        "frame",
+    }
     assert isinstance(d["suggestions"], list) and isinstance(d["legal_basis"], list)
 
 
@@ -260,7 +285,10 @@ def test_default_check_uses_default_pack():
 
 
 def test_inside_words_covers_the_whole_word(linter):
-    assert spans(linter, "Vào keonhacai88 nhé, hoặc FB88VIP", "ILL002") == ["keonhacai88", "FB88VIP"]
+    assert spans(linter, "Vào keonhacai88 nhé, hoặc FB88VIP", "ILL002") == [
+        "keonhacai88",
+        "FB88VIP",
+    ]
     assert spans(linter, "nha cai uy tin", "ILL002") == ["nha cai"]
     assert spans(linter, "nhà cải tạo", "ILL002") == []  # diacritised word must still match
 

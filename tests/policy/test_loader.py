@@ -7,11 +7,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from policy_helpers import PACKS, RULE, write_pack
 
 import policy
 from policy.model import CATEGORIES
 
-from policy_helpers import PACKS, RULE, write_pack
 
 def load_error(folder: Path) -> policy.PackError:
     with pytest.raises(policy.PackError) as info:
@@ -78,7 +78,7 @@ def test_missing_parent_is_reported_at_extends():
     ("matcher", "fragment"),
     [
         ('phrases = ["x"]\nseverity_level = "high"', "unknown key `severity_level`"),
-        ('phrases = []', "needs `phrases`"),
+        ("phrases = []", "needs `phrases`"),
         ('phrases = ["..."]', "no letters or digits"),
         ('phrases = ["x"]\nframes = ["nope"]', "unknown frame 'nope'; valid: negation"),
         ('phrases = ["x"]\nframe_action = "drop"', "valid: suppress, info"),
@@ -127,10 +127,12 @@ def test_duplicate_code_in_child_is_rejected(tmp_path):
     dup = (PACKS / "basic" / "rules" / "state-secret" / "secret-document.toml").read_text("utf-8")
     (folder / "rules" / "state-secret").mkdir(parents=True)
     (folder / "rules" / "state-secret" / "secret-document-copy.toml").write_text(
-        dup.replace('name = "secret-document"', 'name = "secret-document-copy"'), "utf-8")
+        dup.replace('name = "secret-document"', 'name = "secret-document-copy"'), "utf-8"
+    )
     (folder / "pack.toml").write_text(
         (folder / "pack.toml").read_text("utf-8").replace('"../basic"', f'"{PACKS / "basic"}"'),
-        "utf-8")
+        "utf-8",
+    )
     err = load_error(folder)
     assert "SEC001 is already used" in err.message
 
@@ -139,12 +141,15 @@ def test_extends_cycle_is_reported(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     for me, other in ((a, "b"), (b, "a")):
         me.mkdir()
-        (me / "pack.toml").write_text(textwrap.dedent(f"""\
+        (me / "pack.toml").write_text(
+            textwrap.dedent(f"""\
             id = "{me.name}"
             name = {{ vi = "x", en = "x" }}
             version = "1"
             extends = "../{other}"
-            """), "utf-8")
+            """),
+            "utf-8",
+        )
     assert "cycle" in load_error(a).message
 
 

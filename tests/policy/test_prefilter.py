@@ -50,12 +50,14 @@ def _linters():
         ungated = policy.Linter(policy.load_pack())
     finally:
         engine.required_literals = original
-    literals = sorted({
-        lit
-        for _, patterns, _, _ in gated.pack.compiled.regex_rules
-        for pat in patterns
-        for lit in (required_literals(pat.pattern) or ())
-    })
+    literals = sorted(
+        {
+            lit
+            for _, patterns, _, _ in gated.pack.compiled.regex_rules
+            for pat in patterns
+            for lit in (required_literals(pat.pattern) or ())
+        }
+    )
     return gated, ungated, literals
 
 
@@ -69,13 +71,34 @@ def test_gates_do_not_change_findings_on_the_corpus():
     for path in CORPUS:
         for line in path.read_text("utf-8").splitlines():
             text = json.loads(line)["text"]
-            assert [f.to_dict() for f in GATED.check(text)] == \
-                [f.to_dict() for f in UNGATED.check(text)], text
+            assert [f.to_dict() for f in GATED.check(text)] == [
+                f.to_dict() for f in UNGATED.check(text)
+            ], text
 
 
-PIECES = st.sampled_from(LITERALS + ["BHYT", "ngày sinh", "12/03/1979", "0123456789", "biển số",
-                                     "30K-456.78", "MẬT", "Đóng dấu", "NÓNG!", "cvv 123", ": ",
-                                     " ", ", ", "\n", "bit . ly / x", "xã", "😀"] or ["x"])
+PIECES = st.sampled_from(
+    LITERALS
+    + [
+        "BHYT",
+        "ngày sinh",
+        "12/03/1979",
+        "0123456789",
+        "biển số",
+        "30K-456.78",
+        "MẬT",
+        "Đóng dấu",
+        "NÓNG!",
+        "cvv 123",
+        ": ",
+        " ",
+        ", ",
+        "\n",
+        "bit . ly / x",
+        "xã",
+        "😀",
+    ]
+    or ["x"]
+)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

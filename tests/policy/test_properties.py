@@ -6,22 +6,65 @@ import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from policy_helpers import PACKS
 
 import policy
 from policy.spans import SpanMap, utf16_to_index
 
-from policy_helpers import PACKS
-
 LINTER = policy.Linter(policy.load_pack(PACKS / "basic"), include_preview=True)
 
 # Pieces that exercise the matcher: real phrases, digits, emoji, marks, zero-width, look-alikes.
-PIECES = st.sampled_from([
-    "tài liệu mật", "tai lieu mat", "mật ong", "bán nick", "acc", "ó.c c.h.ó", "nguuu", "vcl",
-    "0912 345 678", "+84912345678", "001203012345", "CCCD", "OTP", "482913", "mk:", "abc12345",
-    "bit.ly/x", "http://1.2.3.4/a.apk", "TUYỆT MẬT", "vỡ đê", "tin giả", "không được", "cá độ",
-    "ib", "NB-2024", "😀", "👩‍👩‍👧", "🇻🇳", "\u0301", "\u0323", "\u200b", "\u200d", "\ufeff",
-    "\u00ad", "ｔ", "𝐦", "а", " ", "  ", "\n", "\t", ". ", "\ud800", "\x00", "İ", "ß", "ǅ",
-])
+PIECES = st.sampled_from(
+    [
+        "tài liệu mật",
+        "tai lieu mat",
+        "mật ong",
+        "bán nick",
+        "acc",
+        "ó.c c.h.ó",
+        "nguuu",
+        "vcl",
+        "0912 345 678",
+        "+84912345678",
+        "001203012345",
+        "CCCD",
+        "OTP",
+        "482913",
+        "mk:",
+        "abc12345",
+        "bit.ly/x",
+        "http://1.2.3.4/a.apk",
+        "TUYỆT MẬT",
+        "vỡ đê",
+        "tin giả",
+        "không được",
+        "cá độ",
+        "ib",
+        "NB-2024",
+        "😀",
+        "👩‍👩‍👧",
+        "🇻🇳",
+        "\u0301",
+        "\u0323",
+        "\u200b",
+        "\u200d",
+        "\ufeff",
+        "\u00ad",
+        "ｔ",
+        "𝐦",
+        "а",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        ". ",
+        "\ud800",
+        "\x00",
+        "İ",
+        "ß",
+        "ǅ",
+    ]
+)
 TEXTS = st.one_of(
     st.text(max_size=80),
     st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=25).map("".join),
@@ -40,7 +83,7 @@ def check_invariants(text: str) -> None:
     assert keys == sorted(keys) and len(keys) == len(set(keys))
     for f in result:
         assert 0 <= f.start < f.end <= len(text)
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
         assert f.offset == utf16_units(text[: f.start])
         assert f.length == utf16_units(f.text)
         line_start = text.rfind("\n", 0, f.start) + 1
@@ -95,6 +138,6 @@ def test_default_pack_keeps_span_invariants(text):
         result = DEFAULT.check(variant)
         for f in result:
             assert 0 <= f.start < f.end <= len(variant)
-            assert variant[f.start:f.end] == f.text
+            assert variant[f.start : f.end] == f.text
             assert f.offset == utf16_units(variant[: f.start])
             assert f.length == utf16_units(f.text)

@@ -18,8 +18,13 @@ def test_utf16_offsets(text, index, units):
 
 @pytest.mark.parametrize(
     ("text", "index", "line_col"),
-    [("abc", 0, (1, 1)), ("ab\ncd", 3, (2, 1)), ("ab\ncd", 4, (2, 2)), ("a\n\nb", 3, (3, 1)),
-     ("a\nb", 1, (1, 2))],
+    [
+        ("abc", 0, (1, 1)),
+        ("ab\ncd", 3, (2, 1)),
+        ("ab\ncd", 4, (2, 2)),
+        ("a\n\nb", 3, (3, 1)),
+        ("a\nb", 1, (1, 2)),
+    ],
 )
 def test_line_col(text, index, line_col):
     assert SpanMap(text).line_col(index) == line_col
