@@ -100,7 +100,11 @@
         setState(reply && reply.error === "disabled" ? "idle" : "offline");
         settle(false);
       }
-      if (text !== sent && !composing) schedule();
+      // The text moved on while we waited: a held Post cannot wait for another pause.
+      if (text !== sent && !composing) {
+        if (waiters.length) runCheck();
+        else schedule();
+      }
     }
 
     /** Show the findings for `sent`, shifted through any edit made while the request was out. */
@@ -115,7 +119,7 @@
       const end = performance.now();
       drawMs = end - d0;
       rtt = end - t0;
-      setState(!text.trim() ? "idle" : matches.length ? "issues" : "ok");
+      setState(!text.trim() ? "idle" : !fresh ? "checking" : matches.length ? "issues" : "ok");
       R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(matches), state });
       settle(true);
     }
