@@ -174,3 +174,68 @@ def test_ignore_here_removes_only_that_underline(ext, fixture_server, service,
         assert P.field_text(page, platform) == DRAFT
     finally:
         page.close()
+
+
+# Watches the page outside <rasoat-root>: any mutation there is a change the page could see.
+WATCH_PAGE_JS = """() => {
+  window.__pageMutations = [];
+  new MutationObserver(records => {
+    for (const r of records) {
+      const target = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (target && target.closest('rasoat-root')) continue;
+      if ([...r.addedNodes].every(n => n.nodeName === 'RASOAT-ROOT')
+          && r.removedNodes.length === 0 && r.type === 'childList') continue;
+      window.__pageMutations.push(r.type + ' ' + (target ? target.nodeName : '?')
+        + (r.attributeName ? ' ' + r.attributeName : ''));
+    }
+  }).observe(document.documentElement, {subtree: true, childList: true, attributes: true,
+                                          characterData: true});
+}"""
+
+
+def test_checking_and_drawing_never_touch_the_page(ext, fixture_server, service,
+                                                   draft_findings) -> None:
+    """Between the last keystroke and the underlines being drawn, nothing in the page's own DOM
+    (the editors included) changes: everything drawn lives in <rasoat-root>'s shadow root."""
+    P.configure(ext, debounceMs=700)
+    try:
+        for name in ("facebook", "x", "linkedin", "zalo", "youtube", "reddit"):
+            platform = PLATFORMS[name]
+            page = P.open_platform(ext, fixture_server, name)
+            try:
+                P.focus_editor(page, platform)
+                page.keyboard.insert_text(DRAFT)
+                page.evaluate("() => new Promise(r => setTimeout(r, 100))")  # editor settles
+                page.evaluate(WATCH_PAGE_JS)  # well before the 700 ms debounce ends
+                P.wait_marks(page, draft_findings)
+                P.wait_badge_state(page, "issues")
+                mutations = page.evaluate("window.__pageMutations")
+                assert mutations == [], f"{name}: the page's DOM changed: {mutations[:5]}"
+            finally:
+                page.close()
+    finally:
+        P.configure(ext, debounceMs=100)
+
+
+@pytest.mark.parametrize("name", ["messenger", "zalo"])
+def test_shift_enter_is_a_new_line_not_a_post(ext, fixture_server, service, name: str) -> None:
+    """Where Enter sends, Shift+Enter must stay a line break even with errors in the draft."""
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        page.keyboard.press("Shift+Enter")
+        page.keyboard.type("Dòng hai.")
+        text = DRAFT + "\nDòng hai."
+        P.wait_marks(page, P.expected_marks(service, text))
+        assert not P.dialog(page).is_visible()
+        assert P.posted(page) == []
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        page.locator('[data-testid="rasoat-dialog"] [data-action="post-anyway"]').click()
+        page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
+        assert P.posted(page) == [text]
+    finally:
+        page.close()
