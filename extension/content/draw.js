@@ -98,11 +98,11 @@
       return out;
     }
 
-    /** Rects of a range that are visible inside the field's box (textareas clip their content). */
+    /** Rects of a range that are visible inside the field's box (scrolled-away text is not drawn). */
     function visibleRects(range) {
       const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 || r.height > 0);
-      if (!valueField) return rects;
-      // Clip to the textarea's padding box: text scrolled out of view must not be drawn over the page.
+      if (useHighlights) return rects; // the browser clips highlights itself
+      // Clip to the field's padding box: text scrolled out of view must not be drawn over the page.
       const box = field.getBoundingClientRect();
       const left = box.left + field.clientLeft, top = box.top + field.clientTop;
       const right = left + field.clientWidth, bottom = top + field.clientHeight;
