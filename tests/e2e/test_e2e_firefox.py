@@ -73,11 +73,12 @@ def firefox(fixture_server, service):
             driver.quit()
 
 
-@pytest.mark.parametrize("name", ["facebook", "x", "reddit"])
+@pytest.mark.parametrize("name", ["facebook", "x", "linkedin", "zalo", "reddit"])
 def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> None:
     """Type → underline → last check before Post → Post anyway posts exactly the typed text."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
 
     platform = PLATFORMS[name]
     driver = firefox
@@ -102,7 +103,10 @@ def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> No
         return got == expected
 
     _wait(driver, drawn, what=f"marks {expected}")
-    driver.find_element(By.CSS_SELECTOR, platform.post).click()
+    if platform.enter_sends:
+        ActionChains(driver).send_keys(Keys.ENTER).perform()
+    else:
+        driver.find_element(By.CSS_SELECTOR, platform.post).click()
     dialog = _wait(driver, lambda: _shadow_find(driver, '[data-testid="rasoat-dialog"]'),
                    what="last-check dialog")
     _wait(driver, dialog.is_displayed, what="dialog shown")
