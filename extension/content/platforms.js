@@ -26,7 +26,9 @@
   /** Labels of Post/Send controls, vi and en, compared case-insensitively after trimming. */
   const POST_LABELS = ["đăng", "đăng bài", "đăng ngay", "chia sẻ", "chia sẻ ngay", "gửi", "gửi đi", "trả lời",
     "bình luận", "phản hồi", "post", "post all", "publish", "share", "share now", "send", "tweet", "reply",
-    "comment", "submit", "đăng tất cả", "nhắn tin"];
+    "comment", "submit", "đăng tất cả", "nhắn tin",
+    // Messenger's send button is labelled by its shortcut.
+    "nhấn enter để gửi", "press enter to send"];
 
   /** Elements that can act as a clickable control. */
   const CONTROL_SELECTOR = "button, [role='button'], input[type='submit'], input[type='button']";
