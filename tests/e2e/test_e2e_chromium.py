@@ -239,3 +239,28 @@ def test_shift_enter_is_a_new_line_not_a_post(ext, fixture_server, service, name
         assert P.posted(page) == [text]
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(("name", "send"), [
+    ("x", "Control+Enter"),  # X posts on Ctrl/⌘+Enter
+    ("messenger", 'div[role="button"][aria-label="Nhấn Enter để gửi"]'),  # the send button
+])
+def test_other_ways_to_post_get_the_last_check(ext, fixture_server, service, draft_findings,
+                                               name: str, send: str) -> None:
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, draft_findings)
+        if send.startswith("Control"):
+            page.keyboard.press(send)
+        else:
+            page.click(send)
+        P.dialog(page).wait_for(state="visible")
+        assert P.posted(page) == []
+        page.locator('[data-testid="rasoat-dialog"] [data-action="post-anyway"]').click()
+        page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
+        assert P.posted(page) == [DRAFT]
+    finally:
+        page.close()
