@@ -125,6 +125,92 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _cache_dir() -> Path | None:
+    if os.environ.get("RASOAT_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "rasoat"
+
+
+def _fingerprint(name: str | None) -> str:
+    """A key that changes whenever the pack, a pack it extends, or the engine's code changes.
+
+    Built from file sizes and modification times (no reads), so it costs a few stat calls.
+    """
+    import hashlib
+    import sys as _sys
+    import tomllib
+
+    from . import loader
+
+    h = hashlib.sha256()
+    h.update(_sys.version.encode())  # engine code is covered by its files below
+
+    def walk(folder: str, suffix: str = "", recursive: bool = True) -> None:
+        # os.scandir: a stat per file, far cheaper than pathlib's rglob.
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for entry in entries:
+            if entry.is_dir():
+                if recursive and entry.name != "__pycache__":
+                    walk(entry.path, suffix, recursive)
+            elif entry.name.endswith(suffix):
+                st = entry.stat()
+                h.update(f"{entry.path}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+
+    engine_dir = os.path.dirname(os.path.abspath(__file__))
+    for sub in ("", "detectors", "formatters"):
+        walk(os.path.join(engine_dir, sub), ".py", recursive=False)
+    pack_dir: Path | None = loader._resolve(name)
+    seen: set[Path] = set()
+    while pack_dir is not None and pack_dir not in seen:
+        seen.add(pack_dir)
+        walk(str(pack_dir))
+        data = tomllib.loads((pack_dir / "pack.toml").read_text("utf-8"))
+        parent = data.get("extends")
+        pack_dir = loader._resolve(parent, base=pack_dir) if isinstance(parent, str) else None
+    return h.hexdigest()
+
+
+def load_pack_cached(name: str | None):
+    """`policy.load_pack`, with the compiled pack kept in ~/.cache/rasoat between runs.
+
+    A one-shot `rasoat check` spends most of its time validating and compiling the pack; the
+    cache (keyed by every pack file's size and mtime, and the engine's code) skips that. It holds
+    rules only, never draft text. Any problem with the cache falls back to a normal load;
+    RASOAT_NO_CACHE=1 turns it off.
+    """
+    import pickle
+
+    from .loader import load_pack
+    from .model import Pack
+
+    cache = _cache_dir()
+    if cache is None:
+        return load_pack(name)
+    try:
+        path = cache / f"{_fingerprint(name)}.pickle"
+    except Exception:  # noqa: BLE001 - e.g. a missing pack or a pack.toml that is not TOML:
+        return load_pack(name)  # the loader reports it properly, with its path:line
+    try:
+        with open(path, "rb") as fh:
+            pack = pickle.load(fh)
+        if isinstance(pack, Pack) and pack.compiled is not None:
+            return pack
+    except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache entry is just a miss
+        pass
+    pack = load_pack(name)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:  # noqa: BLE001 - a read-only home is fine: no cache, same result
+        pass
+    return pack
+
+
 def _err(msg: str) -> None:
     print(f"rasoat: error: {msg}", file=sys.stderr)
 
@@ -153,10 +239,9 @@ def _read_input(name: str) -> str:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .engine import Linter
-    from .loader import load_pack
     from .model import SEVERITY_RANK
 
-    pack = load_pack(args.pack)
+    pack = load_pack_cached(args.pack)
     linter = Linter(pack, include_preview=args.preview)
     disabled = [c.strip() for item in args.disable for c in item.split(",") if c.strip()]
     unknown = sorted({c for c in disabled if c not in {r.code for r in pack.rules}})

@@ -25,6 +25,7 @@ from .model import (
     LegalBasis,
     Pack,
     PackError,
+    Pattern,
     Rule,
 )
 
@@ -212,14 +213,14 @@ def _read_list_file(pack_dir: Path, rel: str, src: _Source, files: list[Path]) -
     return out
 
 
-def _compile_regex(src: _Source, pattern: str, key: str) -> regex.Pattern:
+def _compile_regex(src: _Source, pattern: str, key: str) -> Pattern:
     try:
         compiled = regex.compile(pattern, regex.V0)
     except (regex.error, TypeError, ValueError) as exc:
         raise src.error(f"invalid regex in `{key}` {pattern!r}: {exc}", key) from None
     if compiled.search("") is not None and compiled.fullmatch("") is not None:
         raise src.error(f"regex in `{key}` {pattern!r} matches the empty string", key)
-    return compiled
+    return Pattern(pattern, regex.V0, compiled)
 
 
 def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:

@@ -239,3 +239,41 @@ class Pack:
             if r.code == code:
                 return r
         raise KeyError(code)
+
+
+class Pattern:
+    """A rule's regex: compiled once, and pickled as its source so a cached pack loads fast.
+
+    After unpickling, the `regex` module compiles it on first use (compiling is idempotent, so
+    two threads racing here only do the work twice).
+    """
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int, compiled: Any = None) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled = compiled
+
+    @property
+    def compiled(self) -> Any:
+        """The `regex` pattern object."""
+        if self._compiled is None:
+            import regex
+
+            self._compiled = regex.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def finditer(self, *args: Any, **kwargs: Any):
+        """`regex.Pattern.finditer` (same arguments, `timeout` included)."""
+        return self.compiled.finditer(*args, **kwargs)
+
+    def __getstate__(self) -> tuple[str, int]:
+        return (self.pattern, self.flags)
+
+    def __setstate__(self, state: tuple[str, int]) -> None:
+        self.pattern, self.flags = state
+        self._compiled = None
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.pattern!r})"

@@ -19,6 +19,7 @@ BASIC = "tests/fixtures/packs/basic"
 @pytest.mark.parametrize(("fmt", "suffix"), [("text", "txt"), ("json", "json"), ("sarif", "sarif")])
 def test_formatter_snapshot(fmt, suffix, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("RASOAT_NO_CACHE", "1")  # in-process: keep ~/.cache untouched
     code = cli.main(["check", "--pack", BASIC, "--format", fmt, "--color", "never", DRAFT])
     assert code == 1
     out = capsys.readouterr().out

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,13 +17,16 @@ PACKS = ROOT / "tests" / "fixtures" / "packs"
 BASIC = str(PACKS / "basic")
 EMOJI = "tests/fixtures/drafts/emoji.txt"
 SCRIPT = Path(sys.executable).with_name("rasoat")
+# The compiled-pack cache goes to a throwaway folder, never the user's ~/.cache.
+CACHE = tempfile.mkdtemp(prefix="rasoat-test-cache-")
 
 
 def rasoat(
-    *args: str, stdin: str | None = None, script: bool = False
+    *args: str, stdin: str | None = None, script: bool = False, cache: str = CACHE
 ) -> subprocess.CompletedProcess:
     cmd = [str(SCRIPT)] if script else [sys.executable, "-m", "policy"]
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env["XDG_CACHE_HOME"] = cache
     return subprocess.run(
         cmd + list(args), input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
     )
@@ -184,3 +189,44 @@ def test_eval_dispatches_to_policy_evaluate():
         assert out.returncode == 2 and "policy/evaluate.py is missing" in out.stderr
     else:
         assert "Traceback" not in out.stderr
+
+
+def test_compiled_pack_cache_follows_pack_edits(tmp_path):
+    cache = str(tmp_path / "cache")
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    draft = "Gửi tài liệu mật và lịch công tác nhé, mã canary-7f3q"
+    first = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft, cache=cache)
+    again = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft, cache=cache)
+    assert first.returncode == again.returncode == 1
+    assert first.stdout == again.stdout
+    entries = list((tmp_path / "cache" / "rasoat").glob("*.pickle"))
+    assert len(entries) == 1
+    assert b"canary-7f3q" not in entries[0].read_bytes()  # rules only, never the draft
+
+    rule = pack / "rules" / "state-secret" / "secret-document.toml"
+    rule.write_text(rule.read_text("utf-8").replace('"tài liệu mật"', '"lịch công tác"'), "utf-8")
+    edited = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft, cache=cache)
+    texts = [d["text"] for d in json.loads(edited.stdout) if d["code"] == "SEC001"]
+    assert texts == ["mật", "lịch công tác"]  # the edit is seen: a new key, not the stale pack
+
+    for entry in (tmp_path / "cache" / "rasoat").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    broken = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft, cache=cache)
+    assert broken.returncode == 1 and broken.stdout == edited.stdout
+
+
+def test_cache_can_be_turned_off(tmp_path):
+    env_cache = str(tmp_path / "cache")
+    env = {**os.environ, "XDG_CACHE_HOME": env_cache, "RASOAT_NO_CACHE": "1"}
+    out = subprocess.run(
+        [sys.executable, "-m", "policy", "check", "--pack", BASIC, "-"],
+        input="bán nick",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 1
+    assert not (tmp_path / "cache").exists()
