@@ -7,7 +7,8 @@ const { h } = require("./dom-stub.js");
 
 test("Post/Send labels match in Vietnamese and English, whatever the case, spacing or Unicode form", () => {
   for (const label of ["Đăng", "đăng", "  ĐĂNG ", "Đăng".normalize("NFD"), "Gửi", "GỬI", "Trả lời", "Bình luận",
-    "Post", "Send", "Tweet", "Reply", "Comment", "Đăng bài", "Chia sẻ ngay", "Post…"]) {
+    "Post", "Send", "Tweet", "Reply", "Comment", "Đăng bài", "Chia sẻ ngay", "Post…", "Nhấn Enter để gửi",
+    "Press Enter to send"]) {
     assert.ok(R.isPostLabel(label), label);
   }
 });
