@@ -46,6 +46,7 @@ HOSTS: dict[str, str] = {
     "www.facebook.com": "facebook",
     "www.messenger.com": "messenger",
     "www.threads.com": "threads",
+    "www.instagram.com": "instagram",
     "x.com": "x",
     "www.linkedin.com": "linkedin",
     "chat.zalo.me": "zalo",

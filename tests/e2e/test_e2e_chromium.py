@@ -243,6 +243,7 @@ def test_shift_enter_is_a_new_line_not_a_post(ext, fixture_server, service, name
 
 @pytest.mark.parametrize(("name", "send"), [
     ("x", "Control+Enter"),  # X posts on Ctrl/⌘+Enter
+    ("instagram", "Enter"),  # Enter posts an Instagram comment
     ("messenger", 'div[role="button"][aria-label="Nhấn Enter để gửi"]'),  # the send button
 ])
 def test_other_ways_to_post_get_the_last_check(ext, fixture_server, service, draft_findings,
@@ -253,7 +254,7 @@ def test_other_ways_to_post_get_the_last_check(ext, fixture_server, service, dra
         P.focus_editor(page, platform)
         page.keyboard.type(DRAFT)
         P.wait_marks(page, draft_findings)
-        if send.startswith("Control"):
+        if send.endswith("Enter"):
             page.keyboard.press(send)
         else:
             page.click(send)
