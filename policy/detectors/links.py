@@ -115,9 +115,13 @@ def link_risks(url: str) -> list[str]:
     # Short brand names ("evn", "acb") only count as a whole label part; long ones also glued
     # to other words ("vietcombankvn").
     borrowed = any(tok == b or (len(b) >= 6 and b in tok) for tok in tokens for b in BRANDS)
+    # Long names split by hyphens still count: "baohiem-xahoi.site" borrows "baohiemxahoi".
+    borrowed = borrowed or any(len(b) >= 8 and b in squashed for b in BRANDS)
     # "…-vn.online", "gov.vn.com": Vietnamese or state markers where the real suffix is not .vn.
     fake_vn = labels[-1] != "vn" and ("vn" in tokens[:-1] or "govvn" in squashed)
-    if fake_vn or "gov" in tokens[:-1] or borrowed:
+    # Other countries' government hosts (www.gov.uk, mfa.gov.sg, mofa.go.jp, state.gov) are real.
+    foreign_gov = re.search(r"(?:^|\.)(?:gov|go)\.[a-z]{2}$|\.gov$", bare) is not None
+    if not foreign_gov and (fake_vn or "gov" in tokens[:-1] or borrowed):
         risks.append("lookalike")
     if path and _LOGIN_BAIT.search(path) or _LOGIN_BAIT.search(bare.replace(".", "-")):
         risks.append("login-bait")
