@@ -129,10 +129,12 @@
   function enterSends(field, host, event) {
     if (event && (event.ctrlKey || event.metaKey)) return /(^|\.)(x|twitter|linkedin)\.com$/.test(host);
     if (field.nodeName === "INPUT") return true;
-    if (field.nodeName === "TEXTAREA") return false;
-    if (field.id === "richInput" || /(^|\.)(zalo\.me|messenger\.com)$/.test(host)) return true;
     const label = normalizeLabel((field.getAttribute("aria-label") || "") + " " + (field.getAttribute("aria-placeholder") || ""));
-    if (/(^|\.)(facebook|instagram)\.com$/.test(host)) return /bình luận|comment|trả lời|reply|nhắn|message/.test(label);
+    // Facebook/Instagram comment and chat boxes send on Enter — Instagram's is a textarea.
+    const fbComment = /(^|\.)(facebook|instagram)\.com$/.test(host) && /bình luận|comment|trả lời|reply|nhắn|message/.test(label);
+    if (field.nodeName === "TEXTAREA") return fbComment;
+    if (field.id === "richInput" || /(^|\.)(zalo\.me|messenger\.com)$/.test(host)) return true;
+    if (/(^|\.)(facebook|instagram)\.com$/.test(host)) return fbComment;
     return field.getAttribute("data-rasoat-enter") === "send";
   }
 
