@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ EMOJI = "tests/fixtures/drafts/emoji.txt"
 SCRIPT = Path(sys.executable).with_name("rasoat")
 # The compiled-pack cache goes to a throwaway folder, never the user's ~/.cache.
 CACHE = tempfile.mkdtemp(prefix="rasoat-test-cache-")
+atexit.register(shutil.rmtree, CACHE, True)
 
 
 def rasoat(
