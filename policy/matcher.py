@@ -17,6 +17,7 @@ from .normalize import (
     fold,
     normalize_pattern,
     typed_with_marks,
+    unleet,
 )
 
 _REPEAT = re.compile(r"([^\W\d_])\1+")  # on draft letters, which keep their diacritics
@@ -64,7 +65,7 @@ class Term:
 
     def accepts_obfuscated(self, low_segment: str) -> bool:
         """Per-letter check for spelled-out / starred / stretched forms (digits count too)."""
-        draft = [c for c in low_segment if c.isalnum() or c in "*#"]
+        draft = [c for c in unleet(low_segment) if c.isalnum() or c in "*#"]
         if len(draft) < len(self.letters.replace(" ", "")):
             return False
         d = _REPEAT.sub(r"\1", "".join(draft))

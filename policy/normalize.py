@@ -307,9 +307,23 @@ _REPEAT = re.compile(r"([a-z])\1+")
 _SPELLED_HINT = re.compile(rf"(?:[.\-_·]|(?<= {_LETTER}) ){_LETTER}(?![^\W_])")
 
 
+# Digits standing in for letters inside a word ("l0n", "ch3t", "đ1t"): only next to a letter, so
+# "3 que" and "fb88" stay as they are.
+LEET = {"0": "o", "1": "i", "3": "e", "4": "a"}
+_LEET_RE = re.compile(r"(?<=[a-z])[0134]|[0134](?=[a-z])")
+
+
+def unleet(text: str) -> str:
+    """Replace look-alike digits inside words with their letters (same length)."""
+    if not any(d in text for d in LEET):
+        return text
+    return _LEET_RE.sub(lambda m: LEET[m.group()], text)
+
+
 def deobfuscate(view_text: str) -> View:
-    """Join spelled-out letters and collapse repeated letters; `#` becomes the wildcard `*`."""
-    current = View(view_text)
+    """Undo leetspeak digits, join spelled-out letters and collapse repeated letters; `#` becomes
+    the wildcard `*`."""
+    current = View(unleet(view_text))  # same length: positions are unchanged
 
     def join(m: re.Match[str]):
         s = m.start()

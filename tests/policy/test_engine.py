@@ -90,6 +90,9 @@ def test_case_sensitive_phrase(linter):
         ("v c l luôn", ["v c l"]),
         ("vcl", ["vcl"]),
         ("c*ó con", []),
+        ("đồ 0c ch0", ["0c ch0"]),  # digits for letters
+        ("v c 1", []),  # a lone digit is not a letter
+        ("ng4y", []),
         ("Tôi ngủ rồi", []),  # ngủ ≠ ngu
         ("nguồn tin", []),
     ],
