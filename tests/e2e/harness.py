@@ -470,3 +470,34 @@ def launch_firefox(proxy_port: int, home: Path, extension: Path | None = EXTENSI
         driver.quit()
         raise
     return driver
+
+
+@contextmanager
+def silent_service() -> Iterator[str]:
+    """A service URL whose server accepts connections and reads requests but never answers —
+    a hung check service, for the "Post goes through when the check can't answer" tests."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            held.append(conn)  # kept open, never answered
+
+    thread = threading.Thread(target=accept, name="silent-service", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        listener.close()

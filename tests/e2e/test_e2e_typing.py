@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -233,3 +234,26 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
     finally:
         options.close()
         P.configure(ext, debounceMs=100)
+
+
+def test_post_goes_through_when_the_service_hangs(ext, fixture_server, service) -> None:
+    """A service that accepts the request and never answers must not hold the post: the last
+    check waits briefly, then lets it through unchanged, without a dialog."""
+    platform = PLATFORMS["facebook"]
+    with harness.silent_service() as url:
+        P.configure(ext, serviceUrl=url)
+        page = P.open_platform(ext, fixture_server, "facebook")
+        try:
+            P.focus_editor(page, platform)
+            page.keyboard.type(P.DRAFT)
+            started = time.monotonic()
+            P.press_post(page, platform)
+            page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0",
+                                   timeout=15_000)
+            waited = time.monotonic() - started
+            print(f"\nPost with a hung service went through after {waited:.2f} s")
+            assert P.posted(page) == [P.DRAFT]
+            assert not P.dialog(page).is_visible()
+        finally:
+            page.close()
+            P.configure(ext, serviceUrl=service.url)
