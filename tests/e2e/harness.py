@@ -32,7 +32,6 @@ EXTENSION = ROOT / "extension"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PAGES = FIXTURES / "pages"
 BUILD = FIXTURES / "build"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 # Screenshots land in artifacts/ (ignored) unless RASOAT_SCREENSHOTS names another folder:
 # `make screenshots` points it at docs/img to refresh the README's pictures.
 SCREENSHOTS = ROOT / os.environ.get("RASOAT_SCREENSHOTS", "tests/e2e/artifacts/screenshots")
@@ -62,8 +61,6 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
 )
-
-CI = os.environ.get("CI") == "true"
 
 
 def require(path: str, what: str) -> None:
