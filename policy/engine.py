@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -141,12 +141,20 @@ def compile_pack(pack: Pack) -> CompiledPack:
 class _Words:
     """Word counts and sentence numbers of the folded text, computed on demand."""
 
-    __slots__ = ("_text", "_breaks", "_groups")
+    __slots__ = ("_text", "_breaks", "_groups", "_sorted")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._breaks: list[int] | None = None
         self._groups: dict[Any, dict[int, list[tuple[int, int]]]] = {}
+        self._sorted: dict[Any, _Sorted] = {}
+
+    def sorted(self, key: Any, hits) -> _Sorted:
+        """The hits under `key`, sorted by start for range look-ups (built once per check)."""
+        got = self._sorted.get(key)
+        if got is None:
+            got = self._sorted[key] = _Sorted(hits)
+        return got
 
     def in_sentence(self, key: Any, hits, sent: int) -> list[tuple[int, int]]:
         """The hits (grouped once per `key`) that start in sentence `sent`: keeps frame, context
@@ -181,6 +189,31 @@ class _Words:
         if b - a > 60 * (limit + 1):
             return limit + 1
         return len(_WORD.findall(self._text, a, b)) + 1
+
+
+# Furthest two spans can be apart, in chars, and still be `n` words apart (see _Words.gap).
+def _reach(n: int) -> int:
+    return 60 * (n + 1)
+
+
+class _Sorted:
+    """Hits sorted by start: range queries keep frame, context, exception and proximity checks
+    near-linear even when one sentence holds thousands of hits."""
+
+    __slots__ = ("hits", "starts", "maxlen")
+
+    def __init__(self, hits) -> None:
+        self.hits = sorted(set(hits))
+        self.starts = [h[0] for h in self.hits]
+        self.maxlen = max((e - s for s, e in self.hits), default=0)
+
+    def starting_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Hits whose start lies in [lo, hi)."""
+        return self.hits[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
+
+    def overlapping(self, span: tuple[int, int]) -> bool:
+        """True if any hit overlaps `span`."""
+        return any(h[1] > span[0] for h in self.starting_in(span[0] - self.maxlen, span[1]))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -348,7 +381,7 @@ class Linter:
         for ri, spans in candidates.items():
             rule = rules[ri]
             for span in _merge(spans):
-                if self._excepted(ri, span, side_hits, norm):
+                if self._excepted(ri, span, side_hits, norm, words):
                     continue
                 if ri in cp.context and not self._in_context(ri, span, side_hits, words):
                     continue
@@ -380,10 +413,12 @@ class Linter:
                 unique.append(f)
         return CheckResult(unique, incomplete)
 
-    def _excepted(self, ri: int, span: tuple[int, int], side_hits, norm: str) -> bool:
-        for ex in side_hits.get(("x", ri), ()):
-            if _overlaps(ex, span):
-                return True
+    def _excepted(
+        self, ri: int, span: tuple[int, int], side_hits, norm: str, words: _Words
+    ) -> bool:
+        hits = side_hits.get(("x", ri))
+        if hits and words.sorted(("x", ri), hits).overlapping(span):
+            return True
         pats = self._compiled.exception_patterns.get(ri)
         if pats:
             lo = max(0, span[0] - 80)
@@ -399,18 +434,19 @@ class Linter:
 
     def _in_context(self, ri: int, span: tuple[int, int], side_hits, words: _Words) -> bool:
         window = self._compiled.context[ri]
-        sent = words.sentence(span[0])
-        hits = side_hits.get(("c", ri), ())
+        hits = side_hits.get(("c", ri))
         if not hits:
             return False
-        for ctx in hits:
-            if _overlaps(ctx, span):  # may start in an earlier sentence only when overlapping
-                return True
-        for ctx in words.in_sentence(("c", ri), hits, sent):
-            if _overlaps(ctx, span):
-                return True
-            if window == "sentence":
-                return True
+        index = words.sorted(("c", ri), hits)
+        if index.overlapping(span):  # may even start in an earlier sentence
+            return True
+        sent = words.sentence(span[0])
+        if window == "sentence":
+            return bool(words.in_sentence(("c", ri), hits, sent))
+        reach = _reach(window)
+        for ctx in index.starting_in(span[0] - reach - index.maxlen, span[1] + reach):
+            if words.sentence(ctx[0]) != sent:
+                continue
             gap = (
                 words.gap(ctx, span, window) if ctx[1] <= span[0] else words.gap(span, ctx, window)
             )
@@ -427,21 +463,26 @@ class Linter:
                 continue
             if frame.scope == "text":
                 return name
-            for fs, fe in words.in_sentence(("f", name), hits, sent):
-                if frame.scope == "sentence":
+            if frame.scope == "sentence":
+                if words.in_sentence(("f", name), hits, sent):
                     return name
+                continue
+            index = words.sorted(("f", name), hits)
+            reach = _reach(frame.window)
+            for fs, fe in index.starting_in(span[0] - reach - index.maxlen, span[0]):
                 if (
-                    fs < span[0]
-                    and fe <= span[1]
+                    fe <= span[1]
+                    and words.sentence(fs) == sent
                     and words.gap((fs, fe), span, frame.window) <= frame.window
                 ):
                     return name
-                if (
-                    frame.after
-                    and fs >= span[1]
-                    and words.gap(span, (fs, fe), frame.after) <= frame.after
-                ):
-                    return name
+            if frame.after:
+                for fs, fe in index.starting_in(span[1], span[1] + _reach(frame.after)):
+                    if (
+                        words.sentence(fs) == sent
+                        and words.gap(span, (fs, fe), frame.after) <= frame.after
+                    ):
+                        return name
         return None
 
     def _finding(
@@ -501,24 +542,33 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _pair(
     a_hits, b_hits, window: int, order: str, words: _Words, key: Any
 ) -> list[tuple[int, int]]:
-    """Pair each `a` term with its nearest `b` term in the same sentence within `window` words."""
+    """Pair each `a` term with its nearest `b` term in the same sentence within `window` words.
+
+    The word gap grows with distance, so the nearest valid `b` after `a` (by start) and before
+    it (by end) are the only candidates; ties go to the one before.
+    """
     found = []
+    index = words.sorted(key, b_hits)
+    reach = _reach(window)
     for a in a_hits:
         sent = words.sentence(a[0])
         best = None
-        for b in words.in_sentence(key, b_hits, sent):
-            if _overlaps(a, b):
-                continue
-            if b[0] >= a[1]:
-                gap = words.gap(a, b, window)
-            elif order == "any" and b[1] <= a[0]:
+        if order == "any":
+            before = index.starting_in(a[0] - reach - index.maxlen, a[0])
+            for b in sorted((b for b in before if b[1] <= a[0]), key=lambda h: -h[1]):
+                if words.sentence(b[0]) != sent:
+                    continue
                 gap = words.gap(b, a, window)
-            else:
+                if gap <= window:
+                    best = (gap, b)
+                break
+        for b in index.starting_in(a[1], a[1] + reach):
+            if words.sentence(b[0]) != sent:
                 continue
-            if gap > window:
-                continue
-            if best is None or gap < best[0]:
+            gap = words.gap(a, b, window)
+            if gap <= window and (best is None or gap < best[0]):
                 best = (gap, b)
+            break
         if best is not None:
             b = best[1]
             found.append((min(a[0], b[0]), max(a[1], b[1])))

@@ -213,6 +213,7 @@ class PhraseMatcher:
         n = len(text)
         identity = view.starts is None
         starts, ends = view.starts, view.ends
+        widened = (-1, -1)  # last whole-word span: hits inside one long word share it
         for end_idx, (length, check_left, check_right, terms) in automaton.iter(text):
             s = end_idx - length + 1
             e = end_idx + 1
@@ -241,7 +242,9 @@ class PhraseMatcher:
                     norm_words = norm[ns:ne].split()
                 if term.accepts(low_words, norm_words, marked):  # type: ignore[arg-type]
                     if term.inside and not term.lenient:  # gates need no span
-                        hits.append(Hit(*_whole_words(norm, ns, ne), term))
+                        if not (widened[0] <= ns and ne <= widened[1]):
+                            widened = _whole_words(norm, ns, ne)
+                        hits.append(Hit(*widened, term))
                     else:
                         hits.append(Hit(ns, ne, term))
 

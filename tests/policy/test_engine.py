@@ -301,3 +301,13 @@ def test_prefilter_gates_regex_without_changing_results(linter, basic_pack):
     assert spans(linter, text, "INT002") == ["hồ sơ cán bộ số 12345"]
     assert spans(linter, "HO SO CAN BO so 12345", "INT002") == []  # gate passes, regex needs marks
     assert [g for _, _, _, g in basic_pack.compiled.regex_rules if g == ("g",)] == [("g",)]
+
+
+def test_dense_drafts_stay_linear(linter):
+    # Thousands of hits in one sentence: frames, context, exceptions and proximity use range
+    # look-ups, and hits inside one long word share its widening (no timing: counts only).
+    text = "bán nick " * 3000
+    assert len([f for f in linter.check(text) if f.code == "ACC001"]) == 3000
+    glued = "nhacai" * 5000
+    (f,) = [f for f in linter.check(glued) if f.code == "ILL002"]
+    assert (f.start, f.end) == (0, len(glued))
