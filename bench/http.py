@@ -8,6 +8,7 @@ the same JSON but skips the engine, so check/echo is the cost the engine and its
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -60,12 +61,16 @@ class Run:
 
 
 def drafts() -> dict[int, str]:
-    """Realistic drafts of exactly 500 and 2,000 characters, cut from the dev corpus."""
-    texts = []
+    """Drafts of exactly 500 and 2,000 characters, cut from the dev corpus.
+
+    Entries are taken in turn from every corpus file (each file is one kind of draft), so a
+    draft mixes everyday posts, traps and problems rather than one category in a row.
+    """
+    per_file = []
     for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                texts.append(json.loads(line)["text"])
+        lines = path.read_text(encoding="utf-8").splitlines()
+        per_file.append([json.loads(line)["text"] for line in lines if line.strip()])
+    texts = [text for row in itertools.zip_longest(*per_file) for text in row if text]
     pool = " ".join(texts)
     if len(pool) < max(SIZES):
         pool = (pool + " ") * (max(SIZES) // max(len(pool), 1) + 1)
