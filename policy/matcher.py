@@ -154,17 +154,19 @@ class PhraseMatcher:
     def build(self) -> None:
         """Compile the automata (call once, after every add)."""
         for key, terms in self._plain_keys.items():
+            gates = tuple(t for t in terms if t.lenient)
             self._plain.add_word(
                 key,
                 (
                     len(key),
                     key[0].isalnum() or key[0] == "_",
                     key[-1].isalnum() or key[-1] == "_",
-                    tuple(terms),
+                    tuple(t for t in terms if not t.lenient),
+                    gates,
                 ),
             )
         for key, terms in self._obf_keys.items():
-            self._obf.add_word(key, (len(key), True, True, tuple(terms)))
+            self._obf.add_word(key, (len(key), True, True, tuple(terms), ()))
         if self._plain_keys:
             self._plain.make_automaton()
         if self._obf_keys:
@@ -214,9 +216,19 @@ class PhraseMatcher:
         identity = view.starts is None
         starts, ends = view.starts, view.ends
         widened = (-1, -1)  # last whole-word span: hits inside one long word share it
-        for end_idx, (length, check_left, check_right, terms) in automaton.iter(text):
+        opened: set[int] = set()  # gate terms already reported: one hit each is enough
+        for end_idx, (length, check_left, check_right, terms, gates) in automaton.iter(text):
             s = end_idx - length + 1
             e = end_idx + 1
+            if gates:
+                # Regex gates: any occurrence, inside words, diacritics folded (a superset).
+                for term in gates:
+                    if id(term) not in opened:
+                        opened.add(id(term))
+                        span = (starts[s], ends[e - 1]) if not identity else (s, e)  # type: ignore[index]
+                        hits.append(Hit(span[0], span[1], term))
+                if not terms:
+                    continue
             # Inlined word-boundary checks: this loop runs for every raw automaton hit.
             bounded = not (
                 (check_left and s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"))
