@@ -32,7 +32,9 @@ def service() -> Iterator[harness.Service]:
         svc.close()
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: only one sync Playwright may run at a time in a process, and other
+# suites (tests/server) start their own after these modules end.
+@pytest.fixture(scope="module")
 def playwright_instance():
     from playwright.sync_api import sync_playwright
 
