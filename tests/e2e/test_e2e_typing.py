@@ -257,3 +257,29 @@ def test_post_goes_through_when_the_service_hangs(ext, fixture_server, service) 
         finally:
             page.close()
             P.configure(ext, serviceUrl=service.url)
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "linkedin", "reddit"])
+def test_underlines_follow_an_edit_before_the_next_check(ext, fixture_server, service,
+                                                        name: str) -> None:
+    """Typing before the flagged words shifts their underlines at once (Draft.js even replaces
+    the text nodes), long before the next check answers; then the check agrees."""
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(P.DRAFT)
+        before = P.expected_marks(service, P.DRAFT)
+        P.wait_marks(page, before)
+        P.configure(ext, debounceMs=5000)  # the next check waits 5 s: what follows is the shift
+        page.wait_for_timeout(300)  # the page learns of the setting through storage.onChanged
+        page.keyboard.press("Control+Home")
+        prefix = "Ừ, "
+        page.keyboard.type(prefix)
+        shifted = [(code, start + len(prefix), end + len(prefix), text)
+                   for code, start, end, text in before]
+        P.wait_marks(page, shifted, timeout=3000)
+        assert P.field_text(page, platform) == prefix + P.DRAFT
+    finally:
+        page.close()
+        P.configure(ext, debounceMs=100)
