@@ -304,13 +304,15 @@ _SPELLED = re.compile(
 # faster than [^\W\d_]).
 _REPEAT = re.compile(r"([a-z])\1+")
 # Cheap test for _SPELLED: a separator followed by a lone letter (most drafts have none).
-_SPELLED_HINT = re.compile(rf"(?:[.\-_·]|(?<= {_LETTER}) ){_LETTER}(?![^\W_])")
+# A superset of _SPELLED's starts, opening with a char class or a space so it scans fast; run
+# on the text padded with spaces.
+_SPELLED_HINT = re.compile(rf"[.\-_·]{_LETTER}(?![^\W_])| {_LETTER} {_LETTER} ")
 
 
 # Digits standing in for letters inside a word ("l0n", "ch3t", "đ1t"): only next to a letter, so
 # "3 que" and "fb88" stay as they are.
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a"}
-_LEET_RE = re.compile(r"(?<=[a-z])[0134]|[0134](?=[a-z])")
+_LEET_RE = re.compile(r"[0134](?:(?<=[a-z].)|(?=[a-z]))")  # class first: fast to scan
 
 
 def unleet(text: str) -> str:
@@ -329,7 +331,7 @@ def deobfuscate(view_text: str) -> View:
         s = m.start()
         return [(c, s + i, s + i + 1) for i, c in enumerate(m.group()) if c.isalpha()]
 
-    if _SPELLED_HINT.search(current.text) is not None:
+    if _SPELLED_HINT.search(f" {current.text} ") is not None:
         v = rewrite(current.text, _SPELLED, join)
         if v is not None:
             current = compose(v, current)
