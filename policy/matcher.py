@@ -163,10 +163,11 @@ class PhraseMatcher:
                     key[-1].isalnum() or key[-1] == "_",
                     tuple(t for t in terms if not t.lenient),
                     gates,
+                    any(t.inside and not t.lenient for t in terms),
                 ),
             )
         for key, terms in self._obf_keys.items():
-            self._obf.add_word(key, (len(key), True, True, tuple(terms), ()))
+            self._obf.add_word(key, (len(key), True, True, tuple(terms), (), False))
         if self._plain_keys:
             self._plain.make_automaton()
         if self._obf_keys:
@@ -217,7 +218,9 @@ class PhraseMatcher:
         starts, ends = view.starts, view.ends
         widened = (-1, -1)  # last whole-word span: hits inside one long word share it
         opened: set[int] = set()  # gate terms already reported: one hit each is enough
-        for end_idx, (length, check_left, check_right, terms, gates) in automaton.iter(text):
+        for end_idx, (length, check_left, check_right, terms, gates, inside) in automaton.iter(
+            text
+        ):
             s = end_idx - length + 1
             e = end_idx + 1
             if gates:
@@ -234,6 +237,8 @@ class PhraseMatcher:
                 (check_left and s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"))
                 or (check_right and e < n and (text[e].isalnum() or text[e] in "_*"))
             )
+            if not bounded and not inside:
+                continue  # part of a longer word, and no term here may match inside words
             if identity:
                 ns, ne = s, e
             else:
