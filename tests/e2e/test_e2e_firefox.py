@@ -103,6 +103,10 @@ def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> No
         return got == expected
 
     _wait(driver, drawn, what=f"marks {expected}")
+    if platform.kind != "textarea":  # Firefox ≥ 140 has the Custom Highlight API too
+        drawn_ranges = driver.execute_script(f"return ({P.HIGHLIGHTS_JS})()")
+        assert sorted(t for ranges in drawn_ranges.values() for t in ranges) == sorted(
+            t[3] for t in expected), drawn_ranges
     if platform.enter_sends:
         ActionChains(driver).send_keys(Keys.ENTER).perform()
     else:
