@@ -121,3 +121,27 @@ def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> No
     posted = driver.execute_script(
         "return [...document.querySelectorAll('#posted li')].map(li => li.textContent)")
     assert posted == [P.DRAFT]
+
+
+def test_offline_in_firefox_never_blocks_the_post(firefox, fixture_server, service) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    platform = PLATFORMS["facebook"]
+    driver = firefox
+    with service.stopped():
+        driver.get(fixture_server.url("facebook"))
+        driver.switch_to.window(driver.current_window_handle)
+        _wait(driver, lambda: driver.execute_script("return document.body.dataset.ready") == "1",
+              what="fixture page")
+        driver.find_element(By.CSS_SELECTOR, platform.editor).click()
+        ActionChains(driver).send_keys(P.DRAFT).perform()
+        _wait(driver, lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state")
+              == "offline", what="badge state 'offline'")
+        assert driver.execute_script(f"return ({P.MARKS_JS})()") == []
+        driver.find_element(By.CSS_SELECTOR, platform.post).click()
+        _wait(driver, lambda: driver.execute_script(
+            "return document.querySelectorAll('#posted li').length") > 0, what="post")
+        posted = driver.execute_script(
+            "return [...document.querySelectorAll('#posted li')].map(li => li.textContent)")
+        assert posted == [P.DRAFT]
