@@ -64,15 +64,30 @@ class Term:
         return True
 
     def accepts_obfuscated(self, low_segment: str) -> bool:
-        """Per-letter check for spelled-out / starred / stretched forms (digits count too)."""
-        draft = [c for c in unleet(low_segment) if c.isalnum() or c in "*#"]
-        if len(draft) < len(self.letters.replace(" ", "")):
+        """Per-letter check for spelled-out / starred / stretched forms (digits count too).
+
+        A digit in the pattern ("3que") must be typed as that digit; a letter may be typed as
+        its look-alike digit ("ch0"). Apostrophes and other punctuation in either are ignored.
+        """
+        pattern = self.letters
+        raw = [c for c in low_segment if c.isalnum() or c in "*#"]
+        if len(raw) < len(pattern):
             return False
-        d = _REPEAT.sub(r"\1", "".join(draft))
-        p = _REPEAT.sub(r"\1", self.letters.replace(" ", ""))
+        read = [c for c in unleet(low_segment) if c.isalnum() or c in "*#"]
+        # Collapse runs of a repeated letter (as read), keeping what was typed first.
+        d: list[tuple[str, str]] = []
+        for dc, rc in zip(read, raw, strict=True):
+            if d and dc == d[-1][0] and dc.isalpha():
+                continue
+            d.append((dc, rc))
+        p = _REPEAT.sub(r"\1", pattern)
         if len(d) != len(p):
             return False
-        for dc, pc in zip(d, p, strict=True):
+        for (dc, rc), pc in zip(d, p, strict=True):
+            if pc.isdigit():
+                if rc != pc:
+                    return False
+                continue
             if dc == pc or dc in "*#" or pc == "*":
                 continue
             if dc.translate(STRIP) != dc or fold(pc) != dc:
@@ -90,8 +105,17 @@ class Hit:
 
 
 def _obfuscation_keys(key: str) -> set[str]:
-    """The folded key with repeats collapsed, plus variants with one inner letter starred."""
-    base = _KEY_REPEAT.sub(r"\1", key)
+    """The folded key as drafts read after deobfuscation (digits next to letters read as
+    letters, repeats collapsed), with and without its apostrophes, plus variants with one
+    inner letter starred."""
+    keys: set[str] = set()
+    for variant in {key, key.replace("'", "’"), key.replace("'", "").replace("’", "")}:
+        keys |= _starred_keys(_KEY_REPEAT.sub(r"\1", unleet(variant)))
+    return keys
+
+
+def _starred_keys(base: str) -> set[str]:
+    """`base` plus its variants with one inner letter starred."""
     keys = {base}
     words = base.split(" ")
     for wi, w in enumerate(words):
@@ -112,6 +136,9 @@ class PhraseMatcher:
         self._obf = ahocorasick.Automaton()
         self._plain_keys: dict[str, list[Term]] = {}
         self._obf_keys: dict[str, list[Term]] = {}
+        # Keys of multi-word obfuscation phrases with the spaces taken out: "b a n n i c k" is
+        # joined into one word, which may only match a phrase when spelled out letter by letter.
+        self._joined_keys: dict[str, list[Term]] = {}
         self.built = False
 
     def add(
@@ -137,7 +164,7 @@ class PhraseMatcher:
                 words,
                 cs,
                 obfuscation,
-                letters=" ".join(words),
+                letters="".join(c for c in " ".join(words) if c.isalnum() or c == "*"),
                 inside=inside_words,
                 lenient=lenient,
             )
@@ -146,6 +173,9 @@ class PhraseMatcher:
             if obfuscation:
                 for k in _obfuscation_keys(key):
                     self._obf_keys.setdefault(k, []).append(term)
+                if len(words) > 1:
+                    for k in _obfuscation_keys(key.replace(" ", "")):
+                        self._joined_keys.setdefault(k, []).append(term)
             else:
                 self._plain_keys.setdefault(key, []).append(term)
         if target not in term.targets:
@@ -166,8 +196,10 @@ class PhraseMatcher:
                     any(t.inside and not t.lenient for t in terms),
                 ),
             )
-        for key, terms in self._obf_keys.items():
-            self._obf.add_word(key, (len(key), True, True, tuple(terms), (), False))
+        for key in self._obf_keys.keys() | self._joined_keys.keys():
+            terms = tuple(self._obf_keys.get(key, ()))
+            joined = tuple(t for t in self._joined_keys.get(key, ()) if t not in terms)
+            self._obf.add_word(key, (len(key), terms, joined))
         if self._plain_keys:
             self._plain.make_automaton()
         if self._obf_keys:
@@ -191,15 +223,41 @@ class PhraseMatcher:
         compact = collapse_spaces(folded)
         if self._plain_keys:
             marked = typed_with_marks(low)
-            self._scan(self._plain, compact, norm, low, hits, obfuscated=False, marked=marked)
+            self._scan(self._plain, compact, norm, low, hits, marked=marked)
         if self._obf_keys:
-            deob = deobfuscate(compact.text)
-            if deob.starts is not None and compact.starts is not None:
-                deob = compose(deob, compact)
-            elif deob.starts is None:
-                deob = View(deob.text, compact.starts, compact.ends)
-            self._scan(self._obf, deob, norm, low, hits, obfuscated=True)
+            # Deobfuscate before collapsing spaces: a wider gap in spaced-out letters
+            # ("b á n  n i c k") marks a word break.
+            deob = deobfuscate(folded)
+            squeezed = collapse_spaces(deob.text)
+            if squeezed.starts is not None:
+                deob = compose(squeezed, deob)
+            self._scan_obfuscated(deob, low, hits)
         return hits
+
+    def _scan_obfuscated(self, view: View, low: str, hits: list[Hit]) -> None:
+        """Hits of obfuscation phrases in the deobfuscated view, checked letter by letter."""
+        text = view.text
+        n = len(text)
+        starts, ends = view.starts, view.ends
+        for end_idx, (length, terms, joined) in self._obf.iter(text):
+            s = end_idx - length + 1
+            e = end_idx + 1
+            if (s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_")) or (
+                e < n and (text[e].isalnum() or text[e] in "_*")
+            ):
+                continue
+            if starts is None or ends is None:
+                ns, ne = s, e
+            else:
+                ns, ne = starts[s], ends[e - 1]
+            seg_low = low[ns:ne]
+            for term in terms:
+                if term.accepts_obfuscated(seg_low):
+                    hits.append(Hit(ns, ne, term))
+            if joined and _spelled_out(seg_low):
+                for term in joined:
+                    if term.accepts_obfuscated(seg_low):
+                        hits.append(Hit(ns, ne, term))
 
     @staticmethod
     def _scan(
@@ -209,9 +267,9 @@ class PhraseMatcher:
         low: str,
         hits: list[Hit],
         *,
-        obfuscated: bool,
         marked: bool = False,
     ) -> None:
+        """Hits of plain phrases and regex gates in the space-collapsed folded view."""
         text = view.text
         n = len(text)
         identity = view.starts is None
@@ -244,12 +302,6 @@ class PhraseMatcher:
             else:
                 ns, ne = starts[s], ends[e - 1]  # type: ignore[index]
             seg_low = low[ns:ne]
-            if obfuscated:
-                if bounded:
-                    for term in terms:
-                        if term.accepts_obfuscated(seg_low):
-                            hits.append(Hit(ns, ne, term))
-                continue
             low_words = norm_words = None
             for term in terms:
                 if not bounded and not term.inside:
@@ -264,6 +316,17 @@ class PhraseMatcher:
                         hits.append(Hit(*widened, term))
                     else:
                         hits.append(Hit(ns, ne, term))
+
+
+def _spelled_out(segment: str) -> bool:
+    """True when no two letters or digits of `segment` touch: every one stands alone."""
+    prev = False
+    for c in segment:
+        cur = c.isalnum()
+        if cur and prev:
+            return False
+        prev = cur
+    return True
 
 
 def _whole_words(text: str, s: int, e: int) -> tuple[int, int]:

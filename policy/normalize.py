@@ -284,6 +284,7 @@ def compose(outer: View, inner: View) -> View:
 
 
 _SPACE_RUN = re.compile(r" {2,}")
+_SPACES = re.compile(r" +")
 
 
 def collapse_spaces(fold_text: str) -> View:
@@ -294,11 +295,12 @@ def collapse_spaces(fold_text: str) -> View:
     return v if v is not None else View(fold_text)
 
 
-# A word spelled out with separators: b.a.n, n-i-c-k, đ_m, or "n i c k" (3+ letters with spaces).
+# A word spelled out with separators: b.a.n, n-i-c-k, đ_m, or "n i c k" (3+ letters with spaces;
+# runs of spaces allowed, since deobfuscation runs before spaces are collapsed).
 _LETTER = r"[^\W\d_]"
 _SPELLED = re.compile(
     rf"(?<![^\W_]){_LETTER}(?:[.\-_·]{_LETTER}(?![^\W_]))+"
-    rf"|(?<![^\W_]){_LETTER}(?: {_LETTER}(?![^\W_])){{2,}}"
+    rf"|(?<![^\W_]){_LETTER}(?: +{_LETTER}(?![^\W_])){{2,}}"
 )
 # Folded text is lower-case ASCII for every Latin letter, so an ASCII class is enough (and 4×
 # faster than [^\W\d_]).
@@ -306,7 +308,7 @@ _REPEAT = re.compile(r"([a-z])\1+")
 # Cheap test for _SPELLED: a separator followed by a lone letter (most drafts have none).
 # A superset of _SPELLED's starts, opening with a char class or a space so it scans fast; run
 # on the text padded with spaces.
-_SPELLED_HINT = re.compile(rf"[.\-_·]{_LETTER}(?![^\W_])| {_LETTER} {_LETTER} ")
+_SPELLED_HINT = re.compile(rf"[.\-_·]{_LETTER}(?![^\W_])| {_LETTER} +{_LETTER} ")
 
 
 # Digits standing in for letters inside a word ("l0n", "ch3t", "đ1t"): only next to a letter, so
@@ -329,7 +331,22 @@ def deobfuscate(view_text: str) -> View:
 
     def join(m: re.Match[str]):
         s = m.start()
-        return [(c, s + i, s + i + 1) for i, c in enumerate(m.group()) if c.isalpha()]
+        run = m.group()
+        if "  " not in run:
+            return [(c, s + i, s + i + 1) for i, c in enumerate(run) if c.isalpha()]
+        # Letters spaced out with gaps of different widths ("b á n  n i c k"): the narrowest gap
+        # joins letters, the wider ones separate words and stay one space.
+        gaps = [g.span() for g in _SPACES.finditer(run)]
+        narrow = min(b - a for a, b in gaps)
+        out = []
+        pos = 0
+        for a, b in gaps:
+            out.extend((c, s + i, s + i + 1) for i, c in enumerate(run[pos:a], pos) if c.isalpha())
+            if b - a > narrow:
+                out.append((" ", s + a, s + b))
+            pos = b
+        out.extend((c, s + i, s + i + 1) for i, c in enumerate(run[pos:], pos) if c.isalpha())
+        return out
 
     if _SPELLED_HINT.search(f" {current.text} ") is not None:
         v = rewrite(current.text, _SPELLED, join)
