@@ -20,7 +20,8 @@ SHORTENERS = frozenset(
 )
 CHEAP_TLDS = frozenset(
     "xyz top tk ml ga cf gq click icu buzz work rest fit cyou cfd sbs bond monster quest lol "
-    "zip mov country stream download loan racing win bid online site space website pw".split()
+    "zip mov country stream download loan racing win bid online site space website pw vip bet "
+    "casino poker".split()
 )
 # Domains we trust outright: the state (.gov.vn), vetted press and the big platforms.
 ALLOW_SUFFIXES = (".gov.vn", ".edu.vn", ".org.vn")
@@ -65,6 +66,9 @@ BRANDS = (
     "tongcucthue",
     "nganhang",
 )
+# Big platforms: hosts of their own are allowlisted, so they count only when spelled with digits.
+DIGIT_SPOOFED = ("microsoft", "sharepoint", "facebook", "google", "outlook", "office", "paypal")
+_DELEET = str.maketrans("0134", "olea")
 _LOGIN_BAIT = re.compile(
     r"(?:log-?in|sign-?in|dang-?nhap|xac-?(?:thuc|minh|nhan)|verify|verification|"
     r"update-?(?:account|info)|cap-?nhat|khoa-?tai-?khoan|nhan-?(?:qua|thuong)|trung-?thuong|"
@@ -121,6 +125,11 @@ def link_risks(url: str) -> list[str]:
     fake_vn = labels[-1] != "vn" and ("vn" in tokens[:-1] or "govvn" in squashed)
     # Other countries' government hosts (www.gov.uk, mfa.gov.sg, mofa.go.jp, state.gov) are real.
     foreign_gov = re.search(r"(?:^|\.)(?:gov|go)\.[a-z]{2}$|\.gov$", bare) is not None
+    # Digits standing for letters ("micros0ft", "faceb00k", "vietc0mbank") only ever borrow a name.
+    deleet = squashed.translate(_DELEET)
+    borrowed = borrowed or (
+        deleet != squashed and any(b in deleet for b in BRANDS + DIGIT_SPOOFED if len(b) >= 5)
+    )
     if not foreign_gov and (fake_vn or "gov" in tokens[:-1] or borrowed):
         risks.append("lookalike")
     if path and _LOGIN_BAIT.search(path) or _LOGIN_BAIT.search(bare.replace(".", "-")):
