@@ -261,6 +261,9 @@ class Service:
         self.url = f"http://127.0.0.1:{self.port}"
         self._proc: subprocess.Popen[bytes] | None = None
         self._log = tempfile.TemporaryFile()
+        # The service's own access log (paths only, never text) lets tests count the checks
+        # the extension really sent.
+        self._access = tempfile.NamedTemporaryFile(prefix="rasoat-e2e-access-", suffix=".log")
 
     def start(self) -> None:
         if self.running:
@@ -269,6 +272,7 @@ class Service:
         pack = os.environ.get("RASOAT_E2E_PACK")
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "server", "--port", str(self.port), "--workers", "2",
+             "--access-log", self._access.name,
              *(["--pack", pack] if pack else [])],
             cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
         )
@@ -299,10 +303,16 @@ class Service:
                 self._proc.wait()
             self._proc = None
 
+    def check_requests(self) -> int:
+        """How many POST /api/v1/check the service has answered so far."""
+        with open(self._access.name, encoding="utf-8", errors="replace") as log:
+            return sum("/api/v1/check" in line and "POST" in line for line in log)
+
     def close(self) -> None:
-        """Stop for good and release the log file."""
+        """Stop for good and release the log files."""
         self.stop()
         self._log.close()
+        self._access.close()
 
     @contextmanager
     def stopped(self) -> Iterator[None]:

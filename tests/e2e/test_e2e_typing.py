@@ -286,3 +286,82 @@ def test_underlines_follow_an_edit_before_the_next_check(ext, fixture_server, se
     finally:
         page.close()
         P.configure(ext, debounceMs=100)
+
+
+def _wait_requests(service: harness.Service, more_than: int, timeout: float = 10.0) -> int:
+    deadline = time.monotonic() + timeout
+    while (count := service.check_requests()) <= more_than:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no new check reached the service (still {count})")
+        time.sleep(0.05)
+    return count
+
+
+def _quiet(service: harness.Service, for_s: float = 0.6) -> int:
+    """The request count once no check has arrived for `for_s` seconds (typing has settled)."""
+    count, since = service.check_requests(), time.monotonic()
+    while time.monotonic() - since < for_s:
+        time.sleep(0.05)
+        if (now := service.check_requests()) != count:
+            count, since = now, time.monotonic()
+    return count
+
+
+@pytest.mark.parametrize("name", ["facebook", "x"])
+def test_no_check_is_sent_while_an_ime_composes(ext, fixture_server, service, name: str) -> None:
+    """The service's access log shows no check during a composition that lasts many debounce
+    periods, and one after the commit."""
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    cdp = ext.new_cdp_session(page)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(P.DRAFT + " ")
+        P.wait_marks(page, P.expected_marks(service, P.DRAFT + " "))
+        P.wait_badge_state(page, "issues")
+        before = _quiet(service)
+        for preedit in ["v", "vi", "vie", "viê", "viêt", "việt"]:
+            end = len(preedit)
+            cdp.send("Input.imeSetComposition",
+                     {"text": preedit, "selectionStart": end, "selectionEnd": end})
+            page.wait_for_timeout(150)  # longer than the 100 ms debounce
+        assert service.check_requests() == before, "a check was sent mid-composition"
+        cdp.send("Input.insertText", {"text": "việt"})
+        _wait_requests(service, before)
+        P.wait_marks(page, P.expected_marks(service, P.DRAFT + " việt"))
+    finally:
+        cdp.detach()
+        page.close()
+
+
+def test_a_text_already_checked_is_not_sent_again(ext, fixture_server, service) -> None:
+    """Results are cached per text: undoing an edit redraws from the cache, no request."""
+    platform = PLATFORMS["facebook"]
+    # Asked first: these direct questions to the service are in its access log too.
+    expected, expected_edit = (P.expected_marks(service, P.DRAFT),
+                               P.expected_marks(service, P.DRAFT + " nhé"))
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(P.DRAFT)
+        P.wait_marks(page, expected)  # (an answer for part of the draft may draw the same)
+        P.wait_badge_state(page, "issues")  # 'checking' until the whole draft is answered
+        before = _quiet(service)
+        page.keyboard.type(" nhé")
+        _wait_requests(service, before)
+        P.wait_marks(page, expected_edit)
+        P.wait_badge_state(page, "issues")
+        after_edit = _quiet(service)  # the answer for the whole edit is in
+        for _ in range(4):  # select " nhé" and delete it in one edit
+            page.keyboard.press("Shift+ArrowLeft")
+        # Lexical adopts the new selection on `selectionchange`, a task later: wait for it, or
+        # Backspace deletes one letter from the old caret instead.
+        page.wait_for_function("() => getSelection().toString() === ' nhé'")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r)))")
+        page.keyboard.press("Backspace")
+        P.wait_badge_state(page, "issues")
+        P.wait_marks(page, expected)
+        assert P.field_text(page, platform) == P.DRAFT
+        assert _quiet(service) == after_edit
+    finally:
+        page.close()
