@@ -237,8 +237,8 @@ def rule_costs(pack, texts: list[str]) -> list[tuple[float, str, str]]:
 
         def run(i: int, patterns=patterns, gates=gates, subjects=subjects, ri=ri) -> None:
             k = i % len(subjects)
-            for pat, gate in zip(patterns, gates, strict=True):
-                if gate is None or (gate, ri) in opened[k]:
+            for pat, needs in zip(patterns, gates, strict=True):
+                if all(g in opened[k] for g in needs):
                     for _ in pat.finditer(subjects[k], timeout=1):
                         pass
 

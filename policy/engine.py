@@ -24,7 +24,7 @@ from .model import (
     Rule,
 )
 from .normalize import FOLD, normalize
-from .prefilter import required_literals
+from .prefilter import gate_literals
 from .spans import SpanMap
 
 # Total time a single check may spend inside pack regexes before it gives up and says so.
@@ -44,8 +44,10 @@ class CompiledPack:
 
     rules: tuple[Rule, ...]
     matcher: PhraseMatcher
-    # (rule index, patterns, on folded text, per-pattern gate kind or None)
-    regex_rules: tuple[tuple[int, tuple[Any, ...], bool, tuple[str | None, ...]], ...]
+    # (rule index, patterns, on folded text, per pattern the gates that must all be open)
+    regex_rules: tuple[
+        tuple[int, tuple[Any, ...], bool, tuple[tuple[tuple[str, int], ...], ...]], ...
+    ]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
     exception_patterns: dict[int, tuple[Any, ...]]
@@ -78,26 +80,23 @@ def compile_pack(pack: Pack) -> CompiledPack:
                 add(rule, p, ("p", ri), case_sensitive=cs, obfuscation=obf, inside_words=inside)
         elif rule.type == "regex":
             # Gates: a regex runs only when a literal every match must contain is in the draft —
-            # the rule's own `prefilter`, or literals read off the pattern's start. The gate
-            # phrases are matched loosely (inside words, diacritics folded): a superset.
+            # the rule's own `prefilter` (all its patterns), and literals read off each pattern.
+            # The gate phrases are matched loosely (inside words, diacritics folded): a superset.
             gates = []
             for pi, pat in enumerate(spec["patterns"]):
-                if spec.get("prefilter"):
-                    gates.append("g")
-                    continue
-                lits = required_literals(pat.pattern)
+                needs: list[tuple[str, int]] = [("g", ri)] if spec.get("prefilter") else []
+                lits = gate_literals(pat.pattern)
                 # Short literals ("t", "mã") turn up inside half the words of any draft: such a
-                # gate would stay open and only add automaton hits.
-                if lits is None or min(sum(c.isalnum() for c in lit) for lit in lits) < 3:
-                    gates.append(None)
-                    continue
-                kind = f"g{pi}"
-                try:
-                    for lit in lits:
-                        matcher.add(lit, (kind, ri), inside_words=True, lenient=True)
-                    gates.append(kind)
-                except ValueError:
-                    gates.append(None)
+                # gate would stay open and only add automaton hits (gate_literals skips them).
+                if lits is not None:
+                    kind = f"g{pi}"
+                    try:
+                        for lit in lits:
+                            matcher.add(lit, (kind, ri), inside_words=True, lenient=True)
+                        needs.append((kind, ri))
+                    except ValueError:
+                        pass
+                gates.append(tuple(needs))
             regex_rules.append(
                 (ri, tuple(spec["patterns"]), spec.get("folded", False), tuple(gates))
             )
@@ -346,8 +345,8 @@ class Linter:
             if ri not in active:
                 continue
             subject = folded if on_folded else norm
-            for pat, gate in zip(patterns, gates, strict=True):
-                if gate is not None and (gate, ri) not in side_hits:
+            for pat, needs in zip(patterns, gates, strict=True):
+                if needs and not all(g in side_hits for g in needs):
                     continue  # none of the literals every match needs is in the draft
                 remaining = deadline - time.perf_counter()
                 if remaining <= 0:

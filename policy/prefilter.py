@@ -185,3 +185,142 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
     if len(text) < 2 or not any(c.isalpha() for c in text):
         return None
     return (text,)
+
+
+_FLAGS = "aiLmsuxfbrVw0123456789"  # letters and digits of inline flag groups: (?im), (?V1)
+
+
+def _flag_group_end(p: str, i: int) -> int:
+    """End of an inline flag group `(?im)` at p[i], or -1 when p[i] opens something else."""
+    if not p.startswith("(?", i):
+        return -1
+    j = i + 2
+    while j < len(p) and p[j] in _FLAGS + "-":
+        j += 1
+    return j + 1 if j > i + 2 and j < len(p) and p[j] == ")" else -1
+
+
+def _alnum_count(text: str) -> int:
+    return sum(c.isalnum() for c in text)
+
+
+def gate_literals(pattern: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of `pattern` contains, or None when unsure.
+
+    Looks at the pattern's top level (no top-level `|`): each run of plain characters and each
+    group of plain-literal alternatives that is not optional is a candidate (a quantified last
+    character is dropped from a run; an alternative is cut at its first non-literal part, which
+    keeps a prefix every match of it has). Also the literals `required_literals` reads off the
+    start. Returns the most selective candidate: the one whose shortest literal is longest.
+    Verbose patterns (`(?x)`) are never analysed.
+    """
+    p = pattern
+    if _has_top_level_bar(p) or re_verbose(p):
+        return None
+    candidates: list[tuple[str, ...]] = []
+    start = required_literals(p)
+    if start is not None:
+        candidates.append(start)
+    run: list[str] = []
+
+    def close_run(quantified: bool) -> None:
+        if quantified and run:
+            run.pop()
+        text = "".join(run).strip()
+        if text and "  " not in text:
+            candidates.append((text,))
+        run.clear()
+
+    i = 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            nxt = p[i + 1] if i + 1 < len(p) else ""
+            if nxt in _SAFE_ESCAPES:
+                run.append(_SAFE_ESCAPES[nxt])
+                i += 2
+                if i < len(p) and p[i] in _QUANTIFIERS:
+                    close_run(True)
+                continue
+            if not nxt or nxt in "xuUN0123456789gk":
+                return None  # escapes with arguments (\x41, \N{…}, back-references): give up
+            close_run(False)
+            i += 2  # \b, \s, \d, \w …; the braces of \p{L} are skipped here too
+            if nxt in "pP" and i < len(p) and p[i] == "{":
+                i = _brace_end(p, i)
+            continue
+        if c.isalnum() or c in " _'\"&/":
+            run.append(c)
+            i += 1
+            if i < len(p) and p[i] in _QUANTIFIERS:
+                close_run(True)
+            continue
+        close_run(False)
+        if c == "{":
+            i = _brace_end(p, i)  # a counted quantifier: its digits are not literals
+            continue
+        if c == "[":
+            j = _atom_end(p, i)
+            if j <= i:
+                return None
+            i = j
+            continue
+        if c == "(":
+            flags_end = _flag_group_end(p, i)
+            if flags_end > 0:
+                i = flags_end
+                continue
+            j = _skip_group(p, i)
+            if j < 0:
+                return None
+            optional = j < len(p) and p[j] in "?*{"
+            if not optional and (p.startswith(("(?:", "(?i:"), i) or p[i + 1 : i + 2] != "?"):
+                body = p[p.index(":", i) + 1 if p[i + 1] == "?" else i + 1 : j - 1]
+                lits = [_prefix_literal(a) for a in _split_bars(body)]
+                if lits and all(lits):
+                    candidates.append(tuple(dict.fromkeys(lits)))  # type: ignore[arg-type]
+            i = j
+            continue
+        i += 1
+    close_run(False)
+    good = [c for c in candidates if c and min(_alnum_count(lit) for lit in c) >= 3]
+    if not good:
+        return None
+    return max(good, key=lambda c: (min(_alnum_count(lit) for lit in c), -len(c)))
+
+
+def _brace_end(p: str, i: int) -> int:
+    """Index just after the `}` closing the brace at p[i] (end of pattern when unclosed)."""
+    j = p.find("}", i)
+    return len(p) if j < 0 else j + 1
+
+
+def re_verbose(p: str) -> bool:
+    """True when an inline flag group turns on verbose mode (spaces are then not literal)."""
+    i = p.find("(?")
+    while i >= 0:
+        end = _flag_group_end(p, i)
+        if end > 0 and "x" in p[i:end]:
+            return True
+        i = p.find("(?", i + 1)
+    return False
+
+
+def _prefix_literal(alt: str) -> str | None:
+    """The plain-literal text every match of the alternative `alt` starts with, or None."""
+    out: list[str] = []
+    i = 0
+    while i < len(alt):
+        c = alt[i]
+        if c == "\\" and i + 1 < len(alt) and alt[i + 1] in _SAFE_ESCAPES:
+            ch, step = _SAFE_ESCAPES[alt[i + 1]], 2
+        elif c.isalnum() or c in " _'\"&/":
+            ch, step = c, 1
+        else:
+            break
+        if i + step < len(alt) and alt[i + step] in _QUANTIFIERS:
+            break  # this char may be absent or repeated: the prefix ends before it
+        out.append(ch)
+        i += step
+    text = "".join(out).strip()
+    return text if text and "  " not in text and any(c.isalnum() for c in text) else None

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import policy
 from policy import engine
-from policy.prefilter import required_literals
+from policy.prefilter import gate_literals, required_literals
 
 
 @pytest.mark.parametrize(
@@ -39,23 +39,49 @@ def test_required_literals(pattern, literals):
     assert required_literals(pattern) == literals
 
 
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (r"\bma\s+pin\b[^\d\n]{0,30}\d", ("pin",)),  # a later run: "ma" is too short
+        (r"(?i)\b3\s?que\b", ("que",)),
+        (r"(?:đê|cầu)\b[^.]{0,40}?(?:vỡ rồi|đã vỡ)", ("vỡ rồi", "đã vỡ")),  # a later group
+        (r"\b(?:TUYỆT\s+MẬT|TỐI\s+MẬT)", ("TUYỆT", "TỐI")),  # prefixes of the alternatives
+        (r"(?m)^\s*(?:MẬT|TUYỆT MẬT)\s*:", ("MẬT", "TUYỆT MẬT")),  # any inline flags
+        (r"\b(?:user(?:name)?|login)\s*:", ("user", "login")),
+        (r"abcd?e", ("abc",)),  # the quantified "d" ends the run
+        (r"abcde?", ("abcd",)),
+        (r"\d{100}x", None),  # counted quantifiers are not literals
+        (r"(?:secret)?\s*key", ("key",)),  # an optional group is no candidate
+        (r"(?:secret){0,2}\s*k", None),
+        (r"(?:abc|x\d)", None),  # every alternative needs a literal of 3+ letters
+        (r"(?x) a b c d", None),  # verbose: spaces are not literal
+        (r"\x41bcd", None),  # escapes with arguments: give up
+        (r"foo|barbaz", None),  # top-level alternation
+        (r"(?:\x27s|’s)\s+word", ("word",)),
+        (r"\p{L}{3}abc", ("abc",)),
+    ],
+)
+def test_gate_literals(pattern, literals):
+    assert gate_literals(pattern) == literals
+
+
 def _linters():
     try:
         gated = policy.Linter(policy.load_pack())
     except policy.PackError:
         return None, None, []
-    original = engine.required_literals
-    engine.required_literals = lambda pattern: None
+    original = engine.gate_literals
+    engine.gate_literals = lambda pattern: None
     try:
         ungated = policy.Linter(policy.load_pack())
     finally:
-        engine.required_literals = original
+        engine.gate_literals = original
     literals = sorted(
         {
             lit
             for _, patterns, _, _ in gated.pack.compiled.regex_rules
             for pat in patterns
-            for lit in (required_literals(pat.pattern) or ())
+            for lit in (gate_literals(pat.pattern) or ())
         }
     )
     return gated, ungated, literals
