@@ -139,20 +139,24 @@ def link_risks(url: str) -> list[str]:
 
 def _risky_link(inp: DetectorInput, options: dict) -> Spans:
     wanted = set(options.get("kinds", KINDS))
+    # Kinds another rule reports: a link that has one of them is left to that rule, so one link
+    # gets one underline ("shopee-tri-an.icu" is both a cheap TLD and a borrowed brand).
+    unless = set(options.get("unless", ()))
     for m in inp.finditer(_URL, inp.token_windows(".")):
         url = m.group().rstrip(".,;:!?)]}\"'")
         if not url or "." not in url:
             continue
         # A bare word.word without a path or scheme is usually prose ("v.v", "TP.HCM"), skip
         # unless its TLD makes it a real host.
-        if set(link_risks(url)) & wanted:
+        risks = set(link_risks(url))
+        if risks & wanted and not risks & unless:
             yield m.start(), m.start() + len(url)
 
 
 RISKY_LINK = Detector(
     "risky-link",
     _risky_link,
-    frozenset({"kinds"}),
+    frozenset({"kinds", "unless"}),
     "shorteners, raw IPs, punycode/look-alike gov or bank hosts, cheap TLDs, .apk, "
     "login-bait paths; .gov.vn and vetted press allowed",
 )
