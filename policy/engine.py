@@ -23,7 +23,7 @@ from .model import (
     PackError,
     Rule,
 )
-from .normalize import FOLD, normalize
+from .normalize import FOLD_TABLE, normalize
 from .prefilter import gate_literals
 from .spans import SpanMap
 
@@ -323,7 +323,9 @@ class Linter:
         low = norm.lower()
         if len(low) != len(norm):  # a few letters (İ) grow when lower-cased; keep one-to-one
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in norm)
-        folded = low if low.isascii() and not _ASCII_SPACE.search(low) else low.translate(FOLD)
+        folded = (
+            low if low.isascii() and not _ASCII_SPACE.search(low) else low.translate(FOLD_TABLE)
+        )
 
         candidates: dict[int, list[tuple[int, int]]] = {}
         side_hits: dict[tuple[str, int], list[tuple[int, int]]] = {}

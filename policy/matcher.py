@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import ahocorasick
 
 from .normalize import (
-    STRIP,
+    STRIP_TABLE,
     View,
     collapse_spaces,
     compose,
@@ -26,7 +27,7 @@ from .normalize import _REPEAT as _KEY_REPEAT  # noqa: E402 - same collapse as t
 
 def undiacritised(word: str) -> bool:
     """True when `word` carries no diacritics (đ counts as one)."""
-    return word.translate(STRIP) == word
+    return word.isascii() or word.translate(STRIP_TABLE) == word
 
 
 @dataclass(slots=True)
@@ -58,7 +59,7 @@ class Term:
         if self.cs_words is not None:
             for cw, pw in zip(norm_words, self.cs_words, strict=True):
                 if cw != pw and (
-                    marked_text or not (undiacritised(cw) and pw.translate(STRIP) == cw)
+                    marked_text or not (undiacritised(cw) and pw.translate(STRIP_TABLE) == cw)
                 ):
                     return False
         return True
@@ -90,14 +91,14 @@ class Term:
                 continue
             if dc == pc or dc in "*#" or pc == "*":
                 continue
-            if dc.translate(STRIP) != dc or fold(pc) != dc:
+            if dc.translate(STRIP_TABLE) != dc or fold(pc) != dc:
                 return False
         return True
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A verified phrase occurrence, in normalised-text coordinates."""
+class Hit(NamedTuple):
+    """A verified phrase occurrence, in normalised-text coordinates (a tuple: ~3× cheaper to
+    make than a frozen dataclass, and a check makes hundreds)."""
 
     start: int
     end: int
@@ -185,15 +186,27 @@ class PhraseMatcher:
         """Compile the automata (call once, after every add)."""
         for key, terms in self._plain_keys.items():
             gates = tuple(t for t in terms if t.lenient)
+            strict = tuple(t for t in terms if not t.lenient)
+            # For whole-word hits: the case-insensitive terms by their words (a draft typed with
+            # marks must spell one exactly), and the case-sensitive ones, checked one by one.
+            by_words: dict[tuple[str, ...], list[Term]] = {}
+            for t in strict:
+                if t.cs_words is None:
+                    by_words.setdefault(t.words, []).append(t)
             self._plain.add_word(
                 key,
                 (
                     len(key),
                     key[0].isalnum() or key[0] == "_",
                     key[-1].isalnum() or key[-1] == "_",
-                    tuple(t for t in terms if not t.lenient),
+                    strict,
                     gates,
                     any(t.inside and not t.lenient for t in terms),
+                    (
+                        by_words,
+                        [t for t in strict if t.cs_words is None],
+                        [t for t in strict if t.cs_words is not None],
+                    ),
                 ),
             )
         for key in self._obf_keys.keys() | self._joined_keys.keys():
@@ -222,7 +235,7 @@ class PhraseMatcher:
             return hits
         compact = collapse_spaces(folded)
         if self._plain_keys:
-            marked = typed_with_marks(low)
+            marked = typed_with_marks(low, folded)
             self._scan(self._plain, compact, norm, low, hits, marked=marked)
         if self._obf_keys:
             # Deobfuscate before collapsing spaces: a wider gap in spaced-out letters
@@ -276,9 +289,18 @@ class PhraseMatcher:
         starts, ends = view.starts, view.ends
         widened = (-1, -1)  # last whole-word span: hits inside one long word share it
         opened: set[int] = set()  # gate terms already reported: one hit each is enough
-        for end_idx, (length, check_left, check_right, terms, gates, inside) in automaton.iter(
-            text
-        ):
+        # Verdicts per (phrase set, draft words): the same words recur all over a draft.
+        memo: dict[tuple[int, str, str | None], list[Term]] = {}
+        append = hits.append
+        for end_idx, (
+            length,
+            check_left,
+            check_right,
+            terms,
+            gates,
+            inside,
+            (by_words, folding, case_sensitive),
+        ) in automaton.iter(text):
             s = end_idx - length + 1
             e = end_idx + 1
             if gates:
@@ -302,6 +324,27 @@ class PhraseMatcher:
             else:
                 ns, ne = starts[s], ends[e - 1]  # type: ignore[index]
             seg_low = low[ns:ne]
+            if bounded and not inside:  # the common case: a whole-word hit
+                seg_norm = norm[ns:ne] if case_sensitive else None
+                mkey = (id(terms), seg_low, seg_norm)
+                accepted = memo.get(mkey)
+                if accepted is None:
+                    low_words = seg_low.split()
+                    if marked:  # every word must equal the pattern's (Term.accepts)
+                        accepted = list(by_words.get(tuple(low_words), ()))
+                    elif seg_low.isascii():  # typed without any marks: every fold matches
+                        accepted = [t for t in folding if len(t.words) == len(low_words)]
+                    else:
+                        accepted = [t for t in folding if t.accepts(low_words, low_words, marked)]
+                    if case_sensitive:
+                        norm_words = norm[ns:ne].split()
+                        accepted += [
+                            t for t in case_sensitive if t.accepts(low_words, norm_words, marked)
+                        ]
+                    memo[mkey] = accepted
+                for term in accepted:
+                    append(Hit(ns, ne, term))
+                continue
             low_words = norm_words = None
             for term in terms:
                 if not bounded and not term.inside:

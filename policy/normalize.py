@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # Characters people (or editors) slip into words to dodge filters; they never carry meaning here.
@@ -113,14 +114,37 @@ for _ch in _WHITESPACE:
     FOLD[ord(_ch)] = " "
 
 
+def _as_table(mapping: dict[int, str]) -> str:
+    """`mapping` as a string indexed by code point, for `str.translate`: ~2× faster than a dict
+    (chars past its end are left as they are, as with a dict)."""
+    return "".join(mapping.get(cp, chr(cp)) for cp in range(max(mapping) + 1))
+
+
+FOLD_TABLE = _as_table(FOLD)
+STRIP_TABLE = _as_table(STRIP)
+
+
 # Every lower-case letter that carries a Vietnamese mark (and đ).
 _MARKED_LETTERS = "".join(sorted({chr(cp) for cp in STRIP if chr(cp).islower()}))
 _MARKED_RE = re.compile(f"[{_MARKED_LETTERS}]")
+# Non-ASCII chars that fold to ASCII but are not marked lower-case letters (Unicode spaces,
+# letters that stay upper-case when lower-cased, like İ): where they occur, count by regex.
+_ODD_FOLDS = re.compile(
+    "["
+    + "".join(
+        sorted(
+            chr(cp)
+            for cp, to in FOLD.items()
+            if cp > 127 and to.isascii() and chr(cp) not in _MARKED_LETTERS
+        )
+    )
+    + "]"
+)
 # Share of words carrying a mark above which a draft counts as typed with diacritics.
 DIACRITIC_TEXT_RATIO = 0.3
 
 
-def typed_with_marks(low: str) -> bool:
+def typed_with_marks(low: str, folded: str | None = None) -> bool:
     """True when the (lower-case) draft is written with diacritics on the whole.
 
     Counts marked letters against words (a cheap stand-in for "marked words / words": a
@@ -129,12 +153,19 @@ def typed_with_marks(low: str) -> bool:
     if low.isascii():
         return False
     words = len(low.split())
-    return words > 0 and len(_MARKED_RE.findall(low)) >= DIACRITIC_TEXT_RATIO * words
+    if words == 0:
+        return False
+    if folded is not None and _ODD_FOLDS.search(low) is None:
+        # Folding turns exactly the marked letters into ASCII here: count them in C.
+        marked = len(folded.encode("ascii", "ignore")) - len(low.encode("ascii", "ignore"))
+    else:
+        marked = len(_MARKED_RE.findall(low))
+    return marked >= DIACRITIC_TEXT_RATIO * words
 
 
 def strip_marks(s: str) -> str:
     """Remove Vietnamese/Latin diacritics, keeping case and length."""
-    return s.translate(STRIP)
+    return s.translate(STRIP_TABLE)
 
 
 def fold(s: str) -> str:
@@ -142,7 +173,7 @@ def fold(s: str) -> str:
     low = s.lower()
     if len(low) != len(s):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
-    return low.translate(FOLD)
+    return low.translate(FOLD_TABLE)
 
 
 def normalize_pattern(s: str) -> str:
@@ -239,38 +270,89 @@ def normalize(text: str) -> View:
     return View("".join(out), starts, ends)
 
 
+class _Sparse:
+    """The char map of a rewritten text, kept sparse: stretches left as they were are one offset
+    each, rewritten chars are listed. Building it costs per edit, not per char (drafts have a few
+    edits; a list per char cost ~100 µs per 2,000 chars); a look-up is one dict probe or bisect.
+    """
+
+    __slots__ = ("bounds", "deltas", "xs", "xe")
+
+    def __init__(self) -> None:
+        self.bounds: list[int] = []  # view index where an unchanged stretch begins
+        self.deltas: list[int] = []  # source index − view index in that stretch
+        self.xs: dict[int, int] = {}  # rewritten chars: view index → source start
+        self.xe: dict[int, int] = {}  # … → source end
+
+    def start(self, i: int) -> int:
+        x = self.xs.get(i)
+        if x is not None:
+            return x
+        return i + self.deltas[bisect_right(self.bounds, i) - 1]
+
+    def end(self, i: int) -> int:
+        x = self.xe.get(i)
+        if x is not None:
+            return x
+        return i + self.deltas[bisect_right(self.bounds, i) - 1] + 1
+
+
+class _Lookup:
+    """A read-only `starts`/`ends` sequence computed on access (see `View`)."""
+
+    __slots__ = ("_get",)
+
+    def __init__(self, get) -> None:
+        self._get = get
+
+    def __getitem__(self, i: int) -> int:
+        return self._get(i)
+
+
+def _rebuild(view_text: str, edits) -> View | None:
+    """The view of `view_text` with each `(s, e, pieces)` edit applied (pieces: (char, ps, pe)
+    in `view_text` coordinates; edits in order, not overlapping); None when there are none."""
+    out: list[str] = []
+    sparse = _Sparse()
+    pos = 0
+    size = 0  # length of the output so far
+    for s, e, pieces in edits:
+        if s > pos:
+            sparse.bounds.append(size)
+            sparse.deltas.append(pos - size)
+            out.append(view_text[pos:s])
+            size += s - pos
+        for ch, ps, pe in pieces:
+            sparse.xs[size] = ps
+            sparse.xe[size] = pe
+            out.append(ch)
+            size += 1
+        pos = e
+    if not out and pos == 0:
+        return None
+    if pos < len(view_text):
+        sparse.bounds.append(size)
+        sparse.deltas.append(pos - size)
+        out.append(view_text[pos:])
+    if not sparse.bounds:
+        sparse.bounds.append(0)
+        sparse.deltas.append(0)
+    return View("".join(out), _Lookup(sparse.start), _Lookup(sparse.end))  # type: ignore[arg-type]
+
+
 def rewrite(view_text: str, pattern: re.Pattern[str], repl) -> View | None:
     """Apply `repl(match) -> list[(char, s, e)]` at each match; None when nothing changed.
 
-    The returned view maps into `view_text` coordinates.
+    The returned view maps into `view_text` coordinates (looked up on access).
     """
-    pos = 0
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    changed = False
-    for m in pattern.finditer(view_text):
-        s, e = m.span()
-        pieces = repl(m)
-        if pieces is None:
-            continue
-        changed = True
-        if s > pos:
-            out.append(view_text[pos:s])
-            starts.extend(range(pos, s))
-            ends.extend(range(pos + 1, s + 1))
-        for ch, ps, pe in pieces:
-            out.append(ch)
-            starts.append(ps)
-            ends.append(pe)
-        pos = e
-    if not changed:
-        return None
-    if pos < len(view_text):
-        out.append(view_text[pos:])
-        starts.extend(range(pos, len(view_text)))
-        ends.extend(range(pos + 1, len(view_text) + 1))
-    return View("".join(out), starts, ends)
+
+    def edits():
+        for m in pattern.finditer(view_text):
+            pieces = repl(m)
+            if pieces is not None:
+                yield m.start(), m.end(), pieces
+
+    return _rebuild(view_text, edits())
 
 
 def compose(outer: View, inner: View) -> View:
@@ -279,8 +361,12 @@ def compose(outer: View, inner: View) -> View:
         return outer
     if outer.starts is None or outer.ends is None:
         return View(outer.text, inner.starts, inner.ends)
-    ist, ien = inner.starts, inner.ends
-    return View(outer.text, [ist[i] for i in outer.starts], [ien[i - 1] for i in outer.ends])
+    ost, oen, ist, ien = outer.starts, outer.ends, inner.starts, inner.ends
+    return View(
+        outer.text,
+        _Lookup(lambda i: ist[ost[i]]),  # type: ignore[arg-type]
+        _Lookup(lambda i: ien[oen[i] - 1]),  # type: ignore[arg-type]
+    )
 
 
 _SPACE_RUN = re.compile(r" {2,}")
@@ -308,7 +394,8 @@ _REPEAT = re.compile(r"([a-z])\1+")
 # Cheap test for _SPELLED: a separator followed by a lone letter (most drafts have none).
 # A superset of _SPELLED's starts, opening with a char class or a space so it scans fast; run
 # on the text padded with spaces.
-_SPELLED_HINT = re.compile(rf"[.\-_·]{_LETTER}(?![^\W_])| {_LETTER} +{_LETTER} ")
+_SPELLED_HINT = re.compile(rf"[.\-_·]{_LETTER}(?![^\W_])")
+_SPACED_HINT = re.compile(rf" {_LETTER} +{_LETTER} ")  # apart: one alternation scans ~3× slower
 
 
 # Digits standing in for letters inside a word ("l0n", "ch3t", "đ1t"): only next to a letter, so
@@ -322,6 +409,29 @@ def unleet(text: str) -> str:
     if not any(d in text for d in LEET):
         return text
     return _LEET_RE.sub(lambda m: LEET[m.group()], text)
+
+
+_PAIRS = tuple(c + c for c in "abcdefghijklmnopqrstuvwxyz")
+
+
+def _repeat_runs(text: str) -> list[tuple[int, int]]:
+    """Spans of runs of one repeated letter a–z (what `_REPEAT` finds), in order.
+
+    Found with `str.find` per doubled letter: ~10× faster than the regex, which must try every
+    position of the draft; most drafts hold only a few such runs.
+    """
+    runs = []
+    n = len(text)
+    for pair in _PAIRS:
+        i = text.find(pair)
+        while i >= 0:
+            j = i + 2
+            while j < n and text[j] == pair[0]:
+                j += 1
+            runs.append((i, j))
+            i = text.find(pair, j)
+    runs.sort()
+    return runs
 
 
 def deobfuscate(view_text: str) -> View:
@@ -348,13 +458,18 @@ def deobfuscate(view_text: str) -> View:
         out.extend((c, s + i, s + i + 1) for i, c in enumerate(run[pos:], pos) if c.isalpha())
         return out
 
-    if _SPELLED_HINT.search(f" {current.text} ") is not None:
+    if (
+        _SPELLED_HINT.search(current.text) is not None
+        or _SPACED_HINT.search(f" {current.text} ") is not None
+    ):
         v = rewrite(current.text, _SPELLED, join)
         if v is not None:
             current = compose(v, current)
-    v = rewrite(current.text, _REPEAT, lambda m: [(m.group(1), m.start(), m.end())])
-    if v is not None:
-        current = compose(v, current)
+    runs = _repeat_runs(current.text)
+    if runs:
+        v = _rebuild(current.text, ((rs, re_, [(current.text[rs], rs, re_)]) for rs, re_ in runs))
+        if v is not None:
+            current = compose(v, current)
     if "#" in current.text:
         current = View(current.text.replace("#", "*"), current.starts, current.ends)
     return current
