@@ -33,7 +33,8 @@ ALLOW_DOMAINS = frozenset(
     "wikipedia.org github.com microsoft.com apple.com linkedin.com instagram.com "
     "vietcombank.com.vn techcombank.com techcombank.com.vn bidv.com.vn agribank.com.vn "
     "vietinbank.vn mbbank.com.vn acb.com.vn tpb.vn vpbank.com.vn sacombank.com.vn baoquocte.vn "
-    "evn.com.vn shopee.vn lazada.vn momo.vn zalopay.vn vnpost.vn vneid.gov.vn".split()
+    "evn.com.vn shopee.vn lazada.vn momo.vn zalopay.vn vnpost.vn vneid.gov.vn facebook.net "
+    "fbcdn.net messenger.com netflix.com paypal.com".split()
 )
 # Names scammers borrow for look-alike hosts.
 BRANDS = (
@@ -65,6 +66,11 @@ BRANDS = (
     "congan",
     "tongcucthue",
     "nganhang",
+    # Platforms whose log-in pages are copied; their own hosts are allowlisted above.
+    "facebook",
+    "instagram",
+    "paypal",
+    "netflix",
 )
 # Big platforms: hosts of their own are allowlisted, so they count only when spelled with digits.
 DIGIT_SPOOFED = ("microsoft", "sharepoint", "facebook", "google", "outlook", "office", "paypal")
