@@ -22,6 +22,7 @@ from .normalize import (
 )
 
 _REPEAT = re.compile(r"([^\W\d_])\1+")  # on draft letters, which keep their diacritics
+_NOT_LETTER = re.compile(r"[^\w*]|_")  # what the letter-by-letter check ignores
 from .normalize import _REPEAT as _KEY_REPEAT  # noqa: E402 - same collapse as the folded text
 
 
@@ -105,13 +106,17 @@ class Hit(NamedTuple):
     term: Term
 
 
-def _obfuscation_keys(key: str) -> set[str]:
+def _obfuscation_keys(key: str, *, starred: bool = True) -> set[str]:
     """The folded key as drafts read after deobfuscation (digits next to letters read as
-    letters, repeats collapsed), with and without its apostrophes, plus variants with one
-    inner letter starred."""
+    letters, repeats collapsed), with and without its apostrophes, plus (when `starred`)
+    variants with one inner letter starred."""
+    variants = {key}
+    if "'" in key or "’" in key:
+        variants |= {key.replace("'", "’"), key.replace("'", "").replace("’", "")}
     keys: set[str] = set()
-    for variant in {key, key.replace("'", "’"), key.replace("'", "").replace("’", "")}:
-        keys |= _starred_keys(_KEY_REPEAT.sub(r"\1", unleet(variant)))
+    for variant in variants:
+        base = _KEY_REPEAT.sub(r"\1", unleet(variant))
+        keys |= _starred_keys(base) if starred else {base}
     return keys
 
 
@@ -165,7 +170,7 @@ class PhraseMatcher:
                 words,
                 cs,
                 obfuscation,
-                letters="".join(c for c in " ".join(words) if c.isalnum() or c == "*"),
+                letters=_NOT_LETTER.sub("", norm.lower()),
                 inside=inside_words,
                 lenient=lenient,
             )
@@ -175,7 +180,8 @@ class PhraseMatcher:
                 for k in _obfuscation_keys(key):
                     self._obf_keys.setdefault(k, []).append(term)
                 if len(words) > 1:
-                    for k in _obfuscation_keys(key.replace(" ", "")):
+                    # Spelled out letter by letter, a phrase is rarely starred as well.
+                    for k in _obfuscation_keys(key.replace(" ", ""), starred=False):
                         self._joined_keys.setdefault(k, []).append(term)
             else:
                 self._plain_keys.setdefault(key, []).append(term)
@@ -185,28 +191,35 @@ class PhraseMatcher:
     def build(self) -> None:
         """Compile the automata (call once, after every add)."""
         for key, terms in self._plain_keys.items():
-            gates = tuple(t for t in terms if t.lenient)
-            strict = tuple(t for t in terms if not t.lenient)
+            gates = []
+            strict = []
+            folding = []  # case-insensitive strict terms
+            cased = []  # case-sensitive ones, checked one by one
             # For whole-word hits: the case-insensitive terms by their words (a draft typed with
-            # marks must spell one exactly), and the case-sensitive ones, checked one by one.
+            # marks must spell one exactly).
             by_words: dict[tuple[str, ...], list[Term]] = {}
-            for t in strict:
+            inside = False
+            for t in terms:
+                if t.lenient:
+                    gates.append(t)
+                    continue
+                strict.append(t)
+                inside = inside or t.inside
                 if t.cs_words is None:
+                    folding.append(t)
                     by_words.setdefault(t.words, []).append(t)
+                else:
+                    cased.append(t)
             self._plain.add_word(
                 key,
                 (
                     len(key),
                     key[0].isalnum() or key[0] == "_",
                     key[-1].isalnum() or key[-1] == "_",
-                    strict,
-                    gates,
-                    any(t.inside and not t.lenient for t in terms),
-                    (
-                        by_words,
-                        [t for t in strict if t.cs_words is None],
-                        [t for t in strict if t.cs_words is not None],
-                    ),
+                    tuple(strict),
+                    tuple(gates),
+                    inside,
+                    (by_words, folding, cased),
                 ),
             )
         for key in self._obf_keys.keys() | self._joined_keys.keys():
