@@ -117,7 +117,10 @@ for _ch in _WHITESPACE:
 def _as_table(mapping: dict[int, str]) -> str:
     """`mapping` as a string indexed by code point, for `str.translate`: ~2× faster than a dict
     (chars past its end are left as they are, as with a dict)."""
-    return "".join(mapping.get(cp, chr(cp)) for cp in range(max(mapping) + 1))
+    chars = list(map(chr, range(max(mapping) + 1)))
+    for cp, to in mapping.items():
+        chars[cp] = to
+    return "".join(chars)
 
 
 FOLD_TABLE = _as_table(FOLD)
@@ -411,26 +414,32 @@ def unleet(text: str) -> str:
     return _LEET_RE.sub(lambda m: LEET[m.group()], text)
 
 
-_PAIRS = tuple(c + c for c in "abcdefghijklmnopqrstuvwxyz")
-
-
 def _repeat_runs(text: str) -> list[tuple[int, int]]:
     """Spans of runs of one repeated letter a–z (what `_REPEAT` finds), in order.
 
-    Found with `str.find` per doubled letter: ~10× faster than the regex, which must try every
-    position of the draft; most drafts hold only a few such runs.
+    The regex must try every position of the draft (~50 µs per 2,000 chars). Instead: one byte
+    per char (non-ASCII chars become "?"), XOR-ed with itself shifted by one char as a big
+    integer, so a zero byte marks a char equal to the one before; `bytes.find` then jumps
+    between the few zeros in C.
     """
-    runs = []
-    n = len(text)
-    for pair in _PAIRS:
-        i = text.find(pair)
-        while i >= 0:
-            j = i + 2
-            while j < n and text[j] == pair[0]:
+    data = text.encode("ascii", "replace")  # one byte per char: offsets stay char offsets
+    n = len(data)
+    if n < 2:
+        return []
+    value = int.from_bytes(data, "big")
+    same = (value ^ (value >> 8)).to_bytes(n, "big")  # same[i] == 0 ⇔ data[i] == data[i-1]
+    runs: list[tuple[int, int]] = []
+    i = same.find(0, 1)
+    while i != -1:
+        c = data[i]
+        if 97 <= c <= 122:  # a–z
+            j = i + 1
+            while j < n and data[j] == c:
                 j += 1
-            runs.append((i, j))
-            i = text.find(pair, j)
-    runs.sort()
+            runs.append((i - 1, j))
+            i = same.find(0, j + 1)
+        else:
+            i = same.find(0, i + 1)
     return runs
 
 
