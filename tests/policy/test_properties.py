@@ -141,3 +141,33 @@ def test_default_pack_keeps_span_invariants(text):
             assert variant[f.start : f.end] == f.text
             assert f.offset == utf16_units(variant[: f.start])
             assert f.length == utf16_units(f.text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aabbzz  ..00?é😀\ud800xy")), max_size=40))
+def test_repeat_runs_match_the_regex(text):
+    # The XOR search for stretched letters must find exactly what the regex finds.
+    from policy.normalize import _REPEAT, _repeat_runs
+
+    assert _repeat_runs(text) == [m.span() for m in _REPEAT.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .-*#0134  \u00e9\u0301😀")), max_size=40))
+def test_deobfuscated_view_maps_every_char_back(text):
+    # Sparse maps (rewrites composed lazily) give each deobfuscated char its source span.
+    from policy.normalize import collapse_spaces, compose, deobfuscate
+
+    deob = deobfuscate(text)
+    squeezed = collapse_spaces(deob.text)
+    view = compose(squeezed, deob) if squeezed.starts is not None else deob
+    for i, ch in enumerate(view.text):
+        if view.starts is None:
+            assert text[i] in (ch, "#") or ch in "oiea"
+            continue
+        s, e = view.starts[i], view.ends[i]
+        assert 0 <= s < e <= len(text)
+        if ch == " ":
+            assert text[s:e].strip(" ") == ""
+        elif ch.isalpha() and ch not in "oiea":  # leet digits read as o/i/e/a
+            assert ch in text[s:e]
