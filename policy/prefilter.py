@@ -200,6 +200,10 @@ def _flag_group_end(p: str, i: int) -> int:
     return j + 1 if j > i + 2 and j < len(p) and p[j] == ")" else -1
 
 
+# Groups whose content every match needs: plain, case-scoped and positive lookarounds.
+_REQUIRED_GROUPS = ("(?:", "(?i:", "(?-i:", "(?=", "(?<=")
+
+
 def _alnum_count(text: str) -> int:
     return sum(c.isalnum() for c in text)
 
@@ -207,12 +211,13 @@ def _alnum_count(text: str) -> int:
 def gate_literals(pattern: str) -> tuple[str, ...] | None:
     """Literals one of which every match of `pattern` contains, or None when unsure.
 
-    Looks at the pattern's top level (no top-level `|`): each run of plain characters and each
-    group of plain-literal alternatives that is not optional is a candidate (a quantified last
-    character is dropped from a run; an alternative is cut at its first non-literal part, which
-    keeps a prefix every match of it has). Also the literals `required_literals` reads off the
-    start. Returns the most selective candidate: the one whose shortest literal is longest.
-    Verbose patterns (`(?x)`) are never analysed.
+    Looks at the pattern's top level (no top-level `|`): each run of plain characters (a
+    quantified last character dropped) and each group every match goes through — plain,
+    capturing, case-scoped or a positive lookaround, not followed by `?`/`*`/`{` — whose
+    alternatives each have literals of their own (found the same way) is a candidate; so are
+    the literals `required_literals` reads off the start. Returns the most selective candidate
+    (the one whose shortest literal is longest; 3+ letters/digits), or None. Verbose patterns
+    (`(?x)`) and escapes with arguments (`\x41`, back-references) are never analysed.
     """
     p = pattern
     if _has_top_level_bar(p) or re_verbose(p):
@@ -274,11 +279,20 @@ def gate_literals(pattern: str) -> tuple[str, ...] | None:
             if j < 0:
                 return None
             optional = j < len(p) and p[j] in "?*{"
-            if not optional and (p.startswith(("(?:", "(?i:"), i) or p[i + 1 : i + 2] != "?"):
-                body = p[p.index(":", i) + 1 if p[i + 1] == "?" else i + 1 : j - 1]
-                lits = [_prefix_literal(a) for a in _split_bars(body)]
-                if lits and all(lits):
-                    candidates.append(tuple(dict.fromkeys(lits)))  # type: ignore[arg-type]
+            opener = next((o for o in _REQUIRED_GROUPS if p.startswith(o, i)), None)
+            if opener is None and p[i + 1 : i + 2] != "?":
+                opener = "("  # a capturing group
+            if not optional and opener is not None:
+                # A group every match goes through (a positive lookaround: the draft has it):
+                # each alternative needs one of its own literals, so the union is a candidate.
+                union: list[str] = []
+                for alt in _split_bars(p[i + len(opener) : j - 1]):
+                    lits = gate_literals(alt)
+                    if lits is None:
+                        break
+                    union.extend(lits)
+                else:
+                    candidates.append(tuple(dict.fromkeys(union)))
             i = j
             continue
         i += 1
@@ -304,23 +318,3 @@ def re_verbose(p: str) -> bool:
             return True
         i = p.find("(?", i + 1)
     return False
-
-
-def _prefix_literal(alt: str) -> str | None:
-    """The plain-literal text every match of the alternative `alt` starts with, or None."""
-    out: list[str] = []
-    i = 0
-    while i < len(alt):
-        c = alt[i]
-        if c == "\\" and i + 1 < len(alt) and alt[i + 1] in _SAFE_ESCAPES:
-            ch, step = _SAFE_ESCAPES[alt[i + 1]], 2
-        elif c.isalnum() or c in " _'\"&/":
-            ch, step = c, 1
-        else:
-            break
-        if i + step < len(alt) and alt[i + step] in _QUANTIFIERS:
-            break  # this char may be absent or repeated: the prefix ends before it
-        out.append(ch)
-        i += step
-    text = "".join(out).strip()
-    return text if text and "  " not in text and any(c.isalnum() for c in text) else None

@@ -59,6 +59,12 @@ def test_required_literals(pattern, literals):
         (r"foo|barbaz", None),  # top-level alternation
         (r"(?:\x27s|’s)\s+word", ("word",)),
         (r"\p{L}{3}abc", ("abc",)),
+        (r"\bma\s+\d{4}(?=[^.]{0,30}(?:ngan hang|bank))", ("ngan hang", "bank")),  # lookahead
+        (r"(?<=mật khẩu)\s*\d+", ("mật khẩu",)),
+        (r"(?!bank)\w+", None),  # a negative lookahead requires nothing
+        (r"(?:\d+ words|seed phrase)", ("words", "seed phrase")),  # per alternative
+        (r"(?:\d+ tu|seed phrase)", None),
+        (r"(abc|defg)\d", ("abc", "defg")),  # capturing group
     ],
 )
 def test_gate_literals(pattern, literals):
