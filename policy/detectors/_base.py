@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass
 
 _DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d)*")
@@ -18,13 +19,16 @@ class DetectorInput:
     2,000 chars; most drafts have a handful of such spots.
     """
 
-    __slots__ = ("norm", "folded", "sentence", "_cache")
+    __slots__ = ("norm", "folded", "sentence", "_cache", "memo")
 
     def __init__(self, norm: str, folded: str, sentence: Callable[[int], int]) -> None:
         self.norm = norm
         self.folded = folded
         self.sentence = sentence
         self._cache: dict[str, list[tuple[int, int]]] = {}
+        # Detector results shared by rules that run one detector with different options; it
+        # lives as long as this input, i.e. one check (nothing of a draft outlives its check).
+        self.memo: dict[str, Any] = {}
 
     def digit_windows(self) -> list[tuple[int, int]]:
         """Spans around every run of digits (separated by single ' ', '.', '-'), with room for

@@ -148,15 +148,24 @@ def _risky_link(inp: DetectorInput, options: dict) -> Spans:
     # Kinds another rule reports: a link that has one of them is left to that rule, so one link
     # gets one underline ("shopee-tri-an.icu" is both a cheap TLD and a borrowed brand).
     unless = set(options.get("unless", ()))
-    for m in inp.finditer(_URL, inp.token_windows(".")):
-        url = m.group().rstrip(".,;:!?)]}\"'")
-        if not url or "." not in url:
-            continue
-        # A bare word.word without a path or scheme is usually prose ("v.v", "TP.HCM"), skip
-        # unless its TLD makes it a real host.
-        risks = set(link_risks(url))
+    for start, end, risks in _links(inp):
         if risks & wanted and not risks & unless:
-            yield m.start(), m.start() + len(url)
+            yield start, end
+
+
+def _links(inp: DetectorInput) -> list[tuple[int, int, frozenset[str]]]:
+    """Every link-like span of the draft with its risks, found once per check (several rules
+    use this detector with different kinds)."""
+    got = inp.memo.get("links")
+    if got is None:
+        got = []
+        for m in inp.finditer(_URL, inp.token_windows(".")):
+            url = m.group().rstrip(".,;:!?)]}\"'")
+            if not url or "." not in url:
+                continue
+            got.append((m.start(), m.start() + len(url), frozenset(link_risks(url))))
+        inp.memo["links"] = got
+    return got
 
 
 RISKY_LINK = Detector(
