@@ -73,6 +73,14 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     }
   }
 
+  /**
+   * Whether a message comes from one of our own pages (popup, options — also when opened as a
+   * tab, where `sender.tab` is set too) rather than from a content script on a site.
+   */
+  function fromExtensionPage(sender) {
+    return typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
+  }
+
   /** `check`: send the draft to the configured service — only from an enabled site's page. */
   async function check(msg, sender) {
     const { settings } = await loadSettings();
@@ -208,8 +216,11 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
         return rule(msg);
       case R.KINDS.getSettings: {
         const { settings, locked } = await loadSettings();
-        const host = sender.tab ? senderHost(sender) : String(msg.host || "");
-        const page = Object.assign({}, settings, { token: sender.tab ? "" : settings.token });
+        // A content script asks about its own page; our pages name the host they show (the popup:
+        // the active site's tab, even when the popup itself is open in a tab).
+        const site = sender.tab && !fromExtensionPage(sender);
+        const host = site ? senderHost(sender) : String(msg.host || "");
+        const page = Object.assign({}, settings, { token: site ? "" : settings.token });
         return { ok: true, settings: page, locked, strings: await loadStrings(settings.lang),
           siteEnabled: R.isSiteEnabled(settings, host) };
       }

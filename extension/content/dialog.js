@@ -45,10 +45,10 @@
       else if (e.key === "Tab") {
         // Keep focus on the two buttons while the dialog is open.
         e.preventDefault();
-        (e.target === edit ? post : edit).focus();
+        (e.target === edit ? post : edit).focus({ preventScroll: true });
       }
     });
-    edit.focus();
+    edit.focus({ preventScroll: true }); // focusing must not scroll the heading out of view
     return dialog;
   }
 

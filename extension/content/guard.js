@@ -12,9 +12,16 @@
 
   /** The controller a Post control belongs to: the active field's, if the control sits next to it. */
   function controllerFor(control) {
-    const c = R.activeController;
+    const c = activeOrEarly();
     if (!c || !c.field.isConnected) return null;
     return R.belongsTo(control, c.field) ? c : null;
+  }
+
+  /** The field being checked — or, before the settings have arrived, the one focused last. */
+  function activeOrEarly() {
+    const c = R.activeController;
+    if (c && c.field.isConnected) return c;
+    return (R.earlyController && R.earlyController()) || null;
   }
 
   /** Stop this event from reaching the page (once; the post is then decided by us). */
@@ -126,8 +133,8 @@
   /** Capture-phase keydown: Enter-to-send (never while composing, never Shift+Enter). */
   function onKeyDown(e) {
     if (e.key !== "Enter" || e.shiftKey || e.altKey || e.isComposing || e.keyCode === 229) return;
-    const c = R.activeController;
     const target = e.composedPath ? e.composedPath()[0] : e.target;
+    const c = R.activeController || (R.fieldFor(target) ? activeOrEarly() : null);
     if (!c || !(c.field === target || c.field.contains(target))) return;
     if (!e.isTrusted && bypass && bypass.kind === "enter") {
       bypass = null;

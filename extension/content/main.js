@@ -41,13 +41,27 @@
     c.activate();
   }
 
+  let lastField = null; // the compose box focused last (remembered before settings arrive too)
+
   /** Focus moved: start checking the focused compose box if it is one we check. */
   function onFocusIn(e) {
-    if (!R.enabled) return;
     const target = e.composedPath ? e.composedPath()[0] : e.target;
     const field = R.fieldFor(target);
-    if (field) activate(field);
+    if (field) lastField = field;
+    if (field && R.settingsReady && R.enabled) activate(field);
   }
+
+  /**
+   * For a Post pressed before the settings round trip has answered (the first page after the
+   * service worker starts waits ~2 s for it): take the compose box focused last so the guard can
+   * hold the post like a pending check. Whether the site is enabled is the background's call —
+   * it answers such a check with "disabled" and the post goes through.
+   */
+  R.earlyController = function earlyController() {
+    if (R.settingsReady || !lastField || !lastField.isConnected) return null;
+    activate(lastField);
+    return R.activeController;
+  };
 
   let frame = 0;
   /** Scroll/resize anywhere: redraw once per frame from offsets. */
@@ -80,19 +94,23 @@
     R.settings = reply.settings;
     R.strings = reply.strings || R.strings;
     R.enabled = !!reply.siteEnabled;
+    R.settingsReady = true;
     if (!R.enabled && R.activeController) {
       R.activeController.destroy();
       R.activeController = null;
     }
   }
 
-  /** Start: settings first, then listeners; a field already focused is picked up at once. */
+  /**
+   * Start: listeners first, synchronously — the Post/Enter guard must be in place before the
+   * settings round trip answers, or a Post in that window goes out unchecked — then settings; a
+   * field already focused is picked up once they are in.
+   */
   async function start() {
-    useSettings(await R.send({ kind: R.KINDS.getSettings, host: location.hostname }));
     document.addEventListener("focusin", onFocusIn, true);
+    R.installGuard();
     window.addEventListener("scroll", onLayout, { capture: true, passive: true });
     window.addEventListener("resize", onLayout, { passive: true });
-    R.installGuard();
     // SPAs remove composers without a focus change: drop the badge once the field is gone.
     setInterval(() => {
       const c = R.activeController;
@@ -114,12 +132,15 @@
     } catch (_e) {
       /* extension reloaded: this page keeps working without us */
     }
+    const reply = await R.send({ kind: R.KINDS.getSettings, host: location.hostname });
+    const early = R.activeController; // taken by a Post held before the settings arrived
+    useSettings(reply);
+    if (!R.settingsReady) R.settingsReady = true; // no answer: keep defaults, the background still gates checks
+    if (R.enabled && early && R.activeController === early) early.recheck(); // now with the user's settings
     let active = document.activeElement;
     while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
-    if (R.enabled && active) {
-      const field = R.fieldFor(active);
-      if (field) activate(field);
-    }
+    const field = active && R.fieldFor(active);
+    if (R.enabled && field && R.activeController !== controllers.get(field)) activate(field);
   }
 
   start();

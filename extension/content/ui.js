@@ -41,7 +41,11 @@
     button.icon { border: 0; background: none; cursor: pointer; font-size: 14px; color: #5f6368; padding: 0 4px; }
     .backdrop { position: fixed; inset: 0; pointer-events: auto; background: rgba(0,0,0,.35); display: flex;
       align-items: center; justify-content: center; }
-    [data-testid="rasoat-dialog"] { position: static; width: min(460px, 92vw); max-height: 80vh; overflow: auto; padding: 16px 18px; }
+    [data-testid="rasoat-dialog"] { position: static; width: min(460px, 92vw); max-height: 80vh; padding: 16px 18px;
+      display: flex; flex-direction: column; overflow: hidden; }
+    /* Many findings: only the list scrolls; the heading and the two buttons always stay in view. */
+    [data-testid="rasoat-dialog"] > ul { flex: 1 1 auto; min-height: 0; overflow: auto; }
+    [data-testid="rasoat-dialog"] > h3, [data-testid="rasoat-dialog"] > p, [data-testid="rasoat-dialog"] > .actions { flex: none; }
     [data-testid="rasoat-dialog"] h3 { margin: 0 0 6px; font-size: 16px; }
     [data-testid="rasoat-dialog-item"] { margin: 6px 0; }
     .muted { color: #5f6368; font-size: 12px; }
@@ -91,9 +95,19 @@
     return node;
   }
 
+  /** A message from the extension's _locales in the browser's language ("" when unavailable). */
+  function builtin(key) {
+    try {
+      return (root.chrome && chrome.i18n && chrome.i18n.getMessage(key)) || "";
+    } catch (_e) {
+      return "";
+    }
+  }
+
   /** Translated UI string from the strings the background sent (falls back to the key). */
   function t(key, ...subs) {
-    const s = (R.strings && R.strings[key]) || key;
+    // Before the background's strings arrive (a Post held at start-up), the browser's own locale.
+    const s = (R.strings && R.strings[key]) || (!subs.length && builtin(key)) || key;
     return subs.reduce((acc, sub, i) => acc.split("$" + (i + 1)).join(String(sub)), s);
   }
 

@@ -2,9 +2,27 @@
 (function (R) {
   "use strict";
 
-  /** Fill the popup for the active tab. */
+  /**
+   * The site tab this popup is about: `?tab=<id>` when given; else the active tab — unless that is
+   * this page itself (the popup opened as a tab), then the window's most recently used other tab.
+   */
+  async function siteTab() {
+    const id = Number(new URLSearchParams(location.search).get("tab"));
+    if (Number.isInteger(id) && id > 0) {
+      const tab = await chrome.tabs.get(id).catch(() => null);
+      if (tab) return tab;
+    }
+    const self = chrome.tabs.getCurrent ? await chrome.tabs.getCurrent().catch(() => null) : null;
+    const [active] = await chrome.tabs.query({ active: true, currentWindow: true });
+    if (!self || !active || active.id !== self.id) return active;
+    const others = (await chrome.tabs.query({ currentWindow: true })).filter((t) => t.id !== self.id);
+    others.sort((a, b) => (b.lastAccessed || 0) - (a.lastAccessed || 0));
+    return others[0];
+  }
+
+  /** Fill the popup for the site tab (see siteTab). */
   async function main() {
-    const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+    const tab = await siteTab();
     let host = "";
     try {
       const url = new URL(tab && tab.url ? tab.url : "");

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from typing import Any
 
@@ -85,6 +86,31 @@ def open_platform(ctx, server: harness.FixtureServer, name: str):
     page.goto(server.url(name))
     page.wait_for_selector(f"body[data-fixture='{name}'][data-ready='1']")
     return page
+
+
+def wait_content_script(ext, page, timeout: float = 10.0) -> None:
+    """Wait until the extension's content scripts run in `page` (their isolated world exists and
+    `Rasoat.started` is set) — before any answer from the background, unlike the badge."""
+    cdp = ext.new_cdp_session(page)
+    worlds: list[int] = []
+    cdp.on("Runtime.executionContextCreated",
+           lambda e: worlds.append(e["context"]["id"])
+           if e["context"].get("origin", "").startswith("chrome-extension://") else None)
+    try:
+        cdp.send("Runtime.enable")  # replays the contexts that exist already
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for world in list(worlds):
+                started = cdp.send("Runtime.evaluate", {
+                    "expression": "!!(globalThis.Rasoat && Rasoat.started)",
+                    "contextId": world, "returnByValue": True})
+                if started.get("result", {}).get("value") is True:
+                    return
+            page.wait_for_timeout(10)
+        raise AssertionError("the extension's content scripts never started on this page")
+    finally:
+        cdp.send("Runtime.disable")
+        cdp.detach()
 
 
 def focus_editor(page, platform: Platform) -> None:

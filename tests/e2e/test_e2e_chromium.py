@@ -265,3 +265,43 @@ def test_other_ways_to_post_get_the_last_check(ext, fixture_server, service, dra
         assert P.posted(page) == [DRAFT]
     finally:
         page.close()
+
+
+# Where the dialog's parts are, in viewport pixels, with the dialog's own scroll position.
+DIALOG_LAYOUT_JS = f"""() => {{
+  const d = {P.SHADOW}.querySelector('[data-testid="rasoat-dialog"]');
+  const box = e => {{ const r = e.getBoundingClientRect(); return {{top: r.top, bottom: r.bottom}}; }};
+  const list = d.querySelector('ul');
+  return {{dialog: box(d), heading: box(d.querySelector('h3')), edit: box(d.querySelector('[data-action="edit"]')),
+    anyway: box(d.querySelector('[data-action="post-anyway"]')), scrollTop: d.scrollTop,
+    listScrolls: list.scrollHeight > list.clientHeight, viewport: innerHeight,
+    focused: {P.SHADOW}.activeElement?.dataset.action}};
+}}"""
+
+
+def test_dialog_with_many_findings_keeps_heading_and_buttons_in_view(ext, fixture_server,
+                                                                      service) -> None:
+    """Focusing "Edit" must not scroll the heading away: with many findings only the list
+    scrolls, and the heading and both buttons stay inside the dialog and the viewport."""
+    platform = PLATFORMS["facebook"]
+    text = " ".join(f"{DRAFT} CCCD số {i}: 04030200{9100 + i}." for i in range(6))
+    assert _blocking_count(service, text) >= 12, "the long draft no longer has many errors"
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)
+        P.wait_badge_state(page, "issues")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        page.wait_for_timeout(100)  # any scroll caused by focusing has happened by now
+        at = page.evaluate(DIALOG_LAYOUT_JS)
+        assert at["focused"] == "edit", at
+        assert at["scrollTop"] == 0, at
+        assert at["listScrolls"], at
+        for part in ("heading", "edit", "anyway"):
+            assert at["dialog"]["top"] <= at[part]["top"] and at[part]["bottom"] <= at["dialog"]["bottom"], (part, at)
+            assert 0 <= at[part]["top"] and at[part]["bottom"] <= at["viewport"], (part, at)
+        page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
+        assert P.posted(page) == []
+    finally:
+        page.close()

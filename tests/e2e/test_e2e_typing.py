@@ -106,6 +106,49 @@ def test_post_pressed_while_a_check_is_pending_waits_for_it(ext, fixture_server,
         P.configure(ext, debounceMs=100)
 
 
+# Every settings read in the background takes `ms` longer, as on the first page after the service
+# worker starts (there the first `storage.managed` read alone takes ~3 s, measured); 0 restores
+# the real reads. That first managed read is made here, so only the added delay remains.
+SLOW_SETTINGS_JS = """async ms => {
+  await chrome.storage.managed.get(null).catch(() => ({}));
+  for (const area of [chrome.storage.sync, chrome.storage.local]) {
+    if (!area.rasoatGet) area.rasoatGet = area.get;
+    const get = area.rasoatGet;
+    area.get = ms ? (...a) => new Promise(r => setTimeout(r, ms)).then(() => get.apply(area, a)) : get;
+  }
+}"""
+
+
+def test_post_before_the_settings_arrive_is_held_like_a_pending_check(ext, fixture_server,
+                                                                      service) -> None:
+    """The Post guard is in place as soon as the content script runs: a Post pressed while the
+    first settings round trip is still out waits ("checking…") for the check and asks."""
+    platform = PLATFORMS["facebook"]
+    sw = harness.service_worker(ext)
+    sw.evaluate(SLOW_SETTINGS_JS, 700)
+    P.configure(ext, debounceMs=101)  # a storage change drops the background's settings cache
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.wait_content_script(ext, page)
+        page.click(platform.editor)
+        page.keyboard.insert_text(P.DRAFT)
+        P.press_post(page, platform)  # the settings are still on their way
+        assert P.posted(page) == [], "the Post went out before the extension had its settings"
+        held = P.badge(page)
+        assert held and held["state"] == "checking", held
+        assert page.evaluate(f"() => {P.SHADOW}?.querySelector('[data-testid=\"rasoat-badge\"]')"
+                             ".classList.contains('waiting')")
+        P.dialog(page).wait_for(state="visible", timeout=5000)
+        assert P.posted(page) == []
+        page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
+        assert P.field_text(page, platform) == P.DRAFT
+        assert P.posted(page) == []
+    finally:
+        page.close()
+        sw.evaluate(SLOW_SETTINGS_JS, 0)
+        P.configure(ext, debounceMs=100)
+
+
 # Drafts whose findings should come with a suggested replacement; the first one the service
 # answers with a suggestion is used, so the test follows the pack instead of hard-coding it.
 SUGGESTION_DRAFTS = [
@@ -196,10 +239,30 @@ def test_long_draft_main_thread_cost(ext, fixture_server, service) -> None:
         page.close()
 
 
+def _popup_screenshot(ext, origin: str, manifest: dict, errors: int) -> None:
+    """Open the popup page about the facebook tab: it reports that site (on), the service online,
+    and the tab's counts — then take its picture."""
+    sw = harness.service_worker(ext)
+    tab = sw.evaluate("""async () => (await chrome.tabs.query({url: 'https://www.facebook.com/*'}))
+                         .map(t => t.id).pop()""")
+    popup = ext.new_page()
+    try:
+        popup.set_viewport_size({"width": 340, "height": 260})
+        popup.goto(f"{origin}/{manifest['action']['default_popup']}?tab={tab}")
+        popup.wait_for_function("() => document.getElementById('connection').dataset.state")
+        assert popup.locator("#connection").get_attribute("data-state") == "online"
+        assert popup.locator("#site").is_checked(), "the popup says the site is off"
+        assert "facebook.com" in popup.locator("#site-label").text_content()
+        assert f": {errors} ·" in popup.locator("#counts").text_content()
+        popup.screenshot(path=harness.SCREENSHOTS / "popup.png", full_page=True)
+    finally:
+        popup.close()
+
+
 def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
-    """Real-browser screenshots for the README: underline + card, the last check, the options
-    page. (No popup: headless Chromium renders no action popup, and the popup opened as a tab
-    reports on itself.)"""
+    """Real-browser screenshots for the README: underline + card, the last check, the popup (the
+    popup page opened in a tab about the site's tab: headless Chromium renders no action popup),
+    the options page."""
     harness.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     platform = PLATFORMS["facebook"]
     page = P.open_platform(ext, fixture_server, "facebook")
@@ -219,12 +282,9 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
         page.keyboard.press("Escape")
         P.press_post(page, platform)
         P.dialog(page).wait_for(state="visible")
-        # Focusing "Edit" scrolls a long dialog to its end; the picture starts at its heading.
-        P.dialog(page).evaluate("""d => { for (const el of [d, ...d.querySelectorAll('*')])
-                                            el.scrollTop = 0; }""")
         page.screenshot(path=harness.SCREENSHOTS / "last-check-dialog.png")
         page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
-
+        _popup_screenshot(ext, origin, manifest, int(P.badge(page)["errors"]))
     finally:
         page.close()
     P.configure(ext, debounceMs=400)  # the default, not the tests' short debounce

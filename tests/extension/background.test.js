@@ -127,6 +127,19 @@ test("HTTP errors and an unreachable service come back as error names, never as 
   await stub.storage.sync.set({ serviceUrl: base });
 });
 
+test("getSettings answers the popup about the host it names, also when the popup is open in a tab", async () => {
+  const popup = "chrome-extension://test/popup/popup.html";
+  const asTab = await send(stub, { kind: "getSettings", host: "www.facebook.com" }, popup); // sender.tab is set
+  assert.equal(asTab.siteEnabled, true);
+  const asPopup = await new Promise((r) => stub.listener({ kind: "getSettings", host: "www.facebook.com" }, { url: popup }, r));
+  assert.equal(asPopup.siteEnabled, true);
+  assert.equal((await send(stub, { kind: "getSettings", host: "example.com" }, popup)).siteEnabled, false);
+  // A content script cannot claim another site: its own page's host decides.
+  const page = await send(stub, { kind: "getSettings", host: "www.facebook.com" }, "https://example.com/");
+  assert.equal(page.siteEnabled, false);
+  assert.equal(page.settings.token, "");
+});
+
 test("getSettings gives content scripts no token; status reports health and this tab's counts", async () => {
   const fromPage = await send(stub, { kind: "getSettings" }, "https://chat.zalo.me/");
   assert.equal(fromPage.settings.token, "");
