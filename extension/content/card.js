@@ -93,13 +93,21 @@
     const msg = R.el("p", { "data-part": "message" });
     msg.append(R.el("span", { class: "flagged" }, m.text), " — ", m.message);
     sec.appendChild(msg);
+    // Other rules flagging the same text (merged into this one item): name and message each.
+    for (const a of m.also || []) {
+      const also = R.el("p", { class: "also", "data-part": "also", "data-code": a.code });
+      also.append(R.el("span", { class: "sev " + a.severity }, R.t("severity_" + a.severity)), " ",
+        R.el("strong", {}, categoryLabel(a)), " — ", a.message);
+      sec.appendChild(also);
+    }
     const why = R.el("div", { "data-part": "why" });
     const instead = R.el("div", { "data-part": "instead" });
     sec.append(why, instead);
-    if (m.legal_basis.length) {
+    const basis = Array.from(new Set([m, ...(m.also || [])].flatMap((x) => x.legal_basis)));
+    if (basis.length) {
       sec.appendChild(R.el("h4", {}, R.t("cardLegalBasis")));
       const ul = R.el("ul", { "data-part": "legal-basis" });
-      for (const lb of m.legal_basis) ul.appendChild(R.el("li", {}, lb));
+      for (const lb of basis) ul.appendChild(R.el("li", {}, lb));
       sec.appendChild(ul);
     }
     if (m.frame) sec.appendChild(R.el("p", { class: "muted" }, R.t("cardFrame", m.frame)));

@@ -14,10 +14,16 @@
     dialog.appendChild(R.el("p", { class: "muted" }, R.t("dialogIntro", findings.length)));
     const list = R.el("ul");
     for (const m of findings) {
-      const li = R.el("li", { "data-testid": "rasoat-dialog-item", "data-code": m.code, "data-severity": m.severity });
+      const li = R.el("li", { "data-testid": "rasoat-dialog-item", "data-code": m.code, "data-codes": R.codesOf(m).join(" "),
+        "data-severity": m.severity });
       li.append(R.el("span", { class: "sev " + m.severity }, R.t("severity_" + m.severity)), " ",
         R.el("strong", {}, R.categoryLabel(m)), ": ", R.el("span", { class: "flagged" }, m.text), " — ", m.message);
-      if (m.legal_basis.length) li.appendChild(R.el("div", { class: "muted" }, m.legal_basis.join("; ")));
+      // Other rules on the same text: listed under it, not as lines of their own.
+      for (const a of m.also || []) {
+        li.appendChild(R.el("div", { class: "also", "data-code": a.code }, `${R.t("severity_" + a.severity)} · ${R.categoryLabel(a)} — ${a.message}`));
+      }
+      const basis = Array.from(new Set([m, ...(m.also || [])].flatMap((x) => x.legal_basis)));
+      if (basis.length) li.appendChild(R.el("div", { class: "muted" }, basis.join("; ")));
       list.appendChild(li);
     }
     dialog.appendChild(list);

@@ -131,7 +131,8 @@
         const rects = visibleRects(it.range);
         drawn.push({ match: it.match, rects });
         const m = it.match;
-        const mark = R.el("div", { "data-testid": "rasoat-mark", "data-code": m.code, "data-severity": m.severity,
+        const mark = R.el("div", { "data-testid": "rasoat-mark", "data-code": m.code, "data-codes": R.codesOf(m).join(" "),
+          "data-severity": m.severity,
           "data-start": m.offset, "data-end": m.offset + m.length, "data-text": it.range.toString() });
         const box = it.range.getBoundingClientRect();
         Object.assign(mark.style, { left: box.left + "px", top: box.top + "px", width: box.width + "px", height: box.height + "px" });

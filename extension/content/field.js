@@ -110,7 +110,8 @@
     /** Show the findings for `sent`, shifted through any edit made while the request was out. */
     function apply(sent, found, t0) {
       const d0 = performance.now();
-      let ms = visible(found);
+      // Two rules on the same text: one underline, one item listing both (the most serious first).
+      let ms = R.mergeSameSpans(visible(found));
       if (text !== sent) ms = R.shiftSpans(ms, R.diffEdit(sent, text));
       matches = ms;
       fresh = text === sent;
@@ -214,10 +215,10 @@
       renderBadge();
     }
 
-    /** Forget a finding for this field ("Ignore here") and redraw. */
+    /** Forget a finding for this field ("Ignore here": every rule listed on it) and redraw. */
     function ignore(match) {
-      ignored.add(ignoreKey(match));
-      matches = matches.filter((m) => ignoreKey(m) !== ignoreKey(match));
+      for (const code of R.codesOf(match)) ignored.add(ignoreKey({ code, text: match.text }));
+      matches = matches.filter((m) => !R.codesOf(m).some((code) => ignored.has(ignoreKey({ code, text: m.text }))));
       painter.paint(matches);
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
     }
@@ -225,7 +226,7 @@
     /** Drop findings of a rule the user turned off (settings already updated). */
     function dropRule(code) {
       cache.clear();
-      matches = matches.filter((m) => m.code !== code);
+      matches = matches.map((m) => R.withoutRule(m, code)).filter(Boolean); // the span's next rule stays
       painter.paint(matches);
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
     }

@@ -48,6 +48,7 @@
     [data-testid="rasoat-dialog"] > h3, [data-testid="rasoat-dialog"] > p, [data-testid="rasoat-dialog"] > .actions { flex: none; }
     [data-testid="rasoat-dialog"] h3 { margin: 0 0 6px; font-size: 16px; }
     [data-testid="rasoat-dialog-item"] { margin: 6px 0; }
+    .also { margin: 2px 0 0 12px; font-size: 12px; color: #3c4043; }
     .muted { color: #5f6368; font-size: 12px; }
   `;
 

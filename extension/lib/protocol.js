@@ -76,6 +76,51 @@
     return out.sort((a, b) => a.offset - b.offset || a.length - b.length || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   }
 
+  /**
+   * One item per span: findings with the same offset and length (two rules flagging the same
+   * text) become the most serious of them (ties: the lower code), carrying the others in `also`
+   * (most serious first) — one underline, one card section, one dialog line per span. Sorted by
+   * offset, then length. Inputs are left alone; items already merged are merged again as a whole.
+   */
+  function mergeSameSpans(matches) {
+    const bySpan = new Map();
+    for (const m of matches) {
+      const key = m.offset + ":" + m.length;
+      const group = bySpan.get(key);
+      const parts = [Object.assign({}, m, { also: undefined }), ...(m.also || [])];
+      if (group) group.push(...parts);
+      else bySpan.set(key, parts);
+    }
+    const out = [];
+    for (const group of bySpan.values()) {
+      group.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+      const [first, ...rest] = group;
+      const also = rest.filter((m, i) => m.code !== first.code && rest.findIndex((x) => x.code === m.code) === i)
+        .map((m) => { const copy = Object.assign({}, m); delete copy.also; return copy; });
+      const item = Object.assign({}, first, { also });
+      // Suggestions from every rule on the span, the main rule's first.
+      item.suggestions = Array.from(new Set([first, ...also].flatMap((m) => m.suggestions || [])));
+      out.push(item);
+    }
+    return out.sort((a, b) => a.offset - b.offset || a.length - b.length);
+  }
+
+  /** Every rule code of a (merged) item: its own first, then those in `also`. */
+  function codesOf(match) {
+    return [match.code, ...(match.also || []).map((m) => m.code)];
+  }
+
+  /**
+   * A merged item without rule `code` (turned off): the next most serious rule takes its place;
+   * null when no rule is left.
+   */
+  function withoutRule(match, code) {
+    const also = (match.also || []).filter((m) => m.code !== code);
+    if (match.code !== code) return also.length === (match.also || []).length ? match : Object.assign({}, match, { also });
+    if (!also.length) return null;
+    return Object.assign({}, also[0], { offset: match.offset, length: match.length, also: also.slice(1) });
+  }
+
   /** Count matches by severity for the badge and the popup. @returns {Counts} */
   function countBySeverity(matches) {
     const counts = { errors: 0, warnings: 0, infos: 0 };
@@ -98,6 +143,6 @@
   }
 
   Object.assign(R, { KINDS, SEVERITIES, severityRank, atLeast, checkRequest, normalizeMatches,
-    countBySeverity, blocking, fetchErrorName });
+    countBySeverity, blocking, fetchErrorName, mergeSameSpans, codesOf, withoutRule });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

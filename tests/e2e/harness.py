@@ -256,7 +256,8 @@ def fixture_proxy(fixture_port: int) -> Iterator[int]:
 
 
 class Service:
-    def __init__(self) -> None:
+    def __init__(self, pack: str | None = None) -> None:
+        self.pack = pack or os.environ.get("RASOAT_E2E_PACK")
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._proc: subprocess.Popen[bytes] | None = None
@@ -269,7 +270,7 @@ class Service:
         if self.running:
             return
         # RASOAT_E2E_PACK runs the browser tests against another pack (default: the default one).
-        pack = os.environ.get("RASOAT_E2E_PACK")
+        pack = self.pack
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "server", "--port", str(self.port), "--workers", "2",
              "--access-log", self._access.name,

@@ -25,7 +25,7 @@ MARKS_JS = f"""() => {{
   const root = {SHADOW};
   if (!root) return [];
   return [...root.querySelectorAll('[data-testid="rasoat-mark"]')].map(m => ({{
-    code: m.dataset.code, severity: m.dataset.severity, start: Number(m.dataset.start),
+    code: m.dataset.code, codes: m.dataset.codes, severity: m.dataset.severity, start: Number(m.dataset.start),
     end: Number(m.dataset.end), text: m.dataset.text}}));
 }}"""
 
@@ -61,10 +61,28 @@ def service_check(service: harness.Service, text: str, min_severity: str = "info
         return json.load(response)["matches"]
 
 
-def expected_marks(service: harness.Service, text: str) -> list[tuple[str, int, int, str]]:
-    """(code, start, end, text) per finding, in UTF-16 offsets, from the service's answer."""
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def merge_same_spans(findings: list[dict]) -> list[dict]:
+    """The extension's one-item-per-span rule: findings with the same offset and length become
+    the most serious one (ties: the lower code) with every code in `codes`, most serious first."""
+    groups: dict[tuple[int, int], list[dict]] = {}
+    for m in findings:
+        groups.setdefault((m["offset"], m["length"]), []).append(m)
     out = []
-    for m in service_check(service, text):
+    for group in groups.values():
+        group.sort(key=lambda m: (-SEVERITY_RANK[m["severity"]], m["code"]))
+        codes = list(dict.fromkeys(m["code"] for m in group))
+        out.append({**group[0], "codes": codes})
+    return sorted(out, key=lambda m: (m["offset"], m["length"]))
+
+
+def expected_marks(service: harness.Service, text: str) -> list[tuple[str, int, int, str]]:
+    """(code, start, end, text) per underline, in UTF-16 offsets, from the service's answer
+    (one per span: see merge_same_spans)."""
+    out = []
+    for m in merge_same_spans(service_check(service, text)):
         start, end = m["offset"], m["offset"] + m["length"]
         out.append((m["code"], start, end, utf16_slice(text, start, end)))
     return sorted(out, key=lambda t: (t[1], t[2], t[0]))

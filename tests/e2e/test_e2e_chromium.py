@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from tests.e2e import harness
@@ -22,7 +26,8 @@ def draft_findings(service) -> list[tuple[str, int, int, str]]:
 
 
 def _blocking_count(service: harness.Service, text: str) -> int:
-    return sum(m["severity"] == "error" for m in P.service_check(service, text))
+    """Error-level items the dialog lists: one per flagged span (P.merge_same_spans)."""
+    return sum(m["severity"] == "error" for m in P.merge_same_spans(P.service_check(service, text)))
 
 
 def _assert_drawn(page, platform: Platform, expected) -> None:
@@ -305,3 +310,86 @@ def test_dialog_with_many_findings_keeps_heading_and_buttons_in_view(ext, fixtur
         assert P.posted(page) == []
     finally:
         page.close()
+
+
+# A rule of another category flagging exactly the text the fixture pack's state-secret rule flags
+# ("MẬT"), so two rules answer for one span — as packs do until they are de-duplicated.
+SAME_SPAN_RULE = """code = "INT099"
+name = "marked-document"
+category = "internal-work"
+severity = "warning"
+type = "phrases"
+message = { vi = "Tài liệu có dấu (“{match}”).", en = "A marked document (“{match}”)." }
+phrases = ["MẬT"]
+case_sensitive = true
+
+[doc]
+what = { vi = "Dấu mật.", en = "A marking." }
+why = { vi = "Vì quy định.", en = "Because the rules say so." }
+instead = { vi = "Hãy viết khác.", en = "Write it differently." }
+
+[[legal_basis]]
+instrument = "law-a"
+article = "Điều 2"
+
+[[examples]]
+bad = "Văn bản [[MẬT]] số 5"
+"""
+
+
+def test_two_rules_on_the_same_text_make_one_underline_and_one_item(ext, fixture_server, service) -> None:
+    """The real service with a pack where two rules flag the same span: one underline (the more
+    serious rule's severity), one card section and one dialog line listing both rules."""
+    platform = PLATFORMS["facebook"]
+    with tempfile.TemporaryDirectory(prefix="rasoat-e2e-pack-") as tmp:
+        pack = Path(tmp) / "same-span"
+        shutil.copytree(harness.ROOT / "tests/fixtures/packs/basic", pack)
+        (pack / "rules/internal-work/marked-document.toml").write_text(SAME_SPAN_RULE)
+        dup = harness.Service(pack=str(pack))
+        dup.start()
+        page = None
+        try:
+            found = P.service_check(dup, DRAFT)
+            spans = [(m["offset"], m["length"]) for m in found]
+            same = [s for s in set(spans) if spans.count(s) > 1]
+            assert len(same) == 1, f"the pack should flag one span twice: {found}"
+            both = sorted((m for m in found if (m["offset"], m["length"]) == same[0]),
+                          key=lambda m: (-P.SEVERITY_RANK[m["severity"]], m["code"]))
+            assert both[0]["severity"] != both[1]["severity"]
+            P.configure(ext, serviceUrl=dup.url)
+            page = P.open_platform(ext, fixture_server, "facebook")
+            P.focus_editor(page, platform)
+            page.keyboard.type(DRAFT)
+            P.wait_badge_state(page, "issues")
+            P.wait_marks(page, P.expected_marks(dup, DRAFT))
+            start, length = same[0]
+            [mark] = [m for m in P.marks(page) if m["start"] == start]
+            assert mark["codes"].split() == [m["code"] for m in both]
+            assert mark["severity"] == both[0]["severity"]
+            flagged = P.utf16_slice(DRAFT, start, start + length)
+            drawn = P.highlights(page)
+            assert sum(ranges.count(flagged) for ranges in drawn.values()) == 1, drawn
+            assert flagged in drawn["rasoat-" + both[0]["severity"]]
+            assert P.badge(page)["errors"] == str(_blocking_count(dup, DRAFT))
+            P.click_text(page, platform, flagged)
+            P.card(page).wait_for(state="visible")
+            sections = P.card(page).locator("section")
+            assert sections.count() == 1
+            assert sections.first.get_attribute("data-code") == both[0]["code"]
+            also = sections.first.locator('[data-part="also"]')
+            assert also.count() == 1 and also.get_attribute("data-code") == both[1]["code"]
+            assert both[1]["message"] in also.text_content()
+            page.keyboard.press("Escape")
+            P.press_post(page, platform)
+            P.dialog(page).wait_for(state="visible")
+            items = page.locator('[data-testid="rasoat-dialog-item"]')
+            assert items.count() == _blocking_count(dup, DRAFT)
+            codes = [items.nth(i).get_attribute("data-codes") for i in range(items.count())]
+            assert codes.count(" ".join(m["code"] for m in both)) == 1, codes
+            page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
+            assert P.posted(page) == []
+        finally:
+            if page is not None:
+                page.close()
+            dup.close()
+            P.configure(ext, serviceUrl=service.url)

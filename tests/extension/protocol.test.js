@@ -55,3 +55,32 @@ test("a failed fetch is 'timeout' when aborted, else 'offline'", () => {
   assert.equal(R.fetchErrorName(new TypeError("fetch failed")), "offline");
   assert.equal(R.fetchErrorName(undefined), "offline");
 });
+
+test("mergeSameSpans: two rules on the same text become one item, the most serious first", () => {
+  const sec = match({ code: "SEC006", offset: 30, length: 3, suggestions: ["[đã xoá]"] });
+  const int = match({ code: "INT099", severity: "warning", category: "internal-work", offset: 30, length: 3, suggestions: ["tài liệu"] });
+  const other = match({ code: "SEC001", offset: 21, length: 12, text: "công văn MẬT" }); // overlapping, not the same span
+  const merged = R.mergeSameSpans([int, other, sec]);
+  assert.deepEqual(merged.map((m) => [m.code, m.offset, m.length]), [["SEC001", 21, 12], ["SEC006", 30, 3]]);
+  assert.deepEqual(R.codesOf(merged[1]), ["SEC006", "INT099"]);
+  assert.equal(merged[1].severity, "error");
+  assert.equal(merged[1].also[0].message, int.message);
+  assert.deepEqual(merged[1].suggestions, ["[đã xoá]", "tài liệu"]);
+  assert.deepEqual(merged[0].also, []);
+  assert.deepEqual(R.countBySeverity(merged), { errors: 2, warnings: 0, infos: 0 }); // one count per span
+  assert.equal(int.also, undefined, "inputs are left alone");
+  // Same severity: the lower code leads; merging again changes nothing; one rule twice is one rule.
+  const a = match({ code: "B2" }), b = match({ code: "A1" });
+  const once = R.mergeSameSpans([a, b, match({ code: "B2" })]);
+  assert.deepEqual(once.map(R.codesOf), [["A1", "B2"]]);
+  assert.deepEqual(R.mergeSameSpans(once), once);
+});
+
+test("withoutRule: turning off the leading rule hands the span to the next one", () => {
+  const [item] = R.mergeSameSpans([match({ code: "SEC006", offset: 5 }), match({ code: "INT099", severity: "warning", offset: 5 })]);
+  const rest = R.withoutRule(item, "SEC006");
+  assert.deepEqual([rest.code, rest.severity, rest.offset, rest.also], ["INT099", "warning", 5, []]);
+  assert.deepEqual(R.codesOf(R.withoutRule(item, "INT099")), ["SEC006"]);
+  assert.equal(R.withoutRule(item, "OTHER"), item);
+  assert.equal(R.withoutRule(rest, "INT099"), null);
+});
