@@ -246,6 +246,10 @@ class Linter:
         active = {"stable"} | ({"preview"} if include_preview else set())
         self._enabled = frozenset(i for i, r in enumerate(pack.rules) if r.status in active)
         self._by_code = {r.code: r for r in pack.rules}
+        # Rules that give way to others' overlapping findings (`yields_to`), by code.
+        self._yields = {
+            r.code: frozenset(r.spec["yields_to"]) for r in pack.rules if r.spec.get("yields_to")
+        }
         # Message template and rendered citations per (code, lang), rendered once.
         self._texts = {
             (r.code, lang): (r.message.get(lang) or r.message["vi"], r.legal_basis_text(lang))
@@ -411,8 +415,8 @@ class Linter:
                         if rule.frame_action == "suppress":
                             continue
                         severity = "info"
-                if SEVERITY_RANK[severity] < min_rank:
-                    continue
+                if SEVERITY_RANK[severity] < min_rank and not self._yields:
+                    continue  # (with `yields_to` rules, filtered after yielding below)
                 start, end = view.source_span(*span)
                 if end <= start:
                     continue
@@ -421,6 +425,8 @@ class Linter:
                 findings.append(
                     self._finding(rule, text, start, end, severity, frame, lang, spanmap)
                 )
+        if self._yields:
+            findings = _yield(findings, self._yields, min_rank)
         findings.sort(key=lambda f: (f.start, f.end, f.code))
         unique: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
@@ -542,6 +548,23 @@ class Linter:
             legal_basis=legal_basis,
             frame=frame,
         )
+
+
+def _yield(findings: list[Finding], yields: dict[str, frozenset[str]], min_rank: int):
+    """Drop findings of rules that yield to a rule with an overlapping finding, then those below
+    `min_rank`. Decided against every finding before any is dropped (frames included: a finding
+    lowered to info still takes the place), so the order of rules never matters."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for f in findings:
+        spans.setdefault(f.code, []).append((f.start, f.end))
+    kept = []
+    for f in findings:
+        to = yields.get(f.code)
+        if to and any(s < f.end and f.start < e for c in to for s, e in spans.get(c, ())):
+            continue
+        if SEVERITY_RANK[f.severity] >= min_rank:
+            kept.append(f)
+    return kept
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -57,6 +57,7 @@ COMMON_KEYS = (
     "frame_action",
     "suggestions",
     "context",
+    "yields_to",
     "examples",
 )
 TYPE_KEYS = {
@@ -425,6 +426,11 @@ def _parse_rule(
     spec["exceptions"] = (
         _str_list(src, data["exceptions"], "exceptions") if "exceptions" in data else []
     )
+    # Codes of rules this one gives way to where their findings overlap (checked once every
+    # rule of the pack is known, in `_load_raw`).
+    spec["yields_to"] = _str_list(src, data["yields_to"], "yields_to") if "yields_to" in data else []
+    if code in spec["yields_to"]:
+        raise src.error(f"`yields_to` lists the rule's own code {code}", "yields_to")
     spec["exception_patterns"] = [
         _compile_regex(src, p, "exception_patterns")
         for p in (
@@ -619,6 +625,16 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         seen_codes[rule.code] = str(path)
         seen_names[rule.name] = str(path)
         rules.append(rule)
+    for rule in rules[len(parent["rules"]) if parent else 0 :]:
+        unknown = [c for c in rule.spec.get("yields_to", ()) if c not in seen_codes]
+        if unknown:
+            path = Path(rule.path)
+            raise PackError(
+                rule.path,
+                _Source(path, path.read_text("utf-8")).line_of("yields_to"),
+                f"`yields_to`: unknown rule code(s) {', '.join(unknown)}; "
+                "valid: codes of this pack and the packs it extends",
+            )
     return {
         "id": pid,
         "name": name,
