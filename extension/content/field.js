@@ -25,6 +25,7 @@
     let inFlight = false;
     let state = "idle";
     let rtt = null, drawMs = null;
+    let hops = null; // where the last check's time went (ms per hop), for bench/browser.py
     let destroyed = false;
     let waitingPost = false; // a Post is held until this check answers: show "checking…" in words
     const schedule = R.debounce(runCheck, R.settings.debounceMs);
@@ -86,11 +87,13 @@
       } catch (_e) {
         reply = { ok: false, error: "offline" };
       }
+      const t1 = performance.now();
       inFlight = false;
       if (destroyed) return;
       if (reply && reply.ok) {
         cache.set(sent, reply.matches);
         apply(sent, reply.matches, t0);
+        measureHops(t0, t1, reply.timing);
       } else {
         // Offline or slow service: no underlines, a quiet badge, and posting is never blocked.
         matches = [];
@@ -123,6 +126,29 @@
       setState(!text.trim() ? "idle" : !fresh ? "checking" : matches.length ? "issues" : "ok");
       R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(matches), state });
       settle(true);
+    }
+
+    /**
+     * Split the last check's time into hops (ms): to the background, its settings read, the fetch,
+     * the JSON, back to the page, mapping + drawing, and until the next frame is painted. Numbers
+     * only; shown as the badge's `data-hops-ms` once the frame has come.
+     */
+    function measureHops(t0, t1, timing) {
+      if (!timing || !timing.received) return;
+      const abs = (t) => performance.timeOrigin + t;
+      const drawn = t0 + rtt;
+      const h = { toBackground: timing.received - abs(t0), settings: timing.fetchStart - timing.received,
+        fetch: timing.fetchEnd - timing.fetchStart, json: timing.jsonEnd - timing.fetchEnd,
+        normalize: timing.replied - timing.jsonEnd, toPage: abs(t1) - timing.replied,
+        draw: drawn - t1, frame: 0, total: rtt };
+      requestAnimationFrame(() => {
+        h.frame = performance.now() - drawn;
+        hops = h;
+        if (R.activeController === api && !destroyed) {
+          const badge = R.ui().querySelector('[data-testid="rasoat-badge"]');
+          if (badge) badge.dataset.hopsMs = Object.entries(hops).map(([k, v]) => k + "=" + v.toFixed(2)).join(" ");
+        }
+      });
     }
 
     /** Wake every Post waiting for this text's answer. */

@@ -304,10 +304,11 @@ class Service:
                 self._proc.wait()
             self._proc = None
 
-    def check_requests(self) -> int:
-        """How many POST /api/v1/check the service has answered so far."""
+    def check_requests(self, method: str = "POST") -> int:
+        """How many `method` /api/v1/check (POST: checks; OPTIONS: CORS preflights) the service
+        has answered so far."""
         with open(self._access.name, encoding="utf-8", errors="replace") as log:
-            return sum("/api/v1/check" in line and "POST" in line for line in log)
+            return sum(f'"{method} /api/v1/check' in line for line in log)
 
     def close(self) -> None:
         """Stop for good and release the log files."""

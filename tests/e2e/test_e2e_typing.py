@@ -425,3 +425,24 @@ def test_a_text_already_checked_is_not_sent_again(ext, fixture_server, service) 
         assert _quiet(service) == after_edit
     finally:
         page.close()
+
+
+def test_checks_pay_no_preflight_each(ext, fixture_server, service) -> None:
+    """Each check is one POST: the background's fetch must not defeat Chromium's CORS preflight
+    cache (`cache: "no-store"` did: an OPTIONS round trip before every check). Counted in the
+    service's access log; at most the first check of the run may need a preflight."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(P.DRAFT)
+        P.wait_badge_state(page, "issues")
+        posts, preflights = service.check_requests(), service.check_requests("OPTIONS")
+        for i in range(5):
+            page.keyboard.type(f" {i}")
+            _wait_requests(service, posts)
+            P.wait_badge_state(page, "issues")
+            posts = _quiet(service, 0.3)
+        assert service.check_requests("OPTIONS") - preflights <= 1
+    finally:
+        page.close()
