@@ -191,35 +191,17 @@ class PhraseMatcher:
     def build(self) -> None:
         """Compile the automata (call once, after every add)."""
         for key, terms in self._plain_keys.items():
-            gates = []
-            strict = []
-            folding = []  # case-insensitive strict terms
-            cased = []  # case-sensitive ones, checked one by one
-            # For whole-word hits: the case-insensitive terms by their words (a draft typed with
-            # marks must spell one exactly).
-            by_words: dict[tuple[str, ...], list[Term]] = {}
-            inside = False
-            for t in terms:
-                if t.lenient:
-                    gates.append(t)
-                    continue
-                strict.append(t)
-                inside = inside or t.inside
-                if t.cs_words is None:
-                    folding.append(t)
-                    by_words.setdefault(t.words, []).append(t)
-                else:
-                    cased.append(t)
+            strict = tuple(t for t in terms if not t.lenient)
             self._plain.add_word(
                 key,
                 (
                     len(key),
                     key[0].isalnum() or key[0] == "_",
                     key[-1].isalnum() or key[-1] == "_",
-                    tuple(strict),
-                    tuple(gates),
-                    inside,
-                    (by_words, folding, cased),
+                    strict,
+                    tuple(t for t in terms if t.lenient),  # regex gates
+                    any(t.inside for t in strict),
+                    any(t.cs_words is not None for t in strict),
                 ),
             )
         for key in self._obf_keys.keys() | self._joined_keys.keys():
@@ -312,7 +294,7 @@ class PhraseMatcher:
             terms,
             gates,
             inside,
-            (by_words, folding, case_sensitive),
+            case_sensitive,
         ) in automaton.iter(text):
             s = end_idx - length + 1
             e = end_idx + 1
@@ -342,17 +324,31 @@ class PhraseMatcher:
                 mkey = (id(terms), seg_low, seg_norm)
                 accepted = memo.get(mkey)
                 if accepted is None:
+                    # Term.accepts, with its two common cases inlined for the case-insensitive
+                    # terms; the case-sensitive ones go through it in full.
                     low_words = seg_low.split()
-                    if marked:  # every word must equal the pattern's (Term.accepts)
-                        accepted = list(by_words.get(tuple(low_words), ()))
+                    if marked:  # every word must equal the pattern's
+                        same = tuple(low_words)
+                        accepted = [t for t in terms if t.cs_words is None and t.words == same]
                     elif seg_low.isascii():  # typed without any marks: every fold matches
-                        accepted = [t for t in folding if len(t.words) == len(low_words)]
+                        accepted = [
+                            t
+                            for t in terms
+                            if t.cs_words is None and len(t.words) == len(low_words)
+                        ]
                     else:
-                        accepted = [t for t in folding if t.accepts(low_words, low_words, marked)]
+                        accepted = [
+                            t
+                            for t in terms
+                            if t.cs_words is None and t.accepts(low_words, low_words, marked)
+                        ]
                     if case_sensitive:
                         norm_words = norm[ns:ne].split()
                         accepted += [
-                            t for t in case_sensitive if t.accepts(low_words, norm_words, marked)
+                            t
+                            for t in terms
+                            if t.cs_words is not None
+                            and t.accepts(low_words, norm_words, marked)
                         ]
                     memo[mkey] = accepted
                 for term in accepted:
