@@ -206,9 +206,26 @@ def load_pack_cached(name: str | None):
         with open(tmp, "wb") as fh:
             pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        _prune(cache, keep=path)
     except Exception:  # noqa: BLE001 - a read-only home is fine: no cache, same result
         pass
     return pack
+
+
+CACHE_ENTRIES = 8  # compiled packs kept (a few packs × versions); each is a few MB
+
+
+def _prune(cache: Path, keep: Path) -> None:
+    """Remove all but the newest CACHE_ENTRIES entries: every pack or engine edit writes a new
+    one under a new key, and the stale ones would otherwise pile up."""
+    with os.scandir(cache) as it:
+        entries = [e for e in it if e.name.endswith(".pickle") and e.path != str(keep)]
+    entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
+    for entry in entries[CACHE_ENTRIES - 1 :]:
+        try:
+            os.remove(entry.path)
+        except OSError:
+            pass  # another process got there first
 
 
 def _err(msg: str) -> None:

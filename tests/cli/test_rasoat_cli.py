@@ -218,6 +218,24 @@ def test_compiled_pack_cache_follows_pack_edits(tmp_path):
     assert broken.returncode == 1 and broken.stdout == edited.stdout
 
 
+def test_cache_keeps_only_the_newest_entries(tmp_path):
+    from policy.cli import CACHE_ENTRIES
+
+    folder = tmp_path / "cache" / "rasoat"
+    folder.mkdir(parents=True)
+    for i in range(CACHE_ENTRIES + 3):  # stale entries from earlier pack or engine versions
+        old = folder / f"stale{i}.pickle"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    done = rasoat("check", "--exit-zero", "-", stdin="Xin chào", cache=str(tmp_path / "cache"))
+    assert done.returncode == 0
+    entries = sorted(p.name for p in folder.glob("*.pickle"))
+    assert len(entries) == CACHE_ENTRIES
+    stale = [n for n in entries if n.startswith("stale")]
+    assert len(stale) == CACHE_ENTRIES - 1  # the oldest went; the fresh entry stays
+    assert "stale0.pickle" not in stale
+
+
 def test_cache_can_be_turned_off(tmp_path):
     env_cache = str(tmp_path / "cache")
     env = {**os.environ, "XDG_CACHE_HOME": env_cache, "RASOAT_NO_CACHE": "1"}
