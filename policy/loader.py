@@ -428,7 +428,9 @@ def _parse_rule(
     )
     # Codes of rules this one gives way to where their findings overlap (checked once every
     # rule of the pack is known, in `_load_raw`).
-    spec["yields_to"] = _str_list(src, data["yields_to"], "yields_to") if "yields_to" in data else []
+    spec["yields_to"] = (
+        _str_list(src, data["yields_to"], "yields_to") if "yields_to" in data else []
+    )
     if code in spec["yields_to"]:
         raise src.error(f"`yields_to` lists the rule's own code {code}", "yields_to")
     spec["exception_patterns"] = [

@@ -347,8 +347,7 @@ class PhraseMatcher:
                         accepted += [
                             t
                             for t in terms
-                            if t.cs_words is not None
-                            and t.accepts(low_words, norm_words, marked)
+                            if t.cs_words is not None and t.accepts(low_words, norm_words, marked)
                         ]
                     memo[mkey] = accepted
                 for term in accepted:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 _DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d)*")
 

@@ -13,8 +13,9 @@ def linter(tmp_path_factory):
     phrases = ["bán nick", "they don't want you to know", "3que", "3 que", "bm350"]
     folder = write_pack(
         tmp_path_factory.mktemp("gaps"),
-        matcher=f"phrases = {phrases!r}\nobfuscation = true".replace("'", '"')
-        .replace('"they don"t', "\"they don't"),
+        matcher=f"phrases = {phrases!r}\nobfuscation = true".replace("'", '"').replace(
+            '"they don"t', "\"they don't"
+        ),
     )
     return policy.Linter(policy.load_pack(folder))
 
