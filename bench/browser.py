@@ -76,15 +76,17 @@ def main() -> int:
                 page.click(P.PLATFORMS["facebook"].editor)
                 page.keyboard.insert_text(P.DRAFT)
                 P.wait_badge_state(page, "issues")
-                samples = []
+                samples, paired = [], []
+                sw = harness.service_worker(ctx)
                 for i in range(WARMUP + CHECKS):
                     number = f"0403020{91000 + i:05d}"
                     page.keyboard.press("Control+A")
                     page.keyboard.insert_text(f"{P.DRAFT} Số CCCD khác: {number}.")
                     samples.append(page.wait_for_function(DONE_JS, arg=number).json_value())
-                samples = samples[WARMUP:]
+                    # One bare fetch right after each check: a floor under the same load.
+                    paired.append(sw.evaluate(FLOOR_JS, [service.url, P.DRAFT + f" {i}", 1, 0])[0])
+                samples, paired = samples[WARMUP:], paired[WARMUP:]
                 requests = service.check_requests(), service.check_requests("OPTIONS")
-                sw = harness.service_worker(ctx)
                 floor = sw.evaluate(FLOOR_JS, [service.url, P.DRAFT, WARMUP + CHECKS, 0])[WARMUP:]
                 # The loop's checks come one per pause: a floor with the same idle time between.
                 spaced = sw.evaluate(FLOOR_JS, [service.url, P.DRAFT, WARMUP + CHECKS, 150])[WARMUP:]
@@ -114,6 +116,8 @@ def main() -> int:
           f"p95 {percentile(floor, 95):.1f} ms")
     print(f"  floor, the same fetch with 150 ms idle before each: p50 {statistics.median(spaced):.1f} ms, "
           f"p95 {percentile(spaced, 95):.1f} ms")
+    print(f"  floor, one fetch right after each check (same load): p50 {statistics.median(paired):.1f} ms; "
+          f"ratio p50 loop / p50 paired floor: {p50 / statistics.median(paired):.2f}×")
     print(f"  ratio p50 loop / p50 floor: {p50 / floor_p50:.2f}× back-to-back, "
           f"{p50 / statistics.median(spaced):.2f}× spaced  "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: absolute times "

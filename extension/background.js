@@ -22,18 +22,26 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
   const rules = new Map(); // "code|lang" → rule docs from the service
   const strings = new Map(); // lang → {key: message}
 
+  let generation = 0; // bumped on every storage change: a read that started before it is stale
+
   /** Effective settings (defaults ← sync ← local ← managed), cached until storage changes. */
   async function loadSettings() {
     if (cached) return cached;
+    const started = generation;
     const read = (area) => (area ? area.get(null).catch(() => ({})) : Promise.resolve({}));
     const [sync, local, managed] = await Promise.all([read(chrome.storage.sync), read(chrome.storage.local),
       read(chrome.storage.managed)]);
-    cached = R.mergeSettings(sync, local, managed);
-    return cached;
+    const settings = R.mergeSettings(sync, local, managed);
+    if (started === generation) cached = settings;
+    return settings;
   }
   chrome.storage.onChanged.addListener(() => {
+    generation++;
     cached = null;
   });
+  // Read settings as soon as the worker starts: Chromium's first `storage.managed` read takes ~3 s
+  // (measured, no policy installed), and the first page's settings and checks wait on it.
+  loadSettings().catch(() => {});
 
   /** UI strings of `lang` from the extension's own _locales (one source for every page). */
   async function loadStrings(lang) {
