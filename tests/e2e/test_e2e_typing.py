@@ -446,3 +446,23 @@ def test_checks_pay_no_preflight_each(ext, fixture_server, service) -> None:
         assert service.check_requests("OPTIONS") - preflights <= 1
     finally:
         page.close()
+
+
+def test_popup_opened_in_a_tab_reports_the_site_tab_not_itself(ext, fixture_server) -> None:
+    """The popup page opened as a tab of its own (no `?tab=`): it reports on the site tab used
+    before it — the site on — not on itself ("site off", as when the background trusted the
+    sender's tab)."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    popup_path = sw.evaluate("() => chrome.runtime.getManifest().action.default_popup")
+    page = P.open_platform(ext, fixture_server, "x")
+    page.bring_to_front()
+    popup = ext.new_page()
+    try:
+        popup.goto(f"{origin}/{popup_path}")
+        popup.wait_for_function("() => document.getElementById('connection').dataset.state")
+        assert "x.com" in popup.locator("#site-label").text_content()
+        assert popup.locator("#site").is_checked(), "the popup says the site is off"
+    finally:
+        popup.close()
+        page.close()
