@@ -268,6 +268,23 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     handle(msg, sender).then(sendResponse, () => sendResponse({ ok: false, error: "internal" }));
     return true; // answer asynchronously
   });
+  // Content scripts send checks over a long-lived port (lib/protocol.js PORT_NAME): same messages,
+  // same sender checks (`port.sender` is the page's tab and URL), a much cheaper round trip.
+  if (chrome.runtime.onConnect) {
+    chrome.runtime.onConnect.addListener((port) => {
+      if (port.name !== R.PORT_NAME) return;
+      port.onMessage.addListener((m) => {
+        const reply = (value) => {
+          try {
+            port.postMessage({ id: m && m.id, reply: value });
+          } catch (_e) {
+            /* the page went away meanwhile */
+          }
+        };
+        handle(m && m.message, port.sender).then(reply, () => reply({ ok: false, error: "internal" }));
+      });
+    });
+  }
   chrome.tabs.onRemoved.addListener((tabId) => tabCounts.delete(tabId));
   chrome.tabs.onUpdated.addListener((tabId, info) => {
     if (info.status === "loading") tabCounts.delete(tabId);

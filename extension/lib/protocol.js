@@ -14,6 +14,12 @@
     status: "status", // {kind, tabId?} → {ok, health, counts, settings}
   });
 
+  /**
+   * Name of the long-lived port content scripts send checks over: `{id, message}` in,
+   * `{id, reply}` out, the same messages and replies as `runtime.sendMessage`.
+   */
+  const PORT_NAME = "rasoat-check";
+
   /** Severities from least to most serious, as the service names them. */
   const SEVERITIES = Object.freeze(["info", "warning", "error"]);
 
@@ -142,7 +148,7 @@
     return err && err.name === "AbortError" ? "timeout" : "offline";
   }
 
-  Object.assign(R, { KINDS, SEVERITIES, severityRank, atLeast, checkRequest, normalizeMatches,
+  Object.assign(R, { KINDS, PORT_NAME, SEVERITIES, severityRank, atLeast, checkRequest, normalizeMatches,
     countBySeverity, blocking, fetchErrorName, mergeSameSpans, codesOf, withoutRule });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

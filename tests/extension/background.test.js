@@ -24,6 +24,7 @@ function chromeStub() {
     storage: { sync: area({}), local: area({}), managed: area({}), onChanged: { addListener: (l) => listeners.push(l) } },
     runtime: {
       onMessage: { addListener: (l) => { stub.listener = l; } },
+      onConnect: { addListener: (l) => { stub.connect = l; } },
       onInstalled: { addListener() {} },
       onStartup: { addListener() {} },
       getURL: (p) => "chrome-extension://test/" + p,
@@ -170,4 +171,45 @@ test("setRuleEnabled and setSiteEnabled store the change in sync storage", async
   assert.deepEqual(reply, { ok: false, error: "disabled" });
   await send(stub, { kind: "setSiteEnabled", host: "reddit.com", enabled: null });
   assert.deepEqual(stub.storage.sync.data.sites, {});
+});
+
+/** Open a port the way a content script on `url` does; `ask(message)` resolves with the reply. */
+function openPort(stub, url, name = "rasoat-check") {
+  const listeners = [];
+  const replies = new Map();
+  const port = {
+    name,
+    sender: { tab: { id: 9, url }, url },
+    onMessage: { addListener: (l) => listeners.push(l) },
+    postMessage: (m) => replies.get(m.id)(m),
+  };
+  stub.connect(port);
+  let id = 0;
+  return {
+    listeners,
+    ask: (message) => new Promise((resolve) => {
+      id++;
+      replies.set(id, resolve);
+      for (const l of listeners) l({ id, message });
+    }),
+  };
+}
+
+test("checks over the port: same answers and the same site gate, replies matched by id", async () => {
+  const port = openPort(stub, "https://www.facebook.com/");
+  const [a, b] = await Promise.all([
+    port.ask({ kind: "check", text: "bản MẬT", lang: "vi", minSeverity: "info" }),
+    port.ask({ kind: "check", text: "không có gì", lang: "vi", minSeverity: "info" }),
+  ]);
+  assert.equal(a.id, 1);
+  assert.equal(a.reply.ok, true);
+  const direct = await send(stub, { kind: "check", text: "bản MẬT", lang: "vi", minSeverity: "info" }, "https://www.facebook.com/");
+  assert.ok(a.reply.matches.some((m) => m.code === "SEC001"));
+  assert.deepEqual(a.reply.matches, direct.matches);
+  assert.equal(typeof a.reply.timing.fetchStart, "number");
+  assert.deepEqual([b.id, b.reply.ok, b.reply.matches], [2, true, []]);
+  const other = openPort(stub, "https://example.com/");
+  assert.deepEqual((await other.ask({ kind: "check", text: "MẬT", lang: "vi", minSeverity: "info" })).reply,
+    { ok: false, error: "disabled" });
+  assert.equal(openPort(stub, "https://www.facebook.com/", "something-else").listeners.length, 0);
 });
