@@ -256,6 +256,16 @@ class Linter:
             for r in pack.rules
             for lang in LANGS
         }
+        # Suggestions per code: the final tuple when no template names the match (most rules),
+        # else None and they are filled in per finding.
+        self._fixed_suggestions = {
+            r.code: (
+                None
+                if any("{match}" in t or "{masked}" in t for t in r.suggestions)
+                else tuple(dict.fromkeys(r.suggestions))
+            )
+            for r in pack.rules
+        }
 
     @property
     def pack(self) -> Pack:
@@ -362,23 +372,28 @@ class Linter:
                         side_hits.setdefault((kind, ref), []).extend(spans)
 
         incomplete = False
-        deadline = time.perf_counter() + REGEX_BUDGET_S
+        perf_counter = time.perf_counter
+        deadline = perf_counter() + REGEX_BUDGET_S
         for ri, patterns, on_folded, gates in cp.regex_rules:
             if ri not in active:
                 continue
             subject = folded if on_folded else norm
+            found = None
             for pat, needs in zip(patterns, gates, strict=True):
                 # `needs`: the rule's prefilter and/or the pattern's own literals (at most two).
                 if needs and (needs[0] not in side_hits or needs[-1] not in side_hits):
                     continue  # none of the literals every match needs is in the draft
-                remaining = deadline - time.perf_counter()
+                remaining = deadline - perf_counter()
                 if remaining <= 0:
                     incomplete = True
                     break
                 try:
-                    for m in pat.finditer(subject, timeout=remaining):
-                        if m.end() > m.start():
-                            candidates.setdefault(ri, []).append(m.span())
+                    for m in pat.compiled.finditer(subject, timeout=remaining):
+                        span = m.span()
+                        if span[1] > span[0]:
+                            if found is None:
+                                found = candidates.setdefault(ri, [])
+                            found.append(span)
                 except TimeoutError:
                     incomplete = True
 
@@ -524,13 +539,17 @@ class Linter:
         offset = spanmap.utf16(start)
         line, column = spanmap.line_col(start)
         message, legal_basis = self._texts[rule.code, lang]
-        message = message.replace("{match}", matched)
-        suggestions = tuple(
-            dict.fromkeys(
-                s.replace("{masked}", mask(matched)).replace("{match}", matched)
-                for s in rule.suggestions
+        if "{match}" in message:
+            message = message.replace("{match}", matched)
+        suggestions = self._fixed_suggestions[rule.code]
+        if suggestions is None:
+            masked = mask(matched)
+            suggestions = tuple(
+                dict.fromkeys(
+                    s.replace("{masked}", masked).replace("{match}", matched)
+                    for s in rule.suggestions
+                )
             )
-        )
         return Finding(
             code=rule.code,
             name=rule.name,

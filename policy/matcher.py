@@ -106,6 +106,10 @@ class Hit(NamedTuple):
     term: Term
 
 
+# Hit((s, e, term)) without the generated __new__'s extra Python frame (hot in the scan loop).
+_new_tuple = tuple.__new__
+
+
 def _obfuscation_keys(key: str, *, starred: bool = True) -> set[str]:
     """The folded key as drafts read after deobfuscation (digits next to letters read as
     letters, repeats collapsed), with and without its apostrophes, plus (when `starred`)
@@ -351,7 +355,7 @@ class PhraseMatcher:
                         ]
                     memo[mkey] = accepted
                 for term in accepted:
-                    append(Hit(ns, ne, term))
+                    append(_new_tuple(Hit, (ns, ne, term)))
                 continue
             low_words = norm_words = None
             for term in terms:
