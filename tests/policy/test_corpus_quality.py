@@ -11,10 +11,12 @@ import pytest
 import policy
 from policy import evaluate
 
-# Floors for the default pack on the dev corpus. Provisional: these are the targets; they
-# are meant to be set to the levels actually reached, so a change that makes the pack worse fails.
-MIN_RECALL: dict[str, float] = {category: 0.95 for category in policy.CATEGORIES}
-MAX_BENIGN_FALSE_ALARM = 0.02
+# Floors for the default pack on the dev corpus: just under the levels reached on 2026-11-29
+# (every category 0.980-1.000 recall, 9/1,894 = 0.48% benign false alarms over 3,596 drafts), so a
+# change that makes the pack worse fails. Raise them as the pack improves; never lower them to
+# make a change pass.
+MIN_RECALL: dict[str, float] = {category: 0.97 for category in policy.CATEGORIES}
+MAX_BENIGN_FALSE_ALARM = 0.008
 
 # Shape of the corpus itself.
 MIN_DEV_DRAFTS = 400
