@@ -99,14 +99,7 @@ def per_call(fn, texts: list[str], reps: int = 9) -> float:
     while time.perf_counter() < t_end or n < 3:
         fn(texts[n % len(texts)])
         n += 1
-    k = 1
-    while True:
-        t0 = time.thread_time()
-        for i in range(k):
-            fn(texts[i % len(texts)])
-        if time.thread_time() - t0 >= 0.05:
-            break
-        k *= 2
+    k = _batch_size(fn, texts)
     samples = []
     for _ in range(reps):
         gc.collect()
@@ -117,20 +110,25 @@ def per_call(fn, texts: list[str], reps: int = 9) -> float:
     return statistics.median(samples)
 
 
+def _batch_size(fn, texts: list[str]) -> int:
+    """The smallest power-of-two batch of calls that lasts at least 50 ms of CPU time."""
+    k = 1
+    while True:
+        t0 = time.thread_time()
+        for i in range(k):
+            fn(texts[i % len(texts)])
+        if time.thread_time() - t0 >= 0.05:
+            return k
+        k *= 2
+
+
 def paired(fn_a, fn_b, texts: list[str], reps: int = 9) -> tuple[float, float, float]:
     """Per-call medians of two functions timed in alternating batches, and the median of the
     per-batch ratios a/b: both see the same moment's load, so the ratio holds on a busy VM."""
     calibrated = []
     for fn in (fn_a, fn_b):
         per_call(fn, texts, reps=1)  # warm-up
-        k = 1
-        while True:
-            t0 = time.thread_time()
-            for i in range(k):
-                fn(texts[i % len(texts)])
-            if time.thread_time() - t0 >= 0.05:
-                break
-            k *= 2
+        k = _batch_size(fn, texts)
         calibrated.append(k)
     a_s, b_s, ratios = [], [], []
     for _ in range(reps):

@@ -54,27 +54,7 @@ def _atom_end(p: str, i: int) -> int:
 
 
 def _has_top_level_bar(p: str) -> bool:
-    depth = 0
-    in_class = False
-    i = 0
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            return True
-        i += 1
-    return False
+    return len(_split_bars(p)) > 1
 
 
 def _literal(alt: str) -> str | None:
@@ -89,7 +69,7 @@ def _literal(alt: str) -> str | None:
                 i += 2
                 continue
             return None
-        if not (c.isalnum() or c in " _'\"&/") or c.isdigit() and False:
+        if not (c.isalnum() or c in " _'\"&/"):
             return None
         out.append(c)
         i += 1
