@@ -24,6 +24,7 @@ from .normalize import (
 _REPEAT = re.compile(r"([^\W\d_])\1+")  # on draft letters, which keep their diacritics
 _NOT_LETTER = re.compile(r"[^\w*]|_")  # what the letter-by-letter check ignores
 from .normalize import _REPEAT as _KEY_REPEAT  # noqa: E402 - same collapse as the folded text
+from .normalize import _WHITESPACE  # noqa: E402
 
 
 def undiacritised(word: str) -> bool:
@@ -39,6 +40,10 @@ class Term:
     cs_words: tuple[str, ...] | None  # the words as written, when matching is case-sensitive
     obfuscated: bool
     letters: str = ""  # lower-case letters only (obfuscation checks)
+    # Obfuscation terms: the phrase as a draft types it plainly, when it holds only letters and
+    # separators (such a draft passes the letter-by-letter check; most hits are typed so).
+    plain: str | None = None
+    collapsed: str = ""  # `letters` with runs of a repeated letter collapsed
     inside: bool = False  # may match inside a longer word; the hit then covers that word
     lenient: bool = False  # any draft that folds to it matches (regex gates: a superset)
     targets: list[Hashable] = field(default_factory=list)
@@ -71,6 +76,8 @@ class Term:
         A digit in the pattern ("3que") must be typed as that digit; a letter may be typed as
         its look-alike digit ("ch0"). Apostrophes and other punctuation in either are ignored.
         """
+        if low_segment == self.plain:
+            return True
         pattern = self.letters
         raw = [c for c in low_segment if c.isalnum() or c in "*#"]
         if len(raw) < len(pattern):
@@ -82,7 +89,7 @@ class Term:
             if d and dc == d[-1][0] and dc.isalpha():
                 continue
             d.append((dc, rc))
-        p = _REPEAT.sub(r"\1", pattern)
+        p = self.collapsed
         if len(d) != len(p):
             return False
         for (dc, rc), pc in zip(d, p, strict=True):
@@ -142,7 +149,14 @@ class PhraseMatcher:
 
     def __init__(self) -> None:
         self._terms: dict[tuple, Term] = {}
+        # Whole-word phrases, keyed as they read in the word view (see _word_view): folded (for
+        # drafts typed without diacritics), exact (for drafts typed with them), and folded for
+        # the case-sensitive ones alone. Phrases that may match inside words and the regex
+        # gates are keyed on the folded text itself.
         self._plain = ahocorasick.Automaton()
+        self._exact = ahocorasick.Automaton()
+        self._cased = ahocorasick.Automaton()
+        self._free = ahocorasick.Automaton()
         self._obf = ahocorasick.Automaton()
         self._plain_keys: dict[str, list[Term]] = {}
         self._obf_keys: dict[str, list[Term]] = {}
@@ -170,11 +184,15 @@ class PhraseMatcher:
         ident = (words, cs, obfuscation, inside_words, lenient)
         term = self._terms.get(ident)
         if term is None:
+            letters = _NOT_LETTER.sub("", norm.lower())
+            plain = " ".join(words)
             term = Term(
                 words,
                 cs,
                 obfuscation,
-                letters=_NOT_LETTER.sub("", norm.lower()),
+                letters=letters,
+                plain=plain if obfuscation and letters.isalpha() and "#" not in plain else None,
+                collapsed=_REPEAT.sub(r"\1", letters),
                 inside=inside_words,
                 lenient=lenient,
             )
@@ -194,28 +212,50 @@ class PhraseMatcher:
 
     def build(self) -> None:
         """Compile the automata (call once, after every add)."""
+        folded: dict[str, list[tuple]] = {}
+        cased: dict[str, list[tuple]] = {}
+        exact: dict[str, list[Term]] = {}
         for key, terms in self._plain_keys.items():
             strict = tuple(t for t in terms if not t.lenient)
-            self._plain.add_word(
-                key,
-                (
-                    len(key),
-                    key[0].isalnum() or key[0] == "_",
-                    key[-1].isalnum() or key[-1] == "_",
-                    strict,
-                    tuple(t for t in terms if t.lenient),  # regex gates
-                    any(t.inside for t in strict),
-                    any(t.cs_words is not None for t in strict),
-                ),
-            )
+            whole = tuple(t for t in strict if not t.inside)
+            inside = tuple(t for t in strict if t.inside)
+            gates = tuple(t for t in terms if t.lenient)
+            if whole:
+                with_case = tuple(t for t in whole if t.cs_words is not None)
+                akey, entry = _word_entry(key)
+                folded.setdefault(akey, []).append((*entry, whole, bool(with_case)))
+                if with_case:
+                    cased.setdefault(akey, []).append((*entry, with_case, True))
+                for t in whole:
+                    if t.cs_words is None:
+                        exact.setdefault(" ".join(t.words), []).append(t)
+            if inside or gates:
+                self._free.add_word(
+                    key,
+                    (
+                        len(key),
+                        key[0].isalnum() or key[0] == "_",
+                        key[-1].isalnum() or key[-1] == "_",
+                        inside,
+                        gates,
+                    ),
+                )
+        for automaton, keys in ((self._plain, folded), (self._cased, cased)):
+            for akey, entries in keys.items():
+                automaton.add_word(akey, (len(akey), tuple(entries)))
+        by_view: dict[str, list[tuple]] = {}
+        for key, terms in exact.items():
+            akey, entry = _word_entry(key)
+            by_view.setdefault(akey, []).append((*entry, tuple(terms)))
+        for akey, entries in by_view.items():
+            self._exact.add_word(akey, (len(akey), tuple(entries)))
         for key in self._obf_keys.keys() | self._joined_keys.keys():
             terms = tuple(self._obf_keys.get(key, ()))
             joined = tuple(t for t in self._joined_keys.get(key, ()) if t not in terms)
             self._obf.add_word(key, (len(key), terms, joined))
-        if self._plain_keys:
-            self._plain.make_automaton()
-        if self._obf_keys:
-            self._obf.make_automaton()
+        for automaton in (self._plain, self._exact, self._cased, self._free, self._obf):
+            if len(automaton):
+                automaton.make_automaton()
         self.built = True
 
     def phrases(self) -> list[str]:
@@ -230,12 +270,26 @@ class PhraseMatcher:
     def scan(self, norm: str, low: str, folded: str) -> list[Hit]:
         """All verified hits in the normalised text (`low`, `folded`: same-length variants)."""
         hits: list[Hit] = []
-        if not self._plain_keys and not self._obf_keys:
-            return hits
-        compact = collapse_spaces(folded)
-        if self._plain_keys:
+        if len(self._plain) or len(self._free):
+            compact = collapse_spaces(folded)
             marked = typed_with_marks(low, folded)
-            self._scan(self._plain, compact, norm, low, hits, marked=marked)
+            if len(self._plain):
+                # A draft typed with diacritics matches whole-word phrases exactly: its lower-
+                # case text, with the same runs of spaces collapsed, runs through the exact
+                # keys, and only the case-sensitive phrases need a word-by-word check.
+                exact = (
+                    (low if compact.starts is None else _WHITESPACE_RUN.sub(" ", low))
+                    if marked
+                    else None
+                )
+                if exact is not None and len(exact) == len(compact.text):
+                    self._scan_exact(compact, exact, hits)
+                    if len(self._cased):
+                        self._scan_words(self._cased, compact, norm, low, hits, marked)
+                else:
+                    self._scan_words(self._plain, compact, norm, low, hits, marked)
+            if len(self._free):
+                self._scan_free(compact, norm, low, hits, marked)
         if self._obf_keys:
             # Deobfuscate before collapsing spaces: a wider gap in spaced-out letters
             # ("b á n  n i c k") marks a word break.
@@ -271,59 +325,54 @@ class PhraseMatcher:
                     if term.accepts_obfuscated(seg_low):
                         hits.append(Hit(ns, ne, term))
 
-    @staticmethod
-    def _scan(
-        automaton,
-        view: View,
-        norm: str,
-        low: str,
-        hits: list[Hit],
-        *,
-        marked: bool = False,
+    def _scan_exact(self, view: View, exact: str, hits: list[Hit]) -> None:
+        """Hits of whole-word phrases written exactly as in the draft (`exact`: the lower-case
+        draft aligned with `view`, the space-collapsed folded text).
+
+        The automaton runs over the word view, where a key can only start and end at word
+        edges (see _word_entry): a 2,000-char draft gives ~60 hits here, each one a match,
+        against ~400 raw hits of the folded keys (most of them short keys inside longer words)
+        that each needed a diacritics check.
+        """
+        n = len(exact)
+        identity = view.starts is None
+        starts, ends = view.starts, view.ends
+        append = hits.append
+        for end_idx, (length, entries) in self._exact.iter(" " + _word_view(exact) + " "):
+            for lead, key, verify, right, terms in entries:
+                # The padded view is one char ahead of `exact`; `lead` skips the left edge.
+                s = end_idx - length + lead
+                e = s + len(key)
+                if (verify and exact[s:e] != key) or (right and e < n and exact[e] == "*"):
+                    continue
+                if not identity:
+                    s, e = starts[s], ends[e - 1]  # type: ignore[index]
+                for term in terms:
+                    append(_new_tuple(Hit, (s, e, term)))
+
+    def _scan_words(
+        self, automaton, view: View, norm: str, low: str, hits: list[Hit], marked: bool
     ) -> None:
-        """Hits of plain phrases and regex gates in the space-collapsed folded view."""
+        """Hits of whole-word phrases in the space-collapsed folded view, each checked for
+        diacritics (Term.accepts) against what the draft has there."""
         text = view.text
         n = len(text)
         identity = view.starts is None
         starts, ends = view.starts, view.ends
-        widened = (-1, -1)  # last whole-word span: hits inside one long word share it
-        opened: set[int] = set()  # gate terms already reported: one hit each is enough
         # Verdicts per (phrase set, draft words): the same words recur all over a draft.
         memo: dict[tuple[int, str, str | None], list[Term]] = {}
         append = hits.append
-        for end_idx, (
-            length,
-            check_left,
-            check_right,
-            terms,
-            gates,
-            inside,
-            case_sensitive,
-        ) in automaton.iter(text):
-            s = end_idx - length + 1
-            e = end_idx + 1
-            if gates:
-                # Regex gates: any occurrence, inside words, diacritics folded (a superset).
-                for term in gates:
-                    if id(term) not in opened:
-                        opened.add(id(term))
-                        span = (starts[s], ends[e - 1]) if not identity else (s, e)  # type: ignore[index]
-                        hits.append(Hit(span[0], span[1], term))
-                if not terms:
+        for end_idx, (length, entries) in automaton.iter(" " + _word_view(text) + " "):
+            for lead, key, verify, right, terms, case_sensitive in entries:
+                s = end_idx - length + lead
+                e = s + len(key)
+                if (verify and text[s:e] != key) or (right and e < n and text[e] == "*"):
                     continue
-            # Inlined word-boundary checks: this loop runs for every raw automaton hit.
-            bounded = not (
-                (check_left and s > 0 and (text[s - 1].isalnum() or text[s - 1] == "_"))
-                or (check_right and e < n and (text[e].isalnum() or text[e] in "_*"))
-            )
-            if not bounded and not inside:
-                continue  # part of a longer word, and no term here may match inside words
-            if identity:
-                ns, ne = s, e
-            else:
-                ns, ne = starts[s], ends[e - 1]  # type: ignore[index]
-            seg_low = low[ns:ne]
-            if bounded and not inside:  # the common case: a whole-word hit
+                if identity:
+                    ns, ne = s, e
+                else:
+                    ns, ne = starts[s], ends[e - 1]  # type: ignore[index]
+                seg_low = low[ns:ne]
                 seg_norm = norm[ns:ne] if case_sensitive else None
                 mkey = (id(terms), seg_low, seg_norm)
                 accepted = memo.get(mkey)
@@ -356,21 +405,69 @@ class PhraseMatcher:
                     memo[mkey] = accepted
                 for term in accepted:
                     append(_new_tuple(Hit, (ns, ne, term)))
-                continue
-            low_words = norm_words = None
-            for term in terms:
-                if not bounded and not term.inside:
+
+    def _scan_free(
+        self, view: View, norm: str, low: str, hits: list[Hit], marked: bool
+    ) -> None:
+        """Hits of regex gates and of phrases that may match inside longer words."""
+        text = view.text
+        n = len(text)
+        identity = view.starts is None
+        starts, ends = view.starts, view.ends
+        widened = (-1, -1)  # last whole-word span: hits inside one long word share it
+        opened: set[int] = set()  # gate terms already reported: one hit each is enough
+        for end_idx, (length, check_left, check_right, terms, gates) in self._free.iter(text):
+            s = end_idx - length + 1
+            e = end_idx + 1
+            if gates:
+                # Regex gates: any occurrence, inside words, diacritics folded (a superset).
+                for term in gates:
+                    if id(term) not in opened:
+                        opened.add(id(term))
+                        span = (starts[s], ends[e - 1]) if not identity else (s, e)  # type: ignore[index]
+                        hits.append(Hit(span[0], span[1], term))
+                if not terms:
                     continue
-                if low_words is None:
-                    low_words = seg_low.split()
-                    norm_words = norm[ns:ne].split()
-                if term.accepts(low_words, norm_words, marked):  # type: ignore[arg-type]
-                    if term.inside and not term.lenient:  # gates need no span
-                        if not (widened[0] <= ns and ne <= widened[1]):
-                            widened = _whole_words(norm, ns, ne)
-                        hits.append(Hit(*widened, term))
-                    else:
-                        hits.append(Hit(ns, ne, term))
+            if identity:
+                ns, ne = s, e
+            else:
+                ns, ne = starts[s], ends[e - 1]  # type: ignore[index]
+            low_words = low[ns:ne].split()
+            norm_words = norm[ns:ne].split()
+            for term in terms:
+                if term.accepts(low_words, norm_words, marked):
+                    if not (widened[0] <= ns and ne <= widened[1]):
+                        widened = _whole_words(norm, ns, ne)
+                    hits.append(Hit(*widened, term))
+
+
+# The word view of a text: every char that is neither a word char nor a space becomes a space,
+# so a word edge in the draft is a space in the view, char for char.
+_NON_WORD = re.compile(r"[^\w ]")
+# Runs of whitespace that fold to one space in the space-collapsed view (collapse_spaces).
+_WHITESPACE_RUN = re.compile(f"[{_WHITESPACE}]{{2,}}")
+
+
+def _word_view(text: str) -> str:
+    """`text` with punctuation, emoji and line breaks read as spaces (same length)."""
+    return _NON_WORD.sub(" ", text)
+
+
+def _word_entry(key: str) -> tuple[str, tuple[int, str, bool, bool]]:
+    """The automaton key of a whole-word phrase in the space-padded word view, and what a hit
+    needs checking: (length of the left edge, the key, whether the draft's own chars must be
+    compared, whether a "*" may not follow).
+
+    A key that starts with a word char must follow a word edge (a space in the view); one that
+    ends with a word char must be followed by one that is not "*" ("bán*" is a starred word,
+    not "bán"). The view reads any non-word char as a space, so keys with spaces or punctuation
+    are compared with the draft itself ("ban.acc" is not "ban acc").
+    """
+    view = _word_view(key)
+    left = key[0].isalnum() or key[0] == "_"
+    right = key[-1].isalnum() or key[-1] == "_"
+    akey = (" " if left else "") + view + (" " if right else "")
+    return akey, (int(left), key, " " in key or view != key, right)
 
 
 def _spelled_out(segment: str) -> bool:
