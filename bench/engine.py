@@ -228,8 +228,7 @@ def rule_costs(pack, texts: list[str]) -> list[tuple[float, str, str]]:
     cp = pack.compiled
     opened = []
     for n, f in zip(norm, folded, strict=True):
-        hits = cp.matcher.scan(n, n.lower(), f)
-        opened.append({target for h in hits for target in h.term.targets})
+        opened.append(set(cp.matcher.collect(n, n.lower(), f)))
     for ri, patterns, on_folded, gates in cp.regex_rules:
         subjects = folded if on_folded else norm
 

@@ -349,27 +349,14 @@ class Linter:
             low if low.isascii() and not _ASCII_SPACE.search(low) else low.translate(FOLD_TABLE)
         )
 
-        candidates: dict[int, list[tuple[int, int]]] = {}
-        side_hits: dict[tuple[str, int], list[tuple[int, int]]] = {}
-        frame_hits: dict[str, list[tuple[int, int]]] = {}
-        # Spans per phrase first, then each phrase's targets once: a draft has ~3× more hits
-        # than distinct phrases. (Every consumer sorts or only tests the lists it gets.)
-        by_term: dict[int, tuple[Any, list[tuple[int, int]]]] = {}
-        for start, end, term in cp.matcher.scan(norm, low, folded):
-            group = by_term.get(id(term))
-            if group is None:
-                by_term[id(term)] = (term, [(start, end)])
-            else:
-                group[1].append((start, end))
-        for term, spans in by_term.values():
-            for kind, ref in term.targets:
-                if kind == "f":
-                    frame_hits.setdefault(ref, []).extend(spans)
-                elif ref in active:
-                    if kind == "p":
-                        candidates.setdefault(ref, []).extend(spans)
-                    else:
-                        side_hits.setdefault((kind, ref), []).extend(spans)
+        # Spans per target: ("p", rule) phrases, ("a"/"b", rule) proximity sides, ("x", rule)
+        # exceptions, ("c", rule) context, ("f", frame) frames, ("g…", rule) regex gates.
+        side_hits = cp.matcher.collect(norm, low, folded)
+        candidates: dict[int, list[tuple[int, int]]] = {
+            ref: spans
+            for (kind, ref), spans in side_hits.items()
+            if kind == "p" and ref in active
+        }
 
         incomplete = False
         perf_counter = time.perf_counter
@@ -406,6 +393,8 @@ class Linter:
                         candidates.setdefault(ri, []).append(span)
 
         for ri, (window, order) in cp.proximity.items():
+            if ri not in active:
+                continue
             a_hits = side_hits.get(("a", ri))
             b_hits = side_hits.get(("b", ri))
             if a_hits and b_hits:
@@ -425,7 +414,7 @@ class Linter:
                 severity = rule.severity
                 frame = None
                 if rule.frames:
-                    frame = self._framed(rule, span, frame_hits, words)
+                    frame = self._framed(rule, span, side_hits, words)
                     if frame is not None:
                         if rule.frame_action == "suppress":
                             continue
@@ -493,11 +482,11 @@ class Linter:
                 return True
         return False
 
-    def _framed(self, rule: Rule, span: tuple[int, int], frame_hits, words: _Words) -> str | None:
+    def _framed(self, rule: Rule, span: tuple[int, int], side_hits, words: _Words) -> str | None:
         sent = words.sentence(span[0])
         for name in rule.frames:
             frame = self._compiled.frames[name]
-            hits = frame_hits.get(name)
+            hits = side_hits.get(("f", name))
             if not hits:
                 continue
             if frame.scope == "text":

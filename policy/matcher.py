@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import ahocorasick
 
@@ -102,19 +101,6 @@ class Term:
             if dc.translate(STRIP_TABLE) != dc or fold(pc) != dc:
                 return False
         return True
-
-
-class Hit(NamedTuple):
-    """A verified phrase occurrence, in normalised-text coordinates (a tuple: ~3× cheaper to
-    make than a frozen dataclass, and a check makes hundreds)."""
-
-    start: int
-    end: int
-    term: Term
-
-
-# Hit((s, e, term)) without the generated __new__'s extra Python frame (hot in the scan loop).
-_new_tuple = tuple.__new__
 
 
 def _obfuscation_keys(key: str, *, starred: bool = True) -> set[str]:
@@ -267,9 +253,25 @@ class PhraseMatcher:
         """Number of distinct phrases."""
         return len(self._terms)
 
-    def scan(self, norm: str, low: str, folded: str) -> list[Hit]:
-        """All verified hits in the normalised text (`low`, `folded`: same-length variants)."""
-        hits: list[Hit] = []
+    def collect(self, norm: str, low: str, folded: str) -> dict[Hashable, list[tuple[int, int]]]:
+        """The verified hits in the normalised text, as spans per target (`low`, `folded`:
+        same-length variants of `norm`). Each target gets its own list, in no set order."""
+        groups: dict[int, tuple[tuple[Term, ...], list[tuple[int, int]]]] = {}
+        self._scan_into(norm, low, folded, groups)
+        out: dict[Hashable, list[tuple[int, int]]] = {}
+        for terms, spans in groups.values():
+            for term in terms:
+                for target in term.targets:
+                    got = out.get(target)
+                    if got is None:
+                        out[target] = spans.copy()
+                    else:
+                        got.extend(spans)
+        return out
+
+    def _scan_into(self, norm: str, low: str, folded: str, hits: _Groups) -> None:
+        """Run every automaton, adding spans to `hits` by phrase set (the same set recurs: one
+        group per set, expanded to targets once per check)."""
         if len(self._plain) or len(self._free):
             compact = collapse_spaces(folded)
             marked = typed_with_marks(low, folded)
@@ -298,9 +300,8 @@ class PhraseMatcher:
             if squeezed.starts is not None:
                 deob = compose(squeezed, deob)
             self._scan_obfuscated(deob, low, hits)
-        return hits
 
-    def _scan_obfuscated(self, view: View, low: str, hits: list[Hit]) -> None:
+    def _scan_obfuscated(self, view: View, low: str, hits: _Groups) -> None:
         """Hits of obfuscation phrases in the deobfuscated view, checked letter by letter."""
         text = view.text
         n = len(text)
@@ -319,13 +320,13 @@ class PhraseMatcher:
             seg_low = low[ns:ne]
             for term in terms:
                 if term.accepts_obfuscated(seg_low):
-                    hits.append(Hit(ns, ne, term))
+                    _add_one(hits, term, (ns, ne))
             if joined and _spelled_out(seg_low):
                 for term in joined:
                     if term.accepts_obfuscated(seg_low):
-                        hits.append(Hit(ns, ne, term))
+                        _add_one(hits, term, (ns, ne))
 
-    def _scan_exact(self, view: View, exact: str, hits: list[Hit]) -> None:
+    def _scan_exact(self, view: View, exact: str, hits: _Groups) -> None:
         """Hits of whole-word phrases written exactly as in the draft (`exact`: the lower-case
         draft aligned with `view`, the space-collapsed folded text).
 
@@ -337,7 +338,7 @@ class PhraseMatcher:
         n = len(exact)
         identity = view.starts is None
         starts, ends = view.starts, view.ends
-        append = hits.append
+        get = hits.get
         for end_idx, (length, entries) in self._exact.iter(" " + _word_view(exact) + " "):
             for lead, key, verify, right, terms in entries:
                 # The padded view is one char ahead of `exact`; `lead` skips the left edge.
@@ -347,11 +348,14 @@ class PhraseMatcher:
                     continue
                 if not identity:
                     s, e = starts[s], ends[e - 1]  # type: ignore[index]
-                for term in terms:
-                    append(_new_tuple(Hit, (s, e, term)))
+                group = get(id(terms))
+                if group is None:
+                    hits[id(terms)] = (terms, [(s, e)])
+                else:
+                    group[1].append((s, e))
 
     def _scan_words(
-        self, automaton, view: View, norm: str, low: str, hits: list[Hit], marked: bool
+        self, automaton, view: View, norm: str, low: str, hits: _Groups, marked: bool
     ) -> None:
         """Hits of whole-word phrases in the space-collapsed folded view, each checked for
         diacritics (Term.accepts) against what the draft has there."""
@@ -360,8 +364,9 @@ class PhraseMatcher:
         identity = view.starts is None
         starts, ends = view.starts, view.ends
         # Verdicts per (phrase set, draft words): the same words recur all over a draft.
-        memo: dict[tuple[int, str, str | None], list[Term]] = {}
-        append = hits.append
+        # (Its values stay alive for the whole scan: the groups are keyed by their id.)
+        memo: dict[tuple[int, str, str | None], tuple[Term, ...]] = {}
+        get = hits.get
         for end_idx, (length, entries) in automaton.iter(" " + _word_view(text) + " "):
             for lead, key, verify, right, terms, case_sensitive in entries:
                 s = end_idx - length + lead
@@ -402,12 +407,16 @@ class PhraseMatcher:
                             for t in terms
                             if t.cs_words is not None and t.accepts(low_words, norm_words, marked)
                         ]
-                    memo[mkey] = accepted
-                for term in accepted:
-                    append(_new_tuple(Hit, (ns, ne, term)))
+                    accepted = memo[mkey] = tuple(accepted)
+                if accepted:
+                    group = get(id(accepted))
+                    if group is None:
+                        hits[id(accepted)] = (accepted, [(ns, ne)])
+                    else:
+                        group[1].append((ns, ne))
 
     def _scan_free(
-        self, view: View, norm: str, low: str, hits: list[Hit], marked: bool
+        self, view: View, norm: str, low: str, hits: _Groups, marked: bool
     ) -> None:
         """Hits of regex gates and of phrases that may match inside longer words."""
         text = view.text
@@ -425,7 +434,7 @@ class PhraseMatcher:
                     if id(term) not in opened:
                         opened.add(id(term))
                         span = (starts[s], ends[e - 1]) if not identity else (s, e)  # type: ignore[index]
-                        hits.append(Hit(span[0], span[1], term))
+                        _add_one(hits, term, span)
                 if not terms:
                     continue
             if identity:
@@ -438,7 +447,7 @@ class PhraseMatcher:
                 if term.accepts(low_words, norm_words, marked):
                     if not (widened[0] <= ns and ne <= widened[1]):
                         widened = _whole_words(norm, ns, ne)
-                    hits.append(Hit(*widened, term))
+                    _add_one(hits, term, widened)
 
 
 # The word view of a text: every char that is neither a word char nor a space becomes a space,
@@ -468,6 +477,19 @@ def _word_entry(key: str) -> tuple[str, tuple[int, str, bool, bool]]:
     right = key[-1].isalnum() or key[-1] == "_"
     akey = (" " if left else "") + view + (" " if right else "")
     return akey, (int(left), key, " " in key or view != key, right)
+
+
+# Spans grouped by the phrase set that matched there, keyed by the set's id (see _scan_into).
+_Groups = dict[int, tuple[tuple[Term, ...], list[tuple[int, int]]]]
+
+
+def _add_one(groups: _Groups, term: Term, span: tuple[int, int]) -> None:
+    """Add a hit of one phrase (obfuscated and inside-word phrases, regex gates: few per draft)."""
+    group = groups.get(id(term))
+    if group is None:
+        groups[id(term)] = ((term,), [span])
+    else:
+        group[1].append(span)
 
 
 def _spelled_out(segment: str) -> bool:
