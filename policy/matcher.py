@@ -39,9 +39,12 @@ class Term:
     cs_words: tuple[str, ...] | None  # the words as written, when matching is case-sensitive
     obfuscated: bool
     letters: str = ""  # lower-case letters only (obfuscation checks)
-    # Obfuscation terms: the phrase as a draft types it plainly, when it holds only letters and
-    # separators (such a draft passes the letter-by-letter check; most hits are typed so).
+    # Obfuscation terms: the phrase as a draft types it plainly, with and without diacritics,
+    # when it holds only letters and separators. Such a draft passes the letter-by-letter
+    # check (most hits are typed so); the unmarked form only where folding merges no two
+    # letters into a repeat, which the check would collapse ("cứu" → "cuu" → "cu").
     plain: str | None = None
+    plain_folded: str | None = None
     collapsed: str = ""  # `letters` with runs of a repeated letter collapsed
     inside: bool = False  # may match inside a longer word; the hit then covers that word
     lenient: bool = False  # any draft that folds to it matches (regex gates: a superset)
@@ -75,8 +78,12 @@ class Term:
         A digit in the pattern ("3que") must be typed as that digit; a letter may be typed as
         its look-alike digit ("ch0"). Apostrophes and other punctuation in either are ignored.
         """
-        if low_segment == self.plain:
+        if low_segment == self.plain or low_segment == self.plain_folded:
             return True
+        return self.accepts_letters(low_segment)
+
+    def accepts_letters(self, low_segment: str) -> bool:
+        """The letter-by-letter check itself (accepts_obfuscated's slow path)."""
         pattern = self.letters
         raw = [c for c in low_segment if c.isalnum() or c in "*#"]
         if len(raw) < len(pattern):
@@ -171,14 +178,21 @@ class PhraseMatcher:
         term = self._terms.get(ident)
         if term is None:
             letters = _NOT_LETTER.sub("", norm.lower())
+            collapsed = _REPEAT.sub(r"\1", letters)
             plain = " ".join(words)
+            simple = obfuscation and letters.isalpha() and "#" not in plain
             term = Term(
                 words,
                 cs,
                 obfuscation,
                 letters=letters,
-                plain=plain if obfuscation and letters.isalpha() and "#" not in plain else None,
-                collapsed=_REPEAT.sub(r"\1", letters),
+                plain=plain if simple else None,
+                plain_folded=(
+                    fold(plain)
+                    if simple and len(_REPEAT.sub(r"\1", fold(letters))) == len(collapsed)
+                    else None
+                ),
+                collapsed=collapsed,
                 inside=inside_words,
                 lenient=lenient,
             )
