@@ -50,7 +50,8 @@ class CompiledPack:
     ]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
-    exception_patterns: dict[int, tuple[Any, ...]]
+    # rule index → (compiled pattern, the gate that must be open for it to run, or None)
+    exception_patterns: dict[int, tuple[tuple[Any, tuple[str, int] | None], ...]]
     context: dict[int, Any]  # rule index → window (int or "sentence")
     frames: dict[str, Frame]
 
@@ -112,7 +113,21 @@ def compile_pack(pack: Pack) -> CompiledPack:
         for p in spec.get("exceptions", ()):
             add(rule, p, ("x", ri))
         if spec.get("exception_patterns"):
-            exc_patterns[ri] = tuple(spec["exception_patterns"])
+            # Gated like pack regexes: a pattern runs around a finding only when a literal
+            # every match needs is somewhere in the draft.
+            gated = []
+            for xi, pat in enumerate(spec["exception_patterns"]):
+                gate = None
+                lits = gate_literals(pat.pattern)
+                if lits is not None:
+                    try:
+                        for lit in lits:
+                            matcher.add(lit, (f"xg{xi}", ri), inside_words=True, lenient=True)
+                        gate = (f"xg{xi}", ri)
+                    except ValueError:
+                        pass
+                gated.append((pat, gate))
+            exc_patterns[ri] = tuple(gated)
         if "context" in spec:
             for p in spec["context"]["phrases"]:
                 add(rule, p, ("c", ri))
@@ -451,7 +466,9 @@ class Linter:
         if pats:
             lo = max(0, span[0] - 80)
             hi = min(len(norm), span[1] + 80)
-            for pat in pats:
+            for pat, gate in pats:
+                if gate is not None and gate not in side_hits:
+                    continue  # no literal it needs is in the draft
                 try:
                     for m in pat.finditer(norm, lo, hi, timeout=0.05):
                         if _overlaps(m.span(), span):
