@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from policy_helpers import write_pack
 
 import policy
@@ -317,3 +320,12 @@ def test_dense_drafts_stay_linear(linter):
     glued = "nhacai" * 5000
     (f,) = [f for f in linter.check(glued) if f.code == "ILL002"]
     assert (f.start, f.end) == (0, len(glued))
+
+
+@given(st.text(alphabet=".!?…;\n \t\u00a0ab", max_size=40))
+def test_sentence_ends_match_the_plain_pattern(text):
+    """The fast sentence-end regex finds exactly what its plain form finds."""
+    plain = re.compile(r"[.!?…;]+(?=\s|$)|\n")
+    assert [m.span() for m in engine._SENTENCE_END.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
