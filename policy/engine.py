@@ -206,6 +206,16 @@ class _Words:
             return limit + 1
         return len(_WORD.findall(self._text, a, b)) + 1
 
+    def within(self, first: tuple[int, int], second: tuple[int, int], limit: int) -> bool:
+        """`gap(first, second) <= limit`, without counting when the chars between are too few
+        to hold more words: n chars hold at most ⌈n/2⌉ words (each needs a char after it)."""
+        n = second[0] - first[1]
+        if n <= 0:
+            return limit >= 1  # nothing between: the gap is 1
+        if (n + 1) // 2 + 1 <= limit:
+            return True
+        return self.gap(first, second, limit) <= limit
+
 
 # Furthest two spans can be apart, in chars, and still be `n` words apart (see _Words.gap).
 def _reach(n: int) -> int:
@@ -494,10 +504,11 @@ class Linter:
         for ctx in index.starting_in(span[0] - reach - index.maxlen, span[1] + reach):
             if words.sentence(ctx[0]) != sent:
                 continue
-            gap = (
-                words.gap(ctx, span, window) if ctx[1] <= span[0] else words.gap(span, ctx, window)
-            )
-            if gap <= window:
+            if (
+                words.within(ctx, span, window)
+                if ctx[1] <= span[0]
+                else words.within(span, ctx, window)
+            ):
                 return True
         return False
 
@@ -520,14 +531,14 @@ class Linter:
                 if (
                     fe <= span[1]
                     and words.sentence(fs) == sent
-                    and words.gap((fs, fe), span, frame.window) <= frame.window
+                    and words.within((fs, fe), span, frame.window)
                 ):
                     return name
             if frame.after:
                 for fs, fe in index.starting_in(span[1], span[1] + _reach(frame.after)):
                     if (
                         words.sentence(fs) == sent
-                        and words.gap(span, (fs, fe), frame.after) <= frame.after
+                        and words.within(span, (fs, fe), frame.after)
                     ):
                         return name
         return None

@@ -329,3 +329,12 @@ def test_sentence_ends_match_the_plain_pattern(text):
     assert [m.span() for m in engine._SENTENCE_END.finditer(text)] == [
         m.span() for m in plain.finditer(text)
     ]
+
+
+@given(st.text(alphabet="ab .,\n", max_size=30), st.integers(0, 30), st.integers(0, 30))
+def test_within_agrees_with_counting_words(text, a, b):
+    """_Words.within short-cuts gap() <= limit when there are too few chars for more words."""
+    words = engine._Words(text)
+    a, b = min(a, len(text)), min(b, len(text))
+    for limit in range(0, 8):
+        assert words.within((0, a), (b, b), limit) == (words.gap((0, a), (b, b), limit) <= limit)
