@@ -34,7 +34,8 @@ def national_number(raw: str) -> str:
 def _phone(inp: DetectorInput, options: dict) -> Spans:
     allow = PUBLIC_HOTLINES | {national_number(x) for x in options.get("allow", ())}
     landline = options.get("landline", True)
-    for m in inp.finditer(_PHONE, inp.digit_windows()):
+    # The number after any '+84' / '0' / '(0)' prefix is one run of 8–10 digits.
+    for m in inp.finditer(_PHONE, inp.digit_windows(8)):
         nsn = national_number(m.group())
         if nsn in allow:
             continue

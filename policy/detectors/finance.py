@@ -40,7 +40,7 @@ def luhn_ok(digits: str) -> bool:
 
 
 def _bank_account(inp: DetectorInput, options: dict) -> Spans:
-    for m in inp.finditer(_DIGITS, inp.digit_windows()):
+    for m in inp.finditer(_DIGITS, inp.digit_windows(6)):  # runs of 6+ digits (see digit_windows)
         digits = re.sub(r"\D", "", m.group())
         # Payment card numbers: 13–19 digits with a valid Luhn checksum next to card words.
         if (

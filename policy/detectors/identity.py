@@ -40,7 +40,8 @@ def valid_cccd(digits: str) -> bool:
 
 def _national_id(inp: DetectorInput, options: dict) -> Spans:
     require = options.get("require_context", False)
-    for m in inp.finditer(_TWELVE, inp.digit_windows()):
+    # Only runs with enough digits for the pattern can hold a match (see digit_windows).
+    for m in inp.finditer(_TWELVE, inp.digit_windows(12)):
         digits = re.sub(r"\D", "", m.group())
         if not valid_cccd(digits):
             continue
@@ -49,7 +50,7 @@ def _national_id(inp: DetectorInput, options: dict) -> Spans:
         elif not require and not inp.near(_OTHER_NUMBER, *m.span(), before=30, after=0):
             yield m.span()
     if options.get("cmnd", True):
-        for m in inp.finditer(_NINE, inp.digit_windows()):
+        for m in inp.finditer(_NINE, inp.digit_windows(9)):
             digits = re.sub(r"\D", "", m.group())
             # Old 9-digit ID cards carry no checkable structure: only trust them next to ID words.
             if len(set(digits)) > 1 and inp.near(_ID_CONTEXT, *m.span()):
@@ -57,7 +58,7 @@ def _national_id(inp: DetectorInput, options: dict) -> Spans:
 
 
 def _passport(inp: DetectorInput, options: dict) -> Spans:
-    for m in inp.finditer(_PASSPORT, inp.digit_windows()):
+    for m in inp.finditer(_PASSPORT, inp.digit_windows(7)):  # 7+ digits (see digit_windows)
         if inp.near(_PASSPORT_CONTEXT, *m.span()):
             yield m.span()
 

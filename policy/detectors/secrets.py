@@ -44,7 +44,7 @@ def _looks_secret(value: str) -> bool:
 
 
 def _otp(inp: DetectorInput, options: dict) -> Spans:
-    for m in inp.finditer(_OTP, inp.digit_windows()):
+    for m in inp.finditer(_OTP, inp.digit_windows(4)):  # runs of 4+ digits (see digit_windows)
         if inp.near(_OTP_CONTEXT, *m.span(), before=70, after=25):
             yield m.span()
 
