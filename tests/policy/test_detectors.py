@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from policy.detectors import DETECTORS, DetectorInput
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy.detectors import DETECTORS, DetectorInput, contact, finance, identity, links, secrets
 from policy.detectors.identity import valid_cccd
 from policy.detectors.links import link_risks
 from policy.engine import _Words
@@ -176,3 +180,64 @@ def test_risky_link_spans_and_kinds_option():
     assert run("risky-link", text) == ["bit.ly/abc123", "giaitri.xyz"]
     assert run("risky-link", text, kinds=["cheap-tld"]) == ["giaitri.xyz"]
     assert run("risky-link", "TP.HCM, v.v. và mofa.gov.vn") == []
+
+
+# Each digit detector's pattern and the fewest digits its matches end in (one digit run).
+DIGIT_PATTERNS = [
+    (secrets._OTP, 4),
+    (finance._DIGITS, 6),
+    (identity._PASSPORT, 7),
+    (contact._PHONE, 8),
+    (identity._NINE, 9),
+    (identity._TWELVE, 12),
+]
+# Digits packed with separators, prefixes and letters: runs that touch, split, nest in IDs.
+DRAFTS = st.text(alphabet="0123456789  .-,+()ABx\n", max_size=60)
+
+
+def spans(inp: DetectorInput, pattern, windows) -> list[tuple[int, int]]:
+    return [m.span() for m in inp.finditer(pattern, windows)]
+
+
+@given(DRAFTS)
+@settings(max_examples=400, deadline=None)
+def test_short_digit_runs_hold_no_match(text):
+    inp = DetectorInput(text, text, _Words(text).sentence)
+    every = inp.digit_windows()
+    for pattern, k in DIGIT_PATTERNS:
+        assert spans(inp, pattern, inp.digit_windows(k)) == spans(inp, pattern, every)
+
+
+def test_digit_windows_by_length():
+    text = "gọi 0912 345 678, mã 12/3, số 4829 và 1-2-3"
+    inp = DetectorInput(text, text, _Words(text).sentence)
+    assert [text[s:e] for s, e in inp.digit_windows(4)] == ["gọi 0912 345 678, m", "3, số 4829 và"]
+    assert [text[s:e] for s, e in inp.digit_windows(10)] == ["gọi 0912 345 678, m"]
+    assert inp.digit_windows(11) == []
+    assert len(inp.digit_windows()) == 5  # 0912 345 678, 12, 3, 4829, 1-2-3
+
+
+@given(st.text(alphabet="ab.@ \n", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_token_windows_leave_out_only_tokens_ending_in_their_marker(text):
+    inp = DetectorInput(text, text, _Words(text).sentence)
+    for marker in ".@":
+        tokens = [m.span() for m in re.finditer(r"\S+", text) if marker in m.group()]
+        assert inp.token_windows(marker) == [(s, e) for s, e in tokens if marker in text[s : e - 1]]
+
+
+@given(st.text(alphabet="ab1.@-/:), \n", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_tokens_left_out_hold_no_link_or_address(text):
+    inp = DetectorInput(text, text, _Words(text).sentence)
+    for marker, pattern in ((".", links._URL), ("@", contact._EMAIL)):
+        every = [m.span() for m in re.finditer(r"\S+", text) if marker in m.group()]
+
+        def found(windows, marker=marker, pattern=pattern):
+            return [
+                m.span()
+                for m in inp.finditer(pattern, windows)
+                if marker in m.group().rstrip(".,;:!?)]}\"'")
+            ]
+
+        assert found(inp.token_windows(marker)) == found(every)
