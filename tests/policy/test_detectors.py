@@ -241,3 +241,9 @@ def test_tokens_left_out_hold_no_link_or_address(text):
             ]
 
         assert found(inp.token_windows(marker)) == found(every)
+
+
+def test_brand_names_are_plain_letters():
+    # link_risks finds a brand in the whole host rather than in each label part: sound only
+    # while no brand holds the '.' or '-' that separate the parts.
+    assert all(b.isalnum() for b in links.BRANDS + links.DIGIT_SPOOFED)
