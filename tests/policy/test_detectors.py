@@ -247,3 +247,13 @@ def test_brand_names_are_plain_letters():
     # link_risks finds a brand in the whole host rather than in each label part: sound only
     # while no brand holds the '.' or '-' that separate the parts.
     assert all(b.isalnum() for b in links.BRANDS + links.DIGIT_SPOOFED)
+
+
+def test_every_password_keyword_holds_a_hint():
+    # _keywords only tries the keyword regex where a hint leads to; the literals must be the
+    # regex's whole list, each holding a hint.
+    for kw in secrets._KEYWORDS:
+        assert secrets._KEYWORD.fullmatch(kw), kw
+        assert any(h in kw for h in secrets._HINTS), kw
+    found = [k.group() for k in secrets._keywords("x " + " . ".join(secrets._KEYWORDS))]
+    assert found == list(secrets._KEYWORDS)
