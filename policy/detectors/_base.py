@@ -133,6 +133,27 @@ class DetectorInput:
         return False
 
 
+def any_word(words: str) -> re.Pattern[str]:
+    r"""The pattern `\b(?:w1|w2|…)\b` for the literal words "w1|w2|…", each opening with a word
+    char, in a shape `re` scans quickly: it skips straight to the words' first letters.
+
+    A pattern opening with `\b` is tried at every position of a window (~3–9 µs per `near`).
+    Here `\b` before a word's first letter c is `(?<!\w\w)` right after c (c being a word char,
+    that says the char before c is not one, or there is none), so the pattern opens with the
+    letters themselves. Words are grouped by first letter in their given order, so at each
+    place the same word matches as in the plain pattern.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        if not re.match(r"\w", word):
+            raise ValueError(f"{word!r} does not open with a word char")
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    branches = (
+        rf"{re.escape(first)}(?<!\w\w)(?:{'|'.join(rests)})" for first, rests in groups.items()
+    )
+    return re.compile(rf"(?:{'|'.join(branches)})\b")
+
+
 Spans = Iterable[tuple[int, int]]
 
 

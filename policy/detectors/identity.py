@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import Detector, DetectorInput, Spans
+from ._base import Detector, DetectorInput, Spans, any_word
 
 # Province/city codes of the 12-digit citizen ID (Circular 07/2016/TT-BCA, Annex).
 PROVINCE_CODES = frozenset(
@@ -15,18 +15,18 @@ PROVINCE_CODES = frozenset(
 
 _TWELVE = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){11}(?![\w]|[.,-]\d)")
 _NINE = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){8}(?![\w]|[.,-]\d)")
-_ID_CONTEXT = re.compile(
-    r"\b(?:cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|so id|id card|citizen id|national id|"
-    r"identity card|the can cuoc)\b"
+_ID_CONTEXT = any_word(
+    "cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|so id|id card|citizen id|national id|"
+    "identity card|the can cuoc"
 )
 # Vietnamese passports are one letter + 7 digits; many others one or two letters + 7–8 digits.
 # Numbers that are plainly something else: tracking, order, invoice, tax, account numbers.
-_OTHER_NUMBER = re.compile(
-    r"\b(?:van don|ma don|don hang|ma giao dich|ma gd|hoa don|ma so thue|mst|stk|so tai khoan|"
-    r"tai khoan|ma van chuyen|tracking|order|invoice|ma tra cuu|so hieu|ma ho so|ma bhxh|bhyt)\b"
+_OTHER_NUMBER = any_word(
+    "van don|ma don|don hang|ma giao dich|ma gd|hoa don|ma so thue|mst|stk|so tai khoan|"
+    "tai khoan|ma van chuyen|tracking|order|invoice|ma tra cuu|so hieu|ma ho so|ma bhxh|bhyt"
 )
 _PASSPORT = re.compile(r"(?<![\w])[A-Za-z]{1,2}\s?\d{7,8}(?![\w])")
-_PASSPORT_CONTEXT = re.compile(r"\b(?:ho chieu|passport|passport no|hc so|so hc)\b")
+_PASSPORT_CONTEXT = any_word("ho chieu|passport|passport no|hc so|so hc")
 
 
 def valid_cccd(digits: str) -> bool:

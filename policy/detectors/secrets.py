@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ._base import Detector, DetectorInput, Spans
+from ._base import Detector, DetectorInput, Spans, any_word
 
-_OTP_CONTEXT = re.compile(
-    r"\b(?:otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|verification code|security code|"
-    r"one-time code|ma dang nhap|login code|2fa|ma du phong|backup code)\b"
+_OTP_CONTEXT = any_word(
+    "otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|verification code|security code|"
+    "one-time code|ma dang nhap|login code|2fa|ma du phong|backup code"
 )
 # 4–8 digits, possibly spaced out ("703 918", "8 3 1 4 0 2").
 _OTP = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){3,7}(?![\w]|[.,-]\d)")

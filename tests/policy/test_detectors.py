@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policy.detectors import DETECTORS, DetectorInput, contact, finance, identity, links, secrets
+from policy.detectors._base import any_word
 from policy.detectors.identity import valid_cccd
 from policy.detectors.links import link_risks
 from policy.engine import _Words
@@ -257,3 +258,27 @@ def test_every_password_keyword_holds_a_hint():
         assert any(h in kw for h in secrets._HINTS), kw
     found = [k.group() for k in secrets._keywords("x " + " . ".join(secrets._KEYWORDS))]
     assert found == list(secrets._KEYWORDS)
+
+
+# Words that share first letters, nest ("passport" / "passport no") and hold '-' or digits.
+WORDS = "passport|passport no|pass|so tk|so tai khoan|stk|one-time code|2fa|the|the can cuoc"
+
+
+@given(
+    st.lists(st.sampled_from([*WORDS.split("|"), "x", "a", " ", "-", "_", "ạ", "1", "\n"])),
+    st.integers(0, 80),
+    st.integers(0, 80),
+)
+@settings(max_examples=400, deadline=None)
+def test_any_word_matches_as_the_plain_pattern(pieces, lo, hi):
+    text = "".join(pieces)
+    plain = re.compile(rf"\b(?:{WORDS})\b")
+    fast = any_word(WORDS)
+    assert [m.span() for m in fast.finditer(text, lo, hi)] == [
+        m.span() for m in plain.finditer(text, lo, hi)
+    ]
+
+
+def test_any_word_needs_words_opening_with_a_letter():
+    with pytest.raises(ValueError):
+        any_word("otp|-x")
