@@ -13,6 +13,12 @@ _DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d)*")
 # positions) without building a window for every "12" or "3" of a draft.
 SHORTEST_RUN = 4
 _LONG_DIGIT_RUN = re.compile(rf"\d(?:[ .\-]?\d){{{SHORTEST_RUN - 1},}}")
+_NON_DIGIT = re.compile(r"\D")
+
+
+def digits_of(text: str) -> str:
+    """The digits of `text` ("091.234 5678" -> "0912345678")."""
+    return _NON_DIGIT.sub("", text)
 
 
 class DetectorInput:
@@ -107,9 +113,10 @@ class DetectorInput:
     def finditer(self, pattern: re.Pattern[str], windows: list[tuple[int, int]]):
         """`pattern.finditer` over each window of the normalised text (lookbehinds still see the
         chars before a window); a match is reported once even if windows overlap."""
+        norm = self.norm
         last_end = -1
         for s, e in windows:
-            for m in pattern.finditer(self.norm, max(s, last_end if last_end > s else s), e):
+            for m in pattern.finditer(norm, s if s >= last_end else last_end, e):
                 if m.start() >= last_end:
                     last_end = m.end()
                     yield m

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import Detector, DetectorInput, Spans
+from ._base import Detector, DetectorInput, Spans, digits_of
 
 _PHONE = re.compile(
     r"(?<![\w+.,-])(?:\+84|\(\+84\)|84|0)[ .-]?(?:\(0\)[ .-]?)?\d(?:[ .-]?\d){7,9}(?![\w]|[.,-]\d)"
@@ -23,7 +23,7 @@ _EMAIL = re.compile(
 
 def national_number(raw: str) -> str:
     """Digits of a phone number without the country code or trunk 0."""
-    digits = re.sub(r"\D", "", raw)
+    digits = digits_of(raw)
     if raw.lstrip("( ").startswith("+84") or (digits.startswith("84") and not raw.startswith("0")):
         digits = digits[2:]
     if digits.startswith("0"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import Detector, DetectorInput, Spans, any_word
+from ._base import Detector, DetectorInput, Spans, any_word, digits_of
 
 # Province/city codes of the 12-digit citizen ID (Circular 07/2016/TT-BCA, Annex).
 PROVINCE_CODES = frozenset(
@@ -42,7 +42,7 @@ def _national_id(inp: DetectorInput, options: dict) -> Spans:
     require = options.get("require_context", False)
     # Only runs with enough digits for the pattern can hold a match (see digit_windows).
     for m in inp.finditer(_TWELVE, inp.digit_windows(12)):
-        digits = re.sub(r"\D", "", m.group())
+        digits = digits_of(m.group())
         if not valid_cccd(digits):
             continue
         if inp.near(_ID_CONTEXT, *m.span()):
@@ -51,7 +51,7 @@ def _national_id(inp: DetectorInput, options: dict) -> Spans:
             yield m.span()
     if options.get("cmnd", True):
         for m in inp.finditer(_NINE, inp.digit_windows(9)):
-            digits = re.sub(r"\D", "", m.group())
+            digits = digits_of(m.group())
             # Old 9-digit ID cards carry no checkable structure: only trust them next to ID words.
             if len(set(digits)) > 1 and inp.near(_ID_CONTEXT, *m.span()):
                 yield m.span()
