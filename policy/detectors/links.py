@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ._base import Detector, DetectorInput, Spans
 
@@ -84,7 +85,7 @@ _LOGIN_BAIT = re.compile(
 KINDS = ("shortener", "ip", "punycode", "lookalike", "cheap-tld", "apk", "login-bait")
 
 
-def _any_of(names) -> re.Pattern[str]:
+def _any_of(names: Iterable[str]) -> re.Pattern[str]:
     """A search for any of `names` inside a string: one scan instead of one `in` per name."""
     return re.compile("|".join(re.escape(n) for n in names))
 
