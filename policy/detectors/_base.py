@@ -112,14 +112,20 @@ class DetectorInput:
 
     def finditer(self, pattern: re.Pattern[str], windows: list[tuple[int, int]]):
         """`pattern.finditer` over each window of the normalised text (lookbehinds still see the
-        chars before a window); a match is reported once even if windows overlap."""
+        chars before a window); a match is reported once even if windows overlap.
+
+        For patterns that never match the empty string (all detectors' patterns), repeated
+        `search` finds what `finditer` does, without building an iterator per window."""
         norm = self.norm
+        search = pattern.search
         last_end = -1
         for s, e in windows:
-            for m in pattern.finditer(norm, s if s >= last_end else last_end, e):
-                if m.start() >= last_end:
-                    last_end = m.end()
-                    yield m
+            m = search(norm, s if s >= last_end else last_end, e)
+            while m is not None:
+                last_end = m.end()
+                yield m
+                # An empty match (no detector pattern has one) must not be found again forever.
+                m = search(norm, last_end if last_end > m.start() else last_end + 1, e)
 
     def near(
         self, pattern: re.Pattern[str], start: int, end: int, *, before: int = 60, after: int = 40
