@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import Detector, DetectorInput, Spans
+from ._base import Detector, DetectorInput, Spans, digits_of
 
 _PHONE = re.compile(
     r"(?<![\w+.,-])(?:\+84|\(\+84\)|84|0)[ .-]?(?:\(0\)[ .-]?)?\d(?:[ .-]?\d){7,9}(?![\w]|[.,-]\d)"
@@ -23,7 +23,7 @@ _EMAIL = re.compile(
 
 def national_number(raw: str) -> str:
     """Digits of a phone number without the country code or trunk 0."""
-    digits = re.sub(r"\D", "", raw)
+    digits = digits_of(raw)
     if raw.lstrip("( ").startswith("+84") or (digits.startswith("84") and not raw.startswith("0")):
         digits = digits[2:]
     if digits.startswith("0"):
@@ -34,7 +34,8 @@ def national_number(raw: str) -> str:
 def _phone(inp: DetectorInput, options: dict) -> Spans:
     allow = PUBLIC_HOTLINES | {national_number(x) for x in options.get("allow", ())}
     landline = options.get("landline", True)
-    for m in inp.finditer(_PHONE, inp.digit_windows()):
+    # The number after any '+84' / '0' / '(0)' prefix is one run of 8–10 digits.
+    for m in inp.finditer(_PHONE, inp.digit_windows(8)):
         nsn = national_number(m.group())
         if nsn in allow:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import Detector, DetectorInput, Spans
+from ._base import Detector, DetectorInput, Spans, any_word, digits_of
 
 _DIGITS = re.compile(r"(?<![\w.,+-])\d(?:[ .-]?\d){5,18}(?![\w]|[.,-]\d)")
 # Multi-word names stay whole: split into words, "nam a bank" made "nam" and "a" bank names, so
@@ -14,18 +14,17 @@ BANKS = (
     "vpbank sacombank stb shb hdbank ocb vib msb seabank eximbank lienvietpostbank lpbank "
     "abbank namabank pvcombank scb baovietbank kienlongbank vietbank cake timo momo zalopay"
 ).split() + ["mb bank", "nam a bank", "bac a bank"]
-_BANK_CONTEXT = re.compile(
-    r"\b(?:stk|so tk|so tai khoan|tai khoan ngan hang|tk ngan hang|account number|acc no|"
-    r"ngan hang|chuyen khoan|ck vao|" + "|".join(sorted(set(BANKS), key=len, reverse=True)) + r")\b"
+_BANK_CONTEXT = any_word(
+    "stk|so tk|so tai khoan|tai khoan ngan hang|tk ngan hang|account number|acc no|"
+    "ngan hang|chuyen khoan|ck vao|" + "|".join(sorted(set(BANKS), key=len, reverse=True))
 )
 
 _AMOUNT = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 _CURRENCY_AFTER = re.compile(r"\s?(?:d\b|dong\b|vnd\b|k\b|tr\b|trieu\b|ty\b|usd\b|\$)")
 
 
-_CARD_CONTEXT = re.compile(
-    r"\b(?:the|visa|mastercard|master card|jcb|amex|card|atm|credit|debit)\b"
-)
+_CARD_GROUPS = re.compile(r"\d{4}(?: \d{4}){3}")  # "4111 1111 1111 1111" needs no card word
+_CARD_CONTEXT = any_word("the|visa|mastercard|master card|jcb|amex|card|atm|credit|debit")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -40,15 +39,15 @@ def luhn_ok(digits: str) -> bool:
 
 
 def _bank_account(inp: DetectorInput, options: dict) -> Spans:
-    for m in inp.finditer(_DIGITS, inp.digit_windows()):
-        digits = re.sub(r"\D", "", m.group())
+    for m in inp.finditer(_DIGITS, inp.digit_windows(6)):  # runs of 6+ digits (see digit_windows)
+        digits = digits_of(m.group())
         # Payment card numbers: 13–19 digits with a valid Luhn checksum next to card words.
         if (
             13 <= len(digits) <= 19
             and luhn_ok(digits)
             and (
                 inp.near(_CARD_CONTEXT, *m.span(), before=50, after=30)
-                or re.fullmatch(r"\d{4}(?: \d{4}){3}", m.group())
+                or _CARD_GROUPS.fullmatch(m.group())
             )
         ):
             yield m.span()

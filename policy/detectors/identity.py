@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ._base import Detector, DetectorInput, Spans
+from ._base import Detector, DetectorInput, Spans, any_word, digits_of
 
 # Province/city codes of the 12-digit citizen ID (Circular 07/2016/TT-BCA, Annex).
 PROVINCE_CODES = frozenset(
@@ -15,18 +15,18 @@ PROVINCE_CODES = frozenset(
 
 _TWELVE = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){11}(?![\w]|[.,-]\d)")
 _NINE = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){8}(?![\w]|[.,-]\d)")
-_ID_CONTEXT = re.compile(
-    r"\b(?:cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|so id|id card|citizen id|national id|"
-    r"identity card|the can cuoc)\b"
+_ID_CONTEXT = any_word(
+    "cccd|cmnd|cmt|can cuoc|chung minh|dinh danh|so id|id card|citizen id|national id|"
+    "identity card|the can cuoc"
 )
 # Vietnamese passports are one letter + 7 digits; many others one or two letters + 7–8 digits.
 # Numbers that are plainly something else: tracking, order, invoice, tax, account numbers.
-_OTHER_NUMBER = re.compile(
-    r"\b(?:van don|ma don|don hang|ma giao dich|ma gd|hoa don|ma so thue|mst|stk|so tai khoan|"
-    r"tai khoan|ma van chuyen|tracking|order|invoice|ma tra cuu|so hieu|ma ho so|ma bhxh|bhyt)\b"
+_OTHER_NUMBER = any_word(
+    "van don|ma don|don hang|ma giao dich|ma gd|hoa don|ma so thue|mst|stk|so tai khoan|"
+    "tai khoan|ma van chuyen|tracking|order|invoice|ma tra cuu|so hieu|ma ho so|ma bhxh|bhyt"
 )
 _PASSPORT = re.compile(r"(?<![\w])[A-Za-z]{1,2}\s?\d{7,8}(?![\w])")
-_PASSPORT_CONTEXT = re.compile(r"\b(?:ho chieu|passport|passport no|hc so|so hc)\b")
+_PASSPORT_CONTEXT = any_word("ho chieu|passport|passport no|hc so|so hc")
 
 
 def valid_cccd(digits: str) -> bool:
@@ -40,8 +40,9 @@ def valid_cccd(digits: str) -> bool:
 
 def _national_id(inp: DetectorInput, options: dict) -> Spans:
     require = options.get("require_context", False)
-    for m in inp.finditer(_TWELVE, inp.digit_windows()):
-        digits = re.sub(r"\D", "", m.group())
+    # Only runs with enough digits for the pattern can hold a match (see digit_windows).
+    for m in inp.finditer(_TWELVE, inp.digit_windows(12)):
+        digits = digits_of(m.group())
         if not valid_cccd(digits):
             continue
         if inp.near(_ID_CONTEXT, *m.span()):
@@ -49,15 +50,15 @@ def _national_id(inp: DetectorInput, options: dict) -> Spans:
         elif not require and not inp.near(_OTHER_NUMBER, *m.span(), before=30, after=0):
             yield m.span()
     if options.get("cmnd", True):
-        for m in inp.finditer(_NINE, inp.digit_windows()):
-            digits = re.sub(r"\D", "", m.group())
+        for m in inp.finditer(_NINE, inp.digit_windows(9)):
+            digits = digits_of(m.group())
             # Old 9-digit ID cards carry no checkable structure: only trust them next to ID words.
             if len(set(digits)) > 1 and inp.near(_ID_CONTEXT, *m.span()):
                 yield m.span()
 
 
 def _passport(inp: DetectorInput, options: dict) -> Spans:
-    for m in inp.finditer(_PASSPORT, inp.digit_windows()):
+    for m in inp.finditer(_PASSPORT, inp.digit_windows(7)):  # 7+ digits (see digit_windows)
         if inp.near(_PASSPORT_CONTEXT, *m.span()):
             yield m.span()
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ._base import Detector, DetectorInput, Spans
+from ._base import Detector, DetectorInput, Spans, any_word
 
-_OTP_CONTEXT = re.compile(
-    r"\b(?:otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|verification code|security code|"
-    r"one-time code|ma dang nhap|login code|2fa|ma du phong|backup code)\b"
+_OTP_CONTEXT = any_word(
+    "otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|verification code|security code|"
+    "one-time code|ma dang nhap|login code|2fa|ma du phong|backup code"
 )
 # 4–8 digits, possibly spaced out ("703 918", "8 3 1 4 0 2").
 _OTP = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){3,7}(?![\w]|[.,-]\d)")
@@ -44,7 +44,7 @@ def _looks_secret(value: str) -> bool:
 
 
 def _otp(inp: DetectorInput, options: dict) -> Spans:
-    for m in inp.finditer(_OTP, inp.digit_windows()):
+    for m in inp.finditer(_OTP, inp.digit_windows(4)):  # runs of 4+ digits (see digit_windows)
         if inp.near(_OTP_CONTEXT, *m.span(), before=70, after=25):
             yield m.span()
 
@@ -54,32 +54,24 @@ def _value_at(inp: DetectorInput, s: int, e: int) -> tuple[int, int, str]:
     return s, s + len(value), value
 
 
-# Every keyword starts with one of these.
-_KEYWORD_HINTS = (
-    "mat ",
-    "pass",
-    "pw",
-    "mk",
-    "cvv",
-    "cvc",
-    "pin",
-    "ma pin",
-    "access",
-    "tk/",
-    "user/",
-    "id/",
-)
+# Every keyword holds one of these; each costs one pass over the draft (str.find), so they are
+# few and rare in Vietnamese prose. Per hint, where the keywords holding it start, relative to it.
+_HINTS = ("ss", "pw", "mk", "mat ", "pin", "cv")
+_KEYWORDS = tuple(f"{_STRONG_KW}|{_WEAK_KW}".split("|"))
+_HINT_OFFSETS = {h: tuple(sorted({kw.find(h) for kw in _KEYWORDS if h in kw})) for h in _HINTS}
 
 
 def _keywords(text: str):
     """Keyword matches, found by plain substring search first (a regex opening with \\b would be
     tried at every position)."""
     starts = set()
-    for lit in _KEYWORD_HINTS:
-        pos = text.find(lit)
+    for hint, offsets in _HINT_OFFSETS.items():
+        pos = text.find(hint)
         while pos != -1:
-            starts.add(pos)
-            pos = text.find(lit, pos + 1)
+            for off in offsets:
+                if pos >= off:
+                    starts.add(pos - off)
+            pos = text.find(hint, pos + 1)
     last = -1
     for pos in sorted(starts):
         if pos < last:

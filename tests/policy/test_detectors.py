@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from policy.detectors import DETECTORS, DetectorInput
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy.detectors import DETECTORS, DetectorInput, contact, finance, identity, links, secrets
+from policy.detectors._base import any_word
 from policy.detectors.identity import valid_cccd
 from policy.detectors.links import link_risks
 from policy.engine import _Words
@@ -176,3 +181,104 @@ def test_risky_link_spans_and_kinds_option():
     assert run("risky-link", text) == ["bit.ly/abc123", "giaitri.xyz"]
     assert run("risky-link", text, kinds=["cheap-tld"]) == ["giaitri.xyz"]
     assert run("risky-link", "TP.HCM, v.v. và mofa.gov.vn") == []
+
+
+# Each digit detector's pattern and the fewest digits its matches end in (one digit run).
+DIGIT_PATTERNS = [
+    (secrets._OTP, 4),
+    (finance._DIGITS, 6),
+    (identity._PASSPORT, 7),
+    (contact._PHONE, 8),
+    (identity._NINE, 9),
+    (identity._TWELVE, 12),
+]
+# Digits packed with separators, prefixes and letters: runs that touch, split, nest in IDs.
+DRAFTS = st.text(alphabet="0123456789  .-,+()ABx\n", max_size=60)
+
+
+def spans(inp: DetectorInput, pattern, windows) -> list[tuple[int, int]]:
+    return [m.span() for m in inp.finditer(pattern, windows)]
+
+
+@given(DRAFTS)
+@settings(max_examples=400, deadline=None)
+def test_short_digit_runs_hold_no_match(text):
+    inp = DetectorInput(text, text, _Words(text).sentence)
+    every = inp.digit_windows()
+    for pattern, k in DIGIT_PATTERNS:
+        assert spans(inp, pattern, inp.digit_windows(k)) == spans(inp, pattern, every)
+
+
+def test_digit_windows_by_length():
+    text = "gọi 0912 345 678, mã 12/3, số 4829 và 1-2-3"
+    inp = DetectorInput(text, text, _Words(text).sentence)
+    assert [text[s:e] for s, e in inp.digit_windows(4)] == ["gọi 0912 345 678, m", "3, số 4829 và"]
+    assert [text[s:e] for s, e in inp.digit_windows(10)] == ["gọi 0912 345 678, m"]
+    assert inp.digit_windows(11) == []
+    assert len(inp.digit_windows()) == 5  # 0912 345 678, 12, 3, 4829, 1-2-3
+
+
+@given(st.text(alphabet="ab.@ \n", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_token_windows_leave_out_only_tokens_ending_in_their_marker(text):
+    inp = DetectorInput(text, text, _Words(text).sentence)
+    for marker in ".@":
+        tokens = [m.span() for m in re.finditer(r"\S+", text) if marker in m.group()]
+        assert inp.token_windows(marker) == [(s, e) for s, e in tokens if marker in text[s : e - 1]]
+
+
+@given(st.text(alphabet="ab1.@-/:), \n", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_tokens_left_out_hold_no_link_or_address(text):
+    inp = DetectorInput(text, text, _Words(text).sentence)
+    for marker, pattern in ((".", links._URL), ("@", contact._EMAIL)):
+        every = [m.span() for m in re.finditer(r"\S+", text) if marker in m.group()]
+
+        def found(windows, marker=marker, pattern=pattern):
+            return [
+                m.span()
+                for m in inp.finditer(pattern, windows)
+                if marker in m.group().rstrip(".,;:!?)]}\"'")
+            ]
+
+        assert found(inp.token_windows(marker)) == found(every)
+
+
+def test_brand_names_are_plain_letters():
+    # link_risks finds a brand in the whole host rather than in each label part: sound only
+    # while no brand holds the '.' or '-' that separate the parts.
+    assert all(b.isalnum() for b in links.BRANDS + links.DIGIT_SPOOFED)
+
+
+def test_every_password_keyword_holds_a_hint():
+    # _keywords only tries the keyword regex where a hint leads to; the literals must be the
+    # regex's whole list, each holding a hint.
+    for kw in secrets._KEYWORDS:
+        assert secrets._KEYWORD.fullmatch(kw), kw
+        assert any(h in kw for h in secrets._HINTS), kw
+    found = [k.group() for k in secrets._keywords("x " + " . ".join(secrets._KEYWORDS))]
+    assert found == list(secrets._KEYWORDS)
+
+
+# Words that share first letters, nest ("passport" / "passport no") and hold '-' or digits.
+WORDS = "passport|passport no|pass|so tk|so tai khoan|stk|one-time code|2fa|the|the can cuoc"
+
+
+@given(
+    st.lists(st.sampled_from([*WORDS.split("|"), "x", "a", " ", "-", "_", "ạ", "1", "\n"])),
+    st.integers(0, 80),
+    st.integers(0, 80),
+)
+@settings(max_examples=400, deadline=None)
+def test_any_word_matches_as_the_plain_pattern(pieces, lo, hi):
+    text = "".join(pieces)
+    plain = re.compile(rf"\b(?:{WORDS})\b")
+    fast = any_word(WORDS)
+    assert [m.span() for m in fast.finditer(text, lo, hi)] == [
+        m.span() for m in plain.finditer(text, lo, hi)
+    ]
+
+
+def test_any_word_needs_words_opening_with_a_letter():
+    with pytest.raises(ValueError):
+        any_word("otp|-x")
