@@ -6,6 +6,7 @@ import re
 import threading
 import time
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -217,6 +218,9 @@ class _Words:
         return self.gap(first, second, limit) <= limit
 
 
+_END = itemgetter(1)
+
+
 # Furthest two spans can be apart, in chars, and still be `n` words apart (see _Words.gap).
 def _reach(n: int) -> int:
     return 60 * (n + 1)
@@ -276,6 +280,11 @@ class Linter:
         # Rules that give way to others' overlapping findings (`yields_to`), by code.
         self._yields = {
             r.code: frozenset(r.spec["yields_to"]) for r in pack.rules if r.spec.get("yields_to")
+        }
+        # Each rule's frames with their hit keys, in the rule's order.
+        self._frames = {
+            r.code: tuple((name, pack.frames[name], ("f", name)) for name in r.frames)
+            for r in pack.rules
         }
         # Message template and rendered citations per (code, lang), rendered once.
         self._texts = {
@@ -514,18 +523,17 @@ class Linter:
 
     def _framed(self, rule: Rule, span: tuple[int, int], side_hits, words: _Words) -> str | None:
         sent = words.sentence(span[0])
-        for name in rule.frames:
-            frame = self._compiled.frames[name]
-            hits = side_hits.get(("f", name))
+        for name, frame, key in self._frames[rule.code]:
+            hits = side_hits.get(key)
             if not hits:
                 continue
             if frame.scope == "text":
                 return name
             if frame.scope == "sentence":
-                if words.in_sentence(("f", name), hits, sent):
+                if words.in_sentence(key, hits, sent):
                     return name
                 continue
-            index = words.sorted(("f", name), hits)
+            index = words.sorted(key, hits)
             reach = _reach(frame.window)
             for fs, fe in index.starting_in(span[0] - reach - index.maxlen, span[0]):
                 if (
@@ -629,28 +637,32 @@ def _pair(
     found = []
     index = words.sorted(key, b_hits)
     reach = _reach(window)
-    for a in a_hits:
-        sent = words.sentence(a[0])
-        best = None
+    sentence, within = words.sentence, words.within
+    for a in set(a_hits):  # (the same span under several phrases pairs the same way)
+        sent = sentence(a[0])
+        before = after = None
         if order == "any":
-            before = index.starting_in(a[0] - reach - index.maxlen, a[0])
-            for b in sorted((b for b in before if b[1] <= a[0]), key=lambda h: -h[1]):
-                if words.sentence(b[0]) != sent:
+            near = [b for b in index.starting_in(a[0] - reach - index.maxlen, a[0]) if b[1] <= a[0]]
+            # Nearest end first (a stable sort: equal ends keep their order by start).
+            for b in sorted(near, key=_END, reverse=True) if len(near) > 1 else near:
+                if sentence(b[0]) != sent:
                     continue
-                gap = words.gap(b, a, window)
-                if gap <= window:
-                    best = (gap, b)
+                if within(b, a, window):
+                    before = b
                 break
         for b in index.starting_in(a[1], a[1] + reach):
-            if words.sentence(b[0]) != sent:
+            if sentence(b[0]) != sent:
                 continue
-            gap = words.gap(a, b, window)
-            if gap <= window and (best is None or gap < best[0]):
-                best = (gap, b)
+            if within(a, b, window):
+                after = b
             break
+        if before is not None and after is not None:
+            # Both in reach: the nearer one in words; a tie goes to the one before.
+            if words.gap(a, after, window) >= words.gap(before, a, window):
+                after = None
+        best = after if after is not None else before
         if best is not None:
-            b = best[1]
-            found.append((min(a[0], b[0]), max(a[1], b[1])))
+            found.append((min(a[0], best[0]), max(a[1], best[1])))
     return found
 
 
