@@ -320,7 +320,7 @@ class Linter:
     def _active(
         self, disabled: Iterable[str], only_categories: Iterable[str] | None
     ) -> frozenset[int]:
-        if disabled == () and only_categories is None:
+        if only_categories is None and not disabled and not isinstance(disabled, str):
             return self._enabled  # the usual call: skip rebuilding the set (~30 µs a check)
         if isinstance(disabled, str):
             disabled = (disabled,)
