@@ -17,6 +17,7 @@ import policy
 from policy.spans import SpanMap  # the one home of offset conversions (docs/architecture.md §1)
 from server import inputs
 from server.errors import APIError
+from server.responses import json_response
 
 bp = Blueprint("languagetool", __name__, url_prefix="/v2")
 
@@ -240,7 +241,8 @@ def check() -> Response:
         only_categories = [c for c in policy.CATEGORIES if c not in disabled_categories]
 
     result = loaded.linter.check(
-        plain, lang=lang, disabled=disabled, only_categories=only_categories
+        # `()` when nothing is disabled: the engine then reuses its enabled set (see api.check).
+        plain, lang=lang, disabled=disabled or (), only_categories=only_categories
     )
     findings = [
         f
@@ -290,7 +292,7 @@ def check() -> Response:
                 "contextForSureMatch": 0,
             }
         )
-    return jsonify(
+    return json_response(
         software={
             "name": "Rasoat",
             "version": _version(),
