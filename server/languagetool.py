@@ -259,10 +259,10 @@ def check() -> Response:
             start, end = offsets.start(finding.start), offsets.end(finding.end)
         else:
             start, end = finding.start, finding.end
-        offset, length = spans.utf16(start), spans.utf16(end) - spans.utf16(start)
+        offset = spans.utf16(start)
+        length = spans.utf16(end) - offset
         ctx_start = max(0, start - CONTEXT_CHARS)
         ctx_end = min(len(original), end + CONTEXT_CHARS)
-        ctx_spans = SpanMap(original[ctx_start:ctx_end])
         rule = loaded.linter.rule(finding.code)
         vi_name, en_name = CATEGORY_NAMES.get(finding.category, (finding.category,) * 2)
         matches.append(
@@ -274,7 +274,9 @@ def check() -> Response:
                 "length": length,
                 "context": {
                     "text": original[ctx_start:ctx_end],
-                    "offset": ctx_spans.utf16(start - ctx_start),
+                    # The astral characters between the context's start and the match are the
+                    # same in the context as in the draft: no second SpanMap needed.
+                    "offset": offset - spans.utf16(ctx_start),
                     "length": length,
                 },
                 "sentence": sentences.around(start, end),
