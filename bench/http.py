@@ -22,6 +22,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DURATION_S = int(os.environ.get("RASOAT_BENCH_SECONDS", "5"))
@@ -180,7 +181,7 @@ def engine_ms() -> dict[int, float]:
     return out
 
 
-def _wsgi_post(app, path: str, body: bytes) -> bytes:
+def _wsgi_post(app: Any, path: str, body: bytes) -> bytes:
     """One POST straight through the WSGI app, as gunicorn would call it (no socket, no parser)."""
     environ = {
         "REQUEST_METHOD": "POST",
@@ -226,7 +227,7 @@ def service_split() -> dict[int, tuple[float, float, float]]:
     engine_ns = [0]
     check = linter.check
 
-    def timed_check(*args, **kwargs):
+    def timed_check(*args: Any, **kwargs: Any) -> Any:
         start = time.thread_time_ns()
         try:
             return check(*args, **kwargs)
