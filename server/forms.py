@@ -56,7 +56,8 @@ class FormDataParser(_WerkzeugFormDataParser):
         content_length: int | None,
         options: dict[str, str],
     ) -> Any:
-        # As Werkzeug's own: the stream is already limited to MAX_CONTENT_LENGTH.
+        # Werkzeug 3.1's own, but for the parse_qsl it calls; the stream is already limited to
+        # MAX_CONTENT_LENGTH (which MAX_FORM_MEMORY_SIZE equals, so 3.0's extra check is moot).
         items = parse_qsl(stream.read().decode())
         return stream, self.cls(items), self.cls()
 
