@@ -56,8 +56,8 @@ class FormDataParser(_WerkzeugFormDataParser):
         content_length: int | None,
         options: dict[str, str],
     ) -> Any:
-        # Werkzeug 3.1's own, but for the parse_qsl it calls; the stream is already limited to
-        # MAX_CONTENT_LENGTH (which MAX_FORM_MEMORY_SIZE equals, so 3.0's extra check is moot).
+        # Werkzeug 3.1's own but for the parse_qsl it calls (the stream is already limited to
+        # MAX_CONTENT_LENGTH); the tests compare the two parsers on the Werkzeug installed.
         items = parse_qsl(stream.read().decode())
         return stream, self.cls(items), self.cls()
 
