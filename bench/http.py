@@ -8,6 +8,7 @@ the same JSON but skips the engine, so check/echo is the cost the engine and its
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
@@ -21,6 +22,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DURATION_S = int(os.environ.get("RASOAT_BENCH_SECONDS", "5"))
@@ -179,11 +181,93 @@ def engine_ms() -> dict[int, float]:
     return out
 
 
+def _wsgi_post(app: Any, path: str, body: bytes) -> bytes:
+    """One POST straight through the WSGI app, as gunicorn would call it (no socket, no parser)."""
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8765",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1:8765",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    chunks = app(environ, lambda status, headers, exc_info=None: None)
+    try:
+        return b"".join(chunks)
+    finally:
+        getattr(chunks, "close", lambda: None)()
+
+
+def service_split() -> dict[int, tuple[float, float, float]]:
+    """In-process CPU µs per request (median): (check, the engine inside it, echo) per draft size.
+
+    Check minus engine is what the service adds around `linter.check` (parsing, validation,
+    serialisation, hooks), without the socket and gunicorn; CPU time, so other load on the
+    machine barely moves it. The engine is timed inside the same requests, so it runs with the
+    caches a request leaves it, as in production.
+    """
+    import statistics
+
+    from server import create_app
+
+    app = create_app({"BENCH_ECHO": True})
+    linter = app.extensions["rasoat"].default.linter
+    engine_ns = [0]
+    check = linter.check
+
+    def timed_check(*args: Any, **kwargs: Any) -> Any:
+        start = time.thread_time_ns()
+        try:
+            return check(*args, **kwargs)
+        finally:
+            engine_ns[0] += time.thread_time_ns() - start
+
+    linter.check = timed_check  # this app's linter only; nothing else shares it
+    out = {}
+    for chars, text in drafts().items():
+        body = json.dumps({"text": text}, ensure_ascii=False).encode()
+        samples: dict[str, list[float]] = {"check": [], "engine": [], "echo": []}
+        for batch in range(16):  # the first batch warms up and is dropped
+            for endpoint in ("check", "echo"):
+                engine_ns[0] = 0
+                start = time.thread_time_ns()
+                for _ in range(10):
+                    _wsgi_post(app, f"/api/v1/{endpoint}", body)
+                per_request = (time.thread_time_ns() - start) / 10 / 1000
+                if batch:
+                    samples[endpoint].append(per_request)
+                    if endpoint == "check":
+                        samples["engine"].append(engine_ns[0] / 10 / 1000)
+        out[chars] = (
+            statistics.median(samples["check"]),
+            statistics.median(samples["engine"]),
+            statistics.median(samples["echo"]),
+        )
+    return out
+
+
 def _load() -> str:
     return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def report(runs: list[Run], load_before: str, engine: dict[int, float]) -> list[str]:
+def report(
+    runs: list[Run],
+    load_before: str,
+    engine: dict[int, float],
+    split: dict[int, tuple[float, float, float]],
+) -> list[str]:
     """Print the table and the verdicts; return the targets missed."""
     print(
         f"\nHTTP on loopback (gunicorn, `python -m server` defaults, {os.cpu_count()} CPUs, "
@@ -204,6 +288,12 @@ def report(runs: list[Run], load_before: str, engine: dict[int, float]) -> list[
             f"engine alone (in-process linter.check, median), {chars:,} chars: {ms:.2f} ms; "
             f"HTTP check p50 − echo p50 at 1 client: "
             f"{get[('check', chars, 1)].p50_ms - get[('echo', chars, 1)].p50_ms:.2f} ms"
+        )
+    for chars, (check_us, engine_us, echo_us) in split.items():
+        print(
+            f"in-process CPU per request (WSGI app called directly, median), {chars:,} chars: "
+            f"check {check_us:.0f} µs = engine {engine_us:.0f} µs + service "
+            f"{check_us - engine_us:.0f} µs; echo {echo_us:.0f} µs"
         )
     missed = []
 
@@ -262,7 +352,7 @@ def main() -> int:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return 1 if report(runs, load_before, engine_ms()) else 0
+    return 1 if report(runs, load_before, engine_ms(), service_split()) else 0
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 import policy
 from server import inputs
 from server.errors import APIError
+from server.responses import json_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -51,10 +52,12 @@ def check() -> Response:
         text,
         lang=lang,
         min_severity=min_severity,
-        disabled=disabled,
+        # `()` when nothing is disabled: the engine then reuses its enabled set instead of
+        # rebuilding it (~30 µs); an empty list would give the same set, slower.
+        disabled=disabled or (),
         only_categories=only_categories,
     )
-    return jsonify(
+    return json_response(
         pack=loaded.summary(),
         incomplete=bool(result.incomplete),
         matches=[finding.to_dict() for finding in result],
@@ -66,7 +69,7 @@ def echo() -> Response:
     body = inputs.json_body()
     inputs.draft_text(body.get("text"))
     loaded = inputs.pack(body.get("pack"))
-    return jsonify(pack=loaded.summary(), incomplete=False, matches=[])
+    return json_response(pack=loaded.summary(), incomplete=False, matches=[])
 
 
 @bp.get("/rules")

@@ -17,6 +17,7 @@ import policy
 from policy.spans import SpanMap  # the one home of offset conversions (docs/architecture.md §1)
 from server import inputs
 from server.errors import APIError
+from server.responses import json_response
 
 bp = Blueprint("languagetool", __name__, url_prefix="/v2")
 
@@ -240,7 +241,8 @@ def check() -> Response:
         only_categories = [c for c in policy.CATEGORIES if c not in disabled_categories]
 
     result = loaded.linter.check(
-        plain, lang=lang, disabled=disabled, only_categories=only_categories
+        # `()` when nothing is disabled: the engine then reuses its enabled set (see api.check).
+        plain, lang=lang, disabled=disabled or (), only_categories=only_categories
     )
     findings = [
         f
@@ -257,10 +259,10 @@ def check() -> Response:
             start, end = offsets.start(finding.start), offsets.end(finding.end)
         else:
             start, end = finding.start, finding.end
-        offset, length = spans.utf16(start), spans.utf16(end) - spans.utf16(start)
+        offset = spans.utf16(start)
+        length = spans.utf16(end) - offset
         ctx_start = max(0, start - CONTEXT_CHARS)
         ctx_end = min(len(original), end + CONTEXT_CHARS)
-        ctx_spans = SpanMap(original[ctx_start:ctx_end])
         rule = loaded.linter.rule(finding.code)
         vi_name, en_name = CATEGORY_NAMES.get(finding.category, (finding.category,) * 2)
         matches.append(
@@ -272,7 +274,9 @@ def check() -> Response:
                 "length": length,
                 "context": {
                     "text": original[ctx_start:ctx_end],
-                    "offset": ctx_spans.utf16(start - ctx_start),
+                    # The astral characters between the context's start and the match are the
+                    # same in the context as in the draft: no second SpanMap needed.
+                    "offset": offset - spans.utf16(ctx_start),
                     "length": length,
                 },
                 "sentence": sentences.around(start, end),
@@ -290,7 +294,7 @@ def check() -> Response:
                 "contextForSureMatch": 0,
             }
         )
-    return jsonify(
+    return json_response(
         software={
             "name": "Rasoat",
             "version": _version(),
