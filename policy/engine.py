@@ -24,7 +24,7 @@ from .model import (
     Rule,
 )
 from .normalize import FOLD_TABLE, normalize
-from .prefilter import gate_literals
+from .prefilter import ODD_CASE, exact_checks, gate_literals
 from .spans import SpanMap
 
 # Total time a single check may spend inside pack regexes before it gives up and says so.
@@ -35,6 +35,8 @@ _ASCII_SPACE = re.compile(r"[\t\r\f\v]")
 # A sentence ends at . ! ? … ; before a space (not after "no." / "TP." style abbreviations) or
 # at a line break.
 _SENTENCE_END = re.compile(r"[.!?…;]+(?=\s|$)|\n")
+# Drafts with one of these skip the case-insensitive exact look-ups (see policy/prefilter.py).
+_ODD_CASE = re.compile(f"[{ODD_CASE}]")
 _ABBREV = (" no", " nr", " tp", " mr", " ms", " dr", " st", " vs", " so", "(no")
 
 
@@ -48,6 +50,9 @@ class CompiledPack:
     regex_rules: tuple[
         tuple[int, tuple[Any, ...], bool, tuple[tuple[tuple[str, int], ...], ...]], ...
     ]
+    # Per regex rule (same order), per pattern: exact look-ups (texts, lower-cased) that must all
+    # find one of their texts for it to run (see policy/prefilter.py: exact_checks)
+    regex_checks: tuple[tuple[tuple[tuple[tuple[str, ...], bool], ...], ...], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
     exception_patterns: dict[int, tuple[Any, ...]]
@@ -59,6 +64,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
     """Compile every rule of `pack` into one phrase matcher plus regex and detector lists."""
     matcher = PhraseMatcher()
     regex_rules = []
+    regex_checks = []
     detector_rules = []
     proximity = {}
     exc_patterns = {}
@@ -100,6 +106,8 @@ def compile_pack(pack: Pack) -> CompiledPack:
             regex_rules.append(
                 (ri, tuple(spec["patterns"]), spec.get("folded", False), tuple(gates))
             )
+            # Then literals looked up verbatim (case and diacritics kept): far more selective.
+            regex_checks.append(tuple(exact_checks(pat.pattern) for pat in spec["patterns"]))
             for p in spec.get("prefilter", ()):
                 add(rule, p, ("g", ri), inside_words=True, lenient=True)
         elif rule.type == "proximity":
@@ -129,6 +137,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
         rules=pack.rules,
         matcher=matcher,
         regex_rules=tuple(regex_rules),
+        regex_checks=tuple(regex_checks),
         detector_rules=tuple(detector_rules),
         proximity=proximity,
         exception_patterns=exc_patterns,
@@ -372,17 +381,32 @@ class Linter:
                         side_hits.setdefault((kind, ref), []).extend(spans)
 
         incomplete = False
+        odd_case: bool | None = None  # the draft has a char lower-casing misreads (ODD_CASE)
         perf_counter = time.perf_counter
         deadline = perf_counter() + REGEX_BUDGET_S
-        for ri, patterns, on_folded, gates in cp.regex_rules:
+        for (ri, patterns, on_folded, gates), checks in zip(
+            cp.regex_rules, cp.regex_checks, strict=True
+        ):
             if ri not in active:
                 continue
-            subject = folded if on_folded else norm
+            subject, lowered = (folded, folded) if on_folded else (norm, low)
             found = None
-            for pat, needs in zip(patterns, gates, strict=True):
+            for pat, needs, lookups in zip(patterns, gates, checks, strict=True):
                 # `needs`: the rule's prefilter and/or the pattern's own literals (at most two).
                 if needs and (needs[0] not in side_hits or needs[-1] not in side_hits):
                     continue  # none of the literals every match needs is in the draft
+                if lookups:
+                    missing = False
+                    for texts, ignore_case in lookups:
+                        haystack = lowered if ignore_case else subject
+                        if not any(t in haystack for t in texts):
+                            if ignore_case and odd_case is None:
+                                odd_case = _ODD_CASE.search(norm) is not None
+                            missing = not (ignore_case and odd_case)
+                            if missing:
+                                break
+                    if missing:
+                        continue  # a literal every match needs is not in the draft as written
                 remaining = deadline - perf_counter()
                 if remaining <= 0:
                     incomplete = True
