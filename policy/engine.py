@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
 from .detectors import DETECTORS, DetectorInput
 from .matcher import PhraseMatcher
 from .model import (
@@ -24,7 +26,7 @@ from .model import (
     Rule,
 )
 from .normalize import FOLD_TABLE, normalize
-from .prefilter import ODD_CASE, exact_checks, gate_literals
+from .prefilter import ODD_CASE, exact_checks, gate_literals, tail_pattern
 from .spans import SpanMap
 
 # Total time a single check may spend inside pack regexes before it gives up and says so.
@@ -50,9 +52,10 @@ class CompiledPack:
     regex_rules: tuple[
         tuple[int, tuple[Any, ...], bool, tuple[tuple[tuple[str, int], ...], ...]], ...
     ]
-    # Per regex rule (same order), per pattern: exact look-ups (texts, lower-cased) that must all
-    # find one of their texts for it to run (see policy/prefilter.py: exact_checks)
-    regex_checks: tuple[tuple[tuple[tuple[tuple[str, ...], bool], ...], ...], ...]
+    # Per regex rule (same order), per pattern: (exact look-ups, each (texts, lower-cased), that
+    # must all find one of their texts; a cheaper regex that must match) for it to run, see
+    # policy/prefilter.py: exact_checks, tail_pattern
+    regex_checks: tuple[tuple[tuple[tuple[tuple[tuple[str, ...], bool], ...], Any], ...], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
     exception_patterns: dict[int, tuple[Any, ...]]
@@ -106,8 +109,9 @@ def compile_pack(pack: Pack) -> CompiledPack:
             regex_rules.append(
                 (ri, tuple(spec["patterns"]), spec.get("folded", False), tuple(gates))
             )
-            # Then literals looked up verbatim (case and diacritics kept): far more selective.
-            regex_checks.append(tuple(exact_checks(pat.pattern) for pat in spec["patterns"]))
+            # Then literals looked up verbatim (case and diacritics kept), far more selective,
+            # and for patterns with a wide gap, a search for the part after it.
+            regex_checks.append(tuple(_checks(pat) for pat in spec["patterns"]))
             for p in spec.get("prefilter", ()):
                 add(rule, p, ("g", ri), inside_words=True, lenient=True)
         elif rule.type == "proximity":
@@ -144,6 +148,12 @@ def compile_pack(pack: Pack) -> CompiledPack:
         context=context,
         frames=dict(pack.frames),
     )
+
+
+def _checks(pat: Any) -> tuple[tuple[tuple[tuple[str, ...], bool], ...], Any]:
+    """The exact look-ups and the tail regex (or None) that gate `pat`."""
+    tail = tail_pattern(pat.pattern)
+    return exact_checks(pat.pattern), None if tail is None else regex.compile(tail, pat.flags)
 
 
 class _Words:
@@ -391,7 +401,7 @@ class Linter:
                 continue
             subject, lowered = (folded, folded) if on_folded else (norm, low)
             found = None
-            for pat, needs, lookups in zip(patterns, gates, checks, strict=True):
+            for pat, needs, (lookups, tail) in zip(patterns, gates, checks, strict=True):
                 # `needs`: the rule's prefilter and/or the pattern's own literals (at most two).
                 if needs and (needs[0] not in side_hits or needs[-1] not in side_hits):
                     continue  # none of the literals every match needs is in the draft
@@ -411,6 +421,13 @@ class Linter:
                 if remaining <= 0:
                     incomplete = True
                     break
+                if tail is not None:
+                    try:
+                        if tail.search(subject, timeout=remaining) is None:
+                            continue  # every match would contain a match of the tail
+                    except TimeoutError:
+                        pass  # unknown: the pattern itself decides (and hits the budget too)
+                    remaining = deadline - perf_counter()
                 try:
                     for m in pat.compiled.finditer(subject, timeout=remaining):
                         span = m.span()

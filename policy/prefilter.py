@@ -438,12 +438,21 @@ class _Parser:
         self.p = pattern
         self.i = 0
         self.pick = pick
+        # The pattern's top-level items when it has no top-level `|`: (start, info, wide gap).
+        self.top: list[tuple[int, _Info, bool]] = []
+        self.global_flags: list[str] = []  # "(?i)", "(?m)" … as written
+        self._quantifier: tuple[int, int | None] | None = None  # of the last item read
 
     def parse(self) -> _Info:
-        info = self.alternation(bool(_GLOBAL_I.search(self.p)))
+        ci = bool(_GLOBAL_I.search(self.p))
+        branches = [self.sequence(ci, self.top)]
+        while self.i < len(self.p) and self.p[self.i] == "|":
+            self.top.clear()
+            self.i += 1
+            branches.append(self.sequence(ci))
         if self.i != len(self.p):
             raise _GiveUp
-        return info
+        return _alternation(branches, self.pick)
 
     def alternation(self, ci: bool) -> _Info:
         branches = [self.sequence(ci)]
@@ -452,10 +461,19 @@ class _Parser:
             branches.append(self.sequence(ci))
         return _alternation(branches, self.pick)
 
-    def sequence(self, ci: bool) -> _Info:
+    def sequence(self, ci: bool, record: list | None = None) -> _Info:
         items = []
         while self.i < len(self.p) and self.p[self.i] not in "|)":
-            items.append(self.quantified(self.atom(ci)))
+            start = self.i
+            atom = self.atom(ci)
+            atom_end = self.i
+            self._quantifier = None
+            item = self.quantified(atom)
+            items.append(item)
+            if record is not None:
+                q = self._quantifier
+                wide = q is not None and (q[1] is None or q[1] >= 5)
+                record.append((start, item, wide and _broad(self.p[start:atom_end])))
         return _concat(items)
 
     def quantified(self, atom: _Info) -> _Info:
@@ -472,6 +490,7 @@ class _Parser:
         else:
             lo, hi = {"?": (0, 1), "*": (0, None), "+": (1, None)}[p[self.i]]
             self.i += 1
+        self._quantifier = (lo, hi)
         if self.i < len(p) and p[self.i] in "?+":
             self.i += 1  # lazy or possessive: the same strings can match
         if self.i < len(p) and p[self.i] in "?*+{":
@@ -521,6 +540,7 @@ class _Parser:
             raise _GiveUp  # verbose, full case folding, V1 …
         self.i = flags.end()
         if end == ")":
+            self.global_flags.append(flags.group())
             return _ZERO_WIDTH  # a global flag group (its `i` was seen by `parse`)
         # "(?-i:…)" stays case-insensitive here: a case-insensitive lookup is a superset.
         return self.close(self.alternation(ci or "i" in on))
@@ -571,7 +591,7 @@ class _Parser:
         self.i += 2
         if not c.isalnum():
             return _Info(frozenset({(c, ci)}))
-        if c in "bBAZGmM":
+        if c in "bBAZmM":  # (not \\G: where the search started, see `tail_pattern`)
             return _ZERO_WIDTH
         if c in "dDwWsStnrfva":
             return _UNKNOWN_CHAR
@@ -598,6 +618,50 @@ def required_sets(pattern: str, pick: Callable | None = None) -> tuple[LiteralSe
         return _Parser(pattern, pick or _best_check).parse().candidates()
     except (_GiveUp, IndexError, ValueError):
         return ()
+
+
+def _broad(atom: str) -> bool:
+    """True for an atom that matches most chars or runs of them ("[^\\n]", ".", "\\S", a group):
+    repeated widely, it makes the regex try many lengths from each start."""
+    return atom in (".", "\\S", "\\W") or atom.startswith(("[^", "("))
+
+
+def tail_pattern(pattern: str) -> str | None:
+    """A cheaper regex every match of `pattern` contains a match of, or None.
+
+    A pattern with a wide gap ("[^\\n]{0,30}?", "\\S+") after its start tries many lengths from
+    each start; what follows the gap is usually the selective part. The tail of the pattern's
+    top-level items from the first one after the (last such) gap that opens a literal string
+    (2+ chars: the `regex` module then searches for it directly) matches inside every match
+    of the pattern, over the same draft (lookarounds see the same text), with the same flags
+    (global flag groups are put in front). So when it finds nothing, neither would the pattern.
+    """
+    parser = _Parser(pattern, _best_check)
+    try:
+        parser.parse()
+    except (_GiveUp, IndexError, ValueError):
+        return None
+    items = parser.top
+    for gap in range(len(items) - 1, -1, -1):
+        if items[gap][2]:
+            for j in range(gap + 1, len(items)):
+                if _opens_literal_run(items, j):
+                    return "".join(parser.global_flags) + pattern[items[j][0] :]
+    return None
+
+
+def _opens_literal_run(items: list[tuple[int, _Info, bool]], j: int) -> bool:
+    """True when items[j] and the exact items after it spell out one literal string of 2+ chars
+    (one string: the `regex` module scans for an alternation of them no faster than for the
+    whole pattern)."""
+    run = items[j][1].exact
+    if run is None or run == _EMPTY or len(run) != 1:
+        return False
+    for _, info, _ in items[j + 1 :]:
+        if len(next(iter(run))[0]) >= 2 or info.exact is None or len(info.exact) != 1:
+            break
+        run = _product(run, info.exact)  # type: ignore[assignment]
+    return len(next(iter(run))[0]) >= 2  # type: ignore[arg-type]
 
 
 # --- exact look-ups ----------------------------------------------------------------------------
