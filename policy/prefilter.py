@@ -393,27 +393,29 @@ def _concat(items: list[_Info]) -> _Info:
                 run, whole = item.exact, False
             else:
                 run = joined
+    if whole:
+        return _Info(run, tuple(dict.fromkeys(s for s in required if _nonempty(s))))
     if run is not None:
         required.append(run)
     kept = tuple(dict.fromkeys(s for s in required if _nonempty(s)))  # "" in a set: needs nothing
-    return _Info(run if whole else None, kept)
+    return _Info(None, kept)
 
 
 def _alternation(branches: list[_Info], pick: Callable) -> _Info:
     if len(branches) == 1:
         return branches[0]
-    exact = None
     if all(b.exact is not None for b in branches):
         union = frozenset().union(*(b.exact for b in branches))  # type: ignore[misc]
-        exact = union if len(union) <= _LIMIT else None
+        if len(union) <= _LIMIT:
+            return _Info(union)  # (every set below is implied by it)
     # Every match goes through one branch, which needs one of its sets: their union is required.
     chosen = []
     for b in branches:
         best = pick(b.candidates())
         if best is None:
-            return _Info(exact)
+            return _Info(None)
         chosen.append(best)
-    return _Info(exact, (frozenset().union(*chosen),))
+    return _Info(None, (frozenset().union(*chosen),))
 
 
 def _repeat(item: _Info, lo: int, hi: int | None) -> _Info:

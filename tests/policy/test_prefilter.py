@@ -6,12 +6,22 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import policy
 from policy import engine
-from policy.prefilter import gate_literals, required_literals
+from policy.normalize import FOLD_TABLE, normalize
+from policy.prefilter import (
+    _CASE_SAFE,
+    ODD_CASE,
+    exact_checks,
+    gate_literals,
+    required_literals,
+    required_sets,
+    tail_pattern,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,23 +81,162 @@ def test_gate_literals(pattern, literals):
     assert gate_literals(pattern) == literals
 
 
+def _any_set(sets):
+    """A pick for `required_sets` that takes any set (the first), to test the parse alone."""
+    sets = list(sets)
+    return sets[0] if sets else None
+
+
+def _sets(pattern):
+    return {tuple(sorted(s)) for s in required_sets(pattern, _any_set)}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "sets"),
+    [
+        (r"abc", {(("abc", False),)}),
+        (r"(?i)\bAb\b", {(("Ab", True),)}),
+        (r"x(?i)y", {(("xy", True),)}),  # V0: an inline flag anywhere applies everywhere
+        (r"(?i:ab)CD", {(("abCD", True),)}),  # one literal, partly case-insensitive
+        (r"ab\s+cd", {(("ab", False),), (("cd", False),)}),
+        (r"t(?:ối|uyệt) mật", {(("tuyệt mật", False), ("tối mật", False))}),
+        (r"codes?:", {(("code:", False), ("codes:", False))}),
+        (r"p[a@4]ss", {(("p4ss", False), ("p@ss", False), ("pass", False))}),
+        (r"p[a-z]ss", {(("p", False),), (("ss", False),)}),  # ranges are not expanded
+        (r"p[^a]ss", {(("p", False),), (("ss", False),)}),
+        (r"(?:ab)?cd", {(("abcd", False), ("cd", False))}),  # optional: exact with and without
+        (r"(?:ab\d)?cd", {(("cd", False),)}),  # optional: requires nothing
+        (r"(?:ab){0,3}\dcd", {(("cd", False),)}),
+        (r"(?:ab){2}", {(("abab", False),)}),
+        (r"(?:ab\d)+", {(("ab", False),)}),  # repeated at least once: still needed
+        (r"gu{3,}", {(("g", False),), (("uuu", False),)}),
+        (r"\d(?=\w*bank)", {(("bank", False),)}),  # a positive lookahead: in the draft
+        (r"(?<=mật khẩu)\d", {(("mật khẩu", False),)}),
+        (r"\d(?!bank)", set()),  # a negative one requires nothing
+        (r"(?<!bank)\d", set()),
+        (r"(?:abc|de\d)", {(("abc", False), ("de", False))}),  # one set per branch
+        (r"(?:abc|\d)", set()),  # a branch with no literal: nothing
+        (r"ab|cd", {(("ab", False), ("cd", False))}),
+        (r"(?P<x>ab)\d", {(("ab", False),)}),
+        (r"(?>ab)\d", {(("ab", False),)}),
+        (r"\.com\b", {((".com", False),)}),
+        (r"\p{L}ab\x41", {(("ab", False),)}),
+        # Syntax the parser does not model: nothing at all.
+        (r"(a)\1bc", set()),  # back-reference
+        (r"(?x) a b", set()),  # verbose
+        (r"ab(?x)", set()),
+        (r"(?f)abc", set()),  # full case folding
+        (r"(?V1)abc", set()),
+        (r"(?:abc){e<=1}", set()),  # fuzzy matching
+        (r"\Gabc", set()),
+        (r"(?(1)ab|cd)", set()),  # conditional
+        (r"[[:alpha:]]abc", set()),
+        (r"\N{LATIN SMALL LETTER A}bc", set()),
+        (r"ab\Xcd", set()),
+    ],
+)
+def test_required_sets(pattern, sets):
+    assert _sets(pattern) == sets
+
+
+@pytest.mark.parametrize(
+    ("pattern", "checks"),
+    [
+        (r"(?i)\b(?:con|thằng|bọn|lũ|đồ)\s+mọi(?![\p{L}])", ((("mọi",), True),)),
+        (r"\bPIN\b\s*\d{4}", ((("PIN",), False),)),  # case-sensitive: as written
+        (r"(?i)\bbuồi\b", ((("buồi",), True),)),
+        (r"(?i)\bBUỒI\b", ((("buồi",), True),)),  # looked up lower-cased
+        (r"\b(?i:marked)\s+(?:SECRET|RESTRICTED)", ((("RESTRICTED", "SECRET"), False),)),
+        (r"(?i)\bl[!*|]nk\b", ((("l!nk", "l*nk", "l|nk"), True),)),
+        (r"(?i)\bl[!1|]nk\b", ()),  # "l1nk": not rare enough to be worth a scan
+        (r"(?i)\b(?:khẩn|breaking)\s*:", ((("breaking", "khẩn"), True),)),
+        (r"(?i)\bđộ mật\s*:\s*(?:tuyệt mật|mật)", ((("độ mật",), True),)),  # implies "mật"
+        (r"(?i)\bđ(?:éo|ụ)\b", ((("đéo", "đụ"), True),)),
+        (r"\bnha\s+\d+", ()),  # nothing the folded gate does not tell already
+        (r"\bma\s+pin\b", ()),  # "ma": too common to be worth a scan
+        (r"(?i)\bđ(?:éo|\s*ụ)", ()),  # "đ": too short (and "ụ" too)
+        (r"(?:ẹpa|ẹpb|ẹpc|ẹpd|ẹpe)", ()),  # five texts: more look-ups than a scan is worth
+        (r"(?:ạb|ạc)(?:ạb|ạc)(?:ạb|ạc)", ()),  # eight after multiplying out
+        (r"(a)\1ặc", ()),
+    ],
+)
+def test_exact_checks(pattern, checks):
+    assert exact_checks(pattern) == checks
+
+
+@pytest.mark.parametrize(
+    ("pattern", "tail"),
+    [
+        (
+            r"\b(?:thang|con)\b[^\n]{0,30}?\b(?:o|tai)\s+so\s*\d+\s+(?:ngo|hem)\b",
+            r"so\s*\d+\s+(?:ngo|hem)\b",
+        ),
+        (r"(?i)\bsinh\b[^.\n]{0,12}\bnha\s+\d+", r"(?i)nha\s+\d+"),  # global flags go in front
+        (r"\bsn\b[^.\n]{0,12}\b(?m)nha\s+\d+", r"(?m)nha\s+\d+"),
+        (r"\bab\S+cd\s*\d+[^\n]{0,12}\d+", r"cd\s*\d+[^\n]{0,12}\d+"),  # last gap with text after
+        (r"\bab[^\n]{0,30}(?:cd|ef)\d", None),  # an alternation: scanned no faster
+        (r"\bab[^\n]{0,30}c\d", None),  # one char: no faster either
+        (r"\bab[^\n]{0,3}cd\d", None),  # no wide gap
+        (r"\bab\d+cd", None),  # digits: no wide gap
+        (r"ab[^\n]{0,30}cd|ef", None),  # top-level alternation
+        (r"(a)[^\n]{0,30}\1cd", None),
+    ],
+)
+def test_tail_pattern(pattern, tail):
+    assert tail_pattern(pattern) == tail
+
+
+_ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+def _lower(c: str) -> str:  # as Linter._check lower-cases a draft, char by char
+    low = c.lower()
+    return low if len(low) == 1 else c
+
+
+def test_case_insensitive_look_ups_are_a_superset():
+    """Every char the regex module matches case-insensitively to a char a case-insensitive
+    look-up may hold lower-cases (and, in the folded text, folds) to that char's lower case —
+    except the chars of ODD_CASE, whose drafts skip those look-ups."""
+    folded = {}
+    for x in _ALL_CHARS:
+        if x not in ODD_CASE:
+            folded.setdefault(_lower(x).translate(FOLD_TABLE), x)
+    folded_chars = "".join(folded)
+    for c in sorted(_CASE_SAFE):
+        assert len(c.lower()) == 1
+        for m in regex.finditer("(?i)" + regex.escape(c), _ALL_CHARS):
+            assert m.group() in ODD_CASE or _lower(m.group()) == c.lower(), (c, m.group())
+        for m in regex.finditer("(?i)" + regex.escape(c), folded_chars):
+            assert m.group() == c.lower(), (c, m.group(), folded[m.group()])
+
+
 def _linters():
     try:
         gated = policy.Linter(policy.load_pack())
     except policy.PackError:
         return None, None, []
-    original = engine.gate_literals
+    saved = engine.gate_literals, engine.exact_checks, engine.tail_pattern
     engine.gate_literals = lambda pattern: None
+    engine.exact_checks = lambda pattern: ()
+    engine.tail_pattern = lambda pattern: None
     try:
         ungated = policy.Linter(policy.load_pack())
     finally:
-        engine.gate_literals = original
+        engine.gate_literals, engine.exact_checks, engine.tail_pattern = saved
     literals = sorted(
         {
             lit
             for _, patterns, _, _ in gated.pack.compiled.regex_rules
             for pat in patterns
             for lit in (gate_literals(pat.pattern) or ())
+        }
+        | {
+            text
+            for _, patterns, _, _ in gated.pack.compiled.regex_rules
+            for pat in patterns
+            for texts, _ in exact_checks(pat.pattern)
+            for text in texts
         }
     )
     return gated, ungated, literals
@@ -106,6 +255,36 @@ def test_gates_do_not_change_findings_on_the_corpus():
             assert [f.to_dict() for f in GATED.check(text)] == [
                 f.to_dict() for f in UNGATED.check(text)
             ], text
+
+
+def _pattern_gates_hold(text: str) -> None:
+    """Whenever a pack pattern matches `text`, its exact look-ups find a text and its tail
+    matches (stronger than comparing findings: another pattern of the rule may hide a miss)."""
+    norm = normalize(text).text
+    low = "".join(_lower(c) for c in norm)
+    folded = low.translate(FOLD_TABLE)
+    odd = any(c in norm for c in ODD_CASE)
+    compiled = GATED.pack.compiled
+    for (_, patterns, on_folded, _), checks in zip(
+        compiled.regex_rules, compiled.regex_checks, strict=True
+    ):
+        subject, lowered = (folded, folded) if on_folded else (norm, low)
+        for pat, (lookups, tail) in zip(patterns, checks, strict=True):
+            if pat.compiled.search(subject) is None:
+                continue
+            for texts, ignore_case in lookups:
+                if not (ignore_case and odd):
+                    haystack = lowered if ignore_case else subject
+                    assert any(t in haystack for t in texts), (pat.pattern, texts, text)
+            assert tail is None or tail.search(subject) is not None, (pat.pattern, text)
+
+
+def test_exact_checks_and_tails_hold_on_the_corpus():
+    if GATED is None:
+        pytest.skip("default pack does not load (see test_shipped_packs_load)")
+    for path in CORPUS:
+        for line in path.read_text("utf-8").splitlines():
+            _pattern_gates_hold(json.loads(line)["text"])
 
 
 PIECES = st.sampled_from(
@@ -128,6 +307,11 @@ PIECES = st.sampled_from(
         "bit . ly / x",
         "xã",
         "😀",
+        "so 12 ngõ",
+        "nhà 5",
+        "BUỒİ",
+        "ſ",
+        "İ",
     ]
     or ["x"]
 )
@@ -138,4 +322,5 @@ PIECES = st.sampled_from(
 def test_gates_do_not_change_findings_on_any_text(text):
     if GATED is None:
         return
+    _pattern_gates_hold(text)
     assert [f.to_dict() for f in GATED.check(text)] == [f.to_dict() for f in UNGATED.check(text)]
