@@ -23,6 +23,7 @@ from .model import (
     Frame,
     Pack,
     PackError,
+    Pattern,
     Rule,
 )
 from .normalize import FOLD_TABLE, normalize
@@ -52,10 +53,10 @@ class CompiledPack:
     regex_rules: tuple[
         tuple[int, tuple[Any, ...], bool, tuple[tuple[tuple[str, int], ...], ...]], ...
     ]
-    # Per regex rule (same order), per pattern: (exact look-ups, each (texts, lower-cased), that
-    # must all find one of their texts; a cheaper regex that must match) for it to run, see
-    # policy/prefilter.py: exact_checks, tail_pattern
-    regex_checks: tuple[tuple[tuple[tuple[tuple[tuple[str, ...], bool], ...], Any], ...], ...]
+    # The same, laid out for the check: (rule index, on folded text, the rule's prefilter gate or
+    # None, per pattern (pattern, its own gate or None, exact look-ups, tail or None)), see
+    # compile_pack
+    regex_plans: tuple[tuple[int, bool, Any, tuple[tuple[Pattern, Any, Any, Any], ...]], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
     exception_patterns: dict[int, tuple[Any, ...]]
@@ -67,7 +68,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
     """Compile every rule of `pack` into one phrase matcher plus regex and detector lists."""
     matcher = PhraseMatcher()
     regex_rules = []
-    regex_checks = []
+    regex_plans = []
     detector_rules = []
     proximity = {}
     exc_patterns = {}
@@ -88,12 +89,17 @@ def compile_pack(pack: Pack) -> CompiledPack:
             for p in spec["phrases"]:
                 add(rule, p, ("p", ri), case_sensitive=cs, obfuscation=obf, inside_words=inside)
         elif rule.type == "regex":
-            # Gates: a regex runs only when a literal every match must contain is in the draft —
-            # the rule's own `prefilter` (all its patterns), and literals read off each pattern.
-            # The gate phrases are matched loosely (inside words, diacritics folded): a superset.
+            # A pattern runs only when every gate is open, cheapest first:
+            # - the rule's `prefilter` phrases and literals read off the pattern (gate_literals),
+            #   matched loosely by the phrase scan (inside words, diacritics folded): a superset;
+            # - literals every match contains, looked up verbatim in the text (case and
+            #   diacritics kept: far more selective than the folded gate, exact_checks);
+            # - for a pattern with a wide gap, a search for the part after it (tail_pattern).
+            rule_gate = ("g", ri) if spec.get("prefilter") else None
             gates = []
+            plans = []
             for pi, pat in enumerate(spec["patterns"]):
-                needs: list[tuple[str, int]] = [("g", ri)] if spec.get("prefilter") else []
+                own = None
                 lits = gate_literals(pat.pattern)
                 # Short literals ("t", "mã") turn up inside half the words of any draft: such a
                 # gate would stay open and only add automaton hits (gate_literals skips them).
@@ -102,16 +108,14 @@ def compile_pack(pack: Pack) -> CompiledPack:
                     try:
                         for lit in lits:
                             matcher.add(lit, (kind, ri), inside_words=True, lenient=True)
-                        needs.append((kind, ri))
+                        own = (kind, ri)
                     except ValueError:
                         pass
-                gates.append(tuple(needs))
-            regex_rules.append(
-                (ri, tuple(spec["patterns"]), spec.get("folded", False), tuple(gates))
-            )
-            # Then literals looked up verbatim (case and diacritics kept), far more selective,
-            # and for patterns with a wide gap, a search for the part after it.
-            regex_checks.append(tuple(_checks(pat) for pat in spec["patterns"]))
+                gates.append(tuple(g for g in (rule_gate, own) if g is not None))
+                plans.append((pat, own, exact_checks(pat.pattern), _tail(pat)))
+            folded = spec.get("folded", False)
+            regex_rules.append((ri, tuple(spec["patterns"]), folded, tuple(gates)))
+            regex_plans.append((ri, folded, rule_gate, tuple(plans)))
             for p in spec.get("prefilter", ()):
                 add(rule, p, ("g", ri), inside_words=True, lenient=True)
         elif rule.type == "proximity":
@@ -141,7 +145,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
         rules=pack.rules,
         matcher=matcher,
         regex_rules=tuple(regex_rules),
-        regex_checks=tuple(regex_checks),
+        regex_plans=tuple(regex_plans),
         detector_rules=tuple(detector_rules),
         proximity=proximity,
         exception_patterns=exc_patterns,
@@ -150,10 +154,15 @@ def compile_pack(pack: Pack) -> CompiledPack:
     )
 
 
-def _checks(pat: Any) -> tuple[tuple[tuple[tuple[str, ...], bool], ...], Any]:
-    """The exact look-ups and the tail regex (or None) that gate `pat`."""
+def _tail(pat: Pattern) -> Pattern | None:
+    """The pattern's tail (see tail_pattern) compiled with its flags, or None."""
     tail = tail_pattern(pat.pattern)
-    return exact_checks(pat.pattern), None if tail is None else regex.compile(tail, pat.flags)
+    if tail is None:
+        return None
+    try:
+        return Pattern(tail, pat.flags, regex.compile(tail, pat.flags))
+    except regex.error:  # a piece of a valid pattern; should it ever not compile, no tail
+        return None
 
 
 class _Words:
@@ -394,16 +403,13 @@ class Linter:
         odd_case: bool | None = None  # the draft has a char lower-casing misreads (ODD_CASE)
         perf_counter = time.perf_counter
         deadline = perf_counter() + REGEX_BUDGET_S
-        for (ri, patterns, on_folded, gates), checks in zip(
-            cp.regex_rules, cp.regex_checks, strict=True
-        ):
-            if ri not in active:
-                continue
+        for ri, on_folded, rule_gate, plans in cp.regex_plans:
+            if ri not in active or (rule_gate is not None and rule_gate not in side_hits):
+                continue  # none of the rule's prefilter phrases is in the draft
             subject, lowered = (folded, folded) if on_folded else (norm, low)
             found = None
-            for pat, needs, (lookups, tail) in zip(patterns, gates, checks, strict=True):
-                # `needs`: the rule's prefilter and/or the pattern's own literals (at most two).
-                if needs and (needs[0] not in side_hits or needs[-1] not in side_hits):
+            for pat, gate, lookups, tail in plans:
+                if gate is not None and gate not in side_hits:
                     continue  # none of the literals every match needs is in the draft
                 if lookups:
                     missing = False
@@ -423,7 +429,7 @@ class Linter:
                     break
                 if tail is not None:
                     try:
-                        if tail.search(subject, timeout=remaining) is None:
+                        if tail.compiled.search(subject, timeout=remaining) is None:
                             continue  # every match would contain a match of the tail
                     except TimeoutError:
                         pass  # unknown: the pattern itself decides (and hits the budget too)
