@@ -444,6 +444,10 @@ class _Parser:
         self.top: list[tuple[int, _Info, bool]] = []
         self.global_flags: list[str] = []  # "(?i)", "(?m)" … as written
         self._quantifier: tuple[int, int | None] | None = None  # of the last item read
+        # For `lowered_pattern`: replacements (start, end, text) that lower-case the pattern, and
+        # whether every construct read is one lower-casing provably keeps the same (see there).
+        self.edits: list[tuple[int, int, str]] = []
+        self.lowerable = True
 
     def parse(self) -> _Info:
         ci = bool(_GLOBAL_I.search(self.p))
@@ -514,6 +518,7 @@ class _Parser:
             return _ZERO_WIDTH
         if c in "?*+{}":
             raise _GiveUp
+        self._lower(self.i - 1, c)
         return _Info(frozenset({(c, ci)}))
 
     def group(self, ci: bool) -> _Info:
@@ -541,7 +546,14 @@ class _Parser:
         if on != "V0" and not set(on + off) <= _ALLOWED_FLAGS:
             raise _GiveUp  # verbose, full case folding, V1 …
         self.i = flags.end()
+        if on != "V0" and not set(on + off) <= _LOWERABLE_FLAGS or "i" in off:
+            self.lowerable = False
+        if on != "V0" and "i" in on:  # lowered: "(?im)" → "(?m)", "(?i:" → "(?:"
+            kept = on.replace("i", "") + (f"-{off}" if off else "")
+            self.edits.append((i, self.i, f"(?{kept}{end}" if kept or end == ":" else ""))
         if end == ")":
+            if i != sum(map(len, self.global_flags)):
+                self.lowerable = False  # only leading flag groups are sure to apply everywhere
             self.global_flags.append(flags.group())
             return _ZERO_WIDTH  # a global flag group (its `i` was seen by `parse`)
         # "(?-i:…)" stays case-insensitive here: a case-insensitive lookup is a superset.
@@ -570,12 +582,15 @@ class _Parser:
                     members.append(p[j + 1])
                 else:
                     members = None  # \d, \p{L}, \x27 …
-                j += 2
+                j = self._class_escape(j)
             else:
                 if members is not None and c not in "-[":
                     members.append(c)
                 else:
                     members = None  # ranges (and V1 set syntax) are not expanded
+                if c == "-" and not first and not p.startswith("]", j + 1):
+                    self.lowerable = False  # a range: its case variants are another range
+                self._lower(j, c)
                 j += 1
             first = False
         if j >= len(p):
@@ -585,6 +600,29 @@ class _Parser:
             return _UNKNOWN_CHAR
         return _Info(frozenset((m, ci) for m in members))
 
+    def _lower(self, at: int, c: str) -> None:
+        """Note that the literal char `c` at `at` is lower-cased in `lowered_pattern`."""
+        if c not in _CASE_SAFE:
+            self.lowerable = False
+        elif c.lower() != c:
+            self.edits.append((at, at + 1, c.lower()))
+
+    def _class_escape(self, j: int) -> int:
+        """Index after the escape at p[j] inside a class (noting what lowering needs)."""
+        p = self.p
+        c = p[j + 1] if j + 1 < len(p) else ""
+        if not c.isalnum():
+            self._lower(j + 1, c)
+            return j + 2
+        if c in "pP":
+            end = p.find("}", j) + 1 if p.startswith("{", j + 2) else j + 3
+            if end <= 0 or p[j + 2 : end].strip("{}") not in _LOWERABLE_PROPERTIES:
+                self.lowerable = False
+            return max(end, j + 2)
+        if c not in _LOWERABLE_ESCAPES:
+            self.lowerable = False
+        return j + 2
+
     def escape(self, ci: bool) -> _Info:
         p = self.p
         if self.i + 1 >= len(p):
@@ -592,12 +630,16 @@ class _Parser:
         c = p[self.i + 1]
         self.i += 2
         if not c.isalnum():
+            self._lower(self.i - 1, c)
             return _Info(frozenset({(c, ci)}))
+        if c not in _LOWERABLE_ESCAPES:
+            self.lowerable = False
         if c in "bBAZmM":  # (not \\G: where the search started, see `tail_pattern`)
             return _ZERO_WIDTH
         if c in "dDwWsStnrfva":
             return _UNKNOWN_CHAR
         if c in "pP":  # \p{L} or \pL: one char
+            start = self.i
             if p.startswith("{", self.i):
                 end = p.find("}", self.i)
                 if end < 0:
@@ -605,6 +647,8 @@ class _Parser:
                 self.i = end + 1
             else:
                 self.i += 1
+            if p[start : self.i].strip("{}") not in _LOWERABLE_PROPERTIES:
+                self.lowerable = False
             return _UNKNOWN_CHAR
         if c in "xuU" and not p.startswith("{", self.i):
             self.i += {"x": 2, "u": 4, "U": 8}[c]
@@ -664,6 +708,41 @@ def _opens_literal_run(items: list[tuple[int, _Info, bool]], j: int) -> bool:
             break
         run = _product(run, info.exact)  # type: ignore[assignment]
     return len(next(iter(run))[0]) >= 2  # type: ignore[arg-type]
+
+
+# --- case-insensitive patterns run on the lower-cased text ---------------------------------------
+
+_LOWERABLE_FLAGS = frozenset("ims")
+# Escapes and properties that match a char exactly when they match its lower case, and mean the
+# same with or without `(?i)` (tests/policy/test_prefilter.py checks this over all of Unicode).
+_LOWERABLE_ESCAPES = frozenset("bBAZmMdDwWsStnrfvpP")
+_LOWERABLE_PROPERTIES = frozenset({"L", "M", "N"})
+
+
+def lowered_pattern(pattern: str) -> str | None:
+    """`pattern` without its `(?i)` and with its literals lower-cased, when that version finds
+    exactly the same spans in the lower-cased text as `pattern` does in the text; else None.
+
+    Case-insensitive matching costs the `regex` module about twice as much. It holds when the
+    pattern is case-insensitive throughout (a leading `(?i)`, no `(?-i:…)`) and made only of
+    literal chars of _CASE_SAFE, classes of them (no ranges) and escapes that ignore case: each
+    then matches a char of the text exactly when its lower-cased self matches the char's lower
+    case — except in drafts with one of ODD_CASE, which run the pattern as written. Every
+    assertion and repetition then takes the same path over the two texts, position by position.
+    """
+    parser = _Parser(pattern, _best_check)
+    try:
+        parser.parse()
+    except (_GiveUp, IndexError, ValueError):
+        return None
+    if not parser.lowerable or not any("i" in g for g in parser.global_flags):
+        return None
+    out = []
+    at = 0
+    for start, end, text in sorted(parser.edits):
+        out.append(pattern[at:start] + text)
+        at = end
+    return "".join(out) + pattern[at:]
 
 
 # --- exact look-ups ----------------------------------------------------------------------------
