@@ -1,6 +1,4 @@
-"""Literals every match of a regex must contain, so the regex can be skipped when they are absent.
-
-Two kinds of gate (see `Linter._check`):
+"""What a regex needs, so the engine can skip it (or run it more cheaply) — see `Linter._check`.
 
 `gate_literals`  literals for the phrase automaton: a cheap, loose gate (diacritics and case
     ignored, inside words) found in the same scan as the phrases. A light reading of the pattern:
@@ -8,22 +6,27 @@ Two kinds of gate (see `Linter._check`):
     anything else. (Its literals are phrases of the matcher, from which the benchmark drafts are
     drawn: changing them changes those drafts.)
 
+The others come from a parse of the whole pattern (`_Parser`) that summarises each part as
+    exact     the finite set of strings the part matches, when known and small (else None);
+    required  sets of strings of which every match of the part contains at least one (each set
+              holds on its own, so all of them hold at once).
+A sequence multiplies runs of exact parts out ("t(?:ối|uyệt) mật" → "tối mật", "tuyệt mật"); an
+alternation needs one set from each branch; a part repeated at least once keeps its sets; an
+optional part requires nothing. Lookarounds match no text, but a positive one needs its content in
+the draft, which is all a gate asks.
+
 `exact_checks`  literals looked up verbatim (`in`, ~1 µs per 2,000 chars) in the text the pattern
     runs on, lower-cased for case-insensitive ones: far more selective than the folded gate when
-    the literal has diacritics ("mọi" vs "mới", "môi") or capitals ("MẬT" vs "mật"). They come
-    from a parse of the whole pattern that summarises each part as
-      exact     the finite set of strings the part matches, when known and small (else None);
-      required  sets of strings of which every match of the part contains at least one (each
-                set holds on its own, so all of them hold at once).
-    A sequence multiplies runs of exact parts out ("t(?:ối|uyệt) mật" → "tối mật", "tuyệt mật");
-    an alternation needs one set from each branch; a part repeated at least once keeps its sets;
-    an optional part requires nothing. Lookarounds match no text, but a positive one needs its
-    content in the draft, which is all a gate asks.
+    the literal has diacritics ("mọi" vs "mới", "môi") or capitals ("MẬT" vs "mật").
+`tail_pattern`  for a pattern with a wide gap, the literal-led part after it: a cheap search that
+    must match wherever the pattern does.
+`lowered_pattern`  a case-insensitive pattern rewritten to run on the lower-cased text, finding
+    the same spans about twice as fast.
 
-Both are deliberately conservative: the parse understands a subset of the `regex` module's V0
+All are deliberately conservative: the parse understands a subset of the `regex` module's V0
 syntax (literals, classes, groups, alternation, quantifiers, lookarounds, inline flags) and gives
 up on anything else — back-references, conditionals, verbose or full-case-folding flags, fuzzy
-matching, `\\X`. A wrong answer would hide findings; no answer costs only time.
+matching, `\\X`, `\\G`. A wrong answer would hide findings; no answer costs only time.
 """
 
 from __future__ import annotations
@@ -326,7 +329,7 @@ def re_verbose(p: str) -> bool:
     return False
 
 
-# --- exact checks: a parse of the whole pattern ---------------------------------------------------
+# --- the whole-pattern parse ---------------------------------------------------------------------
 
 Literal = tuple[str, bool]  # (text, matched case-insensitively)
 LiteralSet = frozenset[Literal]

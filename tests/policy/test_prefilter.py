@@ -241,8 +241,23 @@ def test_lowered_patterns_see_the_same_chars():
     for c in sorted(_CASE_SAFE):
         hits = [m.start() for m in regex.finditer("(?i)" + regex.escape(c), xs)]
         assert hits == where.get(c.lower(), []), c
-    for escape in (r"\d", r"\D", r"\w", r"\W", r"\s", r"\S", r"\p{L}", r"\P{L}", r"\pL",
-                   r"\p{M}", r"\P{M}", r"\p{N}", r"\P{N}", r"[^\n]", "."):
+    for escape in (
+        r"\d",
+        r"\D",
+        r"\w",
+        r"\W",
+        r"\s",
+        r"\S",
+        r"\p{L}",
+        r"\P{L}",
+        r"\pL",
+        r"\p{M}",
+        r"\P{M}",
+        r"\p{N}",
+        r"\P{N}",
+        r"[^\n]",
+        ".",
+    ):
         hits = [m.start() for m in regex.finditer("(?i)" + escape, xs)]
         assert hits == [m.start() for m in regex.finditer(escape, ys)], escape
     # Word edges, with each char between line breaks: an edge wherever a char is a word char.
