@@ -797,11 +797,14 @@ def _distinctive(text: str) -> bool:
 
 
 def _worth_checking(form: tuple[tuple[str, ...], bool]) -> bool:
-    """Every literal is distinctive or long (5+ letters or digits: rare already): "mọi", "MẬT",
-    ("khẩn", "urgent") — but not ("đ", "ma", ". ") nor ("mật", "mat")."""
-    texts = form[0]
-    return len(texts) <= _MAX_CHECK_LITERALS and all(
-        _distinctive(t) or _alnum_count(t) >= 5 for t in texts
+    """Every literal is distinctive, glued to a mark (3+ chars: "d.a", "://") or long (5+ letters
+    or digits): rare already. So "mọi", "MẬT", ("khẩn", "urgent"), ("d*a", "d.a") — but not
+    ("đ", "ma", ". ") nor ("mật", "mat"), which would scan the draft for little."""
+    return len(form[0]) <= _MAX_CHECK_LITERALS and all(
+        _distinctive(t)
+        or (len(t) >= 3 and any(not c.isalnum() and c != " " for c in t))
+        or _alnum_count(t) >= 5
+        for t in form[0]
     )
 
 

@@ -150,6 +150,8 @@ def test_required_sets(pattern, sets):
         (r"\b(?i:marked)\s+(?:SECRET|RESTRICTED)", ((("RESTRICTED", "SECRET"), False),)),
         (r"(?i)\bl[!*|]nk\b", ((("l!nk", "l*nk", "l|nk"), True),)),
         (r"(?i)\bl[!1|]nk\b", ()),  # "l1nk": not rare enough to be worth a scan
+        (r"(?<![a-z0-9])d[.*]a(?![a-z0-9])", ((("d*a", "d.a"), False),)),  # glued to a mark
+        (r"\b[a-z]+://", ((("://",), False),)),
         (r"(?i)\b(?:khẩn|breaking)\s*:", ((("breaking", "khẩn"), True),)),
         (r"(?i)\bđộ mật\s*:\s*(?:tuyệt mật|mật)", ((("độ mật",), True),)),  # implies "mật"
         (r"(?i)\bđ(?:éo|ụ)\b", ((("đéo", "đụ"), True),)),
