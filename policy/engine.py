@@ -442,8 +442,12 @@ class Linter:
                         if tail.compiled.search(subject, timeout=remaining) is None:
                             continue  # every match would contain a match of the tail
                     except TimeoutError:
-                        pass  # unknown: the pattern itself decides (and hits the budget too)
+                        incomplete = True  # the budget is spent (the tail had all of it)
+                        break
                     remaining = deadline - perf_counter()
+                    if remaining <= 0:  # (the `regex` module reads a negative timeout as none)
+                        incomplete = True
+                        break
                 run, text_run = pat, subject
                 if lowered is not None:
                     if odd_case is None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import policy
 from policy import engine
+from policy_helpers import write_pack
 from policy.normalize import FOLD_TABLE, normalize
 from policy.prefilter import (
     _CASE_SAFE,
@@ -270,6 +271,26 @@ def test_lowered_patterns_see_the_same_chars():
     for x in chars:
         y = _lower(x).translate(FOLD_TABLE)
         assert _lower(y) == y, (x, y)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "runaway"),
+    [
+        (r"\bx[^\n]{0,30}ab(a|aa)+$", "x ab" + "a" * 40 + "b"),  # in the tail
+        (r"(?i)(a|aa)+$", "a" * 40 + "b"),  # lowered
+        (r"(?i)\bx[^\n]{0,30}ab(a|aa)+$", "x AB" + "A" * 40 + "b"),  # both
+    ],
+)
+def test_runaway_tail_or_lowered_pattern_marks_result_incomplete(
+    tmp_path, monkeypatch, pattern, runaway
+):
+    pack_dir = write_pack(tmp_path, type_="regex", matcher=f"patterns = ['{pattern}']")
+    linter = policy.Linter(policy.load_pack(pack_dir))
+    (_, _, _, plans), *_ = linter.pack.compiled.regex_plans
+    assert plans[0][3] is not None or plans[0][4] is not None  # a tail or a lowered pattern
+    monkeypatch.setattr(engine, "REGEX_BUDGET_S", 0.05)
+    assert linter.check(runaway).incomplete is True
+    assert linter.check("x ab aaa").incomplete is False
 
 
 def _linters():
