@@ -9,10 +9,10 @@ import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from policy_helpers import write_pack
 
 import policy
 from policy import engine
-from policy_helpers import write_pack
 from policy.normalize import FOLD_TABLE, normalize
 from policy.prefilter import (
     _CASE_SAFE,
