@@ -32,14 +32,15 @@ from .spans import SpanMap
 
 # Total time a single check may spend inside pack regexes before it gives up and says so.
 REGEX_BUDGET_S = 0.25
+# Drafts with one of these skip case-insensitive look-ups and run case-insensitive patterns as
+# written (see policy/prefilter.py: ODD_CASE).
+_ODD_CASE = re.compile(f"[{ODD_CASE}]")
 
 _WORD = re.compile(r"\w+")
 _ASCII_SPACE = re.compile(r"[\t\r\f\v]")
 # A sentence ends at . ! ? … ; before a space (not after "no." / "TP." style abbreviations) or
 # at a line break.
 _SENTENCE_END = re.compile(r"[.!?…;]+(?=\s|$)|\n")
-# Drafts with one of these skip the case-insensitive exact look-ups (see policy/prefilter.py).
-_ODD_CASE = re.compile(f"[{ODD_CASE}]")
 _ABBREV = (" no", " nr", " tp", " mr", " ms", " dr", " st", " vs", " so", "(no")
 
 
