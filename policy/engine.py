@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
 from .detectors import DETECTORS, DetectorInput
 from .matcher import PhraseMatcher
 from .model import (
@@ -22,14 +24,18 @@ from .model import (
     Frame,
     Pack,
     PackError,
+    Pattern,
     Rule,
 )
 from .normalize import FOLD_TABLE, normalize
-from .prefilter import gate_literals
+from .prefilter import ODD_CASE, exact_checks, gate_literals, lowered_pattern, tail_pattern
 from .spans import SpanMap
 
 # Total time a single check may spend inside pack regexes before it gives up and says so.
 REGEX_BUDGET_S = 0.25
+# Drafts with one of these skip case-insensitive look-ups and run case-insensitive patterns as
+# written (see policy/prefilter.py: ODD_CASE).
+_ODD_CASE = re.compile(f"[{ODD_CASE}]")
 
 _WORD = re.compile(r"\w+")
 _ASCII_SPACE = re.compile(r"[\t\r\f\v]")
@@ -51,6 +57,10 @@ class CompiledPack:
     regex_rules: tuple[
         tuple[int, tuple[Any, ...], bool, tuple[tuple[tuple[str, int], ...], ...]], ...
     ]
+    # The same, laid out for the check: (rule index, on folded text, the rule's prefilter gate or
+    # None, per pattern (pattern, its own gate or None, exact look-ups, tail or None, lowered
+    # pattern or None)), see compile_pack
+    regex_plans: tuple[tuple[int, bool, Any, tuple[tuple[Pattern, Any, Any, Any, Any], ...]], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
     # rule index → (compiled pattern, the gate that must be open for it to run, or None)
@@ -63,6 +73,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
     """Compile every rule of `pack` into one phrase matcher plus regex and detector lists."""
     matcher = PhraseMatcher()
     regex_rules = []
+    regex_plans = []
     detector_rules = []
     proximity = {}
     exc_patterns = {}
@@ -83,12 +94,20 @@ def compile_pack(pack: Pack) -> CompiledPack:
             for p in spec["phrases"]:
                 add(rule, p, ("p", ri), case_sensitive=cs, obfuscation=obf, inside_words=inside)
         elif rule.type == "regex":
-            # Gates: a regex runs only when a literal every match must contain is in the draft —
-            # the rule's own `prefilter` (all its patterns), and literals read off each pattern.
-            # The gate phrases are matched loosely (inside words, diacritics folded): a superset.
+            # A pattern runs only when every gate is open, cheapest first:
+            # - the rule's `prefilter` phrases and literals read off the pattern (gate_literals),
+            #   matched loosely by the phrase scan (inside words, diacritics folded): a superset;
+            # - literals every match contains, looked up verbatim in the text (case and
+            #   diacritics kept: far more selective than the folded gate, exact_checks);
+            # - for a pattern with a wide gap, a search for the part after it (tail_pattern).
+            # A case-insensitive pattern then runs lower-cased on the lower-cased text when that
+            # provably finds the same spans (lowered_pattern): case-insensitive matching costs
+            # the `regex` module about twice as much.
+            rule_gate = ("g", ri) if spec.get("prefilter") else None
             gates = []
+            plans = []
             for pi, pat in enumerate(spec["patterns"]):
-                needs: list[tuple[str, int]] = [("g", ri)] if spec.get("prefilter") else []
+                own = None
                 lits = gate_literals(pat.pattern)
                 # Short literals ("t", "mã") turn up inside half the words of any draft: such a
                 # gate would stay open and only add automaton hits (gate_literals skips them).
@@ -97,13 +116,22 @@ def compile_pack(pack: Pack) -> CompiledPack:
                     try:
                         for lit in lits:
                             matcher.add(lit, (kind, ri), inside_words=True, lenient=True)
-                        needs.append((kind, ri))
+                        own = (kind, ri)
                     except ValueError:
                         pass
-                gates.append(tuple(needs))
-            regex_rules.append(
-                (ri, tuple(spec["patterns"]), spec.get("folded", False), tuple(gates))
-            )
+                gates.append(tuple(g for g in (rule_gate, own) if g is not None))
+                plans.append(
+                    (
+                        pat,
+                        own,
+                        exact_checks(pat.pattern),
+                        _compiled(tail_pattern(pat.pattern), pat.flags),
+                        _compiled(lowered_pattern(pat.pattern), pat.flags),
+                    )
+                )
+            folded = spec.get("folded", False)
+            regex_rules.append((ri, tuple(spec["patterns"]), folded, tuple(gates)))
+            regex_plans.append((ri, folded, rule_gate, tuple(plans)))
             for p in spec.get("prefilter", ()):
                 add(rule, p, ("g", ri), inside_words=True, lenient=True)
         elif rule.type == "proximity":
@@ -147,12 +175,23 @@ def compile_pack(pack: Pack) -> CompiledPack:
         rules=pack.rules,
         matcher=matcher,
         regex_rules=tuple(regex_rules),
+        regex_plans=tuple(regex_plans),
         detector_rules=tuple(detector_rules),
         proximity=proximity,
         exception_patterns=exc_patterns,
         context=context,
         frames=dict(pack.frames),
     )
+
+
+def _compiled(pattern: str | None, flags: int) -> Pattern | None:
+    """A pattern derived from a pack's (tail_pattern, lowered_pattern), compiled, or None."""
+    if pattern is None:
+        return None
+    try:
+        return Pattern(pattern, flags, regex.compile(pattern, flags))
+    except regex.error:  # derived from a valid pattern; should one ever not compile, none
+        return None
 
 
 class _Words:
@@ -395,23 +434,52 @@ class Linter:
         }
 
         incomplete = False
+        odd_case: bool | None = None  # the draft has a char lower-casing misreads (ODD_CASE)
         perf_counter = time.perf_counter
         deadline = perf_counter() + REGEX_BUDGET_S
-        for ri, patterns, on_folded, gates in cp.regex_rules:
-            if ri not in active:
-                continue
-            subject = folded if on_folded else norm
+        for ri, on_folded, rule_gate, plans in cp.regex_plans:
+            if ri not in active or (rule_gate is not None and rule_gate not in side_hits):
+                continue  # none of the rule's prefilter phrases is in the draft
+            subject, lower_text = (folded, folded) if on_folded else (norm, low)
             found = None
-            for pat, needs in zip(patterns, gates, strict=True):
-                # `needs`: the rule's prefilter and/or the pattern's own literals (at most two).
-                if needs and (needs[0] not in side_hits or needs[-1] not in side_hits):
+            for pat, gate, lookups, tail, lowered in plans:
+                if gate is not None and gate not in side_hits:
                     continue  # none of the literals every match needs is in the draft
+                if lookups:
+                    missing = False
+                    for texts, ignore_case in lookups:
+                        haystack = lower_text if ignore_case else subject
+                        if not any(t in haystack for t in texts):
+                            if ignore_case and odd_case is None:
+                                odd_case = _ODD_CASE.search(norm) is not None
+                            missing = not (ignore_case and odd_case)
+                            if missing:
+                                break
+                    if missing:
+                        continue  # a literal every match needs is not in the draft as written
                 remaining = deadline - perf_counter()
                 if remaining <= 0:
                     incomplete = True
                     break
+                if tail is not None:
+                    try:
+                        if tail.compiled.search(subject, timeout=remaining) is None:
+                            continue  # every match would contain a match of the tail
+                    except TimeoutError:
+                        incomplete = True  # the budget is spent (the tail had all of it)
+                        break
+                    remaining = deadline - perf_counter()
+                    if remaining <= 0:  # (the `regex` module reads a negative timeout as none)
+                        incomplete = True
+                        break
+                run, text_run = pat, subject
+                if lowered is not None:
+                    if odd_case is None:
+                        odd_case = _ODD_CASE.search(norm) is not None
+                    if not odd_case:
+                        run, text_run = lowered, lower_text  # same spans, found faster
                 try:
-                    for m in pat.compiled.finditer(subject, timeout=remaining):
+                    for m in run.compiled.finditer(text_run, timeout=remaining):
                         span = m.span()
                         if span[1] > span[0]:
                             if found is None:

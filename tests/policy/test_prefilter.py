@@ -6,12 +6,24 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from policy_helpers import write_pack
 
 import policy
 from policy import engine
-from policy.prefilter import gate_literals, required_literals
+from policy.normalize import FOLD_TABLE, normalize
+from policy.prefilter import (
+    _CASE_SAFE,
+    ODD_CASE,
+    exact_checks,
+    gate_literals,
+    lowered_pattern,
+    required_literals,
+    required_sets,
+    tail_pattern,
+)
 
 
 @pytest.mark.parametrize(
@@ -71,23 +83,245 @@ def test_gate_literals(pattern, literals):
     assert gate_literals(pattern) == literals
 
 
+def _any_set(sets):
+    """A pick for `required_sets` that takes any set (the first), to test the parse alone."""
+    sets = list(sets)
+    return sets[0] if sets else None
+
+
+def _sets(pattern):
+    return {tuple(sorted(s)) for s in required_sets(pattern, _any_set)}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "sets"),
+    [
+        (r"abc", {(("abc", False),)}),
+        (r"(?i)\bAb\b", {(("Ab", True),)}),
+        (r"x(?i)y", {(("xy", True),)}),  # V0: an inline flag anywhere applies everywhere
+        (r"(?i:ab)CD", {(("abCD", True),)}),  # one literal, partly case-insensitive
+        (r"ab\s+cd", {(("ab", False),), (("cd", False),)}),
+        (r"t(?:ối|uyệt) mật", {(("tuyệt mật", False), ("tối mật", False))}),
+        (r"codes?:", {(("code:", False), ("codes:", False))}),
+        (r"p[a@4]ss", {(("p4ss", False), ("p@ss", False), ("pass", False))}),
+        (r"p[a-z]ss", {(("p", False),), (("ss", False),)}),  # ranges are not expanded
+        (r"p[^a]ss", {(("p", False),), (("ss", False),)}),
+        (r"(?:ab)?cd", {(("abcd", False), ("cd", False))}),  # optional: exact with and without
+        (r"(?:ab\d)?cd", {(("cd", False),)}),  # optional: requires nothing
+        (r"(?:ab){0,3}\dcd", {(("cd", False),)}),
+        (r"(?:ab){2}", {(("abab", False),)}),
+        (r"(?:ab\d)+", {(("ab", False),)}),  # repeated at least once: still needed
+        (r"gu{3,}", {(("g", False),), (("uuu", False),)}),
+        (r"\d(?=\w*bank)", {(("bank", False),)}),  # a positive lookahead: in the draft
+        (r"(?<=mật khẩu)\d", {(("mật khẩu", False),)}),
+        (r"\d(?!bank)", set()),  # a negative one requires nothing
+        (r"(?<!bank)\d", set()),
+        (r"(?:abc|de\d)", {(("abc", False), ("de", False))}),  # one set per branch
+        (r"(?:abc|\d)", set()),  # a branch with no literal: nothing
+        (r"ab|cd", {(("ab", False), ("cd", False))}),
+        (r"(?P<x>ab)\d", {(("ab", False),)}),
+        (r"(?>ab)\d", {(("ab", False),)}),
+        (r"\.com\b", {((".com", False),)}),
+        (r"\p{L}ab\x41", {(("ab", False),)}),
+        # Syntax the parser does not model: nothing at all.
+        (r"(a)\1bc", set()),  # back-reference
+        (r"(?x) a b", set()),  # verbose
+        (r"ab(?x)", set()),
+        (r"(?f)abc", set()),  # full case folding
+        (r"(?V1)abc", set()),
+        (r"(?:abc){e<=1}", set()),  # fuzzy matching
+        (r"\Gabc", set()),
+        (r"(?(1)ab|cd)", set()),  # conditional
+        (r"[[:alpha:]]abc", set()),
+        (r"\N{LATIN SMALL LETTER A}bc", set()),
+        (r"ab\Xcd", set()),
+    ],
+)
+def test_required_sets(pattern, sets):
+    assert _sets(pattern) == sets
+
+
+@pytest.mark.parametrize(
+    ("pattern", "checks"),
+    [
+        (r"(?i)\b(?:con|thằng|bọn|lũ|đồ)\s+mọi(?![\p{L}])", ((("mọi",), True),)),
+        (r"\bPIN\b\s*\d{4}", ((("PIN",), False),)),  # case-sensitive: as written
+        (r"(?i)\bbuồi\b", ((("buồi",), True),)),
+        (r"(?i)\bBUỒI\b", ((("buồi",), True),)),  # looked up lower-cased
+        (r"\b(?i:marked)\s+(?:SECRET|RESTRICTED)", ((("RESTRICTED", "SECRET"), False),)),
+        (r"(?i)\bl[!*|]nk\b", ((("l!nk", "l*nk", "l|nk"), True),)),
+        (r"(?i)\bl[!1|]nk\b", ()),  # "l1nk": not rare enough to be worth a scan
+        (r"(?<![a-z0-9])d[.*]a(?![a-z0-9])", ((("d*a", "d.a"), False),)),  # glued to a mark
+        (r"\b[a-z]+://", ((("://",), False),)),
+        (r"(?i)\b(?:khẩn|breaking)\s*:", ((("breaking", "khẩn"), True),)),
+        (r"(?i)\bđộ mật\s*:\s*(?:tuyệt mật|mật)", ((("độ mật",), True),)),  # implies "mật"
+        (r"(?i)\bđ(?:éo|ụ)\b", ((("đéo", "đụ"), True),)),
+        (r"\bnha\s+\d+", ()),  # nothing the folded gate does not tell already
+        (r"\bma\s+pin\b", ()),  # "ma": too common to be worth a scan
+        (r"(?i)\bđ(?:éo|\s*ụ)", ()),  # "đ": too short (and "ụ" too)
+        (r"(?:ẹpa|ẹpb|ẹpc|ẹpd|ẹpe)", ()),  # five texts: more look-ups than a scan is worth
+        (r"(?:ạb|ạc)(?:ạb|ạc)(?:ạb|ạc)", ()),  # eight after multiplying out
+        (r"(a)\1ặc", ()),
+    ],
+)
+def test_exact_checks(pattern, checks):
+    assert exact_checks(pattern) == checks
+
+
+@pytest.mark.parametrize(
+    ("pattern", "tail"),
+    [
+        (
+            r"\b(?:thang|con)\b[^\n]{0,30}?\b(?:o|tai)\s+so\s*\d+\s+(?:ngo|hem)\b",
+            r"so\s*\d+\s+(?:ngo|hem)\b",
+        ),
+        (r"(?i)\bsinh\b[^.\n]{0,12}\bnha\s+\d+", r"(?i)nha\s+\d+"),  # global flags go in front
+        (r"\bsn\b[^.\n]{0,12}\b(?m)nha\s+\d+", r"(?m)nha\s+\d+"),
+        (r"\bab\S+cd\s*\d+[^\n]{0,12}\d+", r"cd\s*\d+[^\n]{0,12}\d+"),  # last gap with text after
+        (r"\bab[^\n]{0,30}(?:cd|ef)\d", None),  # an alternation: scanned no faster
+        (r"\bab[^\n]{0,30}c\d", None),  # one char: no faster either
+        (r"\bab[^\n]{0,3}cd\d", None),  # no wide gap
+        (r"\bab\d+cd", None),  # digits: no wide gap
+        (r"ab[^\n]{0,30}cd|ef", None),  # top-level alternation
+        (r"(a)[^\n]{0,30}\1cd", None),
+    ],
+)
+def test_tail_pattern(pattern, tail):
+    assert tail_pattern(pattern) == tail
+
+
+_ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+def _lower(c: str) -> str:  # as Linter._check lower-cases a draft, char by char
+    low = c.lower()
+    return low if len(low) == 1 else c
+
+
+@pytest.mark.parametrize(
+    ("pattern", "lowered"),
+    [
+        (r"(?i)\bBUỒI(?![\p{L}\p{M}])", r"\bbuồi(?![\p{L}\p{M}])"),
+        (r"(?im)^T[ÔO]P\s*:", r"(?m)^t[ôo]p\s*:"),
+        (r"(?i)\bX(?i:Bộ trưởng)\.", r"\bx(?:bộ trưởng)\."),
+        (r"(?i)[^\nA]{0,3}\d+\$", r"[^\na]{0,3}\d+\$"),
+        (r"(?i)[-A_]b[A-]", r"[-a_]b[a-]"),  # a "-" first or last is itself
+        (r"\bBUỒI", None),  # not case-insensitive
+        (r"(?i:BUỒI)X", None),  # only in part
+        (r"X(?i)BUỒI", None),  # a flag further in: not sure to apply everywhere (V1)
+        (r"(?i)(?-i:A)b", None),
+        (r"(?i)[A-Z]b", None),  # a range
+        (r"(?i)\p{Lu}b", None),  # a case-sensitive property
+        (r"(?i)\x41b", None),  # an escaped letter
+        (r"(?ia)\bAb", None),  # ASCII: K (Kelvin) lower-cases to an ASCII word char
+        (r"(?i)Σb", None),  # a char outside _CASE_SAFE
+        (r"(?i)ab\1", None),  # nothing the parser does not model
+    ],
+)
+def test_lowered_pattern(pattern, lowered):
+    assert lowered_pattern(pattern) == lowered
+
+
+def _lower_variants(x: str) -> set[str]:
+    """What Linter._check's lower-cased text may hold where the text has `x` (str.lower turns a
+    final Σ into ς)."""
+    return {_lower(x)} | ({"ς"} if x == "Σ" else set())
+
+
+def test_lowered_patterns_see_the_same_chars():
+    """What the case-insensitive look-ups and lowered_pattern rely on, char by char over all of
+    Unicode (bar ODD_CASE): a literal of _CASE_SAFE matches a char case-insensitively exactly
+    when its lower case equals the char's; each escape lowered_pattern keeps matches a char
+    case-insensitively exactly when it matches the char's lower case; and the folded text is
+    lower-cased already."""
+    chars = [x for x in _ALL_CHARS if x not in ODD_CASE]
+    pairs = [(x, y) for x in chars for y in _lower_variants(x)]
+    xs = "".join(x for x, _ in pairs)
+    ys = "".join(y for _, y in pairs)
+    where: dict[str, list[int]] = {}
+    for k, y in enumerate(ys):
+        where.setdefault(y, []).append(k)
+    for c in sorted(_CASE_SAFE):
+        hits = [m.start() for m in regex.finditer("(?i)" + regex.escape(c), xs)]
+        assert hits == where.get(c.lower(), []), c
+    for escape in (
+        r"\d",
+        r"\D",
+        r"\w",
+        r"\W",
+        r"\s",
+        r"\S",
+        r"\p{L}",
+        r"\P{L}",
+        r"\pL",
+        r"\p{M}",
+        r"\P{M}",
+        r"\p{N}",
+        r"\P{N}",
+        r"[^\n]",
+        ".",
+    ):
+        hits = [m.start() for m in regex.finditer("(?i)" + escape, xs)]
+        assert hits == [m.start() for m in regex.finditer(escape, ys)], escape
+    # Word edges, with each char between line breaks: an edge wherever a char is a word char.
+    xs_apart, ys_apart = "\n".join(xs), "\n".join(ys)
+    for anchor in (r"\b", r"\B", r"\m", r"\M"):
+        hits = [m.start() for m in regex.finditer("(?i)" + anchor, xs_apart)]
+        assert hits == [m.start() for m in regex.finditer(anchor, ys_apart)], anchor
+    for x in chars:
+        y = _lower(x).translate(FOLD_TABLE)
+        assert _lower(y) == y, (x, y)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "runaway"),
+    [
+        (r"\bx[^\n]{0,30}ab(a|aa)+$", "x ab" + "a" * 40 + "b"),  # in the tail
+        (r"(?i)(a|aa)+$", "a" * 40 + "b"),  # lowered
+        (r"(?i)\bx[^\n]{0,30}ab(a|aa)+$", "x AB" + "A" * 40 + "b"),  # both
+    ],
+)
+def test_runaway_tail_or_lowered_pattern_marks_result_incomplete(
+    tmp_path, monkeypatch, pattern, runaway
+):
+    pack_dir = write_pack(tmp_path, type_="regex", matcher=f"patterns = ['{pattern}']")
+    linter = policy.Linter(policy.load_pack(pack_dir))
+    (_, _, _, plans), *_ = linter.pack.compiled.regex_plans
+    assert plans[0][3] is not None or plans[0][4] is not None  # a tail or a lowered pattern
+    monkeypatch.setattr(engine, "REGEX_BUDGET_S", 0.05)
+    assert linter.check(runaway).incomplete is True
+    assert linter.check("x ab aaa").incomplete is False
+
+
 def _linters():
     try:
         gated = policy.Linter(policy.load_pack())
     except policy.PackError:
         return None, None, []
-    original = engine.gate_literals
+    saved = engine.gate_literals, engine.exact_checks, engine.tail_pattern, engine.lowered_pattern
     engine.gate_literals = lambda pattern: None
+    engine.exact_checks = lambda pattern: ()
+    engine.tail_pattern = lambda pattern: None
+    engine.lowered_pattern = lambda pattern: None
     try:
         ungated = policy.Linter(policy.load_pack())
     finally:
-        engine.gate_literals = original
+        engine.gate_literals, engine.exact_checks, engine.tail_pattern, engine.lowered_pattern = (
+            saved
+        )
     literals = sorted(
         {
             lit
             for _, patterns, _, _ in gated.pack.compiled.regex_rules
             for pat in patterns
             for lit in (gate_literals(pat.pattern) or ())
+        }
+        | {
+            text
+            for _, patterns, _, _ in gated.pack.compiled.regex_rules
+            for pat in patterns
+            for texts, _ in exact_checks(pat.pattern)
+            for text in texts
         }
     )
     return gated, ungated, literals
@@ -106,6 +340,41 @@ def test_gates_do_not_change_findings_on_the_corpus():
             assert [f.to_dict() for f in GATED.check(text)] == [
                 f.to_dict() for f in UNGATED.check(text)
             ], text
+
+
+def _pattern_gates_hold(text: str) -> None:
+    """Whenever a pack pattern matches `text`, its exact look-ups find a text and its tail
+    matches (stronger than comparing findings: another pattern of the rule may hide a miss)."""
+    norm = normalize(text).text
+    low = "".join(_lower(c) for c in norm)
+    folded = low.translate(FOLD_TABLE)
+    odd = any(c in norm for c in ODD_CASE)
+    compiled = GATED.pack.compiled
+    for _, on_folded, _, plans in compiled.regex_plans:
+        subject, lowered = (folded, folded) if on_folded else (norm, low)
+        for pat, _, lookups, tail, _ in plans:
+            if pat.compiled.search(subject) is None:
+                continue
+            for texts, ignore_case in lookups:
+                if not (ignore_case and odd):
+                    haystack = lowered if ignore_case else subject
+                    assert any(t in haystack for t in texts), (pat.pattern, texts, text)
+            assert tail is None or tail.compiled.search(subject) is not None, (pat.pattern, text)
+    for _, on_folded, _, plans in compiled.regex_plans:
+        subject, lowered_text = (folded, folded) if on_folded else (norm, low)
+        for pat, _, _, _, lowered in plans:
+            if lowered is not None and not odd:
+                assert [m.span() for m in pat.compiled.finditer(subject)] == [
+                    m.span() for m in lowered.compiled.finditer(lowered_text)
+                ], (pat.pattern, text)
+
+
+def test_exact_checks_and_tails_hold_on_the_corpus():
+    if GATED is None:
+        pytest.skip("default pack does not load (see test_shipped_packs_load)")
+    for path in CORPUS:
+        for line in path.read_text("utf-8").splitlines():
+            _pattern_gates_hold(json.loads(line)["text"])
 
 
 PIECES = st.sampled_from(
@@ -128,6 +397,15 @@ PIECES = st.sampled_from(
         "bit . ly / x",
         "xã",
         "😀",
+        "so 12 ngõ",
+        "nhà 5",
+        "BUỒİ",
+        "ĐÉO",
+        "Đồ Chó",
+        "TUYỆT MẬT:",
+        "ΟΣ",
+        "ſ",
+        "İ",
     ]
     or ["x"]
 )
@@ -138,4 +416,19 @@ PIECES = st.sampled_from(
 def test_gates_do_not_change_findings_on_any_text(text):
     if GATED is None:
         return
+    _pattern_gates_hold(text)
+    if any(c in text for c in ODD_CASE):
+        return  # the phrase-scan gates miss these (see test_folded_gates_miss_odd_case_letters)
     assert [f.to_dict() for f in GATED.check(text)] == [f.to_dict() for f in UNGATED.check(text)]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: a case-insensitive pattern matches İ (and ſ) where the folded text keeps "
+    "'I' ('ſ'), so the phrase-scan gate ('buoi') stays shut; a fix belongs in the folding",
+)
+def test_folded_gates_miss_odd_case_letters():
+    if GATED is None:
+        pytest.skip("default pack does not load")
+    text = "thằng đó là BUỒİ"
+    assert [f.code for f in GATED.check(text)] == [f.code for f in UNGATED.check(text)]
