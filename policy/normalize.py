@@ -112,6 +112,10 @@ STRIP = _build_strip_table()
 FOLD = dict(STRIP)
 for _ch in _WHITESPACE:
     FOLD[ord(_ch)] = " "
+# Letters a case-insensitive pattern reads as i or s but lower-casing leaves apart ("İ" grows
+# when lower-cased, so drafts keep it as it is): fold them to the letter they stand for, so the
+# phrase scan (and the regex gates it opens) sees what the patterns see.
+FOLD.update({ord("İ"): "i", ord("ı"): "i", ord("ſ"): "s", ord("ẛ"): "s"})
 
 
 def _as_table(mapping: dict[int, str]) -> str:
