@@ -1,0 +1,34 @@
+"""Drafts the shipped packs used to miss (the matcher gaps), checked end to end like rule examples."""
+
+from __future__ import annotations
+
+import pytest
+
+import policy
+
+LINTER = policy.Linter(policy.load_pack(None))
+
+
+def marked(text: str, code: str) -> list[str]:
+    return [text[f.start : f.end] for f in LINTER.check(text) if f.code == code]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "expected"),
+    [
+        # Phone numbers typed digit by digit with wide separators.
+        (
+            "0 9 8 8 - 4 4 1 - 7 2 3 là số ông bán hàng lươn lẹo đó nha mn",
+            "PDP003",
+            ["0 9 8 8 - 4 4 1 - 7 2 3"],
+        ),
+        (
+            "sđt thằng lừa đảo: 0 3 6 7 . 2 2 1 . 8 9 0, quê Thái Bình",
+            "PDP003",
+            ["0 3 6 7 . 2 2 1 . 8 9 0"],
+        ),
+        ("Kết quả: đội A thắng 3 - 0, đội B hòa 1 - 1, lịch đá từ 8 - 10 giờ", "PDP003", []),
+    ],
+)
+def test_gap_drafts(text, code, expected):
+    assert marked(text, code) == expected
