@@ -201,6 +201,30 @@ def test_api_key_leaves_words_alone():
         ("https://vnexpress.net/abc", []),
         ("facebook.com/login", []),
         ("example.com", []),
+        # A trusted domain spelled out in front of an unrelated one.
+        ("drive-google.com.document-share.ru/d/18xQ", ["lookalike"]),
+        ("vietcombank.com.vn.secure-login.xyz", ["cheap-tld", "lookalike", "login-bait"]),
+        ("facebook.com-login.top", ["cheap-tld", "lookalike", "login-bait"]),
+        ("https://accounts.google.com.verify-session.info", ["lookalike", "login-bait"]),
+        ("github.com.evil.io", ["lookalike"]),
+        ("apple.com-support.help", ["lookalike"]),
+        ("google.com.vn.tracking.net", ["lookalike"]),
+        ("zalo.me.abc.cc", ["lookalike"]),
+        # ...but the real domains, their subdomains and country versions are left alone.
+        ("mail.google.com", []),
+        ("https://docs.google.com/document/d/1", []),
+        ("vietcombank.com.vn", []),
+        ("ebanking.vietcombank.com.vn/login", []),
+        ("chinhphu.vn", []),
+        ("dichvucong.gov.vn", []),
+        ("hanoi.gov.vn", []),
+        ("google.com.vn", []),
+        ("translate.google.com.vn", []),
+        ("x.com.ru", []),  # short names: ".ru" is not another label before the real domain
+        ("my-x.com.ru", []),  # ... and never glued after a '-'
+        ("mygoogle.com.ru", []),  # inside a word: another name
+        ("vnexpress-net.cdn.ampproject.org", []),
+        ("abc.com.vn", []),
     ],
 )
 def test_link_risks(url, kinds):

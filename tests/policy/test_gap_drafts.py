@@ -32,3 +32,22 @@ def marked(text: str, code: str) -> list[str]:
 )
 def test_gap_drafts(text, code, expected):
     assert marked(text, code) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "link gg drive tài liệu ôn thi: drive-google.com.document-share.ru/d/18xQ",
+            ["drive-google.com.document-share.ru/d/18xQ"],
+        ),
+        (
+            "Thông báo: xác nhận tài khoản tại vietcombank.com.vn.secure-login.xyz trước 17h",
+            ["vietcombank.com.vn.secure-login.xyz"],
+        ),
+        ("Tra cứu tại https://vietcombank.com.vn/ hoặc mail.google.com nhé", []),
+    ],
+)
+def test_trusted_domain_in_front_of_another(text, expected):
+    found = [text[f.start : f.end] for f in LINTER.check(text) if f.category == "unsafe-link"]
+    assert found == expected
