@@ -18,8 +18,13 @@ _LANDLINE = re.compile(r"^2\d{9}$")
 # Each opens with a literal, which `re` skips to in C (~1 µs per 2,000 chars each; `str.find` of
 # " - " is slower, as spaces are everywhere, and one alternation of the three ~20 µs).
 _WIDE_SEPARATORS = (re.compile(r" - \d"), re.compile(r" \. \d"), re.compile(r"  \d"))
-_CHAIN = re.compile(r"(?:\+ ?)?\d(?:(?:[ .\-]| [.\-] | {2})?\d)*")
-_CHAIN_CHARS = frozenset("0123456789 .-+")
+# A chain starts where no digit and separator come before it (so a search from inside a chain
+# finds the next one, not a tail of this one).
+_CHAIN = re.compile(
+    r"(?<![\d+])(?<!\d[ .\-])(?<!\d [.\-] )(?<!\d  )(?:\+ ?)?\d(?:(?:[ .\-]| [.\-] | {2})?\d)*"
+)
+# No phone chain is longer: "+ " and 11 digits with 10 three-char separators are 43 chars.
+_LONGEST_CHAIN = 48
 # Published hotlines are meant to be shared: MOFA citizen protection, Government portal.
 PUBLIC_HOTLINES = frozenset({"981848484", "965411118", "2438234588", "2437992000", "2438253600"})
 
@@ -77,14 +82,15 @@ def _wide_phones(text: str, is_phone) -> Spans:
     for i in wide:
         if i < done:
             continue  # in the chain just looked at
-        start = i
-        while start > 0 and text[start - 1] in _CHAIN_CHARS:
-            start -= 1
-        m = _CHAIN.search(text, start)
-        while m is not None and m.end() <= i:
-            m = _CHAIN.search(text, m.end())
-        if m is None or m.start() >= i:
+        # The chain holding this separator, if it starts near enough to be a phone number (one
+        # starting further back is too long, and looking no further keeps this linear).
+        # (Searched up to the separator, the chain holding it is the one that ends there.)
+        m = _CHAIN.search(text, max(0, i - _LONGEST_CHAIN), i)
+        while m is not None and m.end() < i:
+            m = _CHAIN.search(text, m.end(), i)
+        if m is None:
             continue
+        m = _CHAIN.match(text, m.start())  # the whole chain, past the separator
         s, e = m.span()
         done = e
         before = text[s - 1] if s > 0 else " "

@@ -1,4 +1,4 @@
-"""Drafts the shipped packs used to miss (the matcher gaps), checked end to end like rule examples."""
+"""Drafts the shipped packs used to miss (the matcher gaps), checked end to end."""
 
 from __future__ import annotations
 
