@@ -181,8 +181,8 @@ def fold(s: str) -> str:
 
 # Two conventions place the tone mark of an open syllable ending in oa / oe / uy: on the first
 # vowel ("hòa", "khỏe", "thủy", "tọa") or on the second ("hoà", "khoẻ", "thuỷ", "toạ"); UniKey and
-# EVKey offer both, so drafts and phrases come in either. Both are rewritten to the first form
-# (the one most pack phrases use). Only where nothing follows the pair in the word: with a final
+# EVKey offer both (as "old" and "new" style), so drafts and phrases come in either. Both are
+# rewritten to the first form (the one most pack phrases use). Only where nothing follows the pair in the word: with a final
 # consonant or a third vowel the mark sits on the second vowel in both conventions ("hoàn",
 # "khoảng", "ngoài", "khuỷu", "thuyền"). In "qu" the u is part of the consonant, so "quý",
 # "quỳ", "quỹ" keep their mark where it is. ("gi" + vowel never meets these pairs.)
@@ -209,8 +209,10 @@ def _move_tone(m: re.Match[str]) -> str:
 
 
 def canonical_tones(text: str) -> str:
-    """`text` with old-style tone placement moved to the first vowel ("hoà" → "hòa", "thuỷ" →
-    "thủy"); same length, so offsets are unchanged."""
+    """`text` with the tone mark of open oa / oe / uy syllables moved to the first vowel ("hoà" →
+    "hòa", "thuỷ" → "thủy"); same length, so offsets are unchanged."""
+    if text.isascii():  # typed without diacritics: nothing to move (a check in C)
+        return text
     return _OLD_TONE_RE.sub(_move_tone, text)  # (no match: `text` itself, no copy)
 
 

@@ -1,4 +1,4 @@
-"""Old-style ("hoà", "thuỷ") and new-style ("hòa", "thủy") tone placement match each other."""
+"""Tone marks on the second vowel ("hoà", "thuỷ") and on the first ("hòa", "thủy") match alike."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ LINTER = policy.Linter(PACK, include_preview=True)
 
 
 @pytest.mark.parametrize(
-    ("old", "new"),
+    ("second", "first"),
     [
         ("hoà", "hòa"),
         ("khoẻ", "khỏe"),
@@ -35,15 +35,15 @@ LINTER = policy.Linter(PACK, include_preview=True)
         ("hoà2", "hòa2"),  # a digit does not extend the syllable
     ],
 )
-def test_old_placement_moves_to_the_first_vowel(old, new):
-    assert canonical_tones(old) == new
-    assert canonical_tones(new) == new
+def test_second_vowel_mark_moves_to_the_first_vowel(second, first):
+    assert canonical_tones(second) == first
+    assert canonical_tones(first) == first
 
 
 @pytest.mark.parametrize(
     "word",
     [
-        # A final consonant or a third vowel: the mark is on the second vowel in both styles.
+        # A final consonant or a third vowel: the mark is on the second vowel in both conventions.
         "hoàn",
         "toán",
         "khoảng",
@@ -74,7 +74,7 @@ def test_words_that_look_alike_in_both_styles_stay(word):
 
 
 def test_same_length_and_mapping_kept_for_nfd_input():
-    text = "Gửi toa\u0323 độ"  # NFD ạ, old placement
+    text = "Gửi toa\u0323 độ"  # NFD ạ, mark on the second vowel
     view = normalize(text)
     assert view.text == "Gửi tọa độ"
     start = view.text.index("tọa")
@@ -89,53 +89,53 @@ def test_patterns_are_canonical_too():
 @pytest.mark.parametrize(
     ("text", "code", "span"),
     [
-        # Phrases written in the new style, drafts typed in the old one.
+        # Phrases with the mark on the first vowel, drafts typed with it on the second.
         ("Có ma tuý đá, kẹo, giá rẻ ib ship tận nơi", "ILL002", "ma tuý đá, kẹo, giá"),
         ("Tài khoản sẽ bị khoá, vui lòng đăng nhập lại", "LNK003", "bị khoá, vui lòng đăng nhập"),
         ("Hợp pháp hoá lãnh sự không cần có mặt, lấy nhanh", "ILL007", None),
-        # A regex with the new-style literal only ("hồ thủy điện").
+        # A regex with the first-vowel literal only ("hồ thủy điện").
         ("Hồ thuỷ điện Hoà Bình sắp vỡ rồi, bà con sơ tán ngay", "MIS006", None),
         # Upper case.
         ("TÀI KHOẢN SẼ BỊ KHOÁ, VUI LÒNG ĐĂNG NHẬP LẠI", "LNK003", None),
     ],
 )
-def test_old_style_drafts_match_new_style_phrases(text, code, span):
+def test_second_vowel_drafts_match_first_vowel_phrases(text, code, span):
     found = [f for f in LINTER.check(text) if f.code == code]
     assert found, LINTER.check(text)
     if span is not None:
         assert text[found[0].start : found[0].end] == span
 
 
-def test_old_style_exception_applies():
+def test_second_vowel_style_exception_applies():
     # SEC004's exception "sức khỏe" must also cover "sức khoẻ" (a wish, not a health report).
     assert LINTER.check("Chúc Bộ trưởng nhiều sức khoẻ và thành công!") == []
 
 
 _BACK = {canonical_tones(o): o for o in ("oà oá oả oã oạ oè oé oẻ oẽ oẹ uỳ uý uỷ uỹ uỵ".split())}
-_NEW_STYLE = re.compile(r"[òóỏõọùúủũụ][aey](?![^\W\d_])")
+_FIRST_VOWEL_MARK = re.compile(r"[òóỏõọùúủũụ][aey](?![^\W\d_])")
 
 
-def _old_style(text: str) -> str:
-    """Rewrite new-style open syllables to the old style (lower case; "qu" left alone)."""
+def _second_vowel_style(text: str) -> str:
+    """Move the mark of open oa/oe/uy syllables to the second vowel (lower case; "qu" alone)."""
 
     def back(m: re.Match[str]) -> str:
         if m.group()[0] in "ùúủũụ" and m.start() > 0 and text[m.start() - 1] in "qQ":
             return m.group()
         return _BACK.get(m.group(), m.group())
 
-    return _NEW_STYLE.sub(back, unicodedata.normalize("NFC", text))
+    return _FIRST_VOWEL_MARK.sub(back, unicodedata.normalize("NFC", text))
 
 
 def _examples():
     for rule in PACK.rules:
         for n, ex in enumerate(rule.examples):
-            if _old_style(ex.text) != unicodedata.normalize("NFC", ex.text):
+            if _second_vowel_style(ex.text) != unicodedata.normalize("NFC", ex.text):
                 yield pytest.param(ex.text, id=f"{rule.code}-{ex.kind}-{n}")
 
 
 @pytest.mark.parametrize("text", list(_examples()))
-def test_rule_examples_give_the_same_findings_in_the_old_style(text):
+def test_rule_examples_give_the_same_findings_in_the_second_vowel_style(text):
     def key(t: str):
         return [(f.code, f.start, f.end, f.severity) for f in LINTER.check(t)]
 
-    assert key(_old_style(text)) == key(text)
+    assert key(_second_vowel_style(text)) == key(text)
