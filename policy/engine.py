@@ -45,6 +45,26 @@ _ASCII_SPACE = re.compile(r"[\t\r\f\v]")
 # matches the same spans ~4× slower.)
 _SENTENCE_END = re.compile(r"[.!?…;\n](?:(?<=\n)|[.!?…;]*(?=\s|$))")
 _ABBREV = (" no", " nr", " tp", " mr", " ms", " dr", " st", " vs", " so", "(no")
+# Titles a "." follows inside a sentence ("TS.", "PGS.TS.", "ThS.", "Th.S.", "BS." folded),
+# checked on the 4 chars before the ".".
+_TITLES = (" ts", ".ts", " gs", ".gs", " bs", " ks", " ls", "pgs", " ths", ".ths", "th.s", " ncs")
+# The word before a lone letter that makes the letter an initial: kinship and title words
+# ("anh T. nói", "ông N. cho biết", "TS. H. Nam") or another initial ("N.V.A.", "N. V. A.").
+_BEFORE_INITIAL = re.compile(
+    r"(?i)(?<![^\W\d_])(?:anh|chi|em|ong|ba|co|chu|bac|cu|thay|cau|di|ban|chau|d/c"
+    r"|(?:ts|ths|gs|pgs|bs|ks|ls|ncs|mr|mrs|ms|dr)\.?|[^\W\d_]\.) ?$"
+)
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """True if the "." at `dot` (>= 2) of the folded text ends a title or a name's initial, not
+    a sentence (a lone letter counts only after a name word or another initial: "vitamin C."
+    and "hạng A." still end theirs)."""
+    if (text[dot - 4 : dot] if dot >= 4 else " " + text[:dot]).endswith(_TITLES):
+        return True
+    if not text[dot - 1].isalpha() or text[dot - 2].isalnum():
+        return False
+    return _BEFORE_INITIAL.search(text, max(0, dot - 10), dot - 1) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,12 +247,20 @@ class _Words:
         """Sentence number of `pos`."""
         if self._breaks is None:
             text = self._text
-            self._breaks = [
-                m.end()
-                for m in _SENTENCE_END.finditer(text)
-                if m.group() == "\n"
-                or not text[max(0, m.start() - 3) : m.start()].endswith(_ABBREV)
-            ]
+            breaks = []
+            for m in _SENTENCE_END.finditer(text):
+                dot = m.start()
+                if m.group() != "\n" and (
+                    text[max(0, dot - 3) : dot].endswith(_ABBREV)
+                    # (a title ends in "s", an initial is a lone letter: most "." are neither)
+                    or dot >= 2
+                    and (text[dot - 1] == "s" or not text[dot - 2].isalnum())
+                    and m.group() == "."
+                    and _abbreviation(text, dot)
+                ):
+                    continue
+                breaks.append(m.end())
+            self._breaks = breaks
         return bisect_right(self._breaks, pos)
 
     def gap(self, first: tuple[int, int], second: tuple[int, int], limit: int = 50) -> int:

@@ -96,6 +96,20 @@ _BRAND_SET = frozenset(BRANDS)
 _GLUED_BRANDS = _any_of(b for b in BRANDS if len(b) >= 6)
 _SPLIT_BRANDS = _any_of(b for b in BRANDS if len(b) >= 8)
 _LEET_BRANDS = _any_of(b for b in BRANDS + DIGIT_SPOOFED if len(b) >= 5)
+# A trusted domain spelled out at the front of an unrelated one (the real domain is what ends
+# the host): "vietcombank.com.vn.secure-login.xyz", "facebook.com-login.top",
+# "drive-google.com.document-share.ru". A label sequence of the domain, then '.' or '-'; names of 5+ letters also after a
+# '-' ("drive-google.com…"), short ones ("x.com", "vov.vn") only as whole labels.
+_TRUSTED = sorted(ALLOW_DOMAINS, key=len, reverse=True)
+_TRUSTED_INSIDE = re.compile(
+    "(?:^|(?<=[.]))(?:"
+    + "|".join(re.escape(d) for d in _TRUSTED)
+    + ")(?=[.-])|(?<=-)(?:"
+    + "|".join(re.escape(d) for d in _TRUSTED if len(d.split(".")[0]) >= 5)
+    + ")(?=[.-])"
+)
+# What may follow a trusted domain in its own country versions: "google.com.vn", "google.com.au".
+_COUNTRY_TAIL = re.compile(r"\.[a-z]{2}")
 _SCHEME = re.compile(r"^(?:https?|hxxps?)://", re.I)
 _IP = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}")
 _LABEL_PARTS = re.compile(r"[.-]")
@@ -119,6 +133,14 @@ def _allowed(host: str) -> bool:
         if bare[dot + 1 :] in ALLOW_DOMAINS:
             return True
         dot = bare.find(".", dot + 1)
+    return False
+
+
+def _trusted_inside(bare: str) -> bool:
+    """True if a trusted domain stands in `bare` (not allowed itself) before other labels."""
+    for m in _TRUSTED_INSIDE.finditer(bare):
+        if not _COUNTRY_TAIL.fullmatch(bare, m.end()):
+            return True
     return False
 
 
@@ -156,6 +178,7 @@ def link_risks(url: str) -> list[str]:
     # Digits standing for letters ("micros0ft", "faceb00k", "vietc0mbank") only ever borrow a name.
     deleet = squashed.translate(_DELEET)
     borrowed = borrowed or (deleet != squashed and _LEET_BRANDS.search(deleet) is not None)
+    borrowed = borrowed or _trusted_inside(bare)
     if not foreign_gov and (fake_vn or "gov" in tokens[:-1] or borrowed):
         risks.append("lookalike")
     if path and _LOGIN_BAIT.search(path) or _LOGIN_BAIT.search(bare.replace(".", "-")):

@@ -37,6 +37,36 @@ def run(name: str, text: str, **options) -> list[str]:
         ("Đường dây nóng 1800 1567", []),
         ("Năm 2024 có 365 ngày, mã 0112345678", []),  # 011 is not a mobile prefix
         ("Số tiền 0912345678901 quá dài", []),
+        # Digit by digit, with single separators or wide ones (" - ", " . ", two spaces).
+        ("gọi 0 9 1 2 3 4 5 6 7 8 nhé", ["0 9 1 2 3 4 5 6 7 8"]),
+        ("sđt 0.9.1.2.3.4.5.6.7.8", ["0.9.1.2.3.4.5.6.7.8"]),
+        ("0 9 8 8 - 4 4 1 - 7 2 3 là số ông đó", ["0 9 8 8 - 4 4 1 - 7 2 3"]),
+        ("lừa đảo: 0 3 6 7 . 2 2 1 . 8 9 0 — nó", ["0 3 6 7 . 2 2 1 . 8 9 0"]),
+        ("0 9 1 2  3 4 5  6 7 9", ["0 9 1 2  3 4 5  6 7 9"]),
+        ("sđt 0 - 9 - 8 - 8 - 4 - 4 - 1 - 7 - 2 - 3", ["0 - 9 - 8 - 8 - 4 - 4 - 1 - 7 - 2 - 3"]),
+        ("+84 9 1 2 - 3 4 5 - 6 7 8", ["+84 9 1 2 - 3 4 5 - 6 7 8"]),
+        ("năm 2023. 0 9 8 8 - 4 4 1 - 7 2 3", ["0 9 8 8 - 4 4 1 - 7 2 3"]),
+        (
+            "A: 0 9 1 2 . 3 4 5 . 6 7 8, B: 0 9 8 8 - 4 4 1 - 7 2 3",
+            ["0 9 1 2 . 3 4 5 . 6 7 8", "0 9 8 8 - 4 4 1 - 7 2 3"],
+        ),
+        # A long run of separators and digits stays linear and finds what is a number in it.
+        ("1 - 2 . . 3 - 4 . . " * 50 + "0 9 8 8 - 4 4 1 - 7 2 3", ["0 9 8 8 - 4 4 1 - 7 2 3"]),
+        # ...but only a whole chain that is a phone number: counting, scores, dates, prices.
+        ("1 2 3 4 5 6 7 8 9 10", []),
+        ("0 - 1 - 2 - 3 - 4 - 5 - 6 - 7 - 8 - 9", []),
+        ("0 9 1 2 3 4 5 6 7 8 9 10", []),
+        ("1 0 9 8 8 - 4 4 1 - 7 2 3", []),  # one digit too many in front
+        ("0 9 8 8 - 4 4 1 - 7 2 3 - 4", []),
+        ("tỉ số 3 - 0, hiệp 2 thêm 2 - 1", []),
+        ("từ 8 - 10 giờ", []),
+        ("ngày 09 - 12 - 2024", []),
+        ("giá 0 . 5 triệu", []),
+        ("phiên bản 1 . 2 . 3", []),
+        ("v0 9 8 8 - 4 4 1 - 7 2 3", []),
+        ("0 9 8 8 - 4 4 1 - 7 2 3.5", []),
+        ("1 9 0 0 - 1 2 3 4", []),  # hotline
+        ("0 9 8 1 - 8 4 - 8 4 - 8 4", []),  # published hotline, spaced
     ],
 )
 def test_phone_numbers(text, expected):
@@ -45,6 +75,12 @@ def test_phone_numbers(text, expected):
 
 def test_phone_allow_option():
     assert run("vn-phone-number", "gọi 0912345678", allow=["+84912345678"]) == []
+    assert run("vn-phone-number", "gọi 0 9 1 2 - 3 4 5 - 6 7 8", allow=["0912345678"]) == []
+
+
+def test_phone_landline_option_covers_wide_separators():
+    assert run("vn-phone-number", "0 2 4 - 3 9 9 9 - 1 2 3 4") == ["0 2 4 - 3 9 9 9 - 1 2 3 4"]
+    assert run("vn-phone-number", "0 2 4 - 3 9 9 9 - 1 2 3 4", landline=False) == []
 
 
 @pytest.mark.parametrize(
@@ -170,6 +206,30 @@ def test_api_key_leaves_words_alone():
         ("https://vnexpress.net/abc", []),
         ("facebook.com/login", []),
         ("example.com", []),
+        # A trusted domain spelled out in front of an unrelated one.
+        ("drive-google.com.document-share.ru/d/18xQ", ["lookalike"]),
+        ("vietcombank.com.vn.secure-login.xyz", ["cheap-tld", "lookalike", "login-bait"]),
+        ("facebook.com-login.top", ["cheap-tld", "lookalike", "login-bait"]),
+        ("https://accounts.google.com.verify-session.info", ["lookalike", "login-bait"]),
+        ("github.com.evil.io", ["lookalike"]),
+        ("apple.com-support.help", ["lookalike"]),
+        ("google.com.vn.tracking.net", ["lookalike"]),
+        ("zalo.me.abc.cc", ["lookalike"]),
+        # ...but the real domains, their subdomains and country versions are left alone.
+        ("mail.google.com", []),
+        ("https://docs.google.com/document/d/1", []),
+        ("vietcombank.com.vn", []),
+        ("ebanking.vietcombank.com.vn/login", []),
+        ("chinhphu.vn", []),
+        ("dichvucong.gov.vn", []),
+        ("hanoi.gov.vn", []),
+        ("google.com.vn", []),
+        ("translate.google.com.vn", []),
+        ("x.com.ru", []),  # short names: ".ru" is not another label before the real domain
+        ("my-x.com.ru", []),  # ... and never glued after a '-'
+        ("mygoogle.com.ru", []),  # inside a word: another name
+        ("vnexpress-net.cdn.ampproject.org", []),
+        ("abc.com.vn", []),
     ],
 )
 def test_link_risks(url, kinds):
