@@ -28,6 +28,7 @@ from .model import (
     Rule,
 )
 from .normalize import FOLD_TABLE, normalize
+from . import prefilter
 from .prefilter import ODD_CASE, exact_checks, gate_literals, lowered_pattern, tail_pattern
 from .spans import SpanMap
 
@@ -91,6 +92,7 @@ class CompiledPack:
 
 def compile_pack(pack: Pack) -> CompiledPack:
     """Compile every rule of `pack` into one phrase matcher plus regex and detector lists."""
+    prefilter.clear_caches()
     matcher = PhraseMatcher()
     regex_rules = []
     regex_plans = []

@@ -177,25 +177,15 @@ class PhraseMatcher:
         ident = (words, cs, obfuscation, inside_words, lenient)
         term = self._terms.get(ident)
         if term is None:
-            letters = _NOT_LETTER.sub("", norm.lower())
-            collapsed = _REPEAT.sub(r"\1", letters)
-            plain = " ".join(words)
-            simple = obfuscation and letters.isalpha() and "#" not in plain
-            term = Term(
-                words,
-                cs,
-                obfuscation,
-                letters=letters,
-                plain=plain if simple else None,
-                plain_folded=(
-                    fold(plain)
-                    if simple and len(_REPEAT.sub(r"\1", fold(letters))) == len(collapsed)
-                    else None
-                ),
-                collapsed=collapsed,
-                inside=inside_words,
-                lenient=lenient,
-            )
+            term = Term(words, cs, obfuscation, inside=inside_words, lenient=lenient)
+            if obfuscation:  # what the letter-by-letter check and its fast paths need
+                term.letters = letters = _NOT_LETTER.sub("", norm.lower())
+                term.collapsed = _REPEAT.sub(r"\1", letters)
+                plain = " ".join(words)
+                if letters.isalpha() and "#" not in plain:
+                    term.plain = plain
+                    if len(_REPEAT.sub(r"\1", fold(letters))) == len(term.collapsed):
+                        term.plain_folded = fold(plain)
             self._terms[ident] = term
             key = fold(" ".join(words))
             if obfuscation:

@@ -31,6 +31,7 @@ matching, `\\X`, `\\G`. A wrong answer would hide findings; no answer costs only
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -217,6 +218,14 @@ def _alnum_count(text: str) -> int:
     return sum(c.isalnum() for c in text)
 
 
+def clear_caches() -> None:
+    """Forget the analyses kept while compiling a pack (each pattern is analysed by several of
+    the functions below; `compile_pack` starts every pack afresh)."""
+    gate_literals.cache_clear()
+    _parsed.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
 def gate_literals(pattern: str) -> tuple[str, ...] | None:
     """Literals one of which every match of `pattern` contains, or None when unsure.
 
@@ -659,12 +668,26 @@ class _Parser:
         raise _GiveUp  # back-references, \N{…}, \X, \g<…>, octal …
 
 
+@functools.lru_cache(maxsize=4096)
+def _parsed(pattern: str) -> tuple[_Parser, _Info] | None:
+    """`pattern` parsed with the default pick (read-only for callers), or None when the parser
+    gives up on it."""
+    parser = _Parser(pattern, _best_check)
+    try:
+        return parser, parser.parse()
+    except (_GiveUp, IndexError, ValueError):
+        return None
+
+
 def required_sets(pattern: str, pick: Callable | None = None) -> tuple[LiteralSet, ...]:
     """Sets of literals of which every match of `pattern` contains one (each set on its own), or
     () when unsure. `pick` chooses, for an alternation, one set of each branch's candidates (or
     None: the branch requires nothing usable); by default the best exact check."""
     try:
-        return _Parser(pattern, pick or _best_check).parse().candidates()
+        if pick is None:
+            parsed = _parsed(pattern)
+            return () if parsed is None else parsed[1].candidates()
+        return _Parser(pattern, pick).parse().candidates()
     except (_GiveUp, IndexError, ValueError):
         return ()
 
@@ -685,11 +708,10 @@ def tail_pattern(pattern: str) -> str | None:
     of the pattern, over the same draft (lookarounds see the same text), with the same flags
     (global flag groups are put in front). So when it finds nothing, neither would the pattern.
     """
-    parser = _Parser(pattern, _best_check)
-    try:
-        parser.parse()
-    except (_GiveUp, IndexError, ValueError):
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
+    parser = parsed[0]
     items = parser.top
     for gap in range(len(items) - 1, -1, -1):
         if items[gap][2]:
@@ -733,11 +755,10 @@ def lowered_pattern(pattern: str) -> str | None:
     case — except in drafts with one of ODD_CASE, which run the pattern as written. Every
     assertion and repetition then takes the same path over the two texts, position by position.
     """
-    parser = _Parser(pattern, _best_check)
-    try:
-        parser.parse()
-    except (_GiveUp, IndexError, ValueError):
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
+    parser = parsed[0]
     if not parser.lowerable or not any("i" in g for g in parser.global_flags):
         return None
     out = []
