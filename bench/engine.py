@@ -219,27 +219,28 @@ def rule_costs(pack, texts: list[str]) -> list[tuple[float, str, str]]:
     as in a real check.
     """
     from policy.detectors import DetectorInput
-    from policy.engine import _Words
+    from policy.engine import RegexRun, _Words
     from policy.normalize import fold, normalize
 
     out = []
     norm = [normalize(t).text for t in texts]
     folded = [fold(t) for t in norm]
     cp = pack.compiled
-    opened = []
-    for n, f in zip(norm, folded, strict=True):
-        opened.append(set(cp.matcher.collect(n, n.lower(), f)))
-    for ri, patterns, on_folded, gates in cp.regex_rules:
-        subjects = folded if on_folded else norm
+    # Per draft: the phrase scan's hits (the gates among them) and the texts regexes run on.
+    views = [
+        (cp.matcher.collect(n, n.lower(), f), n, n.lower(), f)
+        for n, f in zip(norm, folded, strict=True)
+    ]
+    for plan in cp.regex_plans:
 
-        def run(i: int, patterns=patterns, gates=gates, subjects=subjects, ri=ri) -> None:
-            k = i % len(subjects)
-            for pat, needs in zip(patterns, gates, strict=True):
-                if all(g in opened[k] for g in needs):
-                    for _ in pat.finditer(subjects[k], timeout=1):
-                        pass
+        def run(i: int, plan=plan) -> None:
+            RegexRun(*views[i % len(views)]).rule(plan)
 
-        label = "regex, gated" if any(gates) else "regex"
+        ri, _, rule_gate, patterns = plan
+        gated = rule_gate is not None or any(
+            gate is not None or lookups or tail is not None for _, gate, lookups, tail, _ in patterns
+        )
+        label = "regex, gated" if gated else "regex"
         out.append((per_call(run, list(range(len(texts))), reps=3), pack.rules[ri].code, label))
     for ri, det, options in cp.detector_rules:
         inputs = [

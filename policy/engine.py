@@ -216,6 +216,82 @@ def _compiled(pattern: str | None, flags: int) -> Pattern | None:
         return None
 
 
+class RegexRun:
+    """The regex rules of one check: gates, look-ups, tails and the shared time budget.
+
+    `rule(plan)` runs one entry of `CompiledPack.regex_plans` and returns its spans; `incomplete`
+    turns true when a pattern ran out of time, `spent` when the whole budget is used up (the
+    check then skips the remaining rules). The benchmark times rules one by one through it.
+    """
+
+    __slots__ = ("side_hits", "norm", "low", "folded", "deadline", "odd_case", "incomplete")
+
+    def __init__(self, side_hits, norm: str, low: str, folded: str) -> None:
+        self.side_hits = side_hits  # the phrase scan's hits by target (the gates among them)
+        self.norm, self.low, self.folded = norm, low, folded
+        self.deadline = time.perf_counter() + REGEX_BUDGET_S
+        self.odd_case: bool | None = None  # has a char lower-casing misreads (ODD_CASE)
+        self.incomplete = False
+
+    @property
+    def spent(self) -> bool:
+        return self.incomplete and time.perf_counter() >= self.deadline
+
+    def _odd(self) -> bool:
+        if self.odd_case is None:
+            self.odd_case = _ODD_CASE.search(self.norm) is not None
+        return self.odd_case
+
+    def rule(self, plan) -> list[tuple[int, int]]:
+        """Spans of one regex rule (empty when its gates are shut or the budget is spent)."""
+        ri, on_folded, rule_gate, patterns = plan
+        side_hits = self.side_hits
+        found: list[tuple[int, int]] = []
+        if rule_gate is not None and rule_gate not in side_hits:
+            return found  # none of the rule's prefilter phrases is in the draft
+        subject, lower_text = (self.folded, self.folded) if on_folded else (self.norm, self.low)
+        perf_counter = time.perf_counter
+        for pat, gate, lookups, tail, lowered in patterns:
+            if gate is not None and gate not in side_hits:
+                continue  # none of the literals every match needs is in the draft
+            if lookups:
+                missing = False
+                for texts, ignore_case in lookups:
+                    haystack = lower_text if ignore_case else subject
+                    if not any(t in haystack for t in texts):
+                        missing = not (ignore_case and self._odd())
+                        if missing:
+                            break
+                if missing:
+                    continue  # a literal every match needs is not in the draft as written
+            remaining = self.deadline - perf_counter()
+            if remaining <= 0:
+                self.incomplete = True
+                break
+            if tail is not None:
+                try:
+                    if tail.compiled.search(subject, timeout=remaining) is None:
+                        continue  # every match would contain a match of the tail
+                except TimeoutError:
+                    self.incomplete = True  # the budget is spent (the tail had all of it)
+                    break
+                remaining = self.deadline - perf_counter()
+                if remaining <= 0:  # (the `regex` module reads a negative timeout as none)
+                    self.incomplete = True
+                    break
+            run, text_run = pat, subject
+            if lowered is not None and not self._odd():
+                run, text_run = lowered, lower_text  # same spans, found faster
+            try:
+                for m in run.compiled.finditer(text_run, timeout=remaining):
+                    span = m.span()
+                    if span[1] > span[0]:
+                        found.append(span)
+            except TimeoutError:
+                self.incomplete = True
+        return found
+
+
 class _Words:
     """Word counts and sentence numbers of the folded text, computed on demand."""
 
@@ -463,60 +539,15 @@ class Linter:
             if kind == "p" and ref in active
         }
 
-        incomplete = False
-        odd_case: bool | None = None  # the draft has a char lower-casing misreads (ODD_CASE)
-        perf_counter = time.perf_counter
-        deadline = perf_counter() + REGEX_BUDGET_S
-        for ri, on_folded, rule_gate, plans in cp.regex_plans:
-            if ri not in active or (rule_gate is not None and rule_gate not in side_hits):
-                continue  # none of the rule's prefilter phrases is in the draft
-            subject, lower_text = (folded, folded) if on_folded else (norm, low)
-            found = None
-            for pat, gate, lookups, tail, lowered in plans:
-                if gate is not None and gate not in side_hits:
-                    continue  # none of the literals every match needs is in the draft
-                if lookups:
-                    missing = False
-                    for texts, ignore_case in lookups:
-                        haystack = lower_text if ignore_case else subject
-                        if not any(t in haystack for t in texts):
-                            if ignore_case and odd_case is None:
-                                odd_case = _ODD_CASE.search(norm) is not None
-                            missing = not (ignore_case and odd_case)
-                            if missing:
-                                break
-                    if missing:
-                        continue  # a literal every match needs is not in the draft as written
-                remaining = deadline - perf_counter()
-                if remaining <= 0:
-                    incomplete = True
-                    break
-                if tail is not None:
-                    try:
-                        if tail.compiled.search(subject, timeout=remaining) is None:
-                            continue  # every match would contain a match of the tail
-                    except TimeoutError:
-                        incomplete = True  # the budget is spent (the tail had all of it)
-                        break
-                    remaining = deadline - perf_counter()
-                    if remaining <= 0:  # (the `regex` module reads a negative timeout as none)
-                        incomplete = True
-                        break
-                run, text_run = pat, subject
-                if lowered is not None:
-                    if odd_case is None:
-                        odd_case = _ODD_CASE.search(norm) is not None
-                    if not odd_case:
-                        run, text_run = lowered, lower_text  # same spans, found faster
-                try:
-                    for m in run.compiled.finditer(text_run, timeout=remaining):
-                        span = m.span()
-                        if span[1] > span[0]:
-                            if found is None:
-                                found = candidates.setdefault(ri, [])
-                            found.append(span)
-                except TimeoutError:
-                    incomplete = True
+        regexes = RegexRun(side_hits, norm, low, folded)
+        for plan in cp.regex_plans:
+            if plan[0] in active:
+                found = regexes.rule(plan)
+                if found:
+                    candidates.setdefault(plan[0], []).extend(found)
+            if regexes.spent:
+                break
+        incomplete = regexes.incomplete
 
         words = _Words(folded)
         if cp.detector_rules:
