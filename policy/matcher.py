@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -236,7 +236,7 @@ class PhraseMatcher:
         by_view: dict[str, list[tuple]] = {}
         for key, terms in exact.items():
             akey, entry = _word_entry(key)
-            by_view.setdefault(akey, []).append((*entry, tuple(terms)))
+            by_view.setdefault(akey, []).append((*entry, _targets(terms)))
         for akey, entries in by_view.items():
             self._exact.add_word(akey, (len(akey), tuple(entries)))
         for key in self._obf_keys.keys() | self._joined_keys.keys():
@@ -260,22 +260,21 @@ class PhraseMatcher:
     def collect(self, norm: str, low: str, folded: str) -> dict[Hashable, list[tuple[int, int]]]:
         """The verified hits in the normalised text, as spans per target (`low`, `folded`:
         same-length variants of `norm`). Each target gets its own list, in no set order."""
-        groups: dict[int, tuple[tuple[Term, ...], list[tuple[int, int]]]] = {}
+        groups: _Groups = {}
         self._scan_into(norm, low, folded, groups)
         out: dict[Hashable, list[tuple[int, int]]] = {}
-        for terms, spans in groups.values():
-            for term in terms:
-                for target in term.targets:
-                    got = out.get(target)
-                    if got is None:
-                        out[target] = spans.copy()
-                    else:
-                        got.extend(spans)
+        for targets, spans in groups.values():
+            for target in targets:
+                got = out.get(target)
+                if got is None:
+                    out[target] = spans.copy()
+                else:
+                    got.extend(spans)
         return out
 
     def _scan_into(self, norm: str, low: str, folded: str, hits: _Groups) -> None:
-        """Run every automaton, adding spans to `hits` by phrase set (the same set recurs: one
-        group per set, expanded to targets once per check)."""
+        """Run every automaton, adding spans to `hits` by the targets of the phrases found there
+        (the same phrases recur: one group per phrase set, routed to its targets once)."""
         if len(self._plain) or len(self._free):
             compact = collapse_spaces(folded)
             marked = typed_with_marks(low, folded)
@@ -344,7 +343,7 @@ class PhraseMatcher:
         starts, ends = view.starts, view.ends
         get = hits.get
         for end_idx, (length, entries) in self._exact.iter(" " + _word_view(exact) + " "):
-            for lead, key, verify, right, terms in entries:
+            for lead, key, verify, right, targets in entries:
                 # The padded view is one char ahead of `exact`; `lead` skips the left edge.
                 s = end_idx - length + lead
                 e = s + len(key)
@@ -352,9 +351,9 @@ class PhraseMatcher:
                     continue
                 if not identity:
                     s, e = starts[s], ends[e - 1]  # type: ignore[index]
-                group = get(id(terms))
+                group = get(id(targets))
                 if group is None:
-                    hits[id(terms)] = (terms, [(s, e)])
+                    hits[id(targets)] = (targets, [(s, e)])
                 else:
                     group[1].append((s, e))
 
@@ -368,8 +367,8 @@ class PhraseMatcher:
         identity = view.starts is None
         starts, ends = view.starts, view.ends
         # Verdicts per (phrase set, draft words): the same words recur all over a draft.
-        # (Its values stay alive for the whole scan: the groups are keyed by their id.)
-        memo: dict[tuple[int, str, str | None], tuple[Term, ...]] = {}
+        # Values: the accepted phrases' targets (alive for the whole scan: groups key on their id).
+        memo: dict[tuple[int, str, str | None], tuple[Hashable, ...]] = {}
         get = hits.get
         for end_idx, (length, entries) in automaton.iter(" " + _word_view(text) + " "):
             for lead, key, verify, right, terms, case_sensitive in entries:
@@ -411,7 +410,7 @@ class PhraseMatcher:
                             for t in terms
                             if t.cs_words is not None and t.accepts(low_words, norm_words, marked)
                         ]
-                    accepted = memo[mkey] = tuple(accepted)
+                    accepted = memo[mkey] = _targets(accepted)
                 if accepted:
                     group = get(id(accepted))
                     if group is None:
@@ -483,15 +482,21 @@ def _word_entry(key: str) -> tuple[str, tuple[int, str, bool, bool]]:
     return akey, (int(left), key, " " in key or view != key, right)
 
 
-# Spans grouped by the phrase set that matched there, keyed by the set's id (see _scan_into).
-_Groups = dict[int, tuple[tuple[Term, ...], list[tuple[int, int]]]]
+# Spans grouped by the targets of the phrases found there, keyed by the id of that sequence of
+# targets (see _scan_into).
+_Groups = dict[int, tuple[Sequence[Hashable], list[tuple[int, int]]]]
+
+
+def _targets(terms) -> tuple[Hashable, ...]:
+    """The targets of `terms`, in order (one span goes to each, as it would term by term)."""
+    return tuple(target for term in terms for target in term.targets)
 
 
 def _add_one(groups: _Groups, term: Term, span: tuple[int, int]) -> None:
     """Add a hit of one phrase (obfuscated and inside-word phrases, regex gates: few per draft)."""
     group = groups.get(id(term))
     if group is None:
-        groups[id(term)] = ((term,), [span])
+        groups[id(term)] = (term.targets, [span])
     else:
         group[1].append(span)
 

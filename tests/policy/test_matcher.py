@@ -72,7 +72,9 @@ def test_exact_keys_find_what_the_diacritics_check_finds(matcher):
 
         def flat(groups: dict) -> list:
             return sorted(
-                (span, id(term)) for terms, spans in groups.values() for term in terms
+                (span, repr(target))
+                for targets, spans in groups.values()
+                for target in targets
                 for span in spans
             )
 
