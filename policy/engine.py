@@ -84,8 +84,9 @@ class CompiledPack:
     regex_plans: tuple[tuple[int, bool, Any, tuple[tuple[Pattern, Any, Any, Any, Any], ...]], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
-    # rule index → (compiled pattern, the gate that must be open for it to run, or None)
-    exception_patterns: dict[int, tuple[tuple[Any, tuple[str, int] | None], ...]]
+    # rule index → (compiled pattern, the gate that must be open for it to run or None, its
+    # exact look-ups as for pack regexes)
+    exception_patterns: dict[int, tuple[tuple[Any, tuple[str, int] | None, tuple], ...]]
     context: dict[int, Any]  # rule index → window (int or "sentence")
     frames: dict[str, Frame]
 
@@ -179,7 +180,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
                         gate = (f"xg{xi}", ri)
                     except ValueError:
                         pass
-                gated.append((pat, gate))
+                gated.append((pat, gate, exact_checks(pat.pattern)))
             exc_patterns[ri] = tuple(gated)
         if "context" in spec:
             for p in spec["context"]["phrases"]:
@@ -224,7 +225,9 @@ class RegexRun:
     check then skips the remaining rules). The benchmark times rules one by one through it.
     """
 
-    __slots__ = ("side_hits", "norm", "low", "folded", "deadline", "odd_case", "incomplete")
+    __slots__ = (
+        "side_hits", "norm", "low", "folded", "deadline", "odd_case", "incomplete", "_held"
+    )
 
     def __init__(self, side_hits, norm: str, low: str, folded: str) -> None:
         self.side_hits = side_hits  # the phrase scan's hits by target (the gates among them)
@@ -232,10 +235,25 @@ class RegexRun:
         self.deadline = time.perf_counter() + REGEX_BUDGET_S
         self.odd_case: bool | None = None  # has a char lower-casing misreads (ODD_CASE)
         self.incomplete = False
+        self._held: dict[int, bool] = {}
 
     @property
     def spent(self) -> bool:
         return self.incomplete and time.perf_counter() >= self.deadline
+
+    def holds(self, lookups) -> bool:
+        """True unless an exact look-up of a pattern on the normalised text fails (each set of
+        look-ups answered once per check: exception patterns ask for every finding)."""
+        answer = self._held.get(id(lookups))
+        if answer is None:
+            answer = True
+            for texts, ignore_case in lookups:
+                haystack = self.low if ignore_case else self.norm
+                if not any(t in haystack for t in texts) and not (ignore_case and self._odd()):
+                    answer = False
+                    break
+            self._held[id(lookups)] = answer
+        return answer
 
     def _odd(self) -> bool:
         if self.odd_case is None:
@@ -572,7 +590,7 @@ class Linter:
         for ri, spans in candidates.items():
             rule = rules[ri]
             for span in _merge(spans):
-                if self._excepted(ri, span, side_hits, norm, words):
+                if self._excepted(ri, span, side_hits, norm, words, regexes):
                     continue
                 if ri in cp.context and not self._in_context(ri, span, side_hits, words):
                     continue
@@ -607,7 +625,13 @@ class Linter:
         return CheckResult(unique, incomplete)
 
     def _excepted(
-        self, ri: int, span: tuple[int, int], side_hits, norm: str, words: _Words
+        self,
+        ri: int,
+        span: tuple[int, int],
+        side_hits,
+        norm: str,
+        words: _Words,
+        regexes: RegexRun,
     ) -> bool:
         hits = side_hits.get(("x", ri))
         if hits and words.sorted(("x", ri), hits).overlapping(span):
@@ -616,9 +640,11 @@ class Linter:
         if pats:
             lo = max(0, span[0] - 80)
             hi = min(len(norm), span[1] + 80)
-            for pat, gate in pats:
+            for pat, gate, lookups in pats:
                 if gate is not None and gate not in side_hits:
                     continue  # no literal it needs is in the draft
+                if lookups and not regexes.holds(lookups):
+                    continue  # a literal every match needs is not in the draft as written
                 try:
                     for m in pat.finditer(norm, lo, hi, timeout=0.05):
                         if _overlaps(m.span(), span):

@@ -323,6 +323,13 @@ def _linters():
             for texts, _ in exact_checks(pat.pattern)
             for text in texts
         }
+        | {
+            text
+            for patterns in gated.pack.compiled.exception_patterns.values()
+            for pat, _, lookups in patterns
+            for texts, _ in lookups
+            for text in texts
+        }
     )
     return gated, ungated, literals
 
@@ -360,6 +367,14 @@ def _pattern_gates_hold(text: str) -> None:
                     haystack = lowered if ignore_case else subject
                     assert any(t in haystack for t in texts), (pat.pattern, texts, text)
             assert tail is None or tail.compiled.search(subject) is not None, (pat.pattern, text)
+    for patterns in compiled.exception_patterns.values():  # they run on the normalised text
+        for pat, _, lookups in patterns:
+            if pat.compiled.search(norm) is None:
+                continue
+            for texts, ignore_case in lookups:
+                if not (ignore_case and odd):
+                    haystack = low if ignore_case else norm
+                    assert any(t in haystack for t in texts), (pat.pattern, texts, text)
     for _, on_folded, _, plans in compiled.regex_plans:
         subject, lowered_text = (folded, folded) if on_folded else (norm, low)
         for pat, _, _, _, lowered in plans:
