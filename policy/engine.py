@@ -226,20 +226,40 @@ class RegexRun:
     """
 
     __slots__ = (
-        "side_hits", "norm", "low", "folded", "deadline", "odd_case", "incomplete", "_held"
+        "side_hits",
+        "norm",
+        "low",
+        "folded",
+        "deadline",
+        "_cpu_start",
+        "odd_case",
+        "incomplete",
+        "_held",
     )
 
     def __init__(self, side_hits, norm: str, low: str, folded: str) -> None:
         self.side_hits = side_hits  # the phrase scan's hits by target (the gates among them)
         self.norm, self.low, self.folded = norm, low, folded
         self.deadline = time.perf_counter() + REGEX_BUDGET_S
+        self._cpu_start = time.thread_time()
         self.odd_case: bool | None = None  # has a char lower-casing misreads (ODD_CASE)
         self.incomplete = False
         self._held: dict[int, bool] = {}
 
     @property
     def spent(self) -> bool:
-        return self.incomplete and time.perf_counter() >= self.deadline
+        return self.incomplete and self._remaining() <= 0
+
+    def _remaining(self) -> float:
+        """Seconds of budget left: on the wall clock (cheap to read) until that runs out, then
+        in this thread's CPU time. A busy machine that keeps a check waiting must not cut its
+        regexes short: the findings would depend on the load."""
+        left = self.deadline - time.perf_counter()
+        if left <= 0:
+            left = REGEX_BUDGET_S - (time.thread_time() - self._cpu_start)
+            if left > 0:
+                self.deadline = time.perf_counter() + left
+        return left
 
     def holds(self, lookups) -> bool:
         """True unless an exact look-up of a pattern on the normalised text fails (each set of
@@ -268,7 +288,6 @@ class RegexRun:
         if rule_gate is not None and rule_gate not in side_hits:
             return found  # none of the rule's prefilter phrases is in the draft
         subject, lower_text = (self.folded, self.folded) if on_folded else (self.norm, self.low)
-        perf_counter = time.perf_counter
         for pat, gate, lookups, tail, lowered in patterns:
             if gate is not None and gate not in side_hits:
                 continue  # none of the literals every match needs is in the draft
@@ -282,7 +301,7 @@ class RegexRun:
                             break
                 if missing:
                     continue  # a literal every match needs is not in the draft as written
-            remaining = self.deadline - perf_counter()
+            remaining = self._remaining()
             if remaining <= 0:
                 self.incomplete = True
                 break
@@ -293,7 +312,7 @@ class RegexRun:
                 except TimeoutError:
                     self.incomplete = True  # the budget is spent (the tail had all of it)
                     break
-                remaining = self.deadline - perf_counter()
+                remaining = self._remaining()
                 if remaining <= 0:  # (the `regex` module reads a negative timeout as none)
                     self.incomplete = True
                     break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import unicodedata
 
 import pytest
@@ -338,3 +339,16 @@ def test_within_agrees_with_counting_words(text, a, b):
     a, b = min(a, len(text)), min(b, len(text))
     for limit in range(0, 8):
         assert words.within((0, a), (b, b), limit) == (words.gap((0, a), (b, b), limit) <= limit)
+
+
+def test_regex_budget_counts_cpu_time_not_waiting(tmp_path, monkeypatch):
+    """A check kept waiting (a busy machine) still runs its regexes: the budget is CPU time."""
+    pack_dir = write_pack(tmp_path, type_="regex", matcher="patterns = ['b+c']")
+    pack = policy.load_pack(pack_dir)
+    monkeypatch.setattr(engine, "REGEX_BUDGET_S", 0.05)
+    text = "abbbc"
+    run = engine.RegexRun({}, text, text, text)
+    time.sleep(0.1)  # twice the budget on the wall clock, none of it on this thread's CPU
+    (plan,) = pack.compiled.regex_plans
+    assert run.rule(plan) == [(1, 5)]
+    assert run.incomplete is False
