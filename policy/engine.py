@@ -74,12 +74,8 @@ class CompiledPack:
 
     rules: tuple[Rule, ...]
     matcher: PhraseMatcher
-    # (rule index, patterns, on folded text, per pattern the gates that must all be open)
-    regex_rules: tuple[
-        tuple[int, tuple[Any, ...], bool, tuple[tuple[tuple[str, int], ...], ...]], ...
-    ]
-    # The same, laid out for the check: (rule index, on folded text, the rule's prefilter gate or
-    # None, per pattern (pattern, its own gate or None, exact look-ups, tail or None, lowered
+    # Regex rules, laid out for RegexRun: (rule index, on folded text, the rule's prefilter gate
+    # or None, per pattern (pattern, its own gate or None, exact look-ups, tail or None, lowered
     # pattern or None)), see compile_pack
     regex_plans: tuple[tuple[int, bool, Any, tuple[tuple[Pattern, Any, Any, Any, Any], ...]], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
@@ -95,7 +91,6 @@ def compile_pack(pack: Pack) -> CompiledPack:
     """Compile every rule of `pack` into one phrase matcher plus regex and detector lists."""
     prefilter.clear_caches()
     matcher = PhraseMatcher()
-    regex_rules = []
     regex_plans = []
     detector_rules = []
     proximity = {}
@@ -127,34 +122,17 @@ def compile_pack(pack: Pack) -> CompiledPack:
             # provably finds the same spans (lowered_pattern): case-insensitive matching costs
             # the `regex` module about twice as much.
             rule_gate = ("g", ri) if spec.get("prefilter") else None
-            gates = []
-            plans = []
-            for pi, pat in enumerate(spec["patterns"]):
-                own = None
-                lits = gate_literals(pat.pattern)
-                # Short literals ("t", "mã") turn up inside half the words of any draft: such a
-                # gate would stay open and only add automaton hits (gate_literals skips them).
-                if lits is not None:
-                    kind = f"g{pi}"
-                    try:
-                        for lit in lits:
-                            matcher.add(lit, (kind, ri), inside_words=True, lenient=True)
-                        own = (kind, ri)
-                    except ValueError:
-                        pass
-                gates.append(tuple(g for g in (rule_gate, own) if g is not None))
-                plans.append(
-                    (
-                        pat,
-                        own,
-                        exact_checks(pat.pattern),
-                        _compiled(tail_pattern(pat.pattern), pat.flags),
-                        _compiled(lowered_pattern(pat.pattern), pat.flags),
-                    )
+            plans = tuple(
+                (
+                    pat,
+                    _gate(matcher, pat, (f"g{pi}", ri)),
+                    exact_checks(pat.pattern),
+                    _compiled(tail_pattern(pat.pattern), pat.flags),
+                    _compiled(lowered_pattern(pat.pattern), pat.flags),
                 )
-            folded = spec.get("folded", False)
-            regex_rules.append((ri, tuple(spec["patterns"]), folded, tuple(gates)))
-            regex_plans.append((ri, folded, rule_gate, tuple(plans)))
+                for pi, pat in enumerate(spec["patterns"])
+            )
+            regex_plans.append((ri, spec.get("folded", False), rule_gate, plans))
             for p in spec.get("prefilter", ()):
                 add(rule, p, ("g", ri), inside_words=True, lenient=True)
         elif rule.type == "proximity":
@@ -168,20 +146,11 @@ def compile_pack(pack: Pack) -> CompiledPack:
             add(rule, p, ("x", ri))
         if spec.get("exception_patterns"):
             # Gated like pack regexes: a pattern runs around a finding only when a literal
-            # every match needs is somewhere in the draft.
-            gated = []
-            for xi, pat in enumerate(spec["exception_patterns"]):
-                gate = None
-                lits = gate_literals(pat.pattern)
-                if lits is not None:
-                    try:
-                        for lit in lits:
-                            matcher.add(lit, (f"xg{xi}", ri), inside_words=True, lenient=True)
-                        gate = (f"xg{xi}", ri)
-                    except ValueError:
-                        pass
-                gated.append((pat, gate, exact_checks(pat.pattern)))
-            exc_patterns[ri] = tuple(gated)
+            # every match needs is in the draft.
+            exc_patterns[ri] = tuple(
+                (pat, _gate(matcher, pat, (f"xg{xi}", ri)), exact_checks(pat.pattern))
+                for xi, pat in enumerate(spec["exception_patterns"])
+            )
         if "context" in spec:
             for p in spec["context"]["phrases"]:
                 add(rule, p, ("c", ri))
@@ -197,7 +166,6 @@ def compile_pack(pack: Pack) -> CompiledPack:
     return CompiledPack(
         rules=pack.rules,
         matcher=matcher,
-        regex_rules=tuple(regex_rules),
         regex_plans=tuple(regex_plans),
         detector_rules=tuple(detector_rules),
         proximity=proximity,
@@ -205,6 +173,25 @@ def compile_pack(pack: Pack) -> CompiledPack:
         context=context,
         frames=dict(pack.frames),
     )
+
+
+def _gate(matcher: PhraseMatcher, pattern: Pattern, key: tuple[str, int]) -> tuple | None:
+    """Register the literals one of which every match of `pattern` contains as loose phrases
+    (inside words, diacritics folded: a superset) under `key`, and return `key` — the gate the
+    phrase scan opens when one is in the draft; None when the pattern has no such literals.
+
+    Short literals ("t", "mã") turn up inside half the words of any draft: such a gate would
+    stay open and only add automaton hits (gate_literals skips them).
+    """
+    lits = gate_literals(pattern.pattern)
+    if lits is None:
+        return None
+    try:
+        for lit in lits:
+            matcher.add(lit, key, inside_words=True, lenient=True)
+    except ValueError:
+        return None
+    return key
 
 
 def _compiled(pattern: str | None, flags: int) -> Pattern | None:
@@ -244,7 +231,7 @@ class RegexRun:
         self._cpu_start = time.thread_time()
         self.odd_case: bool | None = None  # has a char lower-casing misreads (ODD_CASE)
         self.incomplete = False
-        self._held: dict[int, bool] = {}
+        self._held: dict[tuple[int, bool], bool] = {}
 
     @property
     def spent(self) -> bool:
@@ -261,18 +248,21 @@ class RegexRun:
                 self.deadline = time.perf_counter() + left
         return left
 
-    def holds(self, lookups) -> bool:
-        """True unless an exact look-up of a pattern on the normalised text fails (each set of
-        look-ups answered once per check: exception patterns ask for every finding)."""
-        answer = self._held.get(id(lookups))
+    def holds(self, lookups, on_folded: bool = False) -> bool:
+        """True unless one of a pattern's exact look-ups (prefilter.exact_checks) fails on the
+        text it runs on: the normalised text, or the folded one. Answered once per check per
+        pattern (exception patterns ask for every finding)."""
+        key = (id(lookups), on_folded)
+        answer = self._held.get(key)
         if answer is None:
+            subject, lower = (self.folded, self.folded) if on_folded else (self.norm, self.low)
             answer = True
             for texts, ignore_case in lookups:
-                haystack = self.low if ignore_case else self.norm
+                haystack = lower if ignore_case else subject
                 if not any(t in haystack for t in texts) and not (ignore_case and self._odd()):
                     answer = False
                     break
-            self._held[id(lookups)] = answer
+            self._held[key] = answer
         return answer
 
     def _odd(self) -> bool:
@@ -291,16 +281,8 @@ class RegexRun:
         for pat, gate, lookups, tail, lowered in patterns:
             if gate is not None and gate not in side_hits:
                 continue  # none of the literals every match needs is in the draft
-            if lookups:
-                missing = False
-                for texts, ignore_case in lookups:
-                    haystack = lower_text if ignore_case else subject
-                    if not any(t in haystack for t in texts):
-                        missing = not (ignore_case and self._odd())
-                        if missing:
-                            break
-                if missing:
-                    continue  # a literal every match needs is not in the draft as written
+            if lookups and not self.holds(lookups, on_folded):
+                continue  # a literal every match needs is not in the draft as written
             remaining = self._remaining()
             if remaining <= 0:
                 self.incomplete = True

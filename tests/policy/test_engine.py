@@ -306,8 +306,8 @@ def test_prefilter_gates_regex_without_changing_results(linter, basic_pack):
     assert spans(linter, "HO SO CAN BO so 12345", "INT002") == []  # gate passes, regex needs marks
     prefiltered = [
         basic_pack.rules[ri].code
-        for ri, _, _, gates in basic_pack.compiled.regex_rules
-        if all(("g", ri) in needs for needs in gates)
+        for ri, _, rule_gate, _ in basic_pack.compiled.regex_plans
+        if rule_gate == ("g", ri)
     ]
     assert prefiltered == ["INT002"]  # every pattern of the rule waits for its prefilter
 

@@ -312,14 +312,14 @@ def _linters():
     literals = sorted(
         {
             lit
-            for _, patterns, _, _ in gated.pack.compiled.regex_rules
-            for pat in patterns
+            for _, _, _, plans in gated.pack.compiled.regex_plans
+            for pat, *_ in plans
             for lit in (gate_literals(pat.pattern) or ())
         }
         | {
             text
-            for _, patterns, _, _ in gated.pack.compiled.regex_rules
-            for pat in patterns
+            for _, _, _, plans in gated.pack.compiled.regex_plans
+            for pat, *_ in plans
             for texts, _ in exact_checks(pat.pattern)
             for text in texts
         }
