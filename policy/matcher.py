@@ -220,16 +220,7 @@ class PhraseMatcher:
                     if t.cs_words is None:
                         exact.setdefault(" ".join(t.words), []).append(t)
             if inside or gates:
-                self._free.add_word(
-                    key,
-                    (
-                        len(key),
-                        key[0].isalnum() or key[0] == "_",
-                        key[-1].isalnum() or key[-1] == "_",
-                        inside,
-                        gates,
-                    ),
-                )
+                self._free.add_word(key, (len(key), inside, gates))
         for automaton, keys in ((self._plain, folded), (self._cased, cased)):
             for akey, entries in keys.items():
                 automaton.add_word(akey, (len(akey), tuple(entries)))
@@ -423,12 +414,11 @@ class PhraseMatcher:
     ) -> None:
         """Hits of regex gates and of phrases that may match inside longer words."""
         text = view.text
-        n = len(text)
         identity = view.starts is None
         starts, ends = view.starts, view.ends
         widened = (-1, -1)  # last whole-word span: hits inside one long word share it
         opened: set[int] = set()  # gate terms already reported: one hit each is enough
-        for end_idx, (length, check_left, check_right, terms, gates) in self._free.iter(text):
+        for end_idx, (length, terms, gates) in self._free.iter(text):
             s = end_idx - length + 1
             e = end_idx + 1
             if gates:
