@@ -52,9 +52,7 @@ def check() -> Response:
         text,
         lang=lang,
         min_severity=min_severity,
-        # `()` when nothing is disabled: the engine then reuses its enabled set instead of
-        # rebuilding it (~30 µs); an empty list would give the same set, slower.
-        disabled=disabled or (),
+        disabled=disabled,
         only_categories=only_categories,
     )
     return json_response(

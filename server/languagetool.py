@@ -241,8 +241,7 @@ def check() -> Response:
         only_categories = [c for c in policy.CATEGORIES if c not in disabled_categories]
 
     result = loaded.linter.check(
-        # `()` when nothing is disabled: the engine then reuses its enabled set (see api.check).
-        plain, lang=lang, disabled=disabled or (), only_categories=only_categories
+        plain, lang=lang, disabled=disabled, only_categories=only_categories
     )
     findings = [
         f
