@@ -182,7 +182,7 @@ def load_pack_cached(name: str | None):
     """
     import pickle
 
-    from .loader import load_pack
+    from .loader import load_pack, paused_gc
     from .model import Pack
 
     cache = _cache_dir()
@@ -193,7 +193,7 @@ def load_pack_cached(name: str | None):
     except Exception:  # noqa: BLE001 - e.g. a missing pack or a pack.toml that is not TOML:
         return load_pack(name)  # the loader reports it properly, with its path:line
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, paused_gc():
             pack = pickle.load(fh)
         if isinstance(pack, Pack) and pack.compiled is not None:
             return pack

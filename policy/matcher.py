@@ -237,6 +237,9 @@ class PhraseMatcher:
         for automaton in (self._plain, self._exact, self._cased, self._free, self._obf):
             if len(automaton):
                 automaton.make_automaton()
+        # The keys were only needed to build the automata: a compiled pack (pickled by the CLI's
+        # cache, shared by every worker) does not carry them.
+        self._plain_keys, self._obf_keys, self._joined_keys = {}, {}, {}
         self.built = True
 
     def phrases(self) -> list[str]:
@@ -286,7 +289,7 @@ class PhraseMatcher:
                     self._scan_words(self._plain, compact, norm, low, hits, marked)
             if len(self._free):
                 self._scan_free(compact, norm, low, hits, marked)
-        if self._obf_keys:
+        if len(self._obf):
             # Deobfuscate before collapsing spaces: a wider gap in spaced-out letters
             # ("b á n  n i c k") marks a word break.
             deob = deobfuscate(folded)
