@@ -357,24 +357,24 @@ def _pattern_gates_hold(text: str) -> None:
     folded = low.translate(FOLD_TABLE)
     odd = any(c in norm for c in ODD_CASE)
     compiled = GATED.pack.compiled
+
+    def lookups_hold(pat, lookups, subject: str, lowered: str) -> None:
+        for texts, ignore_case in lookups:
+            if not (ignore_case and odd):
+                haystack = lowered if ignore_case else subject
+                assert any(t in haystack for t in texts), (pat.pattern, texts, text)
+
     for _, on_folded, _, plans in compiled.regex_plans:
         subject, lowered = (folded, folded) if on_folded else (norm, low)
         for pat, _, lookups, tail, _ in plans:
             if pat.compiled.search(subject) is None:
                 continue
-            for texts, ignore_case in lookups:
-                if not (ignore_case and odd):
-                    haystack = lowered if ignore_case else subject
-                    assert any(t in haystack for t in texts), (pat.pattern, texts, text)
+            lookups_hold(pat, lookups, subject, lowered)
             assert tail is None or tail.compiled.search(subject) is not None, (pat.pattern, text)
     for patterns in compiled.exception_patterns.values():  # they run on the normalised text
         for pat, _, lookups in patterns:
-            if pat.compiled.search(norm) is None:
-                continue
-            for texts, ignore_case in lookups:
-                if not (ignore_case and odd):
-                    haystack = low if ignore_case else norm
-                    assert any(t in haystack for t in texts), (pat.pattern, texts, text)
+            if pat.compiled.search(norm) is not None:
+                lookups_hold(pat, lookups, norm, low)
     for _, on_folded, _, plans in compiled.regex_plans:
         subject, lowered_text = (folded, folded) if on_folded else (norm, low)
         for pat, _, _, _, lowered in plans:
