@@ -192,6 +192,36 @@ def card(page):
     return page.locator('[data-testid="rasoat-card"]')
 
 
+def choose(page, action: str) -> None:
+    """Click a button of the last-check dialog: "edit" or "post-anyway"."""
+    page.locator(f'[data-testid="rasoat-dialog"] [data-action="{action}"]').click()
+
+
+def wait_posted(page, timeout: float | None = None) -> list[str]:
+    """Wait until the fixture page shows a post (timeout None: the page's default); return what
+    was posted."""
+    page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0",
+                           timeout=timeout)
+    return posted(page)
+
+
+def post_anyway(page, platform: Platform) -> list[str]:
+    """Press Post, answer the last-check dialog with Post anyway; return what was posted."""
+    press_post(page, platform)
+    dialog(page).wait_for(state="visible")
+    choose(page, "post-anyway")
+    return wait_posted(page)
+
+
+def edit_from_dialog(page, platform: Platform, draft: str, timeout: float | None = None) -> None:
+    """The last-check dialog shows with nothing posted; Edit gives the draft back, unposted."""
+    dialog(page).wait_for(state="visible", timeout=timeout)
+    assert posted(page) == []
+    choose(page, "edit")
+    assert field_text(page, platform) == draft
+    assert posted(page) == []
+
+
 def press_post(page, platform: Platform) -> None:
     """Send the post the way a user does: click the site's Post control, or press Enter."""
     if platform.enter_sends:

@@ -88,7 +88,7 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
         assert P.posted(page) == []
 
         # Edit → back in the editor, draft intact and focused, still nothing posted.
-        page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
+        P.choose(page, "edit")
         P.dialog(page).wait_for(state="hidden")
         assert P.field_text(page, platform) == DRAFT
         assert page.evaluate("sel => document.querySelector(sel).contains(document.activeElement)",
@@ -96,11 +96,7 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
         assert P.posted(page) == []
 
         # Post again → Post anyway → exactly the typed text goes out, once.
-        P.press_post(page, platform)
-        P.dialog(page).wait_for(state="visible")
-        page.locator('[data-testid="rasoat-dialog"] [data-action="post-anyway"]').click()
-        page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
-        assert P.posted(page) == [DRAFT]
+        assert P.post_anyway(page, platform) == [DRAFT]
     finally:
         page.close()
 
@@ -116,8 +112,7 @@ def test_clean_draft_posts_without_a_dialog(ext, fixture_server, name: str) -> N
         assert (state["errors"], state["warnings"], state["infos"]) == ("0", "0", "0")
         assert P.marks(page) == []
         P.press_post(page, platform)
-        page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
-        assert P.posted(page) == [CLEAN]
+        assert P.wait_posted(page) == [CLEAN]
         assert not P.dialog(page).is_visible()
     finally:
         page.close()
@@ -136,8 +131,7 @@ def test_offline_badge_and_posting_never_blocked(ext, fixture_server, service) -
                 assert P.highlights(page) in ({}, {"rasoat-error": [], "rasoat-warning": [],
                                                    "rasoat-info": []}), name
                 P.press_post(page, platform)
-                page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
-                assert P.posted(page) == [DRAFT], name
+                assert P.wait_posted(page) == [DRAFT], name
                 assert not P.dialog(page).is_visible(), name
             finally:
                 page.close()
@@ -237,11 +231,7 @@ def test_shift_enter_is_a_new_line_not_a_post(ext, fixture_server, service, name
         P.wait_marks(page, P.expected_marks(service, text))
         assert not P.dialog(page).is_visible()
         assert P.posted(page) == []
-        P.press_post(page, platform)
-        P.dialog(page).wait_for(state="visible")
-        page.locator('[data-testid="rasoat-dialog"] [data-action="post-anyway"]').click()
-        page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
-        assert P.posted(page) == [text]
+        assert P.post_anyway(page, platform) == [text]
     finally:
         page.close()
 
@@ -265,9 +255,8 @@ def test_other_ways_to_post_get_the_last_check(ext, fixture_server, service, dra
             page.click(send)
         P.dialog(page).wait_for(state="visible")
         assert P.posted(page) == []
-        page.locator('[data-testid="rasoat-dialog"] [data-action="post-anyway"]').click()
-        page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
-        assert P.posted(page) == [DRAFT]
+        P.choose(page, "post-anyway")
+        assert P.wait_posted(page) == [DRAFT]
     finally:
         page.close()
 
@@ -306,7 +295,7 @@ def test_dialog_with_many_findings_keeps_heading_and_buttons_in_view(ext, fixtur
         for part in ("heading", "edit", "anyway"):
             assert at["dialog"]["top"] <= at[part]["top"] and at[part]["bottom"] <= at["dialog"]["bottom"], (part, at)
             assert 0 <= at[part]["top"] and at[part]["bottom"] <= at["viewport"], (part, at)
-        page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
+        P.choose(page, "edit")
         assert P.posted(page) == []
     finally:
         page.close()
@@ -386,7 +375,7 @@ def test_two_rules_on_the_same_text_make_one_underline_and_one_item(ext, fixture
             assert items.count() == _blocking_count(dup, DRAFT)
             codes = [items.nth(i).get_attribute("data-codes") for i in range(items.count())]
             assert codes.count(" ".join(m["code"] for m in both)) == 1, codes
-            page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
+            P.choose(page, "edit")
             assert P.posted(page) == []
         finally:
             if page is not None:

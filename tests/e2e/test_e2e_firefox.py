@@ -50,6 +50,35 @@ def _wait(driver, condition: Callable[[], Any], timeout: float = 10.0, what: str
         time.sleep(0.05)
 
 
+def _type_draft(driver, fixture_server, name: str, badge_state: str) -> None:
+    """Open a fixture page, type the draft into its compose box as a keyboard does, and wait
+    for the badge to reach `badge_state`."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    platform = PLATFORMS[name]
+    driver.get(fixture_server.url(name))
+    # The add-on's first-run tab opens on install and takes the focus: without focus, Firefox
+    # fires no focus events and the extension never sees the compose box being focused.
+    driver.switch_to.window(driver.current_window_handle)
+    _wait(driver, lambda: driver.execute_script("return document.body.dataset.ready") == "1",
+          what="fixture page")
+    driver.find_element(By.CSS_SELECTOR, platform.editor).click()
+    # Keys to the focused element, as a keyboard does (element.send_keys re-targets the element
+    # on every key, and Lexical in Firefox then keeps only the first character).
+    ActionChains(driver).send_keys(P.DRAFT).perform()
+    _wait(driver, lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state")
+          == badge_state, what=f"badge state {badge_state!r}")
+
+
+def _posted(driver) -> list[str]:
+    """What the fixture page posted, once it has posted something."""
+    _wait(driver, lambda: driver.execute_script(
+        "return document.querySelectorAll('#posted li').length") > 0, what="post")
+    return driver.execute_script(
+        "return [...document.querySelectorAll('#posted li')].map(li => li.textContent)")
+
+
 def _shadow_find(driver, selector: str):
     from selenium.webdriver.common.by import By
 
@@ -82,18 +111,7 @@ def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> No
 
     platform = PLATFORMS[name]
     driver = firefox
-    driver.get(fixture_server.url(name))
-    # The add-on's first-run tab opens on install and takes the focus: without focus, Firefox
-    # fires no focus events and the extension never sees the compose box being focused.
-    driver.switch_to.window(driver.current_window_handle)
-    _wait(driver, lambda: driver.execute_script("return document.body.dataset.ready") == "1",
-          what="fixture page")
-    driver.find_element(By.CSS_SELECTOR, platform.editor).click()
-    # Keys to the focused element, as a keyboard does (element.send_keys re-targets the element
-    # on every key, and Lexical in Firefox then keeps only the first character).
-    ActionChains(driver).send_keys(P.DRAFT).perform()
-    _wait(driver, lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state")
-          == "issues", what="badge state 'issues'")
+    _type_draft(driver, fixture_server, name, "issues")
     expected = P.expected_marks(service, P.DRAFT)
 
     def drawn() -> bool:
@@ -116,32 +134,16 @@ def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> No
     _wait(driver, dialog.is_displayed, what="dialog shown")
     assert driver.execute_script("return document.querySelectorAll('#posted li').length") == 0
     dialog.find_element(By.CSS_SELECTOR, '[data-action="post-anyway"]').click()
-    _wait(driver, lambda: driver.execute_script(
-        "return document.querySelectorAll('#posted li').length") > 0, what="post")
-    posted = driver.execute_script(
-        "return [...document.querySelectorAll('#posted li')].map(li => li.textContent)")
-    assert posted == [P.DRAFT]
+    assert _posted(driver) == [P.DRAFT]
 
 
 def test_offline_in_firefox_never_blocks_the_post(firefox, fixture_server, service) -> None:
-    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
     platform = PLATFORMS["facebook"]
     driver = firefox
     with service.stopped():
-        driver.get(fixture_server.url("facebook"))
-        driver.switch_to.window(driver.current_window_handle)
-        _wait(driver, lambda: driver.execute_script("return document.body.dataset.ready") == "1",
-              what="fixture page")
-        driver.find_element(By.CSS_SELECTOR, platform.editor).click()
-        ActionChains(driver).send_keys(P.DRAFT).perform()
-        _wait(driver, lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state")
-              == "offline", what="badge state 'offline'")
+        _type_draft(driver, fixture_server, "facebook", "offline")
         assert driver.execute_script(f"return ({P.MARKS_JS})()") == []
         driver.find_element(By.CSS_SELECTOR, platform.post).click()
-        _wait(driver, lambda: driver.execute_script(
-            "return document.querySelectorAll('#posted li').length") > 0, what="post")
-        posted = driver.execute_script(
-            "return [...document.querySelectorAll('#posted li')].map(li => li.textContent)")
-        assert posted == [P.DRAFT]
+        assert _posted(driver) == [P.DRAFT]

@@ -32,13 +32,6 @@ def _type_unikey(page) -> None:
             page.wait_for_timeout(120)
 
 
-def _post_anyway(page, platform) -> None:
-    P.press_post(page, platform)
-    P.dialog(page).wait_for(state="visible")
-    page.locator('[data-testid="rasoat-dialog"] [data-action="post-anyway"]').click()
-    page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
-
-
 @pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin"])
 def test_unikey_style_typing_leaves_exactly_the_typed_text(ext, fixture_server, service,
                                                            name: str) -> None:
@@ -53,8 +46,7 @@ def test_unikey_style_typing_leaves_exactly_the_typed_text(ext, fixture_server, 
         P.wait_badge_state(page, "issues")
         P.wait_marks(page, P.expected_marks(service, text))
         assert P.field_text(page, platform) == text
-        _post_anyway(page, platform)
-        assert P.posted(page) == [text]
+        assert P.post_anyway(page, platform) == [text]
     finally:
         page.close()
 
@@ -80,8 +72,7 @@ def test_ime_composition_leaves_exactly_the_typed_text(ext, fixture_server, serv
         text = P.DRAFT + " việt nam "
         P.wait_badge_state(page, "issues")
         P.wait_marks(page, P.expected_marks(service, text))
-        _post_anyway(page, platform)
-        assert P.posted(page) == [text]
+        assert P.post_anyway(page, platform) == [text]
     finally:
         cdp.detach()
         page.close()
@@ -96,11 +87,7 @@ def test_post_pressed_while_a_check_is_pending_waits_for_it(ext, fixture_server,
         P.focus_editor(page, platform)
         page.keyboard.insert_text(P.DRAFT)
         P.press_post(page, platform)  # long before the debounce would fire
-        P.dialog(page).wait_for(state="visible", timeout=5000)
-        assert P.posted(page) == []
-        page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
-        assert P.field_text(page, platform) == P.DRAFT
-        assert P.posted(page) == []
+        P.edit_from_dialog(page, platform, P.DRAFT, timeout=5000)
     finally:
         page.close()
         P.configure(ext, debounceMs=100)
@@ -138,11 +125,7 @@ def test_post_before_the_settings_arrive_is_held_like_a_pending_check(ext, fixtu
         assert held and held["state"] == "checking", held
         assert page.evaluate(f"() => {P.SHADOW}?.querySelector('[data-testid=\"rasoat-badge\"]')"
                              ".classList.contains('waiting')")
-        P.dialog(page).wait_for(state="visible", timeout=5000)
-        assert P.posted(page) == []
-        page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
-        assert P.field_text(page, platform) == P.DRAFT
-        assert P.posted(page) == []
+        P.edit_from_dialog(page, platform, P.DRAFT, timeout=5000)
     finally:
         page.close()
         sw.evaluate(SLOW_SETTINGS_JS, 0)
@@ -193,11 +176,11 @@ def test_apply_changes_only_the_flagged_span(ext, fixture_server, service, name:
         # The editor's own state (what the site posts) has the change too, not just the DOM.
         P.wait_marks(page, P.expected_marks(service, replaced))
         if any(m["severity"] == "error" for m in P.service_check(service, replaced)):
-            _post_anyway(page, platform)
+            out = P.post_anyway(page, platform)
         else:
             P.press_post(page, platform)
-            page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0")
-        assert P.posted(page) == [replaced]
+            out = P.wait_posted(page)
+        assert out == [replaced]
     finally:
         page.close()
 
@@ -283,7 +266,7 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
         P.press_post(page, platform)
         P.dialog(page).wait_for(state="visible")
         page.screenshot(path=harness.SCREENSHOTS / "last-check-dialog.png")
-        page.locator('[data-testid="rasoat-dialog"] [data-action="edit"]').click()
+        P.choose(page, "edit")
         _popup_screenshot(ext, origin, manifest, int(P.badge(page)["errors"]))
     finally:
         page.close()
@@ -311,11 +294,10 @@ def test_post_goes_through_when_the_service_hangs(ext, fixture_server, service) 
             page.keyboard.type(P.DRAFT)
             started = time.monotonic()
             P.press_post(page, platform)
-            page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0",
-                                   timeout=15_000)
+            out = P.wait_posted(page, timeout=15_000)
             waited = time.monotonic() - started
             print(f"\nPost with a hung service went through after {waited:.2f} s")
-            assert P.posted(page) == [P.DRAFT]
+            assert out == [P.DRAFT]
             assert not P.dialog(page).is_visible()
         finally:
             page.close()
