@@ -4,6 +4,8 @@ Starts `python -m server` (gunicorn, the default pack, BENCH_ECHO on) on an ephe
 drives it with `wrk` (Debian package) for a bounded time per run: requests/s and p50/p99 latency
 for 500- and 2,000-character drafts at 1 and 16 connections. The echo route parses and validates
 the same JSON but skips the engine, so check/echo is the cost the engine and its serialisation add.
+The targets are judged on drafts dense with problems; an everyday 2,000-character draft (benign
+corpus posts) is measured beside them for the capacity estimate.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ end
 @dataclass
 class Run:
     endpoint: str
+    draft: str  # "dense" or "everyday"
     chars: int
     connections: int
     rps: float
@@ -62,21 +65,31 @@ class Run:
     non2xx: int
 
 
-def drafts() -> dict[int, str]:
-    """Drafts of exactly 500 and 2,000 characters, cut from the dev corpus.
-
-    Entries are taken in turn from every corpus file (each file is one kind of draft), so a
-    draft mixes everyday posts, traps and problems rather than one category in a row.
-    """
+def _corpus_pool(benign_only: bool) -> str:
+    """Dev-corpus drafts taken in turn from every file (each file is one kind of draft), so a
+    stretch of the pool mixes everyday posts, traps and problems rather than one kind in a row.
+    `benign_only`: only drafts labelled with nothing to report (traps such as "mật ong" stay)."""
     per_file = []
     for path in sorted((ROOT / "tests" / "corpus").glob("*.jsonl")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        per_file.append([json.loads(line)["text"] for line in lines if line.strip()])
-    texts = [text for row in itertools.zip_longest(*per_file) for text in row if text]
-    pool = " ".join(texts)
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        per_file.append([r["text"] for r in rows if not (benign_only and r.get("expect"))])
+    pool = " ".join(text for row in itertools.zip_longest(*per_file) for text in row if text)
     if len(pool) < max(SIZES):
         pool = (pool + " ") * (max(SIZES) // max(len(pool), 1) + 1)
+    return pool
+
+
+def drafts() -> dict[int, str]:
+    """Drafts of exactly 500 and 2,000 characters, cut from the dev corpus: dense with problems
+    (~24 findings per 2,000 chars), close to a worst case. The targets are judged on these."""
+    pool = _corpus_pool(benign_only=False)
     return {size: pool[:size] for size in SIZES}
+
+
+def everyday_draft() -> str:
+    """2,000 characters of the corpus's benign drafts: what most people type most of the time.
+    Reported beside the dense drafts for the capacity estimate, never judged against targets."""
+    return _corpus_pool(benign_only=True)[: max(SIZES)]
 
 
 def start_server(workdir: Path) -> tuple[subprocess.Popen, str, Path]:
@@ -138,10 +151,13 @@ def measure(url: str, workdir: Path) -> list[Run]:
     script = workdir / "post.lua"
     script.write_text(LUA)
     runs = []
-    for chars, text in drafts().items():
-        body_file = workdir / f"body-{chars}.json"
+    # The echo floor does not depend on the draft's words: measured on the dense drafts only.
+    cases = [("dense", chars, text, ("echo", "check")) for chars, text in drafts().items()]
+    cases.append(("everyday", max(SIZES), everyday_draft(), ("check",)))
+    for draft, chars, text, endpoints in cases:
+        body_file = workdir / f"body-{draft}-{chars}.json"
         body_file.write_text(json.dumps({"text": text}, ensure_ascii=False), encoding="utf-8")
-        for endpoint in ("echo", "check"):
+        for endpoint in endpoints:
             target = f"{url}/api/v1/{endpoint}"
             wrk(target, body_file, script, 4, 1)  # warm every worker
             for connections in CONNECTIONS:
@@ -149,6 +165,7 @@ def measure(url: str, workdir: Path) -> list[Run]:
                 runs.append(
                     Run(
                         endpoint,
+                        draft,
                         chars,
                         connections,
                         r["requests"] / (r["duration_us"] / 1e6),
@@ -161,15 +178,17 @@ def measure(url: str, workdir: Path) -> list[Run]:
     return runs
 
 
-def engine_ms() -> dict[int, float]:
-    """In-process `linter.check` median per draft size: how much of the HTTP time is the engine."""
+def engine_ms() -> dict[tuple[str, int], float]:
+    """In-process `linter.check` median per draft: how much of the HTTP time is the engine."""
     import statistics
 
     import policy
 
     linter = policy.Linter(policy.load_pack())
     out = {}
-    for chars, text in drafts().items():
+    cases = [(("dense", chars), text) for chars, text in drafts().items()]
+    cases.append((("everyday", max(SIZES)), everyday_draft()))
+    for key, text in cases:
         for _ in range(5):
             linter.check(text)
         times = []
@@ -177,7 +196,7 @@ def engine_ms() -> dict[int, float]:
             start = time.perf_counter()
             linter.check(text)
             times.append(time.perf_counter() - start)
-        out[chars] = statistics.median(times) * 1000
+        out[key] = statistics.median(times) * 1000
     return out
 
 
@@ -265,7 +284,7 @@ def _load() -> str:
 def report(
     runs: list[Run],
     load_before: str,
-    engine: dict[int, float],
+    engine: dict[tuple[str, int], float],
     split: dict[int, tuple[float, float, float]],
 ) -> list[str]:
     """Print the table and the verdicts; return the targets missed."""
@@ -274,20 +293,21 @@ def report(
         f"wrk {DURATION_S} s per run; load average before: {load_before}, after: {_load()})"
     )
     print(
-        f"{'endpoint':8} {'chars':>5} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6}"
+        f"{'endpoint':8} {'draft':8} {'chars':>5} {'conns':>5} {'req/s':>8} {'p50 ms':>7} "
+        f"{'p99 ms':>7} {'errors':>6}"
     )
     for r in runs:
         print(
-            f"{r.endpoint:8} {r.chars:>5} {r.connections:>5} {r.rps:>8.0f} {r.p50_ms:>7.2f} "
-            f"{r.p99_ms:>7.2f} {r.errors + r.non2xx:>6}"
+            f"{r.endpoint:8} {r.draft:8} {r.chars:>5} {r.connections:>5} {r.rps:>8.0f} "
+            f"{r.p50_ms:>7.2f} {r.p99_ms:>7.2f} {r.errors + r.non2xx:>6}"
         )
-    get = {(r.endpoint, r.chars, r.connections): r for r in runs}
-    for chars, ms in engine.items():
+    get = {(r.endpoint, r.draft, r.chars, r.connections): r for r in runs}
+    for (draft, chars), ms in engine.items():
         print(
-            f"engine alone (in-process linter.check, median), {chars:,} chars: {ms:.2f} ms; "
-            f"HTTP check p50 − echo p50 at 1 client: "
-            f"{get[('check', chars, 1)].p50_ms - get[('echo', chars, 1)].p50_ms:.2f} ms"
+            f"engine alone (in-process linter.check, median), {draft} {chars:,} chars: "
+            f"{ms:.2f} ms; HTTP check p50 − echo p50 at 1 client: "
+            f"{get[('check', draft, chars, 1)].p50_ms - get[('echo', 'dense', chars, 1)].p50_ms:.2f}"
+            " ms"
         )
     for chars, (check_us, engine_us, echo_us) in split.items():
         print(
@@ -302,15 +322,15 @@ def report(
         if not ok:
             missed.append(text)
 
-    print("Targets:")
-    c1 = get[("check", 2000, 1)]
+    print("Targets (on the dense drafts):")
+    c1 = get[("check", "dense", 2000, 1)]
     verdict(
         c1.p50_ms <= TARGET_C1_P50_MS and c1.p99_ms <= TARGET_C1_P99_MS,
         f"1 client, 2,000 chars: p50 {c1.p50_ms:.2f} ms ≤ {TARGET_C1_P50_MS:g}, "
         f"p99 {c1.p99_ms:.2f} ms ≤ {TARGET_C1_P99_MS:g}",
     )
     for chars in SIZES:
-        c16 = get[("check", chars, 16)]
+        c16 = get[("check", "dense", chars, 16)]
         verdict(
             c16.rps >= TARGET_C16_RPS
             and c16.p99_ms <= TARGET_C16_P99_MS
@@ -320,16 +340,19 @@ def report(
             f"{c16.errors + c16.non2xx} errors",
         )
     for chars in SIZES:
-        ratio = get[("check", chars, 1)].p50_ms / get[("echo", chars, 1)].p50_ms
+        ratio = get[("check", "dense", chars, 1)].p50_ms / get[("echo", "dense", chars, 1)].p50_ms
         verdict(
             ratio <= TARGET_RATIO_P50,
             f"1 client, {chars:,} chars: check p50 / echo p50 = {ratio:.2f} ≤ {TARGET_RATIO_P50:g}",
         )
-    rps = min(get[("check", chars, 16)].rps for chars in SIZES)
+    dense = min(get[("check", "dense", chars, 16)].rps for chars in SIZES)
+    everyday = get[("check", "everyday", max(SIZES), 16)].rps
     print(
-        f"Capacity: {rps:.0f} checks/s (the slower draft size, 16 connections) at one check per "
-        f"{TYPING_CHECK_INTERVAL_S:g} s of active typing ≈ {rps * TYPING_CHECK_INTERVAL_S:,.0f} "
-        f"people typing at the same moment on one instance."
+        f"Capacity at one check per {TYPING_CHECK_INTERVAL_S:g} s of active typing, 16 "
+        f"connections: {dense:.0f} checks/s on the dense drafts (the slower size) ≈ "
+        f"{dense * TYPING_CHECK_INTERVAL_S:,.0f} people typing at the same moment on one "
+        f"instance; {everyday:.0f} checks/s on everyday {max(SIZES):,}-character drafts ≈ "
+        f"{everyday * TYPING_CHECK_INTERVAL_S:,.0f}."
     )
     return missed
 
