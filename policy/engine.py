@@ -29,7 +29,14 @@ from .model import (
 )
 from .normalize import FOLD_TABLE, normalize
 from . import prefilter
-from .prefilter import ODD_CASE, exact_checks, gate_literals, lowered_pattern, tail_pattern
+from .prefilter import (
+    ODD_CASE,
+    exact_checks,
+    gate_literals,
+    gate_sets,
+    lowered_pattern,
+    tail_pattern,
+)
 from .spans import SpanMap
 
 # Total time a single check may spend inside pack regexes before it gives up and says so.
@@ -75,8 +82,9 @@ class CompiledPack:
     rules: tuple[Rule, ...]
     matcher: PhraseMatcher
     # Regex rules, laid out for RegexRun: (rule index, on folded text, the rule's prefilter gate
-    # or None, per pattern (pattern, its own gate or None, exact look-ups, tail or None, lowered
-    # pattern or None)), see compile_pack
+    # or None, per pattern (pattern, its own gates (a frozenset of phrase-scan targets that must
+    # all be open) or None, exact look-ups, tail or None, lowered pattern or None)), see
+    # compile_pack
     regex_plans: tuple[tuple[int, bool, Any, tuple[tuple[Pattern, Any, Any, Any, Any], ...]], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
@@ -113,8 +121,9 @@ def compile_pack(pack: Pack) -> CompiledPack:
                 add(rule, p, ("p", ri), case_sensitive=cs, obfuscation=obf, inside_words=inside)
         elif rule.type == "regex":
             # A pattern runs only when every gate is open, cheapest first:
-            # - the rule's `prefilter` phrases and literals read off the pattern (gate_literals),
-            #   matched loosely by the phrase scan (inside words, diacritics folded): a superset;
+            # - the rule's `prefilter` phrases and literals read off the pattern (gate_literals,
+            #   gate_sets), matched loosely by the phrase scan (inside words, diacritics folded):
+            #   a superset;
             # - literals every match contains, looked up verbatim in the text (case and
             #   diacritics kept: far more selective than the folded gate, exact_checks);
             # - for a pattern with a wide gap, a search for the part after it (tail_pattern).
@@ -125,7 +134,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
             plans = tuple(
                 (
                     pat,
-                    _gate(matcher, pat, (f"g{pi}", ri)),
+                    _pattern_gates(matcher, pat, pi, ri),
                     exact_checks(pat.pattern),
                     _compiled(tail_pattern(pat.pattern), pat.flags),
                     _compiled(lowered_pattern(pat.pattern), pat.flags),
@@ -192,6 +201,27 @@ def _gate(matcher: PhraseMatcher, pattern: Pattern, key: tuple[str, int]) -> tup
     except ValueError:
         return None
     return key
+
+
+def _pattern_gates(
+    matcher: PhraseMatcher, pattern: Pattern, pi: int, ri: int
+) -> frozenset[tuple[str, int]] | None:
+    """The gates of pack pattern `pi` of rule `ri`: its literal gate (`_gate`) and one per set of
+    `prefilter.gate_sets`, registered as loose phrases like it; the pattern runs only when every
+    one is open. None when it has none."""
+    gates = []
+    first = _gate(matcher, pattern, (f"g{pi}", ri))
+    if first is not None:
+        gates.append(first)
+    for k, keys in enumerate(gate_sets(pattern.pattern)):
+        key = (f"g{pi}.{k}", ri)
+        try:
+            for lit in keys:
+                matcher.add(lit, key, inside_words=True, lenient=True)
+        except ValueError:  # (a key always has a letter or digit; should one not, no gate)
+            continue
+        gates.append(key)
+    return frozenset(gates) or None
 
 
 def _compiled(pattern: str | None, flags: int) -> Pattern | None:
@@ -278,9 +308,9 @@ class RegexRun:
         if rule_gate is not None and rule_gate not in side_hits:
             return found  # none of the rule's prefilter phrases is in the draft
         subject, lower_text = (self.folded, self.folded) if on_folded else (self.norm, self.low)
-        for pat, gate, lookups, tail, lowered in patterns:
-            if gate is not None and gate not in side_hits:
-                continue  # none of the literals every match needs is in the draft
+        for pat, gates, lookups, tail, lowered in patterns:
+            if gates is not None and not side_hits.keys() >= gates:
+                continue  # none of the literals of a set every match needs is in the draft
             if lookups and not self.holds(lookups, on_folded):
                 continue  # a literal every match needs is not in the draft as written
             remaining = self._remaining()

@@ -35,7 +35,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from .normalize import STRIP, fold
+from .normalize import STRIP, fold, normalize
 
 _SAFE_ESCAPES = {".": ".", "-": "-", " ": " ", "'": "'", '"': '"', "/": "/", "&": "&"}
 _QUANTIFIERS = "?*+{"
@@ -222,6 +222,7 @@ def clear_caches() -> None:
     """Forget the analyses kept while compiling a pack (each pattern is analysed by several of
     the functions below; `compile_pack` starts every pack afresh)."""
     gate_literals.cache_clear()
+    gate_sets.cache_clear()
     _parsed.cache_clear()
 
 
@@ -866,3 +867,98 @@ def exact_checks(pattern: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
         if not any(_implies(k[0], form[0]) and k[1] <= form[1] for k in kept):
             kept.append(form)
     return tuple(kept[:_MAX_CHECKS])
+
+
+# --- more gates: literal sets from the whole-pattern parse ---------------------------------------
+
+# Consonant pairs of Vietnamese syllables (onsets and codas): any other pair ("mk", "tk", "ns",
+# "ss"), like the letters Vietnamese has not, marks a word that is not Vietnamese.
+_VIETNAMESE_PAIRS = frozenset({"ch", "gh", "kh", "ng", "nh", "ph", "th", "tr"})
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+_FOREIGN_LETTERS = frozenset("fjwz")
+_MAX_GATE_SETS = 2
+
+
+def _gate_key(text: str) -> str | None:
+    """The phrase-scan key that is in the draft wherever `text` is (as written, or in any case
+    when matched case-insensitively), or None when no key of 2+ chars is sure to be.
+
+    Only chars of _CASE_SAFE are kept (each then folds to one and the same char, whatever case
+    the draft has it in; the longest run of them is a substring of every match, so it is in the
+    draft too); the run must read the same after normalisation (`PhraseMatcher.add` keys a phrase
+    on its normalised, folded form; the draft is folded char by char); spaces fold to one, as
+    the phrase scan's space-collapsed view does.
+    """
+    run = max("".join(c if c in _CASE_SAFE else "\0" for c in text).split("\0"), key=len)
+    run = " ".join(run.split())
+    if len(run) < 2 or not any(c.isalnum() for c in run) or normalize(run).text != run:
+        return None
+    return fold(run)
+
+
+def _rare_key(key: str) -> bool:
+    """True for a gate key that few drafts hold, so its gate mostly stays shut: a key of several
+    words (5+ letters or digits: "ho ten"), one mixing letters with digits or marks ("l1nk",
+    "c*c", ".pdf."), one no Vietnamese word holds (f, j, w, z or a pair of consonants no syllable
+    has: "mk", "tk", "pass"), or a long one (6+). Not single Vietnamese syllables ("cua", "dang"),
+    which most drafts hold, nor bare numbers ("19")."""
+    alnum = _alnum_count(key)
+    if " " in key:
+        return alnum >= 5
+    if not any(c.isalpha() for c in key):
+        return False
+    if not key.isalpha():
+        return len(key) >= 3
+    if any(c in _FOREIGN_LETTERS for c in key) or any(
+        a in _CONSONANTS and b in _CONSONANTS and a + b not in _VIETNAMESE_PAIRS
+        for a, b in zip(key, key[1:])
+    ):
+        return True
+    return alnum >= 6
+
+
+def _gate_form(s: LiteralSet) -> tuple[str, ...] | None:
+    """The keys of a literal set (see _gate_key), or None when a literal has none or only a
+    common one (see _rare_key)."""
+    keys = [_gate_key(text) for text, _ in s]
+    if any(k is None or not _rare_key(k) for k in keys):
+        return None
+    return _minimal(keys)  # type: ignore[arg-type]
+
+
+def _gate_rank(keys: tuple[str, ...]) -> tuple[int, int]:
+    return (min(map(_alnum_count, keys)), -len(keys))
+
+
+def _best_gate(sets: Iterable[LiteralSet]) -> LiteralSet | None:
+    formed = [(s, _gate_form(s)) for s in sets]
+    good = [(s, f) for s, f in formed if f is not None]
+    return max(good, key=lambda sf: _gate_rank(sf[1]))[0] if good else None
+
+
+@functools.lru_cache(maxsize=4096)
+def gate_sets(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Further phrase-scan gates for `pattern`, beyond `gate_literals`: sets of keys (folded,
+    matched inside words like its literals) each of which has one key in the draft whenever
+    the pattern matches. At most two, best first, each telling more than the others and than
+    `gate_literals`.
+
+    They come from the whole-pattern parse (`required_sets`, each alternation picking its
+    branches' best gate set), so they see through classes ("[\\*\\.]c" → "*c", ".c"), optional
+    parts and alternations with literals in every branch, which `gate_literals` gives up on.
+    Every key must be rare enough to keep its gate mostly shut (`_rare_key`).
+    """
+    given = tuple(sorted({fold(lit) for lit in gate_literals(pattern) or ()}))
+    forms = []
+    for s in required_sets(pattern, _best_gate):
+        form = _gate_form(s)
+        if form is not None and form not in forms:
+            forms.append(form)
+    forms.sort(key=_gate_rank, reverse=True)
+    kept: list[tuple[str, ...]] = []
+    for form in forms:
+        if given and _implies(given, form):
+            continue  # the literal gate is as shut as this one whenever this one is
+        if not any(_implies(k, form) for k in kept):
+            kept.append(form)
+    return tuple(kept[:_MAX_GATE_SETS])

@@ -19,6 +19,7 @@ from policy.prefilter import (
     ODD_CASE,
     exact_checks,
     gate_literals,
+    gate_sets,
     lowered_pattern,
     required_literals,
     required_sets,
@@ -81,6 +82,42 @@ def test_required_literals(pattern, literals):
 )
 def test_gate_literals(pattern, literals):
     assert gate_literals(pattern) == literals
+
+
+@pytest.mark.parametrize(
+    ("pattern", "sets"),
+    [
+        # Classes and alternations gate_literals gives up on; keys folded, each set on its own.
+        (r"(?i)\bóc\s+c[\*\.]c(?![\p{L}])", (("c*c", "c.c"),)),
+        (r"\b(?:ngay sinh|ns)\s*:?\s*\d{1,2}", (("ngay sinh", "ns"),)),
+        (
+            r"\b(?:tk|tai khoan)\s*[:=]\s*\S+[\s,;/|]+(?:mk|pass(?:word)?|mat khau)",
+            (("tai khoan", "tk"), ("mat khau", "mk", "pass")),  # "password" holds "pass"
+        ),
+        (r"(?i)\bl[!1|]nk\b", (("l!nk", "l1nk", "l|nk"),)),
+        (r"(?<![a-z])p[.\-_*]a[.\-_*]g[.\-_*]e", (tuple(sorted(
+            f"p{a}a{b}g{c}e" for a in ".-_*" for b in ".-_*" for c in ".-_*"
+        )),)),
+        (r"\bM[.\-_*]Ậ[.\-_*]T", (tuple(sorted(
+            f"m{a}a{b}t" for a in ".-_*" for b in ".-_*"
+        )),)),
+        (r"(?i)\b(?:MẬT KHẨU|Đ\*C)\b", (("d*c", "mat khau"),)),  # folded, lower-cased
+        (r"(?i)\b(?:MẬT|Đ\*C)\b", ()),  # "mat": one syllable, in most drafts
+        (r"“ma[\*\.]k”", (("ma*k", "ma.k"),)),  # a char outside _CASE_SAFE cuts the literal
+        (r"\bmk\b", (("mk",),)),  # too short for gate_literals, but no Vietnamese word has it
+        (r"\b(?:wifi|wf)\s*:", (("wf", "wifi"),)),
+        # Nothing beyond gate_literals: its gate tells as much, or a key is too common.
+        (r"\bpass(?:word)?\s*:", ()),  # gate_literals has "pass" already
+        (r"\bc(?:ặc|[\*\.]c)", ()),  # "ac" ("các"), ".c": in most drafts
+        (r"\b(?:cua|khoa)\s+\d", ()),  # single Vietnamese syllables
+        (r"\b(?:19|20)\d{2}", ()),  # numbers
+        (r"\bx\s+\d", ()),
+        (r"(?x) m k", ()),  # syntax the parse does not model
+        (r"(a)\1mk", ()),
+    ],
+)
+def test_gate_sets(pattern, sets):
+    assert gate_sets(pattern) == sets
 
 
 def _any_set(sets):
@@ -298,23 +335,31 @@ def _linters():
         gated = policy.Linter(policy.load_pack())
     except policy.PackError:
         return None, None, []
-    saved = engine.gate_literals, engine.exact_checks, engine.tail_pattern, engine.lowered_pattern
+    names = ("gate_literals", "gate_sets", "exact_checks", "tail_pattern", "lowered_pattern")
+    saved = {name: getattr(engine, name) for name in names}
     engine.gate_literals = lambda pattern: None
+    engine.gate_sets = lambda pattern: ()
     engine.exact_checks = lambda pattern: ()
     engine.tail_pattern = lambda pattern: None
     engine.lowered_pattern = lambda pattern: None
     try:
         ungated = policy.Linter(policy.load_pack())
     finally:
-        engine.gate_literals, engine.exact_checks, engine.tail_pattern, engine.lowered_pattern = (
-            saved
-        )
+        for name, value in saved.items():
+            setattr(engine, name, value)
     literals = sorted(
         {
             lit
             for _, _, _, plans in gated.pack.compiled.regex_plans
             for pat, *_ in plans
             for lit in (gate_literals(pat.pattern) or ())
+        }
+        | {
+            key
+            for _, _, _, plans in gated.pack.compiled.regex_plans
+            for pat, *_ in plans
+            for keys in gate_sets(pat.pattern)
+            for key in keys
         }
         | {
             text
@@ -350,8 +395,9 @@ def test_gates_do_not_change_findings_on_the_corpus():
 
 
 def _pattern_gates_hold(text: str) -> None:
-    """Whenever a pack pattern matches `text`, its exact look-ups find a text and its tail
-    matches (stronger than comparing findings: another pattern of the rule may hide a miss)."""
+    """Whenever a pack pattern matches `text`, its gates are open, its exact look-ups find a
+    text and its tail matches (stronger than comparing findings: another pattern of the rule
+    may hide a miss)."""
     norm = normalize(text).text
     low = "".join(_lower(c) for c in norm)
     folded = low.translate(FOLD_TABLE)
@@ -364,11 +410,14 @@ def _pattern_gates_hold(text: str) -> None:
                 haystack = lowered if ignore_case else subject
                 assert any(t in haystack for t in texts), (pat.pattern, texts, text)
 
+    side_hits = compiled.matcher.collect(norm, low, folded)
     for _, on_folded, _, plans in compiled.regex_plans:
         subject, lowered = (folded, folded) if on_folded else (norm, low)
-        for pat, _, lookups, tail, _ in plans:
+        for pat, gates, lookups, tail, _ in plans:
             if pat.compiled.search(subject) is None:
                 continue
+            for gate in gates or ():  # the phrase scan opened every gate of the pattern
+                assert gate in side_hits, (pat.pattern, gate, text)
             lookups_hold(pat, lookups, subject, lowered)
             assert tail is None or tail.compiled.search(subject) is not None, (pat.pattern, text)
     for patterns in compiled.exception_patterns.values():  # they run on the normalised text
@@ -390,6 +439,31 @@ def test_exact_checks_and_tails_hold_on_the_corpus():
     for path in CORPUS:
         for line in path.read_text("utf-8").splitlines():
             _pattern_gates_hold(json.loads(line)["text"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NS: 12/03/1979",  # upper case
+        "ngày sinh : 1/2/1990",  # diacritics
+        "ÓC C*C thế",
+        "Óc c.c",
+        "L|NK: https://bit.ly/x",
+        "l1nk  ở đây   bit.ly/abc",
+        "TK: abc   MK: xyz12",
+        "tài khoản:abc, mật khẩu:1234",
+        "p.a.g.e bán gấp",
+        "báo cáo M.Ậ.T",
+        "WI-FI nhà: abc12345",
+        "hc: b1234567",
+        "İs.gd / abc",  # a letter case-insensitive patterns read as "i"
+    ],
+)
+def test_added_gates_open_on_drafts_their_patterns_match(text):
+    if GATED is None:
+        pytest.skip("default pack does not load")
+    _pattern_gates_hold(text)
+    assert [f.to_dict() for f in GATED.check(text)] == [f.to_dict() for f in UNGATED.check(text)]
 
 
 PIECES = st.sampled_from(
@@ -421,6 +495,11 @@ PIECES = st.sampled_from(
         "ΟΣ",
         "ſ",
         "İ",
+        "NS:",
+        "MK",
+        "C*C",
+        "M-Ậ-T",
+        "L|NK",
     ]
     or ["x"]
 )
