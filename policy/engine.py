@@ -82,9 +82,9 @@ class CompiledPack:
     rules: tuple[Rule, ...]
     matcher: PhraseMatcher
     # Regex rules, laid out for RegexRun: (rule index, on folded text, the rule's prefilter gate
-    # or None, per pattern (pattern, its own gates (a frozenset of phrase-scan targets that must
-    # all be open) or None, exact look-ups, tail or None, lowered pattern or None)), see
-    # compile_pack
+    # or None, per pattern (pattern, its own gates (a pair of phrase-scan targets that must both
+    # be open, the same one twice when it has one) or None, exact look-ups, tail or None, lowered
+    # pattern or None)), see compile_pack
     regex_plans: tuple[tuple[int, bool, Any, tuple[tuple[Pattern, Any, Any, Any, Any], ...]], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
@@ -205,15 +205,17 @@ def _gate(matcher: PhraseMatcher, pattern: Pattern, key: tuple[str, int]) -> tup
 
 def _pattern_gates(
     matcher: PhraseMatcher, pattern: Pattern, pi: int, ri: int
-) -> frozenset[tuple[str, int]] | None:
-    """The gates of pack pattern `pi` of rule `ri`: its literal gate (`_gate`) and one per set of
-    `prefilter.gate_sets`, registered as loose phrases like it; the pattern runs only when every
-    one is open. None when it has none."""
+) -> tuple[tuple[str, int], tuple[str, int]] | None:
+    """The gates of pack pattern `pi` of rule `ri`, registered as loose phrases like `_gate`'s:
+    its literal gate (`_gate`) and the best set of `prefilter.gate_sets`, or those two sets
+    when it has no literal gate. The pattern runs only when both are open; returned as a pair
+    (the same target twice for one gate; two `in` tests cost half a set comparison), or None.
+    """
     gates = []
     first = _gate(matcher, pattern, (f"g{pi}", ri))
     if first is not None:
         gates.append(first)
-    for k, keys in enumerate(gate_sets(pattern.pattern)):
+    for k, keys in enumerate(gate_sets(pattern.pattern)[: 2 - len(gates)]):
         key = (f"g{pi}.{k}", ri)
         try:
             for lit in keys:
@@ -221,7 +223,7 @@ def _pattern_gates(
         except ValueError:  # (a key always has a letter or digit; should one not, no gate)
             continue
         gates.append(key)
-    return frozenset(gates) or None
+    return (gates[0], gates[-1]) if gates else None
 
 
 def _compiled(pattern: str | None, flags: int) -> Pattern | None:
@@ -316,7 +318,7 @@ class RegexRun:
             return found  # none of the rule's prefilter phrases is in the draft
         subject, lower_text = (self.folded, self.folded) if on_folded else (self.norm, self.low)
         for pat, gates, lookups, tail, lowered in patterns:
-            if gates is not None and not side_hits.keys() >= gates:
+            if gates is not None and (gates[0] not in side_hits or gates[1] not in side_hits):
                 continue  # none of the literals of a set every match needs is in the draft
             if lookups and not self.holds(lookups, on_folded):
                 continue  # a literal every match needs is not in the draft as written
