@@ -18,6 +18,7 @@ from policy.prefilter import (
     _CASE_SAFE,
     ODD_CASE,
     exact_checks,
+    faster_pattern,
     gate_literals,
     gate_sets,
     lowered_pattern,
@@ -227,6 +228,49 @@ def test_tail_pattern(pattern, tail):
     assert tail_pattern(pattern) == tail
 
 
+@pytest.mark.parametrize(
+    ("pattern", "faster"),
+    [
+        (
+            r"(?<![\p{L}\d])(?:VN|VJ|QH)\s?\d{2,4}(?![\p{L}\d])",
+            r"(?<![\p{L}\d])[Q-V][H-N](?<=VN|VJ|QH)\s?\d{2,4}(?![\p{L}\d])",
+        ),
+        (r"\b(?:cvv|cvc)\s*\d{3}", r"\bcv[c-v](?<=cvv|cvc)\s*\d{3}"),  # one char: itself
+        (r"(?m)^(?:AB|A9)\d", r"(?m)^A[9-B](?<=AB|A9)\d"),
+        (r"(?:ab|c)x", None),  # two lengths
+        (r"x(?:ab|cd)", None),  # not first: the module scans for "x" already
+        (r"(?:ab|cd)+x", None),  # repeated
+        (r"(ab|cd)x", None),  # capturing
+        (r"(?i)(?:ab|cd)x", None),  # case-insensitive: lowered_pattern does better
+        (r"(?:a\.|cd)x", None),  # not plain letters and digits
+        (r"(?:ab|cd)x|y", None),  # top-level alternation
+        (r"(?:ab|cd)\1", None),  # syntax the parse does not model
+    ],
+)
+def test_faster_pattern(pattern, faster):
+    assert faster_pattern(pattern) == faster
+
+
+_LED = [
+    r"(?<![\p{L}\d])(?:VN|VJ|QH|BL|AA)\s?\d{2,4}(?![\p{L}\d])",
+    r"\b(?:ab|ba|aa)\b",
+    r"(?m)^(?:AB|BA)(?=\d)",
+    r"\B(?:ab|ba)",
+    r"(?:aab|aba|baa)b",  # alternatives overlapping in the text
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ABVNJQHL ab\n12x.", max_size=40))
+def test_faster_pattern_finds_the_same_spans(text):
+    for pattern in _LED:
+        faster = faster_pattern(pattern)
+        assert faster is not None, pattern
+        assert [m.span() for m in regex.finditer(faster, text)] == [
+            m.span() for m in regex.finditer(pattern, text)
+        ], (pattern, text)
+
+
 _ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 
 
@@ -335,13 +379,21 @@ def _linters():
         gated = policy.Linter(policy.load_pack())
     except policy.PackError:
         return None, None, []
-    names = ("gate_literals", "gate_sets", "exact_checks", "tail_pattern", "lowered_pattern")
+    names = (
+        "gate_literals",
+        "gate_sets",
+        "exact_checks",
+        "tail_pattern",
+        "lowered_pattern",
+        "faster_pattern",
+    )
     saved = {name: getattr(engine, name) for name in names}
     engine.gate_literals = lambda pattern: None
     engine.gate_sets = lambda pattern: ()
     engine.exact_checks = lambda pattern: ()
     engine.tail_pattern = lambda pattern: None
     engine.lowered_pattern = lambda pattern: None
+    engine.faster_pattern = lambda pattern: None
     try:
         ungated = policy.Linter(policy.load_pack())
     finally:
@@ -424,6 +476,13 @@ def _pattern_gates_hold(text: str) -> None:
         for pat, _, lookups in patterns:
             if pat.compiled.search(norm) is not None:
                 lookups_hold(pat, lookups, norm, low)
+    for ri, on_folded, _, plans in compiled.regex_plans:
+        subject = folded if on_folded else norm
+        for original, (pat, *_) in zip(compiled.rules[ri].spec["patterns"], plans, strict=True):
+            if pat is not original:  # its faster form finds the same spans
+                assert [m.span() for m in pat.compiled.finditer(subject)] == [
+                    m.span() for m in original.compiled.finditer(subject)
+                ], (original.pattern, text)
     for _, on_folded, _, plans in compiled.regex_plans:
         subject, lowered_text = (folded, folded) if on_folded else (norm, low)
         for pat, _, _, _, lowered in plans:
