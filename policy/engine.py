@@ -83,9 +83,9 @@ class CompiledPack:
     rules: tuple[Rule, ...]
     matcher: PhraseMatcher
     # Regex rules, laid out for RegexRun: (rule index, on folded text, the rule's prefilter gate
-    # or None, per pattern (pattern (or its faster form, see compile_pack), its own gates (a pair of phrase-scan targets that must both
-    # be open, the same one twice when it has one) or None, exact look-ups, tail or None, lowered
-    # pattern or None)), see compile_pack
+    # or None, per pattern (pattern or its faster form, its own gates (a pair of phrase-scan
+    # targets that must both be open, the same one twice when it has one) or None, exact
+    # look-ups, tail or None, lowered pattern or None)), see compile_pack
     regex_plans: tuple[tuple[int, bool, Any, tuple[tuple[Pattern, Any, Any, Any, Any], ...]], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
@@ -309,10 +309,10 @@ class RegexRun:
         """Spans of one regex rule (empty when its gates are shut or the budget is spent).
 
         The `regex` module's calls take their arguments by position here: it parses keyword
-        arguments slowly (~0.4 µs a call, a dozen calls a draft). The order: `search(string, pos,
-        endpos, concurrent, partial, timeout)`, `finditer(string, pos, endpos, overlapped,
-        concurrent, partial, timeout)`, the defaults but for the timeout (test_engine checks
-        that it still applies).
+        arguments slowly (~0.4 µs a call, dozens of calls a draft). The order: `search(string,
+        pos, endpos, concurrent, partial, timeout)`, `finditer(string, pos, endpos, overlapped,
+        concurrent, partial, timeout)`: the defaults but for the timeout (the runaway tests check
+        that it still applies, test_regex_calls_by_position_keep_the_defaults the rest).
         """
         ri, on_folded, rule_gate, patterns = plan
         side_hits = self.side_hits

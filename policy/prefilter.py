@@ -911,7 +911,7 @@ def _rare_key(key: str) -> bool:
         return len(key) >= 3
     if any(c in _FOREIGN_LETTERS for c in key) or any(
         a in _CONSONANTS and b in _CONSONANTS and a + b not in _VIETNAMESE_PAIRS
-        for a, b in zip(key, key[1:])
+        for a, b in zip(key, key[1:], strict=False)
     ):
         return True
     return alnum >= 6

@@ -96,12 +96,11 @@ def test_gate_literals(pattern, literals):
             (("tai khoan", "tk"), ("mat khau", "mk", "pass")),  # "password" holds "pass"
         ),
         (r"(?i)\bl[!1|]nk\b", (("l!nk", "l1nk", "l|nk"),)),
-        (r"(?<![a-z])p[.\-_*]a[.\-_*]g[.\-_*]e", (tuple(sorted(
-            f"p{a}a{b}g{c}e" for a in ".-_*" for b in ".-_*" for c in ".-_*"
-        )),)),
-        (r"\bM[.\-_*]Ậ[.\-_*]T", (tuple(sorted(
-            f"m{a}a{b}t" for a in ".-_*" for b in ".-_*"
-        )),)),
+        (
+            r"(?<![a-z])p[.\-_*]a[.\-_*]g[.\-_*]e",
+            (tuple(sorted(f"p{a}a{b}g{c}e" for a in ".-_*" for b in ".-_*" for c in ".-_*")),),
+        ),
+        (r"\bM[.\-_*]Ậ[.\-_*]T", (tuple(sorted(f"m{a}a{b}t" for a in ".-_*" for b in ".-_*")),)),
         (r"(?i)\b(?:MẬT KHẨU|Đ\*C)\b", (("d*c", "mat khau"),)),  # folded, lower-cased
         (r"(?i)\b(?:MẬT|Đ\*C)\b", ()),  # "mat": one syllable, in most drafts
         (r"“ma[\*\.]k”", (("ma*k", "ma.k"),)),  # a char outside _CASE_SAFE cuts the literal
