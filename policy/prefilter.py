@@ -885,15 +885,15 @@ def _gate_key(text: str) -> str | None:
 
     Only chars of _CASE_SAFE are kept (each then folds to one and the same char, whatever case
     the draft has it in; the longest run of them is a substring of every match, so it is in the
-    draft too); the run must read the same after normalisation (`PhraseMatcher.add` keys a phrase
-    on its normalised, folded form; the draft is folded char by char); spaces fold to one, as
-    the phrase scan's space-collapsed view does.
+    draft too). The draft is folded char by char and its runs of spaces read as one, so the run
+    folded, with its spaces single, is in that view; it must also be its own key as a phrase
+    (`PhraseMatcher.add` keys a phrase on its normalised, folded form).
     """
     run = max("".join(c if c in _CASE_SAFE else "\0" for c in text).split("\0"), key=len)
-    run = " ".join(run.split())
-    if len(run) < 2 or not any(c.isalnum() for c in run) or normalize(run).text != run:
+    key = fold(" ".join(run.split()))
+    if len(key) < 2 or not any(c.isalnum() for c in key) or normalize(key).text != key:
         return None
-    return fold(run)
+    return key
 
 
 def _rare_key(key: str) -> bool:
