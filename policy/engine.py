@@ -29,7 +29,15 @@ from .model import (
 )
 from .normalize import FOLD_TABLE, normalize
 from . import prefilter
-from .prefilter import ODD_CASE, exact_checks, gate_literals, lowered_pattern, tail_pattern
+from .prefilter import (
+    ODD_CASE,
+    exact_checks,
+    faster_pattern,
+    gate_literals,
+    gate_sets,
+    lowered_pattern,
+    tail_pattern,
+)
 from .spans import SpanMap
 
 # Total time a single check may spend inside pack regexes before it gives up and says so.
@@ -75,8 +83,9 @@ class CompiledPack:
     rules: tuple[Rule, ...]
     matcher: PhraseMatcher
     # Regex rules, laid out for RegexRun: (rule index, on folded text, the rule's prefilter gate
-    # or None, per pattern (pattern, its own gate or None, exact look-ups, tail or None, lowered
-    # pattern or None)), see compile_pack
+    # or None, per pattern (pattern or its faster form, its own gates (a pair of phrase-scan
+    # targets that must both be open, the same one twice when it has one) or None, exact
+    # look-ups, tail or None, lowered pattern or None)), see compile_pack
     regex_plans: tuple[tuple[int, bool, Any, tuple[tuple[Pattern, Any, Any, Any, Any], ...]], ...]
     detector_rules: tuple[tuple[int, Any, dict], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
@@ -113,19 +122,21 @@ def compile_pack(pack: Pack) -> CompiledPack:
                 add(rule, p, ("p", ri), case_sensitive=cs, obfuscation=obf, inside_words=inside)
         elif rule.type == "regex":
             # A pattern runs only when every gate is open, cheapest first:
-            # - the rule's `prefilter` phrases and literals read off the pattern (gate_literals),
-            #   matched loosely by the phrase scan (inside words, diacritics folded): a superset;
+            # - the rule's `prefilter` phrases and literals read off the pattern (gate_literals,
+            #   gate_sets), matched loosely by the phrase scan (inside words, diacritics folded):
+            #   a superset;
             # - literals every match contains, looked up verbatim in the text (case and
             #   diacritics kept: far more selective than the folded gate, exact_checks);
             # - for a pattern with a wide gap, a search for the part after it (tail_pattern).
             # A case-insensitive pattern then runs lower-cased on the lower-cased text when that
             # provably finds the same spans (lowered_pattern): case-insensitive matching costs
-            # the `regex` module about twice as much.
+            # the `regex` module about twice as much. A case-sensitive one led by literals of one
+            # length runs in a form that finds the same spans ~6× faster (faster_pattern).
             rule_gate = ("g", ri) if spec.get("prefilter") else None
             plans = tuple(
                 (
-                    pat,
-                    _gate(matcher, pat, (f"g{pi}", ri)),
+                    _compiled(faster_pattern(pat.pattern), pat.flags) or pat,
+                    _pattern_gates(matcher, pat, pi, ri),
                     exact_checks(pat.pattern),
                     _compiled(tail_pattern(pat.pattern), pat.flags),
                     _compiled(lowered_pattern(pat.pattern), pat.flags),
@@ -194,8 +205,32 @@ def _gate(matcher: PhraseMatcher, pattern: Pattern, key: tuple[str, int]) -> tup
     return key
 
 
+def _pattern_gates(
+    matcher: PhraseMatcher, pattern: Pattern, pi: int, ri: int
+) -> tuple[tuple[str, int], tuple[str, int]] | None:
+    """The gates of pack pattern `pi` of rule `ri`, registered as loose phrases like `_gate`'s:
+    its literal gate (`_gate`) and the best set of `prefilter.gate_sets`, or those two sets
+    when it has no literal gate. The pattern runs only when both are open; returned as a pair
+    (the same target twice for one gate; two `in` tests cost half a set comparison), or None.
+    """
+    gates = []
+    first = _gate(matcher, pattern, (f"g{pi}", ri))
+    if first is not None:
+        gates.append(first)
+    for k, keys in enumerate(gate_sets(pattern.pattern)[: 2 - len(gates)]):
+        key = (f"g{pi}.{k}", ri)
+        try:
+            for lit in keys:
+                matcher.add(lit, key, inside_words=True, lenient=True)
+        except ValueError:  # (a key always has a letter or digit; should one not, no gate)
+            continue
+        gates.append(key)
+    return (gates[0], gates[-1]) if gates else None
+
+
 def _compiled(pattern: str | None, flags: int) -> Pattern | None:
-    """A pattern derived from a pack's (tail_pattern, lowered_pattern), compiled, or None."""
+    """A pattern derived from a pack's (tail_pattern, lowered_pattern, faster_pattern), compiled,
+    or None."""
     if pattern is None:
         return None
     try:
@@ -271,16 +306,23 @@ class RegexRun:
         return self.odd_case
 
     def rule(self, plan) -> list[tuple[int, int]]:
-        """Spans of one regex rule (empty when its gates are shut or the budget is spent)."""
+        """Spans of one regex rule (empty when its gates are shut or the budget is spent).
+
+        The `regex` module's calls take their arguments by position here: it parses keyword
+        arguments slowly (~0.4 µs a call, dozens of calls a draft). The order: `search(string,
+        pos, endpos, concurrent, partial, timeout)`, `finditer(string, pos, endpos, overlapped,
+        concurrent, partial, timeout)`: the defaults but for the timeout (the runaway tests check
+        that it still applies, test_regex_calls_by_position_keep_the_defaults the rest).
+        """
         ri, on_folded, rule_gate, patterns = plan
         side_hits = self.side_hits
         found: list[tuple[int, int]] = []
         if rule_gate is not None and rule_gate not in side_hits:
             return found  # none of the rule's prefilter phrases is in the draft
         subject, lower_text = (self.folded, self.folded) if on_folded else (self.norm, self.low)
-        for pat, gate, lookups, tail, lowered in patterns:
-            if gate is not None and gate not in side_hits:
-                continue  # none of the literals every match needs is in the draft
+        for pat, gates, lookups, tail, lowered in patterns:
+            if gates is not None and (gates[0] not in side_hits or gates[1] not in side_hits):
+                continue  # none of the literals of a set every match needs is in the draft
             if lookups and not self.holds(lookups, on_folded):
                 continue  # a literal every match needs is not in the draft as written
             remaining = self._remaining()
@@ -289,7 +331,7 @@ class RegexRun:
                 break
             if tail is not None:
                 try:
-                    if tail.compiled.search(subject, timeout=remaining) is None:
+                    if tail.compiled.search(subject, None, None, None, False, remaining) is None:
                         continue  # every match would contain a match of the tail
                 except TimeoutError:
                     self.incomplete = True  # the budget is spent (the tail had all of it)
@@ -302,7 +344,7 @@ class RegexRun:
             if lowered is not None and not self._odd():
                 run, text_run = lowered, lower_text  # same spans, found faster
             try:
-                for m in run.compiled.finditer(text_run, timeout=remaining):
+                for m in run.compiled.finditer(text_run, None, None, False, None, False, remaining):
                     span = m.span()
                     if span[1] > span[0]:
                         found.append(span)

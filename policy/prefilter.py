@@ -35,7 +35,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
-from .normalize import STRIP, fold
+from .normalize import STRIP, fold, normalize
 
 _SAFE_ESCAPES = {".": ".", "-": "-", " ": " ", "'": "'", '"': '"', "/": "/", "&": "&"}
 _QUANTIFIERS = "?*+{"
@@ -222,6 +222,7 @@ def clear_caches() -> None:
     """Forget the analyses kept while compiling a pack (each pattern is analysed by several of
     the functions below; `compile_pack` starts every pack afresh)."""
     gate_literals.cache_clear()
+    gate_sets.cache_clear()
     _parsed.cache_clear()
 
 
@@ -866,3 +867,152 @@ def exact_checks(pattern: str) -> tuple[tuple[tuple[str, ...], bool], ...]:
         if not any(_implies(k[0], form[0]) and k[1] <= form[1] for k in kept):
             kept.append(form)
     return tuple(kept[:_MAX_CHECKS])
+
+
+# --- more gates: literal sets from the whole-pattern parse ---------------------------------------
+
+# Consonant pairs of Vietnamese syllables (onsets and codas): any other pair ("mk", "tk", "ns",
+# "ss"), like the letters Vietnamese has not, marks a word that is not Vietnamese.
+_VIETNAMESE_PAIRS = frozenset({"ch", "gh", "kh", "ng", "nh", "ph", "th", "tr"})
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+_FOREIGN_LETTERS = frozenset("fjwz")
+_MAX_GATE_SETS = 2
+
+
+def _gate_key(text: str) -> str | None:
+    """The phrase-scan key that is in the draft wherever `text` is (as written, or in any case
+    when matched case-insensitively), or None when no key of 2+ chars is sure to be.
+
+    Only chars of _CASE_SAFE are kept (each then folds to one and the same char, whatever case
+    the draft has it in; the longest run of them is a substring of every match, so it is in the
+    draft too). The draft is folded char by char and its runs of spaces read as one, so the run
+    folded, with its spaces single, is in that view; it must also be its own key as a phrase
+    (`PhraseMatcher.add` keys a phrase on its normalised, folded form).
+    """
+    run = max("".join(c if c in _CASE_SAFE else "\0" for c in text).split("\0"), key=len)
+    key = fold(" ".join(run.split()))
+    if len(key) < 2 or not any(c.isalnum() for c in key) or normalize(key).text != key:
+        return None
+    return key
+
+
+def _rare_key(key: str) -> bool:
+    """True for a gate key that few drafts hold, so its gate mostly stays shut: a key of several
+    words (5+ letters or digits: "ho ten"), one mixing letters with digits or marks ("l1nk",
+    "c*c", ".pdf."), one no Vietnamese word holds (f, j, w, z or a pair of consonants no syllable
+    has: "mk", "tk", "pass"), or a long one (6+). Not single Vietnamese syllables ("cua", "dang"),
+    which most drafts hold, nor bare numbers ("19")."""
+    alnum = _alnum_count(key)
+    if " " in key:
+        return alnum >= 5
+    if not any(c.isalpha() for c in key):
+        return False
+    if not key.isalpha():
+        return len(key) >= 3
+    if any(c in _FOREIGN_LETTERS for c in key) or any(
+        a in _CONSONANTS and b in _CONSONANTS and a + b not in _VIETNAMESE_PAIRS
+        for a, b in zip(key, key[1:], strict=False)
+    ):
+        return True
+    return alnum >= 6
+
+
+def _gate_form(s: LiteralSet) -> tuple[str, ...] | None:
+    """The keys of a literal set (see _gate_key), or None when a literal has none or only a
+    common one (see _rare_key)."""
+    keys = [_gate_key(text) for text, _ in s]
+    if any(k is None or not _rare_key(k) for k in keys):
+        return None
+    return _minimal(keys)  # type: ignore[arg-type]
+
+
+def _gate_rank(keys: tuple[str, ...]) -> tuple[int, int]:
+    return (min(map(_alnum_count, keys)), -len(keys))
+
+
+def _best_gate(sets: Iterable[LiteralSet]) -> LiteralSet | None:
+    formed = [(s, _gate_form(s)) for s in sets]
+    good = [(s, f) for s, f in formed if f is not None]
+    return max(good, key=lambda sf: _gate_rank(sf[1]))[0] if good else None
+
+
+@functools.lru_cache(maxsize=4096)
+def gate_sets(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Further phrase-scan gates for `pattern`, beyond `gate_literals`: sets of keys (folded,
+    matched inside words like its literals) each of which has one key in the draft whenever
+    the pattern matches. At most two, best first, each telling more than the others and than
+    `gate_literals`.
+
+    They come from the whole-pattern parse (`required_sets`, each alternation picking its
+    branches' best gate set), so they see through classes ("[\\*\\.]c" → "*c", ".c"), optional
+    parts and alternations with literals in every branch, which `gate_literals` gives up on.
+    Every key must be rare enough to keep its gate mostly shut (`_rare_key`).
+    """
+    given = tuple(sorted({fold(lit) for lit in gate_literals(pattern) or ()}))
+    forms = []
+    for s in required_sets(pattern, _best_gate):
+        form = _gate_form(s)
+        if form is not None and form not in forms:
+            forms.append(form)
+    forms.sort(key=_gate_rank, reverse=True)
+    kept: list[tuple[str, ...]] = []
+    for form in forms:
+        if given and _implies(given, form):
+            continue  # the literal gate is as shut as this one whenever this one is
+        if not any(_implies(k, form) for k in kept):
+            kept.append(form)
+    return tuple(kept[:_MAX_GATE_SETS])
+
+
+# --- a faster form of a pattern led by an alternation of literals of one length ------------------
+
+_PLAIN = re.compile(r"[A-Za-z0-9]+")
+
+
+def faster_pattern(pattern: str) -> str | None:
+    """`pattern` rewritten to find exactly the same spans faster, or None.
+
+    The `regex` module tries a leading group of literal alternatives ("(?:VN|VJ|QH|…)") at every
+    position of the draft, ~6× slower than it scans for a range of chars. So when the first item
+    that consumes text (after `\\b`, lookarounds and global flags) is such a group — a
+    non-capturing, unquantified group of two or more ASCII letter/digit literals all of one
+    length L — it becomes L ranges, each spanning the chars its position holds ("[A-V][A-Z]"),
+    then a lookbehind for the same alternatives: "(?<=VN|VJ|QH|…)". At any position the ranges
+    match every alternative, and the lookbehind then holds exactly when the L chars just read are
+    one of them: what the group would have matched (the alternatives are distinct strings of one
+    length, so at most one ever matches and no choice is lost), and the rest of the pattern goes
+    on from the same place. Case-sensitive patterns only (a range under `(?i)` would keep
+    lowered_pattern from applying, which saves more); syntax the parse does not model, none.
+    """
+    if _parsed(pattern) is None or _has_top_level_bar(pattern) or _GLOBAL_I.search(pattern):
+        return None
+    if "(?i" in pattern or re_verbose(pattern):
+        return None
+    i = 0
+    while i < len(pattern):  # skip what consumes nothing: flags, \b, ^, lookarounds
+        if pattern.startswith(("\\b", "\\B"), i):
+            i += 2
+        elif pattern.startswith("^", i):
+            i += 1
+        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            i = _skip_group(pattern, i)
+            if i < 0 or (i < len(pattern) and pattern[i] in _QUANTIFIERS):
+                return None
+        elif _flag_group_end(pattern, i) > 0:
+            i = _flag_group_end(pattern, i)
+        else:
+            break
+    if not pattern.startswith("(?:", i):
+        return None
+    end = _skip_group(pattern, i)
+    if end < 0 or (end < len(pattern) and pattern[end] in _QUANTIFIERS):
+        return None
+    alts = _split_bars(pattern[i + 3 : end - 1])
+    width = len(alts[0])
+    if len(alts) < 2 or not all(_PLAIN.fullmatch(a) and len(a) == width for a in alts):
+        return None
+    ranges = "".join(
+        f"[{min(chars)}-{max(chars)}]" if min(chars) != max(chars) else chars[0]
+        for chars in ("".join(a[k] for a in alts) for k in range(width))
+    )
+    return f"{pattern[:i]}{ranges}(?<={'|'.join(alts)}){pattern[end:]}"

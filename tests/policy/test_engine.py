@@ -352,3 +352,14 @@ def test_regex_budget_counts_cpu_time_not_waiting(tmp_path, monkeypatch):
     (plan,) = pack.compiled.regex_plans
     assert run.rule(plan) == [(1, 5)]
     assert run.incomplete is False
+
+
+def test_regex_calls_by_position_keep_the_defaults(tmp_path):
+    """RegexRun passes the `regex` module's arguments by position (faster): no partial match at
+    the end of the text (partial=False), whole text searched; the timeout is checked by the
+    runaway tests above and in test_prefilter."""
+    pack_dir = write_pack(tmp_path, type_="regex", matcher="patterns = ['ab+c']")  # no gates
+    (plan,) = policy.load_pack(pack_dir).compiled.regex_plans
+    text = "abc x abbc ab"  # "ab" at the end: a partial match, were partial on
+    run = engine.RegexRun({}, text, text, text)
+    assert run.rule(plan) == [(0, 3), (6, 10)]

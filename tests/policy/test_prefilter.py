@@ -13,12 +13,14 @@ from policy_helpers import write_pack
 
 import policy
 from policy import engine
-from policy.normalize import FOLD_TABLE, normalize
+from policy.normalize import FOLD_TABLE, fold, normalize, normalize_pattern
 from policy.prefilter import (
     _CASE_SAFE,
     ODD_CASE,
     exact_checks,
+    faster_pattern,
     gate_literals,
+    gate_sets,
     lowered_pattern,
     required_literals,
     required_sets,
@@ -81,6 +83,41 @@ def test_required_literals(pattern, literals):
 )
 def test_gate_literals(pattern, literals):
     assert gate_literals(pattern) == literals
+
+
+@pytest.mark.parametrize(
+    ("pattern", "sets"),
+    [
+        # Classes and alternations gate_literals gives up on; keys folded, each set on its own.
+        (r"(?i)\bóc\s+c[\*\.]c(?![\p{L}])", (("c*c", "c.c"),)),
+        (r"\b(?:ngay sinh|ns)\s*:?\s*\d{1,2}", (("ngay sinh", "ns"),)),
+        (
+            r"\b(?:tk|tai khoan)\s*[:=]\s*\S+[\s,;/|]+(?:mk|pass(?:word)?|mat khau)",
+            (("tai khoan", "tk"), ("mat khau", "mk", "pass")),  # "password" holds "pass"
+        ),
+        (r"(?i)\bl[!1|]nk\b", (("l!nk", "l1nk", "l|nk"),)),
+        (
+            r"(?<![a-z])p[.\-_*]a[.\-_*]g[.\-_*]e",
+            (tuple(sorted(f"p{a}a{b}g{c}e" for a in ".-_*" for b in ".-_*" for c in ".-_*")),),
+        ),
+        (r"\bM[.\-_*]Ậ[.\-_*]T", (tuple(sorted(f"m{a}a{b}t" for a in ".-_*" for b in ".-_*")),)),
+        (r"(?i)\b(?:MẬT KHẨU|Đ\*C)\b", (("d*c", "mat khau"),)),  # folded, lower-cased
+        (r"(?i)\b(?:MẬT|Đ\*C)\b", ()),  # "mat": one syllable, in most drafts
+        (r"“ma[\*\.]k”", (("ma*k", "ma.k"),)),  # a char outside _CASE_SAFE cuts the literal
+        (r"\bmk\b", (("mk",),)),  # too short for gate_literals, but no Vietnamese word has it
+        (r"\b(?:wifi|wf)\s*:", (("wf", "wifi"),)),
+        # Nothing beyond gate_literals: its gate tells as much, or a key is too common.
+        (r"\bpass(?:word)?\s*:", ()),  # gate_literals has "pass" already
+        (r"\bc(?:ặc|[\*\.]c)", ()),  # "ac" ("các"), ".c": in most drafts
+        (r"\b(?:cua|khoa)\s+\d", ()),  # single Vietnamese syllables
+        (r"\b(?:19|20)\d{2}", ()),  # numbers
+        (r"\bx\s+\d", ()),
+        (r"(?x) m k", ()),  # syntax the parse does not model
+        (r"(a)\1mk", ()),
+    ],
+)
+def test_gate_sets(pattern, sets):
+    assert gate_sets(pattern) == sets
 
 
 def _any_set(sets):
@@ -188,6 +225,49 @@ def test_exact_checks(pattern, checks):
 )
 def test_tail_pattern(pattern, tail):
     assert tail_pattern(pattern) == tail
+
+
+@pytest.mark.parametrize(
+    ("pattern", "faster"),
+    [
+        (
+            r"(?<![\p{L}\d])(?:VN|VJ|QH)\s?\d{2,4}(?![\p{L}\d])",
+            r"(?<![\p{L}\d])[Q-V][H-N](?<=VN|VJ|QH)\s?\d{2,4}(?![\p{L}\d])",
+        ),
+        (r"\b(?:cvv|cvc)\s*\d{3}", r"\bcv[c-v](?<=cvv|cvc)\s*\d{3}"),  # one char: itself
+        (r"(?m)^(?:AB|A9)\d", r"(?m)^A[9-B](?<=AB|A9)\d"),
+        (r"(?:ab|c)x", None),  # two lengths
+        (r"x(?:ab|cd)", None),  # not first: the module scans for "x" already
+        (r"(?:ab|cd)+x", None),  # repeated
+        (r"(ab|cd)x", None),  # capturing
+        (r"(?i)(?:ab|cd)x", None),  # case-insensitive: lowered_pattern does better
+        (r"(?:a\.|cd)x", None),  # not plain letters and digits
+        (r"(?:ab|cd)x|y", None),  # top-level alternation
+        (r"(?:ab|cd)\1", None),  # syntax the parse does not model
+    ],
+)
+def test_faster_pattern(pattern, faster):
+    assert faster_pattern(pattern) == faster
+
+
+_LED = [
+    r"(?<![\p{L}\d])(?:VN|VJ|QH|BL|AA)\s?\d{2,4}(?![\p{L}\d])",
+    r"\b(?:ab|ba|aa)\b",
+    r"(?m)^(?:AB|BA)(?=\d)",
+    r"\B(?:ab|ba)",
+    r"(?:aab|aba|baa)b",  # alternatives overlapping in the text
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ABVNJQHL ab\n12x.", max_size=40))
+def test_faster_pattern_finds_the_same_spans(text):
+    for pattern in _LED:
+        faster = faster_pattern(pattern)
+        assert faster is not None, pattern
+        assert [m.span() for m in regex.finditer(faster, text)] == [
+            m.span() for m in regex.finditer(pattern, text)
+        ], (pattern, text)
 
 
 _ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
@@ -298,23 +378,39 @@ def _linters():
         gated = policy.Linter(policy.load_pack())
     except policy.PackError:
         return None, None, []
-    saved = engine.gate_literals, engine.exact_checks, engine.tail_pattern, engine.lowered_pattern
+    names = (
+        "gate_literals",
+        "gate_sets",
+        "exact_checks",
+        "tail_pattern",
+        "lowered_pattern",
+        "faster_pattern",
+    )
+    saved = {name: getattr(engine, name) for name in names}
     engine.gate_literals = lambda pattern: None
+    engine.gate_sets = lambda pattern: ()
     engine.exact_checks = lambda pattern: ()
     engine.tail_pattern = lambda pattern: None
     engine.lowered_pattern = lambda pattern: None
+    engine.faster_pattern = lambda pattern: None
     try:
         ungated = policy.Linter(policy.load_pack())
     finally:
-        engine.gate_literals, engine.exact_checks, engine.tail_pattern, engine.lowered_pattern = (
-            saved
-        )
+        for name, value in saved.items():
+            setattr(engine, name, value)
     literals = sorted(
         {
             lit
             for _, _, _, plans in gated.pack.compiled.regex_plans
             for pat, *_ in plans
             for lit in (gate_literals(pat.pattern) or ())
+        }
+        | {
+            key
+            for _, _, _, plans in gated.pack.compiled.regex_plans
+            for pat, *_ in plans
+            for keys in gate_sets(pat.pattern)
+            for key in keys
         }
         | {
             text
@@ -350,8 +446,9 @@ def test_gates_do_not_change_findings_on_the_corpus():
 
 
 def _pattern_gates_hold(text: str) -> None:
-    """Whenever a pack pattern matches `text`, its exact look-ups find a text and its tail
-    matches (stronger than comparing findings: another pattern of the rule may hide a miss)."""
+    """Whenever a pack pattern matches `text`, its gates are open, its exact look-ups find a
+    text and its tail matches (stronger than comparing findings: another pattern of the rule
+    may hide a miss)."""
     norm = normalize(text).text
     low = "".join(_lower(c) for c in norm)
     folded = low.translate(FOLD_TABLE)
@@ -364,17 +461,27 @@ def _pattern_gates_hold(text: str) -> None:
                 haystack = lowered if ignore_case else subject
                 assert any(t in haystack for t in texts), (pat.pattern, texts, text)
 
+    side_hits = compiled.matcher.collect(norm, low, folded)
     for _, on_folded, _, plans in compiled.regex_plans:
         subject, lowered = (folded, folded) if on_folded else (norm, low)
-        for pat, _, lookups, tail, _ in plans:
+        for pat, gates, lookups, tail, _ in plans:
             if pat.compiled.search(subject) is None:
                 continue
+            for gate in gates or ():  # the phrase scan opened every gate of the pattern
+                assert gate in side_hits, (pat.pattern, gate, text)
             lookups_hold(pat, lookups, subject, lowered)
             assert tail is None or tail.compiled.search(subject) is not None, (pat.pattern, text)
     for patterns in compiled.exception_patterns.values():  # they run on the normalised text
         for pat, _, lookups in patterns:
             if pat.compiled.search(norm) is not None:
                 lookups_hold(pat, lookups, norm, low)
+    for ri, on_folded, _, plans in compiled.regex_plans:
+        subject = folded if on_folded else norm
+        for original, (pat, *_) in zip(compiled.rules[ri].spec["patterns"], plans, strict=True):
+            if pat is not original:  # its faster form finds the same spans
+                assert [m.span() for m in pat.compiled.finditer(subject)] == [
+                    m.span() for m in original.compiled.finditer(subject)
+                ], (original.pattern, text)
     for _, on_folded, _, plans in compiled.regex_plans:
         subject, lowered_text = (folded, folded) if on_folded else (norm, low)
         for pat, _, _, _, lowered in plans:
@@ -390,6 +497,31 @@ def test_exact_checks_and_tails_hold_on_the_corpus():
     for path in CORPUS:
         for line in path.read_text("utf-8").splitlines():
             _pattern_gates_hold(json.loads(line)["text"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NS: 12/03/1979",  # upper case
+        "ngày sinh : 1/2/1990",  # diacritics
+        "ÓC C*C thế",
+        "Óc c.c",
+        "L|NK: https://bit.ly/x",
+        "l1nk  ở đây   bit.ly/abc",
+        "TK: abc   MK: xyz12",
+        "tài khoản:abc, mật khẩu:1234",
+        "p.a.g.e bán gấp",
+        "báo cáo M.Ậ.T",
+        "WI-FI nhà: abc12345",
+        "hc: b1234567",
+        "İs.gd / abc",  # a letter case-insensitive patterns read as "i"
+    ],
+)
+def test_added_gates_open_on_drafts_their_patterns_match(text):
+    if GATED is None:
+        pytest.skip("default pack does not load")
+    _pattern_gates_hold(text)
+    assert [f.to_dict() for f in GATED.check(text)] == [f.to_dict() for f in UNGATED.check(text)]
 
 
 PIECES = st.sampled_from(
@@ -421,6 +553,11 @@ PIECES = st.sampled_from(
         "ΟΣ",
         "ſ",
         "İ",
+        "NS:",
+        "MK",
+        "C*C",
+        "M-Ậ-T",
+        "L|NK",
     ]
     or ["x"]
 )
@@ -442,3 +579,21 @@ def test_folded_gates_see_odd_case_letters():
         pytest.skip("default pack does not load")
     text = "thằng đó là BUỒİ"
     assert [f.code for f in GATED.check(text)] == [f.code for f in UNGATED.check(text)]
+
+
+def test_gate_keys_are_their_own_phrase_keys():
+    """The phrase scan keys a phrase on its normalised, folded form: each gate key must come out
+    as itself (as PhraseMatcher.add computes it), or its gate would wait for another text."""
+    if GATED is None:
+        pytest.skip("default pack does not load")
+    keys = {
+        key
+        for rule in GATED.pack.rules
+        if rule.type == "regex"
+        for pat in rule.spec["patterns"]
+        for keys in gate_sets(pat.pattern)
+        for key in keys
+    }
+    assert keys
+    for key in keys:
+        assert fold(" ".join(normalize_pattern(key).lower().split(" "))) == key
