@@ -442,19 +442,18 @@ class PhraseMatcher:
         # tuple is opened once, at the key's first hit; later hits of gates alone are skipped.)
         opened: set[int] = set()
         for end_idx, (length, terms, gates) in self._free.iter(text):
-            if gates:
-                if id(gates) in opened:
-                    if not terms:
-                        continue
+            if gates and id(gates) not in opened:
+                # Regex gates: any occurrence, inside words, diacritics folded (a superset).
+                opened.add(id(gates))
+                s = end_idx - length + 1
+                if identity:
+                    span = (s, end_idx + 1)
                 else:
-                    # Regex gates: any occurrence, inside words, diacritics folded (a superset).
-                    opened.add(id(gates))
-                    s = end_idx - length + 1
-                    span = (starts[s], ends[end_idx]) if not identity else (s, end_idx + 1)  # type: ignore[index]
-                    for term in gates:
-                        _add_one(hits, term, span)
-                    if not terms:
-                        continue
+                    span = (starts[s], ends[end_idx])  # type: ignore[index]
+                for term in gates:
+                    _add_one(hits, term, span)
+            if not terms:
+                continue
             s = end_idx - length + 1
             e = end_idx + 1
             if identity:
