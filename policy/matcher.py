@@ -228,12 +228,16 @@ class PhraseMatcher:
         for automaton, keys in ((self._plain, folded), (self._cased, cased)):
             for akey, entries in keys.items():
                 automaton.add_word(akey, (len(akey), tuple(entries)))
+        # Exact keys carry what _scan_exact needs per hit, precomputed: the offset from the
+        # hit's last char in the padded view to the phrase's first char in the draft (the view
+        # is one char ahead of the draft; `lead` skips the key's left edge), and its length.
         by_view: dict[str, list[tuple]] = {}
         for key, terms in exact.items():
-            akey, entry = _word_entry(key)
-            by_view.setdefault(akey, []).append((*entry, self._route(_targets(terms))))
+            akey, (lead, key, verify, right) = _word_entry(key)
+            entry = (lead - len(akey), len(key), key, verify, right, self._route(_targets(terms)))
+            by_view.setdefault(akey, []).append(entry)
         for akey, entries in by_view.items():
-            self._exact.add_word(akey, (len(akey), tuple(entries)))
+            self._exact.add_word(akey, tuple(entries))
         for key in self._obf_keys.keys() | self._joined_keys.keys():
             terms = tuple(self._obf_keys.get(key, ()))
             joined = tuple(t for t in self._joined_keys.get(key, ()) if t not in terms)
@@ -351,13 +355,15 @@ class PhraseMatcher:
         n = len(exact)
         identity = view.starts is None
         starts, ends = view.starts, view.ends
+        starred = "*" in exact  # else no word is followed by a "*"
         get = hits.get
-        for end_idx, (length, entries) in self._exact.iter(" " + _word_view(exact) + " "):
-            for lead, key, verify, right, targets in entries:
-                # The padded view is one char ahead of `exact`; `lead` skips the left edge.
-                s = end_idx - length + lead
-                e = s + len(key)
-                if (verify and exact[s:e] != key) or (right and e < n and exact[e] == "*"):
+        for end_idx, entries in self._exact.iter(" " + _word_view(exact) + " "):
+            for offset, size, key, verify, right, targets in entries:
+                s = end_idx + offset
+                e = s + size
+                if (verify and exact[s:e] != key) or (
+                    right and starred and e < n and exact[e] == "*"
+                ):
                     continue
                 if not identity:
                     s, e = starts[s], ends[e - 1]  # type: ignore[index]
