@@ -49,6 +49,7 @@ class Term:
     inside: bool = False  # may match inside a longer word; the hit then covers that word
     lenient: bool = False  # any draft that folds to it matches (regex gates: a superset)
     targets: list[Hashable] = field(default_factory=list)
+    route: tuple[Hashable, ...] = ()  # `targets`, interned at build (see PhraseMatcher._route)
 
     def accepts(self, low_words: list[str], norm_words: list[str], marked_text: bool) -> bool:
         """Diacritic-smart check of the draft words against this term's words.
@@ -156,6 +157,9 @@ class PhraseMatcher:
         # Keys of multi-word obfuscation phrases with the spaces taken out: "b a n n i c k" is
         # joined into one word, which may only match a phrase when spelled out letter by letter.
         self._joined_keys: dict[str, list[Term]] = {}
+        # One tuple object per distinct sequence of targets: the scan groups hits by the id of
+        # their targets, so phrases routed alike share one group (fewer to route in collect).
+        self._routes: dict[tuple[Hashable, ...], tuple[Hashable, ...]] = {}
         self.built = False
 
     def add(
@@ -224,12 +228,16 @@ class PhraseMatcher:
         for automaton, keys in ((self._plain, folded), (self._cased, cased)):
             for akey, entries in keys.items():
                 automaton.add_word(akey, (len(akey), tuple(entries)))
+        # Exact keys carry what _scan_exact needs per hit, precomputed: the offset from the
+        # hit's last char in the padded view to the phrase's first char in the draft (the view
+        # is one char ahead of the draft; `lead` skips the key's left edge), and its length.
         by_view: dict[str, list[tuple]] = {}
         for key, terms in exact.items():
-            akey, entry = _word_entry(key)
-            by_view.setdefault(akey, []).append((*entry, _targets(terms)))
+            akey, (lead, key, verify, right) = _word_entry(key)
+            entry = (lead - len(akey), len(key), key, verify, right, self._route(_targets(terms)))
+            by_view.setdefault(akey, []).append(entry)
         for akey, entries in by_view.items():
-            self._exact.add_word(akey, (len(akey), tuple(entries)))
+            self._exact.add_word(akey, tuple(entries))
         for key in self._obf_keys.keys() | self._joined_keys.keys():
             terms = tuple(self._obf_keys.get(key, ()))
             joined = tuple(t for t in self._joined_keys.get(key, ()) if t not in terms)
@@ -237,10 +245,16 @@ class PhraseMatcher:
         for automaton in (self._plain, self._exact, self._cased, self._free, self._obf):
             if len(automaton):
                 automaton.make_automaton()
+        for term in self._terms.values():
+            term.route = self._route(tuple(term.targets))
         # The keys were only needed to build the automata: a compiled pack (pickled by the CLI's
         # cache, shared by every worker) does not carry them.
         self._plain_keys, self._obf_keys, self._joined_keys = {}, {}, {}
         self.built = True
+
+    def _route(self, targets: tuple[Hashable, ...]) -> tuple[Hashable, ...]:
+        """The one shared tuple equal to `targets`."""
+        return self._routes.setdefault(targets, targets)
 
     def phrases(self) -> list[str]:
         """Every distinct phrase (lower-case NFC), e.g. for a benchmark floor over the same set."""
@@ -258,12 +272,18 @@ class PhraseMatcher:
         self._scan_into(norm, low, folded, groups)
         out: dict[Hashable, list[tuple[int, int]]] = {}
         for targets, spans in groups.values():
+            # The group's own list goes to the first target that has none yet (most groups
+            # have one target); the others get copies.
+            owned: list[tuple[int, int]] | None = spans
             for target in targets:
                 got = out.get(target)
-                if got is None:
-                    out[target] = spans.copy()
-                else:
+                if got is not None:
                     got.extend(spans)
+                elif owned is not None:
+                    out[target] = owned
+                    owned = None
+                else:
+                    out[target] = spans.copy()
         return out
 
     def _scan_into(self, norm: str, low: str, folded: str, hits: _Groups) -> None:
@@ -335,13 +355,15 @@ class PhraseMatcher:
         n = len(exact)
         identity = view.starts is None
         starts, ends = view.starts, view.ends
+        starred = "*" in exact  # else no word is followed by a "*"
         get = hits.get
-        for end_idx, (length, entries) in self._exact.iter(" " + _word_view(exact) + " "):
-            for lead, key, verify, right, targets in entries:
-                # The padded view is one char ahead of `exact`; `lead` skips the left edge.
-                s = end_idx - length + lead
-                e = s + len(key)
-                if (verify and exact[s:e] != key) or (right and e < n and exact[e] == "*"):
+        for end_idx, entries in self._exact.iter(" " + _word_view(exact) + " "):
+            for offset, size, key, verify, right, targets in entries:
+                s = end_idx + offset
+                e = s + size
+                if (verify and exact[s:e] != key) or (
+                    right and starred and e < n and exact[e] == "*"
+                ):
                     continue
                 if not identity:
                     s, e = starts[s], ends[e - 1]  # type: ignore[index]
@@ -404,7 +426,9 @@ class PhraseMatcher:
                             for t in terms
                             if t.cs_words is not None and t.accepts(low_words, norm_words, marked)
                         ]
-                    accepted = memo[mkey] = _targets(accepted)
+                    accepted = _targets(accepted)
+                    # (the shared tuple when there is one; no new ones: the matcher is shared)
+                    accepted = memo[mkey] = self._routes.get(accepted, accepted)
                 if accepted:
                     group = get(id(accepted))
                     if group is None:
@@ -420,19 +444,24 @@ class PhraseMatcher:
         identity = view.starts is None
         starts, ends = view.starts, view.ends
         widened = (-1, -1)  # last whole-word span: hits inside one long word share it
-        opened: set[int] = set()  # gate terms already reported: one hit each is enough
+        # Gates already reported: one hit each is enough. (A term has one key, so its gates
+        # tuple is opened once, at the key's first hit; later hits of gates alone are skipped.)
+        opened: set[int] = set()
         for end_idx, (length, terms, gates) in self._free.iter(text):
+            if gates and id(gates) not in opened:
+                # Regex gates: any occurrence, inside words, diacritics folded (a superset).
+                opened.add(id(gates))
+                s = end_idx - length + 1
+                if identity:
+                    span = (s, end_idx + 1)
+                else:
+                    span = (starts[s], ends[end_idx])  # type: ignore[index]
+                for term in gates:
+                    _add_one(hits, term, span)
+            if not terms:
+                continue
             s = end_idx - length + 1
             e = end_idx + 1
-            if gates:
-                # Regex gates: any occurrence, inside words, diacritics folded (a superset).
-                for term in gates:
-                    if id(term) not in opened:
-                        opened.add(id(term))
-                        span = (starts[s], ends[e - 1]) if not identity else (s, e)  # type: ignore[index]
-                        _add_one(hits, term, span)
-                if not terms:
-                    continue
             if identity:
                 ns, ne = s, e
             else:
@@ -487,9 +516,10 @@ def _targets(terms) -> tuple[Hashable, ...]:
 
 def _add_one(groups: _Groups, term: Term, span: tuple[int, int]) -> None:
     """Add a hit of one phrase (obfuscated and inside-word phrases, regex gates: few per draft)."""
-    group = groups.get(id(term))
+    route = term.route
+    group = groups.get(id(route))
     if group is None:
-        groups[id(term)] = (term.targets, [span])
+        groups[id(route)] = (route, [span])
     else:
         group[1].append(span)
 

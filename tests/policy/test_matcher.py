@@ -9,7 +9,14 @@ import pytest
 
 import policy
 from policy.matcher import _WHITESPACE_RUN, PhraseMatcher
-from policy.normalize import FOLD_TABLE, collapse_spaces, normalize, typed_with_marks
+from policy.normalize import (
+    DIACRITIC_TEXT_RATIO,
+    FOLD_TABLE,
+    _MARKED_RE,
+    collapse_spaces,
+    normalize,
+    typed_with_marks,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -109,3 +116,40 @@ def test_whole_word_edges(text, found):
     norm = normalize(text).text
     low = norm.lower()
     assert bool(m.collect(norm, low, low.translate(FOLD_TABLE))) is found
+
+
+def _marked_by_definition(low: str) -> bool:
+    """typed_with_marks as documented: marked letters against words, both counted plainly."""
+    words = len(low.split())
+    marked = len(_MARKED_RE.findall(low))
+    return words > 0 and marked >= DIACRITIC_TEXT_RATIO * words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "đi",
+        "tôi đi học",
+        "toi di hoc va đi",
+        "a b c d e f g h i j k l m n o p q r s t u v w x y z đ",
+        "Đi\n\nhọc",
+        "đi\x1chọc\x85rồi\u2028về\u2029nhà a b c",
+        "đ\u3000\u00a0\u2009a\tb\rc\fd\ve",
+        "İstanbul đi",
+        "ĐI İ İ İ",
+    ],
+)
+def test_typed_with_marks_counts_words_right(text):
+    """The shortcut (an upper bound on words from the whitespace count) changes no verdict."""
+    low = normalize(text).text.lower()
+    assert typed_with_marks(low, low.translate(FOLD_TABLE)) is _marked_by_definition(low)
+    assert typed_with_marks(low) is _marked_by_definition(low)
+
+
+def test_typed_with_marks_on_the_corpus():
+    """Same on every dev draft (most typed with diacritics, some without, some mixed)."""
+    for text in _drafts():
+        low = normalize(text).text.lower()
+        assert typed_with_marks(low, low.translate(FOLD_TABLE)) is _marked_by_definition(low)
