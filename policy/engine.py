@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -400,7 +401,17 @@ class _Words:
             return limit >= 1  # nothing between: the gap is 1
         if (n + 1) // 2 + 1 <= limit:
             return True
-        return self.gap(first, second, limit) <= limit
+        if n > 60 * (limit + 1):
+            return False  # (as `gap` has it)
+        # Counting stops at the `limit`-th word: the gap can be long and hold many.
+        return _words_at_least(limit).match(self._text, first[1], second[0]) is None
+
+
+@functools.cache
+def _words_at_least(n: int) -> re.Pattern[str]:
+    """Matches at a position with `n` or more of _WORD's words before the end of the search:
+    possessive, so no word is split in two."""
+    return re.compile(rf"(?:\W*+\w++){{{n}}}")
 
 
 # Furthest two spans can be apart, in chars, and still be `n` words apart (see _Words.gap).
