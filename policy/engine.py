@@ -27,7 +27,7 @@ from .model import (
     Pattern,
     Rule,
 )
-from .normalize import FOLD_TABLE, normalize
+from .normalize import fold_table, normalize
 from . import prefilter
 from .prefilter import ODD_CASE, exact_checks, gate_literals, lowered_pattern, tail_pattern
 from .spans import SpanMap
@@ -582,7 +582,7 @@ class Linter:
         if len(low) != len(norm):  # a few letters (İ) grow when lower-cased; keep one-to-one
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in norm)
         folded = (
-            low if low.isascii() and not _ASCII_SPACE.search(low) else low.translate(FOLD_TABLE)
+            low if low.isascii() and not _ASCII_SPACE.search(low) else fold_table(low)
         )
 
         # Spans per target: ("p", rule) phrases, ("a"/"b", rule) proximity sides, ("x", rule)
