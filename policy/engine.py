@@ -354,15 +354,16 @@ class _Words:
             self._split()
         return bisect_right(self._breaks, pos)  # type: ignore[arg-type]
 
-    def bounds(self, sent: int) -> tuple[int, int]:
-        """(first, last): a position is in sentence `sent` exactly when first <= pos < last. A
-        range look-up clipped to them needs no `sentence` per hit."""
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """(first, last) of the sentence of `pos`: a position is in it exactly when first <= it
+        < last. A range look-up clipped to them needs no `sentence` per hit."""
         if self._breaks is None:
             self._split()
-        breaks = self._breaks
+        breaks: list[int] = self._breaks  # type: ignore[assignment]
+        sent = bisect_right(breaks, pos)
         return (
-            breaks[sent - 1] if sent > 0 else 0,  # type: ignore[index]
-            breaks[sent] if sent < len(breaks) else len(self._text) + 1,  # type: ignore[index, arg-type]
+            breaks[sent - 1] if sent > 0 else 0,
+            breaks[sent] if sent < len(breaks) else len(self._text) + 1,
         )
 
     def _split(self) -> None:
@@ -722,7 +723,7 @@ class Linter:
     def _framed(self, rule: Rule, span: tuple[int, int], side_hits, words: _Words) -> str | None:
         start, end = span
         sent = words.sentence(start)
-        first, last = words.bounds(sent)
+        first, last = words.bounds(start)
         for name, frame, key in self._frames[rule.code]:
             hits = side_hits.get(key)
             if not hits:
@@ -840,7 +841,7 @@ def _pair(
     reach = _reach(window)
     within = words.within
     for a in set(a_hits):  # (the same span under several phrases pairs the same way)
-        first, last = words.bounds(words.sentence(a[0]))
+        first, last = words.bounds(a[0])
         before = after = None
         if order == "any":
             for b in index.starting_in(max(a[0] - reach - index.maxlen, first), a[0]):
