@@ -153,6 +153,46 @@ _RARE_SPACES = re.compile("[\x1c-\x1f\x85\u2028\u2029]")
 DIACRITIC_TEXT_RATIO = 0.3
 
 
+# Non-ASCII chars that decompose (NFD) into the ASCII letter FOLD maps them to plus combining
+# marks: every marked Latin letter but "đ".
+_DECOMPOSING = "".join(
+    sorted(
+        chr(cp)
+        for cp, to in FOLD.items()
+        if cp > 127 and unicodedata.normalize("NFD", chr(cp)).encode("ascii", "ignore") == to.encode()
+    )
+)
+# What `fold_table` sets aside: chars neither left as they are by FOLD among ASCII, nor
+# decomposing, nor "đ" — emoji, other scripts, stray marks, \t\r\f\v; and NUL, its placeholder.
+_ASIDE = re.compile(f"[^\x01-\x08\n\x0e-\x7f{_DECOMPOSING}đ]")
+
+
+def fold_table(text: str) -> str:
+    """`text.translate(FOLD_TABLE)`, ~2× faster on Vietnamese text.
+
+    `str.translate` looks up every char of a non-ASCII text in Python objects (~20 ns each).
+    Here C does the work: NFD splits each marked letter into its base letter and marks, and
+    encoding to ASCII drops the marks, leaving exactly what FOLD maps the letter to; "đ" is
+    replaced first. Canonical reordering moves only marks, never a base letter, so each char of
+    `text` gives one char, in place. The few other non-ASCII chars (emoji…) are swapped for NUL
+    placeholders on the way and translated one by one.
+    """
+    if "\0" in text:
+        return text.translate(FOLD_TABLE)
+    aside = _ASIDE.findall(text)
+    if aside:
+        text = _ASIDE.sub("\0", text)
+    folded = unicodedata.normalize("NFD", text.replace("đ", "d")).encode("ascii", "ignore")
+    if not aside:
+        return folded.decode("ascii")
+    pieces = folded.decode("ascii").split("\0")
+    out = [pieces[0]]
+    for ch, piece in zip(aside, pieces[1:]):
+        out.append(ch.translate(FOLD_TABLE))
+        out.append(piece)
+    return "".join(out)
+
+
 def typed_with_marks(low: str, folded: str | None = None) -> bool:
     """True when the (lower-case) draft is written with diacritics on the whole.
 

@@ -422,7 +422,7 @@ def _linters():
         | {
             text
             for patterns in gated.pack.compiled.exception_patterns.values()
-            for pat, _, lookups in patterns
+            for pat, _, lookups, _ in patterns
             for texts, _ in lookups
             for text in texts
         }
@@ -472,9 +472,13 @@ def _pattern_gates_hold(text: str) -> None:
             lookups_hold(pat, lookups, subject, lowered)
             assert tail is None or tail.compiled.search(subject) is not None, (pat.pattern, text)
     for patterns in compiled.exception_patterns.values():  # they run on the normalised text
-        for pat, _, lookups in patterns:
+        for pat, _, lookups, lowered in patterns:
             if pat.compiled.search(norm) is not None:
                 lookups_hold(pat, lookups, norm, low)
+            if lowered is not None and not odd:
+                assert [m.span() for m in pat.compiled.finditer(norm)] == [
+                    m.span() for m in lowered.compiled.finditer(low)
+                ], (pat.pattern, text)
     for ri, on_folded, _, plans in compiled.regex_plans:
         subject = folded if on_folded else norm
         for original, (pat, *_) in zip(compiled.rules[ri].spec["patterns"], plans, strict=True):

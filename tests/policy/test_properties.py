@@ -171,3 +171,22 @@ def test_deobfuscated_view_maps_every_char_back(text):
             assert text[s:e].strip(" ") == ""
         elif ch.isalpha() and ch not in "oiea":  # leet digits read as o/i/e/a
             assert ch in text[s:e]
+
+
+def test_fold_table_agrees_with_translate_on_every_char():
+    """fold_table is str.translate(FOLD_TABLE) for each char alone, between letters, before a
+    combining mark and among marked letters (NFD's reordering moves marks only)."""
+    from policy.normalize import FOLD_TABLE, fold_table
+
+    for block in range(0, 0x110000, 0x1000):
+        chars = [chr(cp) for cp in range(block, block + 0x1000)]
+        for text in ("".join(chars), "a".join(chars), "\u0301".join(chars), "đ".join(chars)):
+            text = f"ệ\u0323{text}ệ\u0323"
+            assert fold_table(text) == text.translate(FOLD_TABLE), hex(block)
+
+
+@given(st.text(alphabet="aAđĐệỆờ́̉ \t\r\n\0İıſẛ🔥️\u200dk\u212a;\u037e", max_size=40))
+def test_fold_table_agrees_with_translate(text):
+    from policy.normalize import FOLD_TABLE, fold_table
+
+    assert fold_table(text) == text.translate(FOLD_TABLE)
