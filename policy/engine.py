@@ -732,7 +732,9 @@ class Linter:
                 if lowered is not None and not regexes._odd():
                     run, subject = lowered, regexes.low  # same spans, found faster
                 try:
-                    for m in run.compiled.finditer(subject, lo, hi, timeout=0.05):
+                    # (pos, endpos, overlapped, concurrent, partial, timeout): positional, as
+                    # in RegexRun.rule, since the `regex` module parses keywords slowly
+                    for m in run.compiled.finditer(subject, lo, hi, False, None, False, 0.05):
                         if _overlaps(m.span(), span):
                             return True
                 except TimeoutError:
