@@ -502,6 +502,35 @@ _REPEAT = re.compile(r"([a-z])\1+")
 _SPELLED_HINT = re.compile(rf"[.\-_·]{_LETTER}(?![^\W_])")
 _SPACED_HINT = re.compile(rf" {_LETTER} +{_LETTER} ")  # apart: one alternation scans ~3× slower
 
+# A regex over a str costs ~5 ns a char even when it only skips (~10 µs per check for the two
+# hints above and unleet's); over one byte per char, by class, much less. `_CLASSES` maps a
+# char's byte (`encode("ascii", "replace")`: "?" for every non-ASCII char) to its class:
+#   a: a–z   A: A–Z   d: a look-alike digit (LEET)   9: another digit   s: . - _   " ": space
+#   ?: "?" or any non-ASCII char (a letter or not)   ,: anything else
+# Patterns over the classes are supersets of the ones over the text they stand for, so a miss
+# there settles it.
+_CLASSES = bytes(
+    ord(
+        "a" if chr(b).islower() and chr(b).isalpha()
+        else "A" if chr(b).isupper()
+        else "d" if chr(b) in "0134"
+        else "9" if chr(b).isdigit()
+        else "s" if chr(b) in ".-_"
+        else chr(b) if chr(b) in " ?"
+        else ","
+    )
+    if b < 128
+    else ord(",")
+    for b in range(256)
+)
+_LEET_AT = re.compile(rb"d(?:(?<=ad)|(?=a))")  # _LEET_RE's matches
+# (Opening with one literal byte, which is searched for fastest; "·", non-ASCII, is looked
+# for apart.)
+_SPELLED_HINT_AT = re.compile(rb"s[aA?](?![aAd9])")
+# On the classes with every letter as "a" and padded with spaces: at each " a " found.
+_SPACED_HINT_AT = re.compile(rb" a +a ")
+_ANY_LETTER = bytes.maketrans(b"A?", b"aa")
+
 
 # Digits standing in for letters inside a word ("l0n", "ch3t", "đ1t"): only next to a letter, so
 # "3 que" and "fb88" stay as they are.
@@ -516,7 +545,7 @@ def unleet(text: str) -> str:
     return _LEET_RE.sub(lambda m: LEET[m.group()], text)
 
 
-def _repeat_runs(text: str) -> list[tuple[int, int]]:
+def _repeat_runs(text: str, data: bytes | None = None) -> list[tuple[int, int]]:
     """Spans of runs of one repeated letter a–z (what `_REPEAT` finds), in order.
 
     The regex must try every position of the draft (~50 µs per 2,000 chars). Instead: one byte
@@ -524,7 +553,8 @@ def _repeat_runs(text: str) -> list[tuple[int, int]]:
     integer, so a zero byte marks a char equal to the one before; `bytes.find` then jumps
     between the few zeros in C.
     """
-    data = text.encode("ascii", "replace")  # one byte per char: offsets stay char offsets
+    if data is None:  # (else: the caller's encoding of `text`)
+        data = text.encode("ascii", "replace")  # one byte per char: offsets stay char offsets
     n = len(data)
     if n < 2:
         return []
@@ -545,10 +575,42 @@ def _repeat_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
+def _maybe_spaced(classes: bytes) -> bool:
+    """False when the text of these classes has no match of _SPACED_HINT (padded)."""
+    letters = b" " + classes.translate(_ANY_LETTER) + b" "
+    i = letters.find(b" a ")  # a lone letter: most drafts have a few ("à", "ở", "a")
+    while i != -1:
+        if _SPACED_HINT_AT.match(letters, i) is not None:
+            return True
+        i = letters.find(b" a ", i + 2)
+    return False
+
+
 def deobfuscate(view_text: str) -> View:
     """Undo leetspeak digits, join spelled-out letters and collapse repeated letters; `#` becomes
     the wildcard `*`."""
-    current = View(unleet(view_text))  # same length: positions are unchanged
+    # One byte per char (see _CLASSES): unleet and the hints below, on bytes.
+    data = view_text.encode("ascii", "replace")
+    classes = data.translate(_CLASSES)
+    leet = [m.start() for m in _LEET_AT.finditer(classes)]
+    if leet:
+        # What unleet does (same length: positions are unchanged), and the bytes to match.
+        pieces = []
+        pos = 0
+        patched = bytearray(data)
+        marks = bytearray(classes)
+        for i in leet:
+            letter = LEET[view_text[i]]
+            pieces.append(view_text[pos:i])
+            pieces.append(letter)
+            pos = i + 1
+            patched[i] = ord(letter)
+            marks[i] = ord("a")
+        pieces.append(view_text[pos:])
+        current = View("".join(pieces))
+        data, classes = bytes(patched), bytes(marks)
+    else:
+        current = View(view_text)
 
     def join(m: re.Match[str]):
         s = m.start()
@@ -570,13 +632,14 @@ def deobfuscate(view_text: str) -> View:
         return out
 
     if (
-        _SPELLED_HINT.search(current.text) is not None
-        or _SPACED_HINT.search(f" {current.text} ") is not None
-    ):
+        (_SPELLED_HINT_AT.search(classes) is not None or "·" in current.text)
+        and _SPELLED_HINT.search(current.text) is not None
+    ) or (_maybe_spaced(classes) and _SPACED_HINT.search(f" {current.text} ") is not None):
         v = rewrite(current.text, _SPELLED, join)
         if v is not None:
             current = compose(v, current)
-    runs = _repeat_runs(current.text)
+            data = current.text.encode("ascii", "replace")
+    runs = _repeat_runs(current.text, data)
     if runs:
         v = _rebuild(current.text, ((rs, re_, [(current.text[rs], rs, re_)]) for rs, re_ in runs))
         if v is not None:

@@ -152,6 +152,37 @@ def test_repeat_runs_match_the_regex(text):
     assert _repeat_runs(text) == [m.span() for m in _REPEAT.finditer(text)]
 
 
+# Chars that tell the byte classes apart: letters of each case (ASCII or not), each kind of
+# digit, separators, "?", a lone surrogate, other scripts, spaces.
+_CLASS_CHARS = list("aazB  ..-_·?0134297éÄß😀\ud800жё,#*\n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_CLASS_CHARS), max_size=40))
+def test_byte_class_patterns_cover_the_text_patterns(text):
+    # deobfuscate reads unleet and the spelled-out hints off one byte per char: the leet spots
+    # must be exactly the regex's, and a hint must show on the bytes whenever on the text.
+    from policy.normalize import (
+        _CLASSES,
+        _LEET_AT,
+        _LEET_RE,
+        _SPACED_HINT,
+        _SPELLED_HINT,
+        _SPELLED_HINT_AT,
+        _maybe_spaced,
+    )
+
+    classes = text.encode("ascii", "replace").translate(_CLASSES)
+    assert len(classes) == len(text)
+    assert [m.start() for m in _LEET_AT.finditer(classes)] == [
+        m.start() for m in _LEET_RE.finditer(text)
+    ]
+    if _SPELLED_HINT.search(text):
+        assert _SPELLED_HINT_AT.search(classes) or "·" in text
+    if _SPACED_HINT.search(f" {text} "):
+        assert _maybe_spaced(classes)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab .-*#0134  \u00e9\u0301😀")), max_size=40))
 def test_deobfuscated_view_maps_every_char_back(text):
