@@ -14,6 +14,19 @@ _DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d)*")
 SHORTEST_RUN = 4
 _LONG_DIGIT_RUN = re.compile(rf"\d(?:[ .\-]?\d){{{SHORTEST_RUN - 1},}}")
 _NON_DIGIT = re.compile(r"\D")
+# The long runs are found on one byte per char of the folded text first (a regex over the str
+# pays ~5 ns a char for the `\d` it tries at each: ~18 µs per 2,000 chars, over bytes a few):
+# "d" where the normalised text may hold a digit, "s" where it may hold a separator, "," where
+# it holds neither. Folding keeps every digit and every " . -" in place and turns no other char
+# into one; other digits are non-ASCII, "?" once encoded, so a run of the normalised text lies
+# inside a run of these classes, and `_LONG_DIGIT_RUN` need only search those.
+_RUN_CLASSES = bytes(
+    ord("d" if chr(b).isdigit() or chr(b) == "?" else "s" if chr(b) in " .-" else ",")
+    if b < 128
+    else ord(",")
+    for b in range(256)
+)
+_LONG_RUN_AT = re.compile(rb"d(?:s?d){%d,}" % (SHORTEST_RUN - 1))
 
 
 def digits_of(text: str) -> str:
@@ -77,10 +90,17 @@ class DetectorInput:
         got = self._runs
         if got is None:
             got = self._runs = []
-            for m in _LONG_DIGIT_RUN.finditer(self.norm):
-                run = m.group()
-                seps = run.count(" ") + run.count(".") + run.count("-")
-                got.append((m.start(), m.end(), len(run) - seps))
+            norm = self.norm
+            if len(self.folded) == len(norm):
+                classes = self.folded.encode("ascii", "replace").translate(_RUN_CLASSES)
+                spots = [m.span() for m in _LONG_RUN_AT.finditer(classes)]
+            else:  # (not the folded twin: search the whole text)
+                spots = [(0, len(norm))]
+            for lo, hi in spots:
+                for m in _LONG_DIGIT_RUN.finditer(norm, lo, hi):
+                    run = m.group()
+                    seps = run.count(" ") + run.count(".") + run.count("-")
+                    got.append((m.start(), m.end(), len(run) - seps))
         return got
 
     def token_windows(self, marker: str) -> list[tuple[int, int]]:

@@ -269,6 +269,18 @@ def test_short_digit_runs_hold_no_match(text):
         assert spans(inp, pattern, inp.digit_windows(k)) == spans(inp, pattern, every)
 
 
+@given(st.text(alphabet="0123456789  .-,?x\u00a0\u0663\uff15\u0111\u1ec7\U0001d7d8\n", max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_long_runs_found_on_the_folded_bytes_are_the_regex_runs(text):
+    # The runs are looked for on the folded text's bytes first: none may be missed there (other
+    # scripts' digits, Unicode spaces that fold to " ", "đ" that folds to an ASCII letter).
+    from policy.detectors._base import _LONG_DIGIT_RUN
+
+    inp = DetectorInput(text, fold(text), _Words(fold(text)).sentence)
+    runs = [m.span() for m in _LONG_DIGIT_RUN.finditer(text)]
+    assert [(s, e) for s, e, _ in inp._long_runs()] == runs
+
+
 def test_digit_windows_by_length():
     text = "gọi 0912 345 678, mã 12/3, số 4829 và 1-2-3"
     inp = DetectorInput(text, text, _Words(text).sentence)
