@@ -165,6 +165,8 @@ _DECOMPOSING = "".join(
 # What `fold_table` sets aside: chars neither left as they are by FOLD among ASCII, nor
 # decomposing, nor "đ" — emoji, other scripts, stray marks, \t\r\f\v; and NUL, its placeholder.
 _ASIDE = re.compile(f"[^\x01-\x08\n\x0e-\x7f{_DECOMPOSING}đ]")
+# Split at them, keeping them: the text between and the chars themselves in one scan.
+_ASIDE_SPLIT = re.compile(f"({_ASIDE.pattern})")
 
 
 def fold_table(text: str) -> str:
@@ -179,9 +181,10 @@ def fold_table(text: str) -> str:
     """
     if "\0" in text:
         return text.translate(FOLD_TABLE)
-    aside = _ASIDE.findall(text)
+    parts = _ASIDE_SPLIT.split(text)  # text, char set aside, text, …
+    aside = parts[1::2]
     if aside:
-        text = _ASIDE.sub("\0", text)
+        text = "\0".join(parts[0::2])
     folded = unicodedata.normalize("NFD", text.replace("đ", "d")).encode("ascii", "ignore")
     if not aside:
         return folded.decode("ascii")
