@@ -9,7 +9,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import sub
+from operator import attrgetter, sub
 from typing import Any
 
 import regex
@@ -47,6 +47,9 @@ REGEX_BUDGET_S = 0.25
 # Drafts with one of these skip case-insensitive look-ups and run case-insensitive patterns as
 # written (see policy/prefilter.py: ODD_CASE).
 _ODD_CASE = re.compile(f"[{ODD_CASE}]")
+
+# The order of a check's findings.
+_ORDER = attrgetter("start", "end", "code")
 
 _WORD = re.compile(r"\w+")
 _ASCII_SPACE = re.compile(r"[\t\r\f\v]")
@@ -698,13 +701,14 @@ class Linter:
                 )
         if self._yields:
             findings = _yield(findings, self._yields, min_rank)
-        findings.sort(key=lambda f: (f.start, f.end, f.code))
+        # (attrgetter builds the keys in C; sorted, a repeated finding follows its first.)
+        findings.sort(key=_ORDER)
         unique: list[Finding] = []
-        seen: set[tuple[str, int, int]] = set()
+        last = None
         for f in findings:
-            key = (f.code, f.start, f.end)
-            if key not in seen:
-                seen.add(key)
+            key = (f.start, f.end, f.code)
+            if key != last:
+                last = key
                 unique.append(f)
         return CheckResult(unique, incomplete)
 
@@ -846,12 +850,16 @@ def _yield(findings: list[Finding], yields: dict[str, frozenset[str]], min_rank:
     """Drop findings of rules that yield to a rule with an overlapping finding, then those below
     `min_rank`. Decided against every finding before any is dropped (frames included: a finding
     lowered to info still takes the place), so the order of rules never matters."""
+    # Spans of only the rules yielded to by a finding here (usually none or one).
+    targets = {c for f in findings if f.code in yields for c in yields[f.code]}
     spans: dict[str, list[tuple[int, int]]] = {}
-    for f in findings:
-        spans.setdefault(f.code, []).append((f.start, f.end))
+    if targets:
+        for f in findings:
+            if f.code in targets:
+                spans.setdefault(f.code, []).append((f.start, f.end))
     kept = []
     for f in findings:
-        to = yields.get(f.code)
+        to = yields.get(f.code) if spans else None
         if to and any(s < f.end and f.start < e for c in to for s, e in spans.get(c, ())):
             continue
         if SEVERITY_RANK[f.severity] >= min_rank:
@@ -861,6 +869,8 @@ def _yield(findings: list[Finding], yields: dict[str, frozenset[str]], min_rank:
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Union overlapping spans of one rule so a rule reports each stretch of text once."""
+    if len(spans) == 1:
+        return spans  # (most rules match once a draft)
     spans = sorted(set(spans))
     out: list[tuple[int, int]] = []
     for s, e in spans:
