@@ -400,6 +400,16 @@ class _Words:
             self._split()
         return bisect_right(self._breaks, pos)  # type: ignore[arg-type]
 
+    def breaks(self) -> list[int]:
+        """Where sentences start (after the first): `sentence(pos)` is `bisect_right` in it."""
+        if self._breaks is None:
+            self._split()
+        return self._breaks  # type: ignore[return-value]
+
+    @property
+    def length(self) -> int:
+        return len(self._text)
+
     def bounds(self, pos: int) -> tuple[int, int]:
         """(first, last) of the sentence of `pos`: a position is in it exactly when first <= it
         < last. A range look-up clipped to them needs no `sentence` per hit."""
@@ -895,18 +905,28 @@ def _pair(
     index = words.sorted(key, b_hits)
     reach = _reach(window)
     within = words.within
+    # (_Words.bounds and _Sorted.first_in inlined: this loop runs for every `a` term.)
+    breaks = words.breaks()
+    n_breaks = len(breaks)
+    text_end = words.length + 1
+    starts, hits = index.starts, index.hits
+    n_hits = len(starts)
     for a in set(a_hits):  # (the same span under several phrases pairs the same way)
-        first, last = words.bounds(a[0])
+        sent = bisect_right(breaks, a[0])
+        last = breaks[sent] if sent < n_breaks else text_end
         before = after = None
         if order == "any":
+            first = breaks[sent - 1] if sent > 0 else 0
             for b in index.starting_in(max(a[0] - reach - index.maxlen, first), a[0]):
                 if b[1] <= a[0] and (before is None or b[1] > before[1]):
                     before = b
             if before is not None and not within(before, a, window):
                 before = None
-        after = index.first_in(a[1], min(a[1] + reach, last))
-        if after is not None and not within(a, after, window):
-            after = None
+        i = bisect_left(starts, a[1])
+        if i < n_hits and starts[i] < min(a[1] + reach, last):
+            after = hits[i]
+            if not within(a, after, window):
+                after = None
         if before is not None and after is not None:
             # Both in reach: the nearer one in words; a tie goes to the one before.
             if words.gap(a, after, window) >= words.gap(before, a, window):
