@@ -822,8 +822,7 @@ class Linter:
         spanmap: SpanMap,
     ) -> Finding:
         matched = text[start:end]
-        offset = spanmap.utf16(start)
-        line, column = spanmap.line_col(start)
+        offset, length, line, column = spanmap.place(start, end)
         message, legal_basis = self._texts[rule.code, lang]
         if "{match}" in message:
             message = message.replace("{match}", matched)
@@ -846,7 +845,7 @@ class Linter:
             start,
             end,
             offset,
-            spanmap.utf16(end) - offset,  # length
+            length,
             line,
             column,
             matched,  # text
