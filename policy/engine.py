@@ -781,8 +781,11 @@ class Linter:
 
     def _framed(self, rule: Rule, span: tuple[int, int], side_hits, words: _Words) -> str | None:
         start, end = span
-        sent = words.sentence(start)
-        first, last = words.bounds(start)
+        # (_Words.sentence and .bounds in one look-up: this runs for most candidate spans.)
+        breaks = words.breaks()
+        sent = bisect_right(breaks, start)
+        first = breaks[sent - 1] if sent > 0 else 0
+        last = breaks[sent] if sent < len(breaks) else words.length + 1
         for name, frame, key in self._frames[rule.code]:
             hits = side_hits.get(key)
             if not hits:
