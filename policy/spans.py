@@ -26,6 +26,21 @@ class SpanMap:
         """UTF-16 offset of the code point at `index`."""
         return index + bisect_left(self._astral, index) if self._astral else index
 
+    def place(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """(UTF-16 offset, UTF-16 length, line, column) of the span [start, end): `utf16` and
+        `line_col` in one call, for every finding."""
+        astral = self._astral
+        if astral:
+            offset = start + bisect_left(astral, start)
+            length = end + bisect_left(astral, end) - offset
+        else:
+            offset, length = start, end - start
+        newlines = self._newlines
+        if newlines:
+            line0 = bisect_left(newlines, start)
+            return offset, length, line0 + 1, start - (newlines[line0 - 1] + 1 if line0 else 0) + 1
+        return offset, length, 1, start + 1
+
     def line_col(self, index: int) -> tuple[int, int]:
         """1-based line and 1-based column (in code points) of `index`."""
         line0 = bisect_left(self._newlines, index) if self._newlines else 0

@@ -364,3 +364,24 @@ def test_regex_calls_by_position_keep_the_defaults(tmp_path):
     text = "abc x abbc ab"  # "ab" at the end: a partial match, were partial on
     run = engine.RegexRun({}, text, text, text)
     assert run.rule(plan) == [(0, 3), (6, 10)]
+
+
+def test_new_finding_is_a_finding():
+    """The engine's fast constructor makes exactly what `Finding(...)` makes: same type, equal,
+    same repr, hash, pickle, to_dict, and still frozen."""
+    import dataclasses
+    import pickle
+
+    from policy.model import Finding, new_finding
+
+    values = ("A1", "n", "cat", "error", "m", 3, 9, 4, 6, 2, 1, "t", ("s",), ("l",), "fr")
+    made, fast = Finding(*values), new_finding(*values)
+    assert type(fast) is Finding
+    assert fast == made and repr(fast) == repr(made) and hash(fast) == hash(made)
+    assert dataclasses.astuple(fast) == values
+    assert fast.to_dict() == made.to_dict()
+    assert pickle.loads(pickle.dumps(fast)) == made
+    assert fast != new_finding(*values[:-1], None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.code = "B"  # type: ignore[misc]
+    assert not hasattr(fast, "__dict__")

@@ -28,3 +28,16 @@ def test_utf16_offsets(text, index, units):
 )
 def test_line_col(text, index, line_col):
     assert SpanMap(text).line_col(index) == line_col
+
+
+@pytest.mark.parametrize("text", ["abc", "ab\ncd", "a\n\nb😀c\n", "😀😀x\ny", "a\ud800b\n😀", "\n"])
+def test_place_is_utf16_and_line_col(text):
+    spans = SpanMap(text)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            offset = spans.utf16(start)
+            assert spans.place(start, end) == (
+                offset,
+                spans.utf16(end) - offset,
+                *spans.line_col(start),
+            )
