@@ -984,9 +984,8 @@ def faster_pattern(pattern: str) -> str | None:
     on from the same place. Case-sensitive patterns only (a range under `(?i)` would keep
     lowered_pattern from applying, which saves more); syntax the parse does not model, none.
     """
-    if _parsed(pattern) is None or _has_top_level_bar(pattern) or _GLOBAL_I.search(pattern):
-        return None
-    if "(?i" in pattern or re_verbose(pattern):
+    # (cheapest tests first: a pack is compiled at every start, and few patterns qualify)
+    if "(?i" in pattern or _GLOBAL_I.search(pattern) or re_verbose(pattern):
         return None
     i = 0
     while i < len(pattern):  # skip what consumes nothing: flags, \b, ^, lookarounds
@@ -1010,6 +1009,8 @@ def faster_pattern(pattern: str) -> str | None:
     alts = _split_bars(pattern[i + 3 : end - 1])
     width = len(alts[0])
     if len(alts) < 2 or not all(_PLAIN.fullmatch(a) and len(a) == width for a in alts):
+        return None
+    if _has_top_level_bar(pattern) or _parsed(pattern) is None:
         return None
     ranges = "".join(
         f"[{min(chars)}-{max(chars)}]" if min(chars) != max(chars) else chars[0]
