@@ -207,14 +207,18 @@ def _gate(matcher: PhraseMatcher, pattern: Pattern, key: tuple[str, int]) -> tup
     stay open and only add automaton hits (gate_literals skips them).
     """
     lits = gate_literals(pattern.pattern)
-    if lits is None:
-        return None
+    return key if lits is not None and _register(matcher, lits, key) else None
+
+
+def _register(matcher: PhraseMatcher, literals: Iterable[str], key: tuple[str, int]) -> bool:
+    """Add `literals` to the phrase scan as loose phrases opening gate `key`; False when one
+    cannot be a phrase (then the gate must not be used: it would stay shut)."""
     try:
-        for lit in lits:
+        for lit in literals:
             matcher.add(lit, key, inside_words=True, lenient=True)
     except ValueError:
-        return None
-    return key
+        return False
+    return True
 
 
 def _pattern_gates(
@@ -231,12 +235,8 @@ def _pattern_gates(
         gates.append(first)
     for k, keys in enumerate(gate_sets(pattern.pattern)[: 2 - len(gates)]):
         key = (f"g{pi}.{k}", ri)
-        try:
-            for lit in keys:
-                matcher.add(lit, key, inside_words=True, lenient=True)
-        except ValueError:  # (a key always has a letter or digit; should one not, no gate)
-            continue
-        gates.append(key)
+        if _register(matcher, keys, key):
+            gates.append(key)
     return (gates[0], gates[-1]) if gates else None
 
 
@@ -306,13 +306,14 @@ class RegexRun:
             answer = True
             for texts, ignore_case in lookups:
                 haystack = lower if ignore_case else subject
-                if not any(t in haystack for t in texts) and not (ignore_case and self._odd()):
+                if not any(t in haystack for t in texts) and not (ignore_case and self.odd()):
                     answer = False
                     break
             self._held[key] = answer
         return answer
 
-    def _odd(self) -> bool:
+    def odd(self) -> bool:
+        """Whether the draft has a char lower-casing misreads (then no lowered pattern runs)."""
         if self.odd_case is None:
             self.odd_case = _ODD_CASE.search(self.norm) is not None
         return self.odd_case
@@ -353,7 +354,7 @@ class RegexRun:
                     self.incomplete = True
                     break
             run, text_run = pat, subject
-            if lowered is not None and not self._odd():
+            if lowered is not None and not self.odd():
                 run, text_run = lowered, lower_text  # same spans, found faster
             try:
                 for m in run.compiled.finditer(text_run, None, None, False, None, False, remaining):
@@ -400,24 +401,15 @@ class _Words:
             self._split()
         return bisect_right(self._breaks, pos)  # type: ignore[arg-type]
 
-    def breaks(self) -> list[int]:
-        """Where sentences start (after the first): `sentence(pos)` is `bisect_right` in it."""
-        if self._breaks is None:
-            self._split()
-        return self._breaks  # type: ignore[return-value]
-
-    @property
-    def length(self) -> int:
-        return len(self._text)
-
-    def bounds(self, pos: int) -> tuple[int, int]:
-        """(first, last) of the sentence of `pos`: a position is in it exactly when first <= it
-        < last. A range look-up clipped to them needs no `sentence` per hit."""
+    def locate(self, pos: int) -> tuple[int, int, int]:
+        """(sentence number, first, last) of `pos`: a position is in its sentence exactly when
+        first <= it < last, so range look-ups clipped to them need no `sentence` per hit."""
         if self._breaks is None:
             self._split()
         breaks: list[int] = self._breaks  # type: ignore[assignment]
         sent = bisect_right(breaks, pos)
         return (
+            sent,
             breaks[sent - 1] if sent > 0 else 0,
             breaks[sent] if sent < len(breaks) else len(self._text) + 1,
         )
@@ -493,6 +485,15 @@ class _Sorted:
     def starting_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Hits whose start lies in [lo, hi)."""
         return self.hits[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
+
+    def last_ending(self, lo: int, hi: int, limit: int) -> tuple[int, int] | None:
+        """Of the hits starting in [lo, hi) and ending at or before `limit`, the one ending last
+        (of equal ends, the first by start), or None."""
+        nearest = None
+        for hit in self.starting_in(lo, hi):
+            if hit[1] <= limit and (nearest is None or hit[1] > nearest[1]):
+                nearest = hit
+        return nearest
 
     def first_in(self, lo: int, hi: int) -> tuple[int, int] | None:
         """The first hit (by start, then end) whose start lies in [lo, hi), or None."""
@@ -744,7 +745,7 @@ class Linter:
                 if lookups and not regexes.holds(lookups):
                     continue  # a literal every match needs is not in the draft as written
                 run, subject = pat, norm
-                if lowered is not None and not regexes._odd():
+                if lowered is not None and not regexes.odd():
                     run, subject = lowered, regexes.low  # same spans, found faster
                 try:
                     # (pos, endpos, overlapped, concurrent, partial, timeout): positional, as
@@ -781,11 +782,7 @@ class Linter:
 
     def _framed(self, rule: Rule, span: tuple[int, int], side_hits, words: _Words) -> str | None:
         start, end = span
-        # (_Words.sentence and .bounds in one look-up: this runs for most candidate spans.)
-        breaks = words.breaks()
-        sent = bisect_right(breaks, start)
-        first = breaks[sent - 1] if sent > 0 else 0
-        last = breaks[sent] if sent < len(breaks) else words.length + 1
+        sent, first, last = words.locate(start)
         for name, frame, key in self._frames[rule.code]:
             hits = side_hits.get(key)
             if not hits:
@@ -800,11 +797,8 @@ class Linter:
             # fewer): of the phrases of this sentence before it, only the one ending last can be
             # near enough; after it, only the first.
             index = words.sorted(key, hits)
-            nearest = None
             lo = max(start - _reach(frame.window) - index.maxlen, first)
-            for hit in index.starting_in(lo, start):
-                if hit[1] <= end and (nearest is None or hit[1] > nearest[1]):
-                    nearest = hit
+            nearest = index.last_ending(lo, start, end)
             if nearest is not None and words.within(nearest, span, frame.window):
                 return name
             if frame.after:
@@ -907,28 +901,16 @@ def _pair(
     index = words.sorted(key, b_hits)
     reach = _reach(window)
     within = words.within
-    # (_Words.bounds and _Sorted.first_in inlined: this loop runs for every `a` term.)
-    breaks = words.breaks()
-    n_breaks = len(breaks)
-    text_end = words.length + 1
-    starts, hits = index.starts, index.hits
-    n_hits = len(starts)
     for a in set(a_hits):  # (the same span under several phrases pairs the same way)
-        sent = bisect_right(breaks, a[0])
-        last = breaks[sent] if sent < n_breaks else text_end
-        before = after = None
+        _, first, last = words.locate(a[0])
+        before = None
         if order == "any":
-            first = breaks[sent - 1] if sent > 0 else 0
-            for b in index.starting_in(max(a[0] - reach - index.maxlen, first), a[0]):
-                if b[1] <= a[0] and (before is None or b[1] > before[1]):
-                    before = b
+            before = index.last_ending(max(a[0] - reach - index.maxlen, first), a[0], a[0])
             if before is not None and not within(before, a, window):
                 before = None
-        i = bisect_left(starts, a[1])
-        if i < n_hits and starts[i] < min(a[1] + reach, last):
-            after = hits[i]
-            if not within(a, after, window):
-                after = None
+        after = index.first_in(a[1], min(a[1] + reach, last))
+        if after is not None and not within(a, after, window):
+            after = None
         if before is not None and after is not None:
             # Both in reach: the nearer one in words; a tie goes to the one before.
             if words.gap(a, after, window) >= words.gap(before, a, window):
