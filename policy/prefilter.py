@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 from .normalize import STRIP, fold, normalize
 
@@ -207,7 +208,7 @@ _REQUIRED_GROUPS = ("(?:", "(?i:", "(?-i:", "(?=", "(?<=")
 
 
 def _alnum_count(text: str) -> int:
-    return sum(c.isalnum() for c in text)
+    return sum(map(str.isalnum, text))
 
 
 def clear_caches() -> None:
@@ -308,10 +309,12 @@ def gate_literals(pattern: str) -> tuple[str, ...] | None:
             continue
         i += 1
     close_run(False)
-    good = [c for c in candidates if c and min(_alnum_count(lit) for lit in c) >= 3]
+    # Each candidate ranked by its shortest literal (then by fewer literals); the first best wins.
+    ranked = [((min(map(_alnum_count, c)), -len(c)), c) for c in candidates if c]
+    good = [rc for rc in ranked if rc[0][0] >= 3]
     if not good:
         return None
-    return max(good, key=lambda c: (min(_alnum_count(lit) for lit in c), -len(c)))
+    return max(good, key=itemgetter(0))[1]
 
 
 def _brace_end(p: str, i: int) -> int:
@@ -533,10 +536,12 @@ class _Parser:
 
     def literal(self, start: int, end: int, ci: bool) -> _Info:
         """The run of plain chars p[start:end] (see `_PLAIN_RUN`)."""
-        for at in range(start, end):
-            self._lower(at, self.p[at])
+        text = self.p[start:end]
+        if text != text.lower() or not _CASE_SAFE.issuperset(text):  # (else nothing to note)
+            for at in range(start, end):
+                self._lower(at, self.p[at])
         self.i = end
-        return _Info(frozenset({(self.p[start:end], ci)}))
+        return _Info(frozenset({(text, ci)}))
 
     def atom(self, ci: bool) -> _Info:
         c = self.p[self.i]
@@ -915,7 +920,9 @@ def _gate_key(text: str) -> str | None:
     folded, with its spaces single, is in that view; it must also be its own key as a phrase
     (`PhraseMatcher.add` keys a phrase on its normalised, folded form).
     """
-    run = max("".join(c if c in _CASE_SAFE else "\0" for c in text).split("\0"), key=len)
+    run = text
+    if not _CASE_SAFE.issuperset(text):
+        run = max("".join(c if c in _CASE_SAFE else "\0" for c in text).split("\0"), key=len)
     key = fold(" ".join(run.split()))
     if len(key) < 2 or not any(c.isalnum() for c in key) or normalize(key).text != key:
         return None
@@ -946,10 +953,13 @@ def _rare_key(key: str) -> bool:
 def _gate_form(s: LiteralSet) -> tuple[str, ...] | None:
     """The keys of a literal set (see _gate_key), or None when a literal has none or only a
     common one (see _rare_key)."""
-    keys = [_gate_key(text) for text, _ in s]
-    if any(k is None or not _rare_key(k) for k in keys):
-        return None
-    return _minimal(keys)  # type: ignore[arg-type]
+    keys = []
+    for text, _ in s:
+        key = _gate_key(text)
+        if key is None or not _rare_key(key):
+            return None
+        keys.append(key)
+    return _minimal(keys)
 
 
 def _gate_rank(keys: tuple[str, ...]) -> tuple[int, int]:
