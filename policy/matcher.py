@@ -240,7 +240,8 @@ class PhraseMatcher:
             self._exact.add_word(akey, tuple(entries))
         for key in self._obf_keys.keys() | self._joined_keys.keys():
             terms = tuple(self._obf_keys.get(key, ()))
-            joined = tuple(t for t in self._joined_keys.get(key, ()) if t not in terms)
+            spelled = self._joined_keys.get(key)  # (few keys: most have no spelled-out terms)
+            joined = tuple(t for t in spelled if t not in terms) if spelled else ()
             self._obf.add_word(key, (len(key), terms, joined))
         for automaton in (self._plain, self._exact, self._cased, self._free, self._obf):
             if len(automaton):
