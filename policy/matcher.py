@@ -174,7 +174,7 @@ class PhraseMatcher:
     ) -> None:
         """Register `phrase` for `target`; raises ValueError on an empty phrase."""
         norm = normalize_pattern(phrase)
-        if not norm or not any(c.isalnum() for c in norm):
+        if not any(map(str.isalnum, norm)):
             raise ValueError(f"phrase {phrase!r} has no letters or digits")
         words = tuple(norm.lower().split(" "))
         cs = tuple(norm.split(" ")) if case_sensitive else None
