@@ -174,7 +174,7 @@ class PhraseMatcher:
     ) -> None:
         """Register `phrase` for `target`; raises ValueError on an empty phrase."""
         norm = normalize_pattern(phrase)
-        if not norm or not any(c.isalnum() for c in norm):
+        if not any(map(str.isalnum, norm)):
             raise ValueError(f"phrase {phrase!r} has no letters or digits")
         words = tuple(norm.lower().split(" "))
         cs = tuple(norm.split(" ")) if case_sensitive else None
@@ -240,7 +240,8 @@ class PhraseMatcher:
             self._exact.add_word(akey, tuple(entries))
         for key in self._obf_keys.keys() | self._joined_keys.keys():
             terms = tuple(self._obf_keys.get(key, ()))
-            joined = tuple(t for t in self._joined_keys.get(key, ()) if t not in terms)
+            spelled = self._joined_keys.get(key)  # (few keys: most have no spelled-out terms)
+            joined = tuple(t for t in spelled if t not in terms) if spelled else ()
             self._obf.add_word(key, (len(key), terms, joined))
         for automaton in (self._plain, self._exact, self._cased, self._free, self._obf):
             if len(automaton):

@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 from .normalize import STRIP, fold, normalize
 
@@ -41,27 +42,23 @@ _SAFE_ESCAPES = {".": ".", "-": "-", " ": " ", "'": "'", '"': '"', "/": "/", "&"
 _QUANTIFIERS = "?*+{"
 
 
+# What the light readings below act on, skipping all else in C: an escape (the char after a
+# backslash is never structure), a class (up to its first unescaped "]", or the end), "(", ")"
+# and "|".
+_STRUCTURE = re.compile(r"\\[\s\S]?|\[(?:\\[\s\S]?|[^\]\\])*\]?|[()|]")
+
+
 def _skip_group(p: str, i: int) -> int:
     """Index just after the group opening at p[i] == '(' (escapes and classes respected)."""
     depth = 0
-    in_class = False
-    while i < len(p):
-        c = p[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-        elif c == "(":
+    for m in _STRUCTURE.finditer(p, i):
+        c = m.group()
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
-                return i + 1
-        i += 1
+                return m.end()
     return -1
 
 
@@ -108,34 +105,30 @@ def _literal(alt: str) -> str | None:
 
 
 def _split_bars(body: str) -> list[str]:
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            if c == "]":
-                in_class = False
-        elif c == "[":
-            in_class = True
-        elif c == "(":
+    """`body` cut at its top-level "|"s (those outside groups, classes and escapes)."""
+    if "|" not in body:
+        return [body]  # (most bodies: no need to read them)
+    parts, depth, start = [], 0, 0
+    for m in _STRUCTURE.finditer(body):
+        c = m.group()
+        if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
         elif c == "|" and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-        i += 1
+            parts.append(body[start : m.start()])
+            start = m.end()
     parts.append(body[start:])
     return parts
 
 
 def required_literals(pattern: str) -> tuple[str, ...] | None:
     """Literals one of which starts every match of `pattern`, or None when unsure."""
-    p = pattern
-    if _has_top_level_bar(p):
-        return None
+    return None if _has_top_level_bar(pattern) else _leading_literals(pattern)
+
+
+def _leading_literals(p: str) -> tuple[str, ...] | None:
+    """`required_literals` of a pattern known to have no top-level `|`."""
     i = 0
     while True:
         if p.startswith(("(?i)", "(?u)", "(?V0)", "(?V1)"), i):
@@ -215,7 +208,7 @@ _REQUIRED_GROUPS = ("(?:", "(?i:", "(?-i:", "(?=", "(?<=")
 
 
 def _alnum_count(text: str) -> int:
-    return sum(c.isalnum() for c in text)
+    return sum(map(str.isalnum, text))
 
 
 def clear_caches() -> None:
@@ -242,7 +235,7 @@ def gate_literals(pattern: str) -> tuple[str, ...] | None:
     if _has_top_level_bar(p) or re_verbose(p):
         return None
     candidates: list[tuple[str, ...]] = []
-    start = required_literals(p)
+    start = _leading_literals(p)
     if start is not None:
         candidates.append(start)
     run: list[str] = []
@@ -316,10 +309,12 @@ def gate_literals(pattern: str) -> tuple[str, ...] | None:
             continue
         i += 1
     close_run(False)
-    good = [c for c in candidates if c and min(_alnum_count(lit) for lit in c) >= 3]
+    # Each candidate ranked by its shortest literal (then by fewer literals); the first best wins.
+    ranked = [((min(map(_alnum_count, c)), -len(c)), c) for c in candidates if c]
+    good = [rc for rc in ranked if rc[0][0] >= 3]
     if not good:
         return None
-    return max(good, key=lambda c: (min(_alnum_count(lit) for lit in c), -len(c)))
+    return max(good, key=itemgetter(0))[1]
 
 
 def _brace_end(p: str, i: int) -> int:
@@ -350,6 +345,8 @@ _ALLOWED_FLAGS = frozenset("imsuaw")  # inline flags that never change which tex
 _GLOBAL_I = re.compile(r"\(\?[A-Za-z0-9\-]*i[A-Za-z0-9\-]*\)")  # V0: applies to the whole pattern
 _COUNTED = re.compile(r"\{(\d*)(,?)(\d*)\}")
 _NAMED = re.compile(r"\(\?P?<\w+>")
+# A run of chars that each match only themselves: all but those `_Parser.atom` reads otherwise.
+_PLAIN_RUN = re.compile(r"[^()\[\\.^$?*+{}|]+")
 _FLAG_GROUP = re.compile(r"\(\?([A-Za-z0-9]*)(?:-([A-Za-z]+))?([:)])")
 
 
@@ -461,6 +458,13 @@ class _Parser:
         # whether every construct read is one lower-casing provably keeps the same (see there).
         self.edits: list[tuple[int, int, str]] = []
         self.lowerable = True
+        # Whether an alternation asked `pick` to choose: if not, any other pick parses the
+        # pattern to the same result (see `required_sets`).
+        self.picked = False
+
+    def _pick(self, candidates: tuple[LiteralSet, ...]) -> LiteralSet | None:
+        self.picked = True
+        return self.pick(candidates)
 
     def parse(self) -> _Info:
         ci = bool(_GLOBAL_I.search(self.p))
@@ -471,19 +475,33 @@ class _Parser:
             branches.append(self.sequence(ci))
         if self.i != len(self.p):
             raise _GiveUp
-        return _alternation(branches, self.pick)
+        return _alternation(branches, self._pick)
 
     def alternation(self, ci: bool) -> _Info:
         branches = [self.sequence(ci)]
         while self.i < len(self.p) and self.p[self.i] == "|":
             self.i += 1
             branches.append(self.sequence(ci))
-        return _alternation(branches, self.pick)
+        return _alternation(branches, self._pick)
 
     def sequence(self, ci: bool, record: list | None = None) -> _Info:
         items = []
-        while self.i < len(self.p) and self.p[self.i] not in "|)":
+        p = self.p
+        while self.i < len(p) and p[self.i] not in "|)":
             start = self.i
+            run = _PLAIN_RUN.match(p, start)
+            if run is not None:
+                end = run.end()
+                if end < len(p) and p[end] in _QUANTIFIERS:
+                    end -= 1  # a quantifier applies to the last char alone: an atom below
+                if end > start:
+                    # The chars one by one would multiply out to this one string (`_concat`):
+                    # read at once, as most of a pack's patterns are words.
+                    item = self.literal(start, end, ci)
+                    items.append(item)
+                    if record is not None:
+                        record.append((start, item, False))
+                    continue
             atom = self.atom(ci)
             atom_end = self.i
             self._quantifier = None
@@ -515,6 +533,15 @@ class _Parser:
         if self.i < len(p) and p[self.i] in "?*+{":
             raise _GiveUp
         return _repeat(atom, lo, hi)
+
+    def literal(self, start: int, end: int, ci: bool) -> _Info:
+        """The run of plain chars p[start:end] (see `_PLAIN_RUN`)."""
+        text = self.p[start:end]
+        if text != text.lower() or not _CASE_SAFE.issuperset(text):  # (else nothing to note)
+            for at in range(start, end):
+                self._lower(at, self.p[at])
+        self.i = end
+        return _Info(frozenset({(text, ci)}))
 
     def atom(self, ci: bool) -> _Info:
         c = self.p[self.i]
@@ -684,10 +711,14 @@ def required_sets(pattern: str, pick: Callable | None = None) -> tuple[LiteralSe
     """Sets of literals of which every match of `pattern` contains one (each set on its own), or
     () when unsure. `pick` chooses, for an alternation, one set of each branch's candidates (or
     None: the branch requires nothing usable); by default the best exact check."""
+    parsed = _parsed(pattern)
+    if parsed is not None and (pick is None or not parsed[0].picked):
+        # (The pick is asked only where alternatives leave a choice: a pattern with none, most
+        # of a pack's, reads the same whatever the pick, and is parsed once for all.)
+        return parsed[1].candidates()
+    if pick is None:
+        return ()
     try:
-        if pick is None:
-            parsed = _parsed(pattern)
-            return () if parsed is None else parsed[1].candidates()
         return _Parser(pattern, pick).parse().candidates()
     except (_GiveUp, IndexError, ValueError):
         return ()
@@ -889,7 +920,9 @@ def _gate_key(text: str) -> str | None:
     folded, with its spaces single, is in that view; it must also be its own key as a phrase
     (`PhraseMatcher.add` keys a phrase on its normalised, folded form).
     """
-    run = max("".join(c if c in _CASE_SAFE else "\0" for c in text).split("\0"), key=len)
+    run = text
+    if not _CASE_SAFE.issuperset(text):
+        run = max("".join(c if c in _CASE_SAFE else "\0" for c in text).split("\0"), key=len)
     key = fold(" ".join(run.split()))
     if len(key) < 2 or not any(c.isalnum() for c in key) or normalize(key).text != key:
         return None
@@ -920,10 +953,13 @@ def _rare_key(key: str) -> bool:
 def _gate_form(s: LiteralSet) -> tuple[str, ...] | None:
     """The keys of a literal set (see _gate_key), or None when a literal has none or only a
     common one (see _rare_key)."""
-    keys = [_gate_key(text) for text, _ in s]
-    if any(k is None or not _rare_key(k) for k in keys):
-        return None
-    return _minimal(keys)  # type: ignore[arg-type]
+    keys = []
+    for text, _ in s:
+        key = _gate_key(text)
+        if key is None or not _rare_key(key):
+            return None
+        keys.append(key)
+    return _minimal(keys)
 
 
 def _gate_rank(keys: tuple[str, ...]) -> tuple[int, int]:

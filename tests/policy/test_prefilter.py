@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from policy_helpers import write_pack
 
 import policy
-from policy import engine
+from policy import engine, prefilter
 from policy.normalize import FOLD_TABLE, fold, normalize, normalize_pattern
 from policy.prefilter import (
     _CASE_SAFE,
@@ -176,6 +176,83 @@ def _sets(pattern):
 )
 def test_required_sets(pattern, sets):
     assert _sets(pattern) == sets
+
+
+def _pack_patterns() -> list[str]:
+    patterns = set()
+    for name in policy.shipped_packs():
+        for rule in policy.load_pack(name).rules:
+            for key in ("patterns", "exception_patterns"):
+                patterns.update(p.pattern for p in rule.spec.get(key, ()))
+    return sorted(patterns)
+
+
+def test_required_sets_with_another_pick_read_as_a_parse_with_it():
+    """`required_sets` reuses the default parse for another pick when no alternation asked the
+    pick to choose: every pattern of the shipped packs must read as a parse with that pick."""
+    for pattern in _pack_patterns() + [r"(?:abc|de\d)x", r"(?:ab|cd)(?:e\d|fg)", r"x(?:a|b)"]:
+        for pick in (_any_set, prefilter._best_gate):
+            try:
+                fresh = prefilter._Parser(pattern, pick).parse().candidates()
+            except prefilter._GiveUp:
+                fresh = ()
+            assert required_sets(pattern, pick) == fresh, pattern
+
+
+def _split_bars_by_char(body: str) -> list[str]:
+    """`_split_bars` as a walk over every char: the definition the faster one must keep."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    parts.append(body[start:])
+    return parts
+
+
+def _skip_group_by_char(p: str, i: int) -> int:
+    depth, in_class = 0, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab|()[]\\^-?", max_size=16))
+def test_bars_and_groups_are_found_outside_classes_and_escapes(body):
+    assert prefilter._split_bars(body) == _split_bars_by_char(body)
+    for i, c in enumerate(body):
+        if c == "(":
+            assert prefilter._skip_group(body, i) == _skip_group_by_char(body, i)
 
 
 @pytest.mark.parametrize(
