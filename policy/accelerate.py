@@ -21,8 +21,8 @@ hyperscan's own syntax does not give: its Unicode tables are older than the `reg
 - anything else (backreferences, conditionals, fuzzy matching, verbose patterns…) gives up:
   the pattern then always runs, as it does without hyperscan.
 
-Hyperscan is optional (`pip install hyperscan`): without it `Accelerator.build` returns None and
-every pattern runs.
+Hyperscan is a dependency, but the engine does not need it: without it `Accelerator.build`
+returns None and every pattern runs.
 """
 
 from __future__ import annotations
@@ -38,11 +38,6 @@ try:  # the `regex` module's own case table (what its case-insensitive matching 
     from regex._regex import get_all_cases as _get_all_cases
 except ImportError:  # pragma: no cover - then non-ASCII case-insensitive chars widen to any
     _get_all_cases = None
-
-try:
-    import hyperscan
-except ImportError:  # pragma: no cover - exercised only where hyperscan is not installed
-    hyperscan = None
 
 # Every non-ASCII char (UTF-8 cannot carry surrogates; hyperscan rejects them in a class).
 _NON_ASCII = r"\x{80}-\x{D7FF}\x{E000}-\x{10FFFF}"
@@ -406,7 +401,7 @@ class Accelerator:
     def build(cls, patterns: Iterable[tuple[Hashable, bool, str | None]]) -> Accelerator | None:
         """Compile `patterns` — (key, runs on the folded text, prefilter_form or None) — or
         return None when hyperscan is not installed or no pattern has a prefilter form."""
-        if hyperscan is None:
+        if _hyperscan() is None:
             return None
         keys: list[Hashable] = []
         always: set[Hashable] = set()
@@ -444,7 +439,7 @@ class Accelerator:
             for db, text in zip(self._databases, (norm, folded), strict=True):
                 if db is not None:
                     db.scan(text.encode(), match_event_handler=on_match, scratch=self._scratch(db))
-        except (UnicodeEncodeError, hyperscan.error):
+        except (UnicodeEncodeError, _hyperscan().error):
             return None
         return found
 
@@ -455,17 +450,29 @@ class Accelerator:
             scratches = self._local.scratches = {}
         scratch = scratches.get(id(db))
         if scratch is None:
-            scratch = scratches[id(db)] = hyperscan.Scratch(db)
+            scratch = scratches[id(db)] = _hyperscan().Scratch(db)
         return scratch
 
 
-_FLAGS = 0
-if hyperscan is not None:
-    _FLAGS = (
-        hyperscan.HS_FLAG_UTF8
-        | hyperscan.HS_FLAG_SINGLEMATCH  # whether a pattern matches is all we ask
-        | hyperscan.HS_FLAG_ALLOWEMPTY
-        | hyperscan.HS_FLAG_PREFILTER  # hyperscan may widen what it finds hard to compile
+@functools.cache
+def _hyperscan() -> Any:
+    """The hyperscan module, or None when it is not installed (imported on first use: a one-shot
+    `rasoat check` never builds an accelerator, and the import costs ~7 ms)."""
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    return hyperscan
+
+
+def flags() -> int:
+    """Hyperscan flags of every prefilter form."""
+    hs = _hyperscan()
+    return (
+        hs.HS_FLAG_UTF8
+        | hs.HS_FLAG_SINGLEMATCH  # whether a pattern matches is all we ask
+        | hs.HS_FLAG_ALLOWEMPTY
+        | hs.HS_FLAG_PREFILTER  # hyperscan may widen what it finds hard to compile
     )
 
 
@@ -477,11 +484,12 @@ def _database(entries: tuple[tuple[int, bytes], ...]) -> Any:
     pack) shares the compiled database instead of compiling it again (~1 s). A database is
     read-only once compiled, so sharing is safe.
     """
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    hs = _hyperscan()
+    db = hs.Database(mode=hs.HS_MODE_BLOCK)
     try:
         db.compile(
-            expressions=[form for _, form in entries], ids=[i for i, _ in entries], flags=_FLAGS
+            expressions=[form for _, form in entries], ids=[i for i, _ in entries], flags=flags()
         )
-    except hyperscan.error:
+    except hs.error:
         return None
     return db

@@ -24,7 +24,7 @@ from policy.accelerate import Accelerator, prefilter_form
 
 def _hs_matches(form: str, text: str) -> bool:
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(expressions=[form.encode()], ids=[0], flags=accelerate._FLAGS)
+    db.compile(expressions=[form.encode()], ids=[0], flags=accelerate.flags())
     found = []
     db.scan(text.encode(), match_event_handler=lambda *args: found.append(args))
     return bool(found)
@@ -217,7 +217,7 @@ def test_threads_share_an_accelerated_linter(linters):
 
 def test_without_hyperscan_every_pattern_runs(monkeypatch, linters):
     plain, _ = linters
-    monkeypatch.setattr(accelerate, "hyperscan", None)
+    monkeypatch.setattr(accelerate, "_hyperscan", lambda: None)
     linter = policy.Linter(plain.pack, accelerate=True)
     assert not linter.accelerated
     text = "mk: abc12345, tài khoản: xyz"
