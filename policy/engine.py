@@ -560,6 +560,11 @@ class Linter:
         # findings, fewer searches. Compiling it takes about a second, so it is for long-lived
         # linters (the service); None when not asked for or hyperscan is not installed.
         self._accelerator = _accelerator(self._compiled) if accelerate else None
+        # The rules each pattern (as run) belongs to, for the accelerator's answers.
+        self._rules_of: dict[Pattern, list[int]] = {}
+        for ri, _, _, plans in self._compiled.regex_plans:
+            for run, *_ in plans:
+                self._rules_of.setdefault(run, []).append(ri)
         active = {"stable"} | ({"preview"} if include_preview else set())
         self._enabled = frozenset(i for i, r in enumerate(pack.rules) if r.status in active)
         self._by_code = {r.code: r for r in pack.rules}
@@ -688,8 +693,12 @@ class Linter:
         acc = self._accelerator
         possible = acc.possible(norm, folded) if acc is not None else None
         regexes = RegexRun(side_hits, norm, low, folded, possible)
+        running = active
+        if possible is not None:  # only the rules with a pattern that may match
+            rules_of = self._rules_of
+            running = active.intersection([ri for p in possible for ri in rules_of[p]])
         for plan in cp.regex_plans:
-            if plan[0] in active:
+            if plan[0] in running:
                 found = regexes.rule(plan)
                 if found:
                     candidates.setdefault(plan[0], []).extend(found)
