@@ -1,5 +1,5 @@
 # Rasoat — the two commands a newcomer needs are `make run` and `make test`.
-# Every target sets up what it needs first; nothing here needs an accelerator.
+# Every target sets up what it needs first.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -56,7 +56,6 @@ docs: setup
 
 ## bench: engine, HTTP and browser benchmarks (not part of `make test`)
 bench: setup e2e-deps
-	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m bench
 
 ## extension: zip the Chrome and Firefox packages into dist/

@@ -31,6 +31,7 @@ from .model import (
 )
 from .normalize import fold_table, normalize
 from . import prefilter
+from .accelerate import Accelerator, prefilter_form
 from .prefilter import (
     ODD_CASE,
     exact_checks,
@@ -240,6 +241,16 @@ def _pattern_gates(
     return (gates[0], gates[-1]) if gates else None
 
 
+def _accelerator(cp: CompiledPack) -> Accelerator | None:
+    """The hyperscan prefilter of `cp`'s regex rules, keyed by each pattern as run: its form is
+    read off the pack's own pattern (a faster form reads worse: its lookbehind is dropped)."""
+    return Accelerator.build(
+        (run, on_folded, prefilter_form(original.pattern, original.flags))
+        for ri, on_folded, _, plans in cp.regex_plans
+        for original, (run, *_) in zip(cp.rules[ri].spec["patterns"], plans, strict=True)
+    )
+
+
 def _compiled(pattern: str | None, flags: int) -> Pattern | None:
     """A pattern derived from a pack's (tail_pattern, lowered_pattern, faster_pattern), compiled,
     or None."""
@@ -269,10 +280,15 @@ class RegexRun:
         "odd_case",
         "incomplete",
         "_held",
+        "possible",
     )
 
-    def __init__(self, side_hits, norm: str, low: str, folded: str) -> None:
+    def __init__(
+        self, side_hits, norm: str, low: str, folded: str, possible: set | None = None
+    ) -> None:
         self.side_hits = side_hits  # the phrase scan's hits by target (the gates among them)
+        # The patterns (as run) that may match, by the accelerator's scan; None: all may.
+        self.possible = possible
         self.norm, self.low, self.folded = norm, low, folded
         self.deadline = time.perf_counter() + REGEX_BUDGET_S
         self._cpu_start = time.thread_time()
@@ -333,7 +349,10 @@ class RegexRun:
         if rule_gate is not None and rule_gate not in side_hits:
             return found  # none of the rule's prefilter phrases is in the draft
         subject, lower_text = (self.folded, self.folded) if on_folded else (self.norm, self.low)
+        possible = self.possible
         for pat, gates, lookups, tail, lowered in patterns:
+            if possible is not None and pat not in possible:
+                continue  # the accelerator's scan found no match of its widened form
             if gates is not None and (gates[0] not in side_hits or gates[1] not in side_hits):
                 continue  # none of the literals of a set every match needs is in the draft
             if lookups and not self.holds(lookups, on_folded):
@@ -528,13 +547,24 @@ def mask(value: str) -> str:
 class Linter:
     """Checks drafts against one pack; immutable after construction, safe to share by threads."""
 
-    def __init__(self, pack: Pack, *, include_preview: bool = False) -> None:
+    def __init__(
+        self, pack: Pack, *, include_preview: bool = False, accelerate: bool = False
+    ) -> None:
         if not isinstance(pack, Pack):
             raise TypeError(
                 f"Linter needs a Pack (from policy.load_pack), got {type(pack).__name__}"
             )
         self._pack = pack
         self._compiled: CompiledPack = pack.compiled or compile_pack(pack)
+        # Hyperscan's one-pass prefilter for the regex phase (policy/accelerate.py): same
+        # findings, fewer searches. Compiling it takes about a second, so it is for long-lived
+        # linters (the service); None when not asked for or hyperscan is not installed.
+        self._accelerator = _accelerator(self._compiled) if accelerate else None
+        # The rules each pattern (as run) belongs to, for the accelerator's answers.
+        self._rules_of: dict[Pattern, list[int]] = {}
+        for ri, _, _, plans in self._compiled.regex_plans:
+            for run, *_ in plans:
+                self._rules_of.setdefault(run, []).append(ri)
         active = {"stable"} | ({"preview"} if include_preview else set())
         self._enabled = frozenset(i for i, r in enumerate(pack.rules) if r.status in active)
         self._by_code = {r.code: r for r in pack.rules}
@@ -563,6 +593,11 @@ class Linter:
             )
             for r in pack.rules
         }
+
+    @property
+    def accelerated(self) -> bool:
+        """Whether the regex phase runs behind the hyperscan prefilter."""
+        return self._accelerator is not None
 
     @property
     def pack(self) -> Pack:
@@ -655,9 +690,15 @@ class Linter:
             if kind == "p" and ref in active
         }
 
-        regexes = RegexRun(side_hits, norm, low, folded)
+        acc = self._accelerator
+        possible = acc.possible(norm, folded) if acc is not None else None
+        regexes = RegexRun(side_hits, norm, low, folded, possible)
+        running = active
+        if possible is not None:  # only the rules with a pattern that may match
+            rules_of = self._rules_of
+            running = active.intersection([ri for p in possible for ri in rules_of[p]])
         for plan in cp.regex_plans:
-            if plan[0] in active:
+            if plan[0] in running:
                 found = regexes.rule(plan)
                 if found:
                     candidates.setdefault(plan[0], []).extend(found)

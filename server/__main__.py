@@ -116,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"Rasoat check service: {url}/  (pack {default.id} {default.pack.version}, "
         f"{len(default.linter.rules)} rules; "
-        f"token {'required' if app.config['TOKEN'] else 'off'})\n"
+        f"token {'required' if app.config['TOKEN'] else 'off'}; "
+        f"regex prefilter {'hyperscan' if default.linter.accelerated else 'off'})\n"
         f"  Playground:  {url}/\n"
         f"  API:         {url}/api/v1/check   (docs: {url}/api/v1/openapi.json)\n"
         f"  LanguageTool-compatible: {url}/v2/check\n"

@@ -61,7 +61,9 @@ def load(spec: str | None, previous: LoadedPack | None = None) -> LoadedPack:
     """
     before = _stamp([path for path, _, _ in previous.stamps]) if previous else None
     pack = policy.load_pack(spec)
-    linter = policy.Linter(pack)
+    # A service checks for hours: worth the second the hyperscan prefilter takes to compile
+    # (policy/accelerate.py; the same findings, ~25 % less time per check).
+    linter = policy.Linter(pack, accelerate=True)
     paths = _watched_paths(tuple(pack.files))
     if before is None or [path for path, _, _ in before] != paths:
         before = _stamp(paths)  # first load, or the pack's file set changed

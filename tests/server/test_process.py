@@ -80,6 +80,7 @@ def test_serves_reloads_and_stops(pack_copy, bad):
         status, body = server.check({"text": draft})
         assert status == 200
         assert any(m["code"] == bad.code for m in body["matches"])
+        assert "regex prefilter hyperscan" in server.log  # the service runs accelerated
         status, headers, _ = server.request(
             "POST",
             "/api/v1/check",

@@ -1,0 +1,495 @@
+"""An optional hyperscan prefilter for the regex phase: one pass over the draft tells which pack
+patterns can match at all, and the check skips the others.
+
+Most regex patterns find nothing in a draft, yet each costs a full search (5–50 µs on 2,000
+characters). Hyperscan matches every pattern of a pack at once in one pass over the text. It
+is used here only to say "this pattern cannot match": the `regex` module still finds every
+span, so the findings are the same with or without it (tests/policy/test_accelerate.py checks
+that over the corpus).
+
+That needs each pattern's hyperscan form to match wherever the pattern does (a superset), which
+hyperscan's own syntax does not give: its Unicode tables are older than the `regex` module's
+(`\\w` misses the combining marks, `\\d` newer digits) and it has no lookarounds. So
+`prefilter_form` rewrites a pattern from its parse, widening where the two could differ:
+
+- a literal char stays itself; case-insensitive, it becomes the class of every char the `regex`
+  module folds to it (`_regex.get_all_cases`, the table its own matcher uses);
+- any other char class (`[...]`, `\\w`, `\\p{L}`, `.`) becomes the ASCII chars the `regex`
+  module itself says it matches, plus every non-ASCII char;
+- zero-width parts (anchors, `\\b`, lookarounds) are dropped, lazy and possessive repeats read
+  as greedy, and long bounded repeats as unbounded;
+- anything else (backreferences, conditionals, fuzzy matching, verbose patterns…) gives up:
+  the pattern then always runs, as it does without hyperscan.
+
+Hyperscan is a dependency, but the engine does not need it: without it `Accelerator.build`
+returns None and every pattern runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+import regex
+
+try:  # the `regex` module's own case table (what its case-insensitive matching uses)
+    from regex._regex import get_all_cases as _get_all_cases
+except ImportError:  # pragma: no cover - then non-ASCII case-insensitive chars widen to any
+    _get_all_cases = None
+
+# Every non-ASCII char (UTF-8 cannot carry surrogates; hyperscan rejects them in a class).
+_NON_ASCII = r"\x{80}-\x{D7FF}\x{E000}-\x{10FFFF}"
+# Bounded repeats longer than this read as unbounded: `[^\n]{0,45}` compiles ~50× slower in
+# hyperscan than `[^\n]*`, and filters no better.
+_MAX_BOUND = 8
+# Flags a pattern may carry (globally or scoped); any other gives up.
+_KNOWN_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.UNICODE | regex.ASCII
+_FLAG_LETTERS = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL,
+                 "u": regex.UNICODE, "a": regex.ASCII}
+# Escapes of one literal char.
+_CHAR_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "e": "\x1b"}
+# Zero-width escapes (dropped).
+_ZERO_WIDTH_ESCAPES = set("bBAZzGmMK")
+# Escapes of a class of single chars.
+_CLASS_ESCAPES = set("dDsSwWpP")
+
+
+class _GiveUp(Exception):
+    """The pattern uses something the rewrite does not handle: it always runs."""
+
+
+def prefilter_form(pattern: str, flags: int = 0) -> str | None:
+    """A hyperscan expression matching (at least) wherever `pattern` does, or None.
+
+    `flags` are the `regex` flags the pattern is compiled with; flags set inside the pattern are
+    read from it. The result is for hyperscan's UTF-8 mode, without its case-insensitive or
+    Unicode flags (the classes are spelled out).
+    """
+    try:
+        compiled = regex.compile(pattern, flags)
+    except regex.error:
+        return None
+    flags = compiled.flags
+    if flags & ~_KNOWN_FLAGS & ~regex.VERSION0 or flags & regex.VERSION1:
+        return None
+    try:
+        form = _Rewriter(pattern, flags).rewrite()
+    except _GiveUp:
+        return None
+    return form or None  # all zero-width: it may match anywhere
+
+
+class _Rewriter:
+    """Recursive descent over a `regex` pattern (VERSION0 syntax), writing its widened form."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.p = pattern
+        self.i = 0
+        self.global_flags = flags
+
+    def rewrite(self) -> str:
+        out = self.alternation(self.global_flags)
+        if self.i != len(self.p):
+            raise _GiveUp  # an unbalanced ")"
+        return out
+
+    # --- structure ------------------------------------------------------------------------------
+
+    def alternation(self, flags: int) -> str:
+        branches = [self.sequence(flags)]
+        while self.i < len(self.p) and self.p[self.i] == "|":
+            self.i += 1
+            branches.append(self.sequence(flags))
+        if len(branches) == 1:
+            return branches[0]
+        # An empty branch matches the empty string: the whole alternation is then optional.
+        return "(?:" + "|".join(branches) + ")"
+
+    def sequence(self, flags: int) -> str:
+        parts = []
+        while self.i < len(self.p) and self.p[self.i] not in "|)":
+            flags, atom = self.atom(flags)
+            parts.append(self.quantified(atom))
+        return "".join(parts)
+
+    def quantified(self, atom: str) -> str:
+        """`atom` with the quantifier that follows it, if any (lazy and possessive read greedy;
+        long bounds read unbounded). An empty atom (zero-width) stays empty."""
+        p = self.p
+        if self.i >= len(p):
+            return atom
+        c = p[self.i]
+        if c in "*+?":
+            self.i += 1
+            q = c
+        elif c == "{":
+            bounds = self._bounds()
+            if bounds is None:
+                if "}" in p[self.i :]:
+                    raise _GiveUp  # perhaps fuzzy matching ("{e<=1}")
+                return atom  # "{" read as a literal: handled as the next atom
+            lo, hi = bounds
+            lo = min(lo, _MAX_BOUND)
+            if hi is not None and hi > _MAX_BOUND:
+                hi = None
+            q = "{%d}" % lo if hi == lo else "{%d,%s}" % (lo, "" if hi is None else hi)
+        else:
+            return atom
+        if self.i < len(p) and p[self.i] in "?+":
+            self.i += 1  # lazy or possessive: the same matches exist
+        if self.i < len(p) and p[self.i] in "*+?{":
+            if p[self.i] != "{" or self._bounds(peek=True) is not None:
+                raise _GiveUp  # a quantified quantifier (an error, or regex-only syntax)
+        return "" if not atom else f"(?:{atom}){q}"
+
+    def _bounds(self, peek: bool = False) -> tuple[int, int | None] | None:
+        """The `{m}`, `{m,}`, `{m,n}` or `{,n}` at self.i (consumed unless `peek`), or None when
+        the "{" is a literal."""
+        m = regex.match(r"\{(\d*)(?:(,)(\d*))?\}", self.p[self.i :])
+        if m is None or (not m.group(1) and not m.group(2)):
+            return None
+        if not peek:
+            self.i += m.end()
+        lo = int(m.group(1) or 0)
+        if m.group(2) is None:
+            return lo, lo
+        hi = int(m.group(3)) if m.group(3) else None
+        if hi is not None and hi < lo:
+            raise _GiveUp
+        return lo, hi
+
+    def atom(self, flags: int) -> tuple[int, str]:
+        """The atom at self.i, rewritten, and the flags for what follows (a global flag group
+        changes them)."""
+        p = self.p
+        c = p[self.i]
+        if c == "(":
+            return self.group(flags)
+        if c == "[":
+            start = self.i
+            self.i = _class_end(p, self.i)
+            return flags, _class_form(p[start : self.i], flags)
+        if c == "\\":
+            return flags, self.escape(flags)
+        self.i += 1
+        if c in "^$":
+            return flags, ""
+        if c == ".":
+            return flags, _class_form(".", flags)
+        if c in "*+?":
+            raise _GiveUp  # nothing to repeat
+        return flags, _char_form(c, flags)  # ("{" too, where it starts no repeat)
+
+    def group(self, flags: int) -> tuple[int, str]:
+        p = self.p
+        self.i += 1  # "("
+        inner_flags = flags
+        if p.startswith("?", self.i):
+            self.i += 1
+            if self.i >= len(p):
+                raise _GiveUp
+            c = p[self.i]
+            if c == ":":
+                self.i += 1
+            elif c == ">":  # atomic: its matches are among the plain group's
+                self.i += 1
+            elif c in "=!":  # lookahead: zero-width
+                self.i += 1
+                self._skip_lookaround(flags)
+                return flags, ""
+            elif p.startswith("<=", self.i) or p.startswith("<!", self.i):
+                self.i += 2
+                self._skip_lookaround(flags)
+                return flags, ""
+            elif p.startswith("P<", self.i) or (c == "<" and self.i + 1 < len(p)):
+                end = p.find(">", self.i)
+                if end < 0:
+                    raise _GiveUp
+                name = p[self.i + (2 if c == "P" else 1) : end]
+                if not name.isidentifier():
+                    raise _GiveUp
+                self.i = end + 1
+            elif c.isalpha() or c == "-":
+                on, off, end = _flag_group(p, self.i)
+                self.i = end
+                if p[self.i - 1] == ")":  # "(?i)": global (VERSION0), already in global_flags
+                    return flags | on, ""
+                inner_flags = (flags | on) & ~off
+            else:
+                raise _GiveUp  # comments, conditionals, recursion, branch reset…
+        inner = self.alternation(inner_flags)
+        if self.i >= len(p) or p[self.i] != ")":
+            raise _GiveUp
+        self.i += 1
+        return flags, f"(?:{inner})" if inner else ""
+
+    def _skip_lookaround(self, flags: int) -> None:
+        """Parse (to check the syntax is understood) and drop a lookaround's body."""
+        self.alternation(flags)
+        if self.i >= len(self.p) or self.p[self.i] != ")":
+            raise _GiveUp
+        self.i += 1
+
+    def escape(self, flags: int) -> str:
+        p = self.p
+        if self.i + 1 >= len(p):
+            raise _GiveUp
+        c = p[self.i + 1]
+        start = self.i
+        self.i += 2
+        if c in _ZERO_WIDTH_ESCAPES:
+            return ""
+        if c in _CLASS_ESCAPES:
+            if c in "pP":
+                if self.i < len(p) and p[self.i] == "{":
+                    end = p.find("}", self.i)
+                    if end < 0:
+                        raise _GiveUp
+                    self.i = end + 1
+                else:
+                    self.i += 1  # \pL
+            return _class_form(p[start : self.i], flags)
+        if c in _CHAR_ESCAPES:
+            return _char_form(_CHAR_ESCAPES[c], flags)
+        if c == "x":
+            if p.startswith("{", self.i):
+                end = p.find("}", self.i)
+                if end < 0:
+                    raise _GiveUp
+                digits, self.i = p[self.i + 1 : end], end + 1
+            else:
+                digits, self.i = p[self.i : self.i + 2], self.i + 2
+            return _char_form(chr(_hex(digits)), flags)
+        if c in "uU":
+            n = 4 if c == "u" else 8
+            digits, self.i = p[self.i : self.i + n], self.i + n
+            return _char_form(chr(_hex(digits, n)), flags)
+        if c == "0":
+            m = regex.match(r"[0-7]{0,2}", p[self.i :])
+            assert m is not None
+            self.i += m.end()
+            return _char_form(chr(int("0" + m.group(), 8)), flags)
+        if c.isalnum() or c == "_":
+            raise _GiveUp  # backreferences, \g<…>, \N{…}, \X and the rest
+        return _char_form(c, flags)
+
+
+def _hex(digits: str, n: int | None = None) -> int:
+    if not digits or (n is not None and len(digits) != n):
+        raise _GiveUp
+    try:
+        value = int(digits, 16)
+    except ValueError:
+        raise _GiveUp from None
+    if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        raise _GiveUp
+    return value
+
+
+def _flag_group(p: str, i: int) -> tuple[int, int, int]:
+    """The flags turned on and off by the group at `i` ("i-m:" or "i)"), and where it ends."""
+    on = off = 0
+    neg = False
+    while i < len(p) and p[i] not in ":)":
+        c = p[i]
+        if c == "-":
+            neg = True
+        elif c in _FLAG_LETTERS:
+            if neg:
+                off |= _FLAG_LETTERS[c]
+            else:
+                on |= _FLAG_LETTERS[c]
+        else:
+            raise _GiveUp  # x, f, V1, w, b, e, r…
+        i += 1
+    if i >= len(p):
+        raise _GiveUp
+    return on, off, i + 1
+
+
+def _class_end(p: str, i: int) -> int:
+    """The index after the "]" closing the class that opens at `i` (VERSION0: no nested sets)."""
+    j = i + 1
+    if j < len(p) and p[j] == "^":
+        j += 1
+    if j < len(p) and p[j] == "]":
+        j += 1  # a leading "]" is a literal
+    while j < len(p):
+        c = p[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[" and j + 1 < len(p) and p[j + 1] in ":=.":
+            raise _GiveUp  # POSIX classes
+        if c == "]":
+            return j + 1
+        j += 1
+    raise _GiveUp
+
+
+def _ranges(codes: Iterable[int]) -> str:
+    """Code points as hyperscan class ranges."""
+    out = []
+    run: list[int] = []
+    for c in sorted(set(codes)):
+        if run and c == run[1] + 1:
+            run[1] = c
+            continue
+        if run:
+            out.append(_range(*run))
+        run = [c, c]
+    if run:
+        out.append(_range(*run))
+    return "".join(out)
+
+
+def _range(a: int, b: int) -> str:
+    return f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}"
+
+
+_CASE_FLAGS = regex.IGNORECASE | regex.ASCII | regex.UNICODE
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_form(c: str, flags: int) -> str:
+    """One literal char: itself, or every char the `regex` module folds to it."""
+    if not flags & regex.IGNORECASE:
+        return _range(ord(c), ord(c))
+    if _get_all_cases is not None:
+        return "[" + _ranges([ord(c), *_get_all_cases(flags & _CASE_FLAGS, ord(c))]) + "]"
+    return _class_form(regex.escape(c), flags)  # pragma: no cover
+
+
+@functools.lru_cache(maxsize=4096)
+def _class_form(source: str, flags: int) -> str:
+    """A class of single chars (`[...]`, `\\w`, `\\p{L}`, `.`): the ASCII chars the `regex`
+    module matches with it, and every non-ASCII char."""
+    try:
+        compiled = regex.compile(source, flags & (_KNOWN_FLAGS | regex.VERSION0))
+    except regex.error:
+        raise _GiveUp from None
+    ascii_codes = [a for a in range(128) if compiled.fullmatch(chr(a))]
+    return "[" + _ranges(ascii_codes) + _NON_ASCII + "]"
+
+
+# --- the accelerator ----------------------------------------------------------------------------
+
+
+class Accelerator:
+    """Hyperscan databases of a pack's patterns (one per text they run on: the normalised draft
+    and the folded one). `possible(norm, folded)` gives the keys of the patterns that may match.
+
+    A database is shared by threads; each thread scans with its own scratch space.
+    """
+
+    def __init__(
+        self, databases: tuple[Any, Any], keys: list[Hashable], always: frozenset[Hashable]
+    ) -> None:
+        self._databases = databases  # (on the normalised text, on the folded text), or None
+        self._keys = keys  # hyperscan id → pattern key
+        self._always = always  # keys of the patterns without a prefilter form: they always run
+        self._local = threading.local()
+
+    @property
+    def size(self) -> int:
+        """Number of patterns the databases cover."""
+        return len(self._keys)
+
+    @classmethod
+    def build(cls, patterns: Iterable[tuple[Hashable, bool, str | None]]) -> Accelerator | None:
+        """Compile `patterns` — (key, runs on the folded text, prefilter_form or None) — or
+        return None when hyperscan is not installed or no pattern has a prefilter form."""
+        if _hyperscan() is None:
+            return None
+        keys: list[Hashable] = []
+        always: set[Hashable] = set()
+        sides: tuple[list, list] = ([], [])
+        for key, on_folded, form in patterns:
+            if form is None:
+                always.add(key)
+            else:
+                sides[on_folded].append((len(keys), form.encode()))
+                keys.append(key)
+        if not keys:
+            return None
+        databases = []
+        for chosen in sides:
+            db = _database(tuple(chosen)) if chosen else None
+            if chosen and db is None:  # a form hyperscan rejects: find it, the rest compile
+                kept = tuple(entry for entry in chosen if _database((entry,)) is not None)
+                rejected = {i for i, _ in chosen} - {i for i, _ in kept}
+                always.update(keys[i] for i in rejected)
+                db = _database(kept) if kept else None
+            databases.append(db)
+        return cls((databases[0], databases[1]), keys, frozenset(always))
+
+    def possible(self, norm: str, folded: str) -> set[Hashable] | None:
+        """Keys of the patterns that may match (those on the folded text matched in `folded`),
+        or None when the draft cannot be scanned (lone surrogates) and every pattern must run."""
+        found = set(self._always)
+        add = found.add
+        keys = self._keys
+
+        def on_match(pid: int, start: int, end: int, flags: int, context: Any) -> None:
+            add(keys[pid])
+
+        try:
+            for db, text in zip(self._databases, (norm, folded), strict=True):
+                if db is not None:
+                    db.scan(text.encode(), match_event_handler=on_match, scratch=self._scratch(db))
+        except (UnicodeEncodeError, _hyperscan().error):
+            return None
+        return found
+
+    def _scratch(self, db: Any) -> Any:
+        """This thread's scratch space for `db` (hyperscan forbids sharing one between scans)."""
+        scratches = getattr(self._local, "scratches", None)
+        if scratches is None:
+            scratches = self._local.scratches = {}
+        scratch = scratches.get(id(db))
+        if scratch is None:
+            scratch = scratches[id(db)] = _hyperscan().Scratch(db)
+        return scratch
+
+
+@functools.cache
+def _hyperscan() -> Any:
+    """The hyperscan module, or None when it is not installed (imported on first use: a one-shot
+    `rasoat check` never builds an accelerator, and the import costs ~7 ms)."""
+    try:
+        import hyperscan
+    except ImportError:
+        return None
+    return hyperscan
+
+
+def flags() -> int:
+    """Hyperscan flags of every prefilter form."""
+    hs = _hyperscan()
+    return (
+        hs.HS_FLAG_UTF8
+        | hs.HS_FLAG_SINGLEMATCH  # whether a pattern matches is all we ask
+        | hs.HS_FLAG_ALLOWEMPTY
+        | hs.HS_FLAG_PREFILTER  # hyperscan may widen what it finds hard to compile
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _database(entries: tuple[tuple[int, bytes], ...]) -> Any:
+    """A block-mode database of (id, expression) entries, or None when one does not compile.
+
+    Kept for reuse: a reloaded pack whose patterns did not change (or another linter of the same
+    pack) shares the compiled database instead of compiling it again (~1 s). A database is
+    read-only once compiled, so sharing is safe.
+    """
+    hs = _hyperscan()
+    db = hs.Database(mode=hs.HS_MODE_BLOCK)
+    try:
+        db.compile(
+            expressions=[form for _, form in entries], ids=[i for i, _ in entries], flags=flags()
+        )
+    except hs.error:
+        return None
+    return db

@@ -1,0 +1,232 @@
+"""The hyperscan prefilter: each pattern's widened form matches wherever the pattern does, and
+the accelerated linter finds exactly what the plain one finds.
+
+The pack-wide checks (every shipped pattern over the corpus and generated drafts) live with the
+other gates in test_prefilter.py: its linter under test runs with the prefilter.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import hyperscan
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import policy
+from policy import accelerate
+from policy.accelerate import Accelerator, prefilter_form
+
+
+def _hs_matches(form: str, text: str) -> bool:
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=[form.encode()], ids=[0], flags=accelerate.flags())
+    found = []
+    db.scan(text.encode(), match_event_handler=lambda *args: found.append(args))
+    return bool(found)
+
+
+def _superset(pattern: str, text: str, flags: int = 0) -> None:
+    form = prefilter_form(pattern, flags)
+    assert form is not None, pattern
+    if regex.search(pattern, text, flags):
+        assert _hs_matches(form, text), (pattern, text, form)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        (r"(?i)\bkey\b", "\u212aEY"),  # the Kelvin sign folds to k in the `regex` module
+        (r"(?i)mật", "MẬT"),
+        (r"(?i)s\d", "\u017f1"),  # long s
+        (r"\w+ơi", "a\u0301ơi"),  # a combining mark is a word char to `regex`, not hyperscan
+        (r"\d{2}", "\U00010d31\U00010d32"),  # digits newer than hyperscan's Unicode tables
+        (r"\p{L}{3}", "\U0001e4d0\U0001e4d1\U0001e4d2"),  # letters newer still
+        (r"a\sb", "a\xa0b"),
+        (r"[^\s:=]+x", "\u180ex"),
+        (r"(?<![\p{L}])ban(?=\s)", "ban nick"),
+        (r"(?<=\d)k\b", "5k"),
+        (r"^mk$", "mk"),
+        (r"(?m)^mk:", "abc\nmk:"),
+        (r"x[^\n]{0,45}\d{10}", "x" + "a" * 40 + "0123456789"),
+        (r"(?:ab){2,3}?c", "ababc"),
+        (r"(?>a+)b", "aab"),
+        (r"a++b", "aab"),
+        (r"(?P<n>x)y", "xy"),
+        (r"(?i:ĐÉO)x", "đéox"),
+        (r"(?i)a(?-i:B)", "Ab"),
+        (r"\x41\u00e0\U0001F600\t", "Aà😀\t"),
+        (r"\.\*\$", ".*$"),
+        (r"a{,2}b", "b"),
+        (r"a{x", "a{x"),  # "{" that starts no repeat is a literal
+        (r"[]a]", "]"),
+        (r"[^]]", "x"),
+        (r"\0101", "A"),
+    ],
+)
+def test_prefilter_form_matches_wherever_the_pattern_does(pattern, text):
+    _superset(pattern, text)
+
+
+def test_prefilter_form_is_selective():
+    """Literals stay literals: a form that matched everything would be of no use."""
+    form = prefilter_form(r"(?i)\bmã\s+pin\b[^\d\n]{0,30}\d")
+    assert form is not None
+    assert _hs_matches(form, "MÃ PIN là 1")
+    assert not _hs_matches(form, "mật khẩu 1234")
+    assert not _hs_matches(prefilter_form(r"tuyệt mật"), "tuyet mat")  # marks are kept
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a)\1",  # backreference
+        r"(?P<x>a)(?P=x)",
+        r"(?(1)a|b)",  # conditional
+        r"(?x) a b",  # verbose
+        r"(?V1)[[a-z]--[aeiou]]",
+        r"(?:cat){e<=1}",  # fuzzy
+        r"\X",
+        r"(?#comment)a",
+        r"[[:alpha:]]",
+        r"\b",  # nothing but zero-width: it may match anywhere
+        r"(?=a)",
+    ],
+)
+def test_prefilter_form_gives_up_on_what_it_cannot_widen(pattern):
+    assert prefilter_form(pattern) is None
+
+
+def test_prefilter_form_gives_up_on_flags_it_does_not_know():
+    assert prefilter_form("ab", regex.VERBOSE) is None
+    assert prefilter_form("ab", regex.VERSION1) is None
+    assert prefilter_form("ab", regex.IGNORECASE) is not None
+
+
+PATTERN_PIECES = st.sampled_from(
+    [
+        "a", "b", "đ", "ậ", "K", "\\d", "\\D", "\\s", "\\S", "\\w", "\\W", "\\b", "\\B",
+        "\\p{L}", "\\P{L}", "\\p{M}", ".", "[a-c]", "[^a-c]", "[^\\s:]", "(?<!x)", "(?=a)",
+        "^", "$", "(?:a|bc)", "(?i:ậ)", "x*", "\\d{2,12}", "[\\p{L}\\d]+?", "a?",
+    ]
+)
+TEXT_CHARS = st.sampled_from(
+    list("abcxAÂĐđậẬK: \n\t0129") + ["\u212a", "\u0301", "\U00010d31", "\u180e", "\xa0", "ſ"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(PATTERN_PIECES, min_size=1, max_size=6).map("".join),
+    st.booleans(),
+    st.lists(TEXT_CHARS, max_size=12).map("".join),
+)
+def test_prefilter_form_is_a_superset_on_any_text(pattern, ignore_case, text):
+    flags = regex.IGNORECASE if ignore_case else 0
+    form = prefilter_form(pattern, flags)
+    if form is None:
+        assert regex.sub(r"\\[bB]|\(\?[=!<][^)]*\)|[$^]", "", pattern) == ""  # zero-width only
+        return
+    if regex.search(pattern, text, flags):
+        assert _hs_matches(form, text), (pattern, text, form)
+
+
+def _hs_chars(form: str, chars: str) -> set[str]:
+    """The chars of `chars` a one-char `form` matches (one scan, every match reported)."""
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=[form.encode()], ids=[0], flags=hyperscan.HS_FLAG_UTF8)
+    ends = {}
+    offset = 0
+    for c in chars:
+        offset += len(c.encode())
+        ends[offset] = c
+    found: set[str] = set()
+    db.scan(chars.encode(), match_event_handler=lambda i, s, e, f, c: found.add(ends[e]))
+    return found
+
+
+def test_case_insensitive_chars_match_every_case_the_regex_module_folds():
+    """For each cased char, the `regex` module's own case-insensitive matches over every cased
+    char are among the class the prefilter writes for it."""
+    cased = "".join(chr(c) for c in range(0x20000) if chr(c).lower() != chr(c).upper())
+    cased += "\u212a\u212b\u2126\u1e9e\u0345"
+    for c in "akisđậơưyKİıſ" + cased[::5]:
+        form = accelerate._char_form(c, regex.IGNORECASE | regex.UNICODE)
+        wanted = {m.group() for m in regex.finditer(regex.escape(c), cased + c, regex.I)}
+        assert wanted <= _hs_chars(form, cased + c), c
+
+
+# --- the accelerated linter -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def linters():
+    pack = policy.load_pack()
+    fast = policy.Linter(pack, accelerate=True)
+    assert fast.accelerated, "hyperscan is a dependency: the accelerator must build"
+    return policy.Linter(pack), fast
+
+
+CORPUS = sorted((Path(__file__).resolve().parents[1] / "corpus").glob("**/*.jsonl"))
+
+
+def test_accelerated_linter_finds_the_same_on_the_corpus(linters):
+    plain, fast = linters
+    for path in CORPUS:
+        for line in path.read_text("utf-8").splitlines():
+            text = json.loads(line)["text"]
+            for lang in ("vi", "en"):
+                assert fast.check(text, lang=lang) == plain.check(text, lang=lang), text
+
+
+def test_a_draft_hyperscan_cannot_read_runs_every_pattern(linters):
+    """A lone surrogate is no UTF-8: the scan is skipped and every pattern runs."""
+    plain, fast = linters
+    text = "mật khẩu: abc123 \ud800 tài khoản: xyz"
+    assert fast._accelerator.possible(text, text) is None
+    assert fast.check(text) == plain.check(text)
+    assert fast.check(text)  # the findings are there
+
+
+def test_threads_share_an_accelerated_linter(linters):
+    """Each thread scans with its own scratch space (hyperscan refuses a shared one in use)."""
+    plain, fast = linters
+    texts = [json.loads(line)["text"] for line in CORPUS[0].read_text("utf-8").splitlines()][:60]
+    expected = [plain.check(t) for t in texts]
+    failures: list[object] = []
+
+    def work() -> None:
+        try:
+            for _ in range(3):
+                if [fast.check(t) for t in texts] != expected:
+                    failures.append("different findings")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+
+
+def test_without_hyperscan_every_pattern_runs(monkeypatch, linters):
+    plain, _ = linters
+    monkeypatch.setattr(accelerate, "_hyperscan", lambda: None)
+    linter = policy.Linter(plain.pack, accelerate=True)
+    assert not linter.accelerated
+    text = "mk: abc12345, tài khoản: xyz"
+    assert linter.check(text) == plain.check(text)
+
+
+def test_a_form_hyperscan_rejects_always_runs():
+    """One bad form does not cost the others their prefilter: it is found and always runs."""
+    acc = Accelerator.build([("good", False, "abc"), ("bad", False, "(unclosed"), ("f", True, "x")])
+    assert acc is not None
+    assert acc.possible("zzz", "zzz") == {"bad"}
+    assert acc.possible("abc", "x") == {"bad", "good", "f"}
