@@ -46,8 +46,13 @@ _NON_ASCII = r"\x{80}-\x{D7FF}\x{E000}-\x{10FFFF}"
 _MAX_BOUND = 8
 # Flags a pattern may carry (globally or scoped); any other gives up.
 _KNOWN_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.UNICODE | regex.ASCII
-_FLAG_LETTERS = {"i": regex.IGNORECASE, "m": regex.MULTILINE, "s": regex.DOTALL,
-                 "u": regex.UNICODE, "a": regex.ASCII}
+_FLAG_LETTERS = {
+    "i": regex.IGNORECASE,
+    "m": regex.MULTILINE,
+    "s": regex.DOTALL,
+    "u": regex.UNICODE,
+    "a": regex.ASCII,
+}
 # Escapes of one literal char.
 _CHAR_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "e": "\x1b"}
 # Zero-width escapes (dropped).
@@ -134,7 +139,7 @@ class _Rewriter:
             lo = min(lo, _MAX_BOUND)
             if hi is not None and hi > _MAX_BOUND:
                 hi = None
-            q = "{%d}" % lo if hi == lo else "{%d,%s}" % (lo, "" if hi is None else hi)
+            q = f"{{{lo}}}" if hi == lo else f"{{{lo},{'' if hi is None else hi}}}"
         else:
             return atom
         if self.i < len(p) and p[self.i] in "?+":

@@ -34,6 +34,12 @@ def _served_version(server: ServerProcess, want: str, in_a_row: int = 8) -> bool
     return all(server.get("/api/v1/health")[1]["pack"]["version"] == want for _ in range(in_a_row))
 
 
+def _logged_by(server: ServerProcess, pattern: str) -> set[int]:
+    """The processes that logged a line matching `pattern` (gunicorn prefixes its lines with
+    "[pid]"). Answers in a row may all come from one worker: a worker's own line is proof."""
+    return {int(pid) for pid in re.findall(r"\[(\d+)\] \[\w+\] " + pattern, server.log)}
+
+
 def _set_version(pack: Path, version: str) -> None:
     toml = pack / "pack.toml"
     toml.write_text(
@@ -100,15 +106,25 @@ def test_serves_reloads_and_stops(pack_copy, bad):
 
         with Load(server, draft) as load:
             # 1. An edit is picked up by every worker, with no restart.
+            workers = set(_worker_pids(server.process.pid))
             _set_version(pack_copy, "9.0.1")
-            _wait_for(lambda: _served_version(server, "9.0.1"), message="reload after edit")
+            _wait_for(
+                lambda: workers <= _logged_by(server, r"pack reload .*now serving \S+ 9\.0\.1"),
+                message="every worker's reload after the edit",
+            )
+            assert _served_version(server, "9.0.1")
             # 2. A broken edit is rejected with path:line, and the old pack keeps serving.
             rule_file = _rule_file(pack_copy)
             good = rule_file.read_text(encoding="utf-8")
             rule_file.write_text(good + "\nthis is = not toml\n", encoding="utf-8")
             _set_version(pack_copy, "9.0.2")
-            _wait_for(lambda: f"{rule_file}:" in server.log, message="the broken edit's error")
-            assert "rejected" in server.log
+            rejected = (
+                rf"pack reload .*rejected, still serving \S+ 9\.0\.1: {re.escape(str(rule_file))}:"
+            )
+            _wait_for(
+                lambda: workers <= _logged_by(server, rejected),
+                message="every worker rejecting the broken edit",
+            )
             assert _served_version(server, "9.0.1")
             assert server.check({"text": draft})[0] == 200
             # 3. Fixing it brings the new version in.
@@ -135,7 +151,11 @@ def test_sighup_reloads_in_place(pack_copy, bad):
         )
         with Load(server, bad.text) as load:
             server.process.send_signal(signal.SIGHUP)
-            _wait_for(lambda: _served_version(server, "7.7.7"), message="reload after SIGHUP")
+            _wait_for(
+                lambda: pids_before <= _logged_by(server, r"pack reload .*now serving \S+ 7\.7\.7"),
+                message="every worker's reload after SIGHUP",
+            )
+            assert _served_version(server, "7.7.7")
             # A broken edit plus SIGHUP: rejected, the old pack keeps serving.
             rule_file = _rule_file(pack_copy)
             rule_file.write_text(
@@ -143,7 +163,13 @@ def test_sighup_reloads_in_place(pack_copy, bad):
             )
             _set_version(pack_copy, "7.7.8")
             server.process.send_signal(signal.SIGHUP)
-            _wait_for(lambda: f"{rule_file}:" in server.log, message="the broken edit's error")
+            rejected = (
+                rf"pack reload .*rejected, still serving \S+ 7\.7\.7: {re.escape(str(rule_file))}:"
+            )
+            _wait_for(
+                lambda: pids_before <= _logged_by(server, rejected),
+                message="every worker rejecting the broken edit",
+            )
             assert _served_version(server, "7.7.7")
         assert load.errors == [] and set(load.statuses) == {200}
         # In place: the same worker processes, not gunicorn's restart.
