@@ -172,25 +172,24 @@ def _byte_table(chars: str, spare: str = "") -> str:
 
 class CharMap:
     """`fn`, a char → char function, applied to every char of a text (`text` → `str`), in C for
-    the chars of its byte table (see above) and by `fn` itself for the rest."""
+    the chars of _LOWER_TABLE and by `fn` itself for the rest."""
 
-    __slots__ = ("_fn", "_encoding", "_decoding")
+    __slots__ = ("_fn", "_decoding")
 
     def __init__(self, fn: Callable[[str], str]) -> None:
         self._fn = fn
-        self._encoding = _LOWER_ENCODING
         self._decoding = "".join(ch if ch == "\ufffe" else fn(ch) for ch in _LOWER_TABLE)
 
     def __call__(self, text: str) -> str | None:
         """The mapped text; None when too many of its chars are outside the table for the C
         path to pay (the caller then takes its own)."""
-        data = codecs.charmap_encode(text, "replace", self._encoding)[0]
-        out = codecs.charmap_decode(data, "strict", self._decoding)[0]
+        data = _lower_bytes(text)
         i = data.find(63)  # "?": a "?" or a char outside the table
         if i == -1:
-            return out
+            return codecs.charmap_decode(data, "strict", self._decoding)[0]
         if data.count(63, i) > 16 + len(text) // 32:  # ~0.2 µs each: a slow path is cheaper
             return None
+        out = codecs.charmap_decode(data, "strict", self._decoding)[0]
         fn = self._fn
         pieces: list[str] = []
         pos = 0
@@ -205,6 +204,22 @@ class CharMap:
             return out
         pieces.append(out[pos:])
         return "".join(pieces)
+
+
+# The last text encoded by _lower_bytes, and its bytes: a draft's lower-case text is mapped
+# twice in a row (folded before the phrase scan, its word view in it).
+_last_lower: tuple[str, bytes] = ("", b"")
+
+
+def _lower_bytes(text: str) -> bytes:
+    """`text` through _LOWER_TABLE, one byte per char ("?" for chars outside it)."""
+    global _last_lower
+    last = _last_lower
+    if last[0] is text:  # (held here, so no other text can have its identity)
+        return last[1]
+    data = codecs.charmap_encode(text, "replace", _LOWER_ENCODING)[0]
+    _last_lower = (text, data)
+    return data
 
 
 # For lower-case drafts (and their folds): ASCII, the Vietnamese letters, then typography and
@@ -233,21 +248,13 @@ _PLAIN_ENCODING = codecs.charmap_build(_PLAIN_TABLE)
 # Every lower-case letter that carries a Vietnamese mark (and đ).
 _MARKED_LETTERS = "".join(sorted({chr(cp) for cp in STRIP if chr(cp).islower()}))
 _MARKED_RE = re.compile(f"[{_MARKED_LETTERS}]")
-# Non-ASCII chars that fold to ASCII but are not marked lower-case letters (Unicode spaces,
-# letters that stay upper-case when lower-cased, like İ): where they occur, count by regex.
-_ODD_FOLD_CHARS = "".join(
-    sorted(
-        chr(cp)
-        for cp, to in FOLD.items()
-        if cp > 127 and to.isascii() and chr(cp) not in _MARKED_LETTERS
-    )
-)
-_ODD_FOLDS = re.compile(f"[{_ODD_FOLD_CHARS}]")
 # Whitespace (str.split's) that folding leaves as it is, besides the line break.
-_RARE_SPACE_CHARS = "\x1c-\x1f\x85\u2028\u2029"
-_RARE_SPACES = re.compile(f"[{_RARE_SPACE_CHARS}]")
-# Either: most drafts have neither, which one scan tells (each scan costs ~4 µs per 2,000 chars).
-_ODD_OR_RARE = re.compile(f"[{_ODD_FOLD_CHARS}{_RARE_SPACE_CHARS}]")
+_RARE_SPACE_CHARS = "\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+# Both sets by byte of _LOWER_TABLE too, for counting in C (see _marks_and_rare).
+_MARKED_SET = frozenset(_MARKED_LETTERS)
+_RARE_SET = frozenset(_RARE_SPACE_CHARS)
+_MARKED_BYTES = bytes(b for b, ch in enumerate(_LOWER_TABLE) if ch in _MARKED_SET)
+_RARE_BYTES = [bytes([b]) for b, ch in enumerate(_LOWER_TABLE) if ch in _RARE_SET]
 # Share of words carrying a mark above which a draft counts as typed with diacritics.
 DIACRITIC_TEXT_RATIO = 0.3
 
@@ -307,18 +314,12 @@ def typed_with_marks(low: str, folded: str | None = None) -> bool:
     """
     if low.isascii():
         return False
-    odd = rare = True  # whether `low` may hold _ODD_FOLDS / _RARE_SPACES chars
-    if folded is not None:
-        if _ODD_OR_RARE.search(low) is None:
-            odd = rare = False
-        else:
-            odd = _ODD_FOLDS.search(low) is not None
-            rare = _RARE_SPACES.search(low) is not None
-    if folded is not None and not odd:
-        # Folding turns exactly the marked letters into ASCII here: count them in C.
-        marked = len(folded.encode("ascii", "ignore")) - len(low.encode("ascii", "ignore"))
-    else:
+    counted = _marks_and_rare(low) if folded is not None else None
+    if counted is None:
         marked = len(_MARKED_RE.findall(low))
+        rare = True  # (may be)
+    else:
+        marked, rare = counted
     if marked == 0:  # (as when there are no words)
         return False
     if folded is not None and not rare:
@@ -330,6 +331,27 @@ def typed_with_marks(low: str, folded: str | None = None) -> bool:
         if marked >= DIACRITIC_TEXT_RATIO * most:
             return True
     return marked >= DIACRITIC_TEXT_RATIO * len(low.split())
+
+
+def _marks_and_rare(low: str) -> tuple[int, bool] | None:
+    """The number of marked letters in `low` and whether it holds a _RARE_SPACE_CHARS char, from
+    its bytes through _LOWER_TABLE (those of the marked letters deleted in C; chars outside the
+    table looked at one by one); None when too many are outside it."""
+    data = _lower_bytes(low)
+    marked = len(data) - len(data.translate(None, _MARKED_BYTES))
+    rare = any(b in data for b in _RARE_BYTES)
+    i = data.find(63)  # "?": a "?" or a char outside the table
+    if i != -1:
+        if data.count(63, i) > 16 + len(low) // 32:
+            return None
+        while i != -1:
+            ch = low[i]
+            if ch in _MARKED_SET:
+                marked += 1
+            elif ch in _RARE_SET:
+                rare = True
+            i = data.find(63, i + 1)
+    return marked, rare
 
 
 def strip_marks(s: str) -> str:
