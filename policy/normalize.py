@@ -148,8 +148,9 @@ _VIETNAMESE_LOWER = "".join(
             for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
         }
         - set("aeiouy")
+        | {"đ"}
     )
-) + "đ"
+)
 # Common in drafts besides letters: typography, emoji glue and a few symbols of the BMP (emoji
 # proper lie past it, where a charmap cannot go).
 _DRAFT_PUNCTUATION = "\u00a0«»°·–—‘’“”…•€™❤✈✔✅⚽☕⭐✨❌⚠☎➡▶►●★☆♥"
@@ -165,7 +166,7 @@ def _byte_table(chars: str, spare: str = "") -> str:
     slots = [chr(b) if b < 128 and chr(b) not in spare else "\ufffe" for b in range(256)]
     free = [b for b, ch in enumerate(slots) if ch == "\ufffe"]
     extra = [ch for ch in dict.fromkeys(chars) if ch not in slots]
-    for b, ch in zip(free, extra):
+    for b, ch in zip(free, extra, strict=False):  # (chars past the free bytes are left out)
         slots[b] = ch
     return "".join(slots)
 
