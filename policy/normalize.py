@@ -207,20 +207,13 @@ class CharMap:
         return "".join(pieces)
 
 
-# The last text encoded by _lower_bytes, and its bytes: a draft's lower-case text is mapped
-# twice in a row (folded before the phrase scan, its word view in it).
-_last_lower: tuple[str, bytes] = ("", b"")
-
-
 def _lower_bytes(text: str) -> bytes:
-    """`text` through _LOWER_TABLE, one byte per char ("?" for chars outside it)."""
-    global _last_lower
-    last = _last_lower
-    if last[0] is text:  # (held here, so no other text can have its identity)
-        return last[1]
-    data = codecs.charmap_encode(text, "replace", _LOWER_ENCODING)[0]
-    _last_lower = (text, data)
-    return data
+    """`text` through _LOWER_TABLE, one byte per char ("?" for chars outside it).
+
+    Not remembered between calls (a draft is encoded two or three times per check, ~5 µs each):
+    nothing of a draft may outlive its check, not even in a module-level cache.
+    """
+    return codecs.charmap_encode(text, "replace", _LOWER_ENCODING)[0]
 
 
 # For lower-case drafts (and their folds): ASCII, the Vietnamese letters, then typography and
