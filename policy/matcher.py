@@ -10,6 +10,7 @@ import ahocorasick
 
 from .normalize import (
     STRIP_TABLE,
+    CharMap,
     View,
     collapse_spaces,
     compose,
@@ -483,9 +484,14 @@ _NON_WORD = re.compile(r"[^\w ]")
 _WHITESPACE_RUN = re.compile(f"[{_WHITESPACE}]{{2,}}")
 
 
+# (In C for the common chars of drafts: ~2× faster than the regex on Vietnamese text.)
+_WORD_VIEW = CharMap(lambda ch: " " if _NON_WORD.match(ch) else ch)
+
+
 def _word_view(text: str) -> str:
     """`text` with punctuation, emoji and line breaks read as spaces (same length)."""
-    return _NON_WORD.sub(" ", text)
+    view = _WORD_VIEW(text)
+    return view if view is not None else _NON_WORD.sub(" ", text)
 
 
 def _word_entry(key: str) -> tuple[str, tuple[int, str, bool, bool]]:

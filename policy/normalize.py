@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 # Characters people (or editors) slip into words to dodge filters; they never carry meaning here.
@@ -131,24 +133,122 @@ FOLD_TABLE = _as_table(FOLD)
 STRIP_TABLE = _as_table(STRIP)
 
 
+# Char-for-char mappings in C. `str.translate` and a regex char class cost ~10–20 ns a char on a
+# non-ASCII text (a Python object or a Unicode look-up per char); `codecs.charmap_encode` with
+# a map from `codecs.charmap_build` (a small C trie over at most 256 chars) turns a text into
+# one byte per char for ~2.5 ns a char, and `codecs.charmap_decode` turns the bytes into chars
+# through any 256-char table for ~0.7. Chars outside the map become "?" (byte 63, as "?"
+# itself), seen to one by one: drafts are Vietnamese, where ASCII, the Vietnamese letters and a
+# little typography cover nearly every char (emoji are the usual exception).
+_VIETNAMESE_LOWER = "".join(
+    sorted(
+        {
+            unicodedata.normalize("NFC", base + tone)
+            for base in "aăâeêioôơuưy"
+            for tone in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+        }
+        - set("aeiouy")
+        | {"đ"}
+    )
+)
+# Common in drafts besides letters: typography, emoji glue and a few symbols of the BMP (emoji
+# proper lie past it, where a charmap cannot go).
+_DRAFT_PUNCTUATION = "\u00a0«»°·–—‘’“”…•€™❤✈✔✅⚽☕⭐✨❌⚠☎➡▶►●★☆♥"
+_EMOJI_GLUE = "\u200d\ufe0f"
+# ASCII control chars other than the whitespace ones: rare enough to give their bytes away.
+_RARE_ASCII = "".join(map(chr, [*range(1, 9), *range(14, 32), 127]))
+
+
+def _byte_table(chars: str, spare: str = "") -> str:
+    """The 256-char table of a one-byte encoding: ASCII as itself (so "?" is byte 63), but for
+    the chars of `spare`, whose bytes go with 128–255 to `chars`, in order, while any are left
+    (unused bytes: U+FFFE, which `codecs.charmap_build` skips)."""
+    slots = [chr(b) if b < 128 and chr(b) not in spare else "\ufffe" for b in range(256)]
+    free = [b for b, ch in enumerate(slots) if ch == "\ufffe"]
+    extra = [ch for ch in dict.fromkeys(chars) if ch not in slots]
+    for b, ch in zip(free, extra, strict=False):  # (chars past the free bytes are left out)
+        slots[b] = ch
+    return "".join(slots)
+
+
+class CharMap:
+    """`fn`, a char → char function, applied to every char of a text (`text` → `str`), in C for
+    the chars of _LOWER_TABLE and by `fn` itself for the rest."""
+
+    __slots__ = ("_fn", "_decoding")
+
+    def __init__(self, fn: Callable[[str], str]) -> None:
+        self._fn = fn
+        self._decoding = "".join(ch if ch == "\ufffe" else fn(ch) for ch in _LOWER_TABLE)
+
+    def __call__(self, text: str) -> str | None:
+        """The mapped text; None when too many of its chars are outside the table for the C
+        path to pay (the caller then takes its own)."""
+        data = _lower_bytes(text)
+        i = data.find(63)  # "?": a "?" or a char outside the table
+        if i == -1:
+            return codecs.charmap_decode(data, "strict", self._decoding)[0]
+        if data.count(63, i) > 16 + len(text) // 32:  # ~0.2 µs each: a slow path is cheaper
+            return None
+        out = codecs.charmap_decode(data, "strict", self._decoding)[0]
+        fn = self._fn
+        pieces: list[str] = []
+        pos = 0
+        while i != -1:
+            ch = text[i]
+            if ch != "?":
+                pieces.append(out[pos:i])
+                pieces.append(fn(ch))
+                pos = i + 1
+            i = data.find(63, i + 1)
+        if not pieces:
+            return out
+        pieces.append(out[pos:])
+        return "".join(pieces)
+
+
+def _lower_bytes(text: str) -> bytes:
+    """`text` through _LOWER_TABLE, one byte per char ("?" for chars outside it).
+
+    Not remembered between calls (a draft is encoded two or three times per check, ~5 µs each):
+    nothing of a draft may outlive its check, not even in a module-level cache.
+    """
+    return codecs.charmap_encode(text, "replace", _LOWER_ENCODING)[0]
+
+
+# For lower-case drafts (and their folds): ASCII, the Vietnamese letters, then typography and
+# the other lower-case letters of Latin-1 as far as bytes are left.
+_LOWER_TABLE = _byte_table(
+    _VIETNAMESE_LOWER
+    + _DRAFT_PUNCTUATION
+    + _EMOJI_GLUE
+    + "".join(ch for ch in map(chr, range(0xDF, 0x100)) if ch.islower())
+)
+_LOWER_ENCODING = codecs.charmap_build(_LOWER_TABLE)
+_FOLD_CHARS = CharMap(lambda ch: ch.translate(FOLD_TABLE))
+# For drafts as typed, to find where normalisation may have work (see _special_runs): chars that
+# _SPECIAL_RE never matches, of either case.
+_PLAIN_TABLE = _byte_table(
+    "".join(
+        ch
+        for ch in _VIETNAMESE_LOWER + _VIETNAMESE_LOWER.upper() + _DRAFT_PUNCTUATION
+        if not _SPECIAL_RE.match(ch)
+    ),
+    spare=_RARE_ASCII,
+)
+_PLAIN_ENCODING = codecs.charmap_build(_PLAIN_TABLE)
+
+
 # Every lower-case letter that carries a Vietnamese mark (and đ).
 _MARKED_LETTERS = "".join(sorted({chr(cp) for cp in STRIP if chr(cp).islower()}))
 _MARKED_RE = re.compile(f"[{_MARKED_LETTERS}]")
-# Non-ASCII chars that fold to ASCII but are not marked lower-case letters (Unicode spaces,
-# letters that stay upper-case when lower-cased, like İ): where they occur, count by regex.
-_ODD_FOLD_CHARS = "".join(
-    sorted(
-        chr(cp)
-        for cp, to in FOLD.items()
-        if cp > 127 and to.isascii() and chr(cp) not in _MARKED_LETTERS
-    )
-)
-_ODD_FOLDS = re.compile(f"[{_ODD_FOLD_CHARS}]")
 # Whitespace (str.split's) that folding leaves as it is, besides the line break.
-_RARE_SPACE_CHARS = "\x1c-\x1f\x85\u2028\u2029"
-_RARE_SPACES = re.compile(f"[{_RARE_SPACE_CHARS}]")
-# Either: most drafts have neither, which one scan tells (each scan costs ~4 µs per 2,000 chars).
-_ODD_OR_RARE = re.compile(f"[{_ODD_FOLD_CHARS}{_RARE_SPACE_CHARS}]")
+_RARE_SPACE_CHARS = "\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+# Both sets by byte of _LOWER_TABLE too, for counting in C (see _marks_and_rare).
+_MARKED_SET = frozenset(_MARKED_LETTERS)
+_RARE_SET = frozenset(_RARE_SPACE_CHARS)
+_MARKED_BYTES = bytes(b for b, ch in enumerate(_LOWER_TABLE) if ch in _MARKED_SET)
+_RARE_BYTES = [bytes([b]) for b, ch in enumerate(_LOWER_TABLE) if ch in _RARE_SET]
 # Share of words carrying a mark above which a draft counts as typed with diacritics.
 DIACRITIC_TEXT_RATIO = 0.3
 
@@ -170,15 +270,19 @@ _ASIDE_SPLIT = re.compile(f"({_ASIDE.pattern})")
 
 
 def fold_table(text: str) -> str:
-    """`text.translate(FOLD_TABLE)`, ~2× faster on Vietnamese text.
+    """`text.translate(FOLD_TABLE)`, ~6× faster on Vietnamese text.
 
-    `str.translate` looks up every char of a non-ASCII text in Python objects (~20 ns each).
-    Here C does the work: NFD splits each marked letter into its base letter and marks, and
+    `str.translate` looks up every char of a non-ASCII text in Python objects (~20 ns each);
+    here C does the work, through a one-byte encoding (CharMap). Texts with many chars outside
+    it take a second C path: NFD splits each marked letter into its base letter and marks, and
     encoding to ASCII drops the marks, leaving exactly what FOLD maps the letter to; "đ" is
     replaced first. Canonical reordering moves only marks, never a base letter, so each char of
     `text` gives one char, in place. The few other non-ASCII chars (emoji…) are swapped for NUL
     placeholders on the way and translated one by one.
     """
+    folded = _FOLD_CHARS(text)
+    if folded is not None:
+        return folded
     if "\0" in text:
         return text.translate(FOLD_TABLE)
     parts = _ASIDE_SPLIT.split(text)  # text, char set aside, text, …
@@ -204,18 +308,12 @@ def typed_with_marks(low: str, folded: str | None = None) -> bool:
     """
     if low.isascii():
         return False
-    odd = rare = True  # whether `low` may hold _ODD_FOLDS / _RARE_SPACES chars
-    if folded is not None:
-        if _ODD_OR_RARE.search(low) is None:
-            odd = rare = False
-        else:
-            odd = _ODD_FOLDS.search(low) is not None
-            rare = _RARE_SPACES.search(low) is not None
-    if folded is not None and not odd:
-        # Folding turns exactly the marked letters into ASCII here: count them in C.
-        marked = len(folded.encode("ascii", "ignore")) - len(low.encode("ascii", "ignore"))
-    else:
+    counted = _marks_and_rare(low) if folded is not None else None
+    if counted is None:
         marked = len(_MARKED_RE.findall(low))
+        rare = True  # (may be)
+    else:
+        marked, rare = counted
     if marked == 0:  # (as when there are no words)
         return False
     if folded is not None and not rare:
@@ -227,6 +325,27 @@ def typed_with_marks(low: str, folded: str | None = None) -> bool:
         if marked >= DIACRITIC_TEXT_RATIO * most:
             return True
     return marked >= DIACRITIC_TEXT_RATIO * len(low.split())
+
+
+def _marks_and_rare(low: str) -> tuple[int, bool] | None:
+    """The number of marked letters in `low` and whether it holds a _RARE_SPACE_CHARS char, from
+    its bytes through _LOWER_TABLE (those of the marked letters deleted in C; chars outside the
+    table looked at one by one); None when too many are outside it."""
+    data = _lower_bytes(low)
+    marked = len(data) - len(data.translate(None, _MARKED_BYTES))
+    rare = any(b in data for b in _RARE_BYTES)
+    i = data.find(63)  # "?": a "?" or a char outside the table
+    if i != -1:
+        if data.count(63, i) > 16 + len(low) // 32:
+            return None
+        while i != -1:
+            ch = low[i]
+            if ch in _MARKED_SET:
+                marked += 1
+            elif ch in _RARE_SET:
+                rare = True
+            i = data.find(63, i + 1)
+    return marked, rare
 
 
 def strip_marks(s: str) -> str:
@@ -318,11 +437,39 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def _edits(text: str, pos: int = 0):
-    """Yield (start, end, replacement) for every run that normalisation changes (the first run
-    of special chars starting at `pos` or later)."""
+def _special_runs(text: str) -> Iterator[re.Match[str]]:
+    """`_SPECIAL_RE.finditer(text)`, without running the regex over the whole draft (~10 ns a
+    char: most drafts have no special char, or a few).
+
+    No special char is in _PLAIN_TABLE, so in the draft's bytes through it each one is a "?":
+    a run can only start there, and is matched in place.
+    """
+    data = codecs.charmap_encode(text, "replace", _PLAIN_ENCODING)[0]
+    i = data.find(63)
+    if i == -1:
+        return iter(())
+    if data.count(63, i) > 16 + len(text) // 32:  # ~0.2 µs each: the regex scan is cheaper
+        return _SPECIAL_RE.finditer(text, i)
+    return _runs_from(text, data, i)
+
+
+def _runs_from(text: str, data: bytes, i: int) -> Iterator[re.Match[str]]:
+    """The runs of _SPECIAL_RE starting at the "?" bytes of `data` from `i` on (see above)."""
+    match = _SPECIAL_RE.match
+    while i != -1:
+        m = match(text, i)
+        if m is None:
+            i = data.find(63, i + 1)
+        else:
+            yield m
+            i = data.find(63, m.end())
+
+
+def _edits(text: str, runs: Iterator[re.Match[str]]):
+    """Yield (start, end, replacement) for every run of special chars (`runs`, in order) that
+    normalisation changes."""
     prev_end = 0
-    for m in _SPECIAL_RE.finditer(text, pos):
+    for m in runs:
         s, e = m.span()
         run = m.group()
         if all(c in _JOINERS for c in run):
@@ -349,16 +496,12 @@ def normalize(text: str) -> View:
     Composition is done per run of marks with the char before it, which covers Vietnamese NFD
     input; scripts whose NFC spans more than that keep their original form (still mapped).
     """
-    first = _SPECIAL_RE.search(text)
-    if first is None:
-        return View(canonical_tones(text))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
     changed = False
-    # (from the first special char on: the draft is not scanned up to it twice)
-    for s, e, rep in _edits(text, first.start()):
+    for s, e, rep in _edits(text, _special_runs(text)):
         changed = True
         if s > pos:
             out.append(text[pos:s])
@@ -542,7 +685,7 @@ _LEET_AT = re.compile(rb"d(?:(?<=ad)|(?=a))")  # _LEET_RE's matches
 # (Opening with one literal byte, which is searched for fastest; "·", non-ASCII, is looked
 # for apart.)
 _SPELLED_HINT_AT = re.compile(rb"s[aA?](?![aAd9])")
-# On the classes with every letter as "a" and padded with spaces: at each " a " found.
+# On the classes with every letter as "a", padded with spaces.
 _SPACED_HINT_AT = re.compile(rb" a +a ")
 _ANY_LETTER = bytes.maketrans(b"A?", b"aa")
 
@@ -586,13 +729,9 @@ def _repeat_runs(text: str, data: bytes | None = None) -> list[tuple[int, int]]:
 
 def _maybe_spaced(classes: bytes) -> bool:
     """False when the text of these classes has no match of _SPACED_HINT (padded)."""
-    letters = b" " + classes.translate(_ANY_LETTER) + b" "
-    i = letters.find(b" a ")  # a lone letter: most drafts have a few ("à", "ở", "a")
-    while i != -1:
-        if _SPACED_HINT_AT.match(letters, i) is not None:
-            return True
-        i = letters.find(b" a ", i + 2)
-    return False
+    # (One search: faster than finding each lone letter, " a ", and matching there — most
+    # drafts have a few, "à", "ở", "a", and spaces everywhere slow `find` down.)
+    return _SPACED_HINT_AT.search(b" " + classes.translate(_ANY_LETTER) + b" ") is not None
 
 
 def deobfuscate(view_text: str) -> View:

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import policy
 from policy.matcher import _WHITESPACE_RUN, PhraseMatcher
@@ -153,3 +155,12 @@ def test_typed_with_marks_on_the_corpus():
     for text in _drafts():
         low = normalize(text).text.lower()
         assert typed_with_marks(low, low.translate(FOLD_TABLE)) is _marked_by_definition(low)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("ađệờäąőİ? \n\x1c\x85\u2028\u00a0\u3000😀жB.ẢÀ"), max_size=60))
+def test_typed_with_marks_counts_by_bytes_as_by_definition(text):
+    """Marked letters counted off the bytes (in the table or not) and the rare spaces spotted
+    there give the documented verdict."""
+    low = text.lower() if len(text.lower()) == len(text) else text
+    assert typed_with_marks(low, low.translate(FOLD_TABLE)) is _marked_by_definition(low)

@@ -221,3 +221,79 @@ def test_fold_table_agrees_with_translate(text):
     from policy.normalize import FOLD_TABLE, fold_table
 
     assert fold_table(text) == text.translate(FOLD_TABLE)
+
+
+# Chars of the one-byte table (ASCII, Vietnamese letters, typography), "?" (which stands for
+# any char outside it in the bytes), and chars outside it: emoji, other scripts, capitals,
+# marks, a lone surrogate, NUL.
+_CHARMAP_CHARS = list("aZ đệờ—’…\u00a0\u200d\ufe0f\t\n?😀🔥жẢĐ\u0301\ud800\0_.,")
+
+
+def _every_char_in_chunks(size: int = 12):
+    """Every code point, in runs of `size` (few enough outside the table for the C path)."""
+    for start in range(0, 0x110000, size):
+        yield "".join(map(chr, range(start, min(start + size, 0x110000))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_CHARMAP_CHARS), max_size=60))
+def test_charmap_applies_its_function_to_every_char(text):
+    from policy.normalize import CharMap
+
+    mapped = CharMap(lambda ch: "x" if ch.isalpha() else ch)(text)
+    expected = "".join("x" if ch.isalpha() else ch for ch in text)
+    assert mapped is None or mapped == expected
+    if len(text) <= 16:  # few chars outside the table: the C path answers
+        assert mapped == expected
+
+
+def test_fold_table_agrees_with_translate_through_the_byte_table():
+    # test_fold_table_agrees_with_translate_on_every_char takes fold_table's NFD path (whole
+    # blocks of chars outside the byte table); here every char goes through the table's.
+    from policy.normalize import _FOLD_CHARS, FOLD_TABLE
+
+    for chunk in _every_char_in_chunks():
+        text = f"ệ?{chunk}đ — ’"
+        assert _FOLD_CHARS(text) == text.translate(FOLD_TABLE), hex(ord(chunk[0]))
+
+
+def test_word_view_agrees_with_the_regex_on_every_char():
+    from policy.matcher import _NON_WORD, _WORD_VIEW
+
+    for chunk in _every_char_in_chunks():
+        text = f"ệ?{chunk}đ — ’"
+        assert _WORD_VIEW(text) == _NON_WORD.sub(" ", text), hex(ord(chunk[0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_CHARMAP_CHARS), max_size=80))
+def test_word_view_agrees_with_the_regex(text):
+    from policy.matcher import _NON_WORD, _word_view
+
+    assert _word_view(text) == _NON_WORD.sub(" ", text)
+
+
+def _spans(matches):
+    return [m.span() for m in matches]
+
+
+def test_special_runs_are_the_regex_matches_on_every_char():
+    # normalize finds the runs of special chars only where the byte table has a "?".
+    from policy.normalize import _SPECIAL_RE, _special_runs
+
+    for chunk in _every_char_in_chunks():
+        text = f"Ệ?{chunk}đ — ’a"
+        assert _spans(_special_runs(text)) == _spans(_SPECIAL_RE.finditer(text)), hex(ord(chunk[0]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from([*_CHARMAP_CHARS, "\u200b", "\u0323", "а", "ｔ", "𝐦", "Ệ", "?"]),
+        max_size=80,
+    )
+)
+def test_special_runs_are_the_regex_matches(text):
+    from policy.normalize import _SPECIAL_RE, _special_runs
+
+    assert _spans(_special_runs(text)) == _spans(_SPECIAL_RE.finditer(text))
