@@ -414,6 +414,12 @@ class _Words:
             self._groups[key] = groups
         return groups.get(sent, [])
 
+    def breaks(self) -> list[int]:
+        """Where each sentence but the last ends (sentence k is [breaks[k-1], breaks[k]))."""
+        if self._breaks is None:
+            self._split()
+        return self._breaks  # type: ignore[return-value]
+
     def sentence(self, pos: int) -> int:
         """Sentence number of `pos`."""
         if self._breaks is None:
@@ -572,9 +578,13 @@ class Linter:
         self._yields = {
             r.code: frozenset(r.spec["yields_to"]) for r in pack.rules if r.spec.get("yields_to")
         }
-        # Each rule's frames with their hit keys, in the rule's order.
+        # Each rule's frames, in the rule's order, as _framed reads them: (name, hit key, scope,
+        # window, its reach in chars, words after, their reach).
         self._frames = {
-            r.code: tuple((name, pack.frames[name], ("f", name)) for name in r.frames)
+            r.code: tuple(
+                (name, ("f", name), f.scope, f.window, _reach(f.window), f.after, _reach(f.after))
+                for name, f in ((name, pack.frames[name]) for name in r.frames)
+            )
             for r in pack.rules
         }
         # Message template and rendered citations per (code, lang), rendered once.
@@ -824,13 +834,13 @@ class Linter:
     def _framed(self, rule: Rule, span: tuple[int, int], side_hits, words: _Words) -> str | None:
         start, end = span
         sent, first, last = words.locate(start)
-        for name, frame, key in self._frames[rule.code]:
+        for name, key, scope, window, reach, after, after_reach in self._frames[rule.code]:
             hits = side_hits.get(key)
             if not hits:
                 continue
-            if frame.scope == "text":
+            if scope == "text":
                 return name
-            if frame.scope == "sentence":
+            if scope == "sentence":
                 if words.in_sentence(key, hits, sent):
                     return name
                 continue
@@ -838,13 +848,12 @@ class Linter:
             # fewer): of the phrases of this sentence before it, only the one ending last can be
             # near enough; after it, only the first.
             index = words.sorted(key, hits)
-            lo = max(start - _reach(frame.window) - index.maxlen, first)
-            nearest = index.last_ending(lo, start, end)
-            if nearest is not None and words.within(nearest, span, frame.window):
+            nearest = index.last_ending(max(start - reach - index.maxlen, first), start, end)
+            if nearest is not None and words.within(nearest, span, window):
                 return name
-            if frame.after:
-                after = index.first_in(end, min(end + _reach(frame.after), last))
-                if after is not None and words.within(span, after, frame.after):
+            if after:
+                found = index.first_in(end, min(end + after_reach, last))
+                if found is not None and words.within(span, found, after):
                     return name
         return None
 
@@ -940,25 +949,48 @@ def _pair(
     """
     found = []
     index = words.sorted(key, b_hits)
+    hits, starts, maxlen = index.hits, index.starts, index.maxlen
+    breaks = words.breaks()
+    n_breaks = len(breaks)
     reach = _reach(window)
     within = words.within
+    # (The look-ups of _Words.locate and _Sorted.first_in / last_ending, written out: this loop
+    # runs for every `a` term of a draft, and most have no `b` term in their sentence.)
     for a in set(a_hits):  # (the same span under several phrases pairs the same way)
-        _, first, last = words.locate(a[0])
+        a0, a1 = a
+        sent = bisect_right(breaks, a0)
+        first = breaks[sent - 1] if sent > 0 else 0
+        # The `b` terms starting in a's sentence, [lo, hi) of `hits`: both candidates are among
+        # them (a starts in it, so the ranges below lie inside it).
+        lo = bisect_left(starts, first)
+        hi = bisect_left(starts, breaks[sent], lo) if sent < n_breaks else len(starts)
+        if lo == hi:
+            continue
         before = None
         if order == "any":
-            before = index.last_ending(max(a[0] - reach - index.maxlen, first), a[0], a[0])
+            # Of those starting in [a0 - reach - maxlen, a0) and ending by a0, the one ending
+            # last (of equal ends, the first by start).
+            stop = bisect_left(starts, a0, lo, hi)
+            for i in range(bisect_left(starts, a0 - reach - maxlen, lo, stop), stop):
+                hit = hits[i]
+                if hit[1] <= a0 and (before is None or hit[1] > before[1]):
+                    before = hit
             if before is not None and not within(before, a, window):
                 before = None
-        after = index.first_in(a[1], min(a[1] + reach, last))
-        if after is not None and not within(a, after, window):
-            after = None
+        # The first starting in [a1, a1 + reach).
+        after = None
+        i = bisect_left(starts, a1, lo, hi)
+        if i < hi and starts[i] < a1 + reach:
+            after = hits[i]
+            if not within(a, after, window):
+                after = None
         if before is not None and after is not None:
             # Both in reach: the nearer one in words; a tie goes to the one before.
             if words.gap(a, after, window) >= words.gap(before, a, window):
                 after = None
         best = after if after is not None else before
         if best is not None:
-            found.append((min(a[0], best[0]), max(a[1], best[1])))
+            found.append((min(a0, best[0]), max(a1, best[1])))
     return found
 
 
