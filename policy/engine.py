@@ -388,12 +388,11 @@ class RegexRun:
 class _Words:
     """Word counts and sentence numbers of the folded text, computed on demand."""
 
-    __slots__ = ("_text", "_breaks", "_groups", "_sorted")
+    __slots__ = ("_text", "_breaks", "_sorted")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._breaks: list[int] | None = None
-        self._groups: dict[Any, dict[int, list[tuple[int, int]]]] = {}
         self._sorted: dict[Any, _Sorted] = {}
 
     def sorted(self, key: Any, hits) -> _Sorted:
@@ -402,17 +401,6 @@ class _Words:
         if got is None:
             got = self._sorted[key] = _Sorted(hits)
         return got
-
-    def in_sentence(self, key: Any, hits, sent: int) -> list[tuple[int, int]]:
-        """The hits (grouped once per `key`) that start in sentence `sent`: keeps frame, context
-        and proximity checks linear in the draft's length."""
-        groups = self._groups.get(key)
-        if groups is None:
-            groups = {}
-            for h in hits:
-                groups.setdefault(self.sentence(h[0]), []).append(h)
-            self._groups[key] = groups
-        return groups.get(sent, [])
 
     def breaks(self) -> list[int]:
         """Where each sentence but the last ends (sentence k is [breaks[k-1], breaks[k]))."""
@@ -501,21 +489,33 @@ class _Sorted:
     __slots__ = ("hits", "starts", "maxlen")
 
     def __init__(self, hits) -> None:
+        if len(hits) == 1:  # (the most common case, built without sorting)
+            hit = hits[0]
+            self.hits: list[tuple[int, int]] = [hit]
+            self.starts: tuple[int, ...] = (hit[0],)
+            self.maxlen = hit[1] - hit[0]
+            return
         self.hits = sorted(set(hits))
         # (Unzipped and subtracted in C: ~40% cheaper than Python loops over the hits.)
         starts, ends = zip(*self.hits) if self.hits else ((), ())
-        self.starts: tuple[int, ...] = starts
+        self.starts = starts
         self.maxlen = max(map(sub, ends, starts), default=0)
 
     def starting_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Hits whose start lies in [lo, hi)."""
         return self.hits[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
 
+    def any_starting_in(self, lo: int, hi: int) -> bool:
+        """True if a hit starts in [lo, hi)."""
+        i = bisect_left(self.starts, lo)
+        return i < len(self.starts) and self.starts[i] < hi
+
     def last_ending(self, lo: int, hi: int, limit: int) -> tuple[int, int] | None:
         """Of the hits starting in [lo, hi) and ending at or before `limit`, the one ending last
         (of equal ends, the first by start), or None."""
         nearest = None
-        for hit in self.starting_in(lo, hi):
+        starts = self.starts
+        for hit in self.hits[bisect_left(starts, lo) : bisect_left(starts, hi)]:
             if hit[1] <= limit and (nearest is None or hit[1] > nearest[1]):
                 nearest = hit
         return nearest
@@ -529,7 +529,12 @@ class _Sorted:
 
     def overlapping(self, span: tuple[int, int]) -> bool:
         """True if any hit overlaps `span`."""
-        return any(h[1] > span[0] for h in self.starting_in(span[0] - self.maxlen, span[1]))
+        start, end = span
+        starts = self.starts
+        for hit in self.hits[bisect_left(starts, start - self.maxlen) : bisect_left(starts, end)]:
+            if hit[1] > start:
+                return True
+        return False
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -816,13 +821,13 @@ class Linter:
         index = words.sorted(("c", ri), hits)
         if index.overlapping(span):  # may even start in an earlier sentence
             return True
-        sent = words.sentence(span[0])
+        _, first, last = words.locate(span[0])
         if window == "sentence":
-            return bool(words.in_sentence(("c", ri), hits, sent))
+            return index.any_starting_in(first, last)  # (a hit starts in the match's sentence)
         reach = _reach(window)
         for ctx in index.starting_in(span[0] - reach - index.maxlen, span[1] + reach):
-            if words.sentence(ctx[0]) != sent:
-                continue
+            if not first <= ctx[0] < last:
+                continue  # in another sentence
             if (
                 words.within(ctx, span, window)
                 if ctx[1] <= span[0]
@@ -833,21 +838,23 @@ class Linter:
 
     def _framed(self, rule: Rule, span: tuple[int, int], side_hits, words: _Words) -> str | None:
         start, end = span
-        sent, first, last = words.locate(start)
+        _, first, last = words.locate(start)
         for name, key, scope, window, reach, after, after_reach in self._frames[rule.code]:
             hits = side_hits.get(key)
             if not hits:
                 continue
             if scope == "text":
                 return name
-            if scope == "sentence":
-                if words.in_sentence(key, hits, sent):
-                    return name
+            index = words.sorted(key, hits)
+            # Both scopes left look at the frame's phrases starting in the match's sentence: most
+            # frames have none there.
+            if not index.any_starting_in(first, last):
                 continue
+            if scope == "sentence":
+                return name
             # The further a frame phrase ends from the match, the more words lie between (never
             # fewer): of the phrases of this sentence before it, only the one ending last can be
             # near enough; after it, only the first.
-            index = words.sorted(key, hits)
             nearest = index.last_ending(max(start - reach - index.maxlen, first), start, end)
             if nearest is not None and words.within(nearest, span, window):
                 return name
