@@ -576,6 +576,12 @@ class Linter:
         for ri, _, _, plans in self._compiled.regex_plans:
             for run, *_ in plans:
                 self._rules_of.setdefault(run, []).append(ri)
+        # The proximity rules with their sides' hit keys: (rule index, "a" key, "b" key, window,
+        # order), built once rather than per check.
+        self._proximity = tuple(
+            (ri, ("a", ri), ("b", ri), window, order)
+            for ri, (window, order) in self._compiled.proximity.items()
+        )
         active = {"stable"} | ({"preview"} if include_preview else set())
         self._enabled = frozenset(i for i, r in enumerate(pack.rules) if r.status in active)
         self._by_code = {r.code: r for r in pack.rules}
@@ -729,15 +735,14 @@ class Linter:
                     for span in det.fn(dinput, options):
                         candidates.setdefault(ri, []).append(span)
 
-        for ri, (window, order) in cp.proximity.items():
-            if ri not in active:
-                continue
-            a_hits = side_hits.get(("a", ri))
-            b_hits = side_hits.get(("b", ri))
-            if a_hits and b_hits:
-                found = _pair(a_hits, b_hits, window, order, words, ("b", ri))
-                if found:
-                    candidates.setdefault(ri, []).extend(found)
+        for ri, a_key, b_key, window, order in self._proximity:
+            a_hits = side_hits.get(a_key)
+            if a_hits and ri in active:
+                b_hits = side_hits.get(b_key)
+                if b_hits:
+                    found = _pair(a_hits, b_hits, window, order, words, b_key)
+                    if found:
+                        candidates.setdefault(ri, []).extend(found)
 
         findings: list[Finding] = []
         spanmap: SpanMap | None = None
