@@ -582,6 +582,11 @@ class Linter:
             (ri, ("a", ri), ("b", ri), window, order)
             for ri, (window, order) in self._compiled.proximity.items()
         )
+        # Per rule index: the hit key of its exception phrases and its exception patterns (or
+        # None), looked up for every candidate span.
+        self._exceptions = [
+            (("x", ri), self._compiled.exception_patterns.get(ri)) for ri in range(len(pack.rules))
+        ]
         active = {"stable"} | ({"preview"} if include_preview else set())
         self._enabled = frozenset(i for i, r in enumerate(pack.rules) if r.status in active)
         self._by_code = {r.code: r for r in pack.rules}
@@ -793,10 +798,10 @@ class Linter:
         words: _Words,
         regexes: RegexRun,
     ) -> bool:
-        hits = side_hits.get(("x", ri))
-        if hits and words.sorted(("x", ri), hits).overlapping(span):
+        key, pats = self._exceptions[ri]
+        hits = side_hits.get(key)
+        if hits and words.sorted(key, hits).overlapping(span):
             return True
-        pats = self._compiled.exception_patterns.get(ri)
         if pats:
             lo = max(0, span[0] - 80)
             hi = min(len(norm), span[1] + 80)
