@@ -388,12 +388,11 @@ class RegexRun:
 class _Words:
     """Word counts and sentence numbers of the folded text, computed on demand."""
 
-    __slots__ = ("_text", "_breaks", "_groups", "_sorted")
+    __slots__ = ("_text", "_breaks", "_sorted")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._breaks: list[int] | None = None
-        self._groups: dict[Any, dict[int, list[tuple[int, int]]]] = {}
         self._sorted: dict[Any, _Sorted] = {}
 
     def sorted(self, key: Any, hits) -> _Sorted:
@@ -403,16 +402,11 @@ class _Words:
             got = self._sorted[key] = _Sorted(hits)
         return got
 
-    def in_sentence(self, key: Any, hits, sent: int) -> list[tuple[int, int]]:
-        """The hits (grouped once per `key`) that start in sentence `sent`: keeps frame, context
-        and proximity checks linear in the draft's length."""
-        groups = self._groups.get(key)
-        if groups is None:
-            groups = {}
-            for h in hits:
-                groups.setdefault(self.sentence(h[0]), []).append(h)
-            self._groups[key] = groups
-        return groups.get(sent, [])
+    def breaks(self) -> list[int]:
+        """Where each sentence but the last ends (sentence k is [breaks[k-1], breaks[k]))."""
+        if self._breaks is None:
+            self._split()
+        return self._breaks  # type: ignore[return-value]
 
     def sentence(self, pos: int) -> int:
         """Sentence number of `pos`."""
@@ -495,21 +489,33 @@ class _Sorted:
     __slots__ = ("hits", "starts", "maxlen")
 
     def __init__(self, hits) -> None:
+        if len(hits) == 1:  # (the most common case, built without sorting)
+            hit = hits[0]
+            self.hits: list[tuple[int, int]] = [hit]
+            self.starts: tuple[int, ...] = (hit[0],)
+            self.maxlen = hit[1] - hit[0]
+            return
         self.hits = sorted(set(hits))
         # (Unzipped and subtracted in C: ~40% cheaper than Python loops over the hits.)
         starts, ends = zip(*self.hits) if self.hits else ((), ())
-        self.starts: tuple[int, ...] = starts
+        self.starts = starts
         self.maxlen = max(map(sub, ends, starts), default=0)
 
     def starting_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Hits whose start lies in [lo, hi)."""
         return self.hits[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
 
+    def any_starting_in(self, lo: int, hi: int) -> bool:
+        """True if a hit starts in [lo, hi)."""
+        i = bisect_left(self.starts, lo)
+        return i < len(self.starts) and self.starts[i] < hi
+
     def last_ending(self, lo: int, hi: int, limit: int) -> tuple[int, int] | None:
         """Of the hits starting in [lo, hi) and ending at or before `limit`, the one ending last
         (of equal ends, the first by start), or None."""
         nearest = None
-        for hit in self.starting_in(lo, hi):
+        starts = self.starts
+        for hit in self.hits[bisect_left(starts, lo) : bisect_left(starts, hi)]:
             if hit[1] <= limit and (nearest is None or hit[1] > nearest[1]):
                 nearest = hit
         return nearest
@@ -523,7 +529,12 @@ class _Sorted:
 
     def overlapping(self, span: tuple[int, int]) -> bool:
         """True if any hit overlaps `span`."""
-        return any(h[1] > span[0] for h in self.starting_in(span[0] - self.maxlen, span[1]))
+        start, end = span
+        starts = self.starts
+        for hit in self.hits[bisect_left(starts, start - self.maxlen) : bisect_left(starts, end)]:
+            if hit[1] > start:
+                return True
+        return False
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -565,6 +576,17 @@ class Linter:
         for ri, _, _, plans in self._compiled.regex_plans:
             for run, *_ in plans:
                 self._rules_of.setdefault(run, []).append(ri)
+        # The proximity rules with their sides' hit keys: (rule index, "a" key, "b" key, window,
+        # order), built once rather than per check.
+        self._proximity = tuple(
+            (ri, ("a", ri), ("b", ri), window, order)
+            for ri, (window, order) in self._compiled.proximity.items()
+        )
+        # Per rule index: the hit key of its exception phrases and its exception patterns (or
+        # None), looked up for every candidate span.
+        self._exceptions = [
+            (("x", ri), self._compiled.exception_patterns.get(ri)) for ri in range(len(pack.rules))
+        ]
         active = {"stable"} | ({"preview"} if include_preview else set())
         self._enabled = frozenset(i for i, r in enumerate(pack.rules) if r.status in active)
         self._by_code = {r.code: r for r in pack.rules}
@@ -572,9 +594,13 @@ class Linter:
         self._yields = {
             r.code: frozenset(r.spec["yields_to"]) for r in pack.rules if r.spec.get("yields_to")
         }
-        # Each rule's frames with their hit keys, in the rule's order.
+        # Each rule's frames, in the rule's order, as _framed reads them: (name, hit key, scope,
+        # window, its reach in chars, words after, their reach).
         self._frames = {
-            r.code: tuple((name, pack.frames[name], ("f", name)) for name in r.frames)
+            r.code: tuple(
+                (name, ("f", name), f.scope, f.window, _reach(f.window), f.after, _reach(f.after))
+                for name, f in ((name, pack.frames[name]) for name in r.frames)
+            )
             for r in pack.rules
         }
         # Message template and rendered citations per (code, lang), rendered once.
@@ -714,15 +740,14 @@ class Linter:
                     for span in det.fn(dinput, options):
                         candidates.setdefault(ri, []).append(span)
 
-        for ri, (window, order) in cp.proximity.items():
-            if ri not in active:
-                continue
-            a_hits = side_hits.get(("a", ri))
-            b_hits = side_hits.get(("b", ri))
-            if a_hits and b_hits:
-                found = _pair(a_hits, b_hits, window, order, words, ("b", ri))
-                if found:
-                    candidates.setdefault(ri, []).extend(found)
+        for ri, a_key, b_key, window, order in self._proximity:
+            a_hits = side_hits.get(a_key)
+            if a_hits and ri in active:
+                b_hits = side_hits.get(b_key)
+                if b_hits:
+                    found = _pair(a_hits, b_hits, window, order, words, b_key)
+                    if found:
+                        candidates.setdefault(ri, []).extend(found)
 
         findings: list[Finding] = []
         spanmap: SpanMap | None = None
@@ -773,10 +798,10 @@ class Linter:
         words: _Words,
         regexes: RegexRun,
     ) -> bool:
-        hits = side_hits.get(("x", ri))
-        if hits and words.sorted(("x", ri), hits).overlapping(span):
+        key, pats = self._exceptions[ri]
+        hits = side_hits.get(key)
+        if hits and words.sorted(key, hits).overlapping(span):
             return True
-        pats = self._compiled.exception_patterns.get(ri)
         if pats:
             lo = max(0, span[0] - 80)
             hi = min(len(norm), span[1] + 80)
@@ -806,13 +831,13 @@ class Linter:
         index = words.sorted(("c", ri), hits)
         if index.overlapping(span):  # may even start in an earlier sentence
             return True
-        sent = words.sentence(span[0])
+        _, first, last = words.locate(span[0])
         if window == "sentence":
-            return bool(words.in_sentence(("c", ri), hits, sent))
+            return index.any_starting_in(first, last)  # (a hit starts in the match's sentence)
         reach = _reach(window)
         for ctx in index.starting_in(span[0] - reach - index.maxlen, span[1] + reach):
-            if words.sentence(ctx[0]) != sent:
-                continue
+            if not first <= ctx[0] < last:
+                continue  # in another sentence
             if (
                 words.within(ctx, span, window)
                 if ctx[1] <= span[0]
@@ -823,28 +848,29 @@ class Linter:
 
     def _framed(self, rule: Rule, span: tuple[int, int], side_hits, words: _Words) -> str | None:
         start, end = span
-        sent, first, last = words.locate(start)
-        for name, frame, key in self._frames[rule.code]:
+        _, first, last = words.locate(start)
+        for name, key, scope, window, reach, after, after_reach in self._frames[rule.code]:
             hits = side_hits.get(key)
             if not hits:
                 continue
-            if frame.scope == "text":
+            if scope == "text":
                 return name
-            if frame.scope == "sentence":
-                if words.in_sentence(key, hits, sent):
-                    return name
+            index = words.sorted(key, hits)
+            # Both scopes left look at the frame's phrases starting in the match's sentence: most
+            # frames have none there.
+            if not index.any_starting_in(first, last):
                 continue
+            if scope == "sentence":
+                return name
             # The further a frame phrase ends from the match, the more words lie between (never
             # fewer): of the phrases of this sentence before it, only the one ending last can be
             # near enough; after it, only the first.
-            index = words.sorted(key, hits)
-            lo = max(start - _reach(frame.window) - index.maxlen, first)
-            nearest = index.last_ending(lo, start, end)
-            if nearest is not None and words.within(nearest, span, frame.window):
+            nearest = index.last_ending(max(start - reach - index.maxlen, first), start, end)
+            if nearest is not None and words.within(nearest, span, window):
                 return name
-            if frame.after:
-                after = index.first_in(end, min(end + _reach(frame.after), last))
-                if after is not None and words.within(span, after, frame.after):
+            if after:
+                found = index.first_in(end, min(end + after_reach, last))
+                if found is not None and words.within(span, found, after):
                     return name
         return None
 
@@ -940,25 +966,48 @@ def _pair(
     """
     found = []
     index = words.sorted(key, b_hits)
+    hits, starts, maxlen = index.hits, index.starts, index.maxlen
+    breaks = words.breaks()
+    n_breaks = len(breaks)
     reach = _reach(window)
     within = words.within
+    # (The look-ups of _Words.locate and _Sorted.first_in / last_ending, written out: this loop
+    # runs for every `a` term of a draft, and most have no `b` term in their sentence.)
     for a in set(a_hits):  # (the same span under several phrases pairs the same way)
-        _, first, last = words.locate(a[0])
+        a0, a1 = a
+        sent = bisect_right(breaks, a0)
+        first = breaks[sent - 1] if sent > 0 else 0
+        # The `b` terms starting in a's sentence, [lo, hi) of `hits`: both candidates are among
+        # them (a starts in it, so the ranges below lie inside it).
+        lo = bisect_left(starts, first)
+        hi = bisect_left(starts, breaks[sent], lo) if sent < n_breaks else len(starts)
+        if lo == hi:
+            continue
         before = None
         if order == "any":
-            before = index.last_ending(max(a[0] - reach - index.maxlen, first), a[0], a[0])
+            # Of those starting in [a0 - reach - maxlen, a0) and ending by a0, the one ending
+            # last (of equal ends, the first by start).
+            stop = bisect_left(starts, a0, lo, hi)
+            for i in range(bisect_left(starts, a0 - reach - maxlen, lo, stop), stop):
+                hit = hits[i]
+                if hit[1] <= a0 and (before is None or hit[1] > before[1]):
+                    before = hit
             if before is not None and not within(before, a, window):
                 before = None
-        after = index.first_in(a[1], min(a[1] + reach, last))
-        if after is not None and not within(a, after, window):
-            after = None
+        # The first starting in [a1, a1 + reach).
+        after = None
+        i = bisect_left(starts, a1, lo, hi)
+        if i < hi and starts[i] < a1 + reach:
+            after = hits[i]
+            if not within(a, after, window):
+                after = None
         if before is not None and after is not None:
             # Both in reach: the nearer one in words; a tie goes to the one before.
             if words.gap(a, after, window) >= words.gap(before, a, window):
                 after = None
         best = after if after is not None else before
         if best is not None:
-            found.append((min(a[0], best[0]), max(a[1], best[1])))
+            found.append((min(a0, best[0]), max(a1, best[1])))
     return found
 
 
