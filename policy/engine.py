@@ -14,6 +14,8 @@ from typing import Any
 
 import regex
 
+from . import prefilter
+from .accelerate import Accelerator, prefilter_form
 from .detectors import DETECTORS, DetectorInput
 from .matcher import PhraseMatcher
 from .model import (
@@ -30,8 +32,6 @@ from .model import (
     new_finding,
 )
 from .normalize import fold_table, normalize
-from . import prefilter
-from .accelerate import Accelerator, prefilter_form
 from .prefilter import (
     ODD_CASE,
     exact_checks,
@@ -402,12 +402,6 @@ class _Words:
             got = self._sorted[key] = _Sorted(hits)
         return got
 
-    def breaks(self) -> list[int]:
-        """Where each sentence but the last ends (sentence k is [breaks[k-1], breaks[k]))."""
-        if self._breaks is None:
-            self._split()
-        return self._breaks  # type: ignore[return-value]
-
     def sentence(self, pos: int) -> int:
         """Sentence number of `pos`."""
         if self._breaks is None:
@@ -497,18 +491,13 @@ class _Sorted:
             return
         self.hits = sorted(set(hits))
         # (Unzipped and subtracted in C: ~40% cheaper than Python loops over the hits.)
-        starts, ends = zip(*self.hits) if self.hits else ((), ())
+        starts, ends = zip(*self.hits, strict=True) if self.hits else ((), ())
         self.starts = starts
         self.maxlen = max(map(sub, ends, starts), default=0)
 
     def starting_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Hits whose start lies in [lo, hi)."""
         return self.hits[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
-
-    def any_starting_in(self, lo: int, hi: int) -> bool:
-        """True if a hit starts in [lo, hi)."""
-        i = bisect_left(self.starts, lo)
-        return i < len(self.starts) and self.starts[i] < hi
 
     def last_ending(self, lo: int, hi: int, limit: int) -> tuple[int, int] | None:
         """Of the hits starting in [lo, hi) and ending at or before `limit`, the one ending last
@@ -573,9 +562,10 @@ class Linter:
         self._accelerator = _accelerator(self._compiled) if accelerate else None
         # The rules each pattern (as run) belongs to, for the accelerator's answers.
         self._rules_of: dict[Pattern, list[int]] = {}
-        for ri, _, _, plans in self._compiled.regex_plans:
-            for run, *_ in plans:
-                self._rules_of.setdefault(run, []).append(ri)
+        if self._accelerator is not None:
+            for ri, _, _, plans in self._compiled.regex_plans:
+                for run, *_ in plans:
+                    self._rules_of.setdefault(run, []).append(ri)
         # The proximity rules with their sides' hit keys: (rule index, "a" key, "b" key, window,
         # order), built once rather than per check.
         self._proximity = tuple(
@@ -833,7 +823,7 @@ class Linter:
             return True
         _, first, last = words.locate(span[0])
         if window == "sentence":
-            return index.any_starting_in(first, last)  # (a hit starts in the match's sentence)
+            return index.first_in(first, last) is not None  # (one starts in the match's sentence)
         reach = _reach(window)
         for ctx in index.starting_in(span[0] - reach - index.maxlen, span[1] + reach):
             if not first <= ctx[0] < last:
@@ -858,7 +848,7 @@ class Linter:
             index = words.sorted(key, hits)
             # Both scopes left look at the frame's phrases starting in the match's sentence: most
             # frames have none there.
-            if not index.any_starting_in(first, last):
+            if index.first_in(first, last) is None:
                 continue
             if scope == "sentence":
                 return name
@@ -966,41 +956,21 @@ def _pair(
     """
     found = []
     index = words.sorted(key, b_hits)
-    hits, starts, maxlen = index.hits, index.starts, index.maxlen
-    breaks = words.breaks()
-    n_breaks = len(breaks)
     reach = _reach(window)
     within = words.within
-    # (The look-ups of _Words.locate and _Sorted.first_in / last_ending, written out: this loop
-    # runs for every `a` term of a draft, and most have no `b` term in their sentence.)
     for a in set(a_hits):  # (the same span under several phrases pairs the same way)
         a0, a1 = a
-        sent = bisect_right(breaks, a0)
-        first = breaks[sent - 1] if sent > 0 else 0
-        # The `b` terms starting in a's sentence, [lo, hi) of `hits`: both candidates are among
-        # them (a starts in it, so the ranges below lie inside it).
-        lo = bisect_left(starts, first)
-        hi = bisect_left(starts, breaks[sent], lo) if sent < n_breaks else len(starts)
-        if lo == hi:
-            continue
+        _, first, last = words.locate(a0)
+        if index.first_in(first, last) is None:
+            continue  # no `b` term in a's sentence (most `a` terms): no candidate
         before = None
         if order == "any":
-            # Of those starting in [a0 - reach - maxlen, a0) and ending by a0, the one ending
-            # last (of equal ends, the first by start).
-            stop = bisect_left(starts, a0, lo, hi)
-            for i in range(bisect_left(starts, a0 - reach - maxlen, lo, stop), stop):
-                hit = hits[i]
-                if hit[1] <= a0 and (before is None or hit[1] > before[1]):
-                    before = hit
+            before = index.last_ending(max(a0 - reach - index.maxlen, first), a0, a0)
             if before is not None and not within(before, a, window):
                 before = None
-        # The first starting in [a1, a1 + reach).
-        after = None
-        i = bisect_left(starts, a1, lo, hi)
-        if i < hi and starts[i] < a1 + reach:
-            after = hits[i]
-            if not within(a, after, window):
-                after = None
+        after = index.first_in(a1, min(a1 + reach, last))
+        if after is not None and not within(a, after, window):
+            after = None
         if before is not None and after is not None:
             # Both in reach: the nearer one in words; a tie goes to the one before.
             if words.gap(a, after, window) >= words.gap(before, a, window):

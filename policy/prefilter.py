@@ -310,7 +310,7 @@ def gate_literals(pattern: str) -> tuple[str, ...] | None:
         i += 1
     close_run(False)
     # Each candidate ranked by its shortest literal (then by fewer literals); the first best wins.
-    ranked = [((min(map(_alnum_count, c)), -len(c)), c) for c in candidates if c]
+    ranked = [(_gate_rank(c), c) for c in candidates if c]
     good = [rc for rc in ranked if rc[0][0] >= 3]
     if not good:
         return None
