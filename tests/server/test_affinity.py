@@ -78,9 +78,7 @@ def test_the_scheduler_places_workers_when_pinning_is_off_or_cannot_help(
     usable = os.sched_getaffinity(0)
     workers = min(2, len(usable)) + extra_workers
     with ServerProcess("--pack", str(pack_copy), "--workers", str(workers), env=env) as server:
-        _wait_for(
-            lambda: len(_worker_pids(server.process.pid)) == workers, message="every worker"
-        )
+        _wait_for(lambda: len(_worker_pids(server.process.pid)) == workers, message="every worker")
         _wait_for(
             lambda: len(re.findall(r"Booting worker", server.log)) >= workers,
             message="every worker booted",
