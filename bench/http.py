@@ -63,6 +63,7 @@ class Run:
     p99_ms: float
     errors: int
     non2xx: int
+    cpu_ms: float | None  # the workers' CPU time (user + system) per request, where /proc says
 
 
 def _corpus_pool(benign_only: bool) -> str:
@@ -147,7 +148,22 @@ def wrk(url: str, body_file: Path, script: Path, connections: int, seconds: int)
     return {k: int(v) for k, v in (item.split("=") for item in found.group(1).split())}
 
 
-def measure(url: str, workdir: Path) -> list[Run]:
+def workers_cpu_s(master: int) -> float | None:
+    """CPU seconds (user + system) the master's worker processes have used so far, from /proc
+    (Linux); None where it cannot be read. Per request, it does not count time spent waiting for
+    a CPU, so it moves far less than latency when other work shares the machine."""
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        total = 0
+        for pid in children:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (man 5 proc: 14, 15)
+    except (OSError, IndexError, ValueError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(url: str, workdir: Path, master: int) -> list[Run]:
     script = workdir / "post.lua"
     script.write_text(LUA)
     runs = []
@@ -161,7 +177,14 @@ def measure(url: str, workdir: Path) -> list[Run]:
             target = f"{url}/api/v1/{endpoint}"
             wrk(target, body_file, script, 4, 1)  # warm every worker
             for connections in CONNECTIONS:
+                cpu_before = workers_cpu_s(master)
                 r = wrk(target, body_file, script, connections, DURATION_S)
+                cpu_after = workers_cpu_s(master)
+                cpu_ms = (
+                    (cpu_after - cpu_before) * 1000 / r["requests"]
+                    if cpu_before is not None and cpu_after is not None and r["requests"]
+                    else None
+                )
                 runs.append(
                     Run(
                         endpoint,
@@ -173,6 +196,7 @@ def measure(url: str, workdir: Path) -> list[Run]:
                         r["p99_us"] / 1000,
                         r["errors"],
                         r["non2xx"],
+                        cpu_ms,
                     )
                 )
     return runs
@@ -286,21 +310,25 @@ def report(
     load_before: str,
     engine: dict[tuple[str, int], float],
     split: dict[int, tuple[float, float, float]],
+    pinned: int = 0,
 ) -> list[str]:
     """Print the table and the verdicts; return the targets missed."""
     print(
         f"\nHTTP on loopback (gunicorn, `python -m server` defaults, {os.cpu_count()} CPUs, "
-        f"wrk {DURATION_S} s per run; load average before: {load_before}, after: {_load()})"
+        f"{pinned or 'no'} worker(s) pinned to a CPU, wrk {DURATION_S} s per run; "
+        f"load average before: {load_before}, after: {_load()})"
     )
     print(
         f"{'endpoint':8} {'draft':8} {'chars':>5} {'conns':>5} {'req/s':>8} {'p50 ms':>7} "
-        f"{'p99 ms':>7} {'errors':>6}"
+        f"{'p99 ms':>7} {'errors':>6} {'CPU/req ms':>10}"
     )
     for r in runs:
+        cpu = "–" if r.cpu_ms is None else f"{r.cpu_ms:.2f}"
         print(
             f"{r.endpoint:8} {r.draft:8} {r.chars:>5} {r.connections:>5} {r.rps:>8.0f} "
-            f"{r.p50_ms:>7.2f} {r.p99_ms:>7.2f} {r.errors + r.non2xx:>6}"
+            f"{r.p50_ms:>7.2f} {r.p99_ms:>7.2f} {r.errors + r.non2xx:>6} {cpu:>10}"
         )
+    print("(CPU/req: the workers' own CPU time per request, user + system, from /proc)")
     get = {(r.endpoint, r.draft, r.chars, r.connections): r for r in runs}
     for (draft, chars), ms in engine.items():
         print(
@@ -368,14 +396,15 @@ def main() -> int:
         workdir = Path(tmp)
         process, url, log = start_server(workdir)
         try:
-            runs = measure(url, workdir)
+            runs = measure(url, workdir, process.pid)
+            pinned = len(re.findall(r"pinned to CPU \d+", log.read_text()))
         finally:
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return 1 if report(runs, load_before, engine_ms(), service_split()) else 0
+    return 1 if report(runs, load_before, engine_ms(), service_split(), pinned) else 0
 
 
 if __name__ == "__main__":
