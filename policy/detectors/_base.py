@@ -43,7 +43,7 @@ class DetectorInput:
     2,000 chars; most drafts have a handful of such spots.
     """
 
-    __slots__ = ("norm", "folded", "sentence", "_cache", "_runs", "memo")
+    __slots__ = ("norm", "folded", "sentence", "_cache", "_classes", "_runs", "_run_windows", "memo")
 
     def __init__(self, norm: str, folded: str, sentence: Callable[[int], int]) -> None:
         self.norm = norm
@@ -51,7 +51,10 @@ class DetectorInput:
         self.sentence = sentence
         # Windows by digit count (int) or token marker (str).
         self._cache: dict[int | str, list[tuple[int, int]]] = {}
+        self._classes: bytes | None = None
         self._runs: list[tuple[int, int, int]] | None = None
+        # The window of each long run with its digit count (see digit_windows).
+        self._run_windows: list[tuple[tuple[int, int], int]] | None = None
         # Detector results shared by rules that run one detector with different options; it
         # lives as long as this input, i.e. one check (nothing of a draft outlives its check).
         self.memo: dict[str, Any] = {}
@@ -77,13 +80,30 @@ class DetectorInput:
                     for m in _DIGIT_RUN.finditer(self.norm)
                 ]
             else:
-                got = [
-                    (max(0, s - 6), min(n, e + 3))
-                    for s, e, digits in self._long_runs()
-                    if digits >= min_digits
-                ]
+                windows = self._run_windows
+                if windows is None:
+                    windows = self._run_windows = [
+                        ((s - 6 if s > 6 else 0, e + 3 if e + 3 < n else n), digits)
+                        for s, e, digits in self._long_runs()
+                    ]
+                # (The same window objects for every count: most runs are in several lists.)
+                got = [window for window, digits in windows if digits >= min_digits]
             self._cache[min_digits] = got
         return got
+
+    def digit_classes(self) -> bytes | None:
+        """The folded text as one byte per char (see _RUN_CLASSES: "d" where a digit may be, "s"
+        where a separator may be), made once per check for every detector that looks for digits;
+        None when the folded text is not the normalised one's twin (a different length)."""
+        got = self._classes
+        if got is None:
+            folded = self.folded
+            got = self._classes = (
+                folded.encode("ascii", "replace").translate(_RUN_CLASSES)
+                if len(folded) == len(self.norm)
+                else b""
+            )
+        return got if len(got) else None  # (b"": not the twin, or an empty draft)
 
     def _long_runs(self) -> list[tuple[int, int, int]]:
         """(start, end, digit count) of every digit run of SHORTEST_RUN digits or more."""
@@ -91,12 +111,21 @@ class DetectorInput:
         if got is None:
             got = self._runs = []
             norm = self.norm
-            if len(self.folded) == len(norm):
-                classes = self.folded.encode("ascii", "replace").translate(_RUN_CLASSES)
+            folded = self.folded
+            classes = self.digit_classes()
+            if classes is not None:
                 spots = [m.span() for m in _LONG_RUN_AT.finditer(classes)]
-            else:  # (not the folded twin: search the whole text)
+            else:  # (not the folded twin, or empty: search the whole text)
                 spots = [(0, len(norm))]
             for lo, hi in spots:
+                # Most spots are ASCII digits and " .-" in both texts (as in "0912 345 678"):
+                # then the spot is the run itself, with a "d" per digit. (Else a Unicode space
+                # that folds to " ", a "?" or another script's digit may cut or end it.)
+                if classes is not None:
+                    chars = folded[lo:hi]
+                    if chars.isascii() and "?" not in chars and norm.startswith(chars, lo):
+                        got.append((lo, hi, classes.count(b"d", lo, hi)))
+                        continue
                 for m in _LONG_DIGIT_RUN.finditer(norm, lo, hi):
                     run = m.group()
                     seps = run.count(" ") + run.count(".") + run.count("-")
