@@ -43,7 +43,16 @@ class DetectorInput:
     2,000 chars; most drafts have a handful of such spots.
     """
 
-    __slots__ = ("norm", "folded", "sentence", "_cache", "_classes", "_runs", "_run_windows", "memo")
+    __slots__ = (
+        "norm",
+        "folded",
+        "sentence",
+        "_cache",
+        "_classes",
+        "_runs",
+        "_run_windows",
+        "memo",
+    )
 
     def __init__(self, norm: str, folded: str, sentence: Callable[[int], int]) -> None:
         self.norm = norm
