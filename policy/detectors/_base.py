@@ -189,16 +189,25 @@ class DetectorInput:
         self, pattern: re.Pattern[str], start: int, end: int, *, before: int = 60, after: int = 40
     ) -> bool:
         """True if `pattern` matches the folded text near [start, end) in the same sentence."""
-        lo = max(0, start - before)
-        hi = min(len(self.folded), end + after)
+        folded = self.folded
+        lo = start - before if start > before else 0
+        hi = end + after
+        if hi > len(folded):
+            hi = len(folded)
         # Looked up at the first match outside the span: most spans have none nearby, and the
         # first look-up of a check splits the whole draft into sentences.
         sent: int | None = None
-        for m in pattern.finditer(self.folded, lo, hi):
+        # (`search` from each match's end finds what `finditer` does, for patterns that never
+        # match the empty string, as `any_word`'s: most spans have no match, and one `search`
+        # is cheaper than an iterator.)
+        search = pattern.search
+        m = search(folded, lo, hi)
+        while m is not None:
             if m.end() <= start or m.start() >= end:
                 if sent is None:
                     sent = self.sentence(start)
                 if self.sentence(m.start()) != sent:
+                    m = search(folded, m.end(), hi)
                     continue
             return True
         return False

@@ -54,24 +54,32 @@ def _value_at(inp: DetectorInput, s: int, e: int) -> tuple[int, int, str]:
     return s, s + len(value), value
 
 
-# Every keyword holds one of these; each costs one pass over the draft (str.find), so they are
-# few and rare in Vietnamese prose. Per hint, where the keywords holding it start, relative to it.
-_HINTS = ("ss", "pw", "mk", "mat ", "pin", "cv")
+# Every keyword holds one of these, rare in Vietnamese prose. Per hint, where the keywords holding
+# it start, relative to it.
+_HINTS = ("pass", "pin", "pw", "mat ", "mk", "cess", "cv")
 _KEYWORDS = tuple(f"{_STRONG_KW}|{_WEAK_KW}".split("|"))
 _HINT_OFFSETS = {h: tuple(sorted({kw.find(h) for kw in _KEYWORDS if h in kw})) for h in _HINTS}
+# The hints by first letter, one pass over the draft per letter: `re` skips to the letter in C,
+# ~2× faster than `str.find` per hint. No hint holds its letter past its first char, so two
+# places of one letter's hints never overlap and `finditer` finds every one.
+_HINT_AT = tuple(
+    re.compile(
+        re.escape(first) + "(?:" + "|".join(re.escape(h[1:]) for h in _HINTS if h[0] == first) + ")"
+    )
+    for first in dict.fromkeys(h[0] for h in _HINTS)
+)
 
 
 def _keywords(text: str):
-    """Keyword matches, found by plain substring search first (a regex opening with \\b would be
-    tried at every position)."""
+    """Keyword matches, found from their hints first (a regex opening with \\b would be tried at
+    every position)."""
     starts = set()
-    for hint, offsets in _HINT_OFFSETS.items():
-        pos = text.find(hint)
-        while pos != -1:
-            for off in offsets:
+    for hint_at in _HINT_AT:
+        for m in hint_at.finditer(text):
+            pos = m.start()
+            for off in _HINT_OFFSETS[m.group()]:
                 if pos >= off:
                     starts.add(pos - off)
-            pos = text.find(hint, pos + 1)
     last = -1
     for pos in sorted(starts):
         if pos < last:

@@ -330,6 +330,31 @@ def test_every_password_keyword_holds_a_hint():
         assert any(h in kw for h in secrets._HINTS), kw
     found = [k.group() for k in secrets._keywords("x " + " . ".join(secrets._KEYWORDS))]
     assert found == list(secrets._KEYWORDS)
+    # One pass per first letter finds every hint: none holds its letter again (two places never
+    # overlap) and none begins another (each place is one hint's).
+    hints = secrets._HINTS
+    assert all(h[0] not in h[1:] for h in hints)
+    assert not any(a != b and b.startswith(a) for a in hints for b in hints)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["pass", "pw", "mk", "mat ", "cv", "pin", "acc", "ess", "word", "wd", "code", "wifi"]
+            + ["user/", "id/", "tk/", "ma ", "khau", "s", "p", "m", "c", " ", ":", "x1"]
+        )
+    ).map("".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_password_keywords_are_the_regex_matches(text):
+    # What _keywords finds from its hints is what the keyword regex finds from every position.
+    expected, last = [], -1
+    for pos in range(len(text)):
+        k = secrets._KEYWORD.match(text, pos)
+        if pos >= last and k is not None:
+            expected.append(k.span())
+            last = k.end()
+    assert [k.span() for k in secrets._keywords(text)] == expected
 
 
 # Words that share first letters, nest ("passport" / "passport no") and hold '-' or digits.
