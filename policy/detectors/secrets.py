@@ -30,6 +30,7 @@ _EXPLICIT = re.compile(
     r"(?P<val>\S+)(?P<more>(?:\s+\S+){0,2})"
 )
 _BARE = re.compile(r"(?P<sep>\s+)(?P<val>\S+)")
+_TOKEN = re.compile(r"\S+")
 _MASKED = re.compile(r"[*•●]{3,}|^[x.]+$", re.I)
 _TRAIL = ".,;!?)\"'”"
 
@@ -37,6 +38,10 @@ _TRAIL = ".,;!?)\"'”"
 def _looks_secret(value: str) -> bool:
     if len(value) < 4 or _MASKED.search(value):
         return False
+    if value.isascii():
+        # (Most values.) The tests below in C: an ASCII char that is no letter is a digit or a
+        # symbol, and `lower` changes exactly the upper-case letters, `upper` the lower-case.
+        return not value.isalpha() or (value.lower() != value and value.upper() != value)
     has_digit = any(c.isdigit() for c in value)
     has_symbol = any(not c.isalnum() for c in value)
     mixed = any(c.isupper() for c in value) and any(c.islower() for c in value)
@@ -105,9 +110,7 @@ def _password(inp: DetectorInput, options: dict) -> Spans:
                 continue
         candidates = [m.span("val")]
         if sep:  # "admin / Abc@12345": the secret may be the second or third token
-            pos = m.end("val")
-            for tok in re.finditer(r"\S+", m.group("more")):
-                candidates.append((pos + tok.start(), pos + tok.end()))
+            candidates.extend(t.span() for t in _TOKEN.finditer(text, *m.span("more")))
         for cs, ce in candidates:
             s, e, value = _value_at(inp, cs, ce)
             if not value:
@@ -161,8 +164,15 @@ _API_KEYS = re.compile(
 
 
 # Cheap literal test first: the full pattern opens with a lookbehind and is tried everywhere.
+# The literals are AKIA, AIza, gh[pousr]_, github_pat_, _live_, xox[abprs]-, sk-, glpat-,
+# -----BEGIN, :AA and eyJ, each written from a char rare in prose ("K", "z", "_", "-", ":", "J")
+# with what comes before it in a lookbehind: `re` then skips through the draft to those chars
+# alone, instead of trying the literals at every "e", "s", "g" and "A" (~2× faster).
 _API_HINT = re.compile(
-    r"AKIA|gh[pousr]_|github_pat_|AIza|xox[abprs]-|_live_|sk-|glpat-|:AA|eyJ|-----BEGIN"
+    r"K(?<=AK)IA|z(?<=AIz)a"
+    r"|_(?<=gh[pousr]_)|_(?<=github_)pat_|_live_"
+    r"|-(?<=xox[abprs]-)|-(?<=sk-)|-(?<=glpat-)|-----BEGIN"
+    r"|:AA|J(?<=eyJ)"
 )
 
 

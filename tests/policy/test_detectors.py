@@ -357,6 +357,42 @@ def test_password_keywords_are_the_regex_matches(text):
     assert [k.span() for k in secrets._keywords(text)] == expected
 
 
+# The API-key literals as plainly written: secrets._API_HINT writes them from a rare char.
+API_LITERALS = re.compile(
+    r"AKIA|gh[pousr]_|github_pat_|AIza|xox[abprs]-|_live_|sk-|glpat-|:AA|eyJ|-----BEGIN"
+)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["AKIA", "AK", "IA", "AIza", "AI", "za", "ghp_", "gh", "github_", "pat_", "_live_"]
+            + ["xoxb-", "xox", "sk-", "glpat-", "-----BEGIN", ":AA", "eyJ", "ey", "J", "K", "z"]
+            + ["A", ":", "-", "_", "s", "e", " ", "x1"]
+        )
+    ).map("".join)
+)
+@settings(max_examples=500, deadline=None)
+def test_api_hint_finds_any_literal(text):
+    assert (secrets._API_HINT.search(text) is None) == (API_LITERALS.search(text) is None)
+
+
+@given(st.text(alphabet="aZ9@*•x. ", min_size=4, max_size=12) | st.text(min_size=4, max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_looks_secret_in_c_is_the_char_by_char_test(value):
+    # secrets._looks_secret tests ASCII values with str methods: the same as char by char.
+    expected = (
+        len(value) >= 4
+        and not secrets._MASKED.search(value)
+        and (
+            any(c.isdigit() for c in value)
+            or any(not c.isalnum() for c in value)
+            or (any(c.isupper() for c in value) and any(c.islower() for c in value))
+        )
+    )
+    assert secrets._looks_secret(value) == expected
+
+
 # Words that share first letters, nest ("passport" / "passport no") and hold '-' or digits.
 WORDS = "passport|passport no|pass|so tk|so tai khoan|stk|one-time code|2fa|the|the can cuoc"
 
