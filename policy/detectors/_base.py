@@ -14,6 +14,7 @@ _DIGIT_RUN = re.compile(r"\d(?:[ .\-]?\d)*")
 SHORTEST_RUN = 4
 _LONG_DIGIT_RUN = re.compile(rf"\d(?:[ .\-]?\d){{{SHORTEST_RUN - 1},}}")
 _NON_DIGIT = re.compile(r"\D")
+_NON_SPACES = re.compile(r"\S*")
 # The long runs are found on one byte per char of the folded text first (a regex over the str
 # pays ~5 ns a char for the `\d` it tries at each: ~18 µs per 2,000 chars, over bytes a few):
 # "d" where the normalised text may hold a digit, "s" where it may hold a separator, "," where
@@ -26,7 +27,10 @@ _RUN_CLASSES = bytes(
     else ord(",")
     for b in range(256)
 )
-_LONG_RUN_AT = re.compile(rb"d(?:s?d){%d,}" % (SHORTEST_RUN - 1))
+# `d(?:s?d){3,}` with its first three steps written out (`(?:sd|d)` is `s?d`) and the rest
+# possessive (nothing follows to give chars back to): `re` tries every "d" of a draft, and the
+# many short runs ("5", "800k") then fail before any repeat is set up (~35% fewer instructions).
+_LONG_RUN_AT = re.compile(rb"d" + rb"(?:sd|d)" * (SHORTEST_RUN - 1) + rb"(?:s?d)*+")
 
 
 def digits_of(text: str) -> str:
@@ -157,12 +161,15 @@ class DetectorInput:
                 if pos + 1 == n or text[pos + 1].isspace():
                     pos = text.find(marker, pos + 1)
                     continue
-                s = pos
-                while s > 0 and not text[s - 1].isspace():
-                    s -= 1
-                e = pos + 1
-                while e < n and not text[e].isspace():
-                    e += 1
+                # The token starts after the last " " before it, unless another space ("\n", a
+                # tab) is nearer: then the chars after that " " stop short of the marker.
+                s = text.rfind(" ", 0, pos) + 1
+                e = _NON_SPACES.match(text, s).end()
+                if e <= pos:
+                    s = pos
+                    while not text[s - 1].isspace():
+                        s -= 1
+                    e = _NON_SPACES.match(text, pos).end()
                 got.append((s, e))
                 pos = text.find(marker, e)
             self._cache[marker] = got
