@@ -30,6 +30,7 @@ _EXPLICIT = re.compile(
     r"(?P<val>\S+)(?P<more>(?:\s+\S+){0,2})"
 )
 _BARE = re.compile(r"(?P<sep>\s+)(?P<val>\S+)")
+_TOKEN = re.compile(r"\S+")
 _MASKED = re.compile(r"[*•●]{3,}|^[x.]+$", re.I)
 _TRAIL = ".,;!?)\"'”"
 
@@ -37,6 +38,10 @@ _TRAIL = ".,;!?)\"'”"
 def _looks_secret(value: str) -> bool:
     if len(value) < 4 or _MASKED.search(value):
         return False
+    if value.isascii():
+        # (Most values.) The tests below in C: an ASCII char that is no letter is a digit or a
+        # symbol, and `lower` changes exactly the upper-case letters, `upper` the lower-case.
+        return not value.isalpha() or (value.lower() != value and value.upper() != value)
     has_digit = any(c.isdigit() for c in value)
     has_symbol = any(not c.isalnum() for c in value)
     mixed = any(c.isupper() for c in value) and any(c.islower() for c in value)
@@ -54,24 +59,32 @@ def _value_at(inp: DetectorInput, s: int, e: int) -> tuple[int, int, str]:
     return s, s + len(value), value
 
 
-# Every keyword holds one of these; each costs one pass over the draft (str.find), so they are
-# few and rare in Vietnamese prose. Per hint, where the keywords holding it start, relative to it.
-_HINTS = ("ss", "pw", "mk", "mat ", "pin", "cv")
+# Every keyword holds one of these, rare in Vietnamese prose. Per hint, where the keywords holding
+# it start, relative to it.
+_HINTS = ("pass", "pin", "pw", "mat ", "mk", "cess", "cv")
 _KEYWORDS = tuple(f"{_STRONG_KW}|{_WEAK_KW}".split("|"))
 _HINT_OFFSETS = {h: tuple(sorted({kw.find(h) for kw in _KEYWORDS if h in kw})) for h in _HINTS}
+# The hints by first letter, one pass over the draft per letter: `re` skips to the letter in C,
+# ~2× faster than `str.find` per hint. No hint holds its letter past its first char, so two
+# places of one letter's hints never overlap and `finditer` finds every one.
+_HINT_AT = tuple(
+    re.compile(
+        re.escape(first) + "(?:" + "|".join(re.escape(h[1:]) for h in _HINTS if h[0] == first) + ")"
+    )
+    for first in dict.fromkeys(h[0] for h in _HINTS)
+)
 
 
 def _keywords(text: str):
-    """Keyword matches, found by plain substring search first (a regex opening with \\b would be
-    tried at every position)."""
+    """Keyword matches, found from their hints first (a regex opening with \\b would be tried at
+    every position)."""
     starts = set()
-    for hint, offsets in _HINT_OFFSETS.items():
-        pos = text.find(hint)
-        while pos != -1:
-            for off in offsets:
+    for hint_at in _HINT_AT:
+        for m in hint_at.finditer(text):
+            pos = m.start()
+            for off in _HINT_OFFSETS[m.group()]:
                 if pos >= off:
                     starts.add(pos - off)
-            pos = text.find(hint, pos + 1)
     last = -1
     for pos in sorted(starts):
         if pos < last:
@@ -97,9 +110,7 @@ def _password(inp: DetectorInput, options: dict) -> Spans:
                 continue
         candidates = [m.span("val")]
         if sep:  # "admin / Abc@12345": the secret may be the second or third token
-            pos = m.end("val")
-            for tok in re.finditer(r"\S+", m.group("more")):
-                candidates.append((pos + tok.start(), pos + tok.end()))
+            candidates.extend(t.span() for t in _TOKEN.finditer(text, *m.span("more")))
         for cs, ce in candidates:
             s, e, value = _value_at(inp, cs, ce)
             if not value:
@@ -153,8 +164,15 @@ _API_KEYS = re.compile(
 
 
 # Cheap literal test first: the full pattern opens with a lookbehind and is tried everywhere.
+# The literals are AKIA, AIza, gh[pousr]_, github_pat_, _live_, xox[abprs]-, sk-, glpat-,
+# -----BEGIN, :AA and eyJ, each written from a char rare in prose ("K", "z", "_", "-", ":", "J")
+# with what comes before it in a lookbehind: `re` then skips through the draft to those chars
+# alone, instead of trying the literals at every "e", "s", "g" and "A" (~2× faster).
 _API_HINT = re.compile(
-    r"AKIA|gh[pousr]_|github_pat_|AIza|xox[abprs]-|_live_|sk-|glpat-|:AA|eyJ|-----BEGIN"
+    r"K(?<=AK)IA|z(?<=AIz)a"
+    r"|_(?<=gh[pousr]_)|_(?<=github_)pat_|_live_"
+    r"|-(?<=xox[abprs]-)|-(?<=sk-)|-(?<=glpat-)|-----BEGIN"
+    r"|:AA|J(?<=eyJ)"
 )
 
 

@@ -330,6 +330,67 @@ def test_every_password_keyword_holds_a_hint():
         assert any(h in kw for h in secrets._HINTS), kw
     found = [k.group() for k in secrets._keywords("x " + " . ".join(secrets._KEYWORDS))]
     assert found == list(secrets._KEYWORDS)
+    # One pass per first letter finds every hint: none holds its letter again (two places never
+    # overlap) and none begins another (each place is one hint's).
+    hints = secrets._HINTS
+    assert all(h[0] not in h[1:] for h in hints)
+    assert not any(a != b and b.startswith(a) for a in hints for b in hints)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["pass", "pw", "mk", "mat ", "cv", "pin", "acc", "ess", "word", "wd", "code", "wifi"]
+            + ["user/", "id/", "tk/", "ma ", "khau", "s", "p", "m", "c", " ", ":", "x1"]
+        )
+    ).map("".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_password_keywords_are_the_regex_matches(text):
+    # What _keywords finds from its hints is what the keyword regex finds from every position.
+    expected, last = [], -1
+    for pos in range(len(text)):
+        k = secrets._KEYWORD.match(text, pos)
+        if pos >= last and k is not None:
+            expected.append(k.span())
+            last = k.end()
+    assert [k.span() for k in secrets._keywords(text)] == expected
+
+
+# The API-key literals as plainly written: secrets._API_HINT writes them from a rare char.
+API_LITERALS = re.compile(
+    r"AKIA|gh[pousr]_|github_pat_|AIza|xox[abprs]-|_live_|sk-|glpat-|:AA|eyJ|-----BEGIN"
+)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["AKIA", "AK", "IA", "AIza", "AI", "za", "ghp_", "gh", "github_", "pat_", "_live_"]
+            + ["xoxb-", "xox", "sk-", "glpat-", "-----BEGIN", ":AA", "eyJ", "ey", "J", "K", "z"]
+            + ["A", ":", "-", "_", "s", "e", " ", "x1"]
+        )
+    ).map("".join)
+)
+@settings(max_examples=500, deadline=None)
+def test_api_hint_finds_any_literal(text):
+    assert (secrets._API_HINT.search(text) is None) == (API_LITERALS.search(text) is None)
+
+
+@given(st.text(alphabet="aZ9@*•x. ", min_size=4, max_size=12) | st.text(min_size=4, max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_looks_secret_in_c_is_the_char_by_char_test(value):
+    # secrets._looks_secret tests ASCII values with str methods: the same as char by char.
+    expected = (
+        len(value) >= 4
+        and not secrets._MASKED.search(value)
+        and (
+            any(c.isdigit() for c in value)
+            or any(not c.isalnum() for c in value)
+            or (any(c.isupper() for c in value) and any(c.islower() for c in value))
+        )
+    )
+    assert secrets._looks_secret(value) == expected
 
 
 # Words that share first letters, nest ("passport" / "passport no") and hold '-' or digits.
