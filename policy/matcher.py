@@ -286,11 +286,14 @@ class PhraseMatcher:
         """Number of distinct phrases."""
         return len(self._terms)
 
-    def collect(self, norm: str, low: str, folded: str) -> dict[Hashable, list[tuple[int, int]]]:
+    def collect(
+        self, norm: str, low: str, folded: str, low_bytes: bytes | None = None
+    ) -> dict[Hashable, list[tuple[int, int]]]:
         """The verified hits in the normalised text, as spans per target (`low`, `folded`:
-        same-length variants of `norm`). Each target gets its own list, in no set order."""
+        same-length variants of `norm`; `low_bytes`: `lower_bytes(low)`, when the caller has
+        it). Each target gets its own list, in no set order."""
         groups: _Groups = {}
-        self._scan_into(norm, low, folded, groups)
+        self._scan_into(norm, low, folded, groups, low_bytes)
         routes = self._routes
         out: dict[Hashable, list[tuple[int, int]]] = {}
         get = out.get
@@ -309,12 +312,14 @@ class PhraseMatcher:
                     out[target] = spans.copy()
         return out
 
-    def _scan_into(self, norm: str, low: str, folded: str, hits: _Groups) -> None:
+    def _scan_into(
+        self, norm: str, low: str, folded: str, hits: _Groups, low_bytes: bytes | None = None
+    ) -> None:
         """Run every automaton, adding spans to `hits` by the route of the phrases found there
         (the same phrases recur: one group per route, routed to its targets once)."""
         if len(self._plain) or len(self._free):
             compact = collapse_spaces(folded)
-            marked = typed_with_marks(low, folded)
+            marked = typed_with_marks(low, folded, low_bytes)
             if len(self._plain):
                 # A draft typed with diacritics matches whole-word phrases exactly: its lower-
                 # case text, with the same runs of spaces collapsed, runs through the exact
@@ -325,7 +330,7 @@ class PhraseMatcher:
                     else None
                 )
                 if exact is not None and len(exact) == len(compact.text):
-                    self._scan_exact(compact, exact, hits)
+                    self._scan_exact(compact, exact, hits, low_bytes if exact is low else None)
                     if len(self._cased):
                         self._scan_words(self._cased, compact, norm, low, hits, marked)
                 else:
@@ -366,9 +371,12 @@ class PhraseMatcher:
                     if term.accepts_obfuscated(seg_low):
                         _add_one(hits, term.route, (ns, ne))
 
-    def _scan_exact(self, view: View, exact: str, hits: _Groups) -> None:
+    def _scan_exact(
+        self, view: View, exact: str, hits: _Groups, exact_bytes: bytes | None = None
+    ) -> None:
         """Hits of whole-word phrases written exactly as in the draft (`exact`: the lower-case
-        draft aligned with `view`, the space-collapsed folded text).
+        draft aligned with `view`, the space-collapsed folded text; `exact_bytes`: its
+        `lower_bytes`, when the caller has them).
 
         The automaton runs over the word view, where a key can only start and end at word
         edges (see _word_entry): a 2,000-char draft gives ~60 hits here, each one a match,
@@ -379,7 +387,7 @@ class PhraseMatcher:
         starts, ends = view.starts, view.ends
         starred = "*" in exact  # else no word is followed by a "*"
         get = hits.get
-        for end_idx, entry in self._exact.iter(" " + _word_view(exact) + " "):
+        for end_idx, entry in self._exact.iter(" " + _word_view(exact, exact_bytes) + " "):
             while entry is not None:  # (one phrase a key, but for a few: see build)
                 back, size, right, key, route, entry = entry
                 s = end_idx - back
@@ -503,9 +511,10 @@ _WHITESPACE_RUN = re.compile(f"[{_WHITESPACE}]{{2,}}")
 _WORD_VIEW = CharMap(lambda ch: " " if _NON_WORD.match(ch) else ch)
 
 
-def _word_view(text: str) -> str:
-    """`text` with punctuation, emoji and line breaks read as spaces (same length)."""
-    view = _WORD_VIEW(text)
+def _word_view(text: str, data: bytes | None = None) -> str:
+    """`text` with punctuation, emoji and line breaks read as spaces (same length; `data`:
+    `lower_bytes(text)`, when the caller has it)."""
+    view = _WORD_VIEW(text, data)
     return view if view is not None else _NON_WORD.sub(" ", text)
 
 
