@@ -31,7 +31,7 @@ from .model import (
     Rule,
     new_finding,
 )
-from .normalize import fold_table, normalize
+from .normalize import fold_table, lower_bytes, normalize
 from .prefilter import (
     ODD_CASE,
     exact_checks,
@@ -693,13 +693,16 @@ class Linter:
         low = norm.lower()
         if len(low) != len(norm):  # a few letters (İ) grow when lower-cased; keep one-to-one
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in norm)
-        folded = (
-            low if low.isascii() and not _ASCII_SPACE.search(low) else fold_table(low)
-        )
+        low_bytes = None  # the lower-case draft's bytes, read by the fold and the phrase scan
+        if low.isascii() and not _ASCII_SPACE.search(low):
+            folded = low
+        else:
+            low_bytes = lower_bytes(low)
+            folded = fold_table(low, low_bytes)
 
         # Spans per target: ("p", rule) phrases, ("a"/"b", rule) proximity sides, ("x", rule)
         # exceptions, ("c", rule) context, ("f", frame) frames, ("g…", rule) regex gates.
-        side_hits = cp.matcher.collect(norm, low, folded)
+        side_hits = cp.matcher.collect(norm, low, folded, low_bytes)
         candidates: dict[int, list[tuple[int, int]]] = {
             ref: spans
             for (kind, ref), spans in side_hits.items()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -50,7 +50,7 @@ class Term:
     inside: bool = False  # may match inside a longer word; the hit then covers that word
     lenient: bool = False  # any draft that folds to it matches (regex gates: a superset)
     targets: list[Hashable] = field(default_factory=list)
-    route: tuple[Hashable, ...] = ()  # `targets`, interned at build (see PhraseMatcher._route)
+    route: int = -1  # the route number of `targets`, set at build (see PhraseMatcher._route)
 
     def accepts(self, low_words: list[str], norm_words: list[str], marked_text: bool) -> bool:
         """Diacritic-smart check of the draft words against this term's words.
@@ -158,9 +158,11 @@ class PhraseMatcher:
         # Keys of multi-word obfuscation phrases with the spaces taken out: "b a n n i c k" is
         # joined into one word, which may only match a phrase when spelled out letter by letter.
         self._joined_keys: dict[str, list[Term]] = {}
-        # One tuple object per distinct sequence of targets: the scan groups hits by the id of
-        # their targets, so phrases routed alike share one group (fewer to route in collect).
-        self._routes: dict[tuple[Hashable, ...], tuple[Hashable, ...]] = {}
+        # Routes: sequences of targets, numbered at build. A scan groups its hits by route
+        # number (phrases routed alike share one group, routed to its targets once, in
+        # collect); an automaton value holds the number itself, so a hit reads no targets.
+        self._route_ids: dict[tuple[Hashable, ...], int] = {}
+        self._routes: list[tuple[Hashable, ...]] = []
         self.built = False
 
     def add(
@@ -225,20 +227,29 @@ class PhraseMatcher:
                     if t.cs_words is None:
                         exact.setdefault(" ".join(t.words), []).append(t)
             if inside or gates:
-                self._free.add_word(key, (len(key), inside, gates))
+                # The gates of a key get a route of their own: the key opens them at its first
+                # hit, and the route's group in the hits then says they are open.
+                gate = self._new_route(_targets(gates)) if gates else None
+                self._free.add_word(key, (len(key), inside, gate))
         for automaton, keys in ((self._plain, folded), (self._cased, cased)):
             for akey, entries in keys.items():
                 automaton.add_word(akey, (len(akey), tuple(entries)))
-        # Exact keys carry what _scan_exact needs per hit, precomputed: the offset from the
-        # hit's last char in the padded view to the phrase's first char in the draft (the view
-        # is one char ahead of the draft; `lead` skips the key's left edge), and its length.
+        # An exact key holds what _scan_exact needs per hit, precomputed, in one flat tuple: how
+        # far before the hit's last char in the padded view the phrase's first char in the
+        # draft lies (the view is one char ahead of the draft; the key's left edge is skipped),
+        # the phrase's length, whether a "*" may not follow it, the phrase itself when the
+        # draft's own chars must be compared (else None), its route, and the next phrase with
+        # the same word view in the same form (else None): "ngày" and "/ngày" share " ngày ".
         by_view: dict[str, list[tuple]] = {}
         for key, terms in exact.items():
             akey, (lead, key, verify, right) = _word_entry(key)
-            entry = (lead - len(akey), len(key), key, verify, right, self._route(_targets(terms)))
-            by_view.setdefault(akey, []).append(entry)
+            entry = (len(akey) - lead, len(key), right, key if verify else None)
+            by_view.setdefault(akey, []).append((*entry, self._route(_targets(terms))))
         for akey, entries in by_view.items():
-            self._exact.add_word(akey, tuple(entries))
+            chained = None
+            for entry in reversed(entries):
+                chained = (*entry, chained)
+            self._exact.add_word(akey, chained)
         for key in self._obf_keys.keys() | self._joined_keys.keys():
             terms = tuple(self._obf_keys.get(key, ()))
             spelled = self._joined_keys.get(key)  # (few keys: most have no spelled-out terms)
@@ -254,9 +265,17 @@ class PhraseMatcher:
         self._plain_keys, self._obf_keys, self._joined_keys = {}, {}, {}
         self.built = True
 
-    def _route(self, targets: tuple[Hashable, ...]) -> tuple[Hashable, ...]:
-        """The one shared tuple equal to `targets`."""
-        return self._routes.setdefault(targets, targets)
+    def _route(self, targets: tuple[Hashable, ...]) -> int:
+        """The number of the route to `targets` (the same number for the same targets)."""
+        route = self._route_ids.get(targets)
+        if route is None:
+            route = self._route_ids[targets] = self._new_route(targets)
+        return route
+
+    def _new_route(self, targets: tuple[Hashable, ...]) -> int:
+        """A new route to `targets`, numbered apart from any other to the same ones."""
+        self._routes.append(targets)
+        return len(self._routes) - 1
 
     def phrases(self) -> list[str]:
         """Every distinct phrase (lower-case NFC), e.g. for a benchmark floor over the same set."""
@@ -267,18 +286,23 @@ class PhraseMatcher:
         """Number of distinct phrases."""
         return len(self._terms)
 
-    def collect(self, norm: str, low: str, folded: str) -> dict[Hashable, list[tuple[int, int]]]:
+    def collect(
+        self, norm: str, low: str, folded: str, low_bytes: bytes | None = None
+    ) -> dict[Hashable, list[tuple[int, int]]]:
         """The verified hits in the normalised text, as spans per target (`low`, `folded`:
-        same-length variants of `norm`). Each target gets its own list, in no set order."""
+        same-length variants of `norm`; `low_bytes`: `lower_bytes(low)`, when the caller has
+        it). Each target gets its own list, in no set order."""
         groups: _Groups = {}
-        self._scan_into(norm, low, folded, groups)
+        self._scan_into(norm, low, folded, groups, low_bytes)
+        routes = self._routes
         out: dict[Hashable, list[tuple[int, int]]] = {}
-        for targets, spans in groups.values():
-            # The group's own list goes to the first target that has none yet (most groups
+        get = out.get
+        for route, spans in groups.items():
+            # The group's own list goes to the first target that has none yet (most routes
             # have one target); the others get copies.
             owned: list[tuple[int, int]] | None = spans
-            for target in targets:
-                got = out.get(target)
+            for target in routes[route]:
+                got = get(target)
                 if got is not None:
                     got.extend(spans)
                 elif owned is not None:
@@ -288,12 +312,14 @@ class PhraseMatcher:
                     out[target] = spans.copy()
         return out
 
-    def _scan_into(self, norm: str, low: str, folded: str, hits: _Groups) -> None:
-        """Run every automaton, adding spans to `hits` by the targets of the phrases found there
-        (the same phrases recur: one group per phrase set, routed to its targets once)."""
+    def _scan_into(
+        self, norm: str, low: str, folded: str, hits: _Groups, low_bytes: bytes | None = None
+    ) -> None:
+        """Run every automaton, adding spans to `hits` by the route of the phrases found there
+        (the same phrases recur: one group per route, routed to its targets once)."""
         if len(self._plain) or len(self._free):
             compact = collapse_spaces(folded)
-            marked = typed_with_marks(low, folded)
+            marked = typed_with_marks(low, folded, low_bytes)
             if len(self._plain):
                 # A draft typed with diacritics matches whole-word phrases exactly: its lower-
                 # case text, with the same runs of spaces collapsed, runs through the exact
@@ -304,7 +330,7 @@ class PhraseMatcher:
                     else None
                 )
                 if exact is not None and len(exact) == len(compact.text):
-                    self._scan_exact(compact, exact, hits)
+                    self._scan_exact(compact, exact, hits, low_bytes if exact is low else None)
                     if len(self._cased):
                         self._scan_words(self._cased, compact, norm, low, hits, marked)
                 else:
@@ -339,41 +365,44 @@ class PhraseMatcher:
             seg_low = low[ns:ne]
             for term in terms:
                 if term.accepts_obfuscated(seg_low):
-                    _add_one(hits, term, (ns, ne))
+                    _add_one(hits, term.route, (ns, ne))
             if joined and _spelled_out(seg_low):
                 for term in joined:
                     if term.accepts_obfuscated(seg_low):
-                        _add_one(hits, term, (ns, ne))
+                        _add_one(hits, term.route, (ns, ne))
 
-    def _scan_exact(self, view: View, exact: str, hits: _Groups) -> None:
+    def _scan_exact(
+        self, view: View, exact: str, hits: _Groups, exact_bytes: bytes | None = None
+    ) -> None:
         """Hits of whole-word phrases written exactly as in the draft (`exact`: the lower-case
-        draft aligned with `view`, the space-collapsed folded text).
+        draft aligned with `view`, the space-collapsed folded text; `exact_bytes`: its
+        `lower_bytes`, when the caller has them).
 
         The automaton runs over the word view, where a key can only start and end at word
         edges (see _word_entry): a 2,000-char draft gives ~60 hits here, each one a match,
         against ~400 raw hits of the folded keys (most of them short keys inside longer words)
         that each needed a diacritics check.
         """
-        n = len(exact)
         identity = view.starts is None
         starts, ends = view.starts, view.ends
         starred = "*" in exact  # else no word is followed by a "*"
         get = hits.get
-        for end_idx, entries in self._exact.iter(" " + _word_view(exact) + " "):
-            for offset, size, key, verify, right, targets in entries:
-                s = end_idx + offset
+        for end_idx, entry in self._exact.iter(" " + _word_view(exact, exact_bytes) + " "):
+            while entry is not None:  # (one phrase a key, but for a few: see build)
+                back, size, right, key, route, entry = entry
+                s = end_idx - back
                 e = s + size
-                if (verify and exact[s:e] != key) or (
-                    right and starred and e < n and exact[e] == "*"
-                ):
+                if key is not None and not exact.startswith(key, s):
+                    continue
+                if starred and right and exact.startswith("*", e):
                     continue
                 if not identity:
                     s, e = starts[s], ends[e - 1]  # type: ignore[index]
-                group = get(id(targets))
+                group = get(route)
                 if group is None:
-                    hits[id(targets)] = (targets, [(s, e)])
+                    hits[route] = [(s, e)]
                 else:
-                    group[1].append((s, e))
+                    group.append((s, e))
 
     def _scan_words(
         self, automaton, view: View, norm: str, low: str, hits: _Groups, marked: bool
@@ -385,8 +414,8 @@ class PhraseMatcher:
         identity = view.starts is None
         starts, ends = view.starts, view.ends
         # Verdicts per (phrase set, draft words): the same words recur all over a draft.
-        # Values: the accepted phrases' targets (alive for the whole scan: groups key on their id).
-        memo: dict[tuple[int, str, str | None], tuple[Hashable, ...]] = {}
+        # Values: the routes of the accepted phrases.
+        memo: dict[tuple[int, str, str | None], tuple[int, ...]] = {}
         get = hits.get
         for end_idx, (length, entries) in automaton.iter(" " + _word_view(text) + " "):
             for lead, key, verify, right, terms, case_sensitive in entries:
@@ -408,35 +437,34 @@ class PhraseMatcher:
                     low_words = seg_low.split()
                     if marked:  # every word must equal the pattern's
                         same = tuple(low_words)
-                        accepted = [t for t in terms if t.cs_words is None and t.words == same]
+                        found = [t for t in terms if t.cs_words is None and t.words == same]
                     elif seg_low.isascii():  # typed without any marks: every fold matches
-                        accepted = [
+                        found = [
                             t
                             for t in terms
                             if t.cs_words is None and len(t.words) == len(low_words)
                         ]
                     else:
-                        accepted = [
+                        found = [
                             t
                             for t in terms
                             if t.cs_words is None and t.accepts(low_words, low_words, marked)
                         ]
                     if case_sensitive:
                         norm_words = norm[ns:ne].split()
-                        accepted += [
+                        found += [
                             t
                             for t in terms
                             if t.cs_words is not None and t.accepts(low_words, norm_words, marked)
                         ]
-                    accepted = _targets(accepted)
-                    # (the shared tuple when there is one; no new ones: the matcher is shared)
-                    accepted = memo[mkey] = self._routes.get(accepted, accepted)
-                if accepted:
-                    group = get(id(accepted))
+                    # (one span to each target of each phrase, as term by term)
+                    accepted = memo[mkey] = tuple(t.route for t in found)
+                for route in accepted:
+                    group = get(route)
                     if group is None:
-                        hits[id(accepted)] = (accepted, [(ns, ne)])
+                        hits[route] = [(ns, ne)]
                     else:
-                        group[1].append((ns, ne))
+                        group.append((ns, ne))
 
     def _scan_free(
         self, view: View, norm: str, low: str, hits: _Groups, marked: bool
@@ -446,20 +474,15 @@ class PhraseMatcher:
         identity = view.starts is None
         starts, ends = view.starts, view.ends
         widened = (-1, -1)  # last whole-word span: hits inside one long word share it
-        # Gates already reported: one hit each is enough. (A term has one key, so its gates
-        # tuple is opened once, at the key's first hit; later hits of gates alone are skipped.)
-        opened: set[int] = set()
-        for end_idx, (length, terms, gates) in self._free.iter(text):
-            if gates and id(gates) not in opened:
-                # Regex gates: any occurrence, inside words, diacritics folded (a superset).
-                opened.add(id(gates))
+        for end_idx, (length, terms, gate) in self._free.iter(text):
+            if gate is not None and gate not in hits:
+                # Regex gates: any occurrence, inside words, diacritics folded (a superset);
+                # the first one is enough (the key's own route: no other key opens it).
                 s = end_idx - length + 1
                 if identity:
-                    span = (s, end_idx + 1)
+                    hits[gate] = [(s, end_idx + 1)]
                 else:
-                    span = (starts[s], ends[end_idx])  # type: ignore[index]
-                for term in gates:
-                    _add_one(hits, term, span)
+                    hits[gate] = [(starts[s], ends[end_idx])]  # type: ignore[index]
             if not terms:
                 continue
             s = end_idx - length + 1
@@ -474,7 +497,7 @@ class PhraseMatcher:
                 if term.accepts(low_words, norm_words, marked):
                     if not (widened[0] <= ns and ne <= widened[1]):
                         widened = _whole_words(norm, ns, ne)
-                    _add_one(hits, term, widened)
+                    _add_one(hits, term.route, widened)
 
 
 # The word view of a text: every char that is neither a word char nor a space becomes a space,
@@ -488,9 +511,10 @@ _WHITESPACE_RUN = re.compile(f"[{_WHITESPACE}]{{2,}}")
 _WORD_VIEW = CharMap(lambda ch: " " if _NON_WORD.match(ch) else ch)
 
 
-def _word_view(text: str) -> str:
-    """`text` with punctuation, emoji and line breaks read as spaces (same length)."""
-    view = _WORD_VIEW(text)
+def _word_view(text: str, data: bytes | None = None) -> str:
+    """`text` with punctuation, emoji and line breaks read as spaces (same length; `data`:
+    `lower_bytes(text)`, when the caller has it)."""
+    view = _WORD_VIEW(text, data)
     return view if view is not None else _NON_WORD.sub(" ", text)
 
 
@@ -511,9 +535,8 @@ def _word_entry(key: str) -> tuple[str, tuple[int, str, bool, bool]]:
     return akey, (int(left), key, " " in key or view != key, right)
 
 
-# Spans grouped by the targets of the phrases found there, keyed by the id of that sequence of
-# targets (see _scan_into).
-_Groups = dict[int, tuple[Sequence[Hashable], list[tuple[int, int]]]]
+# Spans grouped by the route of the phrases found there (a route number: see PhraseMatcher).
+_Groups = dict[int, list[tuple[int, int]]]
 
 
 def _targets(terms) -> tuple[Hashable, ...]:
@@ -521,14 +544,13 @@ def _targets(terms) -> tuple[Hashable, ...]:
     return tuple(target for term in terms for target in term.targets)
 
 
-def _add_one(groups: _Groups, term: Term, span: tuple[int, int]) -> None:
-    """Add a hit of one phrase (obfuscated and inside-word phrases, regex gates: few per draft)."""
-    route = term.route
-    group = groups.get(id(route))
+def _add_one(groups: _Groups, route: int, span: tuple[int, int]) -> None:
+    """Add a hit of one phrase (obfuscated and inside-word phrases: few per draft)."""
+    group = groups.get(route)
     if group is None:
-        groups[id(route)] = (route, [span])
+        groups[route] = [span]
     else:
-        group[1].append(span)
+        group.append(span)
 
 
 def _spelled_out(segment: str) -> bool:

@@ -181,10 +181,12 @@ class CharMap:
         self._fn = fn
         self._decoding = "".join(ch if ch == "\ufffe" else fn(ch) for ch in _LOWER_TABLE)
 
-    def __call__(self, text: str) -> str | None:
+    def __call__(self, text: str, data: bytes | None = None) -> str | None:
         """The mapped text; None when too many of its chars are outside the table for the C
-        path to pay (the caller then takes its own)."""
-        data = _lower_bytes(text)
+        path to pay (the caller then takes its own). `data`: `lower_bytes(text)`, when the
+        caller has it."""
+        if data is None:
+            data = lower_bytes(text)
         i = data.find(63)  # "?": a "?" or a char outside the table
         if i == -1:
             return codecs.charmap_decode(data, "strict", self._decoding)[0]
@@ -214,11 +216,13 @@ def _too_many_outside(data: bytes, i: int) -> bool:
     return data.count(63, i) > 16 + len(data) // 32
 
 
-def _lower_bytes(text: str) -> bytes:
+def lower_bytes(text: str) -> bytes:
     """`text` through _LOWER_TABLE, one byte per char ("?" for chars outside it).
 
-    Not remembered between calls (a draft is encoded two or three times per check, ~5 µs each):
-    nothing of a draft may outlive its check, not even in a module-level cache.
+    Not remembered between calls: nothing of a draft may outlive its check, not even in a
+    module-level cache. A check encodes its lower-case draft once (~50 instructions a char) and
+    hands the bytes to each function that reads it so (`fold_table`, `typed_with_marks`, the
+    phrase scan's word view), as their `data`.
     """
     return codecs.charmap_encode(text, "replace", _LOWER_ENCODING)[0]
 
@@ -277,7 +281,7 @@ _ASIDE = re.compile(f"[^\x01-\x08\n\x0e-\x7f{_DECOMPOSING}đ]")
 _ASIDE_SPLIT = re.compile(f"({_ASIDE.pattern})")
 
 
-def fold_table(text: str) -> str:
+def fold_table(text: str, data: bytes | None = None) -> str:
     """`text.translate(FOLD_TABLE)`, ~6× faster on Vietnamese text.
 
     `str.translate` looks up every char of a non-ASCII text in Python objects (~20 ns each);
@@ -286,9 +290,10 @@ def fold_table(text: str) -> str:
     encoding to ASCII drops the marks, leaving exactly what FOLD maps the letter to; "đ" is
     replaced first. Canonical reordering moves only marks, never a base letter, so each char of
     `text` gives one char, in place. The few other non-ASCII chars (emoji…) are swapped for NUL
-    placeholders on the way and translated one by one.
+    placeholders on the way and translated one by one. `data`: `lower_bytes(text)`, when the
+    caller has it.
     """
-    folded = _FOLD_CHARS(text)
+    folded = _FOLD_CHARS(text, data)
     if folded is not None:
         return folded
     if "\0" in text:
@@ -308,15 +313,16 @@ def fold_table(text: str) -> str:
     return "".join(out)
 
 
-def typed_with_marks(low: str, folded: str | None = None) -> bool:
+def typed_with_marks(low: str, folded: str | None = None, data: bytes | None = None) -> bool:
     """True when the (lower-case) draft is written with diacritics on the whole.
 
     Counts marked letters against words (a cheap stand-in for "marked words / words": a
     Vietnamese syllable carries one or two): diacritised prose gives ~1, unmarked typing ~0.
+    `data`: `lower_bytes(low)`, when the caller has it.
     """
     if low.isascii():
         return False
-    counted = _marks_and_rare(low) if folded is not None else None
+    counted = _marks_and_rare(low, data) if folded is not None else None
     if counted is None:
         marked = len(_MARKED_RE.findall(low))
         rare = True  # (may be)
@@ -335,11 +341,12 @@ def typed_with_marks(low: str, folded: str | None = None) -> bool:
     return marked >= DIACRITIC_TEXT_RATIO * len(low.split())
 
 
-def _marks_and_rare(low: str) -> tuple[int, bool] | None:
+def _marks_and_rare(low: str, data: bytes | None = None) -> tuple[int, bool] | None:
     """The number of marked letters in `low` and whether it holds a _RARE_SPACE_CHARS char, from
-    its bytes through _LOWER_TABLE (those of the marked letters deleted in C; chars outside the
-    table looked at one by one); None when too many are outside it."""
-    data = _lower_bytes(low)
+    its bytes through _LOWER_TABLE (`data`, or computed: those of the marked letters deleted in
+    C; chars outside the table looked at one by one); None when too many are outside it."""
+    if data is None:
+        data = lower_bytes(low)
     marked = len(data) - len(data.translate(None, _MARKED_BYTES))
     rare = any(b in data for b in _RARE_BYTES)
     i = data.find(63)  # "?": a "?" or a char outside the table

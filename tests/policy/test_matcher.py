@@ -82,8 +82,8 @@ def test_exact_keys_find_what_the_diacritics_check_finds(matcher):
         def flat(groups: dict) -> list:
             return sorted(
                 (span, repr(target))
-                for targets, spans in groups.values()
-                for target in targets
+                for route, spans in groups.items()
+                for target in matcher._routes[route]
                 for span in spans
             )
 
