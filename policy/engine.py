@@ -251,6 +251,41 @@ def _accelerator(cp: CompiledPack) -> Accelerator | None:
     )
 
 
+def _exception_accelerator(cp: CompiledPack) -> Accelerator | None:
+    """The hyperscan prefilter of `cp`'s exception patterns, keyed by each pattern as the pack
+    has it (it runs lowered or not, around each finding).
+
+    A pattern run around a finding (between `pos` and `endpos`) matches text that the pattern's
+    prefilter form matches wherever it lies, as the form drops every zero-width part: a pattern
+    the scan of the whole draft does not find cannot match around any finding.
+    """
+    return Accelerator.build(
+        (pat, False, prefilter_form(pat.pattern, pat.flags))
+        for pats in cp.exception_patterns.values()
+        for pat, *_ in pats
+    )
+
+
+class _MayMatch:
+    """The exception patterns that may match one draft, by the accelerator's scan of it, done on
+    first use: most checks run no exception pattern, and the scan costs about as much as a few
+    pattern runs around findings."""
+
+    __slots__ = ("_accelerator", "_norm", "_keys")
+
+    def __init__(self, accelerator: Accelerator, norm: str) -> None:
+        self._accelerator = accelerator
+        self._norm = norm
+        self._keys: set | None | bool = False  # False: not scanned yet; None: all may match
+
+    def __contains__(self, pattern: Pattern) -> bool:
+        keys = self._keys
+        if keys is False:
+            # (every exception pattern runs on the normalised text: no folded database)
+            keys = self._keys = self._accelerator.possible(self._norm, self._norm)
+        return keys is None or pattern in keys  # type: ignore[operator]
+
+
 def _compiled(pattern: str | None, flags: int) -> Pattern | None:
     """A pattern derived from a pack's (tail_pattern, lowered_pattern, faster_pattern), compiled,
     or None."""
@@ -560,6 +595,12 @@ class Linter:
         # findings, fewer searches. Compiling it takes about a second, so it is for long-lived
         # linters (the service); None when not asked for or hyperscan is not installed.
         self._accelerator = _accelerator(self._compiled) if accelerate else None
+        # The same for exception patterns, scanned for only when one is about to run.
+        self._exception_accelerator = (
+            _exception_accelerator(self._compiled)
+            if self._accelerator is not None and self._compiled.exception_patterns
+            else None
+        )
         # The rules each pattern (as run) belongs to, for the accelerator's answers.
         self._rules_of: dict[Pattern, list[int]] = {}
         if self._accelerator is not None:
@@ -741,10 +782,12 @@ class Linter:
 
         findings: list[Finding] = []
         spanmap: SpanMap | None = None
+        exc_acc = self._exception_accelerator
+        may_match = _MayMatch(exc_acc, norm) if exc_acc is not None else None
         for ri, spans in candidates.items():
             rule = rules[ri]
             for span in _merge(spans):
-                if self._excepted(ri, span, side_hits, norm, words, regexes):
+                if self._excepted(ri, span, side_hits, norm, words, regexes, may_match):
                     continue
                 if ri in cp.context and not self._in_context(ri, span, side_hits, words):
                     continue
@@ -787,6 +830,7 @@ class Linter:
         norm: str,
         words: _Words,
         regexes: RegexRun,
+        may_match: _MayMatch | None = None,
     ) -> bool:
         key, pats = self._exceptions[ri]
         hits = side_hits.get(key)
@@ -800,6 +844,8 @@ class Linter:
                     continue  # no literal it needs is in the draft
                 if lookups and not regexes.holds(lookups):
                     continue  # a literal every match needs is not in the draft as written
+                if may_match is not None and pat not in may_match:
+                    continue  # the accelerator's scan found no match of its widened form
                 run, subject = pat, norm
                 if lowered is not None and not regexes.odd():
                     run, subject = lowered, regexes.low  # same spans, found faster
