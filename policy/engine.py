@@ -9,7 +9,8 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import attrgetter, sub
+from itertools import repeat
+from operator import attrgetter, itemgetter, sub
 from typing import Any
 
 import regex
@@ -51,6 +52,9 @@ _ODD_CASE = re.compile(f"[{ODD_CASE}]")
 
 # The order of a check's findings.
 _ORDER = attrgetter("start", "end", "code")
+# A span's start and end.
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 _WORD = re.compile(r"\w+")
 _ASCII_SPACE = re.compile(r"[\t\r\f\v]")
@@ -423,12 +427,13 @@ class RegexRun:
 class _Words:
     """Word counts and sentence numbers of the folded text, computed on demand."""
 
-    __slots__ = ("_text", "_breaks", "_sorted")
+    __slots__ = ("_text", "_breaks", "_sorted", "_sentences")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._breaks: list[int] | None = None
         self._sorted: dict[Any, _Sorted] = {}
+        self._sentences: dict[Any, set[int]] = {}
 
     def sorted(self, key: Any, hits) -> _Sorted:
         """The hits under `key`, sorted by start for range look-ups (built once per check)."""
@@ -437,11 +442,26 @@ class _Words:
             got = self._sorted[key] = _Sorted(hits)
         return got
 
+    def sentences(self, key: Any, hits) -> set[int]:
+        """The sentence numbers the hits under `key` start in (built once per check): whether a
+        frame, context or `b` phrase is in a match's sentence, without a range look-up."""
+        got = self._sentences.get(key)
+        if got is None:
+            got = self._sentences[key] = set(self.sentence_of_each(hits))
+        return got
+
     def sentence(self, pos: int) -> int:
         """Sentence number of `pos`."""
         if self._breaks is None:
             self._split()
         return bisect_right(self._breaks, pos)  # type: ignore[arg-type]
+
+    def sentence_of_each(self, spans: Iterable[tuple[int, int]]) -> Iterable[int]:
+        """The sentence number of each span's start, in order (looked up in C: no Python call
+        per span)."""
+        if self._breaks is None:
+            self._split()
+        return map(bisect_right, repeat(self._breaks), map(_START, spans))
 
     def locate(self, pos: int) -> tuple[int, int, int]:
         """(sentence number, first, last) of `pos`: a position is in its sentence exactly when
@@ -521,14 +541,14 @@ class _Sorted:
         if len(hits) == 1:  # (the most common case, built without sorting)
             hit = hits[0]
             self.hits: list[tuple[int, int]] = [hit]
-            self.starts: tuple[int, ...] = (hit[0],)
+            self.starts: list[int] = [hit[0]]
             self.maxlen = hit[1] - hit[0]
             return
-        self.hits = sorted(set(hits))
-        # (Unzipped and subtracted in C: ~40% cheaper than Python loops over the hits.)
-        starts, ends = zip(*self.hits, strict=True) if self.hits else ((), ())
-        self.starts = starts
-        self.maxlen = max(map(sub, ends, starts), default=0)
+        self.hits = hits = sorted(set(hits))
+        # (Read off and subtracted in C: ~40% cheaper than Python loops over the hits, and
+        # without keyword arguments, which C functions parse slowly.)
+        self.starts = starts = list(map(_START, hits))
+        self.maxlen = max(map(sub, map(_END, hits), starts)) if hits else 0
 
     def starting_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Hits whose start lies in [lo, hi)."""
@@ -559,6 +579,41 @@ class _Sorted:
             if hit[1] > start:
                 return True
         return False
+
+
+class _FramesFound:
+    """The frames with a phrase in one draft, as `Linter._framed` asks about them: their hits by
+    name, the names of those that hold for the whole text, and per sentence the names of those
+    with a phrase starting in it (built on first use: a match's frames are ruled out by set
+    tests, without a look-up per frame)."""
+
+    __slots__ = ("hits", "everywhere", "_words", "_by_sentence")
+
+    def __init__(self, side_hits, frame_keys: Iterable[tuple[str, Any, bool]], words: _Words):
+        self.hits: dict[str, list[tuple[int, int]]] = {}
+        self.everywhere: set[str] = set()
+        for name, key, whole_text in frame_keys:
+            hits = side_hits.get(key)
+            if hits:
+                self.hits[name] = hits
+                if whole_text:
+                    self.everywhere.add(name)
+        self._words = words
+        self._by_sentence: dict[int, set[str]] | None = None
+
+    def in_sentence(self, sentence: int) -> Iterable[str]:
+        """Names of the frames with a phrase starting in sentence number `sentence`."""
+        by_sentence = self._by_sentence
+        if by_sentence is None:
+            by_sentence = self._by_sentence = {}
+            for name, hits in self.hits.items():
+                for number in self._words.sentence_of_each(hits):
+                    got = by_sentence.get(number)
+                    if got is None:
+                        by_sentence[number] = {name}
+                    else:
+                        got.add(name)
+        return by_sentence.get(sentence, ())
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -625,14 +680,28 @@ class Linter:
         self._yields = {
             r.code: frozenset(r.spec["yields_to"]) for r in pack.rules if r.spec.get("yields_to")
         }
-        # Each rule's frames, in the rule's order, as _framed reads them: (name, hit key, scope,
-        # window, its reach in chars, words after, their reach).
-        self._frames = {
-            r.code: tuple(
-                (name, ("f", name), f.scope, f.window, _reach(f.window), f.after, _reach(f.after))
-                for name, f in ((name, pack.frames[name]) for name in r.frames)
+        # Per rule index: its frames, in the rule's order, as _framed reads them (name, hit key,
+        # scope, window, its reach in chars, words after, their reach), and their names.
+        self._frames = [
+            (
+                tuple(
+                    (name, ("f", name), f.scope, f.window, _reach(f.window), f.after, _reach(f.after))
+                    for name, f in ((name, pack.frames[name]) for name in r.frames)
+                ),
+                frozenset(r.frames),
             )
             for r in pack.rules
+        ]
+        # Every frame a rule uses: (name, hit key, whether it holds for the whole text).
+        self._frame_keys = tuple(
+            (name, ("f", name), pack.frames[name].scope == "text")
+            for name in sorted({name for r in pack.rules for name in r.frames})
+        )
+        # Rule index → its context phrases' hit key, window (words or "sentence") and the
+        # window's reach in chars.
+        self._contexts = {
+            ri: (("c", ri), window, 0 if window == "sentence" else _reach(window))
+            for ri, window in self._compiled.context.items()
         }
         # Message template and rendered citations per (code, lang), rendered once.
         self._texts = {
@@ -784,17 +853,21 @@ class Linter:
         spanmap: SpanMap | None = None
         exc_acc = self._exception_accelerator
         may_match = _MayMatch(exc_acc, norm) if exc_acc is not None else None
+        contexts = self._contexts
+        frames_found: _FramesFound | None = None
         for ri, spans in candidates.items():
             rule = rules[ri]
             for span in _merge(spans):
                 if self._excepted(ri, span, side_hits, norm, words, regexes, may_match):
                     continue
-                if ri in cp.context and not self._in_context(ri, span, side_hits, words):
+                if ri in contexts and not self._in_context(ri, span, side_hits, words):
                     continue
                 severity = rule.severity
                 frame = None
                 if rule.frames:
-                    frame = self._framed(rule, span, side_hits, words)
+                    if frames_found is None:
+                        frames_found = _FramesFound(side_hits, self._frame_keys, words)
+                    frame = self._framed(ri, span, frames_found, words)
                     if frame is not None:
                         if rule.frame_action == "suppress":
                             continue
@@ -860,17 +933,18 @@ class Linter:
         return False
 
     def _in_context(self, ri: int, span: tuple[int, int], side_hits, words: _Words) -> bool:
-        window = self._compiled.context[ri]
-        hits = side_hits.get(("c", ri))
+        key, window, reach = self._contexts[ri]
+        hits = side_hits.get(key)
         if not hits:
             return False
-        index = words.sorted(("c", ri), hits)
+        index = words.sorted(key, hits)
         if index.overlapping(span):  # may even start in an earlier sentence
             return True
-        _, first, last = words.locate(span[0])
+        sentence, first, last = words.locate(span[0])
+        if sentence not in words.sentences(key, hits):
+            return False  # none starts in the match's sentence
         if window == "sentence":
-            return index.first_in(first, last) is not None  # (one starts in the match's sentence)
-        reach = _reach(window)
+            return True
         for ctx in index.starting_in(span[0] - reach - index.maxlen, span[1] + reach):
             if not first <= ctx[0] < last:
                 continue  # in another sentence
@@ -882,22 +956,37 @@ class Linter:
                 return True
         return False
 
-    def _framed(self, rule: Rule, span: tuple[int, int], side_hits, words: _Words) -> str | None:
+    def _framed(
+        self, ri: int, span: tuple[int, int], found: _FramesFound, words: _Words
+    ) -> str | None:
+        frames, names = self._frames[ri]
+        if names.isdisjoint(found.hits):
+            return None  # none of the rule's frames has a phrase in the draft
+        # Both scopes but "text" look at the frame's phrases starting in the match's sentence:
+        # most frames have none there, and most matches none of their rule's.
         start, end = span
-        _, first, last = words.locate(start)
-        for name, key, scope, window, reach, after, after_reach in self._frames[rule.code]:
-            hits = side_hits.get(key)
-            if not hits:
+        where = here = None
+        if names.isdisjoint(found.everywhere):
+            where = words.locate(start)
+            here = found.in_sentence(where[0])
+            if names.isdisjoint(here):
+                return None
+        hits_of = found.hits
+        for name, key, scope, window, reach, after, after_reach in frames:
+            hits = hits_of.get(name)
+            if hits is None:
                 continue
             if scope == "text":
                 return name
-            index = words.sorted(key, hits)
-            # Both scopes left look at the frame's phrases starting in the match's sentence: most
-            # frames have none there.
-            if index.first_in(first, last) is None:
+            if where is None:
+                where = words.locate(start)
+                here = found.in_sentence(where[0])
+            if name not in here:  # type: ignore[operator]
                 continue
             if scope == "sentence":
                 return name
+            _, first, last = where
+            index = words.sorted(key, hits)
             # The further a frame phrase ends from the match, the more words lie between (never
             # fewer): of the phrases of this sentence before it, only the one ending last can be
             # near enough; after it, only the first.
@@ -905,8 +994,8 @@ class Linter:
             if nearest is not None and words.within(nearest, span, window):
                 return name
             if after:
-                found = index.first_in(end, min(end + after_reach, last))
-                if found is not None and words.within(span, found, after):
+                following = index.first_in(end, min(end + after_reach, last))
+                if following is not None and words.within(span, following, after):
                     return name
         return None
 
