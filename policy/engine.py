@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
-from operator import attrgetter, itemgetter, sub
+from operator import itemgetter, sub
 from typing import Any
 
 import regex
@@ -50,8 +50,6 @@ REGEX_BUDGET_S = 0.25
 # written (see policy/prefilter.py: ODD_CASE).
 _ODD_CASE = re.compile(f"[{ODD_CASE}]")
 
-# The order of a check's findings.
-_ORDER = attrgetter("start", "end", "code")
 # A span's start and end.
 _START = itemgetter(0)
 _END = itemgetter(1)
@@ -849,8 +847,9 @@ class Linter:
                     if found:
                         candidates.setdefault(ri, []).extend(found)
 
-        findings: list[Finding] = []
-        spanmap: SpanMap | None = None
+        # What the filter keeps, as (place: (start, end, code) in `text`, rule, severity, frame):
+        # findings are built for those left after yielding and dropping repeats.
+        kept: list[tuple[tuple[int, int, str], Rule, str, str | None]] = []
         exc_acc = self._exception_accelerator
         may_match = _MayMatch(exc_acc, norm) if exc_acc is not None else None
         contexts = self._contexts
@@ -877,23 +876,24 @@ class Linter:
                 start, end = view.source_span(*span)
                 if end <= start:
                     continue
-                if spanmap is None:
-                    spanmap = SpanMap(text)
-                findings.append(
-                    self._finding(rule, text, start, end, severity, frame, lang, spanmap)
-                )
+                kept.append(((start, end, rule.code), rule, severity, frame))
         if self._yields:
-            findings = _yield(findings, self._yields, min_rank)
-        # (attrgetter builds the keys in C; sorted, a repeated finding follows its first.)
-        findings.sort(key=_ORDER)
-        unique: list[Finding] = []
+            kept = _yield(kept, self._yields, min_rank)
+        # Findings only for what is left, in order (sorted, a repeated place follows its first).
+        kept.sort(key=_START)
+        findings: list[Finding] = []
+        spanmap: SpanMap | None = None
         last = None
-        for f in findings:
-            key = (f.start, f.end, f.code)
-            if key != last:
-                last = key
-                unique.append(f)
-        return CheckResult(unique, incomplete)
+        for place, rule, severity, frame in kept:
+            if place == last:
+                continue
+            last = place
+            if spanmap is None:
+                spanmap = SpanMap(text)
+            findings.append(
+                self._finding(rule, text, place[0], place[1], severity, frame, lang, spanmap)
+            )
+        return CheckResult(findings, incomplete)
 
     def _excepted(
         self,
@@ -1044,25 +1044,31 @@ class Linter:
         )
 
 
-def _yield(findings: list[Finding], yields: dict[str, frozenset[str]], min_rank: int):
-    """Drop findings of rules that yield to a rule with an overlapping finding, then those below
-    `min_rank`. Decided against every finding before any is dropped (frames included: a finding
-    lowered to info still takes the place), so the order of rules never matters."""
+def _yield(kept: list[tuple], yields: dict[str, frozenset[str]], min_rank: int) -> list[tuple]:
+    """Drop the findings-to-be (`Linter._check`'s: ((start, end, code), rule, severity, frame))
+    of rules that yield to a rule with an overlapping one, then those below `min_rank`. Decided
+    against every one before any is dropped (frames included: a finding lowered to info still
+    takes the place), so the order of rules never matters."""
     # Spans of only the rules yielded to by a finding here (usually none or one).
-    targets = {c for f in findings if f.code in yields for c in yields[f.code]}
+    targets: set[str] = set()
+    for (_, _, code), _, _, _ in kept:
+        to = yields.get(code)
+        if to:
+            targets.update(to)
     spans: dict[str, list[tuple[int, int]]] = {}
     if targets:
-        for f in findings:
-            if f.code in targets:
-                spans.setdefault(f.code, []).append((f.start, f.end))
-    kept = []
-    for f in findings:
-        to = yields.get(f.code) if spans else None
-        if to and any(s < f.end and f.start < e for c in to for s, e in spans.get(c, ())):
+        for (start, end, code), _, _, _ in kept:
+            if code in targets:
+                spans.setdefault(code, []).append((start, end))
+    out = []
+    for entry in kept:
+        start, end, code = entry[0]
+        to = yields.get(code) if spans else None
+        if to and any(s < end and start < e for c in to for s, e in spans.get(c, ())):
             continue
-        if SEVERITY_RANK[f.severity] >= min_rank:
-            kept.append(f)
-    return kept
+        if SEVERITY_RANK[entry[2]] >= min_rank:
+            out.append(entry)
+    return out
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
