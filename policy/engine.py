@@ -8,6 +8,7 @@ import threading
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter, sub
@@ -580,6 +581,9 @@ class _Sorted:
         return False
 
 
+_NO_NAMES: frozenset[str] = frozenset()
+
+
 class _FramesFound:
     """The frames with a phrase in one draft, as `Linter._framed` asks about them: their hits by
     name, the names of those that hold for the whole text, and per sentence the names of those
@@ -600,7 +604,7 @@ class _FramesFound:
         self._words = words
         self._by_sentence: dict[int, set[str]] | None = None
 
-    def in_sentence(self, sentence: int) -> Iterable[str]:
+    def in_sentence(self, sentence: int) -> AbstractSet[str]:
         """Names of the frames with a phrase starting in sentence number `sentence`."""
         by_sentence = self._by_sentence
         if by_sentence is None:
@@ -612,7 +616,14 @@ class _FramesFound:
                         by_sentence[number] = {name}
                     else:
                         got.add(name)
-        return by_sentence.get(sentence, ())
+        return by_sentence.get(sentence, _NO_NAMES)
+
+
+def _frame_entry(name: str, frame: Frame) -> tuple:
+    """A frame as `Linter._framed` reads it: (name, hit key, scope, window, its reach in chars,
+    words after, their reach)."""
+    window, after = frame.window, frame.after
+    return (name, ("f", name), frame.scope, window, _reach(window), after, _reach(after))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -675,16 +686,10 @@ class Linter:
         self._yields = {
             r.code: frozenset(r.spec["yields_to"]) for r in pack.rules if r.spec.get("yields_to")
         }
-        # Per rule index: its frames, in the rule's order, as _framed reads them (name, hit key,
-        # scope, window, its reach in chars, words after, their reach), and their names.
+        # Per rule index: its frames, in the rule's order, as _framed reads them (_frame_entry),
+        # and their names.
         self._frames = [
-            (
-                tuple(
-                    (name, ("f", name), f.scope, f.window, _reach(f.window), f.after, _reach(f.after))
-                    for name, f in ((name, pack.frames[name]) for name in r.frames)
-                ),
-                frozenset(r.frames),
-            )
+            (tuple(_frame_entry(name, pack.frames[name]) for name in r.frames), frozenset(r.frames))
             for r in pack.rules
         ]
         # Every frame a rule uses: (name, hit key, whether it holds for the whole text).
@@ -698,21 +703,26 @@ class Linter:
             ri: (("c", ri), window, 0 if window == "sentence" else _reach(window))
             for ri, window in self._compiled.context.items()
         }
-        # Message template and rendered citations per (code, lang), rendered once.
-        self._texts = {
-            (r.code, lang): (r.message.get(lang) or r.message["vi"], r.legal_basis_text(lang))
-            for r in pack.rules
+        # Per language, per rule index: what the rule's findings say, rendered once — (code,
+        # name, category, message template, rendered citations, suggestions, whether those are
+        # templates naming the match, filled in per finding; else the final tuple, most rules').
+        self._sayings: dict[str, list[tuple]] = {
+            lang: [
+                (
+                    r.code,
+                    r.name,
+                    r.category,
+                    r.message.get(lang) or r.message["vi"],
+                    r.legal_basis_text(lang),
+                    *(
+                        (r.suggestions, True)
+                        if any("{match}" in t or "{masked}" in t for t in r.suggestions)
+                        else (tuple(dict.fromkeys(r.suggestions)), False)
+                    ),
+                )
+                for r in pack.rules
+            ]
             for lang in LANGS
-        }
-        # Suggestions per code: the final tuple when no template names the match (most rules),
-        # else None and they are filled in per finding.
-        self._fixed_suggestions = {
-            r.code: (
-                None
-                if any("{match}" in t or "{masked}" in t for t in r.suggestions)
-                else tuple(dict.fromkeys(r.suggestions))
-            )
-            for r in pack.rules
         }
 
     @property
@@ -844,9 +854,9 @@ class Linter:
                     if found:
                         candidates.setdefault(ri, []).extend(found)
 
-        # What the filter keeps, as (place: (start, end, code) in `text`, rule, severity, frame):
-        # findings are built for those left after yielding and dropping repeats.
-        kept: list[tuple[tuple[int, int, str], Rule, str, str | None]] = []
+        # What the filter keeps, as (place: (start, end, code) in `text`, rule index, severity,
+        # frame): findings are built for those left after yielding and dropping repeats.
+        kept: list[tuple[tuple[int, int, str], int, str, str | None]] = []
         exc_acc = self._exception_accelerator
         may_match = _MayMatch(exc_acc, norm) if exc_acc is not None else None
         contexts = self._contexts
@@ -873,22 +883,23 @@ class Linter:
                 start, end = view.source_span(*span)
                 if end <= start:
                     continue
-                kept.append(((start, end, rule.code), rule, severity, frame))
+                kept.append(((start, end, rule.code), ri, severity, frame))
         if self._yields:
             kept = _yield(kept, self._yields, min_rank)
         # Findings only for what is left, in order (sorted, a repeated place follows its first).
         kept.sort(key=_START)
         findings: list[Finding] = []
         spanmap: SpanMap | None = None
+        sayings = self._sayings[lang]
         last = None
-        for place, rule, severity, frame in kept:
+        for place, ri, severity, frame in kept:
             if place == last:
                 continue
             last = place
             if spanmap is None:
                 spanmap = SpanMap(text)
             findings.append(
-                self._finding(rule, text, place[0], place[1], severity, frame, lang, spanmap)
+                self._finding(sayings[ri], text, place[0], place[1], severity, frame, spanmap)
             )
         return CheckResult(findings, incomplete)
 
@@ -996,36 +1007,34 @@ class Linter:
                     return name
         return None
 
+    @staticmethod
     def _finding(
-        self,
-        rule: Rule,
+        saying: tuple,
         text: str,
         start: int,
         end: int,
         severity: str,
         frame: str | None,
-        lang: str,
         spanmap: SpanMap,
     ) -> Finding:
+        """The finding of a rule (`saying`: its entry in `_sayings`) at [start, end) of `text`."""
+        code, name, category, message, legal_basis, suggestions, templated = saying
         matched = text[start:end]
         offset, length, line, column = spanmap.place(start, end)
-        message, legal_basis = self._texts[rule.code, lang]
         if "{match}" in message:
             message = message.replace("{match}", matched)
-        suggestions = self._fixed_suggestions[rule.code]
-        if suggestions is None:
+        if templated:
             masked = mask(matched)
             suggestions = tuple(
                 dict.fromkeys(
-                    s.replace("{masked}", masked).replace("{match}", matched)
-                    for s in rule.suggestions
+                    s.replace("{masked}", masked).replace("{match}", matched) for s in suggestions
                 )
             )
         # Positional, in Finding's field order (new_finding: a Finding, built ~6× faster).
         return new_finding(
-            rule.code,
-            rule.name,
-            rule.category,
+            code,
+            name,
+            category,
             severity,
             message,
             start,
@@ -1042,10 +1051,10 @@ class Linter:
 
 
 def _yield(kept: list[tuple], yields: dict[str, frozenset[str]], min_rank: int) -> list[tuple]:
-    """Drop the findings-to-be (`Linter._check`'s: ((start, end, code), rule, severity, frame))
-    of rules that yield to a rule with an overlapping one, then those below `min_rank`. Decided
-    against every one before any is dropped (frames included: a finding lowered to info still
-    takes the place), so the order of rules never matters."""
+    """Drop the findings-to-be (`Linter._check`'s ((start, end, code), rule index, severity,
+    frame)) of rules that yield to a rule with an overlapping one, then those below `min_rank`.
+    Decided against every one before any is dropped (frames included: a finding lowered to info
+    still takes the place), so the order of rules never matters."""
     # Spans of only the rules yielded to by a finding here (usually none or one).
     targets: set[str] = set()
     for (_, _, code), _, _, _ in kept:
