@@ -864,9 +864,10 @@ class Linter:
         for ri, spans in candidates.items():
             rule = rules[ri]
             for span in _merge(spans):
-                if self._excepted(ri, span, side_hits, norm, words, regexes, may_match):
-                    continue
+                # (Three independent tests, the cheapest first: exceptions may run regexes.)
                 if ri in contexts and not self._in_context(ri, span, side_hits, words):
+                    continue
+                if self._excepted(ri, span, side_hits, norm, words, regexes, may_match):
                     continue
                 severity = rule.severity
                 frame = None
