@@ -8,7 +8,6 @@ import threading
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter, sub
@@ -581,44 +580,6 @@ class _Sorted:
         return False
 
 
-_NO_NAMES: frozenset[str] = frozenset()
-
-
-class _FramesFound:
-    """The frames with a phrase in one draft, as `Linter._framed` asks about them: their hits by
-    name, the names of those that hold for the whole text, and per sentence the names of those
-    with a phrase starting in it (built on first use: a match's frames are ruled out by set
-    tests, without a look-up per frame)."""
-
-    __slots__ = ("hits", "everywhere", "_words", "_by_sentence")
-
-    def __init__(self, side_hits, frame_keys: Iterable[tuple[str, Any, bool]], words: _Words):
-        self.hits: dict[str, list[tuple[int, int]]] = {}
-        self.everywhere: set[str] = set()
-        for name, key, whole_text in frame_keys:
-            hits = side_hits.get(key)
-            if hits:
-                self.hits[name] = hits
-                if whole_text:
-                    self.everywhere.add(name)
-        self._words = words
-        self._by_sentence: dict[int, set[str]] | None = None
-
-    def in_sentence(self, sentence: int) -> AbstractSet[str]:
-        """Names of the frames with a phrase starting in sentence number `sentence`."""
-        by_sentence = self._by_sentence
-        if by_sentence is None:
-            by_sentence = self._by_sentence = {}
-            for name, hits in self.hits.items():
-                for number in self._words.sentence_of_each(hits):
-                    got = by_sentence.get(number)
-                    if got is None:
-                        by_sentence[number] = {name}
-                    else:
-                        got.add(name)
-        return by_sentence.get(sentence, _NO_NAMES)
-
-
 def _frame_entry(name: str, frame: Frame) -> tuple:
     """A frame as `Linter._framed` reads it: (name, hit key, scope, window, its reach in chars,
     words after, their reach)."""
@@ -692,10 +653,9 @@ class Linter:
             (tuple(_frame_entry(name, pack.frames[name]) for name in r.frames), frozenset(r.frames))
             for r in pack.rules
         ]
-        # Every frame a rule uses: (name, hit key, whether it holds for the whole text).
+        # Every frame a rule uses: (name, hit key).
         self._frame_keys = tuple(
-            (name, ("f", name), pack.frames[name].scope == "text")
-            for name in sorted({name for r in pack.rules for name in r.frames})
+            (name, ("f", name)) for name in sorted({name for r in pack.rules for name in r.frames})
         )
         # Rule index → its context phrases' hit key, window (words or "sentence") and the
         # window's reach in chars.
@@ -860,7 +820,7 @@ class Linter:
         exc_acc = self._exception_accelerator
         may_match = _MayMatch(exc_acc, norm) if exc_acc is not None else None
         contexts = self._contexts
-        frames_found: _FramesFound | None = None
+        frames_found: dict[str, list[tuple[int, int]]] | None = None
         for ri, spans in candidates.items():
             rule = rules[ri]
             for span in _merge(spans):
@@ -872,8 +832,12 @@ class Linter:
                 severity = rule.severity
                 frame = None
                 if rule.frames:
-                    if frames_found is None:
-                        frames_found = _FramesFound(side_hits, self._frame_keys, words)
+                    if frames_found is None:  # the frames with a phrase in the draft, by name
+                        frames_found = {
+                            name: hits
+                            for name, key in self._frame_keys
+                            if (hits := side_hits.get(key))
+                        }
                     frame = self._framed(ri, span, frames_found, words)
                     if frame is not None:
                         if rule.frame_action == "suppress":
@@ -966,31 +930,26 @@ class Linter:
         return False
 
     def _framed(
-        self, ri: int, span: tuple[int, int], found: _FramesFound, words: _Words
+        self, ri: int, span: tuple[int, int], found: dict[str, list], words: _Words
     ) -> str | None:
+        """The first of rule `ri`'s frames that holds for the match at `span`, or None (`found`:
+        the frames with a phrase in the draft, their hits by name)."""
         frames, names = self._frames[ri]
-        if names.isdisjoint(found.hits):
+        if names.isdisjoint(found):
             return None  # none of the rule's frames has a phrase in the draft
-        # Both scopes but "text" look at the frame's phrases starting in the match's sentence:
-        # most frames have none there, and most matches none of their rule's.
         start, end = span
-        where = here = None
-        if names.isdisjoint(found.everywhere):
-            where = words.locate(start)
-            here = found.in_sentence(where[0])
-            if names.isdisjoint(here):
-                return None
-        hits_of = found.hits
+        where = None
         for name, key, scope, window, reach, after, after_reach in frames:
-            hits = hits_of.get(name)
+            hits = found.get(name)
             if hits is None:
                 continue
             if scope == "text":
                 return name
+            # Both scopes left look at the frame's phrases starting in the match's sentence:
+            # most frames have none there.
             if where is None:
                 where = words.locate(start)
-                here = found.in_sentence(where[0])
-            if name not in here:  # type: ignore[operator]
+            if where[0] not in words.sentences(key, hits):
                 continue
             if scope == "sentence":
                 return name
