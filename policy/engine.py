@@ -255,17 +255,24 @@ def _accelerator(cp: CompiledPack) -> Accelerator | None:
 
 
 def _exception_accelerator(cp: CompiledPack) -> Accelerator | None:
-    """The hyperscan prefilter of `cp`'s exception patterns, keyed by each pattern as the pack
-    has it (it runs lowered or not, around each finding).
+    """The hyperscan prefilter of `cp`'s exception patterns, keyed by each pattern's source as
+    the pack has it (it runs lowered or not, around each finding).
 
     A pattern run around a finding (between `pos` and `endpos`) matches text that the pattern's
     prefilter form matches wherever it lies, as the form drops every zero-width part: a pattern
     the scan of the whole draft does not find cannot match around any finding.
+
+    A pattern several rules share is scanned for once. (That also keeps the database of a pack
+    reloaded with a copied rule the same one, compiled already.) Patterns with one source and
+    different flags would share a key: it is then possible when either form matches.
     """
-    return Accelerator.build(
-        (pat, False, prefilter_form(pat.pattern, pat.flags))
+    patterns = {  # (in the pack's order, each once)
+        (pat.pattern, pat.flags): None
         for pats in cp.exception_patterns.values()
         for pat, *_ in pats
+    }
+    return Accelerator.build(
+        (source, False, prefilter_form(source, flags)) for source, flags in patterns
     )
 
 
@@ -281,12 +288,13 @@ class _MayMatch:
         self._norm = norm
         self._keys: set | None | bool = False  # False: not scanned yet; None: all may match
 
-    def __contains__(self, pattern: Pattern) -> bool:
+    def __contains__(self, source: str) -> bool:
+        """Whether the exception pattern with this source may match."""
         keys = self._keys
         if keys is False:
             # (every exception pattern runs on the normalised text: no folded database)
             keys = self._keys = self._accelerator.possible(self._norm, self._norm)
-        return keys is None or pattern in keys  # type: ignore[operator]
+        return keys is None or source in keys  # type: ignore[operator]
 
 
 def _compiled(pattern: str | None, flags: int) -> Pattern | None:
@@ -890,7 +898,7 @@ class Linter:
                     continue  # no literal it needs is in the draft
                 if lookups and not regexes.holds(lookups):
                     continue  # a literal every match needs is not in the draft as written
-                if may_match is not None and pat not in may_match:
+                if may_match is not None and pat.pattern not in may_match:
                     continue  # the accelerator's scan found no match of its widened form
                 run, subject = pat, norm
                 if lowered is not None and not regexes.odd():
