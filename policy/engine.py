@@ -50,7 +50,7 @@ REGEX_BUDGET_S = 0.25
 # written (see policy/prefilter.py: ODD_CASE).
 _ODD_CASE = re.compile(f"[{ODD_CASE}]")
 
-# A span's start and end.
+# A span's start and end (and a kept finding's place, its first item).
 _START = itemgetter(0)
 _END = itemgetter(1)
 
@@ -278,7 +278,7 @@ def _exception_accelerator(cp: CompiledPack) -> Accelerator | None:
 
 class _MayMatch:
     """The exception patterns that may match one draft, by the accelerator's scan of it, done on
-    first use: most checks run no exception pattern, and the scan costs about as much as a few
+    first use: many checks run no exception pattern, and the scan costs about as much as a few
     pattern runs around findings."""
 
     __slots__ = ("_accelerator", "_norm", "_keys")
@@ -450,11 +450,15 @@ class _Words:
         return got
 
     def sentences(self, key: Any, hits) -> set[int]:
-        """The sentence numbers the hits under `key` start in (built once per check): whether a
-        frame, context or `b` phrase is in a match's sentence, without a range look-up."""
+        """The sentence numbers the hits under `key` start in (built once per check, looked up
+        in C): whether a frame or context phrase is in a match's sentence, without a range
+        look-up."""
         got = self._sentences.get(key)
         if got is None:
-            got = self._sentences[key] = set(self.sentence_of_each(hits))
+            if self._breaks is None:
+                self._split()
+            got = set(map(bisect_right, repeat(self._breaks), map(_START, hits)))
+            self._sentences[key] = got
         return got
 
     def sentence(self, pos: int) -> int:
@@ -462,13 +466,6 @@ class _Words:
         if self._breaks is None:
             self._split()
         return bisect_right(self._breaks, pos)  # type: ignore[arg-type]
-
-    def sentence_of_each(self, spans: Iterable[tuple[int, int]]) -> Iterable[int]:
-        """The sentence number of each span's start, in order (looked up in C: no Python call
-        per span)."""
-        if self._breaks is None:
-            self._split()
-        return map(bisect_right, repeat(self._breaks), map(_START, spans))
 
     def locate(self, pos: int) -> tuple[int, int, int]:
         """(sentence number, first, last) of `pos`: a position is in its sentence exactly when
@@ -860,7 +857,7 @@ class Linter:
         if self._yields:
             kept = _yield(kept, self._yields, min_rank)
         # Findings only for what is left, in order (sorted, a repeated place follows its first).
-        kept.sort(key=_START)
+        kept.sort(key=_START)  # (by place)
         findings: list[Finding] = []
         spanmap: SpanMap | None = None
         sayings = self._sayings[lang]
