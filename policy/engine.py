@@ -254,49 +254,6 @@ def _accelerator(cp: CompiledPack) -> Accelerator | None:
     )
 
 
-def _exception_accelerator(cp: CompiledPack) -> Accelerator | None:
-    """The hyperscan prefilter of `cp`'s exception patterns, keyed by each pattern's source as
-    the pack has it (it runs lowered or not, around each finding).
-
-    A pattern run around a finding (between `pos` and `endpos`) matches text that the pattern's
-    prefilter form matches wherever it lies, as the form drops every zero-width part: a pattern
-    the scan of the whole draft does not find cannot match around any finding.
-
-    A pattern several rules share is scanned for once. (That also keeps the database of a pack
-    reloaded with a copied rule the same one, compiled already.) Patterns with one source and
-    different flags would share a key: it is then possible when either form matches.
-    """
-    patterns = {  # (in the pack's order, each once)
-        (pat.pattern, pat.flags): None
-        for pats in cp.exception_patterns.values()
-        for pat, *_ in pats
-    }
-    return Accelerator.build(
-        (source, False, prefilter_form(source, flags)) for source, flags in patterns
-    )
-
-
-class _MayMatch:
-    """The exception patterns that may match one draft, by the accelerator's scan of it, done on
-    first use: many checks run no exception pattern, and the scan costs about as much as a few
-    pattern runs around findings."""
-
-    __slots__ = ("_accelerator", "_norm", "_keys")
-
-    def __init__(self, accelerator: Accelerator, norm: str) -> None:
-        self._accelerator = accelerator
-        self._norm = norm
-        self._keys: set | None | bool = False  # False: not scanned yet; None: all may match
-
-    def __contains__(self, source: str) -> bool:
-        """Whether the exception pattern with this source may match."""
-        keys = self._keys
-        if keys is False:
-            # (every exception pattern runs on the normalised text: no folded database)
-            keys = self._keys = self._accelerator.possible(self._norm, self._norm)
-        return keys is None or source in keys  # type: ignore[operator]
-
-
 def _compiled(pattern: str | None, flags: int) -> Pattern | None:
     """A pattern derived from a pack's (tail_pattern, lowered_pattern, faster_pattern), compiled,
     or None."""
@@ -622,12 +579,6 @@ class Linter:
         # findings, fewer searches. Compiling it takes about a second, so it is for long-lived
         # linters (the service); None when not asked for or hyperscan is not installed.
         self._accelerator = _accelerator(self._compiled) if accelerate else None
-        # The same for exception patterns, scanned for only when one is about to run.
-        self._exception_accelerator = (
-            _exception_accelerator(self._compiled)
-            if self._accelerator is not None and self._compiled.exception_patterns
-            else None
-        )
         # The rules each pattern (as run) belongs to, for the accelerator's answers.
         self._rules_of: dict[Pattern, list[int]] = {}
         if self._accelerator is not None:
@@ -822,8 +773,6 @@ class Linter:
         # What the filter keeps, as (place: (start, end, code) in `text`, rule index, severity,
         # frame): findings are built for those left after yielding and dropping repeats.
         kept: list[tuple[tuple[int, int, str], int, str, str | None]] = []
-        exc_acc = self._exception_accelerator
-        may_match = _MayMatch(exc_acc, norm) if exc_acc is not None else None
         contexts = self._contexts
         frames_found: dict[str, list[tuple[int, int]]] | None = None
         for ri, spans in candidates.items():
@@ -832,7 +781,7 @@ class Linter:
                 # (Three independent tests, the cheapest first: exceptions may run regexes.)
                 if ri in contexts and not self._in_context(ri, span, side_hits, words):
                     continue
-                if self._excepted(ri, span, side_hits, norm, words, regexes, may_match):
+                if self._excepted(ri, span, side_hits, norm, words, regexes):
                     continue
                 severity = rule.severity
                 frame = None
@@ -881,7 +830,6 @@ class Linter:
         norm: str,
         words: _Words,
         regexes: RegexRun,
-        may_match: _MayMatch | None = None,
     ) -> bool:
         key, pats = self._exceptions[ri]
         hits = side_hits.get(key)
@@ -895,8 +843,6 @@ class Linter:
                     continue  # no literal it needs is in the draft
                 if lookups and not regexes.holds(lookups):
                     continue  # a literal every match needs is not in the draft as written
-                if may_match is not None and pat.pattern not in may_match:
-                    continue  # the accelerator's scan found no match of its widened form
                 run, subject = pat, norm
                 if lowered is not None and not regexes.odd():
                     run, subject = lowered, regexes.low  # same spans, found faster

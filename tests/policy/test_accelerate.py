@@ -242,63 +242,6 @@ def test_threads_share_an_accelerated_linter(linters):
     assert failures == []
 
 
-EXCEPTED = [  # drafts where only an exception pattern spares the rule's match
-    ("ACC001", "Pass lại acc liên quân rank kim cương cho em trai, giá 200k"),
-    ("PDP004", "STK của mình: 0451000123456 Vietcombank, ai đặt bánh thì chuyển khoản nhé"),
-    ("PDP009", "Liên hệ email của mình: hoa.nguyen@gmail.com để đặt bánh nhé."),
-]
-
-
-@pytest.mark.parametrize("code, text", EXCEPTED)
-def test_exception_patterns_run_behind_the_prefilter_with_the_same_findings(linters, code, text):
-    plain, fast = linters
-    patterns = [pat for pat, *_ in plain.pack.compiled.exception_patterns[_index(plain, code)]]
-    matching = {pat for pat in patterns if pat.compiled.search(text)}
-    possible = fast._exception_accelerator.possible(text, text)
-    assert matching and {pat.pattern for pat in matching} <= possible
-    assert code not in {f.code for f in fast.check(text)}
-    assert fast.check(text) == plain.check(text)
-
-
-def test_a_finding_keeps_its_place_when_the_scan_rules_its_exceptions_out(linters):
-    plain, fast = linters
-    text = "Thanh lý 3 acc facebook cổ, ib"
-    patterns = [pat for pat, *_ in plain.pack.compiled.exception_patterns[_index(plain, "ACC001")]]
-    assert not {pat.pattern for pat in patterns} & fast._exception_accelerator.possible(text, text)
-    assert "ACC001" in {f.code for f in fast.check(text)}
-    assert fast.check(text) == plain.check(text)
-
-
-def test_an_exception_pattern_several_rules_share_is_scanned_for_once(linters):
-    _, fast = linters
-    exceptions = fast.pack.compiled.exception_patterns.values()
-    sources = [pat.pattern for pats in exceptions for pat, *_ in pats]
-    assert len(set(sources)) < len(sources)  # (the shipped pack repeats some)
-    assert fast._exception_accelerator.size == len(set(sources))
-
-
-def _index(linter, code: str) -> int:
-    return linter.pack.rules.index(linter.rule(code))
-
-
-def test_an_exception_pattern_around_a_finding_is_one_the_scan_finds(linters):
-    """Run between `pos` and `endpos`, a pattern matches only text its widened form matches in
-    the whole draft: the scan rules out only patterns that cannot match around any finding."""
-    _, fast = linters
-    patterns = [p for pats in fast.pack.compiled.exception_patterns.values() for p, *_ in pats]
-    texts = [ex.text for rule in fast.pack.rules for ex in rule.examples]
-    for text in texts:
-        norm = policy.engine.normalize(text).text
-        possible = fast._exception_accelerator.possible(norm, norm)
-        step = max(1, len(norm) // 6)
-        for pat in patterns:
-            if pat.pattern in possible:
-                continue
-            for lo in range(0, len(norm), step):
-                for hi in (lo + step, lo + 3 * step):
-                    assert not any(pat.compiled.finditer(norm, lo, hi)), (pat, text, lo, hi)
-
-
 def test_without_hyperscan_every_pattern_runs(monkeypatch, linters):
     plain, _ = linters
     monkeypatch.setattr(accelerate, "_hyperscan", lambda: None)
