@@ -9,7 +9,8 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from operator import attrgetter, sub
+from itertools import repeat
+from operator import itemgetter, sub
 from typing import Any
 
 import regex
@@ -49,10 +50,12 @@ REGEX_BUDGET_S = 0.25
 # written (see policy/prefilter.py: ODD_CASE).
 _ODD_CASE = re.compile(f"[{ODD_CASE}]")
 
-# The order of a check's findings.
-_ORDER = attrgetter("start", "end", "code")
+# A span's start and end (and a kept finding's place, its first item).
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 _WORD = re.compile(r"\w+")
+_NON_SPACE = re.compile(r"\S")
 _ASCII_SPACE = re.compile(r"[\t\r\f\v]")
 # A sentence ends at . ! ? … ; before a space (not after "no." / "TP." style abbreviations) or
 # at a line break.
@@ -388,18 +391,31 @@ class RegexRun:
 class _Words:
     """Word counts and sentence numbers of the folded text, computed on demand."""
 
-    __slots__ = ("_text", "_breaks", "_sorted")
+    __slots__ = ("_text", "_breaks", "_sorted", "_sentences")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._breaks: list[int] | None = None
         self._sorted: dict[Any, _Sorted] = {}
+        self._sentences: dict[Any, set[int]] = {}
 
     def sorted(self, key: Any, hits) -> _Sorted:
         """The hits under `key`, sorted by start for range look-ups (built once per check)."""
         got = self._sorted.get(key)
         if got is None:
             got = self._sorted[key] = _Sorted(hits)
+        return got
+
+    def sentences(self, key: Any, hits) -> set[int]:
+        """The sentence numbers the hits under `key` start in (built once per check, looked up
+        in C): whether a frame or context phrase is in a match's sentence, without a range
+        look-up."""
+        got = self._sentences.get(key)
+        if got is None:
+            if self._breaks is None:
+                self._split()
+            got = set(map(bisect_right, repeat(self._breaks), map(_START, hits)))
+            self._sentences[key] = got
         return got
 
     def sentence(self, pos: int) -> int:
@@ -486,14 +502,14 @@ class _Sorted:
         if len(hits) == 1:  # (the most common case, built without sorting)
             hit = hits[0]
             self.hits: list[tuple[int, int]] = [hit]
-            self.starts: tuple[int, ...] = (hit[0],)
+            self.starts: list[int] = [hit[0]]
             self.maxlen = hit[1] - hit[0]
             return
-        self.hits = sorted(set(hits))
-        # (Unzipped and subtracted in C: ~40% cheaper than Python loops over the hits.)
-        starts, ends = zip(*self.hits, strict=True) if self.hits else ((), ())
-        self.starts = starts
-        self.maxlen = max(map(sub, ends, starts), default=0)
+        self.hits = hits = sorted(set(hits))
+        # (Read off and subtracted in C: ~40% cheaper than Python loops over the hits, and
+        # without keyword arguments, which C functions parse slowly.)
+        self.starts = starts = list(map(_START, hits))
+        self.maxlen = max(map(sub, map(_END, hits), starts)) if hits else 0
 
     def starting_in(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Hits whose start lies in [lo, hi)."""
@@ -526,22 +542,25 @@ class _Sorted:
         return False
 
 
+def _frame_entry(name: str, frame: Frame) -> tuple:
+    """A frame as `Linter._framed` reads it: (name, hit key, scope, window, its reach in chars,
+    words after, their reach)."""
+    window, after = frame.window, frame.after
+    return (name, ("f", name), frame.scope, window, _reach(window), after, _reach(after))
+
+
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
 def mask(value: str) -> str:
     """The value with its middle hidden: keep at most a fifth at each end."""
-    chars = [c for c in value]
-    n = len(chars)
+    n = len(value)
     if n <= 2:
         return "*" * n
     keep = max(1, min(3, n // 5)) if n >= 6 else 1
-    return (
-        "".join(chars[:keep])
-        + "".join("*" if not c.isspace() else c for c in chars[keep : n - keep])
-        + "".join(chars[n - keep :])
-    )
+    # (Every char but whitespace starred, in C: `\S` is exactly `not str.isspace()`.)
+    return value[:keep] + _NON_SPACE.sub("*", value[keep : n - keep]) + value[n - keep :]
 
 
 class Linter:
@@ -584,30 +603,42 @@ class Linter:
         self._yields = {
             r.code: frozenset(r.spec["yields_to"]) for r in pack.rules if r.spec.get("yields_to")
         }
-        # Each rule's frames, in the rule's order, as _framed reads them: (name, hit key, scope,
-        # window, its reach in chars, words after, their reach).
-        self._frames = {
-            r.code: tuple(
-                (name, ("f", name), f.scope, f.window, _reach(f.window), f.after, _reach(f.after))
-                for name, f in ((name, pack.frames[name]) for name in r.frames)
-            )
+        # Per rule index: its frames, in the rule's order, as _framed reads them (_frame_entry),
+        # and their names.
+        self._frames = [
+            (tuple(_frame_entry(name, pack.frames[name]) for name in r.frames), frozenset(r.frames))
             for r in pack.rules
+        ]
+        # Every frame a rule uses: (name, hit key).
+        self._frame_keys = tuple(
+            (name, ("f", name)) for name in sorted({name for r in pack.rules for name in r.frames})
+        )
+        # Rule index → its context phrases' hit key, window (words or "sentence") and the
+        # window's reach in chars.
+        self._contexts = {
+            ri: (("c", ri), window, 0 if window == "sentence" else _reach(window))
+            for ri, window in self._compiled.context.items()
         }
-        # Message template and rendered citations per (code, lang), rendered once.
-        self._texts = {
-            (r.code, lang): (r.message.get(lang) or r.message["vi"], r.legal_basis_text(lang))
-            for r in pack.rules
+        # Per language, per rule index: what the rule's findings say, rendered once — (code,
+        # name, category, message template, rendered citations, suggestions, whether those are
+        # templates naming the match, filled in per finding; else the final tuple, most rules').
+        self._sayings: dict[str, list[tuple]] = {
+            lang: [
+                (
+                    r.code,
+                    r.name,
+                    r.category,
+                    r.message.get(lang) or r.message["vi"],
+                    r.legal_basis_text(lang),
+                    *(
+                        (r.suggestions, True)
+                        if any("{match}" in t or "{masked}" in t for t in r.suggestions)
+                        else (tuple(dict.fromkeys(r.suggestions)), False)
+                    ),
+                )
+                for r in pack.rules
+            ]
             for lang in LANGS
-        }
-        # Suggestions per code: the final tuple when no template names the match (most rules),
-        # else None and they are filled in per finding.
-        self._fixed_suggestions = {
-            r.code: (
-                None
-                if any("{match}" in t or "{masked}" in t for t in r.suggestions)
-                else tuple(dict.fromkeys(r.suggestions))
-            )
-            for r in pack.rules
         }
 
     @property
@@ -742,19 +773,29 @@ class Linter:
                     if found:
                         candidates.setdefault(ri, []).extend(found)
 
-        findings: list[Finding] = []
-        spanmap: SpanMap | None = None
+        # What the filter keeps, as (place: (start, end, code) in `text`, rule index, severity,
+        # frame): findings are built for those left after yielding and dropping repeats.
+        kept: list[tuple[tuple[int, int, str], int, str, str | None]] = []
+        contexts = self._contexts
+        frames_found: dict[str, list[tuple[int, int]]] | None = None
         for ri, spans in candidates.items():
             rule = rules[ri]
             for span in _merge(spans):
-                if self._excepted(ri, span, side_hits, norm, words, regexes):
+                # (Three independent tests, the cheapest first: exceptions may run regexes.)
+                if ri in contexts and not self._in_context(ri, span, side_hits, words):
                     continue
-                if ri in cp.context and not self._in_context(ri, span, side_hits, words):
+                if self._excepted(ri, span, side_hits, norm, words, regexes):
                     continue
                 severity = rule.severity
                 frame = None
                 if rule.frames:
-                    frame = self._framed(rule, span, side_hits, words)
+                    if frames_found is None:  # the frames with a phrase in the draft, by name
+                        frames_found = {
+                            name: hits
+                            for name, key in self._frame_keys
+                            if (hits := side_hits.get(key))
+                        }
+                    frame = self._framed(ri, span, frames_found, words)
                     if frame is not None:
                         if rule.frame_action == "suppress":
                             continue
@@ -764,23 +805,25 @@ class Linter:
                 start, end = view.source_span(*span)
                 if end <= start:
                     continue
-                if spanmap is None:
-                    spanmap = SpanMap(text)
-                findings.append(
-                    self._finding(rule, text, start, end, severity, frame, lang, spanmap)
-                )
+                kept.append(((start, end, rule.code), ri, severity, frame))
         if self._yields:
-            findings = _yield(findings, self._yields, min_rank)
-        # (attrgetter builds the keys in C; sorted, a repeated finding follows its first.)
-        findings.sort(key=_ORDER)
-        unique: list[Finding] = []
+            kept = _yield(kept, self._yields, min_rank)
+        # Findings only for what is left, in order (sorted, a repeated place follows its first).
+        kept.sort(key=_START)  # (by place)
+        findings: list[Finding] = []
+        spanmap: SpanMap | None = None
+        sayings = self._sayings[lang]
         last = None
-        for f in findings:
-            key = (f.start, f.end, f.code)
-            if key != last:
-                last = key
-                unique.append(f)
-        return CheckResult(unique, incomplete)
+        for place, ri, severity, frame in kept:
+            if place == last:
+                continue
+            last = place
+            if spanmap is None:
+                spanmap = SpanMap(text)
+            findings.append(
+                self._finding(sayings[ri], text, place[0], place[1], severity, frame, spanmap)
+            )
+        return CheckResult(findings, incomplete)
 
     def _excepted(
         self,
@@ -817,17 +860,18 @@ class Linter:
         return False
 
     def _in_context(self, ri: int, span: tuple[int, int], side_hits, words: _Words) -> bool:
-        window = self._compiled.context[ri]
-        hits = side_hits.get(("c", ri))
+        key, window, reach = self._contexts[ri]
+        hits = side_hits.get(key)
         if not hits:
             return False
-        index = words.sorted(("c", ri), hits)
+        index = words.sorted(key, hits)
         if index.overlapping(span):  # may even start in an earlier sentence
             return True
-        _, first, last = words.locate(span[0])
+        sentence, first, last = words.locate(span[0])
+        if sentence not in words.sentences(key, hits):
+            return False  # none starts in the match's sentence
         if window == "sentence":
-            return index.first_in(first, last) is not None  # (one starts in the match's sentence)
-        reach = _reach(window)
+            return True
         for ctx in index.starting_in(span[0] - reach - index.maxlen, span[1] + reach):
             if not first <= ctx[0] < last:
                 continue  # in another sentence
@@ -839,22 +883,32 @@ class Linter:
                 return True
         return False
 
-    def _framed(self, rule: Rule, span: tuple[int, int], side_hits, words: _Words) -> str | None:
+    def _framed(
+        self, ri: int, span: tuple[int, int], found: dict[str, list], words: _Words
+    ) -> str | None:
+        """The first of rule `ri`'s frames that holds for the match at `span`, or None (`found`:
+        the frames with a phrase in the draft, their hits by name)."""
+        frames, names = self._frames[ri]
+        if names.isdisjoint(found):
+            return None  # none of the rule's frames has a phrase in the draft
         start, end = span
-        _, first, last = words.locate(start)
-        for name, key, scope, window, reach, after, after_reach in self._frames[rule.code]:
-            hits = side_hits.get(key)
-            if not hits:
+        where = None
+        for name, key, scope, window, reach, after, after_reach in frames:
+            hits = found.get(name)
+            if hits is None:
                 continue
             if scope == "text":
                 return name
-            index = words.sorted(key, hits)
-            # Both scopes left look at the frame's phrases starting in the match's sentence: most
-            # frames have none there.
-            if index.first_in(first, last) is None:
+            # Both scopes left look at the frame's phrases starting in the match's sentence:
+            # most frames have none there.
+            if where is None:
+                where = words.locate(start)
+            if where[0] not in words.sentences(key, hits):
                 continue
             if scope == "sentence":
                 return name
+            _, first, last = where
+            index = words.sorted(key, hits)
             # The further a frame phrase ends from the match, the more words lie between (never
             # fewer): of the phrases of this sentence before it, only the one ending last can be
             # near enough; after it, only the first.
@@ -862,41 +916,39 @@ class Linter:
             if nearest is not None and words.within(nearest, span, window):
                 return name
             if after:
-                found = index.first_in(end, min(end + after_reach, last))
-                if found is not None and words.within(span, found, after):
+                following = index.first_in(end, min(end + after_reach, last))
+                if following is not None and words.within(span, following, after):
                     return name
         return None
 
+    @staticmethod
     def _finding(
-        self,
-        rule: Rule,
+        saying: tuple,
         text: str,
         start: int,
         end: int,
         severity: str,
         frame: str | None,
-        lang: str,
         spanmap: SpanMap,
     ) -> Finding:
+        """The finding of a rule (`saying`: its entry in `_sayings`) at [start, end) of `text`."""
+        code, name, category, message, legal_basis, suggestions, templated = saying
         matched = text[start:end]
         offset, length, line, column = spanmap.place(start, end)
-        message, legal_basis = self._texts[rule.code, lang]
         if "{match}" in message:
             message = message.replace("{match}", matched)
-        suggestions = self._fixed_suggestions[rule.code]
-        if suggestions is None:
+        if templated:
             masked = mask(matched)
             suggestions = tuple(
                 dict.fromkeys(
-                    s.replace("{masked}", masked).replace("{match}", matched)
-                    for s in rule.suggestions
+                    s.replace("{masked}", masked).replace("{match}", matched) for s in suggestions
                 )
             )
         # Positional, in Finding's field order (new_finding: a Finding, built ~6× faster).
         return new_finding(
-            rule.code,
-            rule.name,
-            rule.category,
+            code,
+            name,
+            category,
             severity,
             message,
             start,
@@ -912,25 +964,31 @@ class Linter:
         )
 
 
-def _yield(findings: list[Finding], yields: dict[str, frozenset[str]], min_rank: int):
-    """Drop findings of rules that yield to a rule with an overlapping finding, then those below
-    `min_rank`. Decided against every finding before any is dropped (frames included: a finding
-    lowered to info still takes the place), so the order of rules never matters."""
+def _yield(kept: list[tuple], yields: dict[str, frozenset[str]], min_rank: int) -> list[tuple]:
+    """Drop the findings-to-be (`Linter._check`'s ((start, end, code), rule index, severity,
+    frame)) of rules that yield to a rule with an overlapping one, then those below `min_rank`.
+    Decided against every one before any is dropped (frames included: a finding lowered to info
+    still takes the place), so the order of rules never matters."""
     # Spans of only the rules yielded to by a finding here (usually none or one).
-    targets = {c for f in findings if f.code in yields for c in yields[f.code]}
+    targets: set[str] = set()
+    for (_, _, code), _, _, _ in kept:
+        to = yields.get(code)
+        if to:
+            targets.update(to)
     spans: dict[str, list[tuple[int, int]]] = {}
     if targets:
-        for f in findings:
-            if f.code in targets:
-                spans.setdefault(f.code, []).append((f.start, f.end))
-    kept = []
-    for f in findings:
-        to = yields.get(f.code) if spans else None
-        if to and any(s < f.end and f.start < e for c in to for s, e in spans.get(c, ())):
+        for (start, end, code), _, _, _ in kept:
+            if code in targets:
+                spans.setdefault(code, []).append((start, end))
+    out = []
+    for entry in kept:
+        start, end, code = entry[0]
+        to = yields.get(code) if spans else None
+        if to and any(s < end and start < e for c in to for s, e in spans.get(c, ())):
             continue
-        if SEVERITY_RANK[f.severity] >= min_rank:
-            kept.append(f)
-    return kept
+        if SEVERITY_RANK[entry[2]] >= min_rank:
+            out.append(entry)
+    return out
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -385,3 +385,32 @@ def test_new_finding_is_a_finding():
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.code = "B"  # type: ignore[misc]
     assert not hasattr(fast, "__dict__")
+
+
+@pytest.mark.parametrize(
+    "value, masked",
+    [
+        ("", ""),
+        ("ab", "**"),
+        ("abc", "a*c"),
+        ("036188004512", "03********12"),
+        ("tin nhắn 6 số 482913", "tin **** * ** ***913"),
+        ("a\u00a0b\u2003c d", "a\u00a0*\u2003* d"),
+    ],
+)
+def test_mask_hides_the_middle_but_keeps_whitespace(value, masked):
+    assert engine.mask(value) == masked
+
+
+@given(st.text())
+def test_mask_stars_every_char_of_the_middle_that_is_not_whitespace(value):
+    n = len(value)
+    keep = 0 if n <= 2 else max(1, min(3, n // 5)) if n >= 6 else 1
+    expected = (
+        "*" * n
+        if n <= 2
+        else value[:keep]
+        + "".join(c if c.isspace() else "*" for c in value[keep : n - keep])
+        + value[n - keep :]
+    )
+    assert engine.mask(value) == expected
