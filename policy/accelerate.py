@@ -14,8 +14,10 @@ hyperscan's own syntax does not give: its Unicode tables are older than the `reg
 
 - a literal char stays itself; case-insensitive, it becomes the class of every char the `regex`
   module folds to it (`_regex.get_all_cases`, the table its own matcher uses);
-- any other char class (`[...]`, `\\w`, `\\p{L}`, `.`) becomes the ASCII chars the `regex`
-  module itself says it matches, plus every non-ASCII char;
+- any other char class (`[...]`, `\\w`, `\\p{L}`, `.`) becomes the chars the `regex` module
+  itself says it matches, read off it code point by code point (those beyond the BMP taken
+  whole for a class matching most of the BMP); or, when they make too many ranges (`\\w`,
+  `\\p{L}`), the ASCII ones plus every non-ASCII char;
 - zero-width parts (anchors, `\\b`, lookarounds) are dropped, lazy and possessive repeats read
   as greedy, and long bounded repeats as unbounded;
 - anything else (backreferences, conditionals, fuzzy matching, verbose patterns…) gives up:
@@ -41,6 +43,15 @@ except ImportError:  # pragma: no cover - then non-ASCII case-insensitive chars 
 
 # Every non-ASCII char (UTF-8 cannot carry surrogates; hyperscan rejects them in a class).
 _NON_ASCII = r"\x{80}-\x{D7FF}\x{E000}-\x{10FFFF}"
+# The non-ASCII chars as code-point intervals [start, stop), without the surrogates: the two of
+# the Basic Multilingual Plane, and the chars beyond it.
+_BMP = ((0x80, 0xD800), (0xE000, 0x10000))
+_ASTRAL = (0x10000, 0x110000)
+_BMP_SIZE = sum(stop - start for start, stop in _BMP)
+# A class whose non-ASCII chars make more ranges than this reads as every non-ASCII char:
+# spelling out `\w` or `\p{L}` (hundreds of ranges) would slow hyperscan's compile and filter
+# little better.
+_MAX_RANGES = 64
 # Bounded repeats longer than this read as unbounded: `[^\n]{0,45}` compiles ~50× slower in
 # hyperscan than `[^\n]*`, and filters no better.
 _MAX_BOUND = 8
@@ -369,14 +380,59 @@ def _char_form(c: str, flags: int) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _class_form(source: str, flags: int) -> str:
-    """A class of single chars (`[...]`, `\\w`, `\\p{L}`, `.`): the ASCII chars the `regex`
-    module matches with it, and every non-ASCII char."""
+    """A class of single chars (`[...]`, `\\w`, `\\p{L}`, `.`): the chars the `regex` module
+    matches with it; or, when they make more than _MAX_RANGES ranges, the ASCII ones and every
+    non-ASCII char.
+
+    Spelt out, `\\s`, `[cl]` or `[^\\s:=]` take no Vietnamese letter they do not match: as every
+    non-ASCII char, they let patterns through on drafts they cannot match (`(?i)c[cl]\\s+gì` on
+    "có gì") and keep hyperscan's automata busy (a quarter of its scans' time).
+
+    Reading the chars beyond the BMP costs ~10 ms a class, so a class matching most of the BMP
+    (negated ones, `.`) takes them all unread: they would add little.
+    """
+    compiled_flags = flags & (_KNOWN_FLAGS | regex.VERSION0)
     try:
-        compiled = regex.compile(source, flags & (_KNOWN_FLAGS | regex.VERSION0))
+        compiled = regex.compile(source, compiled_flags)
+        runs = regex.compile(f"(?:{source})+", compiled_flags)
     except regex.error:
         raise _GiveUp from None
     ascii_codes = [a for a in range(128) if compiled.fullmatch(chr(a))]
-    return "[" + _ranges(ascii_codes) + _NON_ASCII + "]"
+    wide = "[" + _ranges(ascii_codes) + _NON_ASCII + "]"
+    spans = []
+    for start, stop in _BMP:
+        if not _read_runs(runs, start, stop, spans):
+            return wide
+    if sum(b - a + 1 for a, b in spans) > _BMP_SIZE // 2:
+        spans.append((_ASTRAL[0], _ASTRAL[1] - 1))
+    elif len(spans) > _MAX_RANGES // 2 or not _read_runs(runs, *_ASTRAL, spans):
+        return wide  # (a class of many ranges in the BMP has many beyond it: `\d`)
+    body = _ranges(ascii_codes) + "".join(_range(a, b) for a, b in spans)
+    if not body:
+        raise _GiveUp  # it matches no char at all (an error, most likely): the pattern runs
+    return "[" + body + "]"
+
+
+def _read_runs(runs: Any, start: int, stop: int, spans: list[tuple[int, int]]) -> bool:
+    """Append to `spans` the ranges of the chars from `start` to `stop` (excluded) that `runs`
+    (a class, repeated) matches; False once `spans` holds more than _MAX_RANGES.
+
+    A class matches one char whatever surrounds it, so each match of `runs` over the chars in
+    code-point order is a range of chars it matches, and the matches are all of them.
+    """
+    chars = _code_points(start, stop)
+    for m in runs.finditer(chars):
+        spans.append((start + m.start(), start + m.end() - 1))
+        if len(spans) > _MAX_RANGES:
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=3)
+def _code_points(start: int, stop: int) -> str:
+    """Every char from `start` to `stop` (excluded), in order (~4 MB beyond the BMP: dropped once
+    an accelerator is built, see Accelerator.build)."""
+    return "".join(map(chr, range(start, stop)))
 
 
 # --- the accelerator ----------------------------------------------------------------------------
@@ -417,6 +473,7 @@ class Accelerator:
             else:
                 sides[on_folded].append((len(keys), form.encode()))
                 keys.append(key)
+        _code_points.cache_clear()  # the forms are written
         if not keys:
             return None
         databases = []

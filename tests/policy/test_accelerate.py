@@ -81,6 +81,49 @@ def test_prefilter_form_is_selective():
     assert not _hs_matches(prefilter_form(r"tuyệt mật"), "tuyet mat")  # marks are kept
 
 
+def test_prefilter_form_spells_out_small_classes():
+    """A class is its own chars, not every non-ASCII one: no Vietnamese letter lets a form
+    through where its pattern needs a space or a "c"."""
+    form = prefilter_form(r"(?i)\bc[cl]\s+(?:gì|gi|j)(?![\p{L}\p{M}])")
+    assert form is not None
+    assert _hs_matches(form, "CL gì") and _hs_matches(form, "cc\u3000j")
+    assert not _hs_matches(form, "có gì")
+    assert not _hs_matches(prefilter_form(r"a\sb"), "aéb")
+    assert not _hs_matches(prefilter_form(r"x[^\s:=]"), "x\xa0")
+    assert _hs_matches(prefilter_form(r"x[^\s:=]"), "xé")
+    assert _hs_matches(prefilter_form(r"x[^\s:=]"), "x\U0001f600")
+
+
+# Every char a UTF-8 text can hold.
+_ALL_CHARS = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
+
+
+@pytest.mark.parametrize(
+    ("source", "flags"),
+    [
+        (r"\s", 0),
+        (r"[cl]", regex.IGNORECASE),
+        (r"[x×]", regex.IGNORECASE),
+        (r"[\s.\-_*]", regex.IGNORECASE),
+        ("[\U00010400k]", regex.IGNORECASE),  # Deseret folds beyond the BMP; k to the Kelvin sign
+        (r"\p{Deseret}", 0),
+        (r"\p{Greek}", 0),
+        (r"\d", 0),
+        (r"[^\s:=]", 0),
+        (r".", 0),
+    ],
+)
+def test_class_forms_take_every_char_their_class_matches(source, flags):
+    """Over every code point: each char the `regex` module matches with the class, its form
+    matches (a few thousand of them where there are more, spread over the range)."""
+    form = prefilter_form(source, flags)
+    assert form is not None
+    matched = "".join(regex.findall(source, _ALL_CHARS, flags))
+    if len(matched) > 5000:
+        matched = matched[:: len(matched) // 5000] + matched[-1]
+    assert matched and _hs_chars(form, matched) == set(matched), source
+
+
 @pytest.mark.parametrize(
     "pattern",
     [
