@@ -31,8 +31,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--workers",
         type=int,
         default=None,
-        help="worker processes (RASOAT_WORKERS; default: one per CPU core, each kept to "
-        "its own core unless RASOAT_PIN_WORKERS=off)",
+        help="worker processes (RASOAT_WORKERS; default: one per CPU core)",
     )
     parser.add_argument(
         "--threads",

@@ -4,21 +4,18 @@
 
 import os
 
-from server.serving import pin_mode as _pin_mode
-from server.serving import post_fork, post_worker_init, pre_fork, when_ready  # noqa: F401 (hooks)
+from server.serving import post_worker_init, when_ready  # noqa: F401  (gunicorn hooks)
 from server.serving import usable_cpus as _usable_cpus
 
 wsgi_app = "server:create_app()"
 bind = [f"{os.environ.get('RASOAT_HOST', '127.0.0.1')}:{os.environ.get('RASOAT_PORT', '8765')}"]
 
 # The check is CPU-bound and takes about a millisecond: one sync worker per CPU this process may
-# use (a container's cpuset, not the host's count) keeps every core busy with no thread switching,
-# and each worker keeps to a CPU of its own, where its caches stay warm (RASOAT_PIN_WORKERS=auto,
-# see serving.pre_fork; measured: docs/server.md). Sync workers close the connection after each
-# response; put a reverse proxy in front when exposing the service widely, it buffers slow
-# clients that would otherwise hold a worker.
+# use (a container's cpuset, not the host's count) keeps every core busy with no thread switching
+# (measured: see docs/server.md). Sync workers close the
+# connection after each response; put a reverse proxy in front when exposing the service widely,
+# it buffers slow clients that would otherwise hold a worker.
 workers = int(os.environ.get("RASOAT_WORKERS") or len(_usable_cpus()) or os.cpu_count() or 1)
-_pin_mode()  # a bad RASOAT_PIN_WORKERS stops start-up here, before any worker forks
 worker_class = os.environ.get("RASOAT_WORKER_CLASS", "sync")
 threads = int(os.environ.get("RASOAT_THREADS") or 1)
 

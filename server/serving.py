@@ -58,51 +58,11 @@ def when_ready(server: Any) -> None:
 
 def usable_cpus() -> list[int]:
     """The CPUs this process may run on (a container's cpuset, `taskset`), or [] where the
-    platform cannot say (macOS, Windows): the default worker count and the pinning use these."""
+    platform cannot say (macOS, Windows): the default worker count."""
     try:
         return sorted(os.sched_getaffinity(0))
     except AttributeError:
         return []
-
-
-def pin_mode() -> str:
-    """`RASOAT_PIN_WORKERS`: "auto" (the default) pins each worker to a CPU of its own when
-    there are no more workers than usable CPUs; "off" leaves placement to the scheduler."""
-    mode = os.environ.get("RASOAT_PIN_WORKERS", "auto").strip().lower() or "auto"
-    if mode not in ("auto", "off"):
-        raise ValueError(f"RASOAT_PIN_WORKERS must be 'auto' or 'off', not {mode!r}")
-    return mode
-
-
-def pre_fork(server: Any, worker: Any) -> None:
-    """Master, before each fork: choose the CPU the new worker will keep to (see post_fork).
-
-    A check is CPU-bound and touches a few MB of compiled pack; a worker that stays on one core
-    finds more of it still in that core's caches at its next request. Measured on the 2-core
-    reference machine, 16 connections, dense 2,000-character drafts: ~600 → ~710 checks/s, and
-    1-client p50 3.3 → 2.5–2.9 ms (docs/server.md). With more workers than CPUs the scheduler
-    shares them out instead. A worker that replaces a dead one takes the CPU it freed.
-    """
-    worker.rasoat_cpu = None
-    cpus = usable_cpus()
-    if pin_mode() == "off" or not cpus or server.num_workers > len(cpus):
-        return
-    taken = {getattr(other, "rasoat_cpu", None) for other in server.WORKERS.values()}
-    worker.rasoat_cpu = next((cpu for cpu in cpus if cpu not in taken), None)
-
-
-def post_fork(server: Any, worker: Any) -> None:
-    """Worker, right after the fork: keep to the CPU the master chose for it, if any."""
-    cpu = getattr(worker, "rasoat_cpu", None)
-    if cpu is None:
-        return
-    try:
-        os.sched_setaffinity(0, {cpu})
-    except OSError as error:  # the CPU went away (hot-unplug, a changed cpuset): run anywhere
-        server.log.warning("worker %s not pinned to CPU %d: %s", worker.pid, cpu, error)
-        worker.rasoat_cpu = None
-        return
-    server.log.info("worker %s pinned to CPU %d", worker.pid, cpu)
 
 
 def post_worker_init(worker: Any) -> None:

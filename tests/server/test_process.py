@@ -239,3 +239,15 @@ def test_help_names_every_setting(flag):
     assert result.returncode == 0
     for name in ("--host", "--port", "--workers", "--pack", "RASOAT_HOST", "RASOAT_PORT"):
         assert name in result.stdout
+
+
+def test_one_worker_per_cpu_this_process_may_use(monkeypatch):
+    """The default worker count follows the CPU set (a container's cpuset, `taskset`), not the
+    host's count of CPUs."""
+    from server.serving import load_config_file
+
+    monkeypatch.delenv("RASOAT_WORKERS", raising=False)
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert load_config_file()["workers"] == expected
+    monkeypatch.setenv("RASOAT_WORKERS", "3")
+    assert load_config_file()["workers"] == 3
