@@ -310,12 +310,11 @@ def report(
     load_before: str,
     engine: dict[tuple[str, int], float],
     split: dict[int, tuple[float, float, float]],
-    pinned: int = 0,
 ) -> list[str]:
     """Print the table and the verdicts; return the targets missed."""
     print(
         f"\nHTTP on loopback (gunicorn, `python -m server` defaults, {os.cpu_count()} CPUs, "
-        f"{pinned or 'no'} worker(s) pinned to a CPU, wrk {DURATION_S} s per run; "
+        f"wrk {DURATION_S} s per run; "
         f"load average before: {load_before}, after: {_load()})"
     )
     print(
@@ -397,14 +396,13 @@ def main() -> int:
         process, url, log = start_server(workdir)
         try:
             runs = measure(url, workdir, process.pid)
-            pinned = len(re.findall(r"pinned to CPU \d+", log.read_text()))
         finally:
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(20)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return 1 if report(runs, load_before, engine_ms(), service_split(), pinned) else 0
+    return 1 if report(runs, load_before, engine_ms(), service_split()) else 0
 
 
 if __name__ == "__main__":
