@@ -204,9 +204,9 @@ class DetectorInput:
         # Looked up at the first match outside the span: most spans have none nearby, and the
         # first look-up of a check splits the whole draft into sentences.
         sent: int | None = None
-        # (`search` from each match's end finds what `finditer` does, for patterns that never
-        # match the empty string, as `any_word`'s: most spans have no match, and one `search`
-        # is cheaper than an iterator.)
+        # (`search` from each match's end finds what `finditer` does: most spans have no match,
+        # and one `search` is cheaper than an iterator. An empty match moves the next search on
+        # by one char, so a pattern that can match nothing cannot loop.)
         search = pattern.search
         m = search(folded, lo, hi)
         while m is not None:
@@ -214,7 +214,8 @@ class DetectorInput:
                 if sent is None:
                     sent = self.sentence(start)
                 if self.sentence(m.start()) != sent:
-                    m = search(folded, m.end(), hi)
+                    end = m.end()
+                    m = search(folded, end if end > m.start() else end + 1, hi)
                     continue
             return True
         return False

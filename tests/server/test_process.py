@@ -241,13 +241,27 @@ def test_help_names_every_setting(flag):
         assert name in result.stdout
 
 
-def test_one_worker_per_cpu_this_process_may_use(monkeypatch):
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity is Linux's")
+def test_one_worker_per_cpu_this_process_may_use():
     """The default worker count follows the CPU set (a container's cpuset, `taskset`), not the
-    host's count of CPUs."""
-    from server.serving import load_config_file
+    host's count of CPUs: a process kept to one CPU starts one worker."""
+    probe = (
+        "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+        "from server.serving import load_config_file; print(load_config_file()['workers'])"
+    )
 
-    monkeypatch.delenv("RASOAT_WORKERS", raising=False)
-    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    assert load_config_file()["workers"] == expected
-    monkeypatch.setenv("RASOAT_WORKERS", "3")
-    assert load_config_file()["workers"] == 3
+    def workers(**env: str) -> int:
+        base = {k: v for k, v in os.environ.items() if k != "RASOAT_WORKERS"}
+        result = subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**base, **env},
+            cwd=Path(__file__).parents[2],
+            check=True,
+        )
+        return int(result.stdout)
+
+    assert workers() == 1
+    assert workers(RASOAT_WORKERS="3") == 3
