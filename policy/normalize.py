@@ -77,19 +77,31 @@ _JOINERS = frozenset("\u200c\u200d" + "".join(chr(c) for c in range(0xFE00, 0xFE
 
 _MARK_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _MARKS = re.compile(f"[{_MARK_RANGES}]")
+# Spaces other than " " that sit between words on one line: a tab, the no-break space that
+# editors insert (Facebook's composer for a second space, Word, macOS's Option-Space), the
+# typographic spaces. A draft's normalised view has a plain space in their place, one for one,
+# so that phrases, patterns and exceptions read "bán\u00a0tài khoản" as "bán tài khoản" (and
+# offsets stay those of the draft). Line breaks (\n \r \f \v) are left as they are.
+LINE_SPACES = (
+    "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+_WHITESPACE = " " + LINE_SPACES + "\r\f\v"
+# The common two are replaced in C before anything else (a draft full of no-break spaces would
+# otherwise cost ~2 µs each as special runs); the rare ones are special chars.
+_COMMON_SPACES = "\t\u00a0"
+_RARE_SPACES = LINE_SPACES.translate({ord(c): None for c in _COMMON_SPACES})
+
 # One character class finds every spot that may need work (a plain class is ~50× faster to scan
 # than an alternation with lookarounds): combining marks (NFD input), zero-width chars, joiners,
-# look-alikes. Runs of such chars are then handled one by one in `normalize`.
+# look-alikes, spaces other than " ". Runs of such chars are then handled one by one in
+# `normalize`.
 _SPECIAL_RE = re.compile(
     f"[{_MARK_RANGES}"
     f"{''.join(sorted(ZERO_WIDTH | _JOINERS))}"
     f"{''.join(sorted(CONFUSABLES))}"
+    f"{_RARE_SPACES}"
     "\uff01-\uff5e\u24b6-\u24e9\U0001d400-\U0001d7ff\U0001f130-\U0001f189]+"
-)
-
-_WHITESPACE = (
-    " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u202f\u205f\u3000\r\f\v"
 )
 
 
@@ -441,6 +453,8 @@ def _map_char(ch: str) -> str:
     """Map one look-alike char to what it stands for; zero-width chars vanish."""
     if ch in ZERO_WIDTH:
         return ""
+    if ch in LINE_SPACES:
+        return " "
     if ch in CONFUSABLES:
         return CONFUSABLES[ch]
     dec = unicodedata.decomposition(ch)
@@ -481,60 +495,100 @@ def _runs_from(text: str, data: bytes, i: int) -> Iterator[re.Match[str]]:
             i = data.find(63, m.end())
 
 
-def _edits(text: str, runs: Iterator[re.Match[str]]):
+def _edits(text: str, runs: Iterator[re.Match[str]]) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, replacement) for every run of special chars (`runs`, in order) that
-    normalisation changes."""
+    normalisation changes; spaces (LINE_SPACES) apart from the chars around them, so that each
+    keeps its own offset (a space never joins a mark's composition)."""
     prev_end = 0
     for m in runs:
-        s, e = m.span()
         run = m.group()
-        if all(c in _JOINERS for c in run):
-            # Joiners and variation selectors hold emoji together (👩‍👩‍👧, ❤️); they only
-            # matter next to letters, where they split a word.
-            if not ((s > 0 and _is_word(text[s - 1])) or (e < len(text) and _is_word(text[e]))):
-                continue
-            yield s, e, ""
-            prev_end = e
-            continue
-        if _MARKS.match(run) and s > prev_end:
-            s -= 1  # a combining mark composes with the char before it
-        mapped = "".join(_map_char(c) for c in text[s:e])
-        composed = unicodedata.normalize("NFC", mapped)
-        if composed != text[s:e]:
-            yield s, e, composed
-        prev_end = e
+        if run.isspace() or not _RARE_SPACE_RUN.search(run):
+            pieces: Iterator[tuple[int, int]] | tuple[tuple[int, int], ...] = (m.span(),)
+        else:
+            pieces = _split_at_spaces(m)
+        for s, e in pieces:
+            edit = _run_edit(text, s, e, prev_end)
+            if edit is not None:
+                yield edit
+                prev_end = e
+
+
+_RARE_SPACE_RUN = re.compile(f"[{_RARE_SPACES}]+")
+
+
+def _split_at_spaces(m: re.Match[str]) -> Iterator[tuple[int, int]]:
+    """The spans of a run's spaces and of the stretches between them."""
+    s, e = m.span()
+    for sp in _RARE_SPACE_RUN.finditer(m.string, s, e):
+        if sp.start() > s:
+            yield s, sp.start()
+        yield sp.span()
+        s = sp.end()
+    if s < e:
+        yield s, e
+
+
+def _run_edit(text: str, s: int, e: int, prev_end: int) -> tuple[int, int, str] | None:
+    """The edit normalisation makes to the run text[s:e], if any (`prev_end`: where the last
+    edit ended)."""
+    run = text[s:e]
+    if all(c in _JOINERS for c in run):
+        # Joiners and variation selectors hold emoji together (👩‍👩‍👧, ❤️); they only
+        # matter next to letters, where they split a word.
+        if (s > 0 and _is_word(text[s - 1])) or (e < len(text) and _is_word(text[e])):
+            return s, e, ""
+        return None
+    if _MARKS.match(run) and s > prev_end:
+        s -= 1  # a combining mark composes with the char before it
+    mapped = "".join(_map_char(c) for c in text[s:e])
+    composed = unicodedata.normalize("NFC", mapped)
+    return (s, e, composed) if composed != text[s:e] else None
 
 
 def normalize(text: str) -> View:
-    """Return the NFC, look-alike-free, zero-width-free view of `text`, mapped to `text`, with
-    tone marks in one placement (`canonical_tones`).
+    """Return the NFC, look-alike-free, zero-width-free view of `text`, with a plain space for
+    every other space within a line (LINE_SPACES) and tone marks in one placement
+    (`canonical_tones`), mapped to `text`.
 
     Composition is done per run of marks with the char before it, which covers Vietnamese NFD
     input; scripts whose NFC spans more than that keep their original form (still mapped).
+    A view whose every edit kept its length (spaces, most look-alikes) is char for char the
+    draft's: it needs no map.
     """
+    for space in _COMMON_SPACES:
+        if space in text:
+            text = text.replace(space, " ")  # (one for one: offsets are unchanged)
     out: list[str] = []
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    for s, e, rep in _edits(text, _special_runs(text)):
+        edits.append((s, e, rep))
+        out.append(text[pos:s])
+        out.append(rep)
+        pos = e
+    if not edits:
+        return View(canonical_tones(text))
+    out.append(text[pos:])
+    # (canonical_tones keeps the length: a char map built here still holds after it)
+    view_text = canonical_tones("".join(out))
+    if len(view_text) == len(text) and all(len(rep) == e - s for s, e, rep in edits):
+        return View(view_text)
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
-    changed = False
-    for s, e, rep in _edits(text, _special_runs(text)):
-        changed = True
-        if s > pos:
-            out.append(text[pos:s])
-            starts.extend(range(pos, s))
-            ends.extend(range(pos + 1, s + 1))
-        out.append(rep)
-        starts.extend([s] * len(rep))
-        ends.extend([e] * len(rep))
+    for s, e, rep in edits:
+        starts.extend(range(pos, s))
+        ends.extend(range(pos + 1, s + 1))
+        if len(rep) == e - s:  # char for char
+            starts.extend(range(s, e))
+            ends.extend(range(s + 1, e + 1))
+        else:
+            starts.extend([s] * len(rep))
+            ends.extend([e] * len(rep))
         pos = e
-    if not changed:
-        return View(canonical_tones(text))
-    if pos < len(text):
-        out.append(text[pos:])
-        starts.extend(range(pos, len(text)))
-        ends.extend(range(pos + 1, len(text) + 1))
-    # Same length: the char map built above still holds.
-    return View(canonical_tones("".join(out)), starts, ends)
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    return View(view_text, starts, ends)
 
 
 class _Sparse:

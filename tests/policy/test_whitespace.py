@@ -1,0 +1,74 @@
+"""Spaces other than " " within a line (tab, no-break space, typographic spaces) are word gaps.
+
+Editors put them into drafts unasked: Facebook's composer types a no-break space for a second
+space, Word and macOS (Option-Space) insert them, text pasted from a PDF or a spreadsheet brings
+tabs and thin spaces. A draft must get the same findings, at the same offsets, whichever of them
+separates its words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import policy
+from policy.normalize import LINE_SPACES, normalize
+
+LINTER = policy.Linter(policy.load_pack(), include_preview=True)
+# Every example of the default pack (its own rules and those it extends): drafts with and without
+# problems, written with diacritics, without them, in teencode and in English.
+EXAMPLES = sorted({ex.text for rule in LINTER.pack.rules for ex in rule.examples})
+
+SEPARATORS = {
+    "no-break space": "\u00a0",
+    "tab": "\t",
+    "narrow no-break space": "\u202f",
+    "thin space": "\u2009",
+    "ideographic space": "\u3000",
+}
+
+
+def _found(text: str) -> list[tuple[str, int, int]]:
+    return [(f.code, f.start, f.end) for f in LINTER.check(text)]
+
+
+def test_the_examples_are_a_real_sample():
+    assert len(EXAMPLES) > 500
+    assert sum(bool(_found(text)) for text in EXAMPLES) > 300
+
+
+@pytest.mark.parametrize("sep", SEPARATORS.values(), ids=SEPARATORS.keys())
+def test_every_example_finds_the_same_with_other_spaces(sep):
+    differ = [
+        text for text in EXAMPLES if _found(text.replace(" ", sep)) != _found(text)
+    ]
+    assert not differ, f"{len(differ)} examples differ, e.g. {differ[:3]!r}"
+
+
+def test_a_phrase_split_by_a_no_break_space_is_found_in_the_draft_as_typed():
+    text = "Cần bán\u00a0tài khoản Facebook cổ, ib mình"
+    findings = LINTER.check(text)
+    assert [f.category for f in findings] == ["account-trading"]
+    assert "bán\u00a0tài khoản" in findings[0].text  # offsets are the draft's own
+
+
+def test_an_explained_rule_stays_quiet_with_other_spaces():
+    # Exceptions and frames read the same gaps: advice is still advice.
+    for sep in SEPARATORS.values():
+        assert _found("Không được bán tài khoản nhé mọi người".replace(" ", sep)) == []
+
+
+def test_normalised_view_has_plain_spaces_one_for_one():
+    text = "a\u00a0b\tc\u2009d\u3000e\nf\r\ng"
+    view = normalize(text)
+    assert view.text == "a b c d e\nf\r\ng"  # line breaks stay
+    assert view.starts is None  # same length, char for char: no map needed
+    assert all(ch.isspace() for ch in LINE_SPACES)
+
+
+def test_a_view_with_spaces_and_composed_marks_maps_back():
+    text = "ca\u0301\u00a0bn"  # NFD "cá" then a no-break space
+    view = normalize(text)
+    assert view.text == "cá bn"
+    assert view.source_span(0, 2) == (0, 3)
+    assert view.source_span(2, 3) == (3, 4)
+    assert view.source_span(3, 5) == (4, 6)
