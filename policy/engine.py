@@ -733,7 +733,7 @@ class Linter:
 
         # Spans per target: ("p", rule) phrases, ("a"/"b", rule) proximity sides, ("x", rule)
         # exceptions, ("c", rule) context, ("f", frame) frames, ("g…", rule) regex gates.
-        side_hits = cp.matcher.collect(norm, low, folded, low_bytes)
+        side_hits = cp.matcher.collect(norm, low, folded, low_bytes, view.gaps)
         candidates: dict[int, list[tuple[int, int]]] = {
             ref: spans
             for (kind, ref), spans in side_hits.items()

@@ -287,13 +287,19 @@ class PhraseMatcher:
         return len(self._terms)
 
     def collect(
-        self, norm: str, low: str, folded: str, low_bytes: bytes | None = None
+        self,
+        norm: str,
+        low: str,
+        folded: str,
+        low_bytes: bytes | None = None,
+        gaps: dict[int, int] | None = None,
     ) -> dict[Hashable, list[tuple[int, int]]]:
         """The verified hits in the normalised text, as spans per target (`low`, `folded`:
         same-length variants of `norm`; `low_bytes`: `lower_bytes(low)`, when the caller has
-        it). Each target gets its own list, in no set order."""
+        it; `gaps`: the normalised view's collapsed runs of spaces, `View.gaps`). Each target
+        gets its own list, in no set order."""
         groups: _Groups = {}
-        self._scan_into(norm, low, folded, groups, low_bytes)
+        self._scan_into(norm, low, folded, groups, low_bytes, gaps)
         routes = self._routes
         out: dict[Hashable, list[tuple[int, int]]] = {}
         get = out.get
@@ -313,7 +319,13 @@ class PhraseMatcher:
         return out
 
     def _scan_into(
-        self, norm: str, low: str, folded: str, hits: _Groups, low_bytes: bytes | None = None
+        self,
+        norm: str,
+        low: str,
+        folded: str,
+        hits: _Groups,
+        low_bytes: bytes | None = None,
+        gaps: dict[int, int] | None = None,
     ) -> None:
         """Run every automaton, adding spans to `hits` by the route of the phrases found there
         (the same phrases recur: one group per route, routed to its targets once)."""
@@ -338,9 +350,10 @@ class PhraseMatcher:
             if len(self._free):
                 self._scan_free(compact, norm, low, hits, marked)
         if len(self._obf):
-            # Deobfuscate before collapsing spaces: a wider gap in spaced-out letters
+            # Deobfuscate before collapsing spaces (folded breaks, \r \f \v, are spaces here),
+            # with the widths of the draft's own runs: a wider gap in spaced-out letters
             # ("b á n  n i c k") marks a word break.
-            deob = deobfuscate(folded)
+            deob = deobfuscate(folded, gaps)
             squeezed = collapse_spaces(deob.text)
             if squeezed.starts is not None:
                 deob = compose(squeezed, deob)

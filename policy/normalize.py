@@ -433,11 +433,15 @@ def normalize_pattern(s: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """A transformed copy of a text: char i came from source[starts[i]:ends[i]] (None: same)."""
+    """A transformed copy of a text: char i came from source[starts[i]:ends[i]] (None: same).
+
+    `gaps`: where a draft's run of spaces became one (`normalize`), its width, by index in
+    `text` (None: no run), for the few readers to whom a wider gap means something."""
 
     text: str
     starts: list[int] | None = None
     ends: list[int] | None = None
+    gaps: dict[int, int] | None = None
 
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         """Map the view span [a, b) to the source span it came from."""
@@ -546,9 +550,41 @@ def _run_edit(text: str, s: int, e: int, prev_end: int) -> tuple[int, int, str] 
 
 
 def normalize(text: str) -> View:
-    """Return the NFC, look-alike-free, zero-width-free view of `text`, with a plain space for
-    every other space within a line (LINE_SPACES) and tone marks in one placement
-    (`canonical_tones`), mapped to `text`.
+    """Return the NFC, look-alike-free, zero-width-free view of `text`, with one plain space for
+    every run of spaces within a line (tabs, no-break and typographic spaces too: LINE_SPACES)
+    and tone marks in one placement (`canonical_tones`), mapped to `text`.
+
+    Every reader (phrases, patterns, detectors, exceptions) then sees "bán  tài\u00a0khoản" as
+    "bán tài khoản"; the width of each collapsed run is kept in `View.gaps`.
+    """
+    view = _char_view(text)
+    if "  " not in view.text:  # (most drafts: a search in C)
+        return view
+    return _collapsed(view)
+
+
+def _collapsed(view: View) -> View:
+    """`view` with each run of spaces made one, mapped to what `view` maps to."""
+    gaps: dict[int, int] = {}
+    removed = 0
+
+    def edits():
+        nonlocal removed
+        for m in _SPACE_RUN.finditer(view.text):
+            s, e = m.span()
+            gaps[s - removed] = e - s
+            removed += e - s - 1
+            yield s, e, [(" ", s, e)]
+
+    squeezed = _rebuild(view.text, edits())
+    assert squeezed is not None  # (there is a run)
+    both = compose(squeezed, view)
+    return View(both.text, both.starts, both.ends, gaps)
+
+
+def _char_view(text: str) -> View:
+    """`normalize` but for the runs of spaces: a view of `text` that keeps its spaces, one for
+    one.
 
     Composition is done per run of marks with the char before it, which covers Vietnamese NFD
     input; scripts whose NFC spans more than that keep their original form (still mapped).
@@ -804,9 +840,10 @@ def _maybe_spaced(classes: bytes) -> bool:
     return _SPACED_HINT_AT.search(b" " + classes.translate(_ANY_LETTER) + b" ") is not None
 
 
-def deobfuscate(view_text: str) -> View:
+def deobfuscate(view_text: str, gaps: dict[int, int] | None = None) -> View:
     """Undo leetspeak digits, join spelled-out letters and collapse repeated letters; `#` becomes
-    the wildcard `*`."""
+    the wildcard `*`. `gaps`: the width of the spaces that stand for a run (`View.gaps`), so
+    that "b á n  n i c k" keeps its word break once its spaces are collapsed."""
     # One byte per char (see _CLASSES): unleet and the hints below, on bytes.
     data = view_text.encode("ascii", "replace")
     classes = data.translate(_CLASSES)
@@ -830,20 +867,26 @@ def deobfuscate(view_text: str) -> View:
     else:
         current = View(view_text)
 
+    def width(s: int, a: int, b: int) -> int:
+        if not gaps:
+            return b - a
+        return sum(gaps.get(i, 1) for i in range(s + a, s + b))
+
     def join(m: re.Match[str]):
         s = m.start()
         run = m.group()
-        if "  " not in run:
+        spaces = [g.span() for g in _SPACES.finditer(run)]
+        widths = [width(s, a, b) for a, b in spaces]
+        if not widths or max(widths) == 1:
             return [(c, s + i, s + i + 1) for i, c in enumerate(run) if c.isalpha()]
         # Letters spaced out with gaps of different widths ("b á n  n i c k"): the narrowest gap
         # joins letters, the wider ones separate words and stay one space.
-        gaps = [g.span() for g in _SPACES.finditer(run)]
-        narrow = min(b - a for a, b in gaps)
+        narrow = min(widths)
         out = []
         pos = 0
-        for a, b in gaps:
+        for (a, b), w in zip(spaces, widths, strict=True):
             out.extend((c, s + i, s + i + 1) for i, c in enumerate(run[pos:a], pos) if c.isalpha())
-            if b - a > narrow:
+            if w > narrow:
                 out.append((" ", s + a, s + b))
             pos = b
         out.extend((c, s + i, s + i + 1) for i, c in enumerate(run[pos:], pos) if c.isalpha())

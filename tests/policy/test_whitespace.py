@@ -1,9 +1,10 @@
-"""Spaces other than " " within a line (tab, no-break space, typographic spaces) are word gaps.
+"""Any gap between words within a line is one gap: a tab, a no-break or typographic space, or a
+run of them.
 
 Editors put them into drafts unasked: Facebook's composer types a no-break space for a second
-space, Word and macOS (Option-Space) insert them, text pasted from a PDF or a spreadsheet brings
-tabs and thin spaces. A draft must get the same findings, at the same offsets, whichever of them
-separates its words.
+space (the extension reads it as a space: two in a row), Word and macOS (Option-Space) insert
+them, text pasted from a PDF or a spreadsheet brings tabs and thin spaces, and people type two
+spaces. A draft must get the same findings whichever of them separates its words.
 """
 
 from __future__ import annotations
@@ -38,10 +39,45 @@ def test_the_examples_are_a_real_sample():
 
 @pytest.mark.parametrize("sep", SEPARATORS.values(), ids=SEPARATORS.keys())
 def test_every_example_finds_the_same_with_other_spaces(sep):
+    # One for one: the same findings at the same offsets.
+    differ = [text for text in EXAMPLES if _found(text.replace(" ", sep)) != _found(text)]
+    assert not differ, f"{len(differ)} examples differ, e.g. {differ[:3]!r}"
+
+
+RUNS = {"two spaces": "  ", "space and tab": " \t", "no-break space and space": "\u00a0 "}
+
+
+def _found_words(text: str) -> list[tuple[str, str]]:
+    result = LINTER.check(text)
+    for f in result:
+        assert text[f.start : f.end] == f.text and f.text == f.text.strip()
+    return [(f.code, " ".join(f.text.split())) for f in result]
+
+
+@pytest.mark.parametrize("run", RUNS.values(), ids=RUNS.keys())
+def test_every_example_finds_the_same_with_runs_of_spaces(run):
+    # Offsets move with the wider gaps: the same rules over the same words.
     differ = [
-        text for text in EXAMPLES if _found(text.replace(" ", sep)) != _found(text)
+        text for text in EXAMPLES if _found_words(text.replace(" ", run)) != _found_words(text)
     ]
     assert not differ, f"{len(differ)} examples differ, e.g. {differ[:3]!r}"
+
+
+def test_a_run_of_spaces_is_one_gap_that_maps_back_whole():
+    view = normalize("TOP  SECRET\u00a0\t cable")
+    assert view.text == "TOP SECRET cable"
+    assert view.gaps == {3: 2, 10: 3}
+    assert view.source_span(0, 10) == (0, 11)
+    assert view.source_span(3, 4) == (3, 5)
+    assert view.source_span(11, 16) == (14, 19)
+
+
+def test_spelled_out_letters_keep_their_word_break_after_the_collapse():
+    # The wider gap between spelled-out words still splits them once the run is one space.
+    assert [f.code for f in LINTER.check("đ ị t  m ẹ nha")] == ["OFF001"]
+    found = LINTER.check("b á n  v i a  f b nha")
+    assert "ACC007" in {f.code for f in found}
+    assert all(f.text == "b á n  v i a" for f in found)
 
 
 def test_a_phrase_split_by_a_no_break_space_is_found_in_the_draft_as_typed():
@@ -61,7 +97,7 @@ def test_normalised_view_has_plain_spaces_one_for_one():
     text = "a\u00a0b\tc\u2009d\u3000e\nf\r\ng"
     view = normalize(text)
     assert view.text == "a b c d e\nf\r\ng"  # line breaks stay
-    assert view.starts is None  # same length, char for char: no map needed
+    assert view.starts is None and view.gaps is None  # char for char: no map needed
     assert all(ch.isspace() for ch in LINE_SPACES)
 
 
