@@ -67,7 +67,9 @@ extension:
 	cd extension && $(PYTHON) -m zipfile -c ../dist/rasoat-firefox.zip $(EXT_FILES)
 	@echo "dist/rasoat-chrome.zip dist/rasoat-firefox.zip"
 
+## lint: ruff over the Python, a syntax check of every extension script
 lint: setup
+	$(PY) -m ruff check policy server bench tests
 	for f in $$(find extension -name '*.js'); do node --check $$f || exit 1; done
 
 clean:

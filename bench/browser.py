@@ -32,7 +32,8 @@ DONE_JS = """number => {
   const hops = badge?.dataset.hopsMs || '';
   return drawn && badge.dataset.state === 'issues' && hops.endsWith('total=' + badge.dataset.rttMs)
     ? {rtt: Number(badge.dataset.rttMs), draw: Number(badge.dataset.drawMs),
-       hops: Object.fromEntries(hops.split(' ').map(kv => [kv.split('=')[0], Number(kv.split('=')[1])]))}
+       hops: Object.fromEntries(
+         hops.split(' ').map(kv => [kv.split('=')[0], Number(kv.split('=')[1])]))}
     : null;
 }"""
 
@@ -89,7 +90,9 @@ def main() -> int:
                 requests = service.check_requests(), service.check_requests("OPTIONS")
                 floor = sw.evaluate(FLOOR_JS, [service.url, P.DRAFT, WARMUP + CHECKS, 0])[WARMUP:]
                 # The loop's checks come one per pause: a floor with the same idle time between.
-                spaced = sw.evaluate(FLOOR_JS, [service.url, P.DRAFT, WARMUP + CHECKS, 150])[WARMUP:]
+                spaced = sw.evaluate(
+                    FLOOR_JS, [service.url, P.DRAFT, WARMUP + CHECKS, 150]
+                )[WARMUP:]
             finally:
                 harness.close_chromium(ctx)
     finally:
@@ -114,9 +117,11 @@ def main() -> int:
     print(f"  service access log: {requests[0]} checks, {requests[1]} CORS preflights (OPTIONS)")
     print(f"  floor, bare fetch of /api/v1/check from the background: p50 {floor_p50:.1f} ms, "
           f"p95 {percentile(floor, 95):.1f} ms")
-    print(f"  floor, the same fetch with 150 ms idle before each: p50 {statistics.median(spaced):.1f} ms, "
+    print("  floor, the same fetch with 150 ms idle before each: "
+          f"p50 {statistics.median(spaced):.1f} ms, "
           f"p95 {percentile(spaced, 95):.1f} ms")
-    print(f"  floor, one fetch right after each check (same load): p50 {statistics.median(paired):.1f} ms; "
+    print("  floor, one fetch right after each check (same load): "
+          f"p50 {statistics.median(paired):.1f} ms; "
           f"ratio p50 loop / p50 paired floor: {p50 / statistics.median(paired):.2f}×")
     print(f"  ratio p50 loop / p50 floor: {p50 / floor_p50:.2f}× back-to-back, "
           f"{p50 / statistics.median(spaced):.2f}× spaced  "

@@ -239,7 +239,8 @@ def rule_costs(pack, texts: list[str]) -> list[tuple[float, str, str]]:
 
         ri, _, rule_gate, patterns = plan
         gated = rule_gate is not None or any(
-            gate is not None or lookups or tail is not None for _, gate, lookups, tail, _ in patterns
+            gate is not None or lookups or tail is not None
+            for _, gate, lookups, tail, _ in patterns
         )
         label = "regex, gated" if gated else "regex"
         out.append((per_call(run, list(range(len(texts))), reps=3), pack.rules[ri].code, label))

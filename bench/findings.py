@@ -1,4 +1,5 @@
-"""Every finding on a fixed set of drafts, one JSON line per check: proof that a change is speed only.
+"""Every finding on a fixed set of drafts, one JSON line per check: proof that a change is speed
+only.
 
     python -m bench.findings before.jsonl      # on the old code
     python -m bench.findings after.jsonl       # on the new code

@@ -98,8 +98,9 @@ _SPLIT_BRANDS = _any_of(b for b in BRANDS if len(b) >= 8)
 _LEET_BRANDS = _any_of(b for b in BRANDS + DIGIT_SPOOFED if len(b) >= 5)
 # A trusted domain spelled out at the front of an unrelated one (the real domain is what ends
 # the host): "vietcombank.com.vn.secure-login.xyz", "facebook.com-login.top",
-# "drive-google.com.document-share.ru". A label sequence of the domain, then '.' or '-'; names of 5+ letters also after a
-# '-' ("drive-google.com…"), short ones ("x.com", "vov.vn") only as whole labels.
+# "drive-google.com.document-share.ru". A label sequence of the domain, then '.' or '-'; names
+# of 5+ letters also after a '-' ("drive-google.com…"), short ones ("x.com", "vov.vn") only as
+# whole labels.
 _TRUSTED = sorted(ALLOW_DOMAINS, key=len, reverse=True)
 _TRUSTED_INSIDE = re.compile(
     "(?:^|(?<=[.]))(?:"

@@ -25,7 +25,8 @@ MARKS_JS = f"""() => {{
   const root = {SHADOW};
   if (!root) return [];
   return [...root.querySelectorAll('[data-testid="rasoat-mark"]')].map(m => ({{
-    code: m.dataset.code, codes: m.dataset.codes, severity: m.dataset.severity, start: Number(m.dataset.start),
+    code: m.dataset.code, codes: m.dataset.codes, severity: m.dataset.severity,
+    start: Number(m.dataset.start),
     end: Number(m.dataset.end), text: m.dataset.text}}));
 }}"""
 

@@ -264,9 +264,12 @@ def test_other_ways_to_post_get_the_last_check(ext, fixture_server, service, dra
 # Where the dialog's parts are, in viewport pixels, with the dialog's own scroll position.
 DIALOG_LAYOUT_JS = f"""() => {{
   const d = {P.SHADOW}.querySelector('[data-testid="rasoat-dialog"]');
-  const box = e => {{ const r = e.getBoundingClientRect(); return {{top: r.top, bottom: r.bottom}}; }};
+  const box = e => {{
+    const r = e.getBoundingClientRect(); return {{top: r.top, bottom: r.bottom}};
+  }};
   const list = d.querySelector('ul');
-  return {{dialog: box(d), heading: box(d.querySelector('h3')), edit: box(d.querySelector('[data-action="edit"]')),
+  return {{dialog: box(d), heading: box(d.querySelector('h3')),
+    edit: box(d.querySelector('[data-action="edit"]')),
     anyway: box(d.querySelector('[data-action="post-anyway"]')), scrollTop: d.scrollTop,
     listScrolls: list.scrollHeight > list.clientHeight, viewport: innerHeight,
     focused: {P.SHADOW}.activeElement?.dataset.action}};
@@ -293,7 +296,8 @@ def test_dialog_with_many_findings_keeps_heading_and_buttons_in_view(ext, fixtur
         assert at["scrollTop"] == 0, at
         assert at["listScrolls"], at
         for part in ("heading", "edit", "anyway"):
-            assert at["dialog"]["top"] <= at[part]["top"] and at[part]["bottom"] <= at["dialog"]["bottom"], (part, at)
+            inside = at["dialog"]["top"] <= at[part]["top"]
+            assert inside and at[part]["bottom"] <= at["dialog"]["bottom"], (part, at)
             assert 0 <= at[part]["top"] and at[part]["bottom"] <= at["viewport"], (part, at)
         P.choose(page, "edit")
         assert P.posted(page) == []
@@ -326,7 +330,9 @@ bad = "Văn bản [[MẬT]] số 5"
 """
 
 
-def test_two_rules_on_the_same_text_make_one_underline_and_one_item(ext, fixture_server, service) -> None:
+def test_two_rules_on_the_same_text_make_one_underline_and_one_item(
+    ext, fixture_server, service
+) -> None:
     """The real service with a pack where two rules flag the same span: one underline (the more
     serious rule's severity), one card section and one dialog line listing both rules."""
     platform = PLATFORMS["facebook"]

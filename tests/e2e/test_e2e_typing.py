@@ -101,7 +101,9 @@ SLOW_SETTINGS_JS = """async ms => {
   for (const area of [chrome.storage.sync, chrome.storage.local]) {
     if (!area.rasoatGet) area.rasoatGet = area.get;
     const get = area.rasoatGet;
-    area.get = ms ? (...a) => new Promise(r => setTimeout(r, ms)).then(() => get.apply(area, a)) : get;
+    area.get = ms
+      ? (...a) => new Promise(r => setTimeout(r, ms)).then(() => get.apply(area, a))
+      : get;
   }
 }"""
 

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 import policy
 from policy.matcher import _WHITESPACE_RUN, PhraseMatcher
 from policy.normalize import (
+    _MARKED_RE,
     DIACRITIC_TEXT_RATIO,
     FOLD_TABLE,
-    _MARKED_RE,
     collapse_spaces,
     normalize,
     typed_with_marks,
