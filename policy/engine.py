@@ -418,6 +418,13 @@ class _Words:
             self._sentences[key] = got
         return got
 
+    def ends(self) -> list[int]:
+        """Where each sentence but the last ends (the next one's first char), in order: the
+        sentence number of a position is `bisect_right(ends, pos)`."""
+        if self._breaks is None:
+            self._split()
+        return self._breaks  # type: ignore[return-value]
+
     def sentence(self, pos: int) -> int:
         """Sentence number of `pos`."""
         if self._breaks is None:
@@ -769,7 +776,7 @@ class Linter:
             if a_hits and ri in active:
                 b_hits = side_hits.get(b_key)
                 if b_hits:
-                    found = _pair(a_hits, b_hits, window, order, words, b_key)
+                    found = _pair(a_hits, b_hits, window, order, words)
                     if found:
                         candidates.setdefault(ri, []).extend(found)
 
@@ -1007,7 +1014,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _pair(
-    a_hits, b_hits, window: int, order: str, words: _Words, key: Any
+    a_hits, b_hits, window: int, order: str, words: _Words
 ) -> list[tuple[int, int]]:
     """Pair each `a` term with its nearest `b` term in the same sentence within `window` words.
 
@@ -1015,23 +1022,40 @@ def _pair(
     before it (by end; of equal ends the first by start) are the only candidates; ties go to the
     one before.
     """
+    ends = words.ends()
+    # The sentences holding a `b` term, found in C: most `a` terms have none in theirs and are
+    # dropped with one look-up, and a rule whose `a` terms all are never sorts its `b` terms.
+    b_sentences = set(map(bisect_right, repeat(ends), map(_START, b_hits)))
     found = []
-    index = words.sorted(key, b_hits)
     reach = _reach(window)
     within = words.within
+    hits: list[tuple[int, int]] | None = None
     for a in set(a_hits):  # (the same span under several phrases pairs the same way)
         a0, a1 = a
-        _, first, last = words.locate(a0)
-        if index.first_in(first, last) is None:
-            continue  # no `b` term in a's sentence (most `a` terms): no candidate
+        sentence = bisect_right(ends, a0)
+        if sentence not in b_sentences:
+            continue
+        if hits is None:
+            index = _Sorted(b_hits)
+            # (The range look-ups of _Sorted.last_ending and first_in, inlined: this loop runs
+            # for most `a` terms of a draft, and method calls are most of its cost.)
+            hits, starts, back = index.hits, index.starts, reach + index.maxlen
         before = None
         if order == "any":
-            before = index.last_ending(max(a0 - reach - index.maxlen, first), a0, a0)
+            lo = bisect_left(starts, max(a0 - back, ends[sentence - 1] if sentence else 0))
+            for hit in hits[lo : bisect_left(starts, a0, lo)]:
+                if hit[1] <= a0 and (before is None or hit[1] > before[1]):
+                    before = hit
             if before is not None and not within(before, a, window):
                 before = None
-        after = index.first_in(a1, min(a1 + reach, last))
-        if after is not None and not within(a, after, window):
-            after = None
+        after = None
+        i = bisect_left(starts, a1)
+        if i < len(starts) and starts[i] < a1 + reach and (
+            sentence == len(ends) or starts[i] < ends[sentence]
+        ):
+            after = hits[i]
+            if not within(a, after, window):
+                after = None
         if before is not None and after is not None:
             # Both in reach: the nearer one in words; a tie goes to the one before.
             if words.gap(a, after, window) >= words.gap(before, a, window):
