@@ -8,7 +8,7 @@ import time
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from policy_helpers import write_pack
 
@@ -340,6 +340,53 @@ def test_within_agrees_with_counting_words(text, a, b):
     a, b = min(a, len(text)), min(b, len(text))
     for limit in range(0, 8):
         assert words.within((0, a), (b, b), limit) == (words.gap((0, a), (b, b), limit) <= limit)
+
+
+def _pair_by_brute_force(a_hits, b_hits, window, order, words):
+    """_pair's rule read plainly: each `a` term with the `b` term of its sentence that is fewest
+    words away (after it: the first by start; before it: ending last, of equal ends the first by
+    start), if within `window`; a tie goes to the one before."""
+    found = set()
+    for a in set(a_hits):
+        same = sorted(b for b in set(b_hits) if words.sentence(b[0]) == words.sentence(a[0]))
+        after = [b for b in same if b[0] >= a[1]]
+        before = [b for b in same if b[0] < a[0] and b[1] <= a[0]] if order == "any" else []
+        nearest = []
+        if before:
+            last = max(b[1] for b in before)
+            nearest.append((words.gap(min(b for b in before if b[1] == last), a, window), 0))
+        if after:
+            nearest.append((words.gap(a, after[0], window), 1))
+        if nearest:
+            gap, side = min(nearest)
+            if gap <= window:
+                b = min(b for b in before if b[1] == last) if side == 0 else after[0]
+                found.add((min(a[0], b[0]), max(a[1], b[1])))
+    return found
+
+
+_spans = st.lists(
+    st.tuples(st.integers(0, 20), st.integers(1, 5)).map(lambda p: (p[0], p[0] + p[1])),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=500)
+@given(
+    st.text(alphabet="ab  .!\n", max_size=25),
+    _spans,
+    _spans,
+    st.integers(1, 4),
+    st.sampled_from(["any", "a-first"]),
+)
+def test_pair_agrees_with_brute_force(text, a_hits, b_hits, window, order):
+    """Proximity pairing (sentence gate, range look-ups) finds what reading every `b` term of the
+    sentence finds."""
+    text = text.ljust(25)
+    words = engine._Words(text)
+    found = engine._pair(a_hits, b_hits, window, order, words)
+    assert set(found) == _pair_by_brute_force(a_hits, b_hits, window, order, words)
 
 
 def test_regex_budget_counts_cpu_time_not_waiting(tmp_path, monkeypatch):
