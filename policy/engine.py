@@ -57,12 +57,18 @@ _END = itemgetter(1)
 _WORD = re.compile(r"\w+")
 _NON_SPACE = re.compile(r"\S")
 _ASCII_SPACE = re.compile(r"[\t\r\f\v]")
-# A sentence ends at . ! ? … ; before a space (not after "no." / "TP." style abbreviations) or
-# at a line break.
-# (Written to open with one char class, which the scanner jumps between: `[.!?…;]+(?=\s|$)|\n`
-# matches the same spans ~4× slower.)
-_SENTENCE_END = re.compile(r"[.!?…;\n](?:(?<=\n)|[.!?…;]*(?=\s|$))")
 _ABBREV = (" no", " nr", " tp", " mr", " ms", " dr", " st", " vs", " so", "(no")
+# A sentence ends at . ! ? … ; before a space (not after "no." / "TP." style abbreviations, see
+# _ABBREV) or at a line break.
+# (Written to open with one char class, which the scanner jumps between: `[.!?…;]+(?=\s|$)|\n`
+# matches the same spans ~4× slower. A run after an abbreviation fails the first look-behind and
+# the second keeps the scan from starting again inside the run, in C: _split reads only lone
+# "."s, for titles and initials.)
+_SENTENCE_END = re.compile(
+    r"[.!?…;\n](?:(?<=\n)|(?<!(?:{}).)(?<![.!?…;].)[.!?…;]*(?=\s|$))".format(
+        "|".join(map(re.escape, _ABBREV))
+    )
+)
 # Titles a "." follows inside a sentence ("TS.", "PGS.TS.", "ThS.", "Th.S.", "BS." folded),
 # checked on the 4 chars before the ".".
 _TITLES = (" ts", ".ts", " gs", ".gs", " bs", " ks", " ls", "pgs", " ths", ".ths", "th.s", " ncs")
@@ -449,17 +455,17 @@ class _Words:
         text = self._text
         breaks = []
         for m in _SENTENCE_END.finditer(text):
-            dot = m.start()
-            if m.group() != "\n" and (
-                text[max(0, dot - 3) : dot].endswith(_ABBREV)
+            dot, end = m.span()
+            if (
+                end - dot == 1
+                and dot >= 2
+                and text[dot] == "."
                 # (a title ends in "s", an initial is a lone letter: most "." are neither)
-                or dot >= 2
                 and (text[dot - 1] == "s" or not text[dot - 2].isalnum())
-                and m.group() == "."
                 and _abbreviation(text, dot)
             ):
                 continue
-            breaks.append(m.end())
+            breaks.append(end)
         self._breaks = breaks
 
     def gap(self, first: tuple[int, int], second: tuple[int, int], limit: int = 50) -> int:
@@ -1013,9 +1019,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _pair(
-    a_hits, b_hits, window: int, order: str, words: _Words
-) -> list[tuple[int, int]]:
+def _pair(a_hits, b_hits, window: int, order: str, words: _Words) -> list[tuple[int, int]]:
     """Pair each `a` term with its nearest `b` term in the same sentence within `window` words.
 
     The word gap grows with distance, so the nearest `b` of the sentence after `a` (by start) and
@@ -1050,8 +1054,10 @@ def _pair(
                 before = None
         after = None
         i = bisect_left(starts, a1)
-        if i < len(starts) and starts[i] < a1 + reach and (
-            sentence == len(ends) or starts[i] < ends[sentence]
+        if (
+            i < len(starts)
+            and starts[i] < a1 + reach
+            and (sentence == len(ends) or starts[i] < ends[sentence])
         ):
             after = hits[i]
             if not within(a, after, window):
