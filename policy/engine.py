@@ -1034,7 +1034,7 @@ def _pair(a_hits, b_hits, window: int, order: str, words: _Words) -> list[tuple[
     reach = _reach(window)
     within = words.within
     hits: list[tuple[int, int]] | None = None
-    for a in set(a_hits):  # (the same span under several phrases pairs the same way)
+    for a in a_hits:  # (a span listed twice pairs twice: _merge drops the repeat)
         a0, a1 = a
         sentence = bisect_right(ends, a0)
         if sentence not in b_sentences:
