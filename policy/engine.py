@@ -1027,8 +1027,9 @@ def _pair(a_hits, b_hits, window: int, order: str, words: _Words) -> list[tuple[
     one before.
     """
     ends = words.ends()
-    # The sentences holding a `b` term, found in C: most `a` terms have none in theirs and are
-    # dropped with one look-up, and a rule whose `a` terms all are never sorts its `b` terms.
+    # The sentences holding a `b` term, found in C: an `a` term with none in its own (about
+    # half of them) is dropped with one look-up, and a rule whose `a` terms all are never sorts
+    # its `b` terms.
     b_sentences = set(map(bisect_right, repeat(ends), map(_START, b_hits)))
     found = []
     reach = _reach(window)
