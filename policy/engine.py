@@ -543,7 +543,7 @@ class _Sorted:
 
 
 def _frame_entry(name: str, frame: Frame) -> tuple:
-    """A frame as `Linter._framed` reads it: (name, hit key, scope, window, its reach in chars,
+    """A frame as `_framed` reads it: (name, hit key, scope, window, its reach in chars,
     words after, their reach)."""
     window, after = frame.window, frame.after
     return (name, ("f", name), frame.scope, window, _reach(window), after, _reach(after))
@@ -592,7 +592,7 @@ class Linter:
             for ri, (window, order) in self._compiled.proximity.items()
         )
         # Per rule index: the hit key of its exception phrases and its exception patterns (or
-        # None), looked up for every candidate span.
+        # None), looked up once per candidate rule.
         self._exceptions = [
             (("x", ri), self._compiled.exception_patterns.get(ri)) for ri in range(len(pack.rules))
         ]
@@ -603,11 +603,9 @@ class Linter:
         self._yields = {
             r.code: frozenset(r.spec["yields_to"]) for r in pack.rules if r.spec.get("yields_to")
         }
-        # Per rule index: its frames, in the rule's order, as _framed reads them (_frame_entry),
-        # and their names.
+        # Per rule index: its frames, in the rule's order, as _framed reads them (_frame_entry).
         self._frames = [
-            (tuple(_frame_entry(name, pack.frames[name]) for name in r.frames), frozenset(r.frames))
-            for r in pack.rules
+            tuple(_frame_entry(name, pack.frames[name]) for name in r.frames) for r in pack.rules
         ]
         # Every frame a rule uses: (name, hit key).
         self._frame_keys = tuple(
@@ -777,32 +775,58 @@ class Linter:
         # frame): findings are built for those left after yielding and dropping repeats.
         kept: list[tuple[tuple[int, int, str], int, str, str | None]] = []
         contexts = self._contexts
+        exceptions = self._exceptions
+        yields = self._yields
+        mapped = view.starts is not None and view.ends is not None  # (else as source_span)
         frames_found: dict[str, list[tuple[int, int]]] | None = None
         for ri, spans in candidates.items():
             rule = rules[ri]
-            for span in _merge(spans):
-                # (Three independent tests, the cheapest first: exceptions may run regexes.)
-                if ri in contexts and not self._in_context(ri, span, side_hits, words):
+            # What the rule's spans are tested against, looked up once per rule (each rule
+            # comes once): three independent tests, the cheapest first (exceptions may run
+            # regexes).
+            context = contexts.get(ri)
+            if context is not None:
+                ctx_hits = side_hits.get(context[0])
+                if not ctx_hits:
+                    continue  # no context phrase in the draft: none of its spans is in one
+                ctx_index = words.sorted(context[0], ctx_hits)
+            x_key, x_patterns = exceptions[ri]
+            x_hits = side_hits.get(x_key)
+            x_index = words.sorted(x_key, x_hits) if x_hits else None
+            live: tuple | None = None  # the rule's frames with a phrase in the draft
+            if len(spans) > 1:
+                spans = _merge(spans)
+            for span in spans:
+                if context is not None and not _in_context(span, context, ctx_index, words):
                     continue
-                if self._excepted(ri, span, side_hits, norm, words, regexes):
+                if x_index is not None and x_index.overlapping(span):
+                    continue  # an exception phrase overlaps it
+                if x_patterns and _excepted(span, x_patterns, side_hits, regexes):
                     continue
                 severity = rule.severity
                 frame = None
                 if rule.frames:
-                    if frames_found is None:  # the frames with a phrase in the draft, by name
-                        frames_found = {
-                            name: hits
-                            for name, key in self._frame_keys
-                            if (hits := side_hits.get(key))
-                        }
-                    frame = self._framed(ri, span, frames_found, words)
-                    if frame is not None:
-                        if rule.frame_action == "suppress":
-                            continue
-                        severity = "info"
-                if SEVERITY_RANK[severity] < min_rank and not self._yields:
+                    if live is None:
+                        if frames_found is None:  # the frames with a phrase in the draft, by name
+                            frames_found = {
+                                name: hits
+                                for name, key in self._frame_keys
+                                if (hits := side_hits.get(key))
+                            }
+                        live = tuple(
+                            (*entry, hits)
+                            for entry in self._frames[ri]
+                            if (hits := frames_found.get(entry[0])) is not None
+                        )
+                    if live:
+                        frame = _framed(span, live, words)
+                        if frame is not None:
+                            if rule.frame_action == "suppress":
+                                continue
+                            severity = "info"
+                if SEVERITY_RANK[severity] < min_rank and not yields:
                     continue  # (with `yields_to` rules, filtered after yielding below)
-                start, end = view.source_span(*span)
+                start, end = view.source_span(*span) if mapped else span
                 if end <= start:
                     continue
                 kept.append(((start, end, rule.code), ri, severity, frame))
@@ -824,102 +848,6 @@ class Linter:
                 self._finding(sayings[ri], text, place[0], place[1], severity, frame, spanmap)
             )
         return CheckResult(findings, incomplete)
-
-    def _excepted(
-        self,
-        ri: int,
-        span: tuple[int, int],
-        side_hits,
-        norm: str,
-        words: _Words,
-        regexes: RegexRun,
-    ) -> bool:
-        key, pats = self._exceptions[ri]
-        hits = side_hits.get(key)
-        if hits and words.sorted(key, hits).overlapping(span):
-            return True
-        if pats:
-            lo = max(0, span[0] - 80)
-            hi = min(len(norm), span[1] + 80)
-            for pat, gate, lookups, lowered in pats:
-                if gate is not None and gate not in side_hits:
-                    continue  # no literal it needs is in the draft
-                if lookups and not regexes.holds(lookups):
-                    continue  # a literal every match needs is not in the draft as written
-                run, subject = pat, norm
-                if lowered is not None and not regexes.odd():
-                    run, subject = lowered, regexes.low  # same spans, found faster
-                try:
-                    # (pos, endpos, overlapped, concurrent, partial, timeout): positional, as
-                    # in RegexRun.rule, since the `regex` module parses keywords slowly
-                    for m in run.compiled.finditer(subject, lo, hi, False, None, False, 0.05):
-                        if _overlaps(m.span(), span):
-                            return True
-                except TimeoutError:
-                    continue
-        return False
-
-    def _in_context(self, ri: int, span: tuple[int, int], side_hits, words: _Words) -> bool:
-        key, window, reach = self._contexts[ri]
-        hits = side_hits.get(key)
-        if not hits:
-            return False
-        index = words.sorted(key, hits)
-        if index.overlapping(span):  # may even start in an earlier sentence
-            return True
-        sentence, first, last = words.locate(span[0])
-        if sentence not in words.sentences(key, hits):
-            return False  # none starts in the match's sentence
-        if window == "sentence":
-            return True
-        for ctx in index.starting_in(span[0] - reach - index.maxlen, span[1] + reach):
-            if not first <= ctx[0] < last:
-                continue  # in another sentence
-            if (
-                words.within(ctx, span, window)
-                if ctx[1] <= span[0]
-                else words.within(span, ctx, window)
-            ):
-                return True
-        return False
-
-    def _framed(
-        self, ri: int, span: tuple[int, int], found: dict[str, list], words: _Words
-    ) -> str | None:
-        """The first of rule `ri`'s frames that holds for the match at `span`, or None (`found`:
-        the frames with a phrase in the draft, their hits by name)."""
-        frames, names = self._frames[ri]
-        if names.isdisjoint(found):
-            return None  # none of the rule's frames has a phrase in the draft
-        start, end = span
-        where = None
-        for name, key, scope, window, reach, after, after_reach in frames:
-            hits = found.get(name)
-            if hits is None:
-                continue
-            if scope == "text":
-                return name
-            # Both scopes left look at the frame's phrases starting in the match's sentence:
-            # most frames have none there.
-            if where is None:
-                where = words.locate(start)
-            if where[0] not in words.sentences(key, hits):
-                continue
-            if scope == "sentence":
-                return name
-            _, first, last = where
-            index = words.sorted(key, hits)
-            # The further a frame phrase ends from the match, the more words lie between (never
-            # fewer): of the phrases of this sentence before it, only the one ending last can be
-            # near enough; after it, only the first.
-            nearest = index.last_ending(max(start - reach - index.maxlen, first), start, end)
-            if nearest is not None and words.within(nearest, span, window):
-                return name
-            if after:
-                following = index.first_in(end, min(end + after_reach, last))
-                if following is not None and words.within(span, following, after):
-                    return name
-        return None
 
     @staticmethod
     def _finding(
@@ -962,6 +890,87 @@ class Linter:
             legal_basis,
             frame,
         )
+
+
+def _in_context(
+    span: tuple[int, int], context: tuple[Any, Any, int], index: _Sorted, words: _Words
+) -> bool:
+    """Whether one of a rule's context phrases (`index`: their hits, sorted) is near enough to
+    the match at `span` (`context`: the rule's entry in `Linter._contexts`)."""
+    if index.overlapping(span):  # may even start in an earlier sentence
+        return True
+    key, window, reach = context
+    sentence, first, last = words.locate(span[0])
+    if sentence not in words.sentences(key, index.hits):
+        return False  # none starts in the match's sentence
+    if window == "sentence":
+        return True
+    for ctx in index.starting_in(span[0] - reach - index.maxlen, span[1] + reach):
+        if not first <= ctx[0] < last:
+            continue  # in another sentence
+        if (
+            words.within(ctx, span, window)
+            if ctx[1] <= span[0]
+            else words.within(span, ctx, window)
+        ):
+            return True
+    return False
+
+
+def _excepted(span: tuple[int, int], patterns: tuple, side_hits: dict, regexes: RegexRun) -> bool:
+    """Whether one of a rule's exception patterns (its entry in `CompiledPack.
+    exception_patterns`) matches over the match at `span`, looked for within 80 chars of it."""
+    norm = regexes.norm
+    lo = max(0, span[0] - 80)
+    hi = min(len(norm), span[1] + 80)
+    for pat, gate, lookups, lowered in patterns:
+        if gate is not None and gate not in side_hits:
+            continue  # no literal it needs is in the draft
+        if lookups and not regexes.holds(lookups):
+            continue  # a literal every match needs is not in the draft as written
+        run, subject = pat, norm
+        if lowered is not None and not regexes.odd():
+            run, subject = lowered, regexes.low  # same spans, found faster
+        try:
+            # (pos, endpos, overlapped, concurrent, partial, timeout): positional, as in
+            # RegexRun.rule, since the `regex` module parses keywords slowly
+            for m in run.compiled.finditer(subject, lo, hi, False, None, False, 0.05):
+                if _overlaps(m.span(), span):
+                    return True
+        except TimeoutError:
+            continue
+    return False
+
+
+def _framed(span: tuple[int, int], live: tuple, words: _Words) -> str | None:
+    """The first frame of `live` that holds for the match at `span`, or None (`live`: a rule's
+    frames with a phrase in the draft, in the rule's order, each its `_frame_entry` and hits)."""
+    start, end = span
+    where = None
+    for name, key, scope, window, reach, after, after_reach, hits in live:
+        if scope == "text":
+            return name
+        # Both scopes left look at the frame's phrases starting in the match's sentence: most
+        # frames have none there.
+        if where is None:
+            where = words.locate(start)
+        if where[0] not in words.sentences(key, hits):
+            continue
+        if scope == "sentence":
+            return name
+        _, first, last = where
+        index = words.sorted(key, hits)
+        # The further a frame phrase ends from the match, the more words lie between (never
+        # fewer): of the phrases of this sentence before it, only the one ending last can be
+        # near enough; after it, only the first.
+        nearest = index.last_ending(max(start - reach - index.maxlen, first), start, end)
+        if nearest is not None and words.within(nearest, span, window):
+            return name
+        if after:
+            following = index.first_in(end, min(end + after_reach, last))
+            if following is not None and words.within(span, following, after):
+                return name
+    return None
 
 
 def _yield(kept: list[tuple], yields: dict[str, frozenset[str]], min_rank: int) -> list[tuple]:
