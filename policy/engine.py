@@ -550,10 +550,6 @@ def _frame_entry(name: str, frame: Frame) -> tuple:
     return (name, ("f", name), frame.scope, window, _reach(window), after, _reach(after))
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def mask(value: str) -> str:
     """The value with its middle hidden: keep at most a fifth at each end."""
     n = len(value)
@@ -783,11 +779,12 @@ class Linter:
         yields = self._yields
         mapped = view.starts is not None and view.ends is not None  # (else as source_span)
         frames_found: dict[str, list[tuple[int, int]]] | None = None
+        x_found: dict[tuple, list[tuple[int, int]]] = {}  # for _excepted
         for ri, spans in candidates.items():
             rule = rules[ri]
             # What the rule's spans are tested against, looked up once per rule (each rule
-            # comes once): three independent tests, the cheapest first (exceptions may run
-            # regexes).
+            # comes once). The tests are independent, so the cheapest run first: context,
+            # exception phrases, frames that drop a match, then exception patterns (regexes).
             context = contexts.get(ri)
             if context is not None:
                 ctx_hits = side_hits.get(context[0])
@@ -797,7 +794,20 @@ class Linter:
             x_key, x_patterns = exceptions[ri]
             x_hits = side_hits.get(x_key)
             x_index = words.sorted(x_key, x_hits) if x_hits else None
-            live: tuple | None = None  # the rule's frames with a phrase in the draft
+            live: tuple = ()  # the rule's frames with a phrase in the draft, in its order
+            if rule.frames:
+                if frames_found is None:  # the frames with a phrase in the draft, by name
+                    frames_found = {
+                        name: hits for name, key in self._frame_keys if (hits := side_hits.get(key))
+                    }
+                live = tuple(
+                    (*entry, hits)
+                    for entry in self._frames[ri]
+                    if (hits := frames_found.get(entry[0])) is not None
+                )
+            # The rule's frames either drop a match (tested before the exception patterns, as
+            # above) or lower it to info (looked for only on the matches the exceptions leave).
+            suppressing, lowering = (live, ()) if rule.frame_action == "suppress" else ((), live)
             if len(spans) > 1:
                 spans = _merge(spans)
             for span in spans:
@@ -805,29 +815,12 @@ class Linter:
                     continue
                 if x_index is not None and x_index.overlapping(span):
                     continue  # an exception phrase overlaps it
-                if x_patterns and _excepted(span, x_patterns, side_hits, regexes):
+                if suppressing and _framed(span, suppressing, words) is not None:
                     continue
-                severity = rule.severity
-                frame = None
-                if rule.frames:
-                    if live is None:
-                        if frames_found is None:  # the frames with a phrase in the draft, by name
-                            frames_found = {
-                                name: hits
-                                for name, key in self._frame_keys
-                                if (hits := side_hits.get(key))
-                            }
-                        live = tuple(
-                            (*entry, hits)
-                            for entry in self._frames[ri]
-                            if (hits := frames_found.get(entry[0])) is not None
-                        )
-                    if live:
-                        frame = _framed(span, live, words)
-                        if frame is not None:
-                            if rule.frame_action == "suppress":
-                                continue
-                            severity = "info"
+                if x_patterns and _excepted(span, x_patterns, side_hits, regexes, x_found):
+                    continue
+                frame = _framed(span, lowering, words) if lowering else None
+                severity = rule.severity if frame is None else "info"
                 if SEVERITY_RANK[severity] < min_rank and not yields:
                     continue  # (with `yields_to` rules, filtered after yielding below)
                 start, end = view.source_span(*span) if mapped else span
@@ -921,12 +914,20 @@ def _in_context(
     return False
 
 
-def _excepted(span: tuple[int, int], patterns: tuple, side_hits: dict, regexes: RegexRun) -> bool:
+def _excepted(
+    span: tuple[int, int], patterns: tuple, side_hits: dict, regexes: RegexRun, found: dict
+) -> bool:
     """Whether one of a rule's exception patterns (its entry in `CompiledPack.
-    exception_patterns`) matches over the match at `span`, looked for within 80 chars of it."""
+    exception_patterns`) matches over the match at `span`, looked for within 80 chars of it.
+
+    `found`: the spans each pattern matched in each window searched so far this check. Rules
+    share patterns (game accounts, phone numbers) and often match at the same place, so the same
+    window: it is searched once.
+    """
     norm = regexes.norm
-    lo = max(0, span[0] - 80)
-    hi = min(len(norm), span[1] + 80)
+    start, end = span
+    lo = max(0, start - 80)
+    hi = min(len(norm), end + 80)
     for pat, gate, lookups, lowered in patterns:
         if gate is not None and gate not in side_hits:
             continue  # no literal it needs is in the draft
@@ -935,14 +936,20 @@ def _excepted(span: tuple[int, int], patterns: tuple, side_hits: dict, regexes: 
         run, subject = pat, norm
         if lowered is not None and not regexes.odd():
             run, subject = lowered, regexes.low  # same spans, found faster
-        try:
-            # (pos, endpos, overlapped, concurrent, partial, timeout): positional, as in
-            # RegexRun.rule, since the `regex` module parses keywords slowly
-            for m in run.compiled.finditer(subject, lo, hi, False, None, False, 0.05):
-                if _overlaps(m.span(), span):
-                    return True
-        except TimeoutError:
-            continue
+        key = (run.pattern, run.flags, subject is norm, lo, hi)
+        spans = found.get(key)
+        if spans is None:
+            spans = found[key] = []
+            try:
+                # (pos, endpos, overlapped, concurrent, partial, timeout): positional, as in
+                # RegexRun.rule, since the `regex` module parses keywords slowly
+                for m in run.compiled.finditer(subject, lo, hi, False, None, False, 0.05):
+                    spans.append(m.span())
+            except TimeoutError:
+                pass  # (the spans found in time still count)
+        for s, e in spans:
+            if s < end and start < e:
+                return True
     return False
 
 
