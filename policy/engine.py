@@ -9,7 +9,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter, sub
 from typing import Any
 
@@ -543,6 +543,12 @@ class _Sorted:
         return False
 
 
+def _context_entry(ri: int, window: int | str) -> tuple[tuple[str, int], int | str, int]:
+    """Rule `ri`'s context as `_in_context` reads it: (the hit key of its phrases, its window in
+    words or "sentence", the window's reach in chars)."""
+    return (("c", ri), window, 0 if window == "sentence" else _reach(window))
+
+
 def _frame_entry(name: str, frame: Frame) -> tuple:
     """A frame as `_framed` reads it: (name, hit key, scope, window, its reach in chars,
     words after, their reach)."""
@@ -591,11 +597,6 @@ class Linter:
             (ri, ("a", ri), ("b", ri), window, order)
             for ri, (window, order) in self._compiled.proximity.items()
         )
-        # Per rule index: the hit key of its exception phrases and its exception patterns (or
-        # None), looked up once per candidate rule.
-        self._exceptions = [
-            (("x", ri), self._compiled.exception_patterns.get(ri)) for ri in range(len(pack.rules))
-        ]
         active = {"stable"} | ({"preview"} if include_preview else set())
         self._enabled = frozenset(i for i, r in enumerate(pack.rules) if r.status in active)
         self._by_code = {r.code: r for r in pack.rules}
@@ -603,20 +604,26 @@ class Linter:
         self._yields = {
             r.code: frozenset(r.spec["yields_to"]) for r in pack.rules if r.spec.get("yields_to")
         }
-        # Per rule index: its frames, in the rule's order, as _framed reads them (_frame_entry).
-        self._frames = [
-            tuple(_frame_entry(name, pack.frames[name]) for name in r.frames) for r in pack.rules
-        ]
         # Every frame a rule uses: (name, hit key).
         self._frame_keys = tuple(
             (name, ("f", name)) for name in sorted({name for r in pack.rules for name in r.frames})
         )
-        # Rule index → its context phrases' hit key, window (words or "sentence") and the
-        # window's reach in chars.
-        self._contexts = {
-            ri: (("c", ri), window, 0 if window == "sentence" else _reach(window))
-            for ri, window in self._compiled.context.items()
-        }
+        # Per rule index, what the filter tests its matches against (_check), looked up once a
+        # check: its context (_context_entry) or None, the hit key of its exception phrases, its
+        # exception patterns or None, its frames in its order (_frame_entry) and their names,
+        # and whether a frame drops a match (else it lowers it to info).
+        contexts = self._compiled.context
+        self._filters = [
+            (
+                _context_entry(ri, contexts[ri]) if ri in contexts else None,
+                ("x", ri),
+                self._compiled.exception_patterns.get(ri),
+                tuple(_frame_entry(name, pack.frames[name]) for name in r.frames),
+                r.frames,
+                r.frame_action == "suppress",
+            )
+            for ri, r in enumerate(pack.rules)
+        ]
         # Per language, per rule index: what the rule's findings say, rendered once — (code,
         # name, category, message template, rendered citations, suggestions, whether those are
         # templates naming the match, filled in per finding; else the final tuple, most rules').
@@ -774,40 +781,34 @@ class Linter:
         # What the filter keeps, as (place: (start, end, code) in `text`, rule index, severity,
         # frame): findings are built for those left after yielding and dropping repeats.
         kept: list[tuple[tuple[int, int, str], int, str, str | None]] = []
-        contexts = self._contexts
-        exceptions = self._exceptions
+        filters = self._filters
         yields = self._yields
         mapped = view.starts is not None and view.ends is not None  # (else as source_span)
         frames_found: dict[str, list[tuple[int, int]]] | None = None
         x_found: dict[tuple, list[tuple[int, int]]] = {}  # for _excepted
         for ri, spans in candidates.items():
-            rule = rules[ri]
             # What the rule's spans are tested against, looked up once per rule (each rule
             # comes once). The tests are independent, so the cheapest run first: context,
             # exception phrases, frames that drop a match, then exception patterns (regexes).
-            context = contexts.get(ri)
+            context, x_key, x_patterns, frames, frame_names, suppress = filters[ri]
             if context is not None:
                 ctx_hits = side_hits.get(context[0])
                 if not ctx_hits:
                     continue  # no context phrase in the draft: none of its spans is in one
                 ctx_index = words.sorted(context[0], ctx_hits)
-            x_key, x_patterns = exceptions[ri]
             x_hits = side_hits.get(x_key)
             x_index = words.sorted(x_key, x_hits) if x_hits else None
+            # The rule's frames either drop a match (tested before the exception patterns, as
+            # above) or lower it to info (looked for only on the matches the exceptions leave).
             live: tuple = ()  # the rule's frames with a phrase in the draft, in its order
-            if rule.frames:
+            if frames:
                 if frames_found is None:  # the frames with a phrase in the draft, by name
                     frames_found = {
                         name: hits for name, key in self._frame_keys if (hits := side_hits.get(key))
                     }
-                live = tuple(
-                    (*entry, hits)
-                    for entry in self._frames[ri]
-                    if (hits := frames_found.get(entry[0])) is not None
-                )
-            # The rule's frames either drop a match (tested before the exception patterns, as
-            # above) or lower it to info (looked for only on the matches the exceptions leave).
-            suppressing, lowering = (live, ()) if rule.frame_action == "suppress" else ((), live)
+                # (Kept in C: `compress` keeps the frames whose name is in frames_found.)
+                live = tuple(compress(frames, map(frames_found.__contains__, frame_names)))
+            rule = rules[ri]
             if len(spans) > 1:
                 spans = _merge(spans)
             for span in spans:
@@ -815,11 +816,11 @@ class Linter:
                     continue
                 if x_index is not None and x_index.overlapping(span):
                     continue  # an exception phrase overlaps it
-                if suppressing and _framed(span, suppressing, words) is not None:
+                if live and suppress and _framed(span, live, frames_found, words) is not None:
                     continue
                 if x_patterns and _excepted(span, x_patterns, side_hits, regexes, x_found):
                     continue
-                frame = _framed(span, lowering, words) if lowering else None
+                frame = _framed(span, live, frames_found, words) if live and not suppress else None
                 severity = rule.severity if frame is None else "info"
                 if SEVERITY_RANK[severity] < min_rank and not yields:
                     continue  # (with `yields_to` rules, filtered after yielding below)
@@ -893,7 +894,7 @@ def _in_context(
     span: tuple[int, int], context: tuple[Any, Any, int], index: _Sorted, words: _Words
 ) -> bool:
     """Whether one of a rule's context phrases (`index`: their hits, sorted) is near enough to
-    the match at `span` (`context`: the rule's entry in `Linter._contexts`)."""
+    the match at `span` (`context`: its `_context_entry`)."""
     if index.overlapping(span):  # may even start in an earlier sentence
         return True
     key, window, reach = context
@@ -953,18 +954,20 @@ def _excepted(
     return False
 
 
-def _framed(span: tuple[int, int], live: tuple, words: _Words) -> str | None:
+def _framed(span: tuple[int, int], live: tuple, found: dict, words: _Words) -> str | None:
     """The first frame of `live` that holds for the match at `span`, or None (`live`: a rule's
-    frames with a phrase in the draft, in the rule's order, each its `_frame_entry` and hits)."""
+    frames with a phrase in the draft, in the rule's order, as `_frame_entry`s; `found`: their
+    hits by name)."""
     start, end = span
     where = None
-    for name, key, scope, window, reach, after, after_reach, hits in live:
+    for name, key, scope, window, reach, after, after_reach in live:
         if scope == "text":
             return name
         # Both scopes left look at the frame's phrases starting in the match's sentence: most
         # frames have none there.
         if where is None:
             where = words.locate(start)
+        hits = found[name]
         if where[0] not in words.sentences(key, hits):
             continue
         if scope == "sentence":
