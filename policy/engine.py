@@ -940,14 +940,15 @@ def _excepted(
         key = (run.pattern, run.flags, subject is norm, lo, hi)
         spans = found.get(key)
         if spans is None:
-            spans = found[key] = []
+            spans = []
             try:
                 # (pos, endpos, overlapped, concurrent, partial, timeout): positional, as in
                 # RegexRun.rule, since the `regex` module parses keywords slowly
                 for m in run.compiled.finditer(subject, lo, hi, False, None, False, 0.05):
                     spans.append(m.span())
+                found[key] = spans
             except TimeoutError:
-                pass  # (the spans found in time still count)
+                pass  # the spans found in time count; the next rule searches with its own time
         for s, e in spans:
             if s < end and start < e:
                 return True

@@ -383,6 +383,22 @@ def test_rules_sharing_an_exception_pattern_are_excepted_each_at_its_own_span(tm
     assert [(f.code, f.text) for f in linter.check(text)] == [("SEC002", "gamma")]
 
 
+def test_runaway_exception_pattern_excepts_nothing_for_any_rule_sharing_it(tmp_path):
+    """An exception pattern that runs out of time excepts no match, and a window it timed out
+    on is searched again (in its own time) for the next rule with the pattern."""
+    runaway = "exception_patterns = ['(a|aa)+$']"
+    folder = write_pack(tmp_path, matcher=f'phrases = ["alpha"]\n{runaway}')
+    other = (
+        RULE.format(type_="phrases", matcher=f'phrases = ["gamma"]\n{runaway}')
+        .replace('code = "SEC001"', 'code = "SEC002"')
+        .replace('name = "thing"', 'name = "other"')
+    )
+    (folder / "rules" / "state-secret" / "other.toml").write_text(other, "utf-8")
+    linter = policy.Linter(policy.load_pack(folder))
+    found = linter.check("alpha gamma " + "a" * 40 + "b")
+    assert [(f.code, f.text) for f in found] == [("SEC001", "alpha"), ("SEC002", "gamma")]
+
+
 def test_new_finding_is_a_finding():
     """The engine's fast constructor makes exactly what `Finding(...)` makes: same type, equal,
     same repr, hash, pickle, to_dict, and still frozen."""
