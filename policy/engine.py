@@ -562,8 +562,8 @@ def mask(value: str) -> str:
     if n <= 2:
         return "*" * n
     keep = max(1, min(3, n // 5)) if n >= 6 else 1
-    # (Every char but whitespace starred, in C: `\S` is exactly `not str.isspace()`; most values
-    # have no space, all starred at once: a sub per char costs ~0.2 µs.)
+    # (Every char but whitespace starred, in C: `\S` is exactly `not str.isspace()`. Most values
+    # have no whitespace: starred at once, ~10× faster than the sub's match per char.)
     middle = value[keep : n - keep]
     starred = "*" * len(middle) if _SPACE.search(middle) is None else _NON_SPACE.sub("*", middle)
     return value[:keep] + starred + value[n - keep :]
