@@ -163,6 +163,10 @@ class PhraseMatcher:
         # collect); an automaton value holds the number itself, so a hit reads no targets.
         self._route_ids: dict[tuple[Hashable, ...], int] = {}
         self._routes: list[tuple[Hashable, ...]] = []
+        # One object per distinct target (callers pass a new ("p", 3) for each phrase): the
+        # routes then share it, and routing a check's hits to their targets looks up and
+        # touches one object per target, equal at once by identity.
+        self._target_objects: dict[Hashable, Hashable] = {}
         self.built = False
 
     def add(
@@ -204,6 +208,7 @@ class PhraseMatcher:
                         self._joined_keys.setdefault(k, []).append(term)
             else:
                 self._plain_keys.setdefault(key, []).append(term)
+        target = self._target_objects.setdefault(target, target)
         if target not in term.targets:
             term.targets.append(target)
 
@@ -260,9 +265,10 @@ class PhraseMatcher:
                 automaton.make_automaton()
         for term in self._terms.values():
             term.route = self._route(tuple(term.targets))
-        # The keys were only needed to build the automata: a compiled pack (pickled by the CLI's
-        # cache, shared by every worker) does not carry them.
+        # The keys (and the index of targets) were only needed to build the automata: a compiled
+        # pack (pickled by the CLI's cache, shared by every worker) does not carry them.
         self._plain_keys, self._obf_keys, self._joined_keys = {}, {}, {}
+        self._target_objects = {}
         self.built = True
 
     def _route(self, targets: tuple[Hashable, ...]) -> int:
