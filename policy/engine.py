@@ -40,6 +40,7 @@ from .prefilter import (
     gate_literals,
     gate_sets,
     lowered_pattern,
+    scan_pattern,
     tail_pattern,
 )
 from .spans import SpanMap
@@ -246,9 +247,10 @@ def _pattern_gates(
 
 def _accelerator(cp: CompiledPack) -> Accelerator | None:
     """The hyperscan prefilter of `cp`'s regex rules, keyed by each pattern as run: its form is
-    read off the pack's own pattern (a faster form reads worse: its lookbehind is dropped)."""
+    read off the pack's own pattern (a faster form reads worse: its lookbehind is dropped), or
+    off its tail when what leads that is common words (scan_pattern)."""
     return Accelerator.build(
-        (run, on_folded, prefilter_form(original.pattern, original.flags))
+        (run, on_folded, prefilter_form(scan_pattern(original.pattern), original.flags))
         for ri, on_folded, _, plans in cp.regex_plans
         for original, (run, *_) in zip(cp.rules[ri].spec["patterns"], plans, strict=True)
     )
