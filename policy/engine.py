@@ -48,8 +48,9 @@ from .spans import SpanMap
 # Total time a single check may spend inside pack regexes before it gives up and says so.
 REGEX_BUDGET_S = 0.25
 # Drafts with one of these skip case-insensitive look-ups and run case-insensitive patterns as
-# written (see policy/prefilter.py: ODD_CASE).
-_ODD_CASE = re.compile(f"[{ODD_CASE}]")
+# written (see policy/prefilter.py: ODD_CASE). Looked for one by one (`in`, a fast search each):
+# a class of them costs `re` ~9 ns a char of a Vietnamese draft (~18 µs per 2,000 chars).
+_ODD_CHARS = tuple(ODD_CASE)
 
 # A span's start and end (and a kept finding's place, its first item).
 _START = itemgetter(0)
@@ -336,7 +337,7 @@ class RegexRun:
     def odd(self) -> bool:
         """Whether the draft has a char lower-casing misreads (then no lowered pattern runs)."""
         if self.odd_case is None:
-            self.odd_case = _ODD_CASE.search(self.norm) is not None
+            self.odd_case = any(map(self.norm.__contains__, _ODD_CHARS))
         return self.odd_case
 
     def rule(self, plan) -> list[tuple[int, int]]:
