@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from . import prefilter
-from .accelerate import Accelerator, prefilter_form
+from .accelerate import Accelerator, prefilter_forms
 from .detectors import DETECTORS, DetectorInput
 from .matcher import PhraseMatcher
 from .model import (
@@ -247,11 +247,11 @@ def _pattern_gates(
 
 
 def _accelerator(cp: CompiledPack) -> Accelerator | None:
-    """The hyperscan prefilter of `cp`'s regex rules, keyed by each pattern as run: its form is
+    """The hyperscan prefilter of `cp`'s regex rules, keyed by each pattern as run: its forms are
     read off the pack's own pattern (a faster form reads worse: its lookbehind is dropped), or
     off its tail when what leads that is common words (scan_pattern)."""
     return Accelerator.build(
-        (run, on_folded, prefilter_form(scan_pattern(original.pattern), original.flags))
+        (run, on_folded, prefilter_forms(scan_pattern(original.pattern), original.flags))
         for ri, on_folded, _, plans in cp.regex_plans
         for original, (run, *_) in zip(cp.rules[ri].spec["patterns"], plans, strict=True)
     )
