@@ -507,7 +507,7 @@ class Accelerator:
         # Per pattern with further forms (prefilter_forms): its key and their markers, all of
         # which its draft must match too; and every marker, dropped from the answer.
         self._requires = requires
-        self._markers = frozenset(m for _, markers in requires for m in markers)
+        self._markers = frozenset(key for key in keys if isinstance(key, _Further))
         self._local = threading.local()
 
     @property
@@ -581,7 +581,7 @@ class Accelerator:
                     db.scan(text.encode(), match_event_handler=on_match, scratch=self._scratch(db))
         except (UnicodeEncodeError, _hyperscan().error):
             return None
-        if self._requires:
+        if self._markers:
             for key, markers in self._requires:
                 if key in found and not found.issuperset(markers):
                     found.discard(key)

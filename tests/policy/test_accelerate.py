@@ -136,12 +136,18 @@ def test_other_lookarounds_get_no_form(pattern):
 
 def test_a_pattern_may_match_only_where_all_its_forms_do():
     acc = Accelerator.build(
-        [("ahead", False, ("ab", "abc")), ("plain", False, ("ab",)), ("f", True, ("x", "bad("))]
+        [
+            ("ahead", False, ("ab", "abc")),
+            ("plain", False, ("ab",)),
+            ("f", True, ("x", "bad(")),
+            ("g", True, ("bad(", "y")),
+        ]
     )
-    assert acc is not None and acc.size == 3
-    assert acc.possible("ab", "") == {"plain"}
-    assert acc.possible("ab abc", "") == {"ahead", "plain"}
-    assert acc.possible("", "x") == {"f"}  # a further form hyperscan rejects is dropped
+    assert acc is not None and acc.size == 4
+    assert acc.possible("ab", "") == {"plain", "g"}
+    assert acc.possible("ab abc", "") == {"ahead", "plain", "g"}
+    assert acc.possible("", "x") == {"f", "g"}  # a further form hyperscan rejects is dropped
+    assert acc.possible("", "y") == {"g"}  # its first one rejected, a pattern always runs
 
 
 # Every char a UTF-8 text can hold.
