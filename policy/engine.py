@@ -37,6 +37,7 @@ from .prefilter import (
     ODD_CASE,
     exact_checks,
     faster_pattern,
+    gate_key,
     gate_literals,
     gate_sets,
     lowered_pattern,
@@ -98,7 +99,8 @@ class CompiledPack:
     # targets that must both be open, the same one twice when it has one) or None, exact
     # look-ups, tail or None, lowered pattern or None)), see compile_pack
     regex_plans: tuple[tuple[int, bool, Any, tuple[tuple[Pattern, Any, Any, Any, Any], ...]], ...]
-    detector_rules: tuple[tuple[int, Any, dict], ...]
+    # Detector rules: (rule index, detector, options, the gate its `needs` open or None)
+    detector_rules: tuple[tuple[int, Any, dict, tuple[str, int] | None], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
     # rule index → (pattern, the gate that must be open for it to run or None, its exact
     # look-ups as for pack regexes, its lowered version or None)
@@ -165,7 +167,9 @@ def compile_pack(pack: Pack) -> CompiledPack:
                     add(rule, p, (side, ri), obfuscation=obf)
             proximity[ri] = (spec["window"], spec["order"])
         else:
-            detector_rules.append((ri, DETECTORS[spec["detector"]], dict(spec["options"])))
+            det = DETECTORS[spec["detector"]]
+            gate = _needs_gate(matcher, det.needs, ("d", ri))
+            detector_rules.append((ri, det, dict(spec["options"]), gate))
         for p in spec.get("exceptions", ()):
             add(rule, p, ("x", ri))
         if spec.get("exception_patterns"):
@@ -225,6 +229,17 @@ def _register(matcher: PhraseMatcher, literals: Iterable[str], key: tuple[str, i
     except ValueError:
         return False
     return True
+
+
+def _needs_gate(
+    matcher: PhraseMatcher, needs: tuple[str, ...], key: tuple[str, int]
+) -> tuple[str, int] | None:
+    """Register a detector's `needs` as loose phrases opening gate `key`, as the regex gates
+    are, and return `key`; None when it has none, or when one is not its own phrase-scan key
+    (then the scan might not find it where the draft holds it)."""
+    if not needs or any(gate_key(text) != text for text in needs):
+        return None
+    return key if _register(matcher, needs, key) else None
 
 
 def _pattern_gates(
@@ -762,8 +777,9 @@ class Linter:
         words = _Words(folded)
         if cp.detector_rules:
             dinput = DetectorInput(norm, folded, words.sentence)
-            for ri, det, options in cp.detector_rules:
-                if ri in active:
+            for ri, det, options, gate in cp.detector_rules:
+                # (A gate shut: none of what the detector needs is in the draft.)
+                if ri in active and (gate is None or gate in side_hits):
                     for span in det.fn(dinput, options):
                         candidates.setdefault(ri, []).append(span)
 

@@ -966,6 +966,11 @@ def _gate_key(text: str) -> str | None:
     return key
 
 
+def gate_key(text: str) -> str | None:
+    """The phrase-scan key that is in the draft wherever `text` is (see `_gate_key`)."""
+    return _gate_key(text)
+
+
 def _rare_key(key: str) -> bool:
     """True for a gate key that few drafts hold, so its gate mostly stays shut: a key of several
     words (5+ letters or digits: "ho ten"), one mixing letters with digits or marks ("l1nk",
