@@ -244,7 +244,7 @@ def rule_costs(pack, texts: list[str]) -> list[tuple[float, str, str]]:
         )
         label = "regex, gated" if gated else "regex"
         out.append((per_call(run, list(range(len(texts))), reps=3), pack.rules[ri].code, label))
-    for ri, det, options in cp.detector_rules:
+    for ri, det, options, _ in cp.detector_rules:
         inputs = [
             DetectorInput(n, f, _Words(f).sentence) for n, f in zip(norm, folded, strict=True)
         ]

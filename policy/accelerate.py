@@ -83,6 +83,22 @@ def prefilter_form(pattern: str, flags: int = 0) -> str | None:
     read from it. The result is for hyperscan's UTF-8 mode, without its case-insensitive or
     Unicode flags (the classes are spelled out).
     """
+    forms = prefilter_forms(pattern, flags)
+    return forms[0] if forms else None
+
+
+def prefilter_forms(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+    """`prefilter_form`'s expression, then one for each short lookahead of the pattern, or None.
+
+    A positive lookahead among the pattern's top-level items (none of them alternatives) whose
+    text has a bounded length: its expression is the items before it, then that text as if
+    matched. Every match of the pattern has a match of it too (the lookahead's text follows
+    what the match holds before it), so the pattern may match only where all the expressions
+    do. Dropped, as the first expression drops it, the lookahead lets through every draft with
+    the rest: ACC006's `b…n(?=[a-z@4.\\-_* ]{0,3}[.\\-_*@4!1|0])…` (a spelling with marks)
+    ran on any draft that sells accounts plainly ("bán nick"). Unbounded ones (`(?=\\S*\\d)`)
+    keep hyperscan busy for little.
+    """
     try:
         compiled = regex.compile(pattern, flags)
     except regex.error:
@@ -90,11 +106,14 @@ def prefilter_form(pattern: str, flags: int = 0) -> str | None:
     flags = compiled.flags
     if flags & ~_KNOWN_FLAGS & ~regex.VERSION0 or flags & regex.VERSION1:
         return None
+    rewriter = _Rewriter(pattern, flags)
     try:
-        form = _Rewriter(pattern, flags).rewrite()
+        form = rewriter.rewrite()
     except _GiveUp:
         return None
-    return form or None  # all zero-width: it may match anywhere
+    if not form:
+        return None  # all zero-width: it may match anywhere
+    return (form, *rewriter.lookaheads)
 
 
 class _Rewriter:
@@ -104,6 +123,11 @@ class _Rewriter:
         self.p = pattern
         self.i = 0
         self.global_flags = flags
+        self.depth = 0  # groups open around self.i
+        # The expressions of the top-level lookaheads (see prefilter_forms), and the text of the
+        # positive lookahead just read at the top level, if any.
+        self.lookaheads: list[str] = []
+        self._ahead: str | None = None
 
     def rewrite(self) -> str:
         out = self.alternation(self.global_flags)
@@ -120,6 +144,8 @@ class _Rewriter:
             branches.append(self.sequence(flags))
         if len(branches) == 1:
             return branches[0]
+        if self.depth == 0:
+            self.lookaheads.clear()  # a match may take another branch than the one holding them
         # An empty branch matches the empty string: the whole alternation is then optional.
         return "(?:" + "|".join(branches) + ")"
 
@@ -127,7 +153,12 @@ class _Rewriter:
         parts = []
         while self.i < len(self.p) and self.p[self.i] not in "|)":
             flags, atom = self.atom(flags)
+            ahead, self._ahead = self._ahead, None
+            end = self.i
             parts.append(self.quantified(atom))
+            if ahead and self.i == end and not ("*" in ahead or "+" in ahead or ",}" in ahead):
+                # (Literal chars are written as \x{…}: a "*", "+" or ",}" is a repeat.)
+                self.lookaheads.append("".join(parts) + f"(?:{ahead})")
         return "".join(parts)
 
     def quantified(self, atom: str) -> str:
@@ -213,7 +244,9 @@ class _Rewriter:
                 self.i += 1
             elif c in "=!":  # lookahead: zero-width
                 self.i += 1
-                self._skip_lookaround(flags)
+                ahead = self._skip_lookaround(flags)
+                if c == "=" and self.depth == 0:
+                    self._ahead = ahead
                 return flags, ""
             elif p.startswith("<=", self.i) or p.startswith("<!", self.i):
                 self.i += 2
@@ -235,18 +268,23 @@ class _Rewriter:
                 inner_flags = (flags | on) & ~off
             else:
                 raise _GiveUp  # comments, conditionals, recursion, branch reset…
+        self.depth += 1
         inner = self.alternation(inner_flags)
+        self.depth -= 1
         if self.i >= len(p) or p[self.i] != ")":
             raise _GiveUp
         self.i += 1
         return flags, f"(?:{inner})" if inner else ""
 
-    def _skip_lookaround(self, flags: int) -> None:
-        """Parse (to check the syntax is understood) and drop a lookaround's body."""
-        self.alternation(flags)
+    def _skip_lookaround(self, flags: int) -> str:
+        """Parse (to check the syntax is understood) a lookaround's body; its form, to drop."""
+        self.depth += 1
+        body = self.alternation(flags)
+        self.depth -= 1
         if self.i >= len(self.p) or self.p[self.i] != ")":
             raise _GiveUp
         self.i += 1
+        return body
 
     def escape(self, flags: int) -> str:
         p = self.p
@@ -438,6 +476,16 @@ def _code_points(start: int, stop: int) -> str:
 # --- the accelerator ----------------------------------------------------------------------------
 
 
+class _Further:
+    """Stands for one of a pattern's further forms (prefilter_forms) among the hyperscan ids:
+    equal to itself alone, so never to any key."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Hashable) -> None:
+        self.key = key  # the pattern's
+
+
 class Accelerator:
     """Hyperscan databases of a pack's patterns (one per text they run on: the normalised draft
     and the folded one). `possible(norm, folded)` gives the keys of the patterns that may match.
@@ -446,33 +494,54 @@ class Accelerator:
     """
 
     def __init__(
-        self, databases: tuple[Any, Any], keys: list[Hashable], always: frozenset[Hashable]
+        self,
+        databases: tuple[Any, Any],
+        keys: list[Hashable],
+        always: frozenset[Hashable],
+        requires: tuple[tuple[Hashable, tuple[Hashable, ...]], ...] = (),
     ) -> None:
         self._databases = databases  # (on the normalised text, on the folded text), or None
-        self._keys = keys  # hyperscan id → pattern key
+        # hyperscan id → pattern key, or the marker of one of its further forms
+        self._keys = keys
         self._always = always  # keys of the patterns without a prefilter form: they always run
+        # Per pattern with further forms (prefilter_forms): its key and their markers, all of
+        # which its draft must match too; and every marker, dropped from the answer.
+        self._requires = requires
+        self._markers = frozenset(key for key in keys if isinstance(key, _Further))
         self._local = threading.local()
 
     @property
     def size(self) -> int:
         """Number of patterns the databases cover."""
-        return len(self._keys)
+        return sum(not isinstance(key, _Further) for key in self._keys)
 
     @classmethod
-    def build(cls, patterns: Iterable[tuple[Hashable, bool, str | None]]) -> Accelerator | None:
-        """Compile `patterns` — (key, runs on the folded text, prefilter_form or None) — or
-        return None when hyperscan is not installed or no pattern has a prefilter form."""
+    def build(
+        cls, patterns: Iterable[tuple[Hashable, bool, tuple[str, ...] | None]]
+    ) -> Accelerator | None:
+        """Compile `patterns` — (key, runs on the folded text, prefilter_forms or None) — or
+        return None when hyperscan is not installed or no pattern has a prefilter form.
+
+        A pattern may match only where each of its forms matches (the first one of a form that
+        hyperscan rejects always runs; a further one is dropped)."""
         if _hyperscan() is None:
             return None
         keys: list[Hashable] = []
         always: set[Hashable] = set()
+        further: dict[Hashable, list[Hashable]] = {}
         sides: tuple[list, list] = ([], [])
-        for key, on_folded, form in patterns:
-            if form is None:
+        for key, on_folded, forms in patterns:
+            if not forms:
                 always.add(key)
-            else:
+                continue
+            for n, form in enumerate(forms):
                 sides[on_folded].append((len(keys), form.encode()))
-                keys.append(key)
+                if n == 0:
+                    keys.append(key)
+                else:
+                    marker = _Further(key)
+                    further.setdefault(key, []).append(marker)
+                    keys.append(marker)
         _code_points.cache_clear()  # the forms are written
         if not keys:
             return None
@@ -481,11 +550,20 @@ class Accelerator:
             db = _database(tuple(chosen)) if chosen else None
             if chosen and db is None:  # a form hyperscan rejects: find it, the rest compile
                 kept = tuple(entry for entry in chosen if _database((entry,)) is not None)
-                rejected = {i for i, _ in chosen} - {i for i, _ in kept}
-                always.update(keys[i] for i in rejected)
+                for i in {i for i, _ in chosen} - {i for i, _ in kept}:
+                    rejected = keys[i]
+                    if isinstance(rejected, _Further):
+                        further[rejected.key].remove(rejected)
+                    else:
+                        always.add(rejected)
                 db = _database(kept) if kept else None
             databases.append(db)
-        return cls((databases[0], databases[1]), keys, frozenset(always))
+        requires = tuple(
+            (key, tuple(markers))
+            for key, markers in further.items()
+            if markers and key not in always
+        )
+        return cls((databases[0], databases[1]), keys, frozenset(always), requires)
 
     def possible(self, norm: str, folded: str) -> set[Hashable] | None:
         """Keys of the patterns that may match (those on the folded text matched in `folded`),
@@ -503,6 +581,11 @@ class Accelerator:
                     db.scan(text.encode(), match_event_handler=on_match, scratch=self._scratch(db))
         except (UnicodeEncodeError, _hyperscan().error):
             return None
+        if self._markers:
+            for key, markers in self._requires:
+                if key in found and not found.issuperset(markers):
+                    found.discard(key)
+            found.difference_update(self._markers)
         return found
 
     def _scratch(self, db: Any) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from . import prefilter
-from .accelerate import Accelerator, prefilter_form
+from .accelerate import Accelerator, prefilter_forms
 from .detectors import DETECTORS, DetectorInput
 from .matcher import PhraseMatcher
 from .model import (
@@ -37,9 +37,11 @@ from .prefilter import (
     ODD_CASE,
     exact_checks,
     faster_pattern,
+    gate_key,
     gate_literals,
     gate_sets,
     lowered_pattern,
+    scan_pattern,
     tail_pattern,
 )
 from .spans import SpanMap
@@ -47,8 +49,9 @@ from .spans import SpanMap
 # Total time a single check may spend inside pack regexes before it gives up and says so.
 REGEX_BUDGET_S = 0.25
 # Drafts with one of these skip case-insensitive look-ups and run case-insensitive patterns as
-# written (see policy/prefilter.py: ODD_CASE).
-_ODD_CASE = re.compile(f"[{ODD_CASE}]")
+# written (see policy/prefilter.py: ODD_CASE). Looked for one by one (`in`, a fast search each):
+# a class of them costs `re` ~9 ns a char of a Vietnamese draft (~18 µs per 2,000 chars).
+_ODD_CHARS = tuple(ODD_CASE)
 
 # A span's start and end (and a kept finding's place, its first item).
 _START = itemgetter(0)
@@ -103,7 +106,8 @@ class CompiledPack:
     # targets that must both be open, the same one twice when it has one) or None, exact
     # look-ups, tail or None, lowered pattern or None)), see compile_pack
     regex_plans: tuple[tuple[int, bool, Any, tuple[tuple[Pattern, Any, Any, Any, Any], ...]], ...]
-    detector_rules: tuple[tuple[int, Any, dict], ...]
+    # Detector rules: (rule index, detector, options, the gate its `needs` open or None)
+    detector_rules: tuple[tuple[int, Any, dict, tuple[str, int] | None], ...]
     proximity: dict[int, tuple[int, str]]  # rule index → (window, order)
     # rule index → (pattern, the gate that must be open for it to run or None, its exact
     # look-ups as for pack regexes, its lowered version or None)
@@ -170,7 +174,9 @@ def compile_pack(pack: Pack) -> CompiledPack:
                     add(rule, p, (side, ri), obfuscation=obf)
             proximity[ri] = (spec["window"], spec["order"])
         else:
-            detector_rules.append((ri, DETECTORS[spec["detector"]], dict(spec["options"])))
+            det = DETECTORS[spec["detector"]]
+            gate = _needs_gate(matcher, det.needs, ("d", ri))
+            detector_rules.append((ri, det, dict(spec["options"]), gate))
         for p in spec.get("exceptions", ()):
             add(rule, p, ("x", ri))
         if spec.get("exception_patterns"):
@@ -232,6 +238,17 @@ def _register(matcher: PhraseMatcher, literals: Iterable[str], key: tuple[str, i
     return True
 
 
+def _needs_gate(
+    matcher: PhraseMatcher, needs: tuple[str, ...], key: tuple[str, int]
+) -> tuple[str, int] | None:
+    """Register a detector's `needs` as loose phrases opening gate `key`, as the regex gates
+    are, and return `key`; None when it has none, or when one is not its own phrase-scan key
+    (then the scan might not find it where the draft holds it)."""
+    if not needs or any(gate_key(text) != text for text in needs):
+        return None
+    return key if _register(matcher, needs, key) else None
+
+
 def _pattern_gates(
     matcher: PhraseMatcher, pattern: Pattern, pi: int, ri: int
 ) -> tuple[tuple[str, int], tuple[str, int]] | None:
@@ -252,10 +269,11 @@ def _pattern_gates(
 
 
 def _accelerator(cp: CompiledPack) -> Accelerator | None:
-    """The hyperscan prefilter of `cp`'s regex rules, keyed by each pattern as run: its form is
-    read off the pack's own pattern (a faster form reads worse: its lookbehind is dropped)."""
+    """The hyperscan prefilter of `cp`'s regex rules, keyed by each pattern as run: its forms are
+    read off the pack's own pattern (a faster form reads worse: its lookbehind is dropped), or
+    off its tail when what leads that is common words (scan_pattern)."""
     return Accelerator.build(
-        (run, on_folded, prefilter_form(original.pattern, original.flags))
+        (run, on_folded, prefilter_forms(scan_pattern(original.pattern), original.flags))
         for ri, on_folded, _, plans in cp.regex_plans
         for original, (run, *_) in zip(cp.rules[ri].spec["patterns"], plans, strict=True)
     )
@@ -341,7 +359,7 @@ class RegexRun:
     def odd(self) -> bool:
         """Whether the draft has a char lower-casing misreads (then no lowered pattern runs)."""
         if self.odd_case is None:
-            self.odd_case = _ODD_CASE.search(self.norm) is not None
+            self.odd_case = any(map(self.norm.__contains__, _ODD_CHARS))
         return self.odd_case
 
     def rule(self, plan) -> list[tuple[int, int]]:
@@ -777,8 +795,9 @@ class Linter:
         words = _Words(folded)
         if cp.detector_rules:
             dinput = DetectorInput(norm, folded, words.sentence)
-            for ri, det, options in cp.detector_rules:
-                if ri in active:
+            for ri, det, options, gate in cp.detector_rules:
+                # (A gate shut: none of what the detector needs is in the draft.)
+                if ri in active and (gate is None or gate in side_hits):
                     for span in det.fn(dinput, options):
                         candidates.setdefault(ri, []).append(span)
 

@@ -19,7 +19,8 @@ the draft, which is all a gate asks.
     runs on, lower-cased for case-insensitive ones: far more selective than the folded gate when
     the literal has diacritics ("mọi" vs "mới", "môi") or capitals ("MẬT" vs "mật").
 `tail_pattern`  for a pattern with a wide gap, the literal-led part after it: a cheap search that
-    must match wherever the pattern does.
+    must match wherever the pattern does. `scan_pattern`: the tail again, for the hyperscan
+    prefilter, when the part before the gap is common words.
 `lowered_pattern`  a case-insensitive pattern rewritten to run on the lower-cased text, finding
     the same spans about twice as fast.
 
@@ -744,13 +745,49 @@ def tail_pattern(pattern: str) -> str | None:
     if parsed is None:
         return None
     parser = parsed[0]
-    items = parser.top
+    at = _tail_at(parser.top)
+    if at is None:
+        return None
+    return "".join(parser.global_flags) + pattern[parser.top[at[1]][0] :]
+
+
+def _tail_at(items: list[tuple[int, _Info, bool]]) -> tuple[int, int] | None:
+    """(the wide gap, the item the tail starts at) of `tail_pattern` among a pattern's top-level
+    items, or None."""
     for gap in range(len(items) - 1, -1, -1):
         if items[gap][2]:
             for j in range(gap + 1, len(items)):
                 if _opens_literal_run(items, j):
-                    return "".join(parser.global_flags) + pattern[items[j][0] :]
+                    return gap, j
     return None
+
+
+def scan_pattern(pattern: str) -> str:
+    """What the hyperscan prefilter scans for in place of `pattern`: its tail (`tail_pattern`,
+    which every match contains a match of) when all that comes before the gap is one of a few
+    common words; else the pattern itself.
+
+    Hyperscan follows a gap read as unbounded (`[^\\n]{0,30}?`) from every match of what leads
+    it: after words most drafts hold on every line ("anh", "con", "co"…) it stays open over most
+    of the draft, at a cost (`\\b(?:thang|con|…|co|chu)\\b[^\\n]{0,30}?…` took 60% of the
+    folded text's scan), and such a lead filters next to nothing. Common: every string the lead
+    matches has a gate key that is not rare (`_rare_key`).
+    """
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return pattern
+    parser = parsed[0]
+    at = _tail_at(parser.top)
+    if at is None:
+        return pattern
+    lead = _concat([info for _, info, _ in parser.top[: at[0]]]).exact
+    if lead is None or not _nonempty(lead):
+        return pattern
+    for text, _ in lead:
+        key = _gate_key(text)
+        if key is None or _rare_key(key):
+            return pattern
+    return tail_pattern(pattern) or pattern
 
 
 def _opens_literal_run(items: list[tuple[int, _Info, bool]], j: int) -> bool:
@@ -927,6 +964,11 @@ def _gate_key(text: str) -> str | None:
     if len(key) < 2 or not any(c.isalnum() for c in key) or normalize(key).text != key:
         return None
     return key
+
+
+def gate_key(text: str) -> str | None:
+    """The phrase-scan key that is in the draft wherever `text` is (see `_gate_key`)."""
+    return _gate_key(text)
 
 
 def _rare_key(key: str) -> bool:

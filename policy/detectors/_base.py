@@ -253,3 +253,7 @@ class Detector:
     fn: Callable[[DetectorInput, dict], Spans]
     options: frozenset[str] = frozenset()
     description: str = ""
+    # Literals one of which the folded draft holds, as written, wherever `fn` finds anything
+    # (or none: it may find something in any draft). The engine looks them up in its phrase
+    # scan, like the regex gates, and skips the detector on drafts without one.
+    needs: tuple[str, ...] = ()

@@ -26,7 +26,8 @@ _OTHER_NUMBER = any_word(
     "tai khoan|ma van chuyen|tracking|order|invoice|ma tra cuu|so hieu|ma ho so|ma bhxh|bhyt"
 )
 _PASSPORT = re.compile(r"(?<![\w])[A-Za-z]{1,2}\s?\d{7,8}(?![\w])")
-_PASSPORT_CONTEXT = any_word("ho chieu|passport|passport no|hc so|so hc")
+_PASSPORT_WORDS = "ho chieu|passport|passport no|hc so|so hc"
+_PASSPORT_CONTEXT = any_word(_PASSPORT_WORDS)
 
 
 def valid_cccd(digits: str) -> bool:
@@ -70,5 +71,9 @@ NATIONAL_ID = Detector(
     "CCCD 12 digits (province + century codes) or CMND 9 digits near ID words",
 )
 PASSPORT = Detector(
-    "passport-number", _passport, frozenset(), "a letter and 7 digits near 'hộ chiếu' / 'passport'"
+    "passport-number",
+    _passport,
+    frozenset(),
+    "a letter and 7 digits near 'hộ chiếu' / 'passport'",
+    needs=tuple(_PASSPORT_WORDS.split("|")),  # (a number counts only near one of them)
 )

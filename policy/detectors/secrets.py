@@ -6,10 +6,11 @@ import re
 
 from ._base import Detector, DetectorInput, Spans, any_word
 
-_OTP_CONTEXT = any_word(
+_OTP_WORDS = (
     "otp|ma xac thuc|ma xac nhan|ma kich hoat|ma bao mat|verification code|security code|"
     "one-time code|ma dang nhap|login code|2fa|ma du phong|backup code"
 )
+_OTP_CONTEXT = any_word(_OTP_WORDS)
 # 4–8 digits, possibly spaced out ("703 918", "8 3 1 4 0 2").
 _OTP = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){3,7}(?![\w]|[.,-]\d)")
 
@@ -174,6 +175,21 @@ _API_HINT = re.compile(
     r"|-(?<=xox[abprs]-)|-(?<=sk-)|-(?<=glpat-)|-----BEGIN"
     r"|:AA|J(?<=eyJ)"
 )
+# Each hint, lower-cased as the folded text has it, holds one of these (`_api_key` finds
+# nothing without a hint).
+_API_NEEDS = (
+    "akia",
+    "aiza",
+    *(f"gh{c}_" for c in "pousr"),
+    "github_pat_",
+    "_live_",
+    *(f"xox{c}-" for c in "abprs"),
+    "sk-",
+    "glpat-",
+    "-----begin",
+    ":aa",
+    "eyj",
+)
 
 
 def _api_key(inp: DetectorInput, options: dict) -> Spans:
@@ -183,11 +199,19 @@ def _api_key(inp: DetectorInput, options: dict) -> Spans:
         yield m.span()
 
 
-OTP_CODE = Detector("otp-code", _otp, frozenset(), "4–8 digit codes next to OTP / mã xác thực")
+OTP_CODE = Detector(
+    "otp-code",
+    _otp,
+    frozenset(),
+    "4–8 digit codes next to OTP / mã xác thực",
+    needs=tuple(_OTP_WORDS.split("|")),  # (a code counts only near one of them)
+)
 PASSWORD = Detector(
     "password-disclosure",
     _password,
     frozenset(),
     "a value after pass / mật khẩu / mk: that looks like a password",
 )
-API_KEY = Detector("api-key", _api_key, frozenset(), "API keys and tokens of known shapes")
+API_KEY = Detector(
+    "api-key", _api_key, frozenset(), "API keys and tokens of known shapes", needs=_API_NEEDS
+)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import policy
 from policy import accelerate
-from policy.accelerate import Accelerator, prefilter_form
+from policy.accelerate import Accelerator, prefilter_form, prefilter_forms
 
 
 def _hs_matches(form: str, text: str) -> bool:
@@ -92,6 +92,62 @@ def test_prefilter_form_spells_out_small_classes():
     assert not _hs_matches(prefilter_form(r"x[^\s:=]"), "x\xa0")
     assert _hs_matches(prefilter_form(r"x[^\s:=]"), "xé")
     assert _hs_matches(prefilter_form(r"x[^\s:=]"), "x\U0001f600")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matching", "not_matching"),
+    [
+        # The obfuscated spelling ACC006 looks for: a mark within four chars of "ban".
+        (
+            r"(?<![a-z])ban(?=[a-z ]{0,3}[.*@4])[.* ]+(?:nick|acc)(?![a-z])",
+            "ban.nick",
+            "ban nick",
+        ),
+        (r"(?i)\bbit(?=[ .]{2,4}\S)\s*\.\s*ly/\w+", "BIT . ly/x", "bit.ly/x"),
+        (r"a(?=b)(?=bc)\w+", "abc", "abd"),  # each lookahead has its own form
+    ],
+)
+def test_short_lookaheads_get_forms_of_their_own(pattern, matching, not_matching):
+    """A pattern's first form drops its lookaheads; the further forms read each short one as
+    matched text after what precedes it, so a draft with the rest alone is let through by the
+    first form but not by all of them."""
+    forms = prefilter_forms(pattern)
+    assert forms is not None and len(forms) > 1
+    assert regex.search(pattern, matching) and all(_hs_matches(f, matching) for f in forms)
+    assert not regex.search(pattern, not_matching)
+    assert _hs_matches(forms[0], not_matching)
+    assert not all(_hs_matches(f, not_matching) for f in forms)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"ab(?=\S*\d)\w+",  # unbounded: little to gain, hyperscan kept busy
+        r"ab(?=c)?\w+",  # quantified: it may not hold
+        r"ab(?=c)\w+|de",  # another branch may match without it
+        r"a(?:b(?=c))\w+",  # inside a group
+        r"ab(?!c)\w+",  # negative
+        r"(?<=c)ab",  # lookbehind
+    ],
+)
+def test_other_lookarounds_get_no_form(pattern):
+    assert prefilter_forms(pattern) == (prefilter_form(pattern),)
+
+
+def test_a_pattern_may_match_only_where_all_its_forms_do():
+    acc = Accelerator.build(
+        [
+            ("ahead", False, ("ab", "abc")),
+            ("plain", False, ("ab",)),
+            ("f", True, ("x", "bad(")),
+            ("g", True, ("bad(", "y")),
+        ]
+    )
+    assert acc is not None and acc.size == 4
+    assert acc.possible("ab", "") == {"plain", "g"}
+    assert acc.possible("ab abc", "") == {"ahead", "plain", "g"}
+    assert acc.possible("", "x") == {"f", "g"}  # a further form hyperscan rejects is dropped
+    assert acc.possible("", "y") == {"g"}  # its first one rejected, a pattern always runs
 
 
 # Every char a UTF-8 text can hold.
@@ -197,12 +253,13 @@ TEXT_CHARS = st.sampled_from(
 )
 def test_prefilter_form_is_a_superset_on_any_text(pattern, ignore_case, text):
     flags = regex.IGNORECASE if ignore_case else 0
-    form = prefilter_form(pattern, flags)
-    if form is None:
+    forms = prefilter_forms(pattern, flags)
+    if forms is None:
         assert regex.sub(r"\\[bB]|\(\?[=!<][^)]*\)|[$^]", "", pattern) == ""  # zero-width only
         return
     if regex.search(pattern, text, flags):
-        assert _hs_matches(form, text), (pattern, text, form)
+        for form in forms:  # (the further ones read a lookahead as matched)
+            assert _hs_matches(form, text), (pattern, text, form)
 
 
 def _hs_chars(form: str, chars: str) -> set[str]:
@@ -296,7 +353,9 @@ def test_without_hyperscan_every_pattern_runs(monkeypatch, linters):
 
 def test_a_form_hyperscan_rejects_always_runs():
     """One bad form does not cost the others their prefilter: it is found and always runs."""
-    acc = Accelerator.build([("good", False, "abc"), ("bad", False, "(unclosed"), ("f", True, "x")])
+    acc = Accelerator.build(
+        [("good", False, ("abc",)), ("bad", False, ("(unclosed",)), ("f", True, ("x",))]
+    )
     assert acc is not None
     assert acc.possible("zzz", "zzz") == {"bad"}
     assert acc.possible("abc", "x") == {"bad", "good", "f"}

@@ -14,6 +14,7 @@ from policy.detectors.identity import valid_cccd
 from policy.detectors.links import link_risks
 from policy.engine import _Words
 from policy.normalize import fold
+from policy.prefilter import gate_key
 
 
 def run(name: str, text: str, **options) -> list[str]:
@@ -375,6 +376,40 @@ API_LITERALS = re.compile(
 @settings(max_examples=500, deadline=None)
 def test_api_hint_finds_any_literal(text):
     assert (secrets._API_HINT.search(text) is None) == (API_LITERALS.search(text) is None)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["AKIA", "AK", "IA", "AIza", "AI", "za", "ghp_", "gh", "github_", "pat_", "_live_"]
+            + ["xoxb-", "xox", "sk-", "glpat-", "-----BEGIN", ":AA", "eyJ", "ey", "J", "K", "z"]
+            + ["GHO_", "Sk-", "a", "A", ":", "-", "_", "s", "e", " ", "x1", "ạ"]
+        )
+    ).map("".join)
+)
+@settings(max_examples=500, deadline=None)
+def test_api_key_needs_are_in_the_folded_text_of_every_hint(text):
+    # The engine runs the detector only on drafts whose folded text holds one of its needs.
+    if secrets._API_HINT.search(text):
+        assert any(n in fold(text.lower()) for n in secrets.API_KEY.needs), text
+
+
+@pytest.mark.parametrize(
+    ("detector", "context"),
+    [(secrets.OTP_CODE, secrets._OTP_CONTEXT), (identity.PASSPORT, identity._PASSPORT_CONTEXT)],
+)
+def test_context_detectors_need_their_context_words(detector, context):
+    # They report a number only near a match of their context, which holds one of the words.
+    assert context.pattern == any_word("|".join(detector.needs)).pattern
+
+
+def test_detector_needs_are_their_own_phrase_scan_keys():
+    # Else the engine would not gate on them (engine._needs_gate): the phrase scan might miss
+    # one where the draft holds it.
+    gated = [d for d in DETECTORS.values() if d.needs]
+    assert {d.name for d in gated} == {"otp-code", "passport-number", "api-key"}
+    for det in gated:
+        assert all(gate_key(text) == text for text in det.needs), det.name
 
 
 @given(st.text(alphabet="aZ9@*•x. ", min_size=4, max_size=12) | st.text(min_size=4, max_size=12))

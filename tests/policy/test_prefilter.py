@@ -24,6 +24,7 @@ from policy.prefilter import (
     lowered_pattern,
     required_literals,
     required_sets,
+    scan_pattern,
     tail_pattern,
 )
 
@@ -305,6 +306,27 @@ def test_tail_pattern(pattern, tail):
 
 
 @pytest.mark.parametrize(
+    ("pattern", "scanned"),
+    [
+        # Common words before the gap: hyperscan scans for the tail alone.
+        (
+            r"\b(?:thang|con|ba|co)\b[^\n]{0,30}?\b(?:o|tai)\s+so\s*\d+\s+(?:ngo|hem)\b",
+            r"so\s*\d+\s+(?:ngo|hem)\b",
+        ),
+        (r"(?i)\bnha\b[^.\n]{0,12}\bcua\s+\d+", r"(?i)cua\s+\d+"),
+        # A lead that filters keeps the whole pattern (None): a rare word, one of several, or no
+        # exact strings at all.
+        (r"\bshare\b[^\n]{0,60}\bho ten\b", None),
+        (r"\b(?:login|dang nhap)\b[^\n]{0,30}\bma\s+\d", None),
+        (r"\banh\s+cccd\b[^\n]{0,30}\bcua\s+\w", None),
+        (r"\bab[^\n]{0,3}cd\d", None),  # no tail
+    ],
+)
+def test_scan_pattern(pattern, scanned):
+    assert scan_pattern(pattern) == (scanned or pattern)
+
+
+@pytest.mark.parametrize(
     ("pattern", "faster"),
     [
         (
@@ -472,11 +494,14 @@ def _linters():
     engine.tail_pattern = lambda pattern: None
     engine.lowered_pattern = lambda pattern: None
     engine.faster_pattern = lambda pattern: None
+    needs_gate = engine._needs_gate
+    engine._needs_gate = lambda matcher, needs, key: None  # every detector runs
     try:
         ungated = policy.Linter(policy.load_pack())
     finally:
         for name, value in saved.items():
             setattr(engine, name, value)
+        engine._needs_gate = needs_gate
     literals = sorted(
         {
             lit
