@@ -437,35 +437,31 @@ def test_regex_calls_by_position_keep_the_defaults(tmp_path):
     assert run.rule(plan) == [(0, 3), (6, 10)]
 
 
+def _two_rules_sharing(tmp_path, line: str) -> policy.Linter:
+    """A linter over two phrase rules, SEC001 ("alpha") and SEC002 ("gamma"), both with `line`."""
+    folder = write_pack(tmp_path, matcher=f'phrases = ["alpha"]\n{line}')
+    other = (
+        RULE.format(type_="phrases", matcher=f'phrases = ["gamma"]\n{line}')
+        .replace('code = "SEC001"', 'code = "SEC002"')
+        .replace('name = "thing"', 'name = "other"')
+    )
+    (folder / "rules" / "state-secret" / "other.toml").write_text(other, "utf-8")
+    return policy.Linter(policy.load_pack(folder))
+
+
 @pytest.mark.parametrize("text", ["alpha beta gamma", "gamma alpha beta"])
 def test_rules_sharing_an_exception_pattern_are_excepted_each_at_its_own_span(tmp_path, text):
     """A window's matches of an exception pattern are found once a check, for every rule with
     that pattern whose match has that window: each rule is still excepted only where one of
     them overlaps its own match."""
-    shared = "exception_patterns = ['alpha beta']"
-    folder = write_pack(tmp_path, matcher=f'phrases = ["alpha"]\n{shared}')
-    other = (
-        RULE.format(type_="phrases", matcher=f'phrases = ["gamma"]\n{shared}')
-        .replace('code = "SEC001"', 'code = "SEC002"')
-        .replace('name = "thing"', 'name = "other"')
-    )
-    (folder / "rules" / "state-secret" / "other.toml").write_text(other, "utf-8")
-    linter = policy.Linter(policy.load_pack(folder))
+    linter = _two_rules_sharing(tmp_path, "exception_patterns = ['alpha beta']")
     assert [(f.code, f.text) for f in linter.check(text)] == [("SEC002", "gamma")]
 
 
 def test_runaway_exception_pattern_excepts_nothing_for_any_rule_sharing_it(tmp_path):
     """An exception pattern that runs out of time excepts no match, and a window it timed out
     on is searched again (in its own time) for the next rule with the pattern."""
-    runaway = "exception_patterns = ['(a|aa)+$']"
-    folder = write_pack(tmp_path, matcher=f'phrases = ["alpha"]\n{runaway}')
-    other = (
-        RULE.format(type_="phrases", matcher=f'phrases = ["gamma"]\n{runaway}')
-        .replace('code = "SEC001"', 'code = "SEC002"')
-        .replace('name = "thing"', 'name = "other"')
-    )
-    (folder / "rules" / "state-secret" / "other.toml").write_text(other, "utf-8")
-    linter = policy.Linter(policy.load_pack(folder))
+    linter = _two_rules_sharing(tmp_path, "exception_patterns = ['(a|aa)+$']")
     found = linter.check("alpha gamma " + "a" * 40 + "b")
     assert [(f.code, f.text) for f in found] == [("SEC001", "alpha"), ("SEC002", "gamma")]
 
