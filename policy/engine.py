@@ -841,9 +841,7 @@ class Linter:
                 # (Kept in C: `compress` keeps the frames whose name is in frames_found.)
                 live = tuple(compress(frames, map(frames_found.__contains__, frame_names)))
             rule = rules[ri]
-            if len(spans) > 1:
-                spans = _merge(spans)
-            for span in spans:
+            for span in _merge(spans):
                 if context is not None and not _in_context(span, context, ctx_index, words):
                     continue
                 if x_index is not None and x_index.overlapping(span):

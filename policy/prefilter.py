@@ -741,25 +741,27 @@ def tail_pattern(pattern: str) -> str | None:
     of the pattern, over the same draft (lookarounds see the same text), with the same flags
     (global flag groups are put in front). So when it finds nothing, neither would the pattern.
     """
+    found = _tail_of(pattern)
+    return None if found is None else _tail_text(pattern, *found)
+
+
+def _tail_of(pattern: str) -> tuple[_Parser, tuple[int, int]] | None:
+    """The pattern's parse and (the wide gap, the item the tail starts at) of `tail_pattern`
+    among its top-level items, or None."""
     parsed = _parsed(pattern)
     if parsed is None:
         return None
-    parser = parsed[0]
-    at = _tail_at(parser.top)
-    if at is None:
-        return None
-    return "".join(parser.global_flags) + pattern[parser.top[at[1]][0] :]
-
-
-def _tail_at(items: list[tuple[int, _Info, bool]]) -> tuple[int, int] | None:
-    """(the wide gap, the item the tail starts at) of `tail_pattern` among a pattern's top-level
-    items, or None."""
+    items = parsed[0].top
     for gap in range(len(items) - 1, -1, -1):
         if items[gap][2]:
             for j in range(gap + 1, len(items)):
                 if _opens_literal_run(items, j):
-                    return gap, j
+                    return parsed[0], (gap, j)
     return None
+
+
+def _tail_text(pattern: str, parser: _Parser, at: tuple[int, int]) -> str:
+    return "".join(parser.global_flags) + pattern[parser.top[at[1]][0] :]
 
 
 def scan_pattern(pattern: str) -> str:
@@ -773,13 +775,10 @@ def scan_pattern(pattern: str) -> str:
     folded text's scan), and such a lead filters next to nothing. Common: every string the lead
     matches has a gate key that is not rare (`_rare_key`).
     """
-    parsed = _parsed(pattern)
-    if parsed is None:
+    found = _tail_of(pattern)
+    if found is None:
         return pattern
-    parser = parsed[0]
-    at = _tail_at(parser.top)
-    if at is None:
-        return pattern
+    parser, at = found
     lead = _concat([info for _, info, _ in parser.top[: at[0]]]).exact
     if lead is None or not _nonempty(lead):
         return pattern
@@ -787,7 +786,7 @@ def scan_pattern(pattern: str) -> str:
         key = _gate_key(text)
         if key is None or _rare_key(key):
             return pattern
-    return tail_pattern(pattern) or pattern
+    return _tail_text(pattern, parser, at)
 
 
 def _opens_literal_run(items: list[tuple[int, _Info, bool]], j: int) -> bool:
