@@ -166,7 +166,7 @@ def _fingerprint(name: str | None) -> str:
     while pack_dir is not None and pack_dir not in seen:
         seen.add(pack_dir)
         walk(str(pack_dir))
-        data = tomllib.loads((pack_dir / "pack.toml").read_text("utf-8"))
+        data = tomllib.loads((pack_dir / "pack.toml").read_text("utf-8-sig"))
         parent = data.get("extends")
         pack_dir = loader._resolve(parent, base=pack_dir) if isinstance(parent, str) else None
     return h.hexdigest()
