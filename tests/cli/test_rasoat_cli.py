@@ -250,3 +250,29 @@ def test_cache_can_be_turned_off(tmp_path):
     )
     assert out.returncode == 1
     assert not (tmp_path / "cache").exists()
+
+
+def test_text_format_keeps_one_line_per_finding_and_no_terminal_codes():
+    """A finding's message quotes the match, which may hold a line break or control chars (an
+    escape sequence in a pasted draft): printed raw they split the `file:line:col:` line that
+    editors and grep read, or drive the terminal. They are shown escaped instead."""
+    draft = "mật khẩu: \x1b[2J\x1b[31mabc12345"
+    out = rasoat("check", "--pack", BASIC, "--color", "always", "-", stdin=draft)
+    assert out.returncode == 1
+    lines = out.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("\033[1m-:1:11:")
+    assert "(“\\x1b[2J\\x1b[31mabc12345”)" in lines[0]
+    assert "\x1b[2J" not in out.stdout
+
+
+def test_text_format_escapes_line_breaks_in_the_quoted_match():
+    from policy import check
+    from policy.formatters.text import format_text
+
+    draft = "nói thật, nó ngu\nnhư bò"
+    findings = [f for f in check(draft) if "\n" in f.message]
+    assert findings  # a finding whose quoted match spans the line break
+    text = format_text([("draft.txt", findings)])
+    assert text.count("\n") == len(findings)
+    assert all(line.startswith("draft.txt:1:") for line in text.splitlines())
+    assert "ngu\\nnhư" in text
