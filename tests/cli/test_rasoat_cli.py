@@ -276,3 +276,21 @@ def test_text_format_escapes_line_breaks_in_the_quoted_match():
     assert text.count("\n") == len(findings)
     assert all(line.startswith("draft.txt:1:") for line in text.splitlines())
     assert "ngu\\nnhư" in text
+
+
+def test_sarif_uris_of_paths_with_spaces_and_vietnamese_letters_are_valid(tmp_path):
+    """SARIF's `uri` is a URI reference: a space or a "ả" in a file name must be percent-encoded
+    (viewers and code-scanning uploads reject or misplace the raw name), and decode back to it."""
+    from urllib.parse import unquote
+
+    draft = tmp_path / "bản nháp #1.txt"
+    draft.write_text("bán nick fb giá rẻ", "utf-8")
+    out = rasoat("check", "--pack", BASIC, "--format", "sarif", str(draft))
+    run = json.loads(out.stdout)["runs"][0]
+    uris = [run["artifacts"][0]["location"]["uri"]] + [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    ]
+    assert len(uris) > 1
+    for uri in uris:
+        assert uri.isascii() and " " not in uri and "#" not in uri, uri
+        assert unquote(uri) == str(draft)
