@@ -720,7 +720,6 @@ def test_gate_keys_are_their_own_phrase_keys():
         assert fold(" ".join(normalize_pattern(key).lower().split(" "))) == key
 
 
-
 def _without_rule_prefilters():
     """UNGATED without the rules' `prefilter` gates either: every pattern runs on every draft."""
     if UNGATED is None:
