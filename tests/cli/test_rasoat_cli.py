@@ -294,3 +294,27 @@ def test_sarif_uris_of_paths_with_spaces_and_vietnamese_letters_are_valid(tmp_pa
     for uri in uris:
         assert uri.isascii() and " " not in uri and "#" not in uri, uri
         assert unquote(uri) == str(draft)
+
+
+def test_compiled_pack_cache_follows_edits_of_a_list_outside_the_pack(tmp_path):
+    """`phrases_file` is relative to the pack folder and may reach out of it ("../common.txt",
+    a list two packs share): an edit there must not leave the CLI on the stale compiled pack."""
+    cache = str(tmp_path / "cache")
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    shared = tmp_path / "common.txt"
+    shared.write_text("tiền ảo\n", "utf-8")
+    rule = pack / "rules" / "offensive-language" / "profanity.toml"
+    rule.write_text(
+        rule.read_text("utf-8").replace(
+            'phrases = ["óc chó", "vcl", "ngu"]',
+            'phrases = ["óc chó", "vcl", "ngu"]\nphrases_file = "../common.txt"',
+        ),
+        "utf-8",
+    )
+    draft = "đồ khùng điên"
+    first = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft, cache=cache)
+    assert first.returncode == 0 and json.loads(first.stdout) == []
+    shared.write_text("tiền ảo\nkhùng điên\n", "utf-8")
+    edited = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft, cache=cache)
+    assert [d["text"] for d in json.loads(edited.stdout)] == ["khùng điên"]
