@@ -166,7 +166,7 @@ def _fingerprint(name: str | None) -> str:
     while pack_dir is not None and pack_dir not in seen:
         seen.add(pack_dir)
         walk(str(pack_dir))
-        data = tomllib.loads((pack_dir / "pack.toml").read_text("utf-8"))
+        data = tomllib.loads((pack_dir / "pack.toml").read_text("utf-8-sig"))
         parent = data.get("extends")
         pack_dir = loader._resolve(parent, base=pack_dir) if isinstance(parent, str) else None
     return h.hexdigest()
@@ -194,8 +194,8 @@ def load_pack_cached(name: str | None):
         return load_pack(name)  # the loader reports it properly, with its path:line
     try:
         with open(path, "rb") as fh, paused_gc():
-            pack = pickle.load(fh)
-        if isinstance(pack, Pack) and pack.compiled is not None:
+            stamps, pack = pickle.load(fh)
+        if isinstance(pack, Pack) and pack.compiled is not None and stamps == _stamps(pack):
             return pack
     except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache entry is just a miss
         pass
@@ -204,12 +204,23 @@ def load_pack_cached(name: str | None):
         cache.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as fh:
-            pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_stamps(pack), pack), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
         _prune(cache, keep=path)
     except Exception:  # noqa: BLE001 - a read-only home is fine: no cache, same result
         pass
     return pack
+
+
+def _stamps(pack) -> tuple[tuple[str, int, int], ...]:
+    """Size and mtime of every file the pack was read from. The key covers the pack folders;
+    a phrase list may live outside them (`phrases_file = "../common/words.txt"`), so an entry
+    also holds these, and one whose files changed since is a miss."""
+    stamps = []
+    for f in pack.files:
+        st = os.stat(f)
+        stamps.append((f, st.st_size, st.st_mtime_ns))
+    return tuple(stamps)
 
 
 CACHE_ENTRIES = 8  # compiled packs kept (a few packs × versions); each is a few MB

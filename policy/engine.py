@@ -9,7 +9,7 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import accumulate, compress, repeat
 from operator import itemgetter, sub
 from typing import Any
 
@@ -1033,19 +1033,30 @@ def _yield(kept: list[tuple], yields: dict[str, frozenset[str]], min_rank: int) 
                 spans.setdefault(code, []).append((start, end))
     if not spans:  # no rule here yields to another one here
         return [e for e in kept if SEVERITY_RANK[e[2]] >= min_rank] if min_rank else kept
+    # Per code yielded to, its spans' starts in order and the furthest end so far: a span
+    # overlaps [start, end) when one starting before `end` reaches past `start` (a bisection,
+    # not a scan per finding: a long draft dense with both rules' findings stays linear-ish).
+    reach: dict[str, tuple[list[int], list[int]]] = {}
+    for code, found in spans.items():
+        found.sort()
+        reach[code] = ([s for s, _ in found], list(accumulate((e for _, e in found), max)))
     out = []
     for entry in kept:
         start, end, code = entry[0]
         to = yields.get(code)
-        if (
-            to
-            and not to.isdisjoint(spans)
-            and any(s < end and start < e for c in to for s, e in spans.get(c, ()))
-        ):
+        if to and not to.isdisjoint(reach) and any(_reaches(reach.get(c), start, end) for c in to):
             continue
         if SEVERITY_RANK[entry[2]] >= min_rank:
             out.append(entry)
     return out
+
+
+def _reaches(reach: tuple[list[int], list[int]] | None, start: int, end: int) -> bool:
+    """Whether a span of `_yield`'s `reach` entry (starts, furthest ends) overlaps [start, end)."""
+    if reach is None:
+        return False
+    i = bisect_left(reach[0], end)  # the spans starting before `end`
+    return i > 0 and reach[1][i - 1] > start
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

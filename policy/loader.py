@@ -131,7 +131,8 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], _Source, bytes]:
     except OSError as exc:
         raise PackError(str(path), None, f"cannot read file: {exc.strerror or exc}") from None
     try:
-        text = raw.decode("utf-8")
+        # (utf-8-sig: Windows editors start UTF-8 with a byte-order mark, which TOML forbids.)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PackError(str(path), None, "file is not valid UTF-8") from None
     src = _Source(path, text)
@@ -206,7 +207,7 @@ def _read_list_file(pack_dir: Path, rel: str, src: _Source, files: list[Path]) -
         raise src.error(f"phrases_file {rel!r} not found (relative to {pack_dir})", "phrases_file")
     files.append(path)
     try:
-        text = path.read_text("utf-8")
+        text = path.read_text("utf-8-sig")  # (a byte-order mark is no part of the first phrase)
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(str(path), None, f"cannot read list: {exc}") from None
     out = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from ..model import Finding, Rule
 
@@ -65,7 +66,8 @@ def format_sarif(
     sarif_results = []
     artifacts: list[dict[str, Any]] = []
     for path, findings in results:
-        uri = path if path != "-" else "stdin"
+        # A URI reference: spaces, "#" and Vietnamese letters in a file name percent-encoded.
+        uri = quote(path, safe="/") if path != "-" else "stdin"
         artifacts.append({"location": {"uri": uri}})
         for f in findings:
             sarif_results.append(

@@ -9,6 +9,14 @@ from ..model import Finding
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD = "\033[1m"
 _RESET = "\033[0m"
+# A message quotes its match, which may hold line breaks or control chars (an escape sequence in
+# a pasted draft): shown escaped, so a finding stays one line and the draft cannot drive the
+# terminal. Tabs are harmless and stay.
+_ESCAPES = {
+    cp: repr(chr(cp))[1:-1]
+    for cp in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)
+    if cp != 0x09
+}
 
 
 def format_text(results: Iterable[tuple[str, Sequence[Finding]]], *, color: bool = False) -> str:
@@ -21,7 +29,7 @@ def format_text(results: Iterable[tuple[str, Sequence[Finding]]], *, color: bool
             if color:
                 where = f"{_BOLD}{where}{_RESET}"
                 sev = f"{_COLOURS[sev]}{sev}{_RESET}"
-            lines.append(f"{where} {sev} {f.code} {f.message}")
+            lines.append(f"{where} {sev} {f.code} {f.message.translate(_ESCAPES)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -250,3 +250,71 @@ def test_cache_can_be_turned_off(tmp_path):
     )
     assert out.returncode == 1
     assert not (tmp_path / "cache").exists()
+
+
+def test_text_format_keeps_one_line_per_finding_and_no_terminal_codes():
+    """A finding's message quotes the match, which may hold a line break or control chars (an
+    escape sequence in a pasted draft): printed raw they split the `file:line:col:` line that
+    editors and grep read, or drive the terminal. They are shown escaped instead."""
+    draft = "mật khẩu: \x1b[2J\x1b[31mabc12345"
+    out = rasoat("check", "--pack", BASIC, "--color", "always", "-", stdin=draft)
+    assert out.returncode == 1
+    lines = out.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("\033[1m-:1:11:")
+    assert "(“\\x1b[2J\\x1b[31mabc12345”)" in lines[0]
+    assert "\x1b[2J" not in out.stdout
+
+
+def test_text_format_escapes_line_breaks_in_the_quoted_match():
+    from policy import check
+    from policy.formatters.text import format_text
+
+    draft = "nói thật, nó ngu\nnhư bò"
+    findings = [f for f in check(draft) if "\n" in f.message]
+    assert findings  # a finding whose quoted match spans the line break
+    text = format_text([("draft.txt", findings)])
+    assert text.count("\n") == len(findings)
+    assert all(line.startswith("draft.txt:1:") for line in text.splitlines())
+    assert "ngu\\nnhư" in text
+
+
+def test_sarif_uris_of_paths_with_spaces_and_vietnamese_letters_are_valid(tmp_path):
+    """SARIF's `uri` is a URI reference: a space or a "ả" in a file name must be percent-encoded
+    (viewers and code-scanning uploads reject or misplace the raw name), and decode back to it."""
+    from urllib.parse import unquote
+
+    draft = tmp_path / "bản nháp #1.txt"
+    draft.write_text("bán nick fb giá rẻ", "utf-8")
+    out = rasoat("check", "--pack", BASIC, "--format", "sarif", str(draft))
+    run = json.loads(out.stdout)["runs"][0]
+    uris = [run["artifacts"][0]["location"]["uri"]] + [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    ]
+    assert len(uris) > 1
+    for uri in uris:
+        assert uri.isascii() and " " not in uri and "#" not in uri, uri
+        assert unquote(uri) == str(draft)
+
+
+def test_compiled_pack_cache_follows_edits_of_a_list_outside_the_pack(tmp_path):
+    """`phrases_file` is relative to the pack folder and may reach out of it ("../common.txt",
+    a list two packs share): an edit there must not leave the CLI on the stale compiled pack."""
+    cache = str(tmp_path / "cache")
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    shared = tmp_path / "common.txt"
+    shared.write_text("tiền ảo\n", "utf-8")
+    rule = pack / "rules" / "offensive-language" / "profanity.toml"
+    rule.write_text(
+        rule.read_text("utf-8").replace(
+            'phrases = ["óc chó", "vcl", "ngu"]',
+            'phrases = ["óc chó", "vcl", "ngu"]\nphrases_file = "../common.txt"',
+        ),
+        "utf-8",
+    )
+    draft = "đồ khùng điên"
+    first = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft, cache=cache)
+    assert first.returncode == 0 and json.loads(first.stdout) == []
+    shared.write_text("tiền ảo\nkhùng điên\n", "utf-8")
+    edited = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft, cache=cache)
+    assert [d["text"] for d in json.loads(edited.stdout)] == ["khùng điên"]

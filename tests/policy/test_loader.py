@@ -164,3 +164,16 @@ def test_pack_never_half_loads(tmp_path):
     (folder / "rules" / "state-secret" / "zz-broken.toml").write_text("code = ", "utf-8")
     load_error(folder)
     assert len(good.rules) == 1  # the earlier Pack object is untouched
+
+
+def test_files_saved_with_a_byte_order_mark_load(tmp_path):
+    """Windows editors (Notepad) save UTF-8 with a byte-order mark; tomllib rejects it as an
+    "Invalid statement" at line 1, which says nothing of the cause. The pack reads as without."""
+    folder = write_pack(tmp_path, matcher='phrases_file = "words.txt"')
+    (folder / "words.txt").write_text("\ufefftài liệu mật\n", "utf-8")
+    for path in (folder / "pack.toml", folder / "rules" / "state-secret" / "thing.toml"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    pack = policy.load_pack(folder)
+    assert pack.id == "tmp-pack"
+    assert pack.rules[0].spec["phrases"] == ["tài liệu mật"]
+    assert [f.text for f in policy.Linter(pack).check("gửi tài liệu mật")] == ["tài liệu mật"]

@@ -718,3 +718,59 @@ def test_gate_keys_are_their_own_phrase_keys():
     assert keys
     for key in keys:
         assert fold(" ".join(normalize_pattern(key).lower().split(" "))) == key
+
+
+def _without_rule_prefilters():
+    """UNGATED without the rules' `prefilter` gates either: every pattern runs on every draft."""
+    if UNGATED is None:
+        return None
+    import dataclasses
+
+    compiled = UNGATED.pack.compiled
+    plans = tuple((ri, on_folded, None, p) for ri, on_folded, _, p in compiled.regex_plans)
+    pack = dataclasses.replace(
+        UNGATED.pack, compiled=dataclasses.replace(compiled, regex_plans=plans)
+    )
+    return policy.Linter(pack)
+
+
+UNFILTERED = _without_rule_prefilters()
+
+
+def _same_as_unfiltered(text: str) -> None:
+    assert [f.to_dict() for f in GATED.check(text)] == [
+        f.to_dict() for f in UNFILTERED.check(text)
+    ], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Credentials in a URL, whatever the scheme (CRD004's `scheme://user:pass@`).
+        "Link nội bộ: https://admin:Hanoi2024@intranet.local/dashboard",
+        "camera cổng: rtsp://admin:abc12345@192.168.1.10:554/stream",
+        "DB mới: mariadb://root:Hanoi2024@10.0.0.5/app",
+        # Markings spelled out with any of the separators SEC006's patterns allow.
+        "T.O.I MA.T nhé",
+        "t.ố.i mậ.t",
+        "t.ố.i m*ậ*t",
+        "t-u-y-e-t m-a-t",
+        "t_o_i m_a_t",
+        "báo cáo M-Ậ-T",
+        "báo cáo MẬ.T",
+    ],
+)
+def test_rule_prefilters_let_through_what_their_patterns_find(text):
+    """A rule's `prefilter` lists what every finding of it contains; a draft it shuts out must
+    be one the rule finds nothing in anyway."""
+    if GATED is None:
+        pytest.skip("default pack does not load")
+    _same_as_unfiltered(text)
+
+
+def test_rule_prefilters_let_through_every_rule_example():
+    if GATED is None:
+        pytest.skip("default pack does not load")
+    for rule in GATED.pack.rules:
+        for example in rule.examples:
+            _same_as_unfiltered(example.text)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from policy_helpers import RULE, write_pack
 
 import policy
@@ -57,3 +59,42 @@ def test_yields_to_is_validated(tmp_path, yields, message):
         policy.load_pack(_pack(tmp_path, yields))
     assert message in str(err.value)
     assert "thing.toml:" in str(err.value)
+
+
+def _yield_by_definition(kept, yields, min_rank):
+    """`_yield` as documented, one finding against every other."""
+    from policy.model import SEVERITY_RANK
+
+    return [
+        entry
+        for entry in kept
+        if not any(
+            code in yields.get(entry[0][2], ()) and s < entry[0][1] and entry[0][0] < e
+            for (s, e, code), *_ in kept
+        )
+        and SEVERITY_RANK[entry[2]] >= min_rank
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 40),
+            st.integers(1, 8),
+            st.sampled_from(["A", "B", "C"]),
+            st.sampled_from(["info", "warning", "error"]),
+        ),
+        max_size=30,
+    ),
+    st.integers(0, 2),
+)
+def test_yield_drops_exactly_the_overlapped_findings(raw, min_rank):
+    """The filter of a draft with many findings looks spans up instead of scanning them all
+    for each finding (a 100,000-char draft dense with CRD001 and CRD004 took seconds); it must
+    still drop exactly what the definition does, in the same order."""
+    from policy.engine import _yield
+
+    kept = [((s, s + n, code), 0, sev, None) for s, n, code, sev in raw]
+    yields = {"A": frozenset({"B"}), "C": frozenset({"A", "B"})}
+    assert _yield(kept, yields, min_rank) == _yield_by_definition(kept, yields, min_rank)
