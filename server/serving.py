@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import re
 import signal
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,41 @@ def _use_gunicorn_log(app: Any) -> None:
     app.logger.propagate = False
 
 
+# gunicorn's messages about a request it could not parse quote the bytes at fault: the request line
+# (whose query holds the draft when a client puts it in an unencoded URL), a header, a chunk of the
+# body. The reason before the quote is enough for an operator; the rest never reaches the log.
+_INVALID_REQUEST = re.compile(r"(Invalid request from ip=[^:]*: [^:'\"(]*)[:'\"(].*", re.S)
+_WITH_REQUEST_DATA = {
+    "Ignored premature client disconnection. %s",  # the bytes read so far
+    "Error handling request %s %s",  # method and URI, query string included
+    "Error handling request %s",
+}
+
+
+class _NoRequestData(logging.Filter):
+    """Strip what gunicorn quotes from a malformed request out of its error-log lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not isinstance(record.msg, str):
+            return True
+        found = _INVALID_REQUEST.fullmatch(record.msg)
+        if found is not None and not record.args:
+            record.msg = f"{found.group(1).rstrip()} (request data not logged)"
+        elif record.msg in _WITH_REQUEST_DATA and record.args:
+            record.msg = record.msg.replace("%s", "").rstrip() + " (request data not logged)"
+            record.args = ()
+        return True
+
+
+_NO_REQUEST_DATA = _NoRequestData()
+
+
+def _keep_request_data_out_of_log() -> None:
+    error_log = logging.getLogger("gunicorn.error")
+    if _NO_REQUEST_DATA not in error_log.filters:
+        error_log.addFilter(_NO_REQUEST_DATA)
+
+
 def when_ready(server: Any) -> None:
     """Master: make SIGHUP reload packs in place instead of restarting the workers.
 
@@ -36,6 +72,7 @@ def when_ready(server: Any) -> None:
     place, a broken edit is rejected and the old pack keeps serving. The arbiter looks the
     handler up on the instance (`getattr(self, "handle_hup")`) each time, so this override holds.
     """
+    _keep_request_data_out_of_log()
     app = _preloaded_app(server)
     if app is not None:
         _use_gunicorn_log(app)
@@ -66,9 +103,11 @@ def usable_cpus() -> list[int]:
 
 
 def post_worker_init(worker: Any) -> None:
-    """Worker: route the app's log to gunicorn's error log and reload packs on SIGHUP."""
+    """Worker: route the app's log to gunicorn's error log (with no request data in gunicorn's own
+    lines) and reload packs on SIGHUP."""
     app = worker.wsgi
     registry = getattr(app, "extensions", {}).get("rasoat")
+    _keep_request_data_out_of_log()
     _use_gunicorn_log(app)
     if registry is not None:
         signal.signal(signal.SIGHUP, lambda _signum, _frame: registry.request_reload("SIGHUP"))
