@@ -170,6 +170,12 @@ def test_languages_lists_vietnamese_and_english(client):
             "invalid-json",
             "data",
         ),
+        (
+            {"data": '{"annotation": [], "n": ' + "9" * 5000 + "}", "language": "vi"},
+            400,
+            "invalid-json",
+            "data",
+        ),
     ],
 )
 def test_bad_input_is_a_clear_error(client, form, status, code, field):
@@ -180,6 +186,35 @@ def test_text_in_the_url_is_refused(client):
     assert_error(
         client.post("/v2/check?text=hello", data={"language": "vi"}), 400, "text-in-url", "text"
     )
+
+
+@pytest.mark.parametrize("field", ["text", "data"])
+def test_get_with_the_draft_in_the_url_is_refused_by_name(client, field):
+    # LanguageTool clients may send GET /v2/check?text=…; they hear why, not just "405".
+    response = client.get(f"/v2/check?{field}=hello&language=vi")
+    assert_error(response, 400, "text-in-url", "text")
+
+
+def test_get_without_a_draft_is_405_pointing_to_post(client):
+    response = client.get("/v2/check?language=vi")
+    assert_error(response, 405, "method-not-allowed")
+    assert response.headers["Allow"] == "POST"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("text=bán nick&language=vi".encode("cp1258"), "application/x-www-form-urlencoded"),
+        (
+            "text=bán nick&language=vi".encode("latin-1"),
+            "application/x-www-form-urlencoded; charset=latin-1",
+        ),
+    ],
+)
+def test_form_body_that_is_not_utf8_is_a_clear_error(client, body, content_type):
+    # Werkzeug would read it as an empty form and answer that `language` is missing.
+    response = client.post("/v2/check", data=body, content_type=content_type)
+    assert_error(response, 400, "invalid-form")
 
 
 def test_json_body_is_415(client):
