@@ -60,7 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--access-log",
         default=None,
         metavar="FILE",
-        help="write an access log ('-' for stderr); paths only, never bodies "
+        help="write an access log ('-' for stdout); paths only, never bodies "
         "or query strings (RASOAT_ACCESS_LOG)",
     )
     args = parser.parse_args(argv)
