@@ -229,6 +229,9 @@ def check() -> Response:
 
     segments: list[tuple[int, int, int, int]] = []
     is_text: list[bool] = []
+    if form.get("text") is not None and form.get("data") is not None:
+        # As LanguageTool does: checking one and ignoring the other would pass a draft unseen.
+        raise APIError("invalid-field", "Send `text` or `data`, not both.", field="data")
     if form.get("text") is not None:
         original = plain = inputs.draft_text(form.get("text"))
     elif form.get("data") is not None:

@@ -150,6 +150,12 @@ def test_languages_lists_vietnamese_and_english(client):
         ),
         ({"text": "x", "language": "vi", "pack": "nope"}, 400, "unknown-pack", "pack"),
         ({"data": "{", "language": "vi"}, 400, "invalid-json", "data"),
+        (
+            {"text": "x", "data": '{"annotation": [{"text": "y"}]}', "language": "vi"},
+            400,
+            "invalid-field",
+            "data",
+        ),
         ({"data": "[]", "language": "vi"}, 400, "invalid-field", "data"),
         ({"data": '{"annotation": [{"text": 1}]}', "language": "vi"}, 400, "invalid-field", "data"),
         (
