@@ -26,10 +26,10 @@ from server.errors import APIError
 _ERRORS = "werkzeug.url_quote"
 
 
-def unquote(value: str) -> str:
-    """`urllib.parse.unquote(value, errors="werkzeug.url_quote")`, the escapes decoded in C."""
+def unquote(value: str, errors: str = _ERRORS) -> str:
+    """`urllib.parse.unquote(value, errors=errors)`, the escapes decoded in C."""
     if "%" not in value or not value.isascii():
-        return urllib.parse.unquote(value, errors=_ERRORS)
+        return urllib.parse.unquote(value, errors=errors)
     # `%XX` → `\xXX`, which the unicode_escape codec turns into U+00XX: the byte XX as a latin-1
     # character. Backslashes already there are doubled first, so the only escapes are ours.
     try:
@@ -37,18 +37,21 @@ def unquote(value: str) -> str:
             value.replace("\\", "\\\\").replace("%", "\\x").encode("ascii").decode("unicode_escape")
         )
     except UnicodeDecodeError:  # a `%` without two hex digits after it: the stdlib's own rules
-        return urllib.parse.unquote(value, errors=_ERRORS)
-    return latin.encode("latin-1").decode("utf-8", _ERRORS)
+        return urllib.parse.unquote(value, errors=errors)
+    return latin.encode("latin-1").decode("utf-8", errors)
 
 
-def parse_qsl(body: str) -> list[tuple[str, str]]:
-    """`urllib.parse.parse_qsl(body, keep_blank_values=True, errors=...)`, as Werkzeug calls it."""
+def parse_qsl(body: str, errors: str = _ERRORS) -> list[tuple[str, str]]:
+    """`urllib.parse.parse_qsl(body, keep_blank_values=True, errors=errors)`; Werkzeug calls it
+    with the `errors` default."""
     pairs = []
     for field in body.split("&") if body else ():
         if not field:
             continue
         name, _, value = field.partition("=")  # no `=`: a blank value
-        pairs.append((unquote(name.replace("+", " ")), unquote(value.replace("+", " "))))
+        pairs.append(
+            (unquote(name.replace("+", " "), errors), unquote(value.replace("+", " "), errors))
+        )
     return pairs
 
 
@@ -64,16 +67,17 @@ class FormDataParser(_WerkzeugFormDataParser):
     ) -> Any:
         # Werkzeug 3.1's own but for the parse_qsl it calls (the stream is already limited to
         # MAX_CONTENT_LENGTH); the tests compare the two parsers on the Werkzeug installed.
+        # Bytes that are not UTF-8 are an error, raw or escaped. Werkzeug reads raw ones as an
+        # empty form (the client would hear that `language` is missing) and keeps escaped ones
+        # as `%E1` in the text, which shifts every offset after them.
         try:
-            body = stream.read().decode()
+            items = parse_qsl(stream.read().decode(), errors="strict")
         except UnicodeDecodeError:
-            # Werkzeug would swallow this and parse an empty form, so the client would hear that
-            # `language` is missing; say what is wrong instead.
             raise APIError(
                 "invalid-form",
-                "The form body is not valid UTF-8; percent-encode the parameters as UTF-8.",
+                "The form body is not UTF-8; percent-encode the parameters as UTF-8.",
             ) from None
-        return stream, self.cls(parse_qsl(body)), self.cls()
+        return stream, self.cls(items), self.cls()
 
 
 class Request(flask.Request):

@@ -215,6 +215,9 @@ def test_get_without_a_draft_is_405_pointing_to_post(client):
             "text=bán nick&language=vi".encode("latin-1"),
             "application/x-www-form-urlencoded; charset=latin-1",
         ),
+        # Escaped, but not UTF-8: read as Werkzeug does, `text` would be "b%E1n nick".
+        (b"text=b%E1n+nick&language=vi", "application/x-www-form-urlencoded"),
+        (b"text=a%ED%A0%BDb&language=vi", "application/x-www-form-urlencoded"),  # a surrogate
     ],
 )
 def test_form_body_that_is_not_utf8_is_a_clear_error(client, body, content_type):
