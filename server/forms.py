@@ -79,6 +79,23 @@ class FormDataParser(_WerkzeugFormDataParser):
             ) from None
         return stream, self.cls(items), self.cls()
 
+    def _parse_multipart(
+        self,
+        stream: IO[bytes],
+        mimetype: str,
+        content_length: int | None,
+        options: dict[str, str],
+    ) -> Any:
+        # Werkzeug's, but a body it cannot parse (no boundary, cut short) is an error here rather
+        # than an empty form, which would have the client hear that `language` is missing.
+        try:
+            return super()._parse_multipart(stream, mimetype, content_length, options)
+        except ValueError:
+            raise APIError(
+                "invalid-form",
+                "The multipart form body cannot be read (no boundary, or cut short).",
+            ) from None
+
 
 class Request(flask.Request):
     """Flask's request, reading form bodies with the parser above."""

@@ -226,6 +226,22 @@ def test_form_body_that_is_not_utf8_is_a_clear_error(client, body, content_type)
     assert_error(response, 400, "invalid-form")
 
 
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"text=x&language=vi", "multipart/form-data"),  # no boundary
+        (
+            b'--XX\r\nContent-Disposition: form-data; name="language"\r\n\r\nvi\r\n--XX\r\n'
+            b'Content-Disposition: form-data; name="text"\r\n\r\nC\xe1\xba\xa7n b\xc3\xa1n',
+            "multipart/form-data; boundary=XX",
+        ),  # cut short
+    ],
+)
+def test_multipart_body_that_cannot_be_read_is_a_clear_error(client, body, content_type):
+    response = client.post("/v2/check", data=body, content_type=content_type)
+    assert_error(response, 400, "invalid-form")
+
+
 def test_json_body_is_415(client):
     assert_error(
         client.post("/v2/check", json={"text": "x", "language": "vi"}),
