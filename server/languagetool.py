@@ -253,7 +253,8 @@ def check() -> Response:
     enabled_categories = set(
         inputs.categories([_category(c) for c in _csv("enabledCategories")], "enabledCategories")
     )
-    enabled_only = form.get("enabledOnly", "false").lower() == "true"
+    # LanguageTool reads "true" or "yes" (older clients send "yes"); anything else is false.
+    enabled_only = form.get("enabledOnly", "false").lower() in ("true", "yes")
     if enabled_only and not (enabled_rules or enabled_categories):
         raise APIError(
             "invalid-field",

@@ -86,13 +86,14 @@ def test_disabled_rules_and_unknown_ids_like_languagetool(client, bad):
     assert category_id(bad.category) not in {m["rule"]["category"]["id"] for m in body["matches"]}
 
 
-def test_enabled_only_keeps_just_those(client, two_categories):
+@pytest.mark.parametrize("flag", ["true", "yes"])  # LanguageTool takes either
+def test_enabled_only_keeps_just_those(client, two_categories, flag):
     first, other = two_categories
     text = first.text + "\n" + other.text
-    body = lt_check(client, text=text, enabledRules=other.code, enabledOnly="true").get_json()
+    body = lt_check(client, text=text, enabledRules=other.code, enabledOnly=flag).get_json()
     assert {m["rule"]["id"] for m in body["matches"]} == {other.code}
     body = lt_check(
-        client, text=text, enabledCategories=other.category, enabledOnly="true"
+        client, text=text, enabledCategories=other.category, enabledOnly=flag
     ).get_json()
     assert {m["rule"]["category"]["id"] for m in body["matches"]} == {category_id(other.category)}
 
