@@ -305,6 +305,31 @@ def test_bad_flags_are_usage_errors():
     assert "--workers" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "RASOAT_MAX_TEXT_CHARS=lots",
+        "RASOAT_RELOAD_INTERVAL=often",
+        "RASOAT_PACKS=[vn-base",
+        "RASOAT_WORKERS=many",
+        "RASOAT_WORKERS=0",  # gunicorn would listen with no worker to answer
+        "RASOAT_THREADS=x",
+    ],
+)
+def test_a_bad_setting_stops_start_up_naming_it(setting):
+    name, _, _ = setting.partition("=")
+    result = subprocess.run(
+        [sys.executable, "-m", "server", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, name: setting.partition("=")[2]},
+    )
+    assert result.returncode == 2
+    assert re.search(rf"^error: .*{name}", result.stderr, re.M), result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("flag", ["--help"])
 def test_help_names_every_setting(flag):
     result = subprocess.run(
