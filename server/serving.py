@@ -33,7 +33,7 @@ def _use_gunicorn_log(app: Any) -> None:
 # gunicorn's messages about a request it could not parse quote the bytes at fault: the request line
 # (whose query holds the draft when a client puts it in an unencoded URL), a header, a chunk of the
 # body. The reason before the quote is enough for an operator; the rest never reaches the log.
-_INVALID_REQUEST = re.compile(r"(Invalid request from ip=[^:]*: [^:'\"(]*)[:'\"(].*", re.S)
+_INVALID_REQUEST = re.compile(r"(Invalid request from ip=\S*: [^:'\"(]*)[:'\"(].*", re.S)
 _WITH_REQUEST_DATA = {
     "Ignored premature client disconnection. %s",  # the bytes read so far
     "Error handling request %s %s",  # method and URI, query string included
