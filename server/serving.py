@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import os
 import re
@@ -10,6 +11,7 @@ import signal
 from pathlib import Path
 from typing import Any
 
+import gunicorn.util
 from gunicorn.app.base import BaseApplication
 
 CONFIG_FILE = Path(__file__).with_name("gunicorn.conf.py")
@@ -65,6 +67,42 @@ def _keep_request_data_out_of_log() -> None:
         error_log.addFilter(_NO_REQUEST_DATA)
 
 
+# What gunicorn answers, itself, to a request it cannot parse or could not finish: JSON like every
+# other error of the service, instead of its HTML page, which also quotes the request back.
+_GUNICORN_ERRORS = {
+    400: ("bad-request", "The request is not well-formed HTTP (request line, headers or chunks)."),
+    414: (
+        "uri-too-long",
+        "The URL is too long. Send the draft in the body of a POST, never in the URL.",
+    ),
+    431: ("headers-too-large", "The request headers are too large."),
+    500: (
+        "internal-error",
+        "The service failed to handle this request; the failure was logged without its content.",
+    ),
+}
+
+
+def _write_json_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """`gunicorn.util.write_error`, answering JSON without `mesg` (the quoted request)."""
+    code, message = _GUNICORN_ERRORS.get(
+        status_int, (reason.lower().replace(" ", "-"), f"{reason}.")
+    )
+    body = json.dumps({"error": {"code": code, "message": message}}).encode() + b"\n"
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\r\n"
+    )
+    gunicorn.util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+def _answer_malformed_requests_in_json() -> None:
+    # gunicorn's workers call it as `util.write_error(...)`, so replacing the module's function
+    # is enough (tests/server/test_process.py checks the real answers).
+    gunicorn.util.write_error = _write_json_error
+
+
 def when_ready(server: Any) -> None:
     """Master: make SIGHUP reload packs in place instead of restarting the workers.
 
@@ -73,6 +111,7 @@ def when_ready(server: Any) -> None:
     handler up on the instance (`getattr(self, "handle_hup")`) each time, so this override holds.
     """
     _keep_request_data_out_of_log()
+    _answer_malformed_requests_in_json()
     app = _preloaded_app(server)
     if app is not None:
         _use_gunicorn_log(app)
@@ -104,10 +143,11 @@ def usable_cpus() -> list[int]:
 
 def post_worker_init(worker: Any) -> None:
     """Worker: route the app's log to gunicorn's error log (with no request data in gunicorn's own
-    lines) and reload packs on SIGHUP."""
+    lines), answer malformed requests in JSON, and reload packs on SIGHUP."""
     app = worker.wsgi
     registry = getattr(app, "extensions", {}).get("rasoat")
     _keep_request_data_out_of_log()
+    _answer_malformed_requests_in_json()
     _use_gunicorn_log(app)
     if registry is not None:
         signal.signal(signal.SIGHUP, lambda _signum, _frame: registry.request_reload("SIGHUP"))

@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 
@@ -229,13 +230,20 @@ def test_malformed_http_gets_a_clear_4xx_and_logs_no_draft(bad):
         env={"RASOAT_MAX_CONTENT_LENGTH": "4096"},
     ) as server:  # fmt: skip
         # A client that puts the draft in the URL without encoding it: spaces split the line.
+        # gunicorn answers these itself; in JSON like every other error, without quoting them.
         for line in (
             f"GET /v2/check?language=vi&text={draft} HTTP/1.1",
             f"POST /v2/check?text={draft} HTTP/1.1",
             f"G\x00T /v2/check?text={MARKER} HTTP/1.1",
         ):
             answer = _raw(server, f"{line}\r\nHost: x\r\n\r\n".encode())
-            assert answer.startswith(b"HTTP/1.1 400 ")
+            assert _answer(answer) == (400, {"error": {"code": "bad-request", "message": ANY}})
+            assert MARKER.encode() not in answer
+        # LanguageTool's GET with a real draft, encoded: a 500-character Vietnamese post is
+        # already longer than the request line may be.
+        query = urllib.parse.urlencode({"language": "vi", "text": f"{draft} " + "ầ" * 500})
+        status, body = _answer(_raw(server, f"GET /v2/check?{query} HTTP/1.1\r\n\r\n".encode()))
+        assert (status, body["error"]["code"]) == (414, "uri-too-long")
         # The client gives up half-way through the request line.
         _raw(server, f"GET /v2/check?text={MARKER}".encode(), close_write=True)
 
