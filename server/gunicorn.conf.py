@@ -4,11 +4,14 @@
 
 import os
 
+from server.serving import bind_address as _bind_address
 from server.serving import post_worker_init, when_ready  # noqa: F401  (gunicorn hooks)
 from server.serving import usable_cpus as _usable_cpus
 
 wsgi_app = "server:create_app()"
-bind = [f"{os.environ.get('RASOAT_HOST', '127.0.0.1')}:{os.environ.get('RASOAT_PORT', '8765')}"]
+bind = [
+    _bind_address(os.environ.get("RASOAT_HOST", "127.0.0.1"), os.environ.get("RASOAT_PORT", "8765"))
+]
 
 
 # The check is CPU-bound and takes about a millisecond: one sync worker per CPU this process may

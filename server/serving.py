@@ -132,6 +132,11 @@ def when_ready(server: Any) -> None:
     server.handle_hup = handle_hup
 
 
+def bind_address(host: str, port: int | str) -> str:
+    """`host:port` as gunicorn binds it: an IPv6 address in brackets (`[::1]:8765`)."""
+    return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
+
+
 def usable_cpus() -> list[int]:
     """The CPUs this process may run on (a container's cpuset, `taskset`), or [] where the
     platform cannot say (macOS, Windows): the default worker count."""

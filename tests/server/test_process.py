@@ -288,6 +288,25 @@ def test_token_from_the_environment(pack_copy):
         assert server.get("/api/v1/health")[0] == 200
 
 
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="this machine has no IPv6 loopback")
+@pytest.mark.parametrize("host", ["::1", "[::1]"])
+def test_serves_on_an_ipv6_address(host):
+    # gunicorn binds IPv6 only in brackets; "::1:8765" made it exit with "'' is not a valid port".
+    with ServerProcess("--host", host, "--workers", "1") as server:
+        assert server.url.startswith("http://[::1]:")
+        assert server.get("/api/v1/health")[0] == 200
+        assert f"Rasoat check service: {server.url.rsplit(':', 1)[0]}:0/" in server.log
+
+
 def test_broken_pack_stops_start_up_with_path_and_line(pack_copy):
     rule_file = _rule_file(pack_copy)
     rule_file.write_text(rule_file.read_text(encoding="utf-8") + "\n= broken\n", encoding="utf-8")
