@@ -6,7 +6,7 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import policy
@@ -165,6 +165,9 @@ class PackRegistry:
             old = self._state
             fresh: list[LoadedPack] = []
             for loaded in old.packs:
+                # Stamped before reading, like `load` does: an edit that lands while this load
+                # fails (the rest of a `git pull`, the second half of a write) still differs.
+                attempted = _stamp([path for path, _, _ in loaded.stamps])
                 try:
                     fresh.append(load(loaded.spec, loaded))
                 except policy.PolicyError as error:
@@ -177,7 +180,7 @@ class PackRegistry:
                     )
                     # Remember the broken files so the watcher does not retry them every second.
                     self._state = self._index(
-                        tuple(_restamp(p) if p is loaded else p for p in old.packs)
+                        tuple(replace(p, stamps=attempted) if p is loaded else p for p in old.packs)
                     )
                     return False
             if [p.pack.digest for p in fresh] == [p.pack.digest for p in old.packs]:
@@ -199,9 +202,3 @@ class PackRegistry:
             return False
         finally:
             self._lock.release()
-
-
-def _restamp(loaded: LoadedPack) -> LoadedPack:
-    return LoadedPack(
-        loaded.spec, loaded.pack, loaded.linter, _stamp([path for path, _, _ in loaded.stamps])
-    )

@@ -97,3 +97,31 @@ def test_sighup_request_reloads_on_next_request(pack_copy):
     assert _version(client) != "4.0.0"  # watching is off in this app
     app.extensions["rasoat"].request_reload("SIGHUP")
     assert _until(lambda: _version(client) == "4.0.0")
+
+
+def test_a_fix_saved_while_a_broken_edit_loads_is_still_picked_up(pack_copy, monkeypatch):
+    """An edit in several writes (an editor's truncate-then-write, a `git pull` or `cp` of many
+    files) can be caught half-done: that load is rejected, and the rest of the edit lands while
+    it runs. The watcher must still notice the finished edit."""
+    from server import packs
+
+    app = make_app(PACK=str(pack_copy), RELOAD_INTERVAL=0.05)
+    client = app.test_client()
+    rule_file = next((pack_copy / "rules").rglob("*.toml"))
+    good = rule_file.read_text(encoding="utf-8")
+    rule_file.write_text(good + "\nbroken = = \n", encoding="utf-8")
+    real_load = packs.load
+
+    def load_while_the_edit_finishes(spec, previous=None):
+        try:
+            return real_load(spec, previous)
+        except Exception:
+            # The edit's last write lands while the half-done state is being rejected.
+            rule_file.write_text(good, encoding="utf-8")
+            _set_version(pack_copy, "5.0.0")
+            raise
+
+    monkeypatch.setattr(packs, "load", load_while_the_edit_finishes)
+    assert app.extensions["rasoat"].reload("files changed") is False
+    monkeypatch.setattr(packs, "load", real_load)
+    assert _until(lambda: _version(client) == "5.0.0")
