@@ -163,11 +163,10 @@ class PackRegistry:
             return False  # a reload is already running and will see the same files
         try:
             old = self._state
+            # Every pack's files as they are before reading, like `load` stamps them.
+            attempted = [_stamp([path for path, _, _ in p.stamps]) for p in old.packs]
             fresh: list[LoadedPack] = []
             for loaded in old.packs:
-                # Stamped before reading, like `load` does: an edit that lands while this load
-                # fails (the rest of a `git pull`, the second half of a write) still differs.
-                attempted = _stamp([path for path, _, _ in loaded.stamps])
                 try:
                     fresh.append(load(loaded.spec, loaded))
                 except policy.PolicyError as error:
@@ -178,9 +177,15 @@ class PackRegistry:
                         loaded.pack.version,
                         error,
                     )
-                    # Remember the broken files so the watcher does not retry them every second.
+                    # Remember every pack's files as this attempt found them, so the watcher
+                    # waits for the next edit instead of retrying (and logging) every second,
+                    # also when the broken file belongs to several packs; an edit that lands
+                    # during this attempt (the rest of a `git pull`) still counts as new.
                     self._state = self._index(
-                        tuple(replace(p, stamps=attempted) if p is loaded else p for p in old.packs)
+                        tuple(
+                            replace(p, stamps=stamps)
+                            for p, stamps in zip(old.packs, attempted, strict=True)
+                        )
                     )
                     return False
             if [p.pack.digest for p in fresh] == [p.pack.digest for p in old.packs]:

@@ -125,3 +125,38 @@ def test_a_fix_saved_while_a_broken_edit_loads_is_still_picked_up(pack_copy, mon
     assert app.extensions["rasoat"].reload("files changed") is False
     monkeypatch.setattr(packs, "load", real_load)
     assert _until(lambda: _version(client) == "5.0.0")
+
+
+def test_a_broken_file_two_packs_share_is_rejected_once_not_every_poll(pack_copy, caplog):
+    """Two served packs, one extending the other, both read the broken file. The watcher must
+    wait for the next edit rather than reload (and log the same rejection) at every poll."""
+    import threading
+
+    child = pack_copy.parent / "child"
+    child.mkdir()
+    (child / "pack.toml").write_text(
+        'id = "child"\nname = { vi = "Con", en = "Child" }\nversion = "1.0.0"\n'
+        f'extends = "../{pack_copy.name}"\n',
+        encoding="utf-8",
+    )
+    app = make_app(PACK=str(child), PACKS=[str(pack_copy)], RELOAD_INTERVAL=1e-6)
+    registry = app.extensions["rasoat"]
+    rule_file = next((pack_copy / "rules").rglob("*.toml"))
+    good = rule_file.read_text(encoding="utf-8")
+    rule_file.write_text(good + "\nbroken = = \n", encoding="utf-8")
+
+    def poll_and_wait() -> None:
+        time.sleep(1e-5)  # past the (tiny) interval, so every poll compares the files
+        registry.poll()
+        for thread in threading.enumerate():
+            if thread.name == "rasoat-pack-reload":
+                thread.join()
+
+    with caplog.at_level(logging.ERROR):
+        for _ in range(5):
+            poll_and_wait()
+    assert caplog.text.count("rejected") == 1
+    rule_file.write_text(good, encoding="utf-8")
+    _set_version(pack_copy, "6.0.0")
+    poll_and_wait()
+    assert registry.get(registry.ids[1]).pack.version == "6.0.0"
