@@ -177,16 +177,7 @@ class PackRegistry:
                         loaded.pack.version,
                         error,
                     )
-                    # Remember every pack's files as this attempt found them, so the watcher
-                    # waits for the next edit instead of retrying (and logging) every second,
-                    # also when the broken file belongs to several packs; an edit that lands
-                    # during this attempt (the rest of a `git pull`) still counts as new.
-                    self._state = self._index(
-                        tuple(
-                            replace(p, stamps=stamps)
-                            for p, stamps in zip(old.packs, attempted, strict=True)
-                        )
-                    )
+                    self._state = _seen(old, attempted)
                     return False
             if [p.pack.digest for p in fresh] == [p.pack.digest for p in old.packs]:
                 self._state = self._index(tuple(fresh))  # same content; refresh the stamps
@@ -204,6 +195,19 @@ class PackRegistry:
             return True
         except policy.PolicyError as error:  # e.g. an edit that makes two packs share an id
             self._logger.error("pack reload (%s) rejected: %s", reason, error)
+            self._state = _seen(old, attempted)
             return False
         finally:
             self._lock.release()
+
+
+def _seen(state: _State, stamps: list[tuple[tuple[str, int, int], ...]]) -> _State:
+    """The same packs, their files remembered as a rejected reload found them.
+
+    The watcher then waits for the next edit instead of retrying (and logging) every second,
+    also when the broken file belongs to several packs; and an edit that lands while the
+    rejected load runs (the rest of a `git pull`) still counts as new.
+    """
+    return PackRegistry._index(
+        tuple(replace(p, stamps=s) for p, s in zip(state.packs, stamps, strict=True))
+    )

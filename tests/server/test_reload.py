@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 
 from tests.server.helpers import make_app
@@ -127,11 +128,7 @@ def test_a_fix_saved_while_a_broken_edit_loads_is_still_picked_up(pack_copy, mon
     assert _until(lambda: _version(client) == "5.0.0")
 
 
-def test_a_broken_file_two_packs_share_is_rejected_once_not_every_poll(pack_copy, caplog):
-    """Two served packs, one extending the other, both read the broken file. The watcher must
-    wait for the next edit rather than reload (and log the same rejection) at every poll."""
-    import threading
-
+def _child_of(pack_copy):
     child = pack_copy.parent / "child"
     child.mkdir()
     (child / "pack.toml").write_text(
@@ -139,24 +136,45 @@ def test_a_broken_file_two_packs_share_is_rejected_once_not_every_poll(pack_copy
         f'extends = "../{pack_copy.name}"\n',
         encoding="utf-8",
     )
+    return child
+
+
+def _poll_and_wait(registry) -> None:
+    time.sleep(1e-5)  # past the (tiny) interval, so every poll compares the files
+    registry.poll()
+    for thread in threading.enumerate():
+        if thread.name == "rasoat-pack-reload":
+            thread.join()
+
+
+def test_a_broken_file_two_packs_share_is_rejected_once_not_every_poll(pack_copy, caplog):
+    """Two served packs, one extending the other, both read the broken file. The watcher must
+    wait for the next edit rather than reload (and log the same rejection) at every poll."""
+    child = _child_of(pack_copy)
     app = make_app(PACK=str(child), PACKS=[str(pack_copy)], RELOAD_INTERVAL=1e-6)
     registry = app.extensions["rasoat"]
     rule_file = next((pack_copy / "rules").rglob("*.toml"))
     good = rule_file.read_text(encoding="utf-8")
     rule_file.write_text(good + "\nbroken = = \n", encoding="utf-8")
-
-    def poll_and_wait() -> None:
-        time.sleep(1e-5)  # past the (tiny) interval, so every poll compares the files
-        registry.poll()
-        for thread in threading.enumerate():
-            if thread.name == "rasoat-pack-reload":
-                thread.join()
-
     with caplog.at_level(logging.ERROR):
         for _ in range(5):
-            poll_and_wait()
+            _poll_and_wait(registry)
     assert caplog.text.count("rejected") == 1
     rule_file.write_text(good, encoding="utf-8")
     _set_version(pack_copy, "6.0.0")
-    poll_and_wait()
+    _poll_and_wait(registry)
     assert registry.get(registry.ids[1]).pack.version == "6.0.0"
+
+
+def test_an_edit_giving_two_packs_one_id_is_rejected_once(pack_copy, caplog):
+    child = _child_of(pack_copy)
+    app = make_app(PACK=str(child), PACKS=[str(pack_copy)], RELOAD_INTERVAL=1e-6)
+    registry = app.extensions["rasoat"]
+    ids = registry.ids
+    toml = child / "pack.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('"child"', f'"{ids[1]}"'), "utf-8")
+    with caplog.at_level(logging.ERROR):
+        for _ in range(5):
+            _poll_and_wait(registry)
+    assert caplog.text.count("configured twice") == 1
+    assert registry.ids == ids  # still serving both, under their old ids
