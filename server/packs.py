@@ -88,7 +88,9 @@ class PackRegistry:
     ) -> None:
         self._logger = logger
         self._interval = interval
-        self._lock = threading.Lock()
+        self._guard = threading.Lock()  # over the two fields below
+        self._running = False  # a reload is running (single-flight)
+        self._again: str | None = None  # a reload asked for while one ran: run once more
         self._next_poll = time.monotonic() + interval
         self._pending: str | None = None
         packs = tuple(load(spec) for spec in specs)
@@ -135,6 +137,8 @@ class PackRegistry:
         if now < self._next_poll:
             return
         self._next_poll = now + self._interval
+        if self._running:
+            return  # it stamped the files before reading them; the next poll compares again
         if any(
             _stamp([path for path, _, _ in loaded.stamps]) != loaded.stamps
             for loaded in self._state.packs
@@ -158,13 +162,34 @@ class PackRegistry:
         """Reload every pack; swap in the new set only if all load. Returns True if swapped.
 
         A broken edit is logged as `path:line: message` and the packs already serving stay.
+        Single-flight: asked while a reload runs, this returns False at once and the running
+        reload goes round once more when it ends, since it may have read the files before the
+        edit this request is for (a second SIGHUP right after a second edit).
         """
-        if not self._lock.acquire(blocking=False):
-            return False  # a reload is already running and will see the same files
+        with self._guard:
+            if self._running:
+                self._again = reason
+                return False
+            self._running = True
+        swapped = False
         try:
-            old = self._state
-            # Every pack's files as they are before reading, like `load` stamps them.
-            attempted = [_stamp([path for path, _, _ in p.stamps]) for p in old.packs]
+            while True:
+                swapped = self._reload_once(reason) or swapped
+                with self._guard:
+                    if self._again is None:
+                        self._running = False
+                        return swapped
+                    reason, self._again = self._again, None
+        except BaseException:
+            with self._guard:
+                self._running = False
+            raise
+
+    def _reload_once(self, reason: str) -> bool:
+        old = self._state
+        # Every pack's files as they are before reading, like `load` stamps them.
+        attempted = [_stamp([path for path, _, _ in p.stamps]) for p in old.packs]
+        try:
             fresh: list[LoadedPack] = []
             for loaded in old.packs:
                 try:
@@ -197,8 +222,6 @@ class PackRegistry:
             self._logger.error("pack reload (%s) rejected: %s", reason, error)
             self._state = _seen(old, attempted)
             return False
-        finally:
-            self._lock.release()
 
 
 def _seen(state: _State, stamps: list[tuple[tuple[str, int, int], ...]]) -> _State:

@@ -178,3 +178,25 @@ def test_an_edit_giving_two_packs_one_id_is_rejected_once(pack_copy, caplog):
             _poll_and_wait(registry)
     assert caplog.text.count("configured twice") == 1
     assert registry.ids == ids  # still serving both, under their old ids
+
+
+def test_a_reload_asked_for_while_one_runs_is_not_dropped(pack_copy, monkeypatch):
+    """Edit, SIGHUP, edit again, SIGHUP again while the first reload still compiles (watching
+    off): the second edit must be served, not just the first."""
+    from server import packs
+
+    app = make_app(PACK=str(pack_copy))  # RELOAD_INTERVAL 0: only explicit reloads
+    registry = app.extensions["rasoat"]
+    real_load = packs.load
+
+    def load_then_a_second_edit_and_sighup(spec, previous=None):
+        loaded = real_load(spec, previous)  # has read the first edit
+        monkeypatch.setattr(packs, "load", real_load)
+        _set_version(pack_copy, "7.0.1")
+        assert registry.reload("SIGHUP") is False  # one is running: it will go round again
+        return loaded
+
+    _set_version(pack_copy, "7.0.0")
+    monkeypatch.setattr(packs, "load", load_then_a_second_edit_and_sighup)
+    assert registry.reload("SIGHUP") is True
+    assert registry.get().pack.version == "7.0.1"
