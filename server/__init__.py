@@ -47,12 +47,29 @@ def _as_list(value: Any, key: str) -> list[str]:
         return []
     if isinstance(value, str):  # from the environment: "a,b" or a JSON list
         if value.lstrip().startswith("["):
-            value = json.loads(value)
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as error:
+                raise ValueError(
+                    f"config {key} (RASOAT_{key}) is not a JSON list ({error}); "
+                    "write a JSON list or comma-separated values"
+                ) from None
         else:
             return [item.strip() for item in value.split(",") if item.strip()]
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise ValueError(f"config {key} must be a list of strings")
     return list(value)
+
+
+def _as_number(config: Mapping[str, Any], key: str, kind: type[int] | type[float]) -> Any:
+    # From the environment these are strings; say which setting is wrong, not just int()'s error.
+    try:
+        return kind(config[key])
+    except (TypeError, ValueError):
+        what = "a whole number" if kind is int else "a number"
+        raise ValueError(
+            f"config {key} (RASOAT_{key}) must be {what}, not {config[key]!r}"
+        ) from None
 
 
 def _as_bool(value: Any) -> bool:
@@ -70,8 +87,8 @@ def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     out["TOKEN"] = str(token) if token not in (None, "") else None
     out["ALLOWED_ORIGINS"] = _as_list(config["ALLOWED_ORIGINS"], "ALLOWED_ORIGINS")
     for key in ("MAX_TEXT_CHARS", "MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE"):
-        out[key] = int(config[key])
-    out["RELOAD_INTERVAL"] = float(config["RELOAD_INTERVAL"])
+        out[key] = _as_number(config, key, int)
+    out["RELOAD_INTERVAL"] = _as_number(config, "RELOAD_INTERVAL", float)
     out["BENCH_ECHO"] = _as_bool(config["BENCH_ECHO"])
     for origin in out["ALLOWED_ORIGINS"]:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):

@@ -60,7 +60,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--access-log",
         default=None,
         metavar="FILE",
-        help="write an access log ('-' for stderr); paths only, never bodies "
+        help="write an access log ('-' for stdout); paths only, never bodies "
         "or query strings (RASOAT_ACCESS_LOG)",
     )
     args = parser.parse_args(argv)
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     import policy
     from server import create_app
-    from server.serving import Server, load_config_file
+    from server.serving import Server, bind_address, load_config_file
 
     overrides: dict[str, object] = {}
     if args.pack:
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:  # e.g. RASOAT_WORKERS=many
         print(f"error: bad RASOAT_* setting for gunicorn: {error}", file=sys.stderr)
         return 2
-    settings["bind"] = [f"{args.host}:{args.port}"]
+    settings["bind"] = [bind_address(args.host, args.port)]
     if args.workers is not None:
         settings["workers"] = args.workers
     if args.threads is not None:
@@ -111,8 +111,7 @@ def main(argv: list[str] | None = None) -> int:
 
     registry = app.extensions["rasoat"]
     default = registry.default
-    shown_host = f"[{args.host}]" if ":" in args.host else args.host
-    url = f"http://{shown_host}:{args.port}"
+    url = f"http://{bind_address(args.host, args.port)}"
     print(
         f"Rasoat check service: {url}/  (pack {default.id} {default.pack.version}, "
         f"{len(default.linter.rules)} rules; "

@@ -4,20 +4,32 @@
 
 import os
 
+from server.serving import bind_address as _bind_address
 from server.serving import post_worker_init, when_ready  # noqa: F401  (gunicorn hooks)
 from server.serving import usable_cpus as _usable_cpus
 
 wsgi_app = "server:create_app()"
-bind = [f"{os.environ.get('RASOAT_HOST', '127.0.0.1')}:{os.environ.get('RASOAT_PORT', '8765')}"]
+bind = [
+    _bind_address(os.environ.get("RASOAT_HOST", "127.0.0.1"), os.environ.get("RASOAT_PORT", "8765"))
+]
+
 
 # The check is CPU-bound and takes about a millisecond: one sync worker per CPU this process may
 # use (a container's cpuset, not the host's count) keeps every core busy with no thread switching
 # (measured: see docs/server.md). Sync workers close the
 # connection after each response; put a reverse proxy in front when exposing the service widely,
 # it buffers slow clients that would otherwise hold a worker.
-workers = int(os.environ.get("RASOAT_WORKERS") or len(_usable_cpus()) or os.cpu_count() or 1)
+def _at_least_one(name: str, default: int) -> int:
+    # Say which setting is wrong; and 0 workers would listen but never answer.
+    value = os.environ.get(name) or str(default)
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+workers = _at_least_one("RASOAT_WORKERS", len(_usable_cpus()) or os.cpu_count() or 1)
 worker_class = os.environ.get("RASOAT_WORKER_CLASS", "sync")
-threads = int(os.environ.get("RASOAT_THREADS") or 1)
+threads = _at_least_one("RASOAT_THREADS", 1)
 
 # Load the packs once in the master: a broken pack stops start-up with `path:line: message`
 # before any worker forks, and workers share the compiled pack's memory.

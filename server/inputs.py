@@ -50,6 +50,9 @@ def json_body() -> dict[str, Any]:
             "invalid-json",
             f"The request body is not valid JSON (line {error.lineno}, column {error.colno}).",
         ) from None
+    except ValueError:
+        # An integer over Python's 4,300-digit limit for reading one.
+        raise APIError("invalid-json", "The JSON has a number too long to read.") from None
     if not isinstance(body, dict):
         raise APIError("invalid-json", 'The JSON body must be an object like {"text": "…"}.')
     return body

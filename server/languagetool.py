@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import MethodNotAllowed
 
 import policy
 from policy.spans import SpanMap  # the one home of offset conversions (docs/architecture.md §1)
@@ -103,6 +104,10 @@ def _annotation(raw: str) -> tuple[str, str, list[tuple[int, int, int, int]], li
             f"`data` is not valid JSON (line {error.lineno}, column {error.colno}).",
             field="data",
         ) from None
+    except ValueError:  # an integer over Python's 4,300-digit limit for reading one
+        raise APIError(
+            "invalid-json", "`data` has a number too long to read.", field="data"
+        ) from None
     items = data.get("annotation") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise APIError("invalid-field", '`data` must be {"annotation": [...]}.', field="data")
@@ -185,16 +190,32 @@ class _Sentences:
         return self._text[begin:stop].strip()
 
 
-@bp.post("/check")
-def check() -> Response:
-    """Check `text` (or annotated `data`) and answer exactly as LanguageTool does."""
+def _refuse_text_in_url() -> None:
     if "text" in request.args or "data" in request.args:
         # A draft in the URL ends up in proxy and server access logs; refuse it.
         raise APIError(
             "text-in-url",
-            "Send `text` or `data` in the form-encoded body, not in the URL.",
+            "Send `text` or `data` in the form-encoded body of a POST, not in the URL.",
             field="text",
         )
+
+
+@bp.get("/check")
+def check_in_url() -> Response:
+    """LanguageTool's GET form of `/v2/check`, which its clients use: refused with a clear error.
+
+    It carries the draft in the URL, which proxies log; a bare 405 would not say why.
+    """
+    _refuse_text_in_url()
+    raise MethodNotAllowed(
+        valid_methods=["POST"], description="POST the parameters form-encoded in the body."
+    )
+
+
+@bp.post("/check")
+def check() -> Response:
+    """Check `text` (or annotated `data`) and answer exactly as LanguageTool does."""
+    _refuse_text_in_url()
     if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         raise APIError(
             "unsupported-media-type",
@@ -208,6 +229,9 @@ def check() -> Response:
 
     segments: list[tuple[int, int, int, int]] = []
     is_text: list[bool] = []
+    if form.get("text") is not None and form.get("data") is not None:
+        # As LanguageTool does: checking one and ignoring the other would pass a draft unseen.
+        raise APIError("invalid-field", "Send `text` or `data`, not both.", field="data")
     if form.get("text") is not None:
         original = plain = inputs.draft_text(form.get("text"))
     elif form.get("data") is not None:
@@ -229,7 +253,8 @@ def check() -> Response:
     enabled_categories = set(
         inputs.categories([_category(c) for c in _csv("enabledCategories")], "enabledCategories")
     )
-    enabled_only = form.get("enabledOnly", "false").lower() == "true"
+    # LanguageTool reads "true" or "yes" (older clients send "yes"); anything else is false.
+    enabled_only = form.get("enabledOnly", "false").lower() in ("true", "yes")
     if enabled_only and not (enabled_rules or enabled_categories):
         raise APIError(
             "invalid-field",

@@ -6,7 +6,7 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import policy
@@ -88,7 +88,9 @@ class PackRegistry:
     ) -> None:
         self._logger = logger
         self._interval = interval
-        self._lock = threading.Lock()
+        self._guard = threading.Lock()  # over the two fields below
+        self._running = False  # a reload is running (single-flight)
+        self._again: str | None = None  # a reload asked for while one ran: run once more
         self._next_poll = time.monotonic() + interval
         self._pending: str | None = None
         packs = tuple(load(spec) for spec in specs)
@@ -135,6 +137,8 @@ class PackRegistry:
         if now < self._next_poll:
             return
         self._next_poll = now + self._interval
+        if self._running:
+            return  # it stamped the files before reading them; the next poll compares again
         if any(
             _stamp([path for path, _, _ in loaded.stamps]) != loaded.stamps
             for loaded in self._state.packs
@@ -158,11 +162,34 @@ class PackRegistry:
         """Reload every pack; swap in the new set only if all load. Returns True if swapped.
 
         A broken edit is logged as `path:line: message` and the packs already serving stay.
+        Single-flight: asked while a reload runs, this returns False at once and the running
+        reload goes round once more when it ends, since it may have read the files before the
+        edit this request is for (a second SIGHUP right after a second edit).
         """
-        if not self._lock.acquire(blocking=False):
-            return False  # a reload is already running and will see the same files
+        with self._guard:
+            if self._running:
+                self._again = reason
+                return False
+            self._running = True
+        swapped = False
         try:
-            old = self._state
+            while True:
+                swapped = self._reload_once(reason) or swapped
+                with self._guard:
+                    if self._again is None:
+                        self._running = False
+                        return swapped
+                    reason, self._again = self._again, None
+        except BaseException:
+            with self._guard:
+                self._running = False
+            raise
+
+    def _reload_once(self, reason: str) -> bool:
+        old = self._state
+        # Every pack's files as they are before reading, like `load` stamps them.
+        attempted = [_stamp([path for path, _, _ in p.stamps]) for p in old.packs]
+        try:
             fresh: list[LoadedPack] = []
             for loaded in old.packs:
                 try:
@@ -175,10 +202,7 @@ class PackRegistry:
                         loaded.pack.version,
                         error,
                     )
-                    # Remember the broken files so the watcher does not retry them every second.
-                    self._state = self._index(
-                        tuple(_restamp(p) if p is loaded else p for p in old.packs)
-                    )
+                    self._state = _seen(old, attempted)
                     return False
             if [p.pack.digest for p in fresh] == [p.pack.digest for p in old.packs]:
                 self._state = self._index(tuple(fresh))  # same content; refresh the stamps
@@ -196,12 +220,17 @@ class PackRegistry:
             return True
         except policy.PolicyError as error:  # e.g. an edit that makes two packs share an id
             self._logger.error("pack reload (%s) rejected: %s", reason, error)
+            self._state = _seen(old, attempted)
             return False
-        finally:
-            self._lock.release()
 
 
-def _restamp(loaded: LoadedPack) -> LoadedPack:
-    return LoadedPack(
-        loaded.spec, loaded.pack, loaded.linter, _stamp([path for path, _, _ in loaded.stamps])
+def _seen(state: _State, stamps: list[tuple[tuple[str, int, int], ...]]) -> _State:
+    """The same packs, their files remembered as a rejected reload found them.
+
+    The watcher then waits for the next edit instead of retrying (and logging) every second,
+    also when the broken file belongs to several packs; and an edit that lands while the
+    rejected load runs (the rest of a `git pull`) still counts as new.
+    """
+    return PackRegistry._index(
+        tuple(replace(p, stamps=s) for p, s in zip(state.packs, stamps, strict=True))
     )

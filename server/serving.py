@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import os
+import re
 import signal
 from pathlib import Path
 from typing import Any
 
+import gunicorn.util
 from gunicorn.app.base import BaseApplication
 
 CONFIG_FILE = Path(__file__).with_name("gunicorn.conf.py")
@@ -29,6 +32,77 @@ def _use_gunicorn_log(app: Any) -> None:
     app.logger.propagate = False
 
 
+# gunicorn's messages about a request it could not parse quote the bytes at fault: the request line
+# (whose query holds the draft when a client puts it in an unencoded URL), a header, a chunk of the
+# body. The reason before the quote is enough for an operator; the rest never reaches the log.
+_INVALID_REQUEST = re.compile(r"(Invalid request from ip=\S*: [^:'\"(]*)[:'\"(].*", re.S)
+_WITH_REQUEST_DATA = {
+    "Ignored premature client disconnection. %s",  # the bytes read so far
+    "Error handling request %s %s",  # method and URI, query string included
+    "Error handling request %s",
+}
+
+
+class _NoRequestData(logging.Filter):
+    """Strip what gunicorn quotes from a malformed request out of its error-log lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not isinstance(record.msg, str):
+            return True
+        found = _INVALID_REQUEST.fullmatch(record.msg)
+        if found is not None and not record.args:
+            record.msg = f"{found.group(1).rstrip()} (request data not logged)"
+        elif record.msg in _WITH_REQUEST_DATA and record.args:
+            record.msg = record.msg.replace("%s", "").rstrip() + " (request data not logged)"
+            record.args = ()
+        return True
+
+
+_NO_REQUEST_DATA = _NoRequestData()
+
+
+def _keep_request_data_out_of_log() -> None:
+    error_log = logging.getLogger("gunicorn.error")
+    if _NO_REQUEST_DATA not in error_log.filters:
+        error_log.addFilter(_NO_REQUEST_DATA)
+
+
+# What gunicorn answers, itself, to a request it cannot parse or could not finish: JSON like every
+# other error of the service, instead of its HTML page, which also quotes the request back.
+_GUNICORN_ERRORS = {
+    400: ("bad-request", "The request is not well-formed HTTP (request line, headers or chunks)."),
+    414: (
+        "uri-too-long",
+        "The URL is too long. Send the draft in the body of a POST, never in the URL.",
+    ),
+    431: ("headers-too-large", "The request headers are too large."),
+    500: (
+        "internal-error",
+        "The service failed to handle this request; the failure was logged without its content.",
+    ),
+}
+
+
+def _write_json_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """`gunicorn.util.write_error`, answering JSON without `mesg` (the quoted request)."""
+    code, message = _GUNICORN_ERRORS.get(
+        status_int, (reason.lower().replace(" ", "-"), f"{reason}.")
+    )
+    body = json.dumps({"error": {"code": code, "message": message}}).encode() + b"\n"
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\r\n"
+    )
+    gunicorn.util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+def _answer_malformed_requests_in_json() -> None:
+    # gunicorn's workers call it as `util.write_error(...)`, so replacing the module's function
+    # is enough (tests/server/test_process.py checks the real answers).
+    gunicorn.util.write_error = _write_json_error
+
+
 def when_ready(server: Any) -> None:
     """Master: make SIGHUP reload packs in place instead of restarting the workers.
 
@@ -36,6 +110,8 @@ def when_ready(server: Any) -> None:
     place, a broken edit is rejected and the old pack keeps serving. The arbiter looks the
     handler up on the instance (`getattr(self, "handle_hup")`) each time, so this override holds.
     """
+    _keep_request_data_out_of_log()
+    _answer_malformed_requests_in_json()
     app = _preloaded_app(server)
     if app is not None:
         _use_gunicorn_log(app)
@@ -56,6 +132,11 @@ def when_ready(server: Any) -> None:
     server.handle_hup = handle_hup
 
 
+def bind_address(host: str, port: int | str) -> str:
+    """`host:port` as gunicorn binds it: an IPv6 address in brackets (`[::1]:8765`)."""
+    return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
+
+
 def usable_cpus() -> list[int]:
     """The CPUs this process may run on (a container's cpuset, `taskset`), or [] where the
     platform cannot say (macOS, Windows): the default worker count."""
@@ -66,9 +147,12 @@ def usable_cpus() -> list[int]:
 
 
 def post_worker_init(worker: Any) -> None:
-    """Worker: route the app's log to gunicorn's error log and reload packs on SIGHUP."""
+    """Worker: route the app's log to gunicorn's error log (with no request data in gunicorn's own
+    lines), answer malformed requests in JSON, and reload packs on SIGHUP."""
     app = worker.wsgi
     registry = getattr(app, "extensions", {}).get("rasoat")
+    _keep_request_data_out_of_log()
+    _answer_malformed_requests_in_json()
     _use_gunicorn_log(app)
     if registry is not None:
         signal.signal(signal.SIGHUP, lambda _signum, _frame: registry.request_reload("SIGHUP"))

@@ -66,7 +66,7 @@ class ServerProcess:
             assert self.process.stdout is not None
             for line in self.process.stdout:
                 self.output.append(line)
-                found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", line)
+                found = re.search(r"Listening at: (http://(?:127\.0\.0\.1|\[::1\]):\d+)", line)
                 if found:
                     self.url = found.group(1)
                     listening.set()

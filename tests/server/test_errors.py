@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from io import BytesIO
 
 import pytest
 
@@ -89,6 +90,36 @@ def test_text_over_the_limit_is_413(client):
 def test_body_over_the_limit_is_413(client):
     size = client.application.config["MAX_CONTENT_LENGTH"] + 1
     assert_error(_post_raw(client, b'{"text": "' + b"a" * size + b'"}'), 413, "too-large")
+
+
+def test_a_number_too_long_to_read_is_invalid_json(client):
+    # Python refuses to read an integer over 4,300 digits (a ValueError, not a JSONDecodeError).
+    body = '{"text": "a", "lang": ' + "9" * 5000 + "}"
+    assert_error(_post_raw(client, body), 400, "invalid-json")
+
+
+def _post_chunked(client, body: bytes):
+    # A body without Content-Length, as a chunked one reaches the app from gunicorn (which sets
+    # wsgi.input_terminated); the test client would set a Content-Length.
+    return client.post(
+        CHECK,
+        input_stream=BytesIO(body),
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""},
+    )
+
+
+def test_chunked_body_within_the_limit_is_read_whole(client, bad):
+    response = _post_chunked(client, json.dumps({"text": bad.text}).encode())
+    assert response.status_code == 200
+    assert bad.code in {m["code"] for m in response.get_json()["matches"]}
+
+
+def test_chunked_body_over_the_limit_is_413_not_cut_short(client):
+    size = client.application.config["MAX_CONTENT_LENGTH"] + 1
+    response = _post_chunked(client, b'{"text": "' + b"a" * size + b'"}')
+    assert_error(response, 413, "too-large")
 
 
 def test_unknown_route_is_json_404(client):

@@ -86,13 +86,14 @@ def test_disabled_rules_and_unknown_ids_like_languagetool(client, bad):
     assert category_id(bad.category) not in {m["rule"]["category"]["id"] for m in body["matches"]}
 
 
-def test_enabled_only_keeps_just_those(client, two_categories):
+@pytest.mark.parametrize("flag", ["true", "yes"])  # LanguageTool takes either
+def test_enabled_only_keeps_just_those(client, two_categories, flag):
     first, other = two_categories
     text = first.text + "\n" + other.text
-    body = lt_check(client, text=text, enabledRules=other.code, enabledOnly="true").get_json()
+    body = lt_check(client, text=text, enabledRules=other.code, enabledOnly=flag).get_json()
     assert {m["rule"]["id"] for m in body["matches"]} == {other.code}
     body = lt_check(
-        client, text=text, enabledCategories=other.category, enabledOnly="true"
+        client, text=text, enabledCategories=other.category, enabledOnly=flag
     ).get_json()
     assert {m["rule"]["category"]["id"] for m in body["matches"]} == {category_id(other.category)}
 
@@ -150,6 +151,12 @@ def test_languages_lists_vietnamese_and_english(client):
         ),
         ({"text": "x", "language": "vi", "pack": "nope"}, 400, "unknown-pack", "pack"),
         ({"data": "{", "language": "vi"}, 400, "invalid-json", "data"),
+        (
+            {"text": "x", "data": '{"annotation": [{"text": "y"}]}', "language": "vi"},
+            400,
+            "invalid-field",
+            "data",
+        ),
         ({"data": "[]", "language": "vi"}, 400, "invalid-field", "data"),
         ({"data": '{"annotation": [{"text": 1}]}', "language": "vi"}, 400, "invalid-field", "data"),
         (
@@ -170,6 +177,12 @@ def test_languages_lists_vietnamese_and_english(client):
             "invalid-json",
             "data",
         ),
+        (
+            {"data": '{"annotation": [], "n": ' + "9" * 5000 + "}", "language": "vi"},
+            400,
+            "invalid-json",
+            "data",
+        ),
     ],
 )
 def test_bad_input_is_a_clear_error(client, form, status, code, field):
@@ -180,6 +193,54 @@ def test_text_in_the_url_is_refused(client):
     assert_error(
         client.post("/v2/check?text=hello", data={"language": "vi"}), 400, "text-in-url", "text"
     )
+
+
+@pytest.mark.parametrize("field", ["text", "data"])
+def test_get_with_the_draft_in_the_url_is_refused_by_name(client, field):
+    # LanguageTool clients may send GET /v2/check?text=…; they hear why, not just "405".
+    response = client.get(f"/v2/check?{field}=hello&language=vi")
+    assert_error(response, 400, "text-in-url", "text")
+
+
+def test_get_without_a_draft_is_405_pointing_to_post(client):
+    response = client.get("/v2/check?language=vi")
+    assert_error(response, 405, "method-not-allowed")
+    assert response.headers["Allow"] == "POST"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("text=bán nick&language=vi".encode("cp1258"), "application/x-www-form-urlencoded"),
+        (
+            "text=bán nick&language=vi".encode("latin-1"),
+            "application/x-www-form-urlencoded; charset=latin-1",
+        ),
+        # Escaped, but not UTF-8: read as Werkzeug does, `text` would be "b%E1n nick".
+        (b"text=b%E1n+nick&language=vi", "application/x-www-form-urlencoded"),
+        (b"text=a%ED%A0%BDb&language=vi", "application/x-www-form-urlencoded"),  # a surrogate
+    ],
+)
+def test_form_body_that_is_not_utf8_is_a_clear_error(client, body, content_type):
+    # Werkzeug would read it as an empty form and answer that `language` is missing.
+    response = client.post("/v2/check", data=body, content_type=content_type)
+    assert_error(response, 400, "invalid-form")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"text=x&language=vi", "multipart/form-data"),  # no boundary
+        (
+            b'--XX\r\nContent-Disposition: form-data; name="language"\r\n\r\nvi\r\n--XX\r\n'
+            b'Content-Disposition: form-data; name="text"\r\n\r\nC\xe1\xba\xa7n b\xc3\xa1n',
+            "multipart/form-data; boundary=XX",
+        ),  # cut short
+    ],
+)
+def test_multipart_body_that_cannot_be_read_is_a_clear_error(client, body, content_type):
+    response = client.post("/v2/check", data=body, content_type=content_type)
+    assert_error(response, 400, "invalid-form")
 
 
 def test_json_body_is_415(client):

@@ -90,6 +90,8 @@ def _exchanges(bad, default_pack):
     yield "post", "/v2/check", 200, {"data": {"text": "😀 " + bad.text, "language": "vi-VN"}}
     yield "post", "/v2/check", 400, {"data": {"text": "x"}}
     yield "post", "/v2/check", 415, {"json": {"text": "x"}}
+    yield "get", "/v2/check?text=x&language=vi", 400, {}
+    yield "get", "/v2/check?language=vi", 405, {}
     yield "get", "/v2/languages", 200, {}
     yield "get", "/static/no-such-file.js", 404, {}
 

@@ -7,17 +7,23 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 
 from tests.server.helpers import ServerProcess
 
 MARKER = "ZQXJ-process-draft-51e2"
+CHECK = "/api/v1/check"
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
 
 
 def _wait_for(predicate, timeout: float = 15, message: str = "condition") -> None:
@@ -184,6 +190,82 @@ def test_sighup_reloads_in_place(pack_copy, bad):
         _wait_for(lambda: _served_version(server, "7.7.7"), message="new workers on 7.7.7")
 
 
+def _raw(server: ServerProcess, data: bytes, *, close_write: bool = False) -> bytes:
+    """Send bytes as they are (malformed framing included) and read the answer to the end."""
+    host, port = server.url.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(data)
+        if close_write:
+            sock.shutdown(socket.SHUT_WR)
+        received = b""
+        while chunk := sock.recv(65536):
+            received += chunk
+    return received
+
+
+def _chunked(path: str, content_type: str, chunks: bytes) -> bytes:
+    return (
+        f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n"
+    ).encode() + chunks
+
+
+def _framed(body: bytes) -> bytes:
+    return b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+
+
+def _answer(raw: bytes) -> tuple[int, dict]:
+    head, _, body = raw.partition(b"\r\n\r\n")
+    return int(head.split()[1]), json.loads(body)
+
+
+def test_malformed_http_gets_a_clear_4xx_and_logs_no_draft(bad):
+    """Drafts in broken request lines and broken chunked bodies: gunicorn's own error lines
+    quote the bytes at fault, and its chunk errors used to reach the app as a 500."""
+    draft = f"{bad.text} {MARKER}"
+    json_body = json.dumps({"text": draft}).encode()
+    form_body = urllib.parse.urlencode({"text": draft, "language": "vi"}).encode()
+    with ServerProcess(
+        "--workers", "1", "--access-log", "-", "--log-level", "debug",
+        env={"RASOAT_MAX_CONTENT_LENGTH": "4096"},
+    ) as server:  # fmt: skip
+        # A client that puts the draft in the URL without encoding it: spaces split the line.
+        # gunicorn answers these itself; in JSON like every other error, without quoting them.
+        for line in (
+            f"GET /v2/check?language=vi&text={draft} HTTP/1.1",
+            f"POST /v2/check?text={draft} HTTP/1.1",
+            f"G\x00T /v2/check?text={MARKER} HTTP/1.1",
+        ):
+            answer = _raw(server, f"{line}\r\nHost: x\r\n\r\n".encode())
+            assert _answer(answer) == (400, {"error": {"code": "bad-request", "message": ANY}})
+            assert MARKER.encode() not in answer
+        # LanguageTool's GET with a real draft, encoded: a 500-character Vietnamese post is
+        # already longer than the request line may be.
+        query = urllib.parse.urlencode({"language": "vi", "text": f"{draft} " + "ầ" * 500})
+        status, body = _answer(_raw(server, f"GET /v2/check?{query} HTTP/1.1\r\n\r\n".encode()))
+        assert (status, body["error"]["code"]) == (414, "uri-too-long")
+        # The client gives up half-way through the request line.
+        _raw(server, f"GET /v2/check?text={MARKER}".encode(), close_write=True)
+
+        # Chunked bodies: framed right, read whole; framed wrong, a 400 naming the problem.
+        status, body = _answer(_raw(server, _chunked(CHECK, JSON, _framed(json_body))))
+        assert status == 200 and bad.code in {m["code"] for m in body["matches"]}
+        status, body = _answer(_raw(server, _chunked("/v2/check", FORM, _framed(form_body))))
+        assert status == 200 and bad.code in {m["rule"]["id"] for m in body["matches"]}
+        for path, ctype, payload in ((CHECK, JSON, json_body), ("/v2/check", FORM, form_body)):
+            unframed = payload + b"\r\n0\r\n\r\n"  # chunked said, but no chunk sizes
+            status, body = _answer(_raw(server, _chunked(path, ctype, unframed)))
+            assert (status, body["error"]["code"]) == (400, "invalid-body")
+        # Over the body limit without a Content-Length: 413, not a draft cut short.
+        over = json.dumps({"text": draft + " a" * 4096}).encode()
+        status, body = _answer(_raw(server, _chunked(CHECK, JSON, _framed(over))))
+        assert (status, body["error"]["code"]) == (413, "too-large")
+        assert server.stop() == 0
+    assert re.search(r"\[WARNING\] Invalid request from ip=127\.0\.0\.1: Invalid HTTP", server.log)
+    assert "internal error" not in server.log
+    assert MARKER not in server.log
+
+
 def _worker_pids(master: int) -> list[int]:
     out = subprocess.run(
         ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, check=False
@@ -204,6 +286,25 @@ def test_token_from_the_environment(pack_copy):
         )
         assert status == 200
         assert server.get("/api/v1/health")[0] == 200
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="this machine has no IPv6 loopback")
+@pytest.mark.parametrize("host", ["::1", "[::1]"])
+def test_serves_on_an_ipv6_address(host):
+    # gunicorn binds IPv6 only in brackets; "::1:8765" made it exit with "'' is not a valid port".
+    with ServerProcess("--host", host, "--workers", "1") as server:
+        assert server.url.startswith("http://[::1]:")
+        assert server.get("/api/v1/health")[0] == 200
+        assert f"Rasoat check service: {server.url.rsplit(':', 1)[0]}:0/" in server.log
 
 
 def test_broken_pack_stops_start_up_with_path_and_line(pack_copy):
@@ -229,6 +330,31 @@ def test_bad_flags_are_usage_errors():
     )
     assert result.returncode == 2
     assert "--workers" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "RASOAT_MAX_TEXT_CHARS=lots",
+        "RASOAT_RELOAD_INTERVAL=often",
+        "RASOAT_PACKS=[vn-base",
+        "RASOAT_WORKERS=many",
+        "RASOAT_WORKERS=0",  # gunicorn would listen with no worker to answer
+        "RASOAT_THREADS=x",
+    ],
+)
+def test_a_bad_setting_stops_start_up_naming_it(setting):
+    name, _, _ = setting.partition("=")
+    result = subprocess.run(
+        [sys.executable, "-m", "server", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, name: setting.partition("=")[2]},
+    )
+    assert result.returncode == 2
+    assert re.search(rf"^error: .*{name}", result.stderr, re.M), result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("flag", ["--help"])

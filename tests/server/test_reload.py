@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 
 from tests.server.helpers import make_app
@@ -97,3 +98,105 @@ def test_sighup_request_reloads_on_next_request(pack_copy):
     assert _version(client) != "4.0.0"  # watching is off in this app
     app.extensions["rasoat"].request_reload("SIGHUP")
     assert _until(lambda: _version(client) == "4.0.0")
+
+
+def test_a_fix_saved_while_a_broken_edit_loads_is_still_picked_up(pack_copy, monkeypatch):
+    """An edit in several writes (an editor's truncate-then-write, a `git pull` or `cp` of many
+    files) can be caught half-done: that load is rejected, and the rest of the edit lands while
+    it runs. The watcher must still notice the finished edit."""
+    from server import packs
+
+    app = make_app(PACK=str(pack_copy), RELOAD_INTERVAL=0.05)
+    client = app.test_client()
+    rule_file = next((pack_copy / "rules").rglob("*.toml"))
+    good = rule_file.read_text(encoding="utf-8")
+    rule_file.write_text(good + "\nbroken = = \n", encoding="utf-8")
+    real_load = packs.load
+
+    def load_while_the_edit_finishes(spec, previous=None):
+        try:
+            return real_load(spec, previous)
+        except Exception:
+            # The edit's last write lands while the half-done state is being rejected.
+            rule_file.write_text(good, encoding="utf-8")
+            _set_version(pack_copy, "5.0.0")
+            raise
+
+    monkeypatch.setattr(packs, "load", load_while_the_edit_finishes)
+    assert app.extensions["rasoat"].reload("files changed") is False
+    monkeypatch.setattr(packs, "load", real_load)
+    assert _until(lambda: _version(client) == "5.0.0")
+
+
+def _child_of(pack_copy):
+    child = pack_copy.parent / "child"
+    child.mkdir()
+    (child / "pack.toml").write_text(
+        'id = "child"\nname = { vi = "Con", en = "Child" }\nversion = "1.0.0"\n'
+        f'extends = "../{pack_copy.name}"\n',
+        encoding="utf-8",
+    )
+    return child
+
+
+def _poll_and_wait(registry) -> None:
+    time.sleep(1e-5)  # past the (tiny) interval, so every poll compares the files
+    registry.poll()
+    for thread in threading.enumerate():
+        if thread.name == "rasoat-pack-reload":
+            thread.join()
+
+
+def test_a_broken_file_two_packs_share_is_rejected_once_not_every_poll(pack_copy, caplog):
+    """Two served packs, one extending the other, both read the broken file. The watcher must
+    wait for the next edit rather than reload (and log the same rejection) at every poll."""
+    child = _child_of(pack_copy)
+    app = make_app(PACK=str(child), PACKS=[str(pack_copy)], RELOAD_INTERVAL=1e-6)
+    registry = app.extensions["rasoat"]
+    rule_file = next((pack_copy / "rules").rglob("*.toml"))
+    good = rule_file.read_text(encoding="utf-8")
+    rule_file.write_text(good + "\nbroken = = \n", encoding="utf-8")
+    with caplog.at_level(logging.ERROR):
+        for _ in range(5):
+            _poll_and_wait(registry)
+    assert caplog.text.count("rejected") == 1
+    rule_file.write_text(good, encoding="utf-8")
+    _set_version(pack_copy, "6.0.0")
+    _poll_and_wait(registry)
+    assert registry.get(registry.ids[1]).pack.version == "6.0.0"
+
+
+def test_an_edit_giving_two_packs_one_id_is_rejected_once(pack_copy, caplog):
+    child = _child_of(pack_copy)
+    app = make_app(PACK=str(child), PACKS=[str(pack_copy)], RELOAD_INTERVAL=1e-6)
+    registry = app.extensions["rasoat"]
+    ids = registry.ids
+    toml = child / "pack.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('"child"', f'"{ids[1]}"'), "utf-8")
+    with caplog.at_level(logging.ERROR):
+        for _ in range(5):
+            _poll_and_wait(registry)
+    assert caplog.text.count("configured twice") == 1
+    assert registry.ids == ids  # still serving both, under their old ids
+
+
+def test_a_reload_asked_for_while_one_runs_is_not_dropped(pack_copy, monkeypatch):
+    """Edit, SIGHUP, edit again, SIGHUP again while the first reload still compiles (watching
+    off): the second edit must be served, not just the first."""
+    from server import packs
+
+    app = make_app(PACK=str(pack_copy))  # RELOAD_INTERVAL 0: only explicit reloads
+    registry = app.extensions["rasoat"]
+    real_load = packs.load
+
+    def load_then_a_second_edit_and_sighup(spec, previous=None):
+        loaded = real_load(spec, previous)  # has read the first edit
+        monkeypatch.setattr(packs, "load", real_load)
+        _set_version(pack_copy, "7.0.1")
+        assert registry.reload("SIGHUP") is False  # one is running: it will go round again
+        return loaded
+
+    _set_version(pack_copy, "7.0.0")
+    monkeypatch.setattr(packs, "load", load_then_a_second_edit_and_sighup)
+    assert registry.reload("SIGHUP") is True
+    assert registry.get().pack.version == "7.0.1"
