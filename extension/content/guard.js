@@ -9,6 +9,7 @@
   const WAIT_MS = 1500; // longest a Post waits for a pending check; then it goes through
   let bypass = null; // {target, kind}: the one re-triggered post that must pass untouched
   let busy = false; // a post is being decided (dialog open or waiting): swallow repeats
+  let lastCaret = null; // {field, range}: the last selection inside the field being checked
 
   /** The controller a Post control belongs to: the active field's, if the control sits next to it. */
   function controllerFor(control) {
@@ -85,6 +86,25 @@
     }
   }
 
+  /** The page's selection when it lies inside `field` (a copy), else null. */
+  function selectionIn(field) {
+    const sel = document.getSelection();
+    return sel && sel.rangeCount && field.contains(sel.anchorNode) ? sel.getRangeAt(0).cloneRange() : null;
+  }
+
+  /**
+   * `selectionchange`: keep the last caret inside the checked field. By the time a Post click
+   * arrives the selection has often left the editor — pressing a non-<button> control (Facebook's
+   * `div[role=button]`) moves it there, Draft.js drops it on blur — and "Edit" must not put the
+   * caret at the start of the draft, where the next keystrokes would land.
+   */
+  function onSelectionChange() {
+    const c = R.activeController;
+    if (!c || R.isValueField(c.field)) return;
+    const range = selectionIn(c.field);
+    if (range) lastCaret = { field: c.field, range };
+  }
+
   /** Remember where the caret was, so "Edit" can put it back. */
   function saveSelection(controller) {
     const field = controller.field;
@@ -92,8 +112,8 @@
       controller.savedSelection = { start: field.selectionStart, end: field.selectionEnd };
       return;
     }
-    const sel = document.getSelection();
-    controller.savedSelection = sel && sel.rangeCount && field.contains(sel.anchorNode) ? { range: sel.getRangeAt(0).cloneRange() } : null;
+    const range = selectionIn(field) || (lastCaret && lastCaret.field === field ? lastCaret.range : null);
+    controller.savedSelection = range ? { range } : null;
   }
 
   /** Capture-phase click anywhere: is it a Post/Send control next to the field being typed in? */
@@ -160,10 +180,14 @@
     });
   }
 
-  /** Install the two capture-phase listeners (window, so they run before the page's own). */
+  /**
+   * Install the two capture-phase listeners (window, so they run before the page's own), and
+   * follow the caret for "Edit".
+   */
   function installGuard() {
     window.addEventListener("click", onClick, true);
     window.addEventListener("keydown", onKeyDown, true);
+    document.addEventListener("selectionchange", onSelectionChange);
   }
 
   Object.assign(R, { installGuard });

@@ -101,6 +101,34 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
         page.close()
 
 
+@pytest.mark.parametrize("name", list(PLATFORMS))
+@pytest.mark.parametrize("close", ["edit", "escape"])
+def test_edit_gives_the_caret_back_where_it_was(ext, fixture_server, service, draft_findings,
+                                                name: str, close: str) -> None:
+    """Closing the last-check dialog (Edit, or Escape) puts the caret back at the end of the
+    draft, where the user left it: what they type next continues the draft. On sites whose Post
+    control is not a <button>, the click itself moves the page's selection out of the editor."""
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        if close == "edit":
+            P.choose(page, "edit")
+        else:
+            page.keyboard.press("Escape")  # focus is on the dialog's Edit button
+        P.dialog(page).wait_for(state="detached")
+        page.keyboard.type(" ok")
+        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+                               arg=[platform.editor, DRAFT + " ok"], timeout=2000)
+        assert P.posted(page) == []
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("name", ["facebook", "x", "reddit"])
 def test_clean_draft_posts_without_a_dialog(ext, fixture_server, name: str) -> None:
     platform = PLATFORMS[name]
