@@ -46,6 +46,16 @@
       if (!composing) schedule();
     }
 
+    /**
+     * Draw this field's underlines, only while it is the field being checked: the highlights and
+     * the marks layer are shared by every field on the page, so a late answer (or a site's edit)
+     * for a composer the user has left must not replace the underlines of the one in use. Its
+     * findings are kept and drawn when it is focused again (`activate`).
+     */
+    function draw() {
+      if (R.activeController === api && !destroyed) painter.paint(matches);
+    }
+
     let paintFrame = 0;
     /** Redraw at the next frame: keystrokes only pay for the diff, layout happens once per frame. */
     function requestPaint() {
@@ -53,7 +63,7 @@
       paintFrame = requestAnimationFrame(() => {
         paintFrame = 0;
         if (destroyed) return;
-        painter.paint(matches);
+        draw();
         renderBadge();
       });
     }
@@ -99,7 +109,7 @@
         matches = [];
         fresh = false;
         answeredFor = sent;
-        painter.paint(matches);
+        draw();
         setState(reply && reply.error === "disabled" ? "idle" : "offline");
         settle(false);
       }
@@ -119,12 +129,13 @@
       matches = ms;
       fresh = text === sent;
       answeredFor = sent;
-      painter.paint(matches);
+      draw();
       const end = performance.now();
       drawMs = end - d0;
       rtt = end - t0;
       setState(!text.trim() ? "idle" : !fresh ? "checking" : matches.length ? "issues" : "ok");
-      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(matches), state });
+      // The toolbar shows the counts of the field in use, not of one left behind.
+      if (R.activeController === api) R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(matches), state });
       settle(true);
     }
 
@@ -245,7 +256,7 @@
     function ignore(match) {
       for (const code of R.codesOf(match)) ignored.add(ignoreKey({ code, text: match.text }));
       matches = matches.filter((m) => !R.codesOf(m).some((code) => ignored.has(ignoreKey({ code, text: m.text }))));
-      painter.paint(matches);
+      draw();
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
     }
 
@@ -253,7 +264,7 @@
     function dropRule(code) {
       cache.clear();
       matches = matches.map((m) => R.withoutRule(m, code)).filter(Boolean); // the span's next rule stays
-      painter.paint(matches);
+      draw();
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
     }
 

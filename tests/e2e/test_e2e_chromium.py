@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -201,6 +202,70 @@ def test_ignore_here_removes_only_that_underline(ext, fixture_server, service,
         assert P.field_text(page, platform) == DRAFT
     finally:
         page.close()
+
+
+# A second compose box on the page (a comment box beside the post composer).
+ADD_SECOND_COMPOSER_JS = """() => {
+  const box = document.createElement('div');
+  box.id = 'second-composer';
+  box.contentEditable = 'true';
+  box.setAttribute('role', 'textbox');
+  box.style.cssText = 'min-height: 40px; border: 1px solid #999; margin: 8px;';
+  document.body.prepend(box);
+}"""
+
+# Records the text of every underline the extension draws from now on.
+RECORD_MARKS_JS = f"""() => {{
+  window.__drawnTexts = new Set();
+  const root = {P.SHADOW};
+  const record = () => root.querySelectorAll('[data-testid="rasoat-mark"]')
+    .forEach(m => window.__drawnTexts.add(m.dataset.text));
+  record();
+  new MutationObserver(record).observe(root, {{subtree: true, childList: true}});
+}}"""
+
+
+def test_a_composer_left_behind_never_draws_over_the_one_in_use(ext, fixture_server, service,
+                                                                 draft_findings) -> None:
+    """Two compose boxes: the answer for the draft in the first arrives after the user has moved
+    to the second. The second keeps exactly its own underlines (before, the first's answer
+    replaced them), and the first's are drawn again once the user goes back to it."""
+    platform = PLATFORMS["facebook"]
+    second = "Số CCCD của anh Minh là 001203004567, gọi anh ấy nhé."
+    P.configure(ext, debounceMs=800)  # the first box's check goes out after the switch
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.evaluate(ADD_SECOND_COMPOSER_JS)
+        page.click("#second-composer")
+        page.keyboard.type(second)
+        P.wait_marks(page, P.expected_marks(service, second))
+        own = {t[3] for t in P.expected_marks(service, second + " ok")}
+        assert own and own.isdisjoint(t[3] for t in draft_findings), own
+
+        checks = service.check_requests()
+        page.evaluate(RECORD_MARKS_JS)
+        page.click(platform.editor)
+        page.keyboard.insert_text(DRAFT)
+        page.click("#second-composer")
+        page.keyboard.press("End")
+        # The first box's check (the only one pending) is answered while the second is in use;
+        # a check of the second box sent after it closes the window.
+        deadline = time.monotonic() + 10
+        while service.check_requests() < checks + 1:
+            assert time.monotonic() < deadline, "the first box was never checked"
+            page.wait_for_timeout(50)
+        page.keyboard.type(" ok")
+        P.wait_badge_state(page, "issues")
+        P.wait_marks(page, P.expected_marks(service, second + " ok"))
+        drawn = page.evaluate("() => [...window.__drawnTexts]")
+        assert set(drawn) <= own, f"underlines of the box left behind were drawn: {drawn}"
+        assert sorted(t for r in P.highlights(page).values() for t in r) == sorted(own)
+
+        page.click(platform.editor)  # back to the first box: its findings, already answered
+        _assert_drawn(page, platform, draft_findings)
+    finally:
+        page.close()
+        P.configure(ext, debounceMs=100)
 
 
 # Watches the page outside <rasoat-root>: any mutation there is a change the page could see.
