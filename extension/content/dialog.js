@@ -9,7 +9,7 @@
     R.closePanel("rasoat-dialog");
     const backdrop = R.el("div", { class: "backdrop" });
     const dialog = R.el("div", { "data-testid": "rasoat-dialog", class: "panel", role: "alertdialog",
-      "aria-modal": "true", "aria-labelledby": "rasoat-dialog-title" });
+      "aria-modal": "true", "aria-labelledby": "rasoat-dialog-title", tabindex: "-1" });
     dialog.appendChild(R.el("h3", { id: "rasoat-dialog-title" }, R.t("dialogTitle")));
     dialog.appendChild(R.el("p", { class: "muted" }, R.t("dialogIntro", findings.length)));
     const list = R.el("ul");
@@ -46,6 +46,8 @@
     edit.onclick = () => finish(actions.edit);
     post.onclick = () => finish(actions.postAnyway);
     backdrop.addEventListener("click", (e) => { if (e.target === backdrop) finish(actions.edit); });
+    // Focusable itself (tabindex -1): a click on its text keeps focus here, not on the page's
+    // <body>, so Escape and Tab still reach this handler.
     dialog.addEventListener("keydown", (e) => {
       if (e.key === "Escape") finish(actions.edit);
       else if (e.key === "Tab") {

@@ -103,12 +103,13 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
 
 
 @pytest.mark.parametrize("name", list(PLATFORMS))
-@pytest.mark.parametrize("close", ["edit", "escape"])
+@pytest.mark.parametrize("close", ["edit", "escape", "click-text-then-escape"])
 def test_edit_gives_the_caret_back_where_it_was(ext, fixture_server, service, draft_findings,
                                                 name: str, close: str) -> None:
-    """Closing the last-check dialog (Edit, or Escape) puts the caret back at the end of the
-    draft, where the user left it: what they type next continues the draft. On sites whose Post
-    control is not a <button>, the click itself moves the page's selection out of the editor."""
+    """Closing the last-check dialog (Edit, or Escape — also after a click on the dialog's text)
+    puts the caret back at the end of the draft, where the user left it: what they type next
+    continues the draft. On sites whose Post control is not a <button>, the click itself moves
+    the page's selection out of the editor."""
     platform = PLATFORMS[name]
     page = P.open_platform(ext, fixture_server, name)
     try:
@@ -120,6 +121,8 @@ def test_edit_gives_the_caret_back_where_it_was(ext, fixture_server, service, dr
         if close == "edit":
             P.choose(page, "edit")
         else:
+            if close == "click-text-then-escape":  # e.g. to select a flagged word in the list
+                page.locator('[data-testid="rasoat-dialog"] h3').click()
             page.keyboard.press("Escape")  # focus is on the dialog's Edit button
         P.dialog(page).wait_for(state="detached")
         page.keyboard.type(" ok")
