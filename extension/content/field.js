@@ -6,6 +6,19 @@
   "use strict";
   const R = (root.Rasoat = root.Rasoat || {});
 
+  /**
+   * Whether a failed check failed because the draft is longer than the extension (`too-long`) or
+   * the service (HTTP 413) accepts — said as such on the badge, not as "offline".
+   */
+  function isTooLong(reply) {
+    return !!reply && (reply.error === "too-long" || reply.error === "http-413");
+  }
+
+  /** Badge states in which the last answer was no answer: a Post goes through without waiting. */
+  function unanswered(state) {
+    return state === "offline" || state === "tooLong";
+  }
+
   /** Key under which "Ignore here" remembers a finding: the rule and the exact flagged text. */
   function ignoreKey(m) {
     return m.code + "\u0000" + m.text;
@@ -40,7 +53,7 @@
       R.closePanel("rasoat-card"); // typing dismisses the card, as in every checker
       fresh = false;
       // Counts are no longer for this text: say so until the next answer (tests wait on it too).
-      if (state !== "offline" || !text.trim()) state = text.trim() ? "checking" : "idle";
+      if (!R.unanswered(state) || !text.trim()) state = text.trim() ? "checking" : "idle";
       requestPaint();
       schedule.wait = R.settings.debounceMs; // follows the options page without a reload
       if (!composing) schedule();
@@ -110,7 +123,7 @@
         fresh = false;
         answeredFor = sent;
         draw();
-        setState(reply && reply.error === "disabled" ? "idle" : "offline");
+        setState(reply && reply.error === "disabled" ? "idle" : R.isTooLong(reply) ? "tooLong" : "offline");
         settle(false);
       }
       // The text moved on while we waited: a held Post cannot wait for another pause.
@@ -175,7 +188,7 @@
     function ensureFresh(timeoutMs) {
       onEdit();
       if (fresh || !text.trim()) return Promise.resolve(true);
-      if (answeredFor === text && state === "offline") return Promise.resolve(false);
+      if (answeredFor === text && R.unanswered(state)) return Promise.resolve(false);
       schedule.cancel();
       waitingPost = true;
       setState("checking");
@@ -229,7 +242,8 @@
         }
       } else {
         const checking = waitingPost ? R.t("badgeChecking") : "…";
-        badge.appendChild(R.el("span", {}, { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline") }[state] || "R"));
+        badge.appendChild(R.el("span", {}, { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline"),
+          tooLong: R.t("badgeTooLong") }[state] || "R"));
       }
       badge.title = R.t("badgeTitle_" + state);
       badge.setAttribute("aria-label", badge.title);
@@ -344,6 +358,6 @@
     return api;
   }
 
-  Object.assign(R, { createController });
+  Object.assign(R, { createController, isTooLong, unanswered });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -145,7 +145,7 @@
 
   /** Whether a post must wait: findings are stale, or fresh and serious. */
   function needsDecision(controller) {
-    if (controller.state === "offline") return false;
+    if (R.unanswered(controller.state)) return false;
     if (controller.isFresh && controller.isFresh()) return R.blocking(controller.matches, R.settings.blockSeverity).length > 0;
     return true;
   }
