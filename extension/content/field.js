@@ -330,6 +330,7 @@
       get matches() { return matches; },
       get state() { return state; },
       isFresh: () => fresh,
+      isDestroyed: () => destroyed,
       savedSelection: null,
       ensureFresh,
       relayout,

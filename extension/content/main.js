@@ -82,7 +82,9 @@
       R.activeController.deactivate();
       R.closePanel("rasoat-card");
     }
-    if (!c) {
+    // A controller destroyed before (the site turned off and on again, or the composer detached
+    // for a while and put back, as SPAs do) never checks again: start a fresh one for the field.
+    if (!c || c.isDestroyed()) {
       c = R.createController(field);
       controllers.set(field, c);
     }
@@ -176,6 +178,7 @@
         R.send({ kind: R.KINDS.getSettings, host: location.hostname }).then((reply) => {
           useSettings(reply);
           if (R.activeController) R.activeController.recheck();
+          else if (R.enabled) activateFocused(); // the site was turned back on (popup)
         });
       });
     } catch (_e) {
@@ -186,6 +189,11 @@
     useSettings(reply);
     if (!R.settingsReady) R.settingsReady = true; // no answer: keep defaults, the background still gates checks
     if (R.enabled && early && R.activeController === early) early.recheck(); // now with the user's settings
+    activateFocused();
+  }
+
+  /** Take the compose box that has focus already (no focusin will come for it), if enabled here. */
+  function activateFocused() {
     let active = document.activeElement;
     while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
     const field = active && R.fieldFor(active);

@@ -271,6 +271,50 @@ def test_a_composer_left_behind_never_draws_over_the_one_in_use(ext, fixture_ser
         P.configure(ext, debounceMs=100)
 
 
+NO_BADGE_JS = f"() => !{P.SHADOW}?.querySelector('[data-testid=\"rasoat-badge\"]')"
+
+
+@pytest.mark.parametrize("how", ["site-off-and-on", "composer-detached-and-put-back"])
+def test_a_composer_is_checked_again_after_the_extension_let_it_go(ext, fixture_server, service,
+                                                                   draft_findings,
+                                                                   how: str) -> None:
+    """The extension drops a compose box when its site is turned off (popup) or when the box
+    leaves the page (an SPA detaching its composer). When the site is turned back on, or the same
+    box comes back, drafts typed there are checked and the Post is held again — before, the
+    box stayed dead until a reload, and a Post went out without the last check."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(CLEAN)
+        P.wait_badge_state(page, "ok")
+        if how == "site-off-and-on":
+            P.configure(ext, sites={"facebook.com": False})
+            page.wait_for_function(NO_BADGE_JS)
+            P.configure(ext, sites={})
+            P.wait_badge_state(page, "ok")  # the box still has focus: taken again at once
+        else:
+            page.evaluate("""sel => {
+              const box = document.querySelector(sel);
+              const parent = box.parentNode, next = box.nextSibling;
+              box.remove();
+              window.__putBack = () => parent.insertBefore(box, next);
+            }""", platform.editor)
+            page.wait_for_function(NO_BADGE_JS)  # the extension has let the box go
+            page.evaluate("() => window.__putBack()")
+            page.click(platform.editor)  # removing it took the focus away: the user clicks in
+        page.keyboard.press("Control+End")
+        page.keyboard.type(" " + DRAFT)
+        P.wait_badge_state(page, "issues")
+        text = CLEAN + " " + DRAFT
+        P.wait_marks(page, P.expected_marks(service, text))
+        P.press_post(page, platform)
+        P.edit_from_dialog(page, platform, text)
+    finally:
+        page.close()
+        P.configure(ext, sites={})
+
+
 # Watches the page outside <rasoat-root>: any mutation there is a change the page could see.
 WATCH_PAGE_JS = """() => {
   window.__pageMutations = [];
