@@ -11,11 +11,33 @@
   let busy = false; // a post is being decided (dialog open or waiting): swallow repeats
   let lastCaret = null; // {field, range}: the last selection inside the field being checked
 
-  /** The controller a Post control belongs to: the active field's, if the control sits next to it. */
+  /**
+   * The controller a Post control belongs to: of the fields the control sits next to, the one
+   * nearest to it — not simply the active one. A user may type in one composer, click into
+   * another (a reply box), then press the first one's Post: that post is the first draft's.
+   */
   function controllerFor(control) {
-    const c = activeOrEarly();
-    if (!c || !c.field.isConnected) return null;
-    return R.belongsTo(control, c.field) ? c : null;
+    const active = activeOrEarly();
+    const all = [active, ...(R.liveControllers ? R.liveControllers() : [])];
+    let best = null, bestDepth = -1;
+    for (const c of all) {
+      if (!c || c.isDestroyed() || !c.field.isConnected || !R.belongsTo(control, c.field)) continue;
+      const depth = sharedDepth(control, c.field);
+      if (depth > bestDepth) { // ties: the active field, listed first
+        best = c;
+        bestDepth = depth;
+      }
+    }
+    return best;
+  }
+
+  /** How deep in the tree the nearest element holding both `control` and `field` sits. */
+  function sharedDepth(control, field) {
+    let shared = field.parentElement;
+    while (shared && !shared.contains(control)) shared = shared.parentElement;
+    let depth = 0;
+    for (let el = shared; el; el = el.parentElement) depth++;
+    return depth;
   }
 
   /** The field being checked — or, before the settings have arrived, the one focused last. */

@@ -8,6 +8,13 @@
   R.strings = {};
   R.activeController = null;
   const controllers = new WeakMap();
+  const made = new Set(); // every controller still alive, for the Post guard (a WeakMap cannot be listed)
+
+  /** Controllers of this page not destroyed yet: the guard finds the one a Post control belongs to. */
+  R.liveControllers = function liveControllers() {
+    for (const c of made) if (c.isDestroyed()) made.delete(c);
+    return Array.from(made);
+  };
 
   // Checks go over one long-lived port: a round trip is ~0.4 ms there against ~2.3 ms for a
   // one-off `runtime.sendMessage` (measured in Chromium, content script ↔ service worker).
@@ -87,6 +94,7 @@
     if (!c || c.isDestroyed()) {
       c = R.createController(field);
       controllers.set(field, c);
+      made.add(c);
     }
     R.activeController = c;
     c.activate();

@@ -271,6 +271,42 @@ def test_a_composer_left_behind_never_draws_over_the_one_in_use(ext, fixture_ser
         P.configure(ext, debounceMs=100)
 
 
+# A reply form beside Reddit's comment form: its own textarea and Post control.
+ADD_REPLY_FORM_JS = """() => {
+  const form = document.createElement('form');
+  form.id = 'reply-form';
+  form.className = 'dialog';
+  form.innerHTML = '<textarea name="reply" rows="3"></textarea>'
+    + '<button type="submit">Trả lời</button>';
+  form.addEventListener('submit', e => e.preventDefault());
+  document.getElementById('comment-form').after(form);
+}"""
+
+
+def test_post_of_a_composer_left_for_another_gets_the_last_check(ext, fixture_server, service,
+                                                                  draft_findings) -> None:
+    """Type a draft in one box, click into another box nearby (a reply form) and type there,
+    then press the first box's Post: the first draft gets the last check (before, the check
+    looked only at the box in use, and the post went out unchecked)."""
+    platform = PLATFORMS["reddit"]
+    page = P.open_platform(ext, fixture_server, "reddit")
+    try:
+        page.evaluate(ADD_REPLY_FORM_JS)
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        page.click("#reply-form textarea")
+        page.keyboard.type(CLEAN)
+        P.wait_badge_state(page, "ok")
+        page.click(platform.post)
+        P.edit_from_dialog(page, platform, DRAFT)
+        assert page.evaluate("sel => document.activeElement === document.querySelector(sel)",
+                             platform.editor)
+        assert P.post_anyway(page, platform) == [DRAFT]
+    finally:
+        page.close()
+
+
 NO_BADGE_JS = f"() => !{P.SHADOW}?.querySelector('[data-testid=\"rasoat-badge\"]')"
 
 
