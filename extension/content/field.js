@@ -7,16 +7,22 @@
   const R = (root.Rasoat = root.Rasoat || {});
 
   /**
-   * Whether a failed check failed because the draft is longer than the extension (`too-long`) or
-   * the service (HTTP 413) accepts — said as such on the badge, not as "offline".
+   * The badge state after a failed check, saying why: `tooLong` when the draft is longer than
+   * the extension (`too-long`) or the service (HTTP 413) accepts, `denied` when the service
+   * refuses the access token (HTTP 401/403 — its health check, shown as "connected" in the popup,
+   * needs none), `offline` otherwise; `idle` where the site is not checked.
    */
-  function isTooLong(reply) {
-    return !!reply && (reply.error === "too-long" || reply.error === "http-413");
+  function failedState(reply) {
+    const error = reply && reply.error;
+    if (error === "disabled") return "idle";
+    if (error === "too-long" || error === "http-413") return "tooLong";
+    if (error === "http-401" || error === "http-403") return "denied";
+    return "offline";
   }
 
   /** Badge states in which the last answer was no answer: a Post goes through without waiting. */
   function unanswered(state) {
-    return state === "offline" || state === "tooLong";
+    return state === "offline" || state === "tooLong" || state === "denied";
   }
 
   /** Key under which "Ignore here" remembers a finding: the rule and the exact flagged text. */
@@ -123,7 +129,7 @@
         fresh = false;
         answeredFor = sent;
         draw();
-        setState(reply && reply.error === "disabled" ? "idle" : R.isTooLong(reply) ? "tooLong" : "offline");
+        setState(failedState(reply));
         settle(false);
       }
       // The text moved on while we waited: a held Post cannot wait for another pause.
@@ -243,7 +249,7 @@
       } else {
         const checking = waitingPost ? R.t("badgeChecking") : "…";
         badge.appendChild(R.el("span", {}, { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline"),
-          tooLong: R.t("badgeTooLong") }[state] || "R"));
+          tooLong: R.t("badgeTooLong"), denied: R.t("badgeDenied") }[state] || "R"));
       }
       badge.title = R.t("badgeTitle_" + state);
       badge.setAttribute("aria-label", badge.title);
@@ -359,6 +365,6 @@
     return api;
   }
 
-  Object.assign(R, { createController, isTooLong, unanswered });
+  Object.assign(R, { createController, failedState, unanswered });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

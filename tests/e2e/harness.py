@@ -256,8 +256,9 @@ def fixture_proxy(fixture_port: int) -> Iterator[int]:
 
 
 class Service:
-    def __init__(self, pack: str | None = None) -> None:
+    def __init__(self, pack: str | None = None, env: dict[str, str] | None = None) -> None:
         self.pack = pack or os.environ.get("RASOAT_E2E_PACK")
+        self.env = env or {}  # extra RASOAT_* settings, e.g. RASOAT_TOKEN
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._proc: subprocess.Popen[bytes] | None = None
@@ -275,7 +276,7 @@ class Service:
             [sys.executable, "-m", "server", "--port", str(self.port), "--workers", "2",
              "--access-log", self._access.name,
              *(["--pack", pack] if pack else [])],
-            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **self.env},
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

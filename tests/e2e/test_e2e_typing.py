@@ -313,6 +313,34 @@ def test_a_draft_too_long_to_check_says_so_and_posts(ext, fixture_server, servic
         page.close()
 
 
+def test_a_refused_token_says_so_and_posts(ext, fixture_server, service) -> None:
+    """A service that needs an access token the extension does not have (HTTP 401; its health
+    check needs none, so the popup says "connected") is not "offline": the badge says the service
+    refused, in the UI language, and Post goes through without a dialog."""
+    platform = PLATFORMS["facebook"]
+    guarded = harness.Service(env={"RASOAT_TOKEN": "agency-token-2026"})
+    page = None
+    try:
+        guarded.start()
+        P.configure(ext, serviceUrl=guarded.url)
+        page = P.open_platform(ext, fixture_server, "facebook")
+        P.focus_editor(page, platform)
+        page.keyboard.type(P.DRAFT)
+        shown = P.wait_badge_state(page, "denied", "offline", "ok", "issues")
+        strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+        assert shown["state"] == "denied", shown
+        assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") \
+            == strings["badgeTitle_denied"]["message"]
+        P.press_post(page, platform)
+        assert P.wait_posted(page) == [P.DRAFT]
+        assert not P.dialog(page).is_visible()
+    finally:
+        if page is not None:
+            page.close()
+        P.configure(ext, serviceUrl=service.url)
+        guarded.close()
+
+
 def test_post_goes_through_when_the_service_hangs(ext, fixture_server, service) -> None:
     """A service that accepts the request and never answers must not hold the post: the last
     check waits briefly, then lets it through unchanged, without a dialog."""
