@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
@@ -564,3 +565,28 @@ def test_two_rules_on_the_same_text_make_one_underline_and_one_item(
                 page.close()
             dup.close()
             P.configure(ext, serviceUrl=service.url)
+
+
+@pytest.mark.parametrize(("field", "value"), [("debounceMs", "50"),
+                                              ("serviceUrl", "ftp://rasoat.example")])
+def test_options_name_an_invalid_field_by_its_label(ext, field: str, value: str) -> None:
+    """Saving an invalid value says which field, as the page labels it in the UI language
+    (Vietnamese by default) — not by the setting's key ("debounceMs"); nothing is saved."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    before = sw.evaluate("() => chrome.storage.sync.get(null)")
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/{sw.evaluate('() => chrome.runtime.getManifest().options_ui.page')}")
+        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        page.fill(f"#{field}", value)
+        page.click("#save")
+        label = page.locator(f'label[for="{field}"]').text_content()
+        assert label and label != field
+        page.wait_for_function("() => document.querySelector('#status').textContent !== ''")
+        strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+        assert page.locator("#status").text_content() \
+            == strings["optionsInvalid"]["message"].replace("$1", label)
+        assert sw.evaluate("() => chrome.storage.sync.get(null)") == before
+    finally:
+        page.close()
