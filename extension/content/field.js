@@ -154,7 +154,7 @@
       rtt = end - t0;
       setState(!text.trim() ? "idle" : !fresh ? "checking" : matches.length ? "issues" : "ok");
       // The toolbar shows the counts of the field in use, not of one left behind.
-      if (R.activeController === api) R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(matches), state });
+      if (R.activeController === api) sendCounts(matches);
       settle(true);
     }
 
@@ -278,6 +278,7 @@
       matches = matches.filter((m) => !R.codesOf(m).some((code) => ignored.has(ignoreKey({ code, text: m.text }))));
       draw();
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
+      if (R.activeController === api) sendCounts(matches);
     }
 
     /** Drop findings of a rule the user turned off (settings already updated). */
@@ -286,6 +287,12 @@
       matches = matches.map((m) => R.withoutRule(m, code)).filter(Boolean); // the span's next rule stays
       draw();
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
+      if (R.activeController === api) sendCounts(matches);
+    }
+
+    /** Tell the background this field's counts (numbers only) for the toolbar icon and the popup. */
+    function sendCounts(shown) {
+      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(shown), state });
     }
 
     /** Stop everything (field removed or another field took over). */
@@ -343,7 +350,7 @@
       ignore,
       dropRule,
       deactivate,
-      activate() { renderBadge(); painter.paint(matches); if (!fresh && !composing) schedule(); },
+      activate() { renderBadge(); painter.paint(matches); sendCounts(matches); if (!fresh && !composing) schedule(); },
       refresh() { onEdit(); },
       rectOf: (m) => painter.rectOf(m),
       recheck() { cache.clear(); fresh = false; schedule(); },
@@ -360,6 +367,8 @@
         if (observer) observer.disconnect();
         if (resize) resize.disconnect();
         deactivate();
+        // The site was turned off or the box is gone: the toolbar must not keep its counts.
+        if (R.activeController === api) sendCounts([]);
       },
     };
     return api;

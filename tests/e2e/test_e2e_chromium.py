@@ -590,3 +590,44 @@ def test_options_name_an_invalid_field_by_its_label(ext, field: str, value: str)
         assert sw.evaluate("() => chrome.storage.sync.get(null)") == before
     finally:
         page.close()
+
+
+TOOLBAR_TEXT_JS = """async url => {
+  const tab = (await chrome.tabs.query({})).find(t => t.url === url);
+  return chrome.action.getBadgeText({tabId: tab.id});
+}"""
+
+
+def test_toolbar_count_follows_ignore_and_the_site_turned_off(ext, fixture_server, service,
+                                                              draft_findings) -> None:
+    """The toolbar icon shows the draft's error count; "Ignore here" on one error lowers it,
+    and turning the site off clears it (before, both left the old count on the icon)."""
+    platform = PLATFORMS["facebook"]
+    sw = harness.service_worker(ext)
+    errors = _blocking_count(service, DRAFT)
+    last = max((m for m in P.merge_same_spans(P.service_check(service, DRAFT))
+                if m["severity"] == "error"), key=lambda m: m["offset"])
+    page = P.open_platform(ext, fixture_server, "facebook")
+
+    def toolbar(want: str) -> None:
+        deadline = time.monotonic() + 10
+        while sw.evaluate(TOOLBAR_TEXT_JS, page.url) != want:
+            assert time.monotonic() < deadline, sw.evaluate(TOOLBAR_TEXT_JS, page.url)
+            page.wait_for_timeout(50)
+
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        toolbar(str(errors))
+        P.click_text(page, platform,
+                     P.utf16_slice(DRAFT, last["offset"], last["offset"] + last["length"]))
+        P.card(page).wait_for(state="visible")
+        page.locator('[data-testid="rasoat-card"] [data-action="ignore"]').click()
+        toolbar(str(errors - 1))
+        P.configure(ext, sites={"facebook.com": False})
+        page.wait_for_function(NO_BADGE_JS)
+        toolbar("")
+    finally:
+        page.close()
+        P.configure(ext, sites={})
