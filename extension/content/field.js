@@ -265,9 +265,13 @@
       badge.style.display = box.width || box.height ? "" : "none";
     }
 
-    /** Follow scroll and resize: redraw underlines from offsets and move the badge. */
+    /**
+     * Follow scroll and resize: redraw underlines from offsets and move the badge — only for the
+     * field in use: a box the user has left also resizes (it shrinks on blur, or leaves the page),
+     * and redrawing its nothing would wipe the other box's underlines from the shared layer.
+     */
     function relayout() {
-      if (destroyed) return;
+      if (destroyed || R.activeController !== api) return;
       painter.relayout();
       renderBadge();
     }
@@ -366,9 +370,11 @@
         field.removeEventListener("click", onClick, true);
         if (observer) observer.disconnect();
         if (resize) resize.disconnect();
+        // The badge, highlights and marks layer are shared: only the field in use may clear them
+        // (a field left earlier has already been deactivated).
+        if (R.activeController !== api) return;
         deactivate();
-        // The site was turned off or the box is gone: the toolbar must not keep its counts.
-        if (R.activeController === api) sendCounts([]);
+        sendCounts([]); // the site was turned off or the box is gone: the toolbar must not keep its counts
       },
     };
     return api;

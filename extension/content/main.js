@@ -12,9 +12,23 @@
 
   /** Controllers of this page not destroyed yet: the guard finds the one a Post control belongs to. */
   R.liveControllers = function liveControllers() {
-    for (const c of made) if (c.isDestroyed()) made.delete(c);
+    prune();
     return Array.from(made);
   };
+
+  /**
+   * Destroy and forget the controllers of fields that have left the page (SPAs make a new
+   * composer per conversation or comment box): `made` must not keep them alive. The active one
+   * is left to the caller, which also clears R.activeController.
+   */
+  function prune() {
+    for (const c of made) {
+      if (c === R.activeController && !c.isDestroyed()) continue;
+      if (!c.isDestroyed() && c.field.isConnected) continue;
+      if (!c.isDestroyed()) c.destroy();
+      made.delete(c);
+    }
+  }
 
   // Checks go over one long-lived port: a round trip is ~0.4 ms there against ~2.3 ms for a
   // one-off `runtime.sendMessage` (measured in Chromium, content script ↔ service worker).
@@ -177,6 +191,7 @@
         c.destroy();
         R.activeController = null;
       }
+      prune();
     }, 1000);
     window.addEventListener("keydown", onEscape, true);
     try {

@@ -272,6 +272,32 @@ def test_a_composer_left_behind_never_draws_over_the_one_in_use(ext, fixture_ser
         P.configure(ext, debounceMs=100)
 
 
+def test_a_composer_removed_while_another_is_in_use_leaves_it_alone(ext, fixture_server,
+                                                                    service) -> None:
+    """The page drops a compose box the user has left (an SPA closing a conversation): the box
+    in use keeps its underlines and badge, and its Post still gets the last check."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.evaluate(ADD_SECOND_COMPOSER_JS)
+        P.focus_editor(page, platform)
+        page.keyboard.type(CLEAN)
+        P.wait_badge_state(page, "ok")
+        page.click("#second-composer")
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        expected = P.expected_marks(service, DRAFT)
+        P.wait_marks(page, expected)
+        page.evaluate("sel => document.querySelector(sel).remove()", platform.editor)
+        page.wait_for_timeout(2500)  # the content script sweeps removed boxes once a second
+        assert P.mark_tuples(page) == expected
+        assert sorted(t for r in P.highlights(page).values() for t in r) \
+            == sorted(t[3] for t in expected)
+        assert P.badge(page)["state"] == "issues"
+    finally:
+        page.close()
+
+
 # A reply form beside Reddit's comment form: its own textarea and Post control.
 ADD_REPLY_FORM_JS = """() => {
   const form = document.createElement('form');
