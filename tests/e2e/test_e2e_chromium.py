@@ -508,6 +508,49 @@ def test_dialog_with_many_findings_keeps_heading_and_buttons_in_view(ext, fixtur
         page.close()
 
 
+# The accessible name and description of the last-check dialog, resolved as a screen reader
+# does: the texts of the elements its aria-labelledby / aria-describedby name, in its shadow root.
+DIALOG_ARIA_JS = f"""() => {{
+  const root = {P.SHADOW};
+  const d = root.querySelector('[data-testid="rasoat-dialog"]');
+  const text = attr => (d.getAttribute(attr) || '').split(/\\s+/).filter(Boolean)
+    .map(id => root.getElementById(id)?.textContent ?? '<missing ' + id + '>').join(' ');
+  return {{role: d.getAttribute('role'), modal: d.getAttribute('aria-modal'),
+          name: text('aria-labelledby'), description: text('aria-describedby'),
+          focused: root.activeElement?.dataset.action}};
+}}"""
+
+
+def test_dialog_is_announced_with_its_reason(ext, fixture_server, service,
+                                             draft_findings) -> None:
+    """A screen reader landing on "Edit" hears the dialog's title and why the post waits: the
+    intro and each flagged text (before, only the title: nothing described the dialog)."""
+    platform = PLATFORMS["facebook"]
+    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        aria = page.evaluate(DIALOG_ARIA_JS)
+        assert (aria["role"], aria["modal"], aria["focused"]) == ("alertdialog", "true", "edit")
+        assert aria["name"] == strings["dialogTitle"]["message"]
+        count = str(_blocking_count(service, DRAFT))
+        intro = strings["dialogIntro"]["message"].replace("$1", count)
+        assert aria["description"].startswith(intro), aria
+        errors = [m for m in P.merge_same_spans(P.service_check(service, DRAFT))
+                  if m["severity"] == "error"]
+        for m in errors:
+            assert P.utf16_slice(DRAFT, m["offset"], m["offset"] + m["length"]) \
+                in aria["description"], (m, aria)
+        page.keyboard.press("Escape")
+        assert P.posted(page) == []
+    finally:
+        page.close()
+
+
 # A rule of another category flagging exactly the text the fixture pack's state-secret rule flags
 # ("MẬT"), so two rules answer for one span — as packs do until they are de-duplicated.
 SAME_SPAN_RULE = """code = "INT099"
