@@ -341,6 +341,28 @@ def test_a_refused_token_says_so_and_posts(ext, fixture_server, service) -> None
         guarded.close()
 
 
+def test_a_draft_never_follows_a_redirect_away_from_the_service(ext, fixture_server,
+                                                              service) -> None:
+    """The configured service answers with a redirect (307 keeps the method and the body) to
+    another origin that accepts anything: the draft must not go there — it goes only to the
+    service the user configured. The check fails ("offline") and Post goes through."""
+    platform = PLATFORMS["facebook"]
+    with harness.redirect_elsewhere() as (url, received):
+        P.configure(ext, serviceUrl=url)
+        page = P.open_platform(ext, fixture_server, "facebook")
+        try:
+            P.focus_editor(page, platform)
+            page.keyboard.type(P.DRAFT)
+            shown = P.wait_badge_state(page, "offline", "ok", "issues")
+            assert shown["state"] == "offline", shown
+            P.press_post(page, platform)
+            assert P.wait_posted(page) == [P.DRAFT]
+            assert received == [], "the draft followed the redirect to another origin"
+        finally:
+            page.close()
+            P.configure(ext, serviceUrl=service.url)
+
+
 def test_post_goes_through_when_the_service_hangs(ext, fixture_server, service) -> None:
     """A service that accepts the request and never answers must not hold the post: the last
     check waits briefly, then lets it through unchanged, without a dialog."""
