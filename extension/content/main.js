@@ -172,6 +172,11 @@
       R.activeController.destroy();
       R.activeController = null;
     }
+    if (!R.enabled) {
+      // Boxes left earlier too: the guard must not hold a Post on a site turned off.
+      for (const c of made) c.destroy();
+      made.clear();
+    }
   }
 
   /**

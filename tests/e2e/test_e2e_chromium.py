@@ -330,8 +330,21 @@ def test_post_of_a_composer_left_for_another_gets_the_last_check(ext, fixture_se
         assert page.evaluate("sel => document.activeElement === document.querySelector(sel)",
                              platform.editor)
         assert P.post_anyway(page, platform) == [DRAFT]
+
+        # The site turned off: no box is checked any more, and no Post is held.
+        page.click(platform.editor)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        page.click("#reply-form textarea")
+        P.configure(ext, sites={"reddit.com": False})
+        page.wait_for_function(NO_BADGE_JS)
+        page.click(platform.post)
+        page.wait_for_function("() => document.querySelectorAll('#posted li').length == 2")
+        assert P.posted(page) == [DRAFT, DRAFT]
+        assert not P.dialog(page).is_visible()
     finally:
         page.close()
+        P.configure(ext, sites={})
 
 
 NO_BADGE_JS = f"() => !{P.SHADOW}?.querySelector('[data-testid=\"rasoat-badge\"]')"
