@@ -18,6 +18,10 @@
    */
   function controllerFor(control) {
     const active = activeOrEarly();
+    // The field in use, when the control is in its own form or dialog (a title and a body in one
+    // form: the box typed in last is the one checked, as before).
+    const scope = control.closest && control.closest("form, [role='dialog']");
+    if (active && scope && scope.contains(active.field) && active.field.isConnected) return active;
     const all = [active, ...(R.liveControllers ? R.liveControllers() : [])];
     let best = null, bestDepth = -1;
     for (const c of all) {
