@@ -63,7 +63,9 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
    * `cache: "no-store"`: in Chromium it bypasses the CORS preflight cache, so every check paid an
    * OPTIONS round trip first (~2–6 ms of the ~10 ms gap to a bare fetch, counted in the service's
    * access log). Nothing is cached anyway: POST answers are never reused, and the service marks
-   * every response `Cache-Control: no-store`, so no browser keeps them.
+   * every response `Cache-Control: no-store`, so no browser keeps them. `redirect: "error"`: a
+   * draft goes only to the service the user configured — a 307/308 would send the same body to
+   * whatever origin the redirect names; such a check fails like an unreachable service instead.
    */
   async function serviceFetch(settings, path, init, timeoutMs) {
     const controller = new AbortController();
@@ -72,7 +74,7 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     if (settings.token) headers.Authorization = "Bearer " + settings.token;
     try {
       return await fetch(settings.serviceUrl + path, Object.assign({}, init, { headers, signal: controller.signal,
-        credentials: "omit" }));
+        credentials: "omit", redirect: "error" }));
     } finally {
       clearTimeout(timer);
     }

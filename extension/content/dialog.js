@@ -9,10 +9,12 @@
     R.closePanel("rasoat-dialog");
     const backdrop = R.el("div", { class: "backdrop" });
     const dialog = R.el("div", { "data-testid": "rasoat-dialog", class: "panel", role: "alertdialog",
-      "aria-modal": "true", "aria-labelledby": "rasoat-dialog-title" });
+      "aria-modal": "true", "aria-labelledby": "rasoat-dialog-title", tabindex: "-1",
+      // What a screen reader says with the title when focus lands on "Edit": why the post waits.
+      "aria-describedby": "rasoat-dialog-intro rasoat-dialog-list" });
     dialog.appendChild(R.el("h3", { id: "rasoat-dialog-title" }, R.t("dialogTitle")));
-    dialog.appendChild(R.el("p", { class: "muted" }, R.t("dialogIntro", findings.length)));
-    const list = R.el("ul");
+    dialog.appendChild(R.el("p", { class: "muted", id: "rasoat-dialog-intro" }, R.t("dialogIntro", findings.length)));
+    const list = R.el("ul", { id: "rasoat-dialog-list" });
     for (const m of findings) {
       const li = R.el("li", { "data-testid": "rasoat-dialog-item", "data-code": m.code, "data-codes": R.codesOf(m).join(" "),
         "data-severity": m.severity });
@@ -46,6 +48,8 @@
     edit.onclick = () => finish(actions.edit);
     post.onclick = () => finish(actions.postAnyway);
     backdrop.addEventListener("click", (e) => { if (e.target === backdrop) finish(actions.edit); });
+    // Focusable itself (tabindex -1): a click on its text keeps focus here, not on the page's
+    // <body>, so Escape and Tab still reach this handler.
     dialog.addEventListener("keydown", (e) => {
       if (e.key === "Escape") finish(actions.edit);
       else if (e.key === "Tab") {

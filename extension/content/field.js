@@ -6,6 +6,25 @@
   "use strict";
   const R = (root.Rasoat = root.Rasoat || {});
 
+  /**
+   * The badge state after a failed check, saying why: `tooLong` when the draft is longer than
+   * the extension (`too-long`) or the service (HTTP 413) accepts, `denied` when the service
+   * refuses the access token (HTTP 401/403 — its health check, shown as "connected" in the popup,
+   * needs none), `offline` otherwise; `idle` where the site is not checked.
+   */
+  function failedState(reply) {
+    const error = reply && reply.error;
+    if (error === "disabled") return "idle";
+    if (error === "too-long" || error === "http-413") return "tooLong";
+    if (error === "http-401" || error === "http-403") return "denied";
+    return "offline";
+  }
+
+  /** Badge states in which the last answer was no answer: a Post goes through without waiting. */
+  function unanswered(state) {
+    return state === "offline" || state === "tooLong" || state === "denied";
+  }
+
   /** Key under which "Ignore here" remembers a finding: the rule and the exact flagged text. */
   function ignoreKey(m) {
     return m.code + "\u0000" + m.text;
@@ -40,10 +59,20 @@
       R.closePanel("rasoat-card"); // typing dismisses the card, as in every checker
       fresh = false;
       // Counts are no longer for this text: say so until the next answer (tests wait on it too).
-      if (state !== "offline" || !text.trim()) state = text.trim() ? "checking" : "idle";
+      if (!R.unanswered(state) || !text.trim()) state = text.trim() ? "checking" : "idle";
       requestPaint();
       schedule.wait = R.settings.debounceMs; // follows the options page without a reload
       if (!composing) schedule();
+    }
+
+    /**
+     * Draw this field's underlines, only while it is the field being checked: the highlights and
+     * the marks layer are shared by every field on the page, so a late answer (or a site's edit)
+     * for a composer the user has left must not replace the underlines of the one in use. Its
+     * findings are kept and drawn when it is focused again (`activate`).
+     */
+    function draw() {
+      if (R.activeController === api && !destroyed) painter.paint(matches);
     }
 
     let paintFrame = 0;
@@ -53,7 +82,7 @@
       paintFrame = requestAnimationFrame(() => {
         paintFrame = 0;
         if (destroyed) return;
-        painter.paint(matches);
+        draw();
         renderBadge();
       });
     }
@@ -99,8 +128,8 @@
         matches = [];
         fresh = false;
         answeredFor = sent;
-        painter.paint(matches);
-        setState(reply && reply.error === "disabled" ? "idle" : "offline");
+        draw();
+        setState(failedState(reply));
         settle(false);
       }
       // The text moved on while we waited: a held Post cannot wait for another pause.
@@ -119,12 +148,13 @@
       matches = ms;
       fresh = text === sent;
       answeredFor = sent;
-      painter.paint(matches);
+      draw();
       const end = performance.now();
       drawMs = end - d0;
       rtt = end - t0;
       setState(!text.trim() ? "idle" : !fresh ? "checking" : matches.length ? "issues" : "ok");
-      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(matches), state });
+      // The toolbar shows the counts of the field in use, not of one left behind.
+      if (R.activeController === api) sendCounts(matches);
       settle(true);
     }
 
@@ -164,7 +194,7 @@
     function ensureFresh(timeoutMs) {
       onEdit();
       if (fresh || !text.trim()) return Promise.resolve(true);
-      if (answeredFor === text && state === "offline") return Promise.resolve(false);
+      if (answeredFor === text && R.unanswered(state)) return Promise.resolve(false);
       schedule.cancel();
       waitingPost = true;
       setState("checking");
@@ -218,7 +248,8 @@
         }
       } else {
         const checking = waitingPost ? R.t("badgeChecking") : "…";
-        badge.appendChild(R.el("span", {}, { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline") }[state] || "R"));
+        badge.appendChild(R.el("span", {}, { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline"),
+          tooLong: R.t("badgeTooLong"), denied: R.t("badgeDenied") }[state] || "R"));
       }
       badge.title = R.t("badgeTitle_" + state);
       badge.setAttribute("aria-label", badge.title);
@@ -234,9 +265,13 @@
       badge.style.display = box.width || box.height ? "" : "none";
     }
 
-    /** Follow scroll and resize: redraw underlines from offsets and move the badge. */
+    /**
+     * Follow scroll and resize: redraw underlines from offsets and move the badge — only for the
+     * field in use: a box the user has left also resizes (it shrinks on blur, or leaves the page),
+     * and redrawing its nothing would wipe the other box's underlines from the shared layer.
+     */
     function relayout() {
-      if (destroyed) return;
+      if (destroyed || R.activeController !== api) return;
       painter.relayout();
       renderBadge();
     }
@@ -245,16 +280,23 @@
     function ignore(match) {
       for (const code of R.codesOf(match)) ignored.add(ignoreKey({ code, text: match.text }));
       matches = matches.filter((m) => !R.codesOf(m).some((code) => ignored.has(ignoreKey({ code, text: m.text }))));
-      painter.paint(matches);
+      draw();
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
+      if (R.activeController === api) sendCounts(matches);
     }
 
     /** Drop findings of a rule the user turned off (settings already updated). */
     function dropRule(code) {
       cache.clear();
       matches = matches.map((m) => R.withoutRule(m, code)).filter(Boolean); // the span's next rule stays
-      painter.paint(matches);
+      draw();
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
+      if (R.activeController === api) sendCounts(matches);
+    }
+
+    /** Tell the background this field's counts (numbers only) for the toolbar icon and the popup. */
+    function sendCounts(shown) {
+      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(shown), state });
     }
 
     /** Stop everything (field removed or another field took over). */
@@ -305,13 +347,14 @@
       get matches() { return matches; },
       get state() { return state; },
       isFresh: () => fresh,
+      isDestroyed: () => destroyed,
       savedSelection: null,
       ensureFresh,
       relayout,
       ignore,
       dropRule,
       deactivate,
-      activate() { renderBadge(); painter.paint(matches); if (!fresh && !composing) schedule(); },
+      activate() { renderBadge(); painter.paint(matches); sendCounts(matches); if (!fresh && !composing) schedule(); },
       refresh() { onEdit(); },
       rectOf: (m) => painter.rectOf(m),
       recheck() { cache.clear(); fresh = false; schedule(); },
@@ -327,12 +370,16 @@
         field.removeEventListener("click", onClick, true);
         if (observer) observer.disconnect();
         if (resize) resize.disconnect();
+        // The badge, highlights and marks layer are shared: only the field in use may clear them
+        // (a field left earlier has already been deactivated).
+        if (R.activeController !== api) return;
         deactivate();
+        sendCounts([]); // the site was turned off or the box is gone: the toolbar must not keep its counts
       },
     };
     return api;
   }
 
-  Object.assign(R, { createController });
+  Object.assign(R, { createController, failedState, unanswered });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -9,12 +9,39 @@
   const WAIT_MS = 1500; // longest a Post waits for a pending check; then it goes through
   let bypass = null; // {target, kind}: the one re-triggered post that must pass untouched
   let busy = false; // a post is being decided (dialog open or waiting): swallow repeats
+  let lastCaret = null; // {field, range}: the last selection inside the field being checked
 
-  /** The controller a Post control belongs to: the active field's, if the control sits next to it. */
+  /**
+   * The controller a Post control belongs to: of the fields the control sits next to, the one
+   * nearest to it — not simply the active one. A user may type in one composer, click into
+   * another (a reply box), then press the first one's Post: that post is the first draft's.
+   */
   function controllerFor(control) {
-    const c = activeOrEarly();
-    if (!c || !c.field.isConnected) return null;
-    return R.belongsTo(control, c.field) ? c : null;
+    const active = activeOrEarly();
+    // The field in use, when the control is in its own form or dialog (a title and a body in one
+    // form: the box typed in last is the one checked, as before).
+    const scope = control.closest && control.closest("form, [role='dialog']");
+    if (active && scope && scope.contains(active.field) && active.field.isConnected) return active;
+    const all = [active, ...(R.liveControllers ? R.liveControllers() : [])];
+    let best = null, bestDepth = -1;
+    for (const c of all) {
+      if (!c || c.isDestroyed() || !c.field.isConnected || !R.belongsTo(control, c.field)) continue;
+      const depth = sharedDepth(control, c.field);
+      if (depth > bestDepth) { // ties: the active field, listed first
+        best = c;
+        bestDepth = depth;
+      }
+    }
+    return best;
+  }
+
+  /** How deep in the tree the nearest element holding both `control` and `field` sits. */
+  function sharedDepth(control, field) {
+    let shared = field.parentElement;
+    while (shared && !shared.contains(control)) shared = shared.parentElement;
+    let depth = 0;
+    for (let el = shared; el; el = el.parentElement) depth++;
+    return depth;
   }
 
   /** The field being checked — or, before the settings have arrived, the one focused last. */
@@ -85,6 +112,25 @@
     }
   }
 
+  /** The page's selection when it lies inside `field` (a copy), else null. */
+  function selectionIn(field) {
+    const sel = document.getSelection();
+    return sel && sel.rangeCount && field.contains(sel.anchorNode) ? sel.getRangeAt(0).cloneRange() : null;
+  }
+
+  /**
+   * `selectionchange`: keep the last caret inside the checked field. By the time a Post click
+   * arrives the selection has often left the editor — pressing a non-<button> control (Facebook's
+   * `div[role=button]`) moves it there, Draft.js drops it on blur — and "Edit" must not put the
+   * caret at the start of the draft, where the next keystrokes would land.
+   */
+  function onSelectionChange() {
+    const c = R.activeController;
+    if (!c || R.isValueField(c.field)) return;
+    const range = selectionIn(c.field);
+    if (range) lastCaret = { field: c.field, range };
+  }
+
   /** Remember where the caret was, so "Edit" can put it back. */
   function saveSelection(controller) {
     const field = controller.field;
@@ -92,8 +138,8 @@
       controller.savedSelection = { start: field.selectionStart, end: field.selectionEnd };
       return;
     }
-    const sel = document.getSelection();
-    controller.savedSelection = sel && sel.rangeCount && field.contains(sel.anchorNode) ? { range: sel.getRangeAt(0).cloneRange() } : null;
+    const range = selectionIn(field) || (lastCaret && lastCaret.field === field ? lastCaret.range : null);
+    controller.savedSelection = range ? { range } : null;
   }
 
   /** Capture-phase click anywhere: is it a Post/Send control next to the field being typed in? */
@@ -125,7 +171,7 @@
 
   /** Whether a post must wait: findings are stale, or fresh and serious. */
   function needsDecision(controller) {
-    if (controller.state === "offline") return false;
+    if (R.unanswered(controller.state)) return false;
     if (controller.isFresh && controller.isFresh()) return R.blocking(controller.matches, R.settings.blockSeverity).length > 0;
     return true;
   }
@@ -160,10 +206,14 @@
     });
   }
 
-  /** Install the two capture-phase listeners (window, so they run before the page's own). */
+  /**
+   * Install the two capture-phase listeners (window, so they run before the page's own), and
+   * follow the caret for "Edit".
+   */
   function installGuard() {
     window.addEventListener("click", onClick, true);
     window.addEventListener("keydown", onKeyDown, true);
+    document.addEventListener("selectionchange", onSelectionChange);
   }
 
   Object.assign(R, { installGuard });

@@ -8,6 +8,27 @@
   R.strings = {};
   R.activeController = null;
   const controllers = new WeakMap();
+  const made = new Set(); // every controller still alive, for the Post guard (a WeakMap cannot be listed)
+
+  /** Controllers of this page not destroyed yet: the guard finds the one a Post control belongs to. */
+  R.liveControllers = function liveControllers() {
+    prune();
+    return Array.from(made);
+  };
+
+  /**
+   * Destroy and forget the controllers of fields that have left the page (SPAs make a new
+   * composer per conversation or comment box): `made` must not keep them alive. The active one
+   * is left to the caller, which also clears R.activeController.
+   */
+  function prune() {
+    for (const c of made) {
+      if (c === R.activeController && !c.isDestroyed()) continue;
+      if (!c.isDestroyed() && c.field.isConnected) continue;
+      if (!c.isDestroyed()) c.destroy();
+      made.delete(c);
+    }
+  }
 
   // Checks go over one long-lived port: a round trip is ~0.4 ms there against ~2.3 ms for a
   // one-off `runtime.sendMessage` (measured in Chromium, content script ↔ service worker).
@@ -82,9 +103,12 @@
       R.activeController.deactivate();
       R.closePanel("rasoat-card");
     }
-    if (!c) {
+    // A controller destroyed before (the site turned off and on again, or the composer detached
+    // for a while and put back, as SPAs do) never checks again: start a fresh one for the field.
+    if (!c || c.isDestroyed()) {
       c = R.createController(field);
       controllers.set(field, c);
+      made.add(c);
     }
     R.activeController = c;
     c.activate();
@@ -148,6 +172,11 @@
       R.activeController.destroy();
       R.activeController = null;
     }
+    if (!R.enabled) {
+      // Boxes left earlier too: the guard must not hold a Post on a site turned off.
+      for (const c of made) c.destroy();
+      made.clear();
+    }
   }
 
   /**
@@ -167,6 +196,7 @@
         c.destroy();
         R.activeController = null;
       }
+      prune();
     }, 1000);
     window.addEventListener("keydown", onEscape, true);
     try {
@@ -176,6 +206,7 @@
         R.send({ kind: R.KINDS.getSettings, host: location.hostname }).then((reply) => {
           useSettings(reply);
           if (R.activeController) R.activeController.recheck();
+          else if (R.enabled) activateFocused(); // the site was turned back on (popup)
         });
       });
     } catch (_e) {
@@ -186,6 +217,11 @@
     useSettings(reply);
     if (!R.settingsReady) R.settingsReady = true; // no answer: keep defaults, the background still gates checks
     if (R.enabled && early && R.activeController === early) early.recheck(); // now with the user's settings
+    activateFocused();
+  }
+
+  /** Take the compose box that has focus already (no focusin will come for it), if enabled here. */
+  function activateFocused() {
     let active = document.activeElement;
     while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
     const field = active && R.fieldFor(active);

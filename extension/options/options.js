@@ -116,7 +116,9 @@
     try {
       patch = readForm();
     } catch (err) {
-      $("status").textContent = R.t("optionsInvalid", err.message);
+      // Name the field as its label does (in the UI language), not by its setting key.
+      const label = document.querySelector(`label[for="${err.message}"]`);
+      $("status").textContent = R.t("optionsInvalid", label ? label.textContent : err.message);
       return;
     }
     if (patch.serviceUrl) {

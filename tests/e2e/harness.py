@@ -256,8 +256,9 @@ def fixture_proxy(fixture_port: int) -> Iterator[int]:
 
 
 class Service:
-    def __init__(self, pack: str | None = None) -> None:
+    def __init__(self, pack: str | None = None, env: dict[str, str] | None = None) -> None:
         self.pack = pack or os.environ.get("RASOAT_E2E_PACK")
+        self.env = env or {}  # extra RASOAT_* settings, e.g. RASOAT_TOKEN
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._proc: subprocess.Popen[bytes] | None = None
@@ -275,7 +276,7 @@ class Service:
             [sys.executable, "-m", "server", "--port", str(self.port), "--workers", "2",
              "--access-log", self._access.name,
              *(["--pack", pack] if pack else [])],
-            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **self.env},
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -510,3 +511,79 @@ def silent_service() -> Iterator[str]:
         for conn in held:
             conn.close()
         listener.close()
+
+
+class _ElsewhereHandler(http.server.BaseHTTPRequestHandler):
+    """Another origin that would gladly take a draft: permissive CORS, records every body."""
+
+    received: list[bytes]
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _reply(self, status: int, body: bytes = b"") -> None:
+        self.send_response(status)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Headers", "*")
+        self.send_header("Access-Control-Allow-Methods", "*")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_OPTIONS(self) -> None:
+        self._reply(204)
+
+    def do_POST(self) -> None:
+        self.received.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+        self._reply(200, b'{"matches": []}')
+
+
+class _RedirectHandler(http.server.BaseHTTPRequestHandler):
+    """A service address that answers every request with a 307 (method and body kept)."""
+
+    location: str
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _redirect(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(307)
+        self.send_header("Location", self.location + self.path)
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_OPTIONS(self) -> None:  # a CORS preflight is answered: only the request is redirected
+        self.send_response(204)
+        for header in ("Origin", "Headers", "Methods"):
+            self.send_header(f"Access-Control-Allow-{header}", "*")
+        self.end_headers()
+
+    do_GET = do_POST = _redirect
+
+
+@contextmanager
+def redirect_elsewhere() -> Iterator[tuple[str, list[bytes]]]:
+    """A service URL that redirects (307) to another origin; yields the URL and the list of
+    request bodies that other origin received."""
+    received: list[bytes] = []
+    elsewhere = _ThreadingServer(("127.0.0.1", 0),
+                                 type("Elsewhere", (_ElsewhereHandler,), {"received": received}))
+    target = f"http://127.0.0.1:{elsewhere.server_address[1]}"
+    redirect = _ThreadingServer(("127.0.0.1", 0),
+                                type("Redirect", (_RedirectHandler,), {"location": target}))
+    threads = [threading.Thread(target=srv.serve_forever, daemon=True)
+               for srv in (elsewhere, redirect)]
+    for thread in threads:
+        thread.start()
+    try:
+        yield f"http://127.0.0.1:{redirect.server_address[1]}", received
+    finally:
+        for srv in (elsewhere, redirect):
+            srv.shutdown()
+            srv.server_close()
+        for thread in threads:
+            thread.join()
+

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -101,6 +103,37 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
         page.close()
 
 
+@pytest.mark.parametrize("name", list(PLATFORMS))
+@pytest.mark.parametrize("close", ["edit", "escape", "click-text-then-escape"])
+def test_edit_gives_the_caret_back_where_it_was(ext, fixture_server, service, draft_findings,
+                                                name: str, close: str) -> None:
+    """Closing the last-check dialog (Edit, or Escape — also after a click on the dialog's text)
+    puts the caret back at the end of the draft, where the user left it: what they type next
+    continues the draft. On sites whose Post control is not a <button>, the click itself moves
+    the page's selection out of the editor."""
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        if close == "edit":
+            P.choose(page, "edit")
+        else:
+            if close == "click-text-then-escape":  # e.g. to select a flagged word in the list
+                page.locator('[data-testid="rasoat-dialog"] h3').click()
+            page.keyboard.press("Escape")  # focus is on the dialog's Edit button
+        P.dialog(page).wait_for(state="detached")
+        page.keyboard.type(" ok")
+        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+                               arg=[platform.editor, DRAFT + " ok"], timeout=2000)
+        assert P.posted(page) == []
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("name", ["facebook", "x", "reddit"])
 def test_clean_draft_posts_without_a_dialog(ext, fixture_server, name: str) -> None:
     platform = PLATFORMS[name]
@@ -173,6 +206,189 @@ def test_ignore_here_removes_only_that_underline(ext, fixture_server, service,
         assert P.field_text(page, platform) == DRAFT
     finally:
         page.close()
+
+
+# A second compose box on the page (a comment box beside the post composer).
+ADD_SECOND_COMPOSER_JS = """() => {
+  const box = document.createElement('div');
+  box.id = 'second-composer';
+  box.contentEditable = 'true';
+  box.setAttribute('role', 'textbox');
+  box.style.cssText = 'min-height: 40px; border: 1px solid #999; margin: 8px;';
+  document.body.prepend(box);
+}"""
+
+# Records the text of every underline the extension draws from now on.
+RECORD_MARKS_JS = f"""() => {{
+  window.__drawnTexts = new Set();
+  const root = {P.SHADOW};
+  const record = () => root.querySelectorAll('[data-testid="rasoat-mark"]')
+    .forEach(m => window.__drawnTexts.add(m.dataset.text));
+  record();
+  new MutationObserver(record).observe(root, {{subtree: true, childList: true}});
+}}"""
+
+
+def test_a_composer_left_behind_never_draws_over_the_one_in_use(ext, fixture_server, service,
+                                                                 draft_findings) -> None:
+    """Two compose boxes: the answer for the draft in the first arrives after the user has moved
+    to the second. The second keeps exactly its own underlines (before, the first's answer
+    replaced them), and the first's are drawn again once the user goes back to it."""
+    platform = PLATFORMS["facebook"]
+    second = "Số CCCD của anh Minh là 001203004567, gọi anh ấy nhé."
+    P.configure(ext, debounceMs=800)  # the first box's check goes out after the switch
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.evaluate(ADD_SECOND_COMPOSER_JS)
+        page.click("#second-composer")
+        page.keyboard.type(second)
+        P.wait_marks(page, P.expected_marks(service, second))
+        own = {t[3] for t in P.expected_marks(service, second + " ok")}
+        assert own and own.isdisjoint(t[3] for t in draft_findings), own
+
+        checks = service.check_requests()
+        page.evaluate(RECORD_MARKS_JS)
+        page.click(platform.editor)
+        page.keyboard.insert_text(DRAFT)
+        page.click("#second-composer")
+        page.keyboard.press("End")
+        # The first box's check (the only one pending) is answered while the second is in use;
+        # a check of the second box sent after it closes the window.
+        deadline = time.monotonic() + 10
+        while service.check_requests() < checks + 1:
+            assert time.monotonic() < deadline, "the first box was never checked"
+            page.wait_for_timeout(50)
+        page.keyboard.type(" ok")
+        P.wait_badge_state(page, "issues")
+        P.wait_marks(page, P.expected_marks(service, second + " ok"))
+        drawn = page.evaluate("() => [...window.__drawnTexts]")
+        assert set(drawn) <= own, f"underlines of the box left behind were drawn: {drawn}"
+        assert sorted(t for r in P.highlights(page).values() for t in r) == sorted(own)
+
+        page.click(platform.editor)  # back to the first box: its findings, already answered
+        _assert_drawn(page, platform, draft_findings)
+    finally:
+        page.close()
+        P.configure(ext, debounceMs=100)
+
+
+def test_a_composer_removed_while_another_is_in_use_leaves_it_alone(ext, fixture_server,
+                                                                    service) -> None:
+    """The page drops a compose box the user has left (an SPA closing a conversation): the box
+    in use keeps its underlines and badge, and its Post still gets the last check."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.evaluate(ADD_SECOND_COMPOSER_JS)
+        P.focus_editor(page, platform)
+        page.keyboard.type(CLEAN)
+        P.wait_badge_state(page, "ok")
+        page.click("#second-composer")
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        expected = P.expected_marks(service, DRAFT)
+        P.wait_marks(page, expected)
+        page.evaluate("sel => document.querySelector(sel).remove()", platform.editor)
+        page.wait_for_timeout(2500)  # the content script sweeps removed boxes once a second
+        assert P.mark_tuples(page) == expected
+        assert sorted(t for r in P.highlights(page).values() for t in r) \
+            == sorted(t[3] for t in expected)
+        assert P.badge(page)["state"] == "issues"
+    finally:
+        page.close()
+
+
+# A reply form beside Reddit's comment form: its own textarea and Post control.
+ADD_REPLY_FORM_JS = """() => {
+  const form = document.createElement('form');
+  form.id = 'reply-form';
+  form.className = 'dialog';
+  form.innerHTML = '<textarea name="reply" rows="3"></textarea>'
+    + '<button type="submit">Trả lời</button>';
+  form.addEventListener('submit', e => e.preventDefault());
+  document.getElementById('comment-form').after(form);
+}"""
+
+
+def test_post_of_a_composer_left_for_another_gets_the_last_check(ext, fixture_server, service,
+                                                                  draft_findings) -> None:
+    """Type a draft in one box, click into another box nearby (a reply form) and type there,
+    then press the first box's Post: the first draft gets the last check (before, the check
+    looked only at the box in use, and the post went out unchecked)."""
+    platform = PLATFORMS["reddit"]
+    page = P.open_platform(ext, fixture_server, "reddit")
+    try:
+        page.evaluate(ADD_REPLY_FORM_JS)
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        page.click("#reply-form textarea")
+        page.keyboard.type(CLEAN)
+        P.wait_badge_state(page, "ok")
+        page.click(platform.post)
+        P.edit_from_dialog(page, platform, DRAFT)
+        assert page.evaluate("sel => document.activeElement === document.querySelector(sel)",
+                             platform.editor)
+        assert P.post_anyway(page, platform) == [DRAFT]
+
+        # The site turned off: no box is checked any more, and no Post is held.
+        page.click(platform.editor)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        page.click("#reply-form textarea")
+        P.configure(ext, sites={"reddit.com": False})
+        page.wait_for_function(NO_BADGE_JS)
+        page.click(platform.post)
+        page.wait_for_function("() => document.querySelectorAll('#posted li').length == 2")
+        assert P.posted(page) == [DRAFT, DRAFT]
+        assert not P.dialog(page).is_visible()
+    finally:
+        page.close()
+        P.configure(ext, sites={})
+
+
+NO_BADGE_JS = f"() => !{P.SHADOW}?.querySelector('[data-testid=\"rasoat-badge\"]')"
+
+
+@pytest.mark.parametrize("how", ["site-off-and-on", "composer-detached-and-put-back"])
+def test_a_composer_is_checked_again_after_the_extension_let_it_go(ext, fixture_server, service,
+                                                                   draft_findings,
+                                                                   how: str) -> None:
+    """The extension drops a compose box when its site is turned off (popup) or when the box
+    leaves the page (an SPA detaching its composer). When the site is turned back on, or the same
+    box comes back, drafts typed there are checked and the Post is held again — before, the
+    box stayed dead until a reload, and a Post went out without the last check."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(CLEAN)
+        P.wait_badge_state(page, "ok")
+        if how == "site-off-and-on":
+            P.configure(ext, sites={"facebook.com": False})
+            page.wait_for_function(NO_BADGE_JS)
+            P.configure(ext, sites={})
+            P.wait_badge_state(page, "ok")  # the box still has focus: taken again at once
+        else:
+            page.evaluate("""sel => {
+              const box = document.querySelector(sel);
+              const parent = box.parentNode, next = box.nextSibling;
+              box.remove();
+              window.__putBack = () => parent.insertBefore(box, next);
+            }""", platform.editor)
+            page.wait_for_function(NO_BADGE_JS)  # the extension has let the box go
+            page.evaluate("() => window.__putBack()")
+            page.click(platform.editor)  # removing it took the focus away: the user clicks in
+        page.keyboard.press("Control+End")
+        page.keyboard.type(" " + DRAFT)
+        P.wait_badge_state(page, "issues")
+        text = CLEAN + " " + DRAFT
+        P.wait_marks(page, P.expected_marks(service, text))
+        P.press_post(page, platform)
+        P.edit_from_dialog(page, platform, text)
+    finally:
+        page.close()
+        P.configure(ext, sites={})
 
 
 # Watches the page outside <rasoat-root>: any mutation there is a change the page could see.
@@ -305,6 +521,49 @@ def test_dialog_with_many_findings_keeps_heading_and_buttons_in_view(ext, fixtur
         page.close()
 
 
+# The accessible name and description of the last-check dialog, resolved as a screen reader
+# does: the texts of the elements its aria-labelledby / aria-describedby name, in its shadow root.
+DIALOG_ARIA_JS = f"""() => {{
+  const root = {P.SHADOW};
+  const d = root.querySelector('[data-testid="rasoat-dialog"]');
+  const text = attr => (d.getAttribute(attr) || '').split(/\\s+/).filter(Boolean)
+    .map(id => root.getElementById(id)?.textContent ?? '<missing ' + id + '>').join(' ');
+  return {{role: d.getAttribute('role'), modal: d.getAttribute('aria-modal'),
+          name: text('aria-labelledby'), description: text('aria-describedby'),
+          focused: root.activeElement?.dataset.action}};
+}}"""
+
+
+def test_dialog_is_announced_with_its_reason(ext, fixture_server, service,
+                                             draft_findings) -> None:
+    """A screen reader landing on "Edit" hears the dialog's title and why the post waits: the
+    intro and each flagged text (before, only the title: nothing described the dialog)."""
+    platform = PLATFORMS["facebook"]
+    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        aria = page.evaluate(DIALOG_ARIA_JS)
+        assert (aria["role"], aria["modal"], aria["focused"]) == ("alertdialog", "true", "edit")
+        assert aria["name"] == strings["dialogTitle"]["message"]
+        count = str(_blocking_count(service, DRAFT))
+        intro = strings["dialogIntro"]["message"].replace("$1", count)
+        assert aria["description"].startswith(intro), aria
+        errors = [m for m in P.merge_same_spans(P.service_check(service, DRAFT))
+                  if m["severity"] == "error"]
+        for m in errors:
+            assert P.utf16_slice(DRAFT, m["offset"], m["offset"] + m["length"]) \
+                in aria["description"], (m, aria)
+        page.keyboard.press("Escape")
+        assert P.posted(page) == []
+    finally:
+        page.close()
+
+
 # A rule of another category flagging exactly the text the fixture pack's state-secret rule flags
 # ("MẬT"), so two rules answer for one span — as packs do until they are de-duplicated.
 SAME_SPAN_RULE = """code = "INT099"
@@ -388,3 +647,69 @@ def test_two_rules_on_the_same_text_make_one_underline_and_one_item(
                 page.close()
             dup.close()
             P.configure(ext, serviceUrl=service.url)
+
+
+@pytest.mark.parametrize(("field", "value"), [("debounceMs", "50"),
+                                              ("serviceUrl", "ftp://rasoat.example")])
+def test_options_name_an_invalid_field_by_its_label(ext, field: str, value: str) -> None:
+    """Saving an invalid value says which field, as the page labels it in the UI language
+    (Vietnamese by default) — not by the setting's key ("debounceMs"); nothing is saved."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    before = sw.evaluate("() => chrome.storage.sync.get(null)")
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/{sw.evaluate('() => chrome.runtime.getManifest().options_ui.page')}")
+        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        page.fill(f"#{field}", value)
+        page.click("#save")
+        label = page.locator(f'label[for="{field}"]').text_content()
+        assert label and label != field
+        page.wait_for_function("() => document.querySelector('#status').textContent !== ''")
+        strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+        assert page.locator("#status").text_content() \
+            == strings["optionsInvalid"]["message"].replace("$1", label)
+        assert sw.evaluate("() => chrome.storage.sync.get(null)") == before
+    finally:
+        page.close()
+
+
+TOOLBAR_TEXT_JS = """async url => {
+  const tab = (await chrome.tabs.query({})).find(t => t.url === url);
+  return chrome.action.getBadgeText({tabId: tab.id});
+}"""
+
+
+def test_toolbar_count_follows_ignore_and_the_site_turned_off(ext, fixture_server, service,
+                                                              draft_findings) -> None:
+    """The toolbar icon shows the draft's error count; "Ignore here" on one error lowers it,
+    and turning the site off clears it (before, both left the old count on the icon)."""
+    platform = PLATFORMS["facebook"]
+    sw = harness.service_worker(ext)
+    errors = _blocking_count(service, DRAFT)
+    last = max((m for m in P.merge_same_spans(P.service_check(service, DRAFT))
+                if m["severity"] == "error"), key=lambda m: m["offset"])
+    page = P.open_platform(ext, fixture_server, "facebook")
+
+    def toolbar(want: str) -> None:
+        deadline = time.monotonic() + 10
+        while sw.evaluate(TOOLBAR_TEXT_JS, page.url) != want:
+            assert time.monotonic() < deadline, sw.evaluate(TOOLBAR_TEXT_JS, page.url)
+            page.wait_for_timeout(50)
+
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        toolbar(str(errors))
+        P.click_text(page, platform,
+                     P.utf16_slice(DRAFT, last["offset"], last["offset"] + last["length"]))
+        P.card(page).wait_for(state="visible")
+        page.locator('[data-testid="rasoat-card"] [data-action="ignore"]').click()
+        toolbar(str(errors - 1))
+        P.configure(ext, sites={"facebook.com": False})
+        page.wait_for_function(NO_BADGE_JS)
+        toolbar("")
+    finally:
+        page.close()
+        P.configure(ext, sites={})

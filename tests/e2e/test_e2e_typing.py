@@ -284,6 +284,85 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
         P.configure(ext, debounceMs=100)
 
 
+# The longest draft the background sends to the service, in UTF-16 units (background.js MAX_TEXT).
+MAX_TEXT = 100_000
+
+
+@pytest.mark.parametrize("name", ["facebook", "reddit"])
+def test_a_draft_too_long_to_check_says_so_and_posts(ext, fixture_server, service,
+                                                     name: str) -> None:
+    """A pasted draft longer than the service accepts is not "offline": the badge says it is too
+    long (in the UI language), nothing is underlined, and Post goes through without a dialog."""
+    platform = PLATFORMS[name]
+    text = _long_draft(MAX_TEXT + 1)  # code points: a little more in UTF-16 (emoji)
+    assert len(text.encode("utf-16-le")) // 2 > MAX_TEXT and P.expected_marks(service, P.DRAFT)
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)  # one paste
+        shown = P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")
+        strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+        assert shown["state"] == "tooLong", shown
+        assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") \
+            == strings["badgeTitle_tooLong"]["message"]
+        assert P.marks(page) == []
+        P.press_post(page, platform)
+        assert P.wait_posted(page) == [text]
+        assert not P.dialog(page).is_visible()
+    finally:
+        page.close()
+
+
+def test_a_refused_token_says_so_and_posts(ext, fixture_server, service) -> None:
+    """A service that needs an access token the extension does not have (HTTP 401; its health
+    check needs none, so the popup says "connected") is not "offline": the badge says the service
+    refused, in the UI language, and Post goes through without a dialog."""
+    platform = PLATFORMS["facebook"]
+    guarded = harness.Service(env={"RASOAT_TOKEN": "agency-token-2026"})
+    page = None
+    try:
+        guarded.start()
+        P.configure(ext, serviceUrl=guarded.url)
+        page = P.open_platform(ext, fixture_server, "facebook")
+        P.focus_editor(page, platform)
+        page.keyboard.type(P.DRAFT)
+        shown = P.wait_badge_state(page, "denied", "offline", "ok", "issues")
+        strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+        assert shown["state"] == "denied", shown
+        assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") \
+            == strings["badgeTitle_denied"]["message"]
+        P.press_post(page, platform)
+        assert P.wait_posted(page) == [P.DRAFT]
+        assert not P.dialog(page).is_visible()
+    finally:
+        if page is not None:
+            page.close()
+        P.configure(ext, serviceUrl=service.url)
+        guarded.close()
+
+
+def test_a_draft_never_follows_a_redirect_away_from_the_service(ext, fixture_server,
+                                                              service) -> None:
+    """The configured service answers with a redirect (307 keeps the method and the body) to
+    another origin that accepts anything: the draft must not go there — it goes only to the
+    service the user configured. The check fails ("offline") and Post goes through."""
+    platform = PLATFORMS["facebook"]
+    with harness.redirect_elsewhere() as (url, received):
+        P.configure(ext, serviceUrl=url)
+        page = P.open_platform(ext, fixture_server, "facebook")
+        try:
+            P.focus_editor(page, platform)
+            page.keyboard.type(P.DRAFT)
+            shown = P.wait_badge_state(page, "offline", "ok", "issues")
+            assert shown["state"] == "offline", shown
+            P.press_post(page, platform)
+            assert P.wait_posted(page) == [P.DRAFT]
+            assert received == [], "the draft followed the redirect to another origin"
+        finally:
+            page.close()
+            P.configure(ext, serviceUrl=service.url)
+
+
 def test_post_goes_through_when_the_service_hangs(ext, fixture_server, service) -> None:
     """A service that accepts the request and never answers must not hold the post: the last
     check waits briefly, then lets it through unchanged, without a dialog."""
