@@ -98,10 +98,26 @@
     return !!(el && el.matches && el.matches(COMPOSE_SELECTORS));
   }
 
+  // Autofill hints of sign-in, contact and payment fields: what the user types there is not a draft.
+  const SIGN_IN_HINTS = /(^|\s)(username|email|tel|tel-[a-z-]+|one-time-code|current-password|new-password|cc-[a-z-]+)(\s|$)/;
+
+  /**
+   * Whether a text input is for signing in or contact details rather than a post (Facebook's login
+   * "email or phone" box is a text input): its autofill hint or keyboard says so, or its form also
+   * asks for a password. Such fields are never sent to the service.
+   */
+  function isSignInField(input) {
+    if (SIGN_IN_HINTS.test((input.getAttribute("autocomplete") || "").toLowerCase())) return true;
+    if (/^(email|tel|numeric)$/.test((input.getAttribute("inputmode") || "").toLowerCase())) return true;
+    const form = input.closest("form");
+    return !!form && form.querySelectorAll("input[type='password']").length > 0;
+  }
+
   /**
    * The field to check for a focused element, or null: a textarea / text input, or the editing
-   * host of a contenteditable. Skips `data-rasoat="off"` (anywhere above), read-only, password and
-   * search fields, and `spellcheck="false"` fields that are not known compose boxes.
+   * host of a contenteditable. Skips `data-rasoat="off"` (anywhere above), read-only, password,
+   * sign-in (isSignInField) and search fields, and `spellcheck="false"` fields that are not known
+   * compose boxes.
    */
   function fieldFor(target) {
     if (!target || target.nodeType !== 1) return null;
@@ -109,7 +125,7 @@
     if (target.nodeName === "TEXTAREA") field = target;
     else if (target.nodeName === "INPUT") {
       const type = (target.getAttribute("type") || "text").toLowerCase();
-      if (type === "text" && target.getAttribute("role") !== "combobox") field = target;
+      if (type === "text" && target.getAttribute("role") !== "combobox" && !isSignInField(target)) field = target;
     } else if (target.isContentEditable) {
       field = target;
       while (field.parentElement && field.parentElement.isContentEditable) field = field.parentElement;

@@ -77,6 +77,25 @@ test("fieldFor: data-rasoat=off always opts out; passwords, search boxes and rea
   assert.equal(R.fieldFor(h("div", {})), null, "not editable");
 });
 
+test("fieldFor: sign-in and contact inputs are never checked; a post's own inputs still are", () => {
+  // Facebook's login box: a text input with the username hint, in a form that asks for a password.
+  const login = h("input", { type: "text", name: "email", autocomplete: "username" });
+  h("form", { id: "login_form" }, login, h("input", { type: "password", name: "pass" }));
+  assert.equal(R.fieldFor(login), null);
+  const noHint = h("input", { type: "text", name: "user" });
+  h("form", {}, noHint, h("input", { type: "password" }));
+  assert.equal(R.fieldFor(noHint), null, "a password in the same form is enough");
+  for (const attrs of [{ autocomplete: "email" }, { autocomplete: "section-a shipping tel" },
+    { autocomplete: "one-time-code" }, { autocomplete: "cc-number" }, { inputmode: "tel" }, { inputmode: "email" }]) {
+    assert.equal(R.fieldFor(h("input", Object.assign({ type: "text" }, attrs))), null, JSON.stringify(attrs));
+  }
+  const title = h("input", { type: "text", name: "title", autocomplete: "off" });
+  h("form", {}, title, h("textarea", { name: "body" }));
+  assert.equal(R.fieldFor(title), title, "a post's title box is checked");
+  const nickname = h("input", { type: "text", autocomplete: "nickname" });
+  assert.equal(R.fieldFor(nickname), nickname, "only sign-in, contact and payment hints opt out");
+});
+
 test("Enter sends on Zalo, Messenger, comment boxes and inputs; not in Facebook's post composer or a textarea", () => {
   const key = { ctrlKey: false, metaKey: false };
   assert.ok(R.enterSends(h("div", { id: "richInput" }), "chat.zalo.me", key));
