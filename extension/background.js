@@ -184,7 +184,7 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
       const origins = R.sitePatterns(key);
       if (existing.includes("site:" + key) || !(await chrome.permissions.contains({ origins }))) continue;
       await chrome.scripting.registerContentScripts([{ id: "site:" + key, matches: origins, js: CONTENT_JS,
-        css: CONTENT_CSS, runAt: "document_idle", persistAcrossSessions: true }]);
+        css: CONTENT_CSS, runAt: "document_idle", allFrames: true, persistAcrossSessions: true }]);
     }
   }
 

@@ -53,6 +53,13 @@ HOSTS: dict[str, str] = {
     "www.youtube.com": "youtube",
 }
 PLATFORM_HOST = {page: host for host, page in HOSTS.items()}
+# Pages of a platform at paths of their own: YouTube's live chat is a page (/live_chat) shown in
+# a same-site iframe of the live page (/live), so the content scripts must run in frames too.
+SUBPAGES: dict[tuple[str, str], str] = {
+    ("youtube", "/live"): "youtube-live",
+    ("youtube", "/live_chat"): "youtube-live-chat",
+}
+FRAMED = {"youtube-live-chat"}  # pages their own site may frame (frame-ancestors 'self')
 
 # Like the real sites: scripts only from the page's origin and no connections elsewhere, so a
 # content script that fetched the service itself would be caught (Firefox applies the page's CSP
@@ -140,7 +147,13 @@ class _FixtureHandler(http.server.BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if page is None:
             return self._send(404, b"unknown host", ".html")
-        if path == "/" or path == f"/{page}":
+        csp = CSP
+        if (page, path) in SUBPAGES:
+            page = SUBPAGES[page, path]
+            file = PAGES / f"{page}.html"
+            if page in FRAMED:
+                csp = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+        elif path == "/" or path == f"/{page}":
             file = PAGES / f"{page}.html"
         elif path == "/fixture.css":
             file = PAGES / "fixture.css"
@@ -152,13 +165,13 @@ class _FixtureHandler(http.server.BaseHTTPRequestHandler):
             return self._send(404, b"not found", ".html")
         if not file.is_file():
             return self._send(404, b"not built: run make e2e-deps", ".html")
-        self._send(200, file.read_bytes(), file.suffix)
+        self._send(200, file.read_bytes(), file.suffix, csp)
 
-    def _send(self, status: int, body: bytes, suffix: str) -> None:
+    def _send(self, status: int, body: bytes, suffix: str, csp: str = CSP) -> None:
         self.send_response(status)
         self.send_header("Content-Type", CONTENT_TYPES.get(suffix, "application/octet-stream"))
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Content-Security-Policy", csp)
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)

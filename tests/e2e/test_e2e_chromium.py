@@ -103,6 +103,27 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
         page.close()
 
 
+def test_a_compose_box_in_a_frame_is_checked_and_its_post_gets_the_last_check(
+        ext, fixture_server, service, draft_findings) -> None:
+    # YouTube's live chat is its own page in a same-site iframe of the live page.
+    chat = Platform("youtube-live-chat", "#input", '#send-button button[aria-label="Gửi"]',
+                    "contenteditable")
+    page = ext.new_page()
+    try:
+        page.goto("https://www.youtube.com/live")
+        frame = page.wait_for_selector("iframe#chat").content_frame()
+        frame.wait_for_selector("body[data-fixture='youtube-live-chat'][data-ready='1']")
+        P.focus_editor(frame, chat)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(frame, "issues")
+        _assert_drawn(frame, chat, draft_findings)
+        P.press_post(frame, chat)
+        P.edit_from_dialog(frame, chat, DRAFT)
+        assert P.post_anyway(frame, chat) == [DRAFT]
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("name", list(PLATFORMS))
 @pytest.mark.parametrize("close", ["edit", "escape", "click-text-then-escape"])
 def test_edit_gives_the_caret_back_where_it_was(ext, fixture_server, service, draft_findings,
