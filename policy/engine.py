@@ -197,9 +197,12 @@ def compile_pack(pack: Pack) -> CompiledPack:
             context[ri] = spec["context"]["window"]
     used_frames = {f for r in pack.rules for f in r.frames}
     for name in sorted(used_frames):
-        for p in pack.frames[name].phrases:
+        frame = pack.frames[name]
+        for p, key in [(p, ("f", name)) for p in frame.phrases] + [
+            (p, ("fx", name)) for p in frame.exceptions
+        ]:
             try:
-                matcher.add(p, ("f", name))
+                matcher.add(p, key)
             except ValueError as exc:
                 raise PackError(pack.path, None, f"frame {name}: {exc}") from None
     matcher.build()
@@ -635,9 +638,10 @@ class Linter:
         self._yields = {
             r.code: frozenset(r.spec["yields_to"]) for r in pack.rules if r.spec.get("yields_to")
         }
-        # Every frame a rule uses: (name, hit key).
+        # Every frame a rule uses: (name, hit key, hit key of its exceptions or None).
         self._frame_keys = tuple(
-            (name, ("f", name)) for name in sorted({name for r in pack.rules for name in r.frames})
+            (name, ("f", name), ("fx", name) if pack.frames[name].exceptions else None)
+            for name in sorted({name for r in pack.rules for name in r.frames})
         )
         # Per rule index, what the filter tests its matches against (_check), looked up once a
         # check: its context (_context_entry) or None, the hit key of its exception phrases, its
@@ -835,9 +839,7 @@ class Linter:
             live: tuple = ()  # the rule's frames with a phrase in the draft, in its order
             if frames:
                 if frames_found is None:  # the frames with a phrase in the draft, by name
-                    frames_found = {
-                        name: hits for name, key in self._frame_keys if (hits := side_hits.get(key))
-                    }
+                    frames_found = _frames_found(self._frame_keys, side_hits)
                 # (Kept in C: `compress` keeps the frames whose name is in frames_found.)
                 live = tuple(compress(frames, map(frames_found.__contains__, frame_names)))
             rule = rules[ri]
@@ -983,6 +985,19 @@ def _excepted(
             if s < end and start < e:
                 return True
     return False
+
+
+def _frames_found(frame_keys: tuple, side_hits: dict) -> dict[str, list[tuple[int, int]]]:
+    """The hits of each frame (Linter._frame_keys) in the draft, by name, without those an
+    exception phrase of the frame overlaps; frames left with none are absent."""
+    found = {}
+    for name, key, x_key in frame_keys:
+        hits = side_hits.get(key)
+        if hits and x_key is not None and (voided := side_hits.get(x_key)):
+            hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in voided)]
+        if hits:
+            found[name] = hits
+    return found
 
 
 def _framed(span: tuple[int, int], live: tuple, found: dict, words: _Words) -> str | None:

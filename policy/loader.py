@@ -588,7 +588,8 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         table = f"frames.{fname}"
         if not isinstance(fr, dict):
             raise src.error(f"[{table}] must be a table", fname)
-        _check_keys(src, fr, ("phrases", "window", "after", "scope"), f"[{table}]", table=table)
+        keys = ("phrases", "exceptions", "window", "after", "scope")
+        _check_keys(src, fr, keys, f"[{table}]", table=table)
         inherited = frames.get(fname)
         phrases = _str_list(
             src, fr.get("phrases", []), "phrases", allow_empty=inherited is not None
@@ -607,7 +608,11 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= 50:
             raise src.error("frame `after` must be an integer from 0 to 50", "after", table=table)
         merged = tuple(dict.fromkeys((inherited.phrases if inherited else ()) + tuple(phrases)))
-        frames[fname] = Frame(fname, merged, window, scope, after)
+        exceptions = _str_list(src, fr.get("exceptions", []), "exceptions", allow_empty=True)
+        voided = tuple(
+            dict.fromkeys((inherited.exceptions if inherited else ()) + tuple(exceptions))
+        )
+        frames[fname] = Frame(fname, merged, window, scope, after, voided)
 
     rules: list[Rule] = list(parent["rules"]) if parent else []
     seen_codes = {r.code: r.path for r in rules}

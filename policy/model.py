@@ -163,6 +163,8 @@ class Frame:
     window: int = 6
     scope: str = "window"  # window | sentence | text
     after: int = 0  # words after the match that also count (scope "window" only)
+    # Phrases that void a frame phrase they overlap ("bị bắt oan": a grievance, not arrest news)
+    exceptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

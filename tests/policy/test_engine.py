@@ -138,6 +138,20 @@ def test_frames_suppress_or_lower(linter):
     assert [(f.code, f.severity, f.frame) for f in refuted] == [("MIS001", "info", "refutation")]
 
 
+@pytest.mark.parametrize("accelerate", [False, True])
+def test_a_frame_exception_voids_only_the_frame_phrase_it_overlaps(tmp_path, accelerate):
+    news = '[frames.news]\nphrases = ["bị bắt"]\nexceptions = ["bị bắt oan"]\nscope = "sentence"\n'
+    folder = write_pack(
+        tmp_path, matcher='phrases = ["tài liệu mật"]\nframes = ["news"]', pack_extra=news
+    )
+    linter = policy.Linter(policy.load_pack(folder), accelerate=accelerate)
+    assert codes(linter, "Người gửi tài liệu mật đã bị bắt") == []  # news of an arrest
+    assert codes(linter, "Anh ấy bị bắt oan vì tài liệu mật") == ["SEC001"]  # a grievance
+    assert codes(linter, "Anh ay bi bat oan vi tai lieu mat") == ["SEC001"]  # typed bare
+    # Another phrase of the frame in the sentence, not overlapped, still holds.
+    assert codes(linter, "Anh ấy bị bắt oan, còn kẻ gửi tài liệu mật cũng bị bắt") == []
+
+
 def test_context_requirement(linter):
     assert spans(linter, "Nhận cá độ bóng đá ib ngay", "ILL001") == ["cá độ"]
     assert spans(linter, "Cá độ là phạm pháp", "ILL001") == []

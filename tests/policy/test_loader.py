@@ -93,6 +93,13 @@ def test_rule_validation_messages(tmp_path, matcher, fragment):
     assert err.path.endswith("thing.toml")
 
 
+def test_frame_exceptions_must_be_phrases(tmp_path):
+    broken = '[frames.news]\nphrases = ["bị bắt"]\nexceptions = [1]\n'
+    err = load_error(write_pack(tmp_path, pack_extra=broken))
+    assert err.path.endswith("pack.toml") and "`exceptions` must be a list" in err.message
+    assert err.line == 6  # the line of `exceptions`
+
+
 def test_regex_matching_empty_string_is_rejected(tmp_path):
     err = load_error(write_pack(tmp_path, type_="regex", matcher="patterns = ['a*']"))
     assert "empty string" in err.message and err.line == 7
