@@ -160,13 +160,23 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     }
   }
 
-  /** `/api/v1/health` of the configured service, for the popup and the options page. */
+  /**
+   * `/api/v1/health` of the configured service, for the popup and the options page. Health is
+   * public (load balancers call it without a token), so on its own it says "connected" to a
+   * service that refuses every check for a missing or wrong token. A second request, to a route
+   * that needs the token (`/v2/languages`: a few bytes, no draft), tells: 401/403 → `denied`, as
+   * the badge says. Any other answer counts as accepted (a proxy may expose only `/api/v1/`).
+   */
   async function health() {
     const { settings } = await loadSettings();
     try {
       const res = await serviceFetch(settings, "/api/v1/health", {}, HEALTH_TIMEOUT_MS);
+      if (res.status === 401 || res.status === 403) return { ok: false, error: "denied" };
       if (!res.ok) return { ok: false, error: "http-" + res.status };
-      return { ok: true, health: await res.json() };
+      const body = await res.json();
+      const probe = await serviceFetch(settings, "/v2/languages", {}, HEALTH_TIMEOUT_MS);
+      if (probe.status === 401 || probe.status === 403) return { ok: false, error: "denied", health: body };
+      return { ok: true, health: body };
     } catch (err) {
       return { ok: false, error: R.fetchErrorName(err) };
     }

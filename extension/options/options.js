@@ -141,8 +141,9 @@
     const status = await R.ask({ kind: "status", tabId: -1 });
     const url = status.serviceUrl || "";
     const pack = status.ok && status.health && status.health.pack;
-    $("health").dataset.state = status.ok ? "online" : "offline";
-    $("health").textContent = (status.ok ? R.t("popupOnline", url) : R.t("popupOffline", url))
+    const denied = !status.ok && status.error === "denied";
+    $("health").dataset.state = status.ok ? "online" : denied ? "denied" : "offline";
+    $("health").textContent = R.t(status.ok ? "popupOnline" : denied ? "popupDenied" : "popupOffline", url)
       + (pack ? " — " + R.t("popupPack", pack.id || "?", pack.version || "?") : "");
   }
 

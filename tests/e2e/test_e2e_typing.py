@@ -314,9 +314,9 @@ def test_a_draft_too_long_to_check_says_so_and_posts(ext, fixture_server, servic
 
 
 def test_a_refused_token_says_so_and_posts(ext, fixture_server, service) -> None:
-    """A service that needs an access token the extension does not have (HTTP 401; its health
-    check needs none, so the popup says "connected") is not "offline": the badge says the service
-    refused, in the UI language, and Post goes through without a dialog."""
+    """A service that needs an access token the extension does not have (HTTP 401) is not
+    "offline": the badge says the service refused, in the UI language, and Post goes through
+    without a dialog."""
     platform = PLATFORMS["facebook"]
     guarded = harness.Service(env={"RASOAT_TOKEN": "agency-token-2026"})
     page = None
@@ -529,3 +529,42 @@ def test_popup_opened_in_a_tab_reports_the_site_tab_not_itself(ext, fixture_serv
     finally:
         popup.close()
         page.close()
+
+
+def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> None:
+    """A service that needs an access token: its health check is public, so the popup and the
+    options page's "Test connection" said "connected" while every check was refused (HTTP 401).
+    Without the token, or with a wrong one, both say the service refused it (in Vietnamese, the
+    default); with the right token, "connected"."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    guarded = harness.Service(env={"RASOAT_TOKEN": "agency-token-2026"})
+
+    def shown(path: str, selector: str) -> tuple[str, str]:
+        page = ext.new_page()
+        try:
+            page.goto(f"{origin}/{path}")
+            page.wait_for_function(f"() => document.querySelector('{selector}').dataset.state")
+            box = page.locator(selector)
+            return box.get_attribute("data-state"), box.text_content()
+        finally:
+            page.close()
+
+    try:
+        guarded.start()
+        P.configure(ext, serviceUrl=guarded.url)
+        for token in ("", "wrong-token"):
+            sw.evaluate("t => chrome.storage.local.set({token: t})", token)
+            for path, selector in (("popup/popup.html", "#connection"),
+                                   ("options/options.html", "#health")):
+                state, text = shown(path, selector)
+                assert state == "denied", (path, token, text)
+                assert text == strings["popupDenied"]["message"].replace("$1", guarded.url)
+        sw.evaluate("() => chrome.storage.local.set({token: 'agency-token-2026'})")
+        state, text = shown("popup/popup.html", "#connection")
+        assert (state, text) == ("online", strings["popupOnline"]["message"].replace("$1", guarded.url))
+    finally:
+        sw.evaluate("() => chrome.storage.local.remove('token')")
+        P.configure(ext, serviceUrl=service.url)
+        guarded.close()
