@@ -63,7 +63,7 @@
       }
     }
     await R.ask({ kind: "setSiteEnabled", host: key, enabled });
-    await reload();
+    await reload({ lists: true });
   }
 
   /** Draw the rules turned off, each with "turn back on". */
@@ -85,7 +85,7 @@
       b.disabled = locked("disabledRules");
       b.addEventListener("click", async () => {
         await R.ask({ kind: "setRuleEnabled", code, enabled: true });
-        await reload();
+        await reload({ lists: true });
       });
       li.append(document.createTextNode(code + " "), b);
       ul.appendChild(li);
@@ -147,9 +147,16 @@
       + (pack ? " — " + R.t("popupPack", pack.id || "?", pack.version || "?") : "");
   }
 
-  /** (Re)load settings into the form. */
-  async function reload() {
+  /**
+   * (Re)load settings into the form. Sites and rules apply at once, without Save: after one of
+   * those (`lists`), only the lists are redrawn, so what the user has typed and not yet saved in
+   * the fields (a new service URL, the token) stays.
+   */
+  async function reload({ lists = false } = {}) {
     reply = await R.initPage();
+    renderSites();
+    renderRules();
+    if (lists) return;
     const s = reply.settings;
     severityOptions($("minSeverity"));
     severityOptions($("blockSeverity"));
@@ -159,8 +166,6 @@
     $("blockSeverity").value = s.blockSeverity;
     $("debounceMs").value = s.debounceMs;
     $("lang").value = s.lang;
-    renderSites();
-    renderRules();
   }
 
   /** First load: fill the form, mark managed fields, wire the buttons. */

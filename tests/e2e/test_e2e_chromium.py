@@ -699,6 +699,31 @@ def test_options_name_an_invalid_field_by_its_label(ext, field: str, value: str)
         page.close()
 
 
+def test_options_turning_a_rule_back_on_keeps_what_is_typed_and_not_saved(ext) -> None:
+    """Rules and sites apply at once, without Save. "Turn back on" redrew the whole form from
+    storage: a token and a pause typed just before, not yet saved, were silently put back."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    before = sw.evaluate("() => chrome.storage.sync.get(null)")
+    sw.evaluate("() => chrome.storage.sync.set({disabledRules: ['ACC001', 'SEC001']})")
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/{sw.evaluate('() => chrome.runtime.getManifest().options_ui.page')}")
+        page.wait_for_function("() => document.querySelectorAll('#rules button').length === 2")
+        page.fill("#token", "agency-token-2026")
+        page.fill("#debounceMs", "900")
+        page.locator("#rules li", has_text="ACC001").get_by_role("button").click()
+        page.wait_for_function("() => document.querySelectorAll('#rules button').length === 1")
+        assert sw.evaluate("() => chrome.storage.sync.get('disabledRules')") \
+            == {"disabledRules": ["SEC001"]}
+        assert page.input_value("#token") == "agency-token-2026"
+        assert page.input_value("#debounceMs") == "900"
+    finally:
+        page.close()
+        sw.evaluate("() => chrome.storage.sync.remove('disabledRules')")
+        sw.evaluate("s => chrome.storage.sync.set(s)", before)
+
+
 TOOLBAR_TEXT_JS = """async url => {
   const tab = (await chrome.tabs.query({})).find(t => t.url === url);
   return chrome.action.getBadgeText({tabId: tab.id});
