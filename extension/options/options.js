@@ -38,13 +38,15 @@
       box.disabled = locked("site:" + key);
       box.dataset.site = key;
       box.addEventListener("change", () => setSite(key, box.checked, box));
-      const label = document.createElement("span");
-      label.textContent = R.PLATFORMS[key] ? `${R.PLATFORMS[key]} (${key})` : key;
-      li.append(box, label);
+      // The box inside its label: a screen reader names it, a click on the name toggles it.
+      const label = document.createElement("label");
+      label.append(box, R.PLATFORMS[key] ? `${R.PLATFORMS[key]} (${key})` : key);
+      li.append(label);
       if (!R.PLATFORMS[key] && !box.disabled) {
         const rm = document.createElement("button");
         rm.type = "button";
         rm.textContent = R.t("optionsRemove");
+        rm.setAttribute("aria-label", `${R.t("optionsRemove")} ${key}`); // which site, when heard alone
         rm.addEventListener("click", () => setSite(key, null));
         li.appendChild(rm);
       }
@@ -82,6 +84,7 @@
       const b = document.createElement("button");
       b.type = "button";
       b.textContent = R.t("optionsEnableRule");
+      b.setAttribute("aria-label", `${R.t("optionsEnableRule")} ${code}`); // which rule, when heard alone
       b.disabled = locked("disabledRules");
       b.addEventListener("click", async () => {
         await R.ask({ kind: "setRuleEnabled", code, enabled: true });

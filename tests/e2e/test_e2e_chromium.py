@@ -724,6 +724,36 @@ def test_options_turning_a_rule_back_on_keeps_what_is_typed_and_not_saved(ext) -
         sw.evaluate("s => chrome.storage.sync.set(s)", before)
 
 
+def test_options_controls_are_named_for_a_screen_reader_and_pages_titled_in_the_ui_language(
+        ext) -> None:
+    """Each site's checkbox had no name (its text was a span beside it) and every "Turn back on"
+    button was the same "Bật lại" without the rule; the three pages were titled "Rà soát" also
+    in English."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    before = sw.evaluate("() => chrome.storage.sync.get(null)")
+    sw.evaluate("() => chrome.storage.sync.set({disabledRules: ['ACC001'], lang: 'en'})")
+    strings = json.loads((harness.EXTENSION / "_locales" / "en" / "messages.json").read_text())
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/options/options.html")
+        page.wait_for_function("() => document.querySelectorAll('#rules button').length === 1")
+        facebook = page.get_by_role("checkbox", name="Facebook (facebook.com)", exact=True)
+        assert facebook.is_checked()
+        turn_on = strings["optionsEnableRule"]["message"]
+        assert page.get_by_role("button", name=f"{turn_on} ACC001", exact=True).count() == 1
+        assert page.title() == strings["optionsTitle"]["message"]
+        for path, key in (("welcome/welcome.html", "welcomeTitle"),
+                          ("popup/popup.html", "extensionName")):
+            page.goto(f"{origin}/{path}")
+            page.wait_for_function("() => document.documentElement.lang === 'en'")
+            assert page.title() == strings[key]["message"], path
+    finally:
+        page.close()
+        sw.evaluate("() => chrome.storage.sync.remove(['disabledRules', 'lang'])")
+        sw.evaluate("s => chrome.storage.sync.set(s)", before)
+
+
 TOOLBAR_TEXT_JS = """async url => {
   const tab = (await chrome.tabs.query({})).find(t => t.url === url);
   return chrome.action.getBadgeText({tabId: tab.id});
