@@ -4,7 +4,7 @@
 
 const STRINGS = {
   vi: {
-    title: "Rà soát bản nháp trước khi đăng", language: "Ngôn ngữ",
+    title: "Rà soát bản nháp trước khi đăng", language: "Ngôn ngữ", draft: "Bản nháp",
     intro: "Gõ hoặc dán bản nháp. Nội dung chỉ được gửi tới máy chủ này để kiểm tra, không được lưu hay ghi nhật ký.",
     placeholder: "Ví dụ: Cần bán nick fb giá rẻ, ib mình", token: "Mã truy cập (token) của máy chủ",
     preview: "Bản nháp đã đánh dấu", footer: "API: POST /api/v1/check · Tài liệu: ",
@@ -17,7 +17,7 @@ const STRINGS = {
     error: "lỗi", warning: "cảnh báo", info: "lưu ý",
   },
   en: {
-    title: "Check a draft before you post", language: "Language",
+    title: "Check a draft before you post", language: "Language", draft: "Draft",
     intro: "Type or paste a draft. It is sent only to this server to be checked, never stored or logged.",
     placeholder: "For example: Cần bán nick fb giá rẻ, ib mình", token: "Server access token",
     preview: "Your draft, marked", footer: "API: POST /api/v1/check · Docs: ",

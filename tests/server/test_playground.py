@@ -138,3 +138,25 @@ def test_a_service_with_a_token_asks_for_it_and_says_when_it_is_wrong(bad, brows
         finally:
             page.close()
         assert not any(bad.text in line for line in server.output)  # the draft is not logged
+
+
+def test_the_draft_box_is_named_and_only_the_status_is_announced(page_url, bad, browser):
+    """For a screen reader: the draft box had no name but its placeholder ("Ví dụ: …"), and the
+    whole preview and findings list was a live region, so every check read the draft back to
+    the user while they typed. Now the box is labelled in the page's language and only the
+    one-line status ("2 vấn đề") is announced."""
+    page = browser.new_page(locale="vi-VN")
+    try:
+        page.goto(page_url)
+        assert page.get_by_role("textbox", name="Bản nháp", exact=True).count() == 1
+        page.get_by_role("textbox", name="Bản nháp", exact=True).fill(bad.text)
+        page.wait_for_selector("#findings li", timeout=10_000)
+        live = page.evaluate(
+            """() => [...document.querySelectorAll(
+                 '[aria-live], [role=status], [role=alert], [role=log]')].map(e => e.id)"""
+        )
+        assert live == ["status"]
+        page.select_option("#lang", "en")
+        assert page.get_by_role("textbox", name="Draft", exact=True).count() == 1
+    finally:
+        page.close()
