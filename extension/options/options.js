@@ -139,6 +139,28 @@
     await reload();
   }
 
+  /**
+   * Whether `value` is a service address that would carry drafts across the network unencrypted:
+   * http:// to a host other than this computer (anyone on the network path can read them).
+   * Warned about, not refused: an agency's internal service may still be on plain http.
+   */
+  function cleartextRemote(value) {
+    let url;
+    try {
+      url = new URL(value.trim());
+    } catch (_e) {
+      return false;
+    }
+    if (url.protocol !== "http:") return false;
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    return !(host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "::1");
+  }
+
+  /** Show or hide the warning about an unencrypted remote service under the URL field. */
+  function showCleartextWarning() {
+    $("cleartext").hidden = !cleartextRemote($("serviceUrl").value);
+  }
+
   /** Show the service's health (pack and version) or why it cannot be reached. */
   async function testConnection() {
     const status = await R.ask({ kind: "status", tabId: -1 });
@@ -164,6 +186,7 @@
     severityOptions($("minSeverity"));
     severityOptions($("blockSeverity"));
     $("serviceUrl").value = s.serviceUrl;
+    showCleartextWarning();
     $("token").value = s.token || "";
     $("minSeverity").value = s.minSeverity;
     $("blockSeverity").value = s.blockSeverity;
@@ -178,6 +201,7 @@
       if (locked(key)) showLocked(key);
     }
     $("form").addEventListener("submit", save);
+    $("serviceUrl").addEventListener("input", showCleartextWarning);
     $("test").addEventListener("click", testConnection);
     $("addSite").addEventListener("click", () => {
       const key = R.siteKey($("newSite").value.trim().replace(/^\w+:\/\//, "").split("/")[0]);

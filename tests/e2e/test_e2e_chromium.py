@@ -754,6 +754,36 @@ def test_options_controls_are_named_for_a_screen_reader_and_pages_titled_in_the_
         sw.evaluate("s => chrome.storage.sync.set(s)", before)
 
 
+def test_options_warn_when_drafts_would_cross_the_network_unencrypted(ext) -> None:
+    """A service at http:// on another computer gets every draft in clear text, readable on the
+    network path; the options page accepted it without a word. Now it warns (in Vietnamese by
+    default) as the address is typed and when a saved one is shown; https:// and this computer's
+    own addresses get no warning."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    before = sw.evaluate("() => chrome.storage.sync.get(null)")
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/options/options.html")
+        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        for url, warned in (("http://rasoat.agency.gov.vn", True), ("http://10.0.0.5:8765", True),
+                            ("https://rasoat.agency.gov.vn", False),
+                            ("http://127.0.0.1:8765", False), ("http://localhost:8765", False),
+                            ("http://[::1]:8765", False)):
+            page.fill("#serviceUrl", url)
+            assert page.locator("#cleartext").is_visible() == warned, url
+        assert page.locator("#cleartext").text_content() == strings["optionsCleartext"]["message"]
+        sw.evaluate("() => chrome.storage.sync.set({serviceUrl: 'http://rasoat.agency.gov.vn'})")
+        page.reload()
+        page.wait_for_function("() => document.querySelector('#serviceUrl').value.includes('agency')")
+        assert page.locator("#cleartext").is_visible()
+    finally:
+        page.close()
+        sw.evaluate("() => chrome.storage.sync.remove('serviceUrl')")
+        sw.evaluate("s => chrome.storage.sync.set(s)", before)
+
+
 TOOLBAR_TEXT_JS = """async url => {
   const tab = (await chrome.tabs.query({})).find(t => t.url === url);
   return chrome.action.getBadgeText({tabId: tab.id});
