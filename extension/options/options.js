@@ -203,10 +203,17 @@
     $("form").addEventListener("submit", save);
     $("serviceUrl").addEventListener("input", showCleartextWarning);
     $("test").addEventListener("click", testConnection);
-    $("addSite").addEventListener("click", () => {
+    const addSite = () => {
       const key = R.siteKey($("newSite").value.trim().replace(/^\w+:\/\//, "").split("/")[0]);
       if (/^[a-z0-9.-]+\.[a-z]{2,}$/.test(key)) setSite(key, true);
       else $("status").textContent = R.t("optionsInvalid", $("newSite").value);
+    };
+    $("addSite").addEventListener("click", addSite);
+    // Enter in the site box adds the site, as the button beside it does — not the form's Save.
+    $("newSite").addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" || e.isComposing) return;
+      e.preventDefault();
+      addSite();
     });
     testConnection();
   }

@@ -784,6 +784,32 @@ def test_options_warn_when_drafts_would_cross_the_network_unencrypted(ext) -> No
         sw.evaluate("s => chrome.storage.sync.set(s)", before)
 
 
+def test_options_enter_in_the_site_box_adds_the_site_not_saves_the_form(ext, service) -> None:
+    """Enter in "Add a site" submitted the form: Save ran (storing the other fields as they
+    stood: "Đã lưu.") and the site typed was never looked at. Now Enter does what the Add button
+    beside it does: here, saying the value is not a site, with nothing saved."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    # The default service address, whose permission the extension has: Save needs no prompt.
+    sw.evaluate("() => chrome.storage.sync.remove('serviceUrl')")
+    before = sw.evaluate("() => chrome.storage.sync.get(null)")
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/options/options.html")
+        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        page.fill("#debounceMs", "900")
+        page.fill("#newSite", "cổng nội bộ")
+        page.press("#newSite", "Enter")
+        page.wait_for_function("() => document.querySelector('#status').textContent !== ''")
+        assert page.locator("#status").text_content() \
+            == strings["optionsInvalid"]["message"].replace("$1", "cổng nội bộ")
+        assert sw.evaluate("() => chrome.storage.sync.get(null)") == before
+    finally:
+        page.close()
+        P.configure(ext, **before, serviceUrl=service.url)
+
+
 TOOLBAR_TEXT_JS = """async url => {
   const tab = (await chrome.tabs.query({})).find(t => t.url === url);
   return chrome.action.getBadgeText({tabId: tab.id});
