@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -71,6 +73,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why the service could not listen on host:port (in use, not this machine's address…), or
+    None when it can. gunicorn, left to find out, printed nothing clear: five seconds of
+    "Connection in use" retries, then "Can't connect", after the banner had announced the URLs."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            # As gunicorn binds: SO_REUSEADDR, so a port merely in TIME_WAIT is not "in use".
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        from server.serving import bind_address
+
+        where = bind_address(host, port)
+        if error.errno == errno.EADDRINUSE:
+            return (
+                f"{where} is already in use (is another `make run` or `python -m server` "
+                "still running?); stop it, or choose another port with --port or RASOAT_PORT"
+            )
+        return f"cannot listen on {where}: {error.strerror or error}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the app (loading packs once), print where it is, then hand it to gunicorn."""
     args = parse_args(argv)
@@ -108,6 +135,12 @@ def main(argv: list[str] | None = None) -> int:
         settings["loglevel"] = args.log_level
     if args.access_log:
         settings["accesslog"] = args.access_log
+
+    if args.port != 0:
+        problem = cannot_listen(args.host, args.port)
+        if problem is not None:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
 
     registry = app.extensions["rasoat"]
     default = registry.default

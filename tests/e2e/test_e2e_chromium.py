@@ -776,7 +776,7 @@ def test_options_warn_when_drafts_would_cross_the_network_unencrypted(ext) -> No
         assert page.locator("#cleartext").text_content() == strings["optionsCleartext"]["message"]
         sw.evaluate("() => chrome.storage.sync.set({serviceUrl: 'http://rasoat.agency.gov.vn'})")
         page.reload()
-        page.wait_for_function("() => document.querySelector('#serviceUrl').value.includes('agency')")
+        page.wait_for_function("() => document.getElementById('serviceUrl').value.includes('.gov')")
         assert page.locator("#cleartext").is_visible()
     finally:
         page.close()

@@ -563,7 +563,8 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
                 assert text == strings["popupDenied"]["message"].replace("$1", guarded.url)
         sw.evaluate("() => chrome.storage.local.set({token: 'agency-token-2026'})")
         state, text = shown("popup/popup.html", "#connection")
-        assert (state, text) == ("online", strings["popupOnline"]["message"].replace("$1", guarded.url))
+        assert state == "online"
+        assert text == strings["popupOnline"]["message"].replace("$1", guarded.url)
     finally:
         sw.evaluate("() => chrome.storage.local.remove('token')")
         P.configure(ext, serviceUrl=service.url)

@@ -321,6 +321,25 @@ def test_broken_pack_stops_start_up_with_path_and_line(pack_copy):
     assert "Traceback" not in result.stderr
 
 
+def test_a_port_in_use_stops_start_up_with_a_clear_error():
+    """A second `make run` (or anything else on the port): the banner announced the playground's
+    URL, then gunicorn retried for five seconds and said "Can't connect". Now one line says the
+    port is in use and how to choose another, before any URL is announced."""
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "server", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].startswith(f"error: 127.0.0.1:{port} is already in use")
+    assert "--port" in result.stderr
+    assert "Playground" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_bad_flags_are_usage_errors():
     result = subprocess.run(
         [sys.executable, "-m", "server", "--workers", "0"],
