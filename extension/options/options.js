@@ -161,9 +161,22 @@
     $("cleartext").hidden = !cleartextRemote($("serviceUrl").value);
   }
 
-  /** Show the service's health (pack and version) or why it cannot be reached. */
-  async function testConnection() {
-    const status = await R.ask({ kind: "status", tabId: -1 });
+  /**
+   * Show the service's health (pack and version) or why it cannot be reached — for the address
+   * and token as typed (`typed`: the button, before Save), else as saved (when the page opens).
+   */
+  async function testConnection(typed) {
+    const message = { kind: "status", tabId: -1 };
+    if (typed === true) {
+      const url = $("serviceUrl").value.trim().replace(/\/+$/, "");
+      if (!R.validSetting("serviceUrl", url)) {
+        $("health").dataset.state = "offline";
+        $("health").textContent = R.t("optionsInvalid", document.querySelector('label[for="serviceUrl"]').textContent);
+        return;
+      }
+      Object.assign(message, { serviceUrl: url, token: $("token").value });
+    }
+    const status = await R.ask(message);
     const url = status.serviceUrl || "";
     const pack = status.ok && status.health && status.health.pack;
     const denied = !status.ok && status.error === "denied";
@@ -202,7 +215,7 @@
     }
     $("form").addEventListener("submit", save);
     $("serviceUrl").addEventListener("input", showCleartextWarning);
-    $("test").addEventListener("click", testConnection);
+    $("test").addEventListener("click", () => testConnection(true));
     const addSite = () => {
       const key = R.siteKey($("newSite").value.trim().replace(/^\w+:\/\//, "").split("/")[0]);
       if (/^[a-z0-9.-]+\.[a-z]{2,}$/.test(key)) setSite(key, true);

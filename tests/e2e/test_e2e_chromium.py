@@ -810,6 +810,40 @@ def test_options_enter_in_the_site_box_adds_the_site_not_saves_the_form(ext, ser
         P.configure(ext, **before, serviceUrl=service.url)
 
 
+def test_options_test_connection_tries_the_address_as_typed(ext, service) -> None:
+    """"Test connection" tested the saved address, not the one just typed: a new address typed
+    in and tested said "connected" — to the old one. It now tries what is typed (before Save),
+    and an address that is not one says so; nothing is saved by testing."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    closed = f"http://127.0.0.1:{harness.free_port()}"  # nothing listens there
+    before = sw.evaluate("() => chrome.storage.sync.get(null)")
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/options/options.html")
+        page.wait_for_function("() => document.getElementById('health').dataset.state")
+        assert page.locator("#health").get_attribute("data-state") == "online"
+        page.fill("#serviceUrl", closed + "/")
+        page.click("#test")
+        page.wait_for_function("() => document.getElementById('health').dataset.state"
+                               " === 'offline'")
+        assert page.locator("#health").text_content() \
+            == strings["popupOffline"]["message"].replace("$1", closed)
+        page.fill("#serviceUrl", "http://127.0.0.1:87650")
+        page.click("#test")
+        label = page.locator('label[for="serviceUrl"]').text_content()
+        page.wait_for_function("t => document.getElementById('health').textContent === t",
+                               arg=strings["optionsInvalid"]["message"].replace("$1", label))
+        page.fill("#serviceUrl", service.url)
+        page.click("#test")
+        page.wait_for_function("() => document.getElementById('health').dataset.state"
+                               " === 'online'")
+        assert sw.evaluate("() => chrome.storage.sync.get(null)") == before
+    finally:
+        page.close()
+
+
 TOOLBAR_TEXT_JS = """async url => {
   const tab = (await chrome.tabs.query({})).find(t => t.url === url);
   return chrome.action.getBadgeText({tabId: tab.id});

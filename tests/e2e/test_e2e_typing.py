@@ -561,6 +561,19 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
                 state, text = shown(path, selector)
                 assert state == "denied", (path, token, text)
                 assert text == strings["popupDenied"]["message"].replace("$1", guarded.url)
+        # "Test connection" tries the token as typed, before Save; nothing is stored by it.
+        page = ext.new_page()
+        try:
+            page.goto(f"{origin}/options/options.html")
+            page.wait_for_function("() => document.getElementById('health').dataset.state")
+            page.fill("#token", "agency-token-2026")
+            page.click("#test")
+            page.wait_for_function("() => document.getElementById('health').dataset.state"
+                                   " === 'online'")
+            stored = sw.evaluate("() => chrome.storage.local.get('token')")
+            assert stored == {"token": "wrong-token"}
+        finally:
+            page.close()
         sw.evaluate("() => chrome.storage.local.set({token: 'agency-token-2026'})")
         state, text = shown("popup/popup.html", "#connection")
         assert state == "online"
