@@ -10,6 +10,11 @@ import sys
 from pathlib import Path
 
 EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
+# Where the extension looks for the service until told otherwise (DEFAULTS.serviceUrl in
+# extension/lib/settings.js; tests/server/test_process.py keeps the two equal).
+EXTENSION_DEFAULT_URL = "http://127.0.0.1:8765"
+# Addresses of that same default service the extension may also use as they are.
+SAME_AS_DEFAULT = {EXTENSION_DEFAULT_URL, "http://localhost:8765"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -145,6 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     registry = app.extensions["rasoat"]
     default = registry.default
     url = f"http://{bind_address(args.host, args.port)}"
+    # Served elsewhere than where the extension looks by default: say so, or it stays "offline".
+    elsewhere = (
+        ""
+        if url in SAME_AS_DEFAULT or args.port == 0
+        else f"  then in its Settings, set the service address to {url} (it looks for "
+        f"{EXTENSION_DEFAULT_URL} until told otherwise)\n"
+    )
     print(
         f"Rasoat check service: {url}/  (pack {default.id} {default.pack.version}, "
         f"{len(default.linter.rules)} rules; "
@@ -158,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         f"extension/ folder\n"
         f"  Firefox: about:debugging → This Firefox → Load Temporary Add-on → "
         f"extension/manifest.json\n"
+        f"{elsewhere}"
         f"Reload packs: edit their files (picked up within a second) or send SIGHUP. "
         f"Stop: Ctrl+C.",
         file=sys.stderr,

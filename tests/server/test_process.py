@@ -340,6 +340,23 @@ def test_a_port_in_use_stops_start_up_with_a_clear_error():
     assert "Traceback" not in result.stderr
 
 
+def test_served_elsewhere_than_the_extensions_default_says_where_to_point_it():
+    """`RASOAT_PORT=9000 make run`: the banner said how to load the extension, which then looks
+    for the service on 8765 and stays "offline". It now says to set the address it printed."""
+    from server.__main__ import EXTENSION_DEFAULT_URL
+
+    settings_js = (Path(__file__).parents[2] / "extension" / "lib" / "settings.js").read_text()
+    assert f'serviceUrl: "{EXTENSION_DEFAULT_URL}"' in settings_js  # the two defaults agree
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    with ServerProcess("--port", str(port), "--workers", "1") as server:
+        assert server.get("/api/v1/health")[0] == 200
+        assert (
+            f"set the service address to http://127.0.0.1:{port} (it looks for "
+            f"{EXTENSION_DEFAULT_URL} until told otherwise)"
+        ) in server.log
+
+
 def test_bad_flags_are_usage_errors():
     result = subprocess.run(
         [sys.executable, "-m", "server", "--workers", "0"],
