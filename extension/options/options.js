@@ -126,8 +126,10 @@
     }
     if (patch.serviceUrl) {
       const origin = new URL(patch.serviceUrl).origin + "/*";
-      const has = await chrome.permissions.contains({ origins: [origin] });
-      if (!has && !(await chrome.permissions.request({ origins: [origin] }).catch(() => false))) {
+      // Asked before any await: Firefox grants permissions.request only while the click (or
+      // Enter) is being handled, and refused every address after an `await contains()` here.
+      // An origin already granted resolves true at once, with no prompt.
+      if (!(await chrome.permissions.request({ origins: [origin] }).catch(() => false))) {
         $("status").textContent = R.t("optionsPermissionDenied", origin);
         return;
       }
