@@ -582,3 +582,23 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
         sw.evaluate("() => chrome.storage.local.remove('token')")
         P.configure(ext, serviceUrl=service.url)
         guarded.close()
+
+
+def test_popup_wraps_a_long_service_address_inside_its_width(ext, service) -> None:
+    """An agency's service address with a long host name has no place to break: the popup's
+    connection line ran past its 320-pixel width, and the popup grew a horizontal scroll."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    long_url = "https://rasoatcongthongtindientubongoaigiaovietnam.gov.vn:8443"
+    P.configure(ext, serviceUrl=long_url)
+    popup = ext.new_page()
+    try:
+        popup.set_viewport_size({"width": 348, "height": 500})  # the popup's body and padding
+        popup.goto(f"{origin}/popup/popup.html")
+        popup.wait_for_function("() => document.getElementById('connection').dataset.state")
+        assert long_url in popup.locator("#connection").text_content()
+        width = popup.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], width
+    finally:
+        popup.close()
+        P.configure(ext, serviceUrl=service.url)
