@@ -160,3 +160,24 @@ def test_the_draft_box_is_named_and_only_the_status_is_announced(page_url, bad, 
         assert page.get_by_role("textbox", name="Draft", exact=True).count() == 1
     finally:
         page.close()
+
+
+def test_the_browser_keeps_no_copy_of_the_draft_in_its_history(page_url, bad, browser):
+    """Chromium saves what a textarea holds into the page's history entry (restored on Back, and
+    written to disk with the session for "continue where you left off"): after following the
+    page's own link to openapi.json and going back, the draft was there again. `autocomplete=off`
+    keeps the browser from saving it; nothing of it is in the URL or the page's storage either."""
+    page = browser.new_page(locale="vi-VN")
+    try:
+        page.goto(page_url)
+        page.fill("#draft", bad.text)
+        page.wait_for_selector("#findings li", timeout=10_000)
+        assert bad.text not in page.url
+        assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+        page.click("footer a")
+        page.wait_for_url("**/openapi.json")
+        page.go_back()
+        page.wait_for_selector("#draft")
+        assert page.input_value("#draft") == ""
+    finally:
+        page.close()
