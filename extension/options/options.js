@@ -139,6 +139,7 @@
     await chrome.storage.local.set(local);
     $("status").textContent = R.t("optionsSaved");
     await reload();
+    testConnection(); // the line above the token spoke of the address before this save
   }
 
   /**

@@ -886,6 +886,30 @@ def test_options_save_asks_for_the_service_permission_inside_the_click(ext, serv
         P.configure(ext, serviceUrl=service.url)
 
 
+def test_options_connection_line_follows_a_saved_address(ext, service) -> None:
+    """The connection line under the address was tested once, when the page opened: after saving
+    a new address it still said "cannot reach" the old one beside "Saved."."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    P.configure(ext, serviceUrl=f"http://127.0.0.1:{harness.free_port()}")  # nothing there
+    page = ext.new_page()
+    try:
+        page.add_init_script(FIREFOX_PERMISSION_RULE_JS)  # stands for "Allow" on the prompt
+        page.goto(f"{origin}/options/options.html")
+        page.wait_for_function("() => document.getElementById('health').dataset.state")
+        assert page.locator("#health").get_attribute("data-state") == "offline"
+        page.fill("#serviceUrl", service.url)
+        page.click("#save")
+        page.wait_for_function("() => document.getElementById('health').dataset.state"
+                               " === 'online'")
+        assert page.locator("#health").text_content().startswith(
+            strings["popupOnline"]["message"].replace("$1", service.url))
+    finally:
+        page.close()
+        P.configure(ext, serviceUrl=service.url)
+
+
 TOOLBAR_TEXT_JS = """async url => {
   const tab = (await chrome.tabs.query({})).find(t => t.url === url);
   return chrome.action.getBadgeText({tabId: tab.id});
