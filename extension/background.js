@@ -172,7 +172,9 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
       const res = await serviceFetch(settings, "/api/v1/health", {}, HEALTH_TIMEOUT_MS);
       if (res.status === 401 || res.status === 403) return { ok: false, error: "denied" };
       if (!res.ok) return { ok: false, error: "http-" + res.status };
-      const body = await res.json();
+      // Something answers there, but not Rasoat (an HTML page, another API): not "unreachable".
+      const body = await res.json().catch(() => null);
+      if (!body || body.status !== "ok") return { ok: false, error: "not-service" };
       const probe = await serviceFetch(settings, "/v2/languages", {}, HEALTH_TIMEOUT_MS);
       if (probe.status === 401 || probe.status === 403) return { ok: false, error: "denied", health: body };
       return { ok: true, health: body };

@@ -182,9 +182,10 @@
     const status = await R.ask(message);
     const url = status.serviceUrl || "";
     const pack = status.ok && status.health && status.health.pack;
-    const denied = !status.ok && status.error === "denied";
-    $("health").dataset.state = status.ok ? "online" : denied ? "denied" : "offline";
-    $("health").textContent = R.t(status.ok ? "popupOnline" : denied ? "popupDenied" : "popupOffline", url)
+    const key = status.ok ? "popupOnline" : status.error === "denied" ? "popupDenied"
+      : R.answeredElsewhere(status) ? "popupNotService" : "popupOffline";
+    $("health").dataset.state = key.slice(5).toLowerCase(); // online, denied, notservice, offline
+    $("health").textContent = R.t(key, url)
       + (pack ? " — " + R.t("popupPack", pack.id || "?", pack.version || "?") : "");
   }
 

@@ -20,9 +20,14 @@
     return others[0];
   }
 
-  /** The string saying how the service answered: connected, refused the token, unreachable. */
+  /**
+   * The string saying how the service answered: connected, refused the token, something else
+   * answers at that address (HTTP error, not Rasoat's health), unreachable.
+   */
   function connectionKey(status) {
-    return status.ok ? "popupOnline" : status.error === "denied" ? "popupDenied" : "popupOffline";
+    if (status.ok) return "popupOnline";
+    if (status.error === "denied") return "popupDenied";
+    return R.answeredElsewhere(status) ? "popupNotService" : "popupOffline";
   }
 
   /** Fill the popup for the site tab (see siteTab). */
@@ -40,7 +45,7 @@
     const url = status.serviceUrl || (reply.settings && reply.settings.serviceUrl) || "";
     const conn = document.getElementById("connection");
     conn.textContent = R.t(connectionKey(status), url);
-    conn.dataset.state = status.ok ? "online" : status.error === "denied" ? "denied" : "offline";
+    conn.dataset.state = connectionKey(status).slice(5).toLowerCase(); // online, denied, notservice, offline
     const pack = status.ok && status.health && status.health.pack;
     if (pack) document.getElementById("pack").textContent = R.t("popupPack", pack.id || "?", pack.version || "?");
     const c = status.counts && status.counts.counts;

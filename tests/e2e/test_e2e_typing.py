@@ -602,3 +602,30 @@ def test_popup_wraps_a_long_service_address_inside_its_width(ext, service) -> No
     finally:
         popup.close()
         P.configure(ext, serviceUrl=service.url)
+
+
+def test_popup_tells_a_wrong_address_from_a_service_that_is_down(ext, service,
+                                                                  fixture_server) -> None:
+    """A wrong address where something else answers — the service's own host with a wrong path
+    (HTTP 404), a web page (HTML, not Rasoat's health) — said "cannot reach", sending the user to
+    check a service that runs. Now it says the address answers but is not a Rasoat service."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    web_page = fixture_server.url("facebook").rstrip("/")
+    try:
+        for wrong in (service.url + "/rasoat", web_page):
+            P.configure(ext, serviceUrl=wrong)
+            popup = ext.new_page()
+            try:
+                popup.goto(f"{origin}/popup/popup.html")
+                popup.wait_for_function(
+                    "() => document.getElementById('connection').dataset.state")
+                connection = popup.locator("#connection")
+                assert connection.get_attribute("data-state") == "notservice", wrong
+                assert connection.text_content() \
+                    == strings["popupNotService"]["message"].replace("$1", wrong)
+            finally:
+                popup.close()
+    finally:
+        P.configure(ext, serviceUrl=service.url)
