@@ -160,13 +160,24 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     }
   }
 
-  /** `/api/v1/health` of the configured service, for the popup and the options page. */
-  async function health() {
-    const { settings } = await loadSettings();
+  /**
+   * `/api/v1/health` of the service in `settings`, for the popup and the options page. Health is
+   * public (load balancers call it without a token), so on its own it says "connected" to a
+   * service that refuses every check for a missing or wrong token. A second request, to a route
+   * that needs the token (`/v2/languages`: a few bytes, no draft), tells: 401/403 → `denied`, as
+   * the badge says. Any other answer counts as accepted (a proxy may expose only `/api/v1/`).
+   */
+  async function health(settings) {
     try {
       const res = await serviceFetch(settings, "/api/v1/health", {}, HEALTH_TIMEOUT_MS);
+      if (res.status === 401 || res.status === 403) return { ok: false, error: "denied" };
       if (!res.ok) return { ok: false, error: "http-" + res.status };
-      return { ok: true, health: await res.json() };
+      // Something answers there, but not Rasoat (an HTML page, another API): not "unreachable".
+      const body = await res.json().catch(() => null);
+      if (!body || body.status !== "ok") return { ok: false, error: "not-service" };
+      const probe = await serviceFetch(settings, "/v2/languages", {}, HEALTH_TIMEOUT_MS);
+      if (probe.status === 401 || probe.status === 403) return { ok: false, error: "denied", health: body };
+      return { ok: true, health: body };
     } catch (err) {
       return { ok: false, error: R.fetchErrorName(err) };
     }
@@ -259,7 +270,12 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
         return counts(msg, sender);
       case R.KINDS.status: {
         const { settings } = await loadSettings();
-        return Object.assign({ counts: tabCounts.get(msg.tabId) || null, serviceUrl: settings.serviceUrl }, await health());
+        // "Test connection" in the options page tries the address and token as typed, before
+        // Save. Only our own pages may name them: a site's script never chooses where we connect.
+        const typed = fromExtensionPage(sender) && R.validSetting("serviceUrl", msg.serviceUrl);
+        const tested = typed ? Object.assign({}, settings, { serviceUrl: msg.serviceUrl.replace(/\/+$/, ""),
+          token: typeof msg.token === "string" ? msg.token : settings.token }) : settings;
+        return Object.assign({ counts: tabCounts.get(msg.tabId) || null, serviceUrl: tested.serviceUrl }, await health(tested));
       }
       default:
         return { ok: false, error: "unknown-kind" };

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 
 EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
+# Where the extension looks for the service until told otherwise (DEFAULTS.serviceUrl in
+# extension/lib/settings.js; tests/server/test_process.py keeps the two equal).
+EXTENSION_DEFAULT_URL = "http://127.0.0.1:8765"
+# Addresses of that same default service the extension may also use as they are.
+SAME_AS_DEFAULT = {EXTENSION_DEFAULT_URL, "http://localhost:8765"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -71,6 +78,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why the service could not listen on host:port (in use, not this machine's address…), or
+    None when it can. gunicorn, left to find out, printed nothing clear: five seconds of
+    "Connection in use" retries, then "Can't connect", after the banner had announced the URLs."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            # As gunicorn binds: SO_REUSEADDR, so a port merely in TIME_WAIT is not "in use".
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        from server.serving import bind_address
+
+        where = bind_address(host, port)
+        if error.errno == errno.EADDRINUSE:
+            return (
+                f"{where} is already in use (is another `make run` or `python -m server` "
+                "still running?); stop it, or choose another port with --port or RASOAT_PORT"
+            )
+        return f"cannot listen on {where}: {error.strerror or error}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the app (loading packs once), print where it is, then hand it to gunicorn."""
     args = parse_args(argv)
@@ -109,9 +141,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.access_log:
         settings["accesslog"] = args.access_log
 
+    if args.port != 0:
+        problem = cannot_listen(args.host, args.port)
+        if problem is not None:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
+
     registry = app.extensions["rasoat"]
     default = registry.default
     url = f"http://{bind_address(args.host, args.port)}"
+    # Served elsewhere than where the extension looks by default: say so, or it stays "offline".
+    elsewhere = (
+        ""
+        if url in SAME_AS_DEFAULT or args.port == 0
+        else f"  then in its Settings, set the service address to {url} (it looks for "
+        f"{EXTENSION_DEFAULT_URL} until told otherwise)\n"
+    )
     print(
         f"Rasoat check service: {url}/  (pack {default.id} {default.pack.version}, "
         f"{len(default.linter.rules)} rules; "
@@ -125,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         f"extension/ folder\n"
         f"  Firefox: about:debugging → This Firefox → Load Temporary Add-on → "
         f"extension/manifest.json\n"
+        f"{elsewhere}"
         f"Reload packs: edit their files (picked up within a second) or send SIGHUP. "
         f"Stop: Ctrl+C.",
         file=sys.stderr,

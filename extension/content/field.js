@@ -9,8 +9,8 @@
   /**
    * The badge state after a failed check, saying why: `tooLong` when the draft is longer than
    * the extension (`too-long`) or the service (HTTP 413) accepts, `denied` when the service
-   * refuses the access token (HTTP 401/403 — its health check, shown as "connected" in the popup,
-   * needs none), `offline` otherwise; `idle` where the site is not checked.
+   * refuses the access token (HTTP 401/403; the popup and the options page say so too),
+   * `offline` otherwise; `idle` where the site is not checked.
    */
   function failedState(reply) {
     const error = reply && reply.error;

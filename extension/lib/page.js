@@ -28,6 +28,12 @@
     return reply;
   }
 
-  Object.assign(R, { ask, t, initPage });
+  /** Whether a `status` reply failed because something other than Rasoat answers at the address. */
+  function answeredElsewhere(status) {
+    const error = String((status && status.error) || "");
+    return error === "not-service" || error.startsWith("http-");
+  }
+
+  Object.assign(R, { ask, t, initPage, answeredElsewhere });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -11,7 +11,7 @@
     setSiteEnabled: "setSiteEnabled", // {kind, host, enabled} → {ok}
     setRuleEnabled: "setRuleEnabled", // {kind, code, enabled} → {ok}
     counts: "counts", // {kind, counts, state} → {ok} (content → background, per tab)
-    status: "status", // {kind, tabId?} → {ok, health, counts, settings}
+    status: "status", // {kind, tabId?, serviceUrl?, token?} → {ok, health, counts, serviceUrl} (URL/token: our pages only)
   });
 
   /**

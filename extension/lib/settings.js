@@ -56,11 +56,29 @@
     return Object.prototype.hasOwnProperty.call(PLATFORMS, key);
   }
 
+  /**
+   * Whether `value` can be the service's base URL: http(s), a host, no spaces, and nothing
+   * `fetch(serviceUrl + "/api/v1/check")` would break on — a port out of range or a bracket left
+   * open (the options page threw on them and said nothing), a query or fragment (the path would
+   * land inside it), credentials (fetch refuses URLs that carry them).
+   */
+  function isServiceUrl(value) {
+    if (typeof value !== "string" || /\s/.test(value)) return false;
+    let url;
+    try {
+      url = new URL(value);
+    } catch (_e) {
+      return false;
+    }
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" &&
+      !url.username && !url.password && !url.search && !url.hash && !/[?#]/.test(value);
+  }
+
   /** Keep a value only when it has the type and range of the default it overrides. */
   function validValue(key, value) {
     switch (key) {
       case "serviceUrl":
-        return typeof value === "string" && /^https?:\/\/[^\s/]+/.test(value);
+        return isServiceUrl(value);
       case "token":
         return typeof value === "string";
       case "lang":

@@ -38,13 +38,15 @@
       box.disabled = locked("site:" + key);
       box.dataset.site = key;
       box.addEventListener("change", () => setSite(key, box.checked, box));
-      const label = document.createElement("span");
-      label.textContent = R.PLATFORMS[key] ? `${R.PLATFORMS[key]} (${key})` : key;
-      li.append(box, label);
+      // The box inside its label: a screen reader names it, a click on the name toggles it.
+      const label = document.createElement("label");
+      label.append(box, R.PLATFORMS[key] ? `${R.PLATFORMS[key]} (${key})` : key);
+      li.append(label);
       if (!R.PLATFORMS[key] && !box.disabled) {
         const rm = document.createElement("button");
         rm.type = "button";
         rm.textContent = R.t("optionsRemove");
+        rm.setAttribute("aria-label", `${R.t("optionsRemove")} ${key}`); // which site, when heard alone
         rm.addEventListener("click", () => setSite(key, null));
         li.appendChild(rm);
       }
@@ -63,7 +65,7 @@
       }
     }
     await R.ask({ kind: "setSiteEnabled", host: key, enabled });
-    await reload();
+    await reload({ lists: true });
   }
 
   /** Draw the rules turned off, each with "turn back on". */
@@ -82,10 +84,11 @@
       const b = document.createElement("button");
       b.type = "button";
       b.textContent = R.t("optionsEnableRule");
+      b.setAttribute("aria-label", `${R.t("optionsEnableRule")} ${code}`); // which rule, when heard alone
       b.disabled = locked("disabledRules");
       b.addEventListener("click", async () => {
         await R.ask({ kind: "setRuleEnabled", code, enabled: true });
-        await reload();
+        await reload({ lists: true });
       });
       li.append(document.createTextNode(code + " "), b);
       ul.appendChild(li);
@@ -123,8 +126,10 @@
     }
     if (patch.serviceUrl) {
       const origin = new URL(patch.serviceUrl).origin + "/*";
-      const has = await chrome.permissions.contains({ origins: [origin] });
-      if (!has && !(await chrome.permissions.request({ origins: [origin] }).catch(() => false))) {
+      // Asked before any await: Firefox grants permissions.request only while the click (or
+      // Enter) is being handled, and refused every address after an `await contains()` here.
+      // An origin already granted resolves true at once, with no prompt.
+      if (!(await chrome.permissions.request({ origins: [origin] }).catch(() => false))) {
         $("status").textContent = R.t("optionsPermissionDenied", origin);
         return;
       }
@@ -134,32 +139,76 @@
     await chrome.storage.local.set(local);
     $("status").textContent = R.t("optionsSaved");
     await reload();
+    testConnection(); // the line above the token spoke of the address before this save
   }
 
-  /** Show the service's health (pack and version) or why it cannot be reached. */
-  async function testConnection() {
-    const status = await R.ask({ kind: "status", tabId: -1 });
+  /**
+   * Whether `value` is a service address that would carry drafts across the network unencrypted:
+   * http:// to a host other than this computer (anyone on the network path can read them).
+   * Warned about, not refused: an agency's internal service may still be on plain http.
+   */
+  function cleartextRemote(value) {
+    let url;
+    try {
+      url = new URL(value.trim());
+    } catch (_e) {
+      return false;
+    }
+    if (url.protocol !== "http:") return false;
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    return !(host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "::1");
+  }
+
+  /** Show or hide the warning about an unencrypted remote service under the URL field. */
+  function showCleartextWarning() {
+    $("cleartext").hidden = !cleartextRemote($("serviceUrl").value);
+  }
+
+  /**
+   * Show the service's health (pack and version) or why it cannot be reached — for the address
+   * and token as typed (`typed`: the button, before Save), else as saved (when the page opens).
+   */
+  async function testConnection(typed) {
+    const message = { kind: "status", tabId: -1 };
+    if (typed === true) {
+      const url = $("serviceUrl").value.trim().replace(/\/+$/, "");
+      if (!R.validSetting("serviceUrl", url)) {
+        $("health").dataset.state = "offline";
+        $("health").textContent = R.t("optionsInvalid", document.querySelector('label[for="serviceUrl"]').textContent);
+        return;
+      }
+      Object.assign(message, { serviceUrl: url, token: $("token").value });
+    }
+    const status = await R.ask(message);
     const url = status.serviceUrl || "";
     const pack = status.ok && status.health && status.health.pack;
-    $("health").dataset.state = status.ok ? "online" : "offline";
-    $("health").textContent = (status.ok ? R.t("popupOnline", url) : R.t("popupOffline", url))
+    const key = status.ok ? "popupOnline" : status.error === "denied" ? "popupDenied"
+      : R.answeredElsewhere(status) ? "popupNotService" : "popupOffline";
+    $("health").dataset.state = key.slice(5).toLowerCase(); // online, denied, notservice, offline
+    $("health").textContent = R.t(key, url)
       + (pack ? " — " + R.t("popupPack", pack.id || "?", pack.version || "?") : "");
   }
 
-  /** (Re)load settings into the form. */
-  async function reload() {
+  /**
+   * (Re)load settings into the form. Sites and rules apply at once, without Save: after one of
+   * those (`lists`), only the lists are redrawn, so what the user has typed and not yet saved in
+   * the fields (a new service URL, the token) stays.
+   */
+  async function reload({ lists = false } = {}) {
     reply = await R.initPage();
+    renderSites();
+    renderRules();
+    if (lists) return;
     const s = reply.settings;
     severityOptions($("minSeverity"));
     severityOptions($("blockSeverity"));
     $("serviceUrl").value = s.serviceUrl;
+    showCleartextWarning();
     $("token").value = s.token || "";
     $("minSeverity").value = s.minSeverity;
     $("blockSeverity").value = s.blockSeverity;
     $("debounceMs").value = s.debounceMs;
     $("lang").value = s.lang;
-    renderSites();
-    renderRules();
   }
 
   /** First load: fill the form, mark managed fields, wire the buttons. */
@@ -169,11 +218,19 @@
       if (locked(key)) showLocked(key);
     }
     $("form").addEventListener("submit", save);
-    $("test").addEventListener("click", testConnection);
-    $("addSite").addEventListener("click", () => {
+    $("serviceUrl").addEventListener("input", showCleartextWarning);
+    $("test").addEventListener("click", () => testConnection(true));
+    const addSite = () => {
       const key = R.siteKey($("newSite").value.trim().replace(/^\w+:\/\//, "").split("/")[0]);
       if (/^[a-z0-9.-]+\.[a-z]{2,}$/.test(key)) setSite(key, true);
       else $("status").textContent = R.t("optionsInvalid", $("newSite").value);
+    };
+    $("addSite").addEventListener("click", addSite);
+    // Enter in the site box adds the site, as the button beside it does — not the form's Save.
+    $("newSite").addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" || e.isComposing) return;
+      e.preventDefault();
+      addSite();
     });
     testConnection();
   }

@@ -20,6 +20,16 @@
     return others[0];
   }
 
+  /**
+   * The string saying how the service answered: connected, refused the token, something else
+   * answers at that address (HTTP error, not Rasoat's health), unreachable.
+   */
+  function connectionKey(status) {
+    if (status.ok) return "popupOnline";
+    if (status.error === "denied") return "popupDenied";
+    return R.answeredElsewhere(status) ? "popupNotService" : "popupOffline";
+  }
+
   /** Fill the popup for the site tab (see siteTab). */
   async function main() {
     const tab = await siteTab();
@@ -34,8 +44,8 @@
     const status = await R.ask({ kind: "status", tabId: tab ? tab.id : -1 });
     const url = status.serviceUrl || (reply.settings && reply.settings.serviceUrl) || "";
     const conn = document.getElementById("connection");
-    conn.textContent = status.ok ? R.t("popupOnline", url) : R.t("popupOffline", url);
-    conn.dataset.state = status.ok ? "online" : "offline";
+    conn.textContent = R.t(connectionKey(status), url);
+    conn.dataset.state = connectionKey(status).slice(5).toLowerCase(); // online, denied, notservice, offline
     const pack = status.ok && status.health && status.health.pack;
     if (pack) document.getElementById("pack").textContent = R.t("popupPack", pack.id || "?", pack.version || "?");
     const c = status.counts && status.counts.counts;

@@ -4,23 +4,29 @@
 
 const STRINGS = {
   vi: {
-    title: "Rà soát bản nháp trước khi đăng", language: "Ngôn ngữ",
+    title: "Rà soát bản nháp trước khi đăng", language: "Ngôn ngữ", draft: "Bản nháp",
     intro: "Gõ hoặc dán bản nháp. Nội dung chỉ được gửi tới máy chủ này để kiểm tra, không được lưu hay ghi nhật ký.",
     placeholder: "Ví dụ: Cần bán nick fb giá rẻ, ib mình", token: "Mã truy cập (token) của máy chủ",
     preview: "Bản nháp đã đánh dấu", footer: "API: POST /api/v1/check · Tài liệu: ",
     none: "Không thấy vấn đề nào.", checking: "Đang kiểm tra…", found: (n) => `${n} vấn đề`,
     incomplete: " (kết quả có thể chưa đầy đủ)", offline: "Không kết nối được máy chủ.",
-    needToken: "Máy chủ yêu cầu mã truy cập.", suggest: "Gợi ý", basis: "Căn cứ",
+    needToken: "Máy chủ yêu cầu mã truy cập.", wrongToken: "Máy chủ không chấp nhận mã truy cập này.",
+    tooLong: "Bản nháp dài hơn mức máy chủ này kiểm tra; hãy rút ngắn rồi thử lại.",
+    failed: (status) => `Máy chủ không kiểm tra được bản nháp (HTTP ${status}).`,
+    suggest: "Gợi ý", basis: "Căn cứ",
     error: "lỗi", warning: "cảnh báo", info: "lưu ý",
   },
   en: {
-    title: "Check a draft before you post", language: "Language",
+    title: "Check a draft before you post", language: "Language", draft: "Draft",
     intro: "Type or paste a draft. It is sent only to this server to be checked, never stored or logged.",
     placeholder: "For example: Cần bán nick fb giá rẻ, ib mình", token: "Server access token",
     preview: "Your draft, marked", footer: "API: POST /api/v1/check · Docs: ",
     none: "No problems found.", checking: "Checking…", found: (n) => `${n} problem${n === 1 ? "" : "s"}`,
     incomplete: " (results may be incomplete)", offline: "Cannot reach the server.",
-    needToken: "The server needs an access token.", suggest: "Suggestion", basis: "Legal basis",
+    needToken: "The server needs an access token.", wrongToken: "The server does not accept this access token.",
+    tooLong: "The draft is longer than this server checks; shorten it and try again.",
+    failed: (status) => `The server could not check the draft (HTTP ${status}).`,
+    suggest: "Suggestion", basis: "Legal basis",
     error: "error", warning: "warning", info: "note",
   },
 };
@@ -86,26 +92,44 @@ function renderList(matches) {
   }
 }
 
+/** Show why there are no findings to show: the preview and the list are emptied, so findings of
+ *  an earlier draft never stand beside a message about this one. */
+function fail(message) {
+  renderPreview("", []);
+  renderList([]);
+  $("status").textContent = message;
+}
+
+/** The message for an error answer, in the page's language (the service's own is in English). */
+function failure(t, status, body) {
+  if (status === 401) return $("token").value ? t.wrongToken : t.needToken;
+  if (status === 413) return t.tooLong;
+  const detail = body && body.error && body.error.message;
+  return t.failed(status) + (detail ? ` ${detail}` : "");
+}
+
 /** POST the draft; stale answers (an older request finishing late) are dropped. */
 async function check() {
   const t = STRINGS[lang];
   const text = $("draft").value.toWellFormed ? $("draft").value.toWellFormed() : $("draft").value;
   const mine = ++sequence;
-  if (!text.trim()) { renderPreview("", []); renderList([]); $("status").textContent = ""; return; }
+  if (!text.trim()) { fail(""); return; }
   $("status").textContent = t.checking;
   const headers = { "Content-Type": "application/json" };
   if ($("token").value) headers.Authorization = `Bearer ${$("token").value}`;
   let response;
+  let body = null;
   try {
     response = await fetch("/api/v1/check", { method: "POST", headers, body: JSON.stringify({ text, lang }) });
+    // A proxy in front of the service may answer an HTML page: no body, the status still says why.
+    body = await response.json().catch(() => null);
   } catch {
-    if (mine === sequence) $("status").textContent = t.offline;
+    if (mine === sequence) fail(t.offline);
     return;
   }
   if (mine !== sequence) return;
-  const body = await response.json();
-  if (response.status === 401) { $("token-row").hidden = false; $("status").textContent = t.needToken; return; }
-  if (!response.ok) { $("status").textContent = body.error ? body.error.message : `HTTP ${response.status}`; return; }
+  if (response.status === 401) $("token-row").hidden = false;
+  if (!response.ok || !body || !Array.isArray(body.matches)) { fail(failure(t, response.status, body)); return; }
   $("pack").textContent = `${body.pack.id} ${body.pack.version}`;
   renderPreview(text, body.matches);
   renderList(body.matches);

@@ -314,9 +314,9 @@ def test_a_draft_too_long_to_check_says_so_and_posts(ext, fixture_server, servic
 
 
 def test_a_refused_token_says_so_and_posts(ext, fixture_server, service) -> None:
-    """A service that needs an access token the extension does not have (HTTP 401; its health
-    check needs none, so the popup says "connected") is not "offline": the badge says the service
-    refused, in the UI language, and Post goes through without a dialog."""
+    """A service that needs an access token the extension does not have (HTTP 401) is not
+    "offline": the badge says the service refused, in the UI language, and Post goes through
+    without a dialog."""
     platform = PLATFORMS["facebook"]
     guarded = harness.Service(env={"RASOAT_TOKEN": "agency-token-2026"})
     page = None
@@ -529,3 +529,103 @@ def test_popup_opened_in_a_tab_reports_the_site_tab_not_itself(ext, fixture_serv
     finally:
         popup.close()
         page.close()
+
+
+def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> None:
+    """A service that needs an access token: its health check is public, so the popup and the
+    options page's "Test connection" said "connected" while every check was refused (HTTP 401).
+    Without the token, or with a wrong one, both say the service refused it (in Vietnamese, the
+    default); with the right token, "connected"."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    guarded = harness.Service(env={"RASOAT_TOKEN": "agency-token-2026"})
+
+    def shown(path: str, selector: str) -> tuple[str, str]:
+        page = ext.new_page()
+        try:
+            page.goto(f"{origin}/{path}")
+            page.wait_for_function(f"() => document.querySelector('{selector}').dataset.state")
+            box = page.locator(selector)
+            return box.get_attribute("data-state"), box.text_content()
+        finally:
+            page.close()
+
+    try:
+        guarded.start()
+        P.configure(ext, serviceUrl=guarded.url)
+        for token in ("", "wrong-token"):
+            sw.evaluate("t => chrome.storage.local.set({token: t})", token)
+            for path, selector in (("popup/popup.html", "#connection"),
+                                   ("options/options.html", "#health")):
+                state, text = shown(path, selector)
+                assert state == "denied", (path, token, text)
+                assert text == strings["popupDenied"]["message"].replace("$1", guarded.url)
+        # "Test connection" tries the token as typed, before Save; nothing is stored by it.
+        page = ext.new_page()
+        try:
+            page.goto(f"{origin}/options/options.html")
+            page.wait_for_function("() => document.getElementById('health').dataset.state")
+            page.fill("#token", "agency-token-2026")
+            page.click("#test")
+            page.wait_for_function("() => document.getElementById('health').dataset.state"
+                                   " === 'online'")
+            stored = sw.evaluate("() => chrome.storage.local.get('token')")
+            assert stored == {"token": "wrong-token"}
+        finally:
+            page.close()
+        sw.evaluate("() => chrome.storage.local.set({token: 'agency-token-2026'})")
+        state, text = shown("popup/popup.html", "#connection")
+        assert state == "online"
+        assert text == strings["popupOnline"]["message"].replace("$1", guarded.url)
+    finally:
+        sw.evaluate("() => chrome.storage.local.remove('token')")
+        P.configure(ext, serviceUrl=service.url)
+        guarded.close()
+
+
+def test_popup_wraps_a_long_service_address_inside_its_width(ext, service) -> None:
+    """An agency's service address with a long host name has no place to break: the popup's
+    connection line ran past its 320-pixel width, and the popup grew a horizontal scroll."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    long_url = "https://rasoatcongthongtindientubongoaigiaovietnam.gov.vn:8443"
+    P.configure(ext, serviceUrl=long_url)
+    popup = ext.new_page()
+    try:
+        popup.set_viewport_size({"width": 348, "height": 500})  # the popup's body and padding
+        popup.goto(f"{origin}/popup/popup.html")
+        popup.wait_for_function("() => document.getElementById('connection').dataset.state")
+        assert long_url in popup.locator("#connection").text_content()
+        width = popup.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], width
+    finally:
+        popup.close()
+        P.configure(ext, serviceUrl=service.url)
+
+
+def test_popup_tells_a_wrong_address_from_a_service_that_is_down(ext, service,
+                                                                  fixture_server) -> None:
+    """A wrong address where something else answers — the service's own host with a wrong path
+    (HTTP 404), a web page (HTML, not Rasoat's health) — said "cannot reach", sending the user to
+    check a service that runs. Now it says the address answers but is not a Rasoat service."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    web_page = fixture_server.url("facebook").rstrip("/")
+    try:
+        for wrong in (service.url + "/rasoat", web_page):
+            P.configure(ext, serviceUrl=wrong)
+            popup = ext.new_page()
+            try:
+                popup.goto(f"{origin}/popup/popup.html")
+                popup.wait_for_function(
+                    "() => document.getElementById('connection').dataset.state")
+                connection = popup.locator("#connection")
+                assert connection.get_attribute("data-state") == "notservice", wrong
+                assert connection.text_content() \
+                    == strings["popupNotService"]["message"].replace("$1", wrong)
+            finally:
+                popup.close()
+    finally:
+        P.configure(ext, serviceUrl=service.url)

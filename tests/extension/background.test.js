@@ -152,6 +152,21 @@ test("getSettings gives content scripts no token; status reports health and this
   assert.deepEqual(status.counts.counts, { errors: 2, warnings: 1, infos: 0 });
 });
 
+test("status tests an address given only by our own pages; a site's script cannot choose one", async () => {
+  const closed = http.createServer();
+  await new Promise((r) => closed.listen(0, "127.0.0.1", r));
+  const elsewhere = `http://127.0.0.1:${closed.address().port}`;
+  await new Promise((r) => closed.close(r));
+  const fromSite = await send(stub, { kind: "status", tabId: 7, serviceUrl: elsewhere }, "https://x.com/");
+  assert.equal(fromSite.serviceUrl, base);
+  assert.equal(fromSite.ok, true);
+  const options = "chrome-extension://test/options/options.html";
+  const typed = await send(stub, { kind: "status", tabId: -1, serviceUrl: elsewhere + "/", token: "" }, options);
+  assert.deepEqual([typed.serviceUrl, typed.ok, typed.error], [elsewhere, false, "offline"]);
+  const invalid = await send(stub, { kind: "status", tabId: -1, serviceUrl: "http://127.0.0.1:99999" }, options);
+  assert.equal(invalid.serviceUrl, base); // not an address: the saved one is tested
+});
+
 test("nothing but settings is written to storage after checks", async () => {
   await send(stub, { kind: "check", text: "bản MẬT riêng tư", lang: "vi", minSeverity: "info" }, "https://x.com/");
   const everything = JSON.stringify([stub.storage.sync.data, stub.storage.local.data]);

@@ -34,6 +34,20 @@ test("invalid stored values are ignored, never half-applied", () => {
   assert.deepEqual(settings.sites, {});
 });
 
+test("a service URL is valid only when fetch can use it as the base of the service's paths", () => {
+  for (const url of ["http://127.0.0.1:8765", "http://[::1]:8765", "https://rasoat.agency.gov.vn",
+    "https://agency.gov.vn/rasoat"]) {
+    assert.equal(R.validSetting("serviceUrl", url), true, url);
+  }
+  // A typo in the port, an open bracket, a space in the host (the options page threw on these,
+  // saved nothing and said nothing); a query or fragment the paths would land in; credentials.
+  for (const url of ["http://127.0.0.1:99999", "http://[::1", "http://exa mple.com", "https://x.vn/?a=1",
+    "https://x.vn/#top", "http://user:pass@x.vn", "ftp://x.vn", "http://"]) {
+    assert.equal(R.validSetting("serviceUrl", url), false, url);
+    assert.equal(R.mergeSettings({ serviceUrl: url }, {}, {}).settings.serviceUrl, "http://127.0.0.1:8765", url);
+  }
+});
+
 test("managed site lists win host by host and users keep their own sites", () => {
   const { settings, locked } = R.mergeSettings({ sites: { "portal.example.vn": true, "reddit.com": false } }, {},
     { enabledSites: ["congthongtin.bo.gov.vn"], disabledSites: ["www.youtube.com"] });

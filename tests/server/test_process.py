@@ -321,6 +321,42 @@ def test_broken_pack_stops_start_up_with_path_and_line(pack_copy):
     assert "Traceback" not in result.stderr
 
 
+def test_a_port_in_use_stops_start_up_with_a_clear_error():
+    """A second `make run` (or anything else on the port): the banner announced the playground's
+    URL, then gunicorn retried for five seconds and said "Can't connect". Now one line says the
+    port is in use and how to choose another, before any URL is announced."""
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "server", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1].startswith(f"error: 127.0.0.1:{port} is already in use")
+    assert "--port" in result.stderr
+    assert "Playground" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_served_elsewhere_than_the_extensions_default_says_where_to_point_it():
+    """`RASOAT_PORT=9000 make run`: the banner said how to load the extension, which then looks
+    for the service on 8765 and stays "offline". It now says to set the address it printed."""
+    from server.__main__ import EXTENSION_DEFAULT_URL
+
+    settings_js = (Path(__file__).parents[2] / "extension" / "lib" / "settings.js").read_text()
+    assert f'serviceUrl: "{EXTENSION_DEFAULT_URL}"' in settings_js  # the two defaults agree
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    with ServerProcess("--port", str(port), "--workers", "1") as server:
+        assert server.get("/api/v1/health")[0] == 200
+        assert (
+            f"set the service address to http://127.0.0.1:{port} (it looks for "
+            f"{EXTENSION_DEFAULT_URL} until told otherwise)"
+        ) in server.log
+
+
 def test_bad_flags_are_usage_errors():
     result = subprocess.run(
         [sys.executable, "-m", "server", "--workers", "0"],
