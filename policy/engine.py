@@ -198,13 +198,12 @@ def compile_pack(pack: Pack) -> CompiledPack:
     used_frames = {f for r in pack.rules for f in r.frames}
     for name in sorted(used_frames):
         frame = pack.frames[name]
-        for p, key in [(p, ("f", name)) for p in frame.phrases] + [
-            (p, ("fx", name)) for p in frame.exceptions
-        ]:
-            try:
-                matcher.add(p, key)
-            except ValueError as exc:
-                raise PackError(pack.path, None, f"frame {name}: {exc}") from None
+        for key, phrases in ((("f", name), frame.phrases), (("fx", name), frame.exceptions)):
+            for p in phrases:
+                try:
+                    matcher.add(p, key)
+                except ValueError as exc:
+                    raise PackError(pack.path, None, f"frame {name}: {exc}") from None
     matcher.build()
     return CompiledPack(
         rules=pack.rules,
@@ -839,7 +838,7 @@ class Linter:
             live: tuple = ()  # the rule's frames with a phrase in the draft, in its order
             if frames:
                 if frames_found is None:  # the frames with a phrase in the draft, by name
-                    frames_found = _frames_found(self._frame_keys, side_hits)
+                    frames_found = _frames_found(self._frame_keys, side_hits, words)
                 # (Kept in C: `compress` keeps the frames whose name is in frames_found.)
                 live = tuple(compress(frames, map(frames_found.__contains__, frame_names)))
             rule = rules[ri]
@@ -987,14 +986,18 @@ def _excepted(
     return False
 
 
-def _frames_found(frame_keys: tuple, side_hits: dict) -> dict[str, list[tuple[int, int]]]:
+def _frames_found(
+    frame_keys: tuple, side_hits: dict, words: _Words
+) -> dict[str, list[tuple[int, int]]]:
     """The hits of each frame (Linter._frame_keys) in the draft, by name, without those an
-    exception phrase of the frame overlaps; frames left with none are absent."""
+    exception phrase of the frame overlaps (tested as a rule's exception phrases are); frames
+    left with none are absent."""
     found = {}
     for name, key, x_key in frame_keys:
         hits = side_hits.get(key)
         if hits and x_key is not None and (voided := side_hits.get(x_key)):
-            hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in voided)]
+            index = words.sorted(x_key, voided)
+            hits = [hit for hit in hits if not index.overlapping(hit)]
         if hits:
             found[name] = hits
     return found

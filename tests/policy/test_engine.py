@@ -138,18 +138,37 @@ def test_frames_suppress_or_lower(linter):
     assert [(f.code, f.severity, f.frame) for f in refuted] == [("MIS001", "info", "refutation")]
 
 
+# A rule whose matches news of an arrest frames, unless the arrest is called wrongful.
+NEWS_FRAME = (
+    '[frames.news]\nphrases = ["bị bắt"]\nexceptions = ["bị bắt oan"]\nscope = "sentence"\n'
+)
+NEWS_RULE = 'phrases = ["tài liệu mật"]\nframes = ["news"]'
+
+
 @pytest.mark.parametrize("accelerate", [False, True])
 def test_a_frame_exception_voids_only_the_frame_phrase_it_overlaps(tmp_path, accelerate):
-    news = '[frames.news]\nphrases = ["bị bắt"]\nexceptions = ["bị bắt oan"]\nscope = "sentence"\n'
-    folder = write_pack(
-        tmp_path, matcher='phrases = ["tài liệu mật"]\nframes = ["news"]', pack_extra=news
-    )
+    folder = write_pack(tmp_path, matcher=NEWS_RULE, pack_extra=NEWS_FRAME)
     linter = policy.Linter(policy.load_pack(folder), accelerate=accelerate)
     assert codes(linter, "Người gửi tài liệu mật đã bị bắt") == []  # news of an arrest
     assert codes(linter, "Anh ấy bị bắt oan vì tài liệu mật") == ["SEC001"]  # a grievance
     assert codes(linter, "Anh ay bi bat oan vi tai lieu mat") == ["SEC001"]  # typed bare
     # Another phrase of the frame in the sentence, not overlapped, still holds.
     assert codes(linter, "Anh ấy bị bắt oan, còn kẻ gửi tài liệu mật cũng bị bắt") == []
+
+
+def test_an_extending_pack_inherits_a_frames_exceptions_and_adds_its_own(tmp_path):
+    parent = write_pack(tmp_path / "parent", matcher=NEWS_RULE, pack_extra=NEWS_FRAME)
+    child = tmp_path / "child"
+    child.mkdir()
+    (child / "pack.toml").write_text(
+        'id = "tmp-child"\nname = { vi = "Con", en = "Child" }\nversion = "0.0.1"\n'
+        f'extends = "{parent.as_posix()}"\n\n[frames.news]\nexceptions = ["bị bắt vô cớ"]\n',
+        "utf-8",
+    )
+    linter = policy.Linter(policy.load_pack(child))
+    assert codes(linter, "Người gửi tài liệu mật đã bị bắt") == []
+    assert codes(linter, "Anh ấy bị bắt oan vì tài liệu mật") == ["SEC001"]  # inherited
+    assert codes(linter, "Anh ấy bị bắt vô cớ vì tài liệu mật") == ["SEC001"]  # its own
 
 
 def test_context_requirement(linter):
