@@ -47,6 +47,32 @@
     return h;
   }
 
+  /**
+   * Site key of what a user typed to add a site — a host, or an address copied from the address
+   * bar ("https://portal.gov.vn/forum", "10.0.0.5:8080") — or "" when it names no web host. Read
+   * as the browser reads an address, so an intranet's one-word host ("noibo"), an IP address and
+   * a Vietnamese domain name (kept as its xn-- form, as pages see their own host) are sites too.
+   */
+  function siteKeyOf(typed) {
+    const value = String(typed || "").trim();
+    if (!value || /\s/.test(value)) return "";
+    let url;
+    try {
+      url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : "http://" + value);
+    } catch (_e) {
+      return "";
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") return "";
+    const host = url.hostname; // lower case, xn-- for Unicode, IPv4 normalised, IPv6 in brackets
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9_-]+(\.[a-z0-9_-]+)*)$/.test(host)) return "";
+    return siteKey(host);
+  }
+
+  /** Whether a site key is an IP address (no subdomains: a pattern names the address alone). */
+  function isAddress(key) {
+    return key.startsWith("[") || /^\d+\.\d+\.\d+\.\d+$/.test(key);
+  }
+
   /** Whether the extension checks compose boxes on `host` under `settings`. */
   function isSiteEnabled(settings, host) {
     const key = siteKey(host);
@@ -152,12 +178,16 @@
     return { sync, local };
   }
 
-  /** Origin match pattern for a user-added site key ("portal.gov.vn" → "*://*.portal.gov.vn/*"). */
+  /**
+   * Origin match patterns for a user-added site key: the host and its subdomains ("portal.gov.vn"
+   * → "*://portal.gov.vn/*", "*://*.portal.gov.vn/*"); an IP address alone (Chromium refuses
+   * "*.[::1]").
+   */
   function sitePatterns(key) {
-    return ["*://" + key + "/*", "*://*." + key + "/*"];
+    return isAddress(key) ? ["*://" + key + "/*"] : ["*://" + key + "/*", "*://*." + key + "/*"];
   }
 
-  Object.assign(R, { PLATFORMS, DEFAULTS, siteKey, isSiteEnabled, mergeSettings, managedPatch,
+  Object.assign(R, { PLATFORMS, DEFAULTS, siteKey, siteKeyOf, isSiteEnabled, mergeSettings, managedPatch,
     splitForStorage, validSetting: validValue, sitePatterns });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -221,8 +221,8 @@
     $("serviceUrl").addEventListener("input", showCleartextWarning);
     $("test").addEventListener("click", () => testConnection(true));
     const addSite = () => {
-      const key = R.siteKey($("newSite").value.trim().replace(/^\w+:\/\//, "").split("/")[0]);
-      if (/^[a-z0-9.-]+\.[a-z]{2,}$/.test(key)) setSite(key, true);
+      const key = R.siteKeyOf($("newSite").value);
+      if (key) setSite(key, true);
       else $("status").textContent = R.t("optionsInvalid", $("newSite").value);
     };
     $("addSite").addEventListener("click", addSite);

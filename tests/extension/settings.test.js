@@ -85,3 +85,31 @@ test("splitForStorage keeps the token local and refuses invalid values", () => {
 test("an added site's patterns cover the host and its subdomains", () => {
   assert.deepEqual(R.sitePatterns("portal.gov.vn"), ["*://portal.gov.vn/*", "*://*.portal.gov.vn/*"]);
 });
+
+test("an added IP address's pattern names the address alone", () => {
+  assert.deepEqual(R.sitePatterns("10.0.0.5"), ["*://10.0.0.5/*"]);
+  assert.deepEqual(R.sitePatterns("[fd00::5]"), ["*://[fd00::5]/*"]);
+  assert.deepEqual(R.sitePatterns("noibo"), ["*://noibo/*", "*://*.noibo/*"]);
+});
+
+test("a site typed or pasted into Add a site is read as the browser reads an address", () => {
+  for (const [typed, key] of [
+    ["portal.agency.gov.vn", "portal.agency.gov.vn"],
+    ["  https://www.Portal.Agency.gov.vn/dien-dan?id=3#top ", "portal.agency.gov.vn"],
+    ["portal.agency.gov.vn:8443/forum", "portal.agency.gov.vn"],
+    ["https://m.facebook.com/groups/123", "facebook.com"],
+    // an intranet's one-word host and its addresses, as an official's ministry may run them
+    ["noibo", "noibo"],
+    ["http://noibo:8080/", "noibo"],
+    ["10.0.0.5:8080/forum", "10.0.0.5"],
+    ["http://[FD00::5]:8080/", "[fd00::5]"],
+    // a Vietnamese domain name, in the xn-- form a page's own location.hostname has
+    ["bộngoạigiao.vn", new URL("http://bộngoạigiao.vn").hostname],
+  ]) {
+    assert.equal(R.siteKeyOf(typed), key, typed);
+  }
+  for (const typed of ["", "   ", "cổng nội bộ", "ftp://files.gov.vn", "javascript:alert(1)",
+    "http://", "a..b", "https://user:pw@", "http://[::1"]) {
+    assert.equal(R.siteKeyOf(typed), "", typed);
+  }
+});
