@@ -85,3 +85,15 @@ test("every string the code and pages ask for exists, including the manifest's _
   for (const sev of ["info", "warning", "error"]) assert.ok(keys.has("severity_" + sev));
   for (const state of ["idle", "checking", "ok", "issues", "offline"]) assert.ok(keys.has("badgeTitle_" + state));
 });
+
+test("every string in the locales is asked for somewhere (a dropped feature leaves none behind)", () => {
+  const all = JSON.stringify(manifest) + sources().map(([, text]) => text).join("\n");
+  // Keys built at run time from a prefix ("category_" + category, "badgeTitle_" + state).
+  const prefixes = [...all.matchAll(/"([A-Za-z0-9]+_)"\s*\+/g)].map((m) => m[1]);
+  assert.ok(prefixes.includes("category_") && prefixes.includes("badgeTitle_"), prefixes.join());
+  for (const key of Object.keys(locale("vi"))) {
+    const used = all.includes(`"${key}"`) || all.includes(`__MSG_${key}__`) ||
+      prefixes.some((p) => key.startsWith(p));
+    assert.ok(used, "unused string " + key);
+  }
+});
