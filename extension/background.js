@@ -234,6 +234,21 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     return { ok: true };
   }
 
+  /**
+   * `resetSettings` (our pages only): every setting back to its default, the token too. Added
+   * sites lose their content scripts, and host access granted beyond the manifest's (added sites,
+   * another service address) is given back. Managed values stay in force, as they always are.
+   */
+  async function resetSettings() {
+    await Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()]);
+    cached = null;
+    await syncRegistrations();
+    const builtIn = new Set(chrome.runtime.getManifest().host_permissions || []);
+    const granted = ((await chrome.permissions.getAll()).origins || []).filter((o) => !builtIn.has(o));
+    if (granted.length) await chrome.permissions.remove({ origins: granted }).catch(() => false);
+    return { ok: true };
+  }
+
   /** `counts` from a content script: keep per tab (numbers only) and show errors on the toolbar icon. */
   function counts(msg, sender) {
     if (!sender.tab) return { ok: false };
@@ -268,6 +283,8 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
         return setRuleEnabled(msg);
       case R.KINDS.counts:
         return counts(msg, sender);
+      case R.KINDS.resetSettings:
+        return fromExtensionPage(sender) ? resetSettings() : { ok: false, error: "bad-request" };
       case R.KINDS.status: {
         const { settings } = await loadSettings();
         // "Test connection" in the options page tries the address and token as typed, before

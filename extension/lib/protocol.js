@@ -12,6 +12,7 @@
     setRuleEnabled: "setRuleEnabled", // {kind, code, enabled} → {ok}
     counts: "counts", // {kind, counts, state} → {ok} (content → background, per tab)
     status: "status", // {kind, tabId?, serviceUrl?, token?} → {ok, health, counts, serviceUrl} (URL/token: our pages only)
+    resetSettings: "resetSettings", // {kind} → {ok} (our pages only): every setting back to its default
   });
 
   /**

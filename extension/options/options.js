@@ -142,6 +142,15 @@
     testConnection(); // the line above the token spoke of the address before this save
   }
 
+  /** Restore defaults, once the user has confirmed it: every setting, the token, added sites. */
+  async function reset() {
+    if (!window.confirm(R.t("optionsResetConfirm"))) return;
+    const reply = await R.ask({ kind: "resetSettings" });
+    await reload();
+    $("status").textContent = R.t(reply.ok ? "optionsResetDone" : "optionsResetFailed");
+    testConnection();
+  }
+
   /**
    * Whether `value` is a service address that would carry drafts across the network unencrypted:
    * http:// to a host other than this computer (anyone on the network path can read them).
@@ -220,6 +229,7 @@
     $("form").addEventListener("submit", save);
     $("serviceUrl").addEventListener("input", showCleartextWarning);
     $("test").addEventListener("click", () => testConnection(true));
+    $("reset").addEventListener("click", reset);
     const addSite = () => {
       const key = R.siteKeyOf($("newSite").value);
       if (key) setSite(key, true);

@@ -849,6 +849,50 @@ def test_options_adds_an_intranet_site_an_ip_address_and_a_pasted_address(ext, s
         sw.evaluate("s => chrome.storage.sync.set(s)", before)
 
 
+def test_options_restore_defaults_asks_first_then_clears_every_setting(ext, service) -> None:
+    """"Restore defaults" asks first (Cancel changes nothing, not even what is typed), then puts
+    every setting back: the address, the token, the pause, the language, added sites and rules
+    turned off; the page redraws in the default language and says so."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    strings = {lang: json.loads((harness.EXTENSION / "_locales" / lang / "messages.json")
+                                .read_text()) for lang in ("vi", "en")}
+    before = sw.evaluate("() => chrome.storage.sync.get(null)")
+    custom = {"serviceUrl": service.url, "lang": "en", "debounceMs": 900,
+              "disabledRules": ["ACC001"], "sites": {"noibo": True, "reddit.com": False}}
+    P.configure(ext, **custom)
+    sw.evaluate("() => chrome.storage.local.set({token: 'agency-token-2026'})")
+    stored = "() => Promise.all([chrome.storage.sync.get(null), chrome.storage.local.get(null)])"
+    page = ext.new_page()
+    dialogs: list[str] = []
+    try:
+        page.goto(f"{origin}/options/options.html")
+        page.wait_for_function("() => document.getElementById('debounceMs').value === '900'")
+        page.fill("#debounceMs", "1200")
+        page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.click("#reset")
+        page.wait_for_timeout(300)  # a refused confirm has nothing to wait for
+        assert dialogs == [strings["en"]["optionsResetConfirm"]["message"]]
+        assert sw.evaluate(stored) == [custom, {"token": "agency-token-2026"}]
+        assert page.input_value("#debounceMs") == "1200"
+
+        page.once("dialog", lambda d: d.accept())
+        page.click("#reset")
+        page.wait_for_function("t => document.getElementById('status').textContent === t",
+                               arg=strings["vi"]["optionsResetDone"]["message"])
+        assert sw.evaluate(stored) == [{}, {}]
+        assert [page.input_value(f"#{k}") for k in ("serviceUrl", "token", "debounceMs", "lang")] \
+            == ["http://127.0.0.1:8765", "", "400", "vi"]
+        assert page.evaluate("() => document.documentElement.lang") == "vi"
+        assert page.locator("#sites [data-site='noibo']").count() == 0
+        assert page.locator("#sites [data-site='reddit.com']").is_checked()
+        assert page.locator("#rules").text_content() == strings["vi"]["optionsNoRules"]["message"]
+    finally:
+        page.close()
+        sw.evaluate("() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()])")
+        sw.evaluate("s => chrome.storage.sync.set(s)", before)
+
+
 def test_options_test_connection_tries_the_address_as_typed(ext, service) -> None:
     """"Test connection" tested the saved address, not the one just typed: a new address typed
     in and tested said "connected" — to the old one. It now tries what is typed (before Save),

@@ -228,3 +228,10 @@ test("checks over the port: same answers and the same site gate, replies matched
     { ok: false, error: "disabled" });
   assert.equal(openPort(stub, "https://www.facebook.com/", "something-else").listeners.length, 0);
 });
+
+test("a site's script cannot restore the defaults (only our own pages may)", async () => {
+  const before = JSON.stringify([stub.storage.sync.data, stub.storage.local.data]);
+  const reply = await send(stub, { kind: "resetSettings" }, "https://x.com/");
+  assert.deepEqual(reply, { ok: false, error: "bad-request" });
+  assert.equal(JSON.stringify([stub.storage.sync.data, stub.storage.local.data]), before);
+});
