@@ -235,3 +235,21 @@ test("a site's script cannot restore the defaults (only our own pages may)", asy
   assert.deepEqual(reply, { ok: false, error: "bad-request" });
   assert.equal(JSON.stringify([stub.storage.sync.data, stub.storage.local.data]), before);
 });
+
+test("restoring the defaults clears both storage areas and gives back host access beyond the manifest's", async () => {
+  const saved = JSON.parse(JSON.stringify([stub.storage.sync.data, stub.storage.local.data]));
+  const removed = [];
+  for (const a of [stub.storage.sync, stub.storage.local]) a.clear = async function () { this.data = {}; };
+  stub.runtime.getManifest = () => ({ host_permissions: ["http://127.0.0.1:8765/*", "https://*.x.com/*"] });
+  stub.permissions.getAll = async () => ({ origins: ["http://127.0.0.1:8765/*", "https://*.x.com/*",
+    "*://noibo/*", "*://*.noibo/*", "http://10.0.0.5/*"] });
+  stub.permissions.remove = async (p) => { removed.push(p.origins); return true; };
+  try {
+    const reply = await send(stub, { kind: "resetSettings" }, "chrome-extension://test/options/options.html");
+    assert.deepEqual(reply, { ok: true });
+    assert.deepEqual([stub.storage.sync.data, stub.storage.local.data], [{}, {}]);
+    assert.deepEqual(removed, [["*://noibo/*", "*://*.noibo/*", "http://10.0.0.5/*"]]);
+  } finally {
+    [stub.storage.sync.data, stub.storage.local.data] = saved;
+  }
+});
