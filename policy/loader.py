@@ -92,8 +92,9 @@ class _Source:
     def line_of(
         self, key: str | None = None, *, table: str | None = None, nth: int = 0
     ) -> int | None:
-        """Best-effort 1-based line of `key` (inside `[table]` / the nth `[[table]]` if given)."""
-        start = 0
+        """Best-effort 1-based line of `key` (inside `[table]` / the nth `[[table]]` if given);
+        the table's header when the key is missing from it."""
+        start, stop = 0, len(self.lines)
         if table is not None:
             header = re.compile(rf"^\s*\[\[?\s*{re.escape(table)}\s*\]\]?\s*(#.*)?$")
             seen = -1
@@ -107,19 +108,20 @@ class _Source:
                 return None
             if key is None:
                 return start + 1
+            # The table ends where the next one starts: a key of a later table is not this one's.
+            stop = next(
+                (i for i in range(start + 1, stop) if self.lines[i].lstrip().startswith("[")),
+                stop,
+            )
         if key is None:
             return None
         pat = re.compile(rf'^\s*(?:"{re.escape(key)}"|{re.escape(key)})\s*=')
-        for i in range(start, len(self.lines)):
-            if pat.match(self.lines[i]):
-                return i + 1
-            if table is not None and i > start and self.lines[i].lstrip().startswith("["):
-                break
         dotted = re.compile(rf"(^|[\s,{{]){re.escape(key)}\s*=")
-        for i in range(start, len(self.lines)):
-            if dotted.search(self.lines[i]):
-                return i + 1
-        return None
+        for matcher in (pat.match, dotted.search):
+            for i in range(start, stop):
+                if matcher(self.lines[i]):
+                    return i + 1
+        return start + 1 if table is not None else None
 
     def error(self, message: str, key: str | None = None, **where: Any) -> PackError:
         return PackError(self.path, self.line_of(key, **where), message)
@@ -176,13 +178,15 @@ def _lang_dict(
     return {k: v for k, v in value.items()}
 
 
-def _str_list(src: _Source, value: Any, key: str, *, allow_empty: bool = False) -> list[str]:
+def _str_list(
+    src: _Source, value: Any, key: str, *, allow_empty: bool = False, table: str | None = None
+) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise src.error(f"`{key}` must be a list of non-empty strings", key)
+        raise src.error(f"`{key}` must be a list of non-empty strings", key, table=table)
     if not value and not allow_empty:
-        raise src.error(f"`{key}` must not be empty", key)
+        raise src.error(f"`{key}` must not be empty", key, table=table)
     return list(value)
 
 
@@ -592,7 +596,7 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         _check_keys(src, fr, keys, f"[{table}]", table=table)
         inherited = frames.get(fname)
         phrases = _str_list(
-            src, fr.get("phrases", []), "phrases", allow_empty=inherited is not None
+            src, fr.get("phrases", []), "phrases", allow_empty=inherited is not None, table=table
         )
         window = fr.get("window", inherited.window if inherited else 6)
         if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
@@ -608,7 +612,9 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= 50:
             raise src.error("frame `after` must be an integer from 0 to 50", "after", table=table)
         merged = tuple(dict.fromkeys((inherited.phrases if inherited else ()) + tuple(phrases)))
-        exceptions = _str_list(src, fr.get("exceptions", []), "exceptions", allow_empty=True)
+        exceptions = _str_list(
+            src, fr.get("exceptions", []), "exceptions", allow_empty=True, table=table
+        )
         voided = tuple(
             dict.fromkeys((inherited.exceptions if inherited else ()) + tuple(exceptions))
         )
@@ -624,13 +630,13 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         if rule.code in seen_codes:
             raise PackError(
                 str(path),
-                _Source(path, path.read_text("utf-8")).line_of("code"),
+                _Source(path, path.read_text("utf-8-sig")).line_of("code"),
                 f"code {rule.code} is already used by {seen_codes[rule.code]}",
             )
         if rule.name in seen_names:
             raise PackError(
                 str(path),
-                _Source(path, path.read_text("utf-8")).line_of("name"),
+                _Source(path, path.read_text("utf-8-sig")).line_of("name"),
                 f"name {rule.name} is already used by {seen_names[rule.name]}",
             )
         seen_codes[rule.code] = str(path)
@@ -642,7 +648,7 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
             path = Path(rule.path)
             raise PackError(
                 rule.path,
-                _Source(path, path.read_text("utf-8")).line_of("yields_to"),
+                _Source(path, path.read_text("utf-8-sig")).line_of("yields_to"),
                 f"`yields_to`: unknown rule code(s) {', '.join(unknown)}; "
                 "valid: codes of this pack and the packs it extends",
             )

@@ -824,7 +824,10 @@ def test_options_adds_an_intranet_site_an_ip_address_and_a_pasted_address(ext, s
           (() => {
             const request = chrome.permissions.request;
             window.asked = [];
-            chrome.permissions.request = (p) => { window.asked.push(p.origins); return request(p); };
+            chrome.permissions.request = (p) => {
+              window.asked.push(p.origins);
+              return request(p);
+            };
           })();""")
         page.goto(f"{origin}/options/options.html")
         page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
@@ -889,7 +892,8 @@ def test_options_restore_defaults_asks_first_then_clears_every_setting(ext, serv
         assert page.locator("#rules").text_content() == strings["vi"]["optionsNoRules"]["message"]
     finally:
         page.close()
-        sw.evaluate("() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()])")
+        sw.evaluate("() => Promise.all([chrome.storage.sync.clear(),"
+                    " chrome.storage.local.clear()])")
         sw.evaluate("s => chrome.storage.sync.set(s)", before)
 
 

@@ -1,0 +1,472 @@
+"""Every way a pack author can break a pack gets one `path:line: message` error that names what
+is wrong and, where there is a choice, the valid choices; the line is the one to edit, or none
+when the mistake is something missing. One case per check in `policy/loader.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from policy_helpers import RULE, write_pack
+
+import policy
+
+GOOD = RULE.format(type_="phrases", matcher='phrases = ["tài liệu mật"]')
+
+
+def rule_with(old: str, new: str, rule: str = GOOD) -> str:
+    assert old in rule, old
+    return rule.replace(old, new, 1)
+
+
+def plus(line: str) -> str:
+    """The good rule with one more top-level line."""
+    return rule_with('phrases = ["tài liệu mật"]', 'phrases = ["tài liệu mật"]\n' + line)
+
+
+def typed(type_: str, matcher: str) -> str:
+    return RULE.format(type_=type_, matcher=matcher)
+
+
+MESSAGE = 'message = { vi = "x {match}", en = "x {match}" }\n'
+DOC = (
+    '[doc]\nwhat = { vi = "a", en = "a" }\nwhy = { vi = "b", en = "b" }\n'
+    'instead = { vi = "c", en = "c" }\n'
+)
+BASIS = '[[legal_basis]]\ninstrument = "law-a"\narticle = "Điều 1"\n'
+
+# (id, rule file text, expected message fragment, the text of the line the error must point at,
+# or None when the mistake is something missing and no line holds it)
+RULE_CASES = [
+    ("no type", rule_with('type = "phrases"\n', ""), "`type` must be one of: phrases, regex", None),
+    (
+        "code shape",
+        rule_with('"SEC001"', '"SEC1"'),
+        "`code` must look like ACC001",
+        'code = "SEC1"',
+    ),
+    (
+        "name case",
+        rule_with('name = "thing"', 'name = "Thing"'),
+        "`name` must be kebab-case",
+        'name = "Thing"',
+    ),
+    (
+        "folder",
+        rule_with('code = "SEC001"', 'code = "INT001"').replace(
+            'category = "state-secret"', 'category = "internal-work"'
+        ),
+        "rule of category 'internal-work' is in folder 'state-secret'",
+        'category = "internal-work"',
+    ),
+    (
+        "severity",
+        rule_with('severity = "error"', 'severity = "high"'),
+        "unknown severity 'high'; valid: info, warning, error",
+        'severity = "high"',
+    ),
+    (
+        "status",
+        rule_with('severity = "error"', 'severity = "error"\nstatus = "beta"'),
+        "unknown status 'beta'; valid:",
+        'status = "beta"',
+    ),
+    ("no message", rule_with(MESSAGE, ""), "missing `message` (a table with vi and en)", None),
+    (
+        "message type",
+        rule_with(MESSAGE, "message = 3\n"),
+        "`message` must be a table of languages (vi, en)",
+        "message = 3",
+    ),
+    (
+        "message lang",
+        rule_with(MESSAGE, 'message = { vi = "x", en = "y", fr = "z" }\n'),
+        "`message` has unknown language 'fr'; valid: vi, en",
+        "fr =",
+    ),
+    (
+        "message en",
+        rule_with(MESSAGE, 'message = { vi = "x" }\n'),
+        "`message` needs a non-empty text for en",
+        'message = { vi = "x" }',
+    ),
+    ("no doc", rule_with(DOC, ""), "missing [doc] table with what, why, instead", None),
+    (
+        "doc key",
+        rule_with("[doc]\n", '[doc]\nnote = "n"\n'),
+        "unknown key `note` in [doc]; valid keys: what, why, instead",
+        'note = "n"',
+    ),
+    (
+        "doc missing",
+        rule_with('instead = { vi = "c", en = "c" }\n', ""),
+        "[doc] is missing `instead`",
+        "[doc]",
+    ),
+    (
+        "doc lang",
+        rule_with('why = { vi = "b", en = "b" }', 'why = { vi = "b", en = " " }'),
+        "`why` needs a non-empty text for en",
+        "why =",
+    ),
+    ("no basis", rule_with(BASIS, ""), "a rule needs at least one [[legal_basis]]", None),
+    (
+        "basis type",
+        rule_with(BASIS, "").replace(DOC, 'legal_basis = ["law-a"]\n\n' + DOC),
+        "[[legal_basis]] entries must be tables",
+        None,
+    ),
+    (
+        "basis key",
+        rule_with('article = "Điều 1"', 'article = "Điều 1"\nclause = "a"'),
+        "unknown key `clause` in [[legal_basis]]; valid keys: instrument, article",
+        'clause = "a"',
+    ),
+    (
+        "basis article",
+        rule_with('article = "Điều 1"', 'article = ""'),
+        "`article` must be a non-empty string",
+        'article = ""',
+    ),
+    (
+        "flag",
+        plus('case_sensitive = "yes"'),
+        "`case_sensitive` must be true or false",
+        'case_sensitive = "yes"',
+    ),
+    (
+        "phrase type",
+        typed("phrases", "phrases = [1]"),
+        "`phrases` must be a list of non-empty strings",
+        "phrases = [1]",
+    ),
+    (
+        "phrase blank",
+        typed("phrases", 'phrases = ["x", " "]'),
+        "`phrases` must be a list of non-empty strings",
+        'phrases = ["x", " "]',
+    ),
+    (
+        "list path type",
+        typed("phrases", "phrases_file = 3"),
+        "`phrases_file` must be a path string",
+        "phrases_file = 3",
+    ),
+    (
+        "list missing",
+        typed("phrases", 'phrases_file = "lists/none.txt"'),
+        "phrases_file 'lists/none.txt' not found",
+        'phrases_file = "lists/none.txt"',
+    ),
+    ("no patterns", typed("regex", ""), "a `regex` rule needs `patterns`", None),
+    (
+        "bad pattern",
+        typed("regex", "patterns = ['(mật']"),
+        "invalid regex in `patterns`",
+        "patterns = ['(mật']",
+    ),
+    (
+        "prefilter empty",
+        typed("regex", "patterns = ['mật']\nprefilter = []"),
+        "`prefilter` must not be empty",
+        "prefilter = []",
+    ),
+    ("proximity b", typed("proximity", 'a = ["bán"]'), "a `proximity` rule needs `b`", None),
+    (
+        "window",
+        typed("proximity", 'a = ["bán"]\nb = ["nick"]\nwindow = 0'),
+        "`window` must be an integer from 1 to 50 (words)",
+        "window = 0",
+    ),
+    (
+        "window bool",
+        typed("proximity", 'a = ["bán"]\nb = ["nick"]\nwindow = true'),
+        "`window` must be an integer from 1 to 50 (words)",
+        "window = true",
+    ),
+    (
+        "order",
+        typed("proximity", 'a = ["bán"]\nb = ["nick"]\norder = "before"'),
+        "unknown order 'before'; valid: any, a-first",
+        'order = "before"',
+    ),
+    (
+        "options type",
+        typed("detector", 'detector = "api-key"\noptions = 3'),
+        "`options` must be a table",
+        "options = 3",
+    ),
+    (
+        "option key",
+        typed("detector", 'detector = "api-key"\noptions = { zzz = 1 }'),
+        "unknown option `zzz` for detector api-key; valid:",
+        "options = { zzz = 1 }",
+    ),
+    (
+        "yields self",
+        plus('yields_to = ["SEC001"]'),
+        "`yields_to` lists the rule's own code SEC001",
+        'yields_to = ["SEC001"]',
+    ),
+    (
+        "yields unknown",
+        plus('yields_to = ["SEC999"]'),
+        "`yields_to`: unknown rule code(s) SEC999",
+        'yields_to = ["SEC999"]',
+    ),
+    (
+        "exception pattern",
+        plus("exception_patterns = ['[mật']"),
+        "invalid regex in `exception_patterns`",
+        "exception_patterns = ['[mật']",
+    ),
+    (
+        "context type",
+        plus("context = 3"),
+        "`context` must be a table {phrases = [...], window = N}",
+        "context = 3",
+    ),
+    (
+        "context key",
+        plus('context = { phrases = ["a"], span = 2 }'),
+        "unknown key `span` in `context`",
+        "context = {",
+    ),
+    (
+        "context phrases",
+        plus("context = { window = 2 }"),
+        "`context` needs `phrases`",
+        "context = {",
+    ),
+    (
+        "context window",
+        plus('context = { phrases = ["a"], window = "para" }'),
+        '`context.window` must be 1–50 (words) or "sentence"',
+        "context = {",
+    ),
+    (
+        "examples type",
+        plus('examples = "x"'),
+        "`examples` must be an array of tables ([[examples]])",
+        'examples = "x"',
+    ),
+    ("example type", plus('examples = ["x"]'), "each example must be a table", None),
+    (
+        "example key",
+        GOOD + '\n[[examples]]\ngood = "mật ong"\ntext = "t"\n',
+        "unknown key `text` in an example; valid keys: bad, good, severity, note",
+        'text = "t"',
+    ),
+    (
+        "example blank",
+        GOOD + '\n[[examples]]\ngood = " "\n',
+        "`good` must be a non-empty string",
+        'good = " "',
+    ),
+    (
+        "example severity",
+        GOOD + '\n[[examples]]\nbad = "[[tài liệu mật]]"\nseverity = "high"\n',
+        "unknown severity 'high'",
+        'severity = "high"',
+    ),
+    (
+        "example empty span",
+        GOOD + '\n[[examples]]\nbad = "tài liệu mật [[]]"\n',
+        "the [[…]] span of a bad example is empty",
+        'bad = "tài liệu mật [[]]"',
+    ),
+    (
+        "example two spans",
+        GOOD + '\n[[examples]]\nbad = "[[tài liệu mật]] và [[tài liệu mật]]"\n',
+        "a bad example must mark its expected span once",
+        "bad =",
+    ),
+    (
+        "good marked",
+        GOOD + '\n[[examples]]\ngood = "[[mật ong]]"\n',
+        "a good example must not mark a span",
+        'good = "[[mật ong]]"',
+    ),
+    (
+        "second example",
+        GOOD + '\n[[examples]]\ngood = "mật ong"\n\n[[examples]]\ngood = ""\n',
+        "`good` must be a non-empty string",
+        'good = ""',
+    ),
+]
+
+
+def line_of(path: Path, text: str) -> int:
+    lines = path.read_text("utf-8-sig").splitlines()
+    found = [i for i, line in enumerate(lines, 1) if text in line]
+    assert found, f"{text!r} not in {path}"
+    return found[0]
+
+
+def load_error(folder: Path) -> policy.PackError:
+    with pytest.raises(policy.PackError) as info:
+        policy.load_pack(folder)
+    return info.value
+
+
+@pytest.mark.parametrize(
+    ("rule", "fragment", "at"), [c[1:] for c in RULE_CASES], ids=[c[0] for c in RULE_CASES]
+)
+def test_a_broken_rule_names_its_file_line_and_fault(tmp_path, rule, fragment, at):
+    folder = write_pack(tmp_path, rule=rule)
+    err = load_error(folder)
+    rule_file = folder / "rules" / "state-secret" / "thing.toml"
+    assert err.path == str(rule_file)
+    assert fragment in err.message
+    assert err.line == (line_of(rule_file, at) if at else None)
+    assert str(err) == f"{err.path}:{err.line or 1}: {err.message}"  # (editors open line 1)
+
+
+FRAME = '[frames.quote]\nphrases = ["theo"]\n'
+PACK_CASES = [
+    ("pack key", 'owner = "x"', "unknown key `owner` in pack.toml; valid keys:", 'owner = "x"'),
+    (
+        "languages",
+        'languages = ["vi", "fr"]',
+        "unknown language 'fr'; valid: vi, en",
+        'languages = ["vi", "fr"]',
+    ),
+    (
+        "extends type",
+        "extends = 3",
+        "`extends` must be a pack id or a relative path",
+        "extends = 3",
+    ),
+    (
+        "description",
+        'description = { vi = "" , en = "d" }',
+        "`description` needs a non-empty text for vi",
+        "description =",
+    ),
+    (
+        "instrument type",
+        '[instruments]\nlaw-b = "x"',
+        "[instruments.law-b] must be a table",
+        'law-b = "x"',
+    ),
+    (
+        "instrument number",
+        '[instruments.law-b]\ntitle = { vi = "B", en = "B" }',
+        "[instruments.law-b] needs a `number`",
+        "[instruments.law-b]",
+    ),
+    (
+        "instrument key",
+        '[instruments.law-b]\nnumber = "2"\ntitle = "B"\nsigned = 2020',
+        "unknown key `signed` in [instruments.law-b]",
+        "signed = 2020",
+    ),
+    (
+        "instrument title",
+        '[instruments.law-b]\nnumber = "2"',
+        "`title` must be a table of languages",
+        "[instruments.law-b]",
+    ),
+    ("frame type", '[frames]\nquote = "theo"', "[frames.quote] must be a table", 'quote = "theo"'),
+    (
+        "frame window",
+        FRAME + "window = 99",
+        "frame `window` must be an integer from 1 to 50",
+        "window = 99",
+    ),
+    (
+        "frame scope",
+        FRAME + 'scope = "para"',
+        "unknown frame scope 'para'; valid:",
+        'scope = "para"',
+    ),
+    (
+        "frame after",
+        FRAME + "after = -1",
+        "frame `after` must be an integer from 0 to 50",
+        "after = -1",
+    ),
+    ("frame key", FRAME + "before = 2", "unknown key `before` in [frames.quote]", "before = 2"),
+    # a frame without phrases: its own header, not the [frames.negation] phrases above it
+    (
+        "frame phrases",
+        "[frames.quote]\nwindow = 3",
+        "`phrases` must not be empty",
+        "[frames.quote]",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("extra", "fragment", "at"), [c[1:] for c in PACK_CASES], ids=[c[0] for c in PACK_CASES]
+)
+def test_a_broken_pack_toml_names_its_line_and_fault(tmp_path, extra, fragment, at):
+    # Tables go after the pack's own [frames.negation], plain keys before any table.
+    folder = write_pack(tmp_path, pack_extra="" if extra.startswith("[") else extra)
+    meta = folder / "pack.toml"
+    if extra.startswith("["):
+        meta.write_text(meta.read_text("utf-8") + "\n" + extra + "\n", "utf-8")
+    err = load_error(folder)
+    assert err.path == str(meta)
+    assert fragment in err.message
+    assert err.line == (line_of(meta, at) if at else None)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "fragment"),
+    [
+        (lambda s: s.replace('id = "tmp-pack"', 'id = "Tmp Pack"'), "`id` must be a kebab-case"),
+        (lambda s: s.replace('name = { vi = "Thử", en = "Test" }\n', ""), "missing `name`"),
+        (lambda s: s.replace('version = "0.0.1"', "version = 1"), "`version` must be a string"),
+    ],
+    ids=["id", "name", "version"],
+)
+def test_a_pack_missing_its_identity_says_which_field(tmp_path, mutate, fragment):
+    folder = write_pack(tmp_path)
+    meta = folder / "pack.toml"
+    meta.write_text(mutate(meta.read_text("utf-8")), "utf-8")
+    err = load_error(folder)
+    assert err.path == str(meta) and fragment in err.message
+
+
+def test_a_rule_file_that_is_not_utf8_says_so(tmp_path):
+    folder = write_pack(tmp_path)
+    rule_file = folder / "rules" / "state-secret" / "thing.toml"
+    rule_file.write_bytes(GOOD.encode("utf-8").replace("mật".encode(), b"m\xe2t"))  # cp1258's "ật"
+    err = load_error(folder)
+    assert (err.path, err.line, err.message) == (str(rule_file), None, "file is not valid UTF-8")
+
+
+def test_a_phrase_list_that_is_not_utf8_names_the_list(tmp_path):
+    folder = write_pack(tmp_path, matcher='phrases_file = "lists/secret.txt"')
+    (folder / "lists").mkdir()
+    (folder / "lists" / "secret.txt").write_bytes("tài liệu mật\n".encode("utf-16"))
+    err = load_error(folder)
+    assert err.path == str(folder / "lists" / "secret.txt")
+    assert err.message.startswith("cannot read list:")
+
+
+@pytest.mark.parametrize("bom", [False, True], ids=["plain", "byte-order mark"])
+def test_a_code_or_name_used_twice_points_at_the_second_file(tmp_path, bom):
+    """Also when the second file was saved with a byte-order mark (Notepad): its `code` is on
+    line 1, where the mark stands before it."""
+    folder = write_pack(tmp_path)
+    second = folder / "rules" / "state-secret" / "thing2.toml"
+    text = GOOD.replace('name = "thing"', 'name = "thing2"')
+    second.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+    err = load_error(folder)
+    assert (err.path, err.line) == (str(second), 1)
+    assert err.message.startswith("code SEC001 is already used by")
+
+    # The same name in another category's folder (names equal their file names), read after
+    # state-secret/ in sorted order.
+    second.unlink()
+    other = folder / "rules" / "unsafe-link" / "thing.toml"
+    other.parent.mkdir()
+    text = GOOD.replace('code = "SEC001"', 'code = "LNK001"').replace(
+        'category = "state-secret"', 'category = "unsafe-link"'
+    )
+    other.write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+    err = load_error(folder)
+    assert (err.path, err.line) == (str(other), 2)
+    assert err.message.startswith("name thing is already used by")
