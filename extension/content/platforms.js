@@ -139,8 +139,9 @@
   }
 
   /**
-   * Whether plain Enter sends on this field: single-line inputs, Zalo, Messenger/Instagram chats
-   * and comment/reply boxes (recognised by their label). Ctrl/⌘+Enter posts on X and LinkedIn.
+   * Whether plain Enter sends on this field: single-line inputs, Zalo, Messenger/Instagram chats,
+   * YouTube's live chat and comment/reply boxes (recognised by their label). Ctrl/⌘+Enter posts
+   * on X and LinkedIn.
    */
   function enterSends(field, host, event) {
     if (event && (event.ctrlKey || event.metaKey)) return /(^|\.)(x|twitter|linkedin)\.com$/.test(host);
@@ -150,6 +151,9 @@
     const fbComment = /(^|\.)(facebook|instagram)\.com$/.test(host) && /bình luận|comment|trả lời|reply|nhắn|message/.test(label);
     if (field.nodeName === "TEXTAREA") return fbComment;
     if (field.id === "richInput" || /(^|\.)(zalo\.me|messenger\.com)$/.test(host)) return true;
+    // YouTube's live chat (a page of its own, framed by the video's): Enter sends the message.
+    // Its comment box, a contenteditable too, takes Enter as a new line.
+    if (/(^|\.)youtube\.com$/.test(host) && field.closest("yt-live-chat-text-input-field-renderer")) return true;
     if (/(^|\.)(facebook|instagram)\.com$/.test(host)) return fbComment;
     return field.getAttribute("data-rasoat-enter") === "send";
   }
