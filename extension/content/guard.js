@@ -10,6 +10,8 @@
   let bypass = null; // {target, kind}: the one re-triggered post that must pass untouched
   let busy = false; // a post is being decided (dialog open or waiting): swallow repeats
   let lastCaret = null; // {field, range}: the last selection inside the field being checked
+  // Input types whose Enter submits a form without a submit button only when it has one of them.
+  const TEXT_TYPES = /^(text|search|url|tel|email|password|number|date|datetime-local|month|time|week)$/;
 
   /**
    * The controller a Post control belongs to: of the fields the control sits next to, the one
@@ -201,9 +203,32 @@
       // Many send handlers still read the legacy codes; the constructor leaves them 0.
       Object.defineProperty(ev, "keyCode", { get: () => 13 });
       Object.defineProperty(ev, "which", { get: () => 13 });
-      (target.isConnected ? target : c.field).dispatchEvent(ev);
+      const notCancelled = (target.isConnected ? target : c.field).dispatchEvent(ev);
       bypass = null;
+      if (notCancelled) submitImplicitly(c.field);
     });
+  }
+
+  /**
+   * What a real Enter in a single-line input does when the page lets it: submit the input's form
+   * (implicit submission). A dispatched key event has no default action, so after "Post anyway"
+   * a comment form that posts this way (a plain `<form>` with an `<input>`) would send nothing.
+   * Like the browser, click the form's default button (our own click: let through once), or
+   * submit the form when it has none and this is its only text field.
+   */
+  function submitImplicitly(field) {
+    const form = field.nodeName === "INPUT" && field.isConnected ? field.form : null;
+    if (!form) return;
+    const elements = Array.from(form.elements);
+    const button = elements.find((el) => el.type === "submit" || el.type === "image");
+    if (!button) {
+      if (elements.filter((el) => el.nodeName === "INPUT" && TEXT_TYPES.test(el.type)).length === 1) form.requestSubmit();
+      return;
+    }
+    if (button.disabled) return; // the browser submits nothing then, either
+    bypass = { target: button, kind: "click" };
+    button.click();
+    bypass = null;
   }
 
   /**

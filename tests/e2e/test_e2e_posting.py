@@ -3,6 +3,8 @@ check once, and the draft always gets out when the user says so (Chromium, the r
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e import pages as P
 from tests.e2e.platforms import Platform
 
@@ -31,5 +33,48 @@ def test_enter_in_youtube_live_chat_gets_the_last_check(ext, fixture_server, ser
         P.choose(frame, "post-anyway")
         assert P.wait_posted(frame) == [DRAFT]
         assert P.field_text(frame, LIVE_CHAT) == ""
+    finally:
+        page.close()
+
+
+# A comment form as simple pages make it (Facebook's basic mobile site): a text input, Enter
+# submits the form — through its submit button when it has one.
+ADD_INPUT_FORM_JS = """withButton => {
+  const form = document.createElement('form');
+  form.id = 'input-form';
+  form.innerHTML = '<input type="text" name="comment_text" aria-label="Viết bình luận...">'
+    + (withButton ? '<input type="submit" value="Bình luận">' : '');
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    const li = document.createElement('li');
+    li.textContent = form.elements.comment_text.value;
+    document.getElementById('posted').appendChild(li);
+    form.elements.comment_text.value = '';
+  });
+  document.querySelector('main').prepend(form);
+}"""
+
+
+@pytest.mark.parametrize("with_button", [True, False], ids=["submit-button", "no-button"])
+def test_post_anyway_after_enter_submits_a_plain_form(ext, fixture_server, service,
+                                                      with_button: bool) -> None:
+    """Enter in a form's text input is held for the last check; "Post anyway" then submits the
+    form, once. Before, it re-sent a key event, which submits nothing: the comment never left,
+    and every further Enter asked again."""
+    box = Platform("comment-form", "#input-form input[name=comment_text]", None, "textarea")
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.evaluate(ADD_INPUT_FORM_JS, with_button)
+        P.focus_editor(page, box)
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, P.expected_marks(service, DRAFT))
+        page.keyboard.press("Enter")
+        P.edit_from_dialog(page, box, DRAFT)
+        page.keyboard.press("Enter")
+        P.dialog(page).wait_for(state="visible")
+        P.choose(page, "post-anyway")
+        assert P.wait_posted(page, timeout=3000) == [DRAFT]
+        page.wait_for_timeout(300)  # a second submission would be recorded by now
+        assert P.posted(page) == [DRAFT]
     finally:
         page.close()
