@@ -21,7 +21,7 @@
   function controllerFor(control) {
     const active = activeOrEarly();
     // The field in use, when the control is in its own form or dialog (a title and a body in one
-    // form: the box typed in last is the one checked, as before).
+    // form: the box typed in last leads; draftsSentBy adds the other).
     const scope = control.closest && control.closest("form, [role='dialog']");
     if (active && scope && scope.contains(active.field) && active.field.isConnected) return active;
     const all = [active, ...(R.liveControllers ? R.liveControllers() : [])];
@@ -35,6 +35,18 @@
       }
     }
     return best;
+  }
+
+  /**
+   * Every draft a press of `control` sends: the box it belongs to (controllerFor) first, then any
+   * other box the user has typed in whose own nearest Post control is this very one — the other
+   * posts of a thread (Threads, X), a title beside a body. A reply box with a Send of its own is
+   * not another post's.
+   */
+  function draftsSentBy(control, main) {
+    const others = (R.liveControllers ? R.liveControllers() : []).filter((c) => c !== main &&
+      !c.isDestroyed() && c.field.isConnected && R.findPostControl(c.field) === control);
+    return [main, ...others];
   }
 
   /** How deep in the tree the nearest element holding both `control` and `field` sits. */
@@ -60,30 +72,30 @@
   }
 
   /**
-   * Decide a held post: wait (≤ 1.5 s, badge "checking…") for findings on the text as it is, then
-   * either let it through via `release()` or show the dialog.
+   * Decide a held post of the drafts `controllers` (the box in use first): wait (≤ 1.5 s, badge
+   * "checking…") for findings on each text as it is, then either let it through via `release()`
+   * or show the dialog with the serious findings of them all.
    */
-  async function decide(controller, release) {
+  async function decide(controllers, release) {
     busy = true;
     try {
-      let answered = false;
-      try {
-        answered = await controller.ensureFresh(WAIT_MS);
-      } catch (_e) {
-        answered = false;
-      }
-      const serious = answered ? R.blocking(controller.matches, R.settings.blockSeverity) : [];
-      controller.restoreState();
-      if (!serious.length) {
+      const answered = await Promise.all(controllers.map((c) => c.ensureFresh(WAIT_MS).catch(() => false)));
+      const serious = controllers.map((c, i) =>
+        (answered[i] && c.text.trim() ? R.blocking(c.matches, R.settings.blockSeverity) : []));
+      for (const c of controllers) c.restoreState();
+      // "Edit" goes to the first box with something serious: the one in use when it has.
+      const flagged = controllers.find((_c, i) => serious[i].length);
+      if (!flagged) {
         // No answer in time, or nothing serious: the post goes through unchanged.
         busy = false;
         release();
         return;
       }
-      R.showDialog(serious, {
+      R.showDialog(serious.flat(), {
         edit() {
           busy = false;
-          returnToEditor(controller);
+          if (flagged === controllers[0]) returnToEditor(flagged);
+          else caretAtEnd(flagged.field);
         },
         postAnyway() {
           busy = false;
@@ -111,6 +123,21 @@
       }
     } catch (_e) {
       /* the editor re-rendered; focusing it is enough */
+    }
+  }
+
+  /** Focus a box the user had left (another post of the thread) with the caret after its draft. */
+  function caretAtEnd(field) {
+    field.focus({ preventScroll: true });
+    try {
+      if (R.isValueField(field)) field.setSelectionRange(field.value.length, field.value.length);
+      else {
+        const sel = document.getSelection();
+        sel.selectAllChildren(field);
+        sel.collapseToEnd();
+      }
+    } catch (_e) {
+      /* focusing it is enough */
     }
   }
 
@@ -159,12 +186,12 @@
     const controller = controllerFor(control);
     if (!controller) return;
     if (busy) return hold(e);
-    controller.refresh();
-    if (!controller.text.trim()) return;
-    if (!needsDecision(controller)) return;
+    const drafts = draftsSentBy(control, controller);
+    for (const c of drafts) c.refresh();
+    if (!drafts.some((c) => c.text.trim() && needsDecision(c))) return;
     hold(e);
     saveSelection(controller);
-    decide(controller, () => {
+    decide(drafts, () => {
       bypass = { target: control, kind: "click" };
       if (control.isConnected) control.click();
       setTimeout(() => { if (bypass && bypass.target === control) bypass = null; }, 0);
@@ -196,7 +223,7 @@
     saveSelection(c);
     const init = { key: "Enter", code: "Enter", bubbles: true, cancelable: true, composed: true,
       ctrlKey: e.ctrlKey, metaKey: e.metaKey };
-    decide(c, () => {
+    decide([c], () => {
       returnToEditor(c);
       bypass = { target, kind: "enter" };
       const ev = new KeyboardEvent("keydown", init);

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e import pages as P
-from tests.e2e.platforms import Platform
+from tests.e2e.platforms import PLATFORMS, Platform
 
-DRAFT = P.DRAFT
+DRAFT, CLEAN = P.DRAFT, P.CLEAN
 
 # YouTube's live chat, a page of its own in a frame of the live video's page.
 LIVE_CHAT = Platform("youtube-live-chat", "#input", '#send-button button[aria-label="Gửi"]',
@@ -78,3 +78,42 @@ def test_post_anyway_after_enter_submits_a_plain_form(ext, fixture_server, servi
         assert P.posted(page) == [DRAFT]
     finally:
         page.close()
+
+
+def test_post_of_a_thread_checks_every_post_in_it(ext, fixture_server, service) -> None:
+    """Threads: the first post of a thread has errors, the user adds a second one and writes a
+    clean line there, then presses Post (it sends both). The last check looks at every box that
+    Post sends, not only the one typed in last — before, the first post went out unchecked.
+    Edit goes to the box with the errors, caret at the end of its draft."""
+    platform = PLATFORMS["threads"]
+    second = '.dialog .editor-frame:nth-of-type(2) [contenteditable]'
+    page = P.open_platform(ext, fixture_server, "threads")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        page.click("#add-to-thread")
+        page.wait_for_selector(second)
+        page.click(second)
+        page.keyboard.type(CLEAN)
+        P.wait_badge_state(page, "ok")
+        page.click(platform.post)
+        P.dialog(page).wait_for(state="visible")
+        items = page.locator('[data-testid="rasoat-dialog-item"]')
+        assert items.count() == sum(m["severity"] == "error"
+                                    for m in P.merge_same_spans(P.service_check(service, DRAFT)))
+        assert P.posted(page) == []
+        P.choose(page, "edit")
+        page.keyboard.type(" ok")
+        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+                               arg=[platform.editor, DRAFT + " ok"], timeout=2000)
+        assert P.field_text(page, Platform("second", second, None, "lexical")) == CLEAN
+        P.wait_badge_state(page, "issues")
+        page.click(platform.post)
+        P.dialog(page).wait_for(state="visible")
+        P.choose(page, "post-anyway")
+        page.wait_for_function("() => document.querySelectorAll('#posted li').length == 2")
+        assert P.posted(page) == [DRAFT + " ok", CLEAN]
+    finally:
+        page.close()
+
