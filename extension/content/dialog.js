@@ -45,9 +45,13 @@
       backdrop.remove();
       which();
     }
-    edit.onclick = () => finish(actions.edit);
-    post.onclick = () => finish(actions.postAnyway);
-    backdrop.addEventListener("click", (e) => { if (e.target === backdrop) finish(actions.edit); });
+    // The second click of a double-click on the page's Post lands on whatever the dialog put
+    // under the pointer (`detail` counts it as click 2): it must neither close the dialog as a
+    // click outside nor press one of its buttons unread.
+    const single = (e) => e.detail < 2;
+    edit.onclick = (e) => { if (single(e)) finish(actions.edit); };
+    post.onclick = (e) => { if (single(e)) finish(actions.postAnyway); };
+    backdrop.addEventListener("click", (e) => { if (e.target === backdrop && single(e)) finish(actions.edit); });
     // Focusable itself (tabindex -1): a click on its text keeps focus here, not on the page's
     // <body>, so Escape and Tab still reach this handler.
     dialog.addEventListener("keydown", (e) => {

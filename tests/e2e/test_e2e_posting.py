@@ -117,3 +117,30 @@ def test_post_of_a_thread_checks_every_post_in_it(ext, fixture_server, service) 
     finally:
         page.close()
 
+
+def test_a_double_click_on_post_leaves_the_dialog_open(ext, fixture_server, service) -> None:
+    """Many users double-click buttons. The first click on Post opens the last-check dialog; the
+    second lands on what is now under the pointer — the dialog's backdrop (Post sits low in
+    Facebook's composer, outside the dialog) — and must not count as a click outside: before,
+    it closed the dialog as "Edit" at once, and Post seemed to do nothing."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.add_style_tag(content=".dialog .actions { margin-top: 420px; }")
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        box = page.locator(platform.post).bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.dblclick(x, y)
+        page.wait_for_timeout(300)  # the second click has been handled
+        assert P.dialog(page).is_visible()
+        assert P.posted(page) == []
+        hit = page.evaluate(f"([x, y]) => {P.SHADOW}.elementFromPoint(x, y)?.className", [x, y])
+        assert hit == "backdrop", f"the second click landed on {hit}, not outside the dialog"
+        page.mouse.click(5, 5)  # a real click outside still means "Edit"
+        P.dialog(page).wait_for(state="detached")
+        assert P.field_text(page, platform) == DRAFT
+        assert P.posted(page) == []
+    finally:
+        page.close()
