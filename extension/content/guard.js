@@ -221,15 +221,15 @@
     if (!c.text.trim() || !needsDecision(c)) return;
     hold(e);
     saveSelection(c);
-    const init = { key: "Enter", code: "Enter", bubbles: true, cancelable: true, composed: true,
-      ctrlKey: e.ctrlKey, metaKey: e.metaKey };
+    // Many send handlers still read the legacy codes (Draft.js's Enter reads `which`): given in
+    // the init, they are the event's own. A property defined on the event here would change only
+    // this content script's view of it, never the page's handlers'.
+    const init = { key: "Enter", code: "Enter", keyCode: 13, which: 13, bubbles: true, cancelable: true,
+      composed: true, ctrlKey: e.ctrlKey, metaKey: e.metaKey };
     decide([c], () => {
       returnToEditor(c);
       bypass = { target, kind: "enter" };
       const ev = new KeyboardEvent("keydown", init);
-      // Many send handlers still read the legacy codes; the constructor leaves them 0.
-      Object.defineProperty(ev, "keyCode", { get: () => 13 });
-      Object.defineProperty(ev, "which", { get: () => 13 });
       const notCancelled = (target.isConnected ? target : c.field).dispatchEvent(ev);
       bypass = null;
       if (notCancelled) submitImplicitly(c.field);

@@ -144,3 +144,34 @@ def test_a_double_click_on_post_leaves_the_dialog_open(ext, fixture_server, serv
         assert P.posted(page) == []
     finally:
         page.close()
+
+
+# Records, in the page's own world, the Enter key events its handlers see that no user typed.
+RECORD_REPLAYED_ENTER_JS = """sel => {
+  window.__replayed = [];
+  document.querySelector(sel).addEventListener('keydown', e => {
+    if (!e.isTrusted && e.key === 'Enter') window.__replayed.push([e.key, e.keyCode, e.which]);
+  });
+}"""
+
+
+def test_post_anyway_replays_enter_with_the_key_codes_the_page_reads(ext, fixture_server,
+                                                                     service) -> None:
+    """After Enter was held, "Post anyway" sends it again: the page's own handlers must see
+    Enter's legacy codes too (keyCode and which 13: Draft.js's Enter and many chat boxes read
+    them). Before, they were set on the content script's view of the event only, and the page saw
+    0 — Zalo-style handlers reading keyCode, or X's direct messages, never sent."""
+    platform = PLATFORMS["zalo"]
+    page = P.open_platform(ext, fixture_server, "zalo")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, P.expected_marks(service, DRAFT))
+        page.evaluate(RECORD_REPLAYED_ENTER_JS, platform.editor)
+        page.keyboard.press("Enter")
+        P.dialog(page).wait_for(state="visible")
+        P.choose(page, "post-anyway")
+        assert P.wait_posted(page) == [DRAFT]
+        assert page.evaluate("window.__replayed") == [["Enter", 13, 13]]
+    finally:
+        page.close()
