@@ -140,8 +140,8 @@
 
   /**
    * Whether plain Enter sends on this field: single-line inputs, Zalo, Messenger/Instagram chats,
-   * YouTube's live chat and comment/reply boxes (recognised by their label). Ctrl/⌘+Enter posts
-   * on X and LinkedIn.
+   * X's direct messages, YouTube's live chat and comment/reply boxes (recognised by their label).
+   * Ctrl/⌘+Enter posts on X and LinkedIn.
    */
   function enterSends(field, host, event) {
     if (event && (event.ctrlKey || event.metaKey)) return /(^|\.)(x|twitter|linkedin)\.com$/.test(host);
@@ -149,7 +149,11 @@
     const label = normalizeLabel((field.getAttribute("aria-label") || "") + " " + (field.getAttribute("aria-placeholder") || ""));
     // Facebook/Instagram comment and chat boxes send on Enter — Instagram's is a textarea.
     const fbComment = /(^|\.)(facebook|instagram)\.com$/.test(host) && /bình luận|comment|trả lời|reply|nhắn|message/.test(label);
-    if (field.nodeName === "TEXTAREA") return fbComment;
+    // X's direct messages: Enter sends, in the Draft.js composer and in the newer chat's textarea.
+    const xMessage = /(^|\.)(x|twitter)\.com$/.test(host) &&
+      !!field.closest("[data-testid='dmComposerTextInput'], [data-testid='dm-composer-textarea']");
+    if (field.nodeName === "TEXTAREA") return fbComment || xMessage;
+    if (xMessage) return true;
     if (field.id === "richInput" || /(^|\.)(zalo\.me|messenger\.com)$/.test(host)) return true;
     // YouTube's live chat (a page of its own, framed by the video's): Enter sends the message.
     // Its comment box, a contenteditable too, takes Enter as a new line.

@@ -146,6 +146,35 @@ def test_a_double_click_on_post_leaves_the_dialog_open(ext, fixture_server, serv
         page.close()
 
 
+# X's direct messages (Draft.js, like its post composer): Enter sends, Shift+Enter is a new line.
+X_DM = Platform("x-messages", '[data-testid="dmComposerTextInput"]', None, "draft")
+
+
+def test_enter_in_x_direct_messages_gets_the_last_check(ext, fixture_server, service) -> None:
+    """Enter sends a direct message on X: it is held for the last check (before, only the send
+    button was, and Enter sent the message unchecked); Shift+Enter stays a line break, and
+    "Post anyway" sends exactly the draft, once."""
+    page = ext.new_page()
+    try:
+        page.goto("https://x.com/messages")
+        page.wait_for_selector("body[data-fixture='x-messages'][data-ready='1']")
+        P.focus_editor(page, X_DM)
+        page.keyboard.type(DRAFT)
+        page.keyboard.press("Shift+Enter")
+        page.keyboard.type("Dòng hai.")
+        text = DRAFT + "\nDòng hai."
+        P.wait_marks(page, P.expected_marks(service, text))
+        assert not P.dialog(page).is_visible()
+        page.keyboard.press("Enter")
+        P.edit_from_dialog(page, X_DM, text)
+        page.keyboard.press("Enter")
+        P.dialog(page).wait_for(state="visible")
+        P.choose(page, "post-anyway")
+        assert P.wait_posted(page) == [text]
+    finally:
+        page.close()
+
+
 # Records, in the page's own world, the Enter key events its handlers see that no user typed.
 RECORD_REPLAYED_ENTER_JS = """sel => {
   window.__replayed = [];
