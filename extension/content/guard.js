@@ -8,6 +8,7 @@
   const R = (root.Rasoat = root.Rasoat || {});
   const WAIT_MS = 1500; // longest a Post waits for a pending check; then it goes through
   let bypass = null; // {target, kind}: the one re-triggered post that must pass untouched
+  let heldKeyUp = null; // {key, control}: the keyup of a held keyboard press on a Post control
   let busy = false; // a post is being decided (dialog open or waiting): swallow repeats
   let lastCaret = null; // {field, range}: the last selection inside the field being checked
   // Input types whose Enter submits a form without a submit button only when it has one of them.
@@ -174,10 +175,11 @@
   /** Capture-phase click anywhere: is it a Post/Send control next to the field being typed in? */
   function onClick(e) {
     const target = e.composedPath ? e.composedPath()[0] : e.target; // inside open shadow roots too
-    if (!e.isTrusted && bypass && bypass.kind === "click") {
-      // Our own re-triggered click: let it through exactly once.
+    if (!e.isTrusted && bypass && (bypass.kind === "click" || bypass.kind === "press")) {
+      // Our own re-triggered click — or one the site makes of our re-pressed keys: let it through
+      // (a click exactly once).
       if (bypass.target === target || bypass.target.contains(target)) {
-        bypass = null;
+        if (bypass.kind === "click") bypass = null;
         return;
       }
     }
@@ -205,8 +207,62 @@
     return true;
   }
 
+  /**
+   * Enter or Space on a Post control that is not a native button (Facebook's, Threads' and
+   * Instagram's are div[role=button]): the browser makes no click of it, the site's own key
+   * handler posts. Held and decided like a click; "Post anyway" presses the key again (keydown
+   * and keyup: sites act on either). Returns whether the key was such a press.
+   */
+  function onControlKey(e) {
+    if ((e.key !== "Enter" && e.key !== " ") || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return false;
+    const target = e.composedPath ? e.composedPath()[0] : e.target;
+    // Native controls (and links) are clicked by the browser on these keys: onClick decides.
+    if (!target || target.nodeType !== 1 || target.closest("button, input, a[href], summary")) return false;
+    const control = R.postControlFrom(target);
+    if (!control || control.getAttribute("aria-disabled") === "true") return false;
+    if (!e.isTrusted && bypass && bypass.kind === "press" && bypass.target === control) return true;
+    const controller = controllerFor(control);
+    if (!controller) return false;
+    if (busy) {
+      hold(e);
+      return true;
+    }
+    const drafts = draftsSentBy(control, controller);
+    for (const c of drafts) c.refresh();
+    if (!drafts.some((c) => c.text.trim() && needsDecision(c))) return false;
+    hold(e);
+    heldKeyUp = { key: e.key, control }; // a site acting on keyup must not post meanwhile
+    saveSelection(controller);
+    const init = { key: e.key, code: e.code, keyCode: e.keyCode, which: e.keyCode, bubbles: true,
+      cancelable: true, composed: true };
+    decide(drafts, () => {
+      if (!control.isConnected) return;
+      bypass = { target: control, kind: "press" };
+      try {
+        control.dispatchEvent(new KeyboardEvent("keydown", init));
+        control.dispatchEvent(new KeyboardEvent("keyup", init));
+      } finally {
+        bypass = null;
+      }
+    });
+    return true;
+  }
+
+  /**
+   * Capture-phase keyup: the release of a key whose press on a Post control was held — on the
+   * control, or on the dialog that took the focus meanwhile — never reaches the page.
+   */
+  function onKeyUp(e) {
+    if (!heldKeyUp || !e.isTrusted || e.key !== heldKeyUp.key) return;
+    const path = e.composedPath ? e.composedPath() : [e.target];
+    const mine = path.some((n) => n === heldKeyUp.control || n.nodeName === "RASOAT-ROOT");
+    heldKeyUp = null;
+    if (mine) hold(e);
+  }
+
   /** Capture-phase keydown: Enter-to-send (never while composing, never Shift+Enter). */
   function onKeyDown(e) {
+    if (onControlKey(e)) return;
     if (e.key !== "Enter" || e.shiftKey || e.altKey || e.isComposing || e.keyCode === 229) return;
     const target = e.composedPath ? e.composedPath()[0] : e.target;
     const c = R.activeController || (R.fieldFor(target) ? activeOrEarly() : null);
@@ -265,6 +321,7 @@
   function installGuard() {
     window.addEventListener("click", onClick, true);
     window.addEventListener("keydown", onKeyDown, true);
+    window.addEventListener("keyup", onKeyUp, true);
     document.addEventListener("selectionchange", onSelectionChange);
   }
 

@@ -204,3 +204,54 @@ def test_post_anyway_replays_enter_with_the_key_codes_the_page_reads(ext, fixtur
         assert page.evaluate("window.__replayed") == [["Enter", 13, 13]]
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_post_pressed_from_the_keyboard_gets_the_last_check(ext, fixture_server, service,
+                                                           key: str) -> None:
+    """Facebook's Post is a div[role=button]: Tab to it and Enter (or Space) posts through the
+    site's own key handler, with no click for the guard to see. It is held like a click, and
+    "Post anyway" presses it again, once. Before, the post went out unchecked."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, P.expected_marks(service, DRAFT))
+        page.focus(platform.post)  # as Tab from the editor does
+        page.keyboard.press(key)
+        P.edit_from_dialog(page, platform, DRAFT)
+        page.focus(platform.post)
+        page.keyboard.press(key)
+        P.dialog(page).wait_for(state="visible")
+        P.choose(page, "post-anyway")
+        assert P.wait_posted(page, timeout=3000) == [DRAFT]
+        page.wait_for_timeout(300)  # a second post would be recorded by now
+        assert P.posted(page) == [DRAFT]
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_a_clean_post_pressed_from_the_keyboard_before_its_check_goes_out_once(
+        ext, fixture_server, service, key: str) -> None:
+    """Pressed before the pause has sent the draft (a long debounce), the key waits for the
+    check; nothing serious, so the press is made again and the site posts — once: the user's own
+    key release, arriving after, must not post a second time (Space posts on keyup)."""
+    platform = PLATFORMS["facebook"]
+    P.configure(ext, debounceMs=3000)
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(CLEAN)
+        page.focus(platform.post)
+        page.keyboard.down(key)
+        page.wait_for_timeout(300)  # the check is answered meanwhile; the key is still held down
+        page.keyboard.up(key)
+        assert P.wait_posted(page, timeout=3000) == [CLEAN]
+        page.wait_for_timeout(300)  # a second post would be recorded by now
+        assert P.posted(page) == [CLEAN]
+        assert not P.dialog(page).is_visible()
+    finally:
+        page.close()
+        P.configure(ext, debounceMs=100)
