@@ -66,6 +66,12 @@
       for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup", "keypress", "input"]) {
         shadow.addEventListener(type, (e) => e.stopPropagation());
       }
+      // Nor focus moving into it: a modal composer's focus trap (a capture listener on the
+      // document, which ours on the window runs before) would take it back from the last-check
+      // dialog, and Escape, Tab and typing would go to the page and the draft behind it.
+      for (const type of ["focusin", "focus"]) {
+        window.addEventListener(type, (e) => { if (e.composedPath().includes(host)) e.stopImmediatePropagation(); }, true);
+      }
     }
     if (!host.isConnected) document.documentElement.appendChild(host);
     return shadow;

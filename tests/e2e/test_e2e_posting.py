@@ -255,3 +255,49 @@ def test_a_clean_post_pressed_from_the_keyboard_before_its_check_goes_out_once(
     finally:
         page.close()
         P.configure(ext, debounceMs=100)
+
+
+# A modal composer's focus trap, as focus-trap libraries make it: focus that lands outside the
+# modal is sent back into it (a document-level capture listener).
+ADD_FOCUS_TRAP_JS = """() => {
+  const modal = document.querySelector('[role="dialog"]');
+  const editor = modal.querySelector('[contenteditable="true"]');
+  window.__trapped = 0;
+  document.addEventListener('focusin', e => {
+    if (modal.contains(e.target)) return;
+    window.__trapped++;
+    editor.focus();
+  }, true);
+}"""
+
+DIALOG_FOCUS_JS = f"() => {P.SHADOW}?.activeElement?.dataset.action ?? null"
+
+
+def test_a_modal_composers_focus_trap_leaves_the_dialog_its_focus(ext, fixture_server,
+                                                                  service) -> None:
+    """Facebook's composer is a modal dialog; modals keep focus inside themselves. The last-check
+    dialog (outside the page's modal) must keep the focus it takes, so Escape and Tab reach it
+    and keys never go to the draft behind it. Before, the page's trap took focus back to the
+    editor: Escape left the dialog open, and what was typed went into the draft."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.evaluate(ADD_FOCUS_TRAP_JS)
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, P.expected_marks(service, DRAFT))
+        page.click(platform.post)
+        P.dialog(page).wait_for(state="visible")
+        assert page.evaluate(DIALOG_FOCUS_JS) == "edit"
+        page.keyboard.press("Tab")
+        assert page.evaluate(DIALOG_FOCUS_JS) == "post-anyway"
+        page.keyboard.press("Escape")
+        P.dialog(page).wait_for(state="detached")
+        assert P.field_text(page, platform) == DRAFT
+        assert P.posted(page) == []
+        assert page.evaluate("window.__trapped") == 0
+        page.keyboard.type(" ok")  # back in the draft, caret where it was
+        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+                               arg=[platform.editor, DRAFT + " ok"], timeout=2000)
+    finally:
+        page.close()
