@@ -273,8 +273,12 @@
     }
     if (!R.enterSends(c.field, location.hostname, e)) return;
     if (busy) return hold(e);
-    c.refresh();
-    if (!c.text.trim() || !needsDecision(c)) return;
+    // Ctrl/⌘+Enter posts like the Post control: on X, every post of the thread. Plain Enter
+    // sends the one chat or comment box it is pressed in.
+    const control = (e.ctrlKey || e.metaKey) && R.findPostControl(c.field);
+    const drafts = control ? draftsSentBy(control, c) : [c];
+    for (const d of drafts) d.refresh();
+    if (!drafts.some((d) => d.text.trim() && needsDecision(d))) return;
     hold(e);
     saveSelection(c);
     // Many send handlers still read the legacy codes (Draft.js's Enter reads `which`): given in
@@ -282,7 +286,7 @@
     // this content script's view of it, never the page's handlers'.
     const init = { key: "Enter", code: "Enter", keyCode: 13, which: 13, bubbles: true, cancelable: true,
       composed: true, ctrlKey: e.ctrlKey, metaKey: e.metaKey };
-    decide([c], () => {
+    decide(drafts, () => {
       returnToEditor(c);
       bypass = { target, kind: "enter" };
       const ev = new KeyboardEvent("keydown", init);

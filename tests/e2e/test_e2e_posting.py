@@ -301,3 +301,41 @@ def test_a_modal_composers_focus_trap_leaves_the_dialog_its_focus(ext, fixture_s
                                arg=[platform.editor, DRAFT + " ok"], timeout=2000)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("send", ["click", "Control+Enter"])
+def test_post_of_an_x_thread_checks_every_post_in_it(ext, fixture_server, service,
+                                                     send: str) -> None:
+    """X: the first post of a thread has errors, the user adds a second ("+") and writes a clean
+    line in it, then posts the thread — "Đăng tất cả", or Ctrl+Enter in the second box (both
+    send every post). The first post gets the last check too; Post anyway sends both, once."""
+    platform = PLATFORMS["x"]
+    second = '[data-testid="tweetTextarea_1"]'
+    page = P.open_platform(ext, fixture_server, "x")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        page.click('[data-testid="addButton"]')
+        page.click(second)
+        page.keyboard.type(CLEAN)
+        P.wait_badge_state(page, "ok")
+        if send == "click":
+            page.click(platform.post)
+        else:
+            page.keyboard.press(send)
+        P.dialog(page).wait_for(state="visible")
+        assert P.posted(page) == []
+        P.choose(page, "edit")
+        assert page.evaluate("sel => document.querySelector(sel).contains(document.activeElement)",
+                             platform.editor)  # the box with the errors
+        if send == "click":
+            page.click(platform.post)
+        else:
+            page.keyboard.press(send)
+        P.dialog(page).wait_for(state="visible")
+        P.choose(page, "post-anyway")
+        page.wait_for_function("() => document.querySelectorAll('#posted li').length == 2")
+        assert P.posted(page) == [DRAFT, CLEAN]
+    finally:
+        page.close()
