@@ -24,7 +24,7 @@
     // The field in use, when the control is in its own form or dialog (a title and a body in one
     // form: the box typed in last leads; draftsSentBy adds the other).
     const scope = control.closest && control.closest("form, [role='dialog']");
-    if (active && scope && scope.contains(active.field) && active.field.isConnected) return active;
+    if (active && scope && R.containsComposed(scope, active.field) && active.field.isConnected) return active;
     const all = [active, ...(R.liveControllers ? R.liveControllers() : [])];
     let best = null, bestDepth = -1;
     for (const c of all) {
@@ -50,12 +50,12 @@
     return [main, ...others];
   }
 
-  /** How deep in the tree the nearest element holding both `control` and `field` sits. */
+  /** How deep in the tree (across shadow roots) the nearest element holding both `control` and `field` sits. */
   function sharedDepth(control, field) {
-    let shared = field.parentElement;
-    while (shared && !shared.contains(control)) shared = shared.parentElement;
+    let shared = R.parentOf(field);
+    while (shared && !R.containsComposed(shared, control)) shared = R.parentOf(shared);
     let depth = 0;
-    for (let el = shared; el; el = el.parentElement) depth++;
+    for (let el = shared; el; el = R.parentOf(el)) depth++;
     return depth;
   }
 

@@ -58,10 +58,26 @@
     return el.matches(CONTROL_SELECTOR) && isPostLabel(controlLabel(el));
   }
 
+  /**
+   * The element above `el`, out of a shadow root to its host: web components (Reddit's
+   * shreddit-…) keep an editor in their shadow root and slot the Post button in from outside.
+   */
+  function parentOf(el) {
+    if (el.parentElement) return el.parentElement;
+    const up = el.parentNode;
+    return up && up.nodeType === 11 && up.host ? up.host : null;
+  }
+
+  /** Whether `node` is `ancestor` or below it, across shadow roots (Node.contains stops at them). */
+  function containsComposed(ancestor, node) {
+    for (let n = node; n; n = n.nodeType === 1 ? parentOf(n) : n.parentNode) if (n === ancestor) return true;
+    return false;
+  }
+
   /** The Post/Send control an event target sits in (walking up from an icon or label), or null. */
   function postControlFrom(target) {
     let el = target && target.nodeType === 1 ? target : target && target.parentElement;
-    for (let depth = 0; el && depth < 6; depth++, el = el.parentElement) {
+    for (let depth = 0; el && depth < 6; depth++, el = parentOf(el)) {
       if (isPostControl(el)) return el;
       if (el.isContentEditable) return null;
     }
@@ -74,18 +90,18 @@
    */
   function belongsTo(control, field) {
     const scope = field.closest && field.closest("form, [role='dialog'], #chat-input-container-id");
-    if (scope && scope.contains(control)) return true;
-    let el = field.parentElement;
-    for (let depth = 0; el && depth < 12; depth++, el = el.parentElement) {
-      if (el.contains(control)) return el !== field.ownerDocument.body && el !== field.ownerDocument.documentElement;
+    if (scope && containsComposed(scope, control)) return true;
+    let el = parentOf(field);
+    for (let depth = 0; el && depth < 12; depth++, el = parentOf(el)) {
+      if (containsComposed(el, control)) return el !== field.ownerDocument.body && el !== field.ownerDocument.documentElement;
     }
     return false;
   }
 
   /** The Post/Send control nearest to a compose box (searching outwards), or null. */
   function findPostControl(field) {
-    let el = field.parentElement;
-    for (let depth = 0; el && depth < 12; depth++, el = el.parentElement) {
+    let el = parentOf(field);
+    for (let depth = 0; el && depth < 12; depth++, el = parentOf(el)) {
       for (const c of el.querySelectorAll(POST_SELECTORS + "," + CONTROL_SELECTOR)) {
         if (!field.contains(c) && isPostControl(c)) return c;
       }
@@ -163,6 +179,7 @@
   }
 
   Object.assign(R, { COMPOSE_SELECTORS, POST_SELECTORS, POST_LABELS, CONTROL_SELECTOR, normalizeLabel,
-    isPostLabel, controlLabel, isPostControl, postControlFrom, findPostControl, belongsTo, isComposeBox, fieldFor, enterSends });
+    isPostLabel, controlLabel, isPostControl, parentOf, containsComposed, postControlFrom, findPostControl, belongsTo,
+    isComposeBox, fieldFor, enterSends });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -339,3 +339,50 @@ def test_post_of_an_x_thread_checks_every_post_in_it(ext, fixture_server, servic
         assert P.posted(page) == [DRAFT, CLEAN]
     finally:
         page.close()
+
+
+# A web component's composer, as Reddit builds them (shreddit-…): the editor lives in the
+# element's open shadow root, the Post button is slotted in from the page (slot=submit-button).
+ADD_SHADOW_COMPOSER_JS = """() => {
+  const host = document.createElement('shreddit-simple-composer');
+  const root = host.attachShadow({mode: 'open'});
+  root.innerHTML = '<div class="editor-frame"><div class="editor" contenteditable="true"'
+    + ' role="textbox" aria-label="Trả lời"></div></div>'
+    + '<div class="actions"><slot name="submit-button"></slot></div>';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.slot = 'submit-button';
+  button.textContent = 'Trả lời';
+  button.addEventListener('click', () => {
+    const editor = root.querySelector('[contenteditable]');
+    const li = document.createElement('li');
+    li.textContent = editor.innerText;
+    document.getElementById('posted').appendChild(li);
+    editor.textContent = '';
+  });
+  host.appendChild(button);
+  document.getElementById('comment-form').after(host);
+}"""
+
+
+def test_post_of_a_composer_in_a_shadow_root_gets_the_last_check(ext, fixture_server,
+                                                                 service) -> None:
+    """An editor inside a web component's shadow root, its Post slotted in from outside: the
+    guard finds the editor's Post across the shadow boundary (before, Post went out unchecked:
+    the walk up from the editor stopped at its shadow root)."""
+    box = Platform("shadow", "shreddit-simple-composer >> [contenteditable]",
+                   "shreddit-simple-composer > button", "contenteditable")
+    page = P.open_platform(ext, fixture_server, "reddit")
+    try:
+        page.evaluate(ADD_SHADOW_COMPOSER_JS)
+        page.click(box.editor)
+        page.wait_for_selector('[data-testid="rasoat-badge"]', state="attached")
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, P.expected_marks(service, DRAFT))
+        page.click(box.post)
+        P.dialog(page).wait_for(state="visible")
+        assert P.posted(page) == []
+        P.choose(page, "post-anyway")
+        assert P.wait_posted(page) == [DRAFT]
+    finally:
+        page.close()
