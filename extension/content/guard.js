@@ -1,6 +1,6 @@
 /**
- * The last check before Post: a capture-phase listener on the platform's own Post/Send control and
- * on Enter-to-send. With findings at/above the configured level it pauses that one post and asks;
+ * The last check before Post: a capture-phase listener on the platform's own Post/Send control
+ * (clicked, or pressed from the keyboard) and on Enter-to-send. With findings at/above the configured level it pauses that one post and asks;
  * "Post anyway" re-triggers the same control once, so exactly the typed text goes out.
  */
 (function (root) {
@@ -319,8 +319,8 @@
   }
 
   /**
-   * Install the two capture-phase listeners (window, so they run before the page's own), and
-   * follow the caret for "Edit".
+   * Install the capture-phase listeners (window, so they run before the page's own: clicks, and
+   * keys down and up), and follow the caret for "Edit".
    */
   function installGuard() {
     window.addEventListener("click", onClick, true);
