@@ -272,6 +272,8 @@
       return;
     }
     if (!R.enterSends(c.field, location.hostname, e)) return;
+    // Enter in an open "@" mention list picks the person: not a send.
+    if (!e.ctrlKey && !e.metaKey && R.choosingSuggestion(c.field)) return;
     if (busy) return hold(e);
     // Ctrl/⌘+Enter posts like the Post control: on X, every post of the thread. Plain Enter
     // sends the one chat or comment box it is pressed in.

@@ -155,6 +155,19 @@
   }
 
   /**
+   * Whether a suggestion list of the field (an "@" mention or "#" tag typeahead) has an active
+   * option, which Enter picks: the ARIA combobox pattern Lexical's typeahead menu and others
+   * follow, the field naming that option in aria-activedescendant while the list is open.
+   */
+  function choosingSuggestion(field) {
+    const id = field.getAttribute("aria-activedescendant");
+    if (!id) return false;
+    const scope = field.getRootNode();
+    const option = (scope.getElementById ? scope.getElementById(id) : null) || field.ownerDocument.getElementById(id);
+    return !!option && option.getClientRects().length > 0;
+  }
+
+  /**
    * Whether plain Enter sends on this field: single-line inputs, Zalo, Messenger/Instagram chats,
    * X's direct messages, YouTube's live chat and comment/reply boxes (recognised by their label).
    * Ctrl/⌘+Enter posts on X and LinkedIn.
@@ -180,6 +193,6 @@
 
   Object.assign(R, { COMPOSE_SELECTORS, POST_SELECTORS, POST_LABELS, CONTROL_SELECTOR, normalizeLabel,
     isPostLabel, controlLabel, isPostControl, parentOf, containsComposed, postControlFrom, findPostControl, belongsTo,
-    isComposeBox, fieldFor, enterSends });
+    isComposeBox, fieldFor, choosingSuggestion, enterSends });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -386,3 +386,33 @@ def test_post_of_a_composer_in_a_shadow_root_gets_the_last_check(ext, fixture_se
         assert P.wait_posted(page) == [DRAFT]
     finally:
         page.close()
+
+
+MENU_OPEN_JS = "() => !document.getElementById('typeahead-menu').hidden"
+
+
+def test_enter_that_picks_a_mention_is_not_a_send(ext, fixture_server, service) -> None:
+    """Messenger (Lexical's typeahead menu): with the "@…" mention list open, Enter picks the
+    person — the box names the list's active option in aria-activedescendant. That Enter is not
+    held (before, a draft with errors showed the last-check dialog instead, and the mention was
+    never picked); the Enter that then sends still gets the last check."""
+    platform = PLATFORMS["messenger"]
+    page = P.open_platform(ext, fixture_server, "messenger")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT + " Gửi @La")
+        page.wait_for_function(MENU_OPEN_JS)
+        P.wait_badge_state(page, "issues")
+        page.keyboard.press("Enter")
+        text = DRAFT + " Gửi @Lan Anh "
+        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+                               arg=[platform.editor, text], timeout=2000)
+        assert not P.dialog(page).is_visible()
+        assert P.posted(page) == []
+        assert not page.evaluate(MENU_OPEN_JS)
+        page.keyboard.press("Enter")
+        P.dialog(page).wait_for(state="visible")
+        P.choose(page, "post-anyway")
+        assert P.wait_posted(page) == [text]
+    finally:
+        page.close()
