@@ -9,6 +9,7 @@
   const WAIT_MS = 1500; // longest a Post waits for a pending check; then it goes through
   let bypass = null; // {target, kind}: the one re-triggered post that must pass untouched
   let heldKeyUp = null; // {key, control}: the keyup of a held keyboard press on a Post control
+  let waitingEnter = null; // {field, send}: a held Enter-to-send waiting for its check (no dialog yet)
   let busy = false; // a post is being decided (dialog open or waiting): swallow repeats
   let lastCaret = null; // {field, range}: the last selection inside the field being checked
   // Input types whose Enter submits a form without a submit button only when it has one of them.
@@ -77,10 +78,15 @@
    * "checking…") for findings on each text as it is, then either let it through via `release()`
    * or show the dialog with the serious findings of them all.
    */
-  async function decide(controllers, release) {
+  async function decide(controllers, release, gone = () => false) {
     busy = true;
     try {
       const answered = await Promise.all(controllers.map((c) => c.ensureFresh(WAIT_MS).catch(() => false)));
+      if (gone()) {
+        // Let go already (the user typed on): nothing left to decide.
+        for (const c of controllers) c.restoreState();
+        return;
+      }
       const serious = controllers.map((c, i) =>
         (answered[i] && c.text.trim() ? R.blocking(c.matches, R.settings.blockSeverity) : []));
       for (const c of controllers) c.restoreState();
@@ -92,6 +98,7 @@
         release();
         return;
       }
+      waitingEnter = null; // the dialog takes the keys from here: a key typed is no "moving on"
       R.showDialog(serious.flat(), {
         edit() {
           busy = false;
@@ -260,8 +267,23 @@
     if (mine) hold(e);
   }
 
+  /**
+   * A key pressed in a chat box whose Enter is waiting for its check: the user has moved on to
+   * the next message. The waiting Enter goes out first, unchecked as after the wait's end — then
+   * this key goes where it would have without Rasoat, into the emptied box. Holding on would put
+   * it into the message waiting to be sent ("Chào anhEm gửi…", sent as one).
+   */
+  function sendWaitingEnter(e) {
+    // Not a modifier alone, nor the Enter still held down (auto-repeat): the same press.
+    if (!waitingEnter || !e.isTrusted || e.repeat || /^(Shift|Control|Alt|Meta|CapsLock)$/.test(e.key)) return;
+    const target = e.composedPath ? e.composedPath()[0] : e.target;
+    if (!(waitingEnter.field === target || waitingEnter.field.contains(target))) return;
+    waitingEnter.send(false);
+  }
+
   /** Capture-phase keydown: Enter-to-send (never while composing, never Shift+Enter). */
   function onKeyDown(e) {
+    sendWaitingEnter(e);
     if (onControlKey(e)) return;
     if (e.key !== "Enter" || e.shiftKey || e.altKey || e.isComposing || e.keyCode === 229) return;
     const target = e.composedPath ? e.composedPath()[0] : e.target;
@@ -288,14 +310,22 @@
     // this content script's view of it, never the page's handlers'.
     const init = { key: "Enter", code: "Enter", keyCode: 13, which: 13, bubbles: true, cancelable: true,
       composed: true, ctrlKey: e.ctrlKey, metaKey: e.metaKey };
-    decide(drafts, () => {
-      returnToEditor(c);
+    let sent = false;
+    /** Send the held Enter, once; `refocus` puts the caret back first (after the dialog). */
+    function send(refocus) {
+      if (sent) return;
+      sent = true;
+      if (waitingEnter && waitingEnter.send === send) waitingEnter = null;
+      busy = false;
+      if (refocus) returnToEditor(c);
       bypass = { target, kind: "enter" };
       const ev = new KeyboardEvent("keydown", init);
       const notCancelled = (target.isConnected ? target : c.field).dispatchEvent(ev);
       bypass = null;
       if (notCancelled) submitImplicitly(c.field);
-    });
+    }
+    waitingEnter = { field: c.field, send };
+    decide(drafts, () => send(true), () => sent);
   }
 
   /**

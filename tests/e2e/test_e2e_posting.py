@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e import harness
 from tests.e2e import pages as P
 from tests.e2e.platforms import PLATFORMS, Platform
 
@@ -416,3 +417,30 @@ def test_enter_that_picks_a_mention_is_not_a_send(ext, fixture_server, service) 
         assert P.wait_posted(page) == [text]
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("name", ["zalo", "messenger"])
+def test_typing_on_while_a_sent_message_waits_for_its_check_starts_the_next(
+        ext, fixture_server, service, name: str) -> None:
+    """Chat: "Chào anh", Enter, and straight on "Em gửi báo cáo", Enter. With a slow service
+    the first Enter waits for its check (here: a service that never answers) — the keys typed
+    meanwhile must still start the next message, as they do without Rasoat: two messages, in
+    order. Before, they went into the first one ("Chào anhEm gửi báo cáo", sent as one message)
+    and the second Enter was swallowed."""
+    platform = PLATFORMS[name]
+    with harness.silent_service() as url:
+        P.configure(ext, serviceUrl=url)
+        page = P.open_platform(ext, fixture_server, name)
+        try:
+            P.focus_editor(page, platform)
+            page.keyboard.type("Chào anh")
+            page.keyboard.press("Enter")
+            page.keyboard.type("Em gửi báo cáo")
+            page.keyboard.press("Enter")
+            page.wait_for_function("() => document.querySelectorAll('#posted li').length == 2",
+                                   timeout=10_000)
+            assert P.posted(page) == ["Chào anh", "Em gửi báo cáo"]
+            assert P.field_text(page, platform).strip() == ""
+        finally:
+            page.close()
+            P.configure(ext, serviceUrl=service.url)
