@@ -72,6 +72,17 @@
       for (const type of ["focusin", "focus"]) {
         window.addEventListener(type, (e) => { if (e.composedPath().includes(host)) e.stopImmediatePropagation(); }, true);
       }
+      // Keys pressed in it go no further than the window either: the page's capture listeners
+      // (a focus trap's Escape closing the composer behind the dialog) would see them before the
+      // shadow root stops them. The open panel gets them from here (R.panelKey); a focused
+      // button's Enter/Space still presses it (default actions do not need the event to travel).
+      for (const type of ["keydown", "keyup", "keypress"]) {
+        window.addEventListener(type, (e) => {
+          if (!e.composedPath().includes(host)) return;
+          e.stopImmediatePropagation();
+          if (type === "keydown" && R.panelKey) R.panelKey(e);
+        }, true);
+      }
     }
     if (!host.isConnected) document.documentElement.appendChild(host);
     return shadow;

@@ -271,6 +271,22 @@ ADD_FOCUS_TRAP_JS = """() => {
   }, true);
 }"""
 
+# ... and its keys, as the focus-trap library has them (a capture listener on the document): Tab
+# cycles within the modal, Escape closes it (the composer asks whether to discard the draft).
+ADD_TRAP_KEYS_JS = """() => {
+  const modal = document.querySelector('[role="dialog"]');
+  const editor = modal.querySelector('[contenteditable="true"]');
+  window.__closedByEscape = false;
+  document.addEventListener('keydown', e => {
+    if (e.key === 'Escape') {
+      window.__closedByEscape = true;
+    } else if (e.key === 'Tab' && !modal.contains(e.target)) {
+      e.preventDefault();
+      editor.focus();
+    }
+  }, true);
+}"""
+
 DIALOG_FOCUS_JS = f"() => {P.SHADOW}?.activeElement?.dataset.action ?? null"
 
 
@@ -415,6 +431,35 @@ def test_enter_that_picks_a_mention_is_not_a_send(ext, fixture_server, service) 
         P.dialog(page).wait_for(state="visible")
         P.choose(page, "post-anyway")
         assert P.wait_posted(page) == [text]
+    finally:
+        page.close()
+
+
+def test_a_modal_composers_trap_keys_never_see_the_dialogs_keys(ext, fixture_server,
+                                                                 service) -> None:
+    """The same trap's keys (a document capture listener: Tab kept in the modal, Escape closes
+    it): Tab and Escape pressed in the last-check dialog are the dialog's — Tab moves between
+    its buttons, Escape closes it and never the page's composer. Before, capture listeners of the
+    page saw them first: Escape closed the composer behind the dialog."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.evaluate(ADD_FOCUS_TRAP_JS)
+        page.evaluate(ADD_TRAP_KEYS_JS)
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, P.expected_marks(service, DRAFT))
+        page.click(platform.post)
+        P.dialog(page).wait_for(state="visible")
+        page.keyboard.press("Tab")
+        assert page.evaluate(DIALOG_FOCUS_JS) == "post-anyway"
+        page.keyboard.press("Tab")
+        assert page.evaluate(DIALOG_FOCUS_JS) == "edit"
+        page.keyboard.press("Escape")
+        P.dialog(page).wait_for(state="detached")
+        assert page.evaluate("window.__closedByEscape") is False
+        assert P.field_text(page, platform) == DRAFT
+        assert P.posted(page) == []
     finally:
         page.close()
 
