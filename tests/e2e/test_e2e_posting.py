@@ -489,3 +489,30 @@ def test_typing_on_while_a_sent_message_waits_for_its_check_starts_the_next(
         finally:
             page.close()
             P.configure(ext, serviceUrl=service.url)
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_the_dialogs_buttons_work_from_the_keyboard(ext, fixture_server, service,
+                                                    key: str) -> None:
+    """Keys pressed in the dialog stop at the window (the page never sees them), yet its focused
+    button still takes Enter and Space: Edit (focused first) goes back to the draft; Tab, then the
+    key on "Post anyway", posts it once."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, P.expected_marks(service, DRAFT))
+        page.click(platform.post)
+        P.dialog(page).wait_for(state="visible")
+        page.keyboard.press(key)
+        P.dialog(page).wait_for(state="detached")
+        assert P.posted(page) == []
+        assert P.field_text(page, platform) == DRAFT
+        page.click(platform.post)
+        P.dialog(page).wait_for(state="visible")
+        page.keyboard.press("Tab")
+        page.keyboard.press(key)
+        assert P.wait_posted(page, timeout=3000) == [DRAFT]
+    finally:
+        page.close()
