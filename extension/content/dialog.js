@@ -42,22 +42,29 @@
     function finish(which) {
       if (done) return;
       done = true;
+      if (R.panelKey === onKey) R.panelKey = null;
       backdrop.remove();
       which();
     }
-    edit.onclick = () => finish(actions.edit);
-    post.onclick = () => finish(actions.postAnyway);
-    backdrop.addEventListener("click", (e) => { if (e.target === backdrop) finish(actions.edit); });
-    // Focusable itself (tabindex -1): a click on its text keeps focus here, not on the page's
-    // <body>, so Escape and Tab still reach this handler.
-    dialog.addEventListener("keydown", (e) => {
+    // The second click of a double-click on the page's Post lands on whatever the dialog put
+    // under the pointer (`detail` counts it as click 2): it must neither close the dialog as a
+    // click outside nor press one of its buttons unread.
+    const single = (e) => e.detail < 2;
+    edit.onclick = (e) => { if (single(e)) finish(actions.edit); };
+    post.onclick = (e) => { if (single(e)) finish(actions.postAnyway); };
+    backdrop.addEventListener("click", (e) => { if (e.target === backdrop && single(e)) finish(actions.edit); });
+    // Keys pressed in Rasoat's UI come here from ui.js's window listener (they reach no listener
+    // of the page or of ours below it). The dialog is focusable itself (tabindex -1): a click on
+    // its text keeps focus here, not on the page's <body>, so Escape and Tab still come.
+    function onKey(e) {
       if (e.key === "Escape") finish(actions.edit);
       else if (e.key === "Tab") {
         // Keep focus on the two buttons while the dialog is open.
         e.preventDefault();
-        (e.target === edit ? post : edit).focus({ preventScroll: true });
+        (R.ui().activeElement === edit ? post : edit).focus({ preventScroll: true });
       }
-    });
+    }
+    R.panelKey = onKey;
     edit.focus({ preventScroll: true }); // focusing must not scroll the heading out of view
     return dialog;
   }

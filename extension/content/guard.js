@@ -1,6 +1,6 @@
 /**
- * The last check before Post: a capture-phase listener on the platform's own Post/Send control and
- * on Enter-to-send. With findings at/above the configured level it pauses that one post and asks;
+ * The last check before Post: a capture-phase listener on the platform's own Post/Send control
+ * (clicked, or pressed from the keyboard) and on Enter-to-send. With findings at/above the configured level it pauses that one post and asks;
  * "Post anyway" re-triggers the same control once, so exactly the typed text goes out.
  */
 (function (root) {
@@ -8,8 +8,12 @@
   const R = (root.Rasoat = root.Rasoat || {});
   const WAIT_MS = 1500; // longest a Post waits for a pending check; then it goes through
   let bypass = null; // {target, kind}: the one re-triggered post that must pass untouched
+  let heldKeyUp = null; // {key, control}: the keyup of a held keyboard press on a Post control
+  let waitingEnter = null; // {field, send}: a held Enter-to-send waiting for its check (no dialog yet)
   let busy = false; // a post is being decided (dialog open or waiting): swallow repeats
   let lastCaret = null; // {field, range}: the last selection inside the field being checked
+  // Input types whose Enter submits a form without a submit button only when it has one of them.
+  const TEXT_TYPES = /^(text|search|url|tel|email|password|number|date|datetime-local|month|time|week)$/;
 
   /**
    * The controller a Post control belongs to: of the fields the control sits next to, the one
@@ -19,9 +23,9 @@
   function controllerFor(control) {
     const active = activeOrEarly();
     // The field in use, when the control is in its own form or dialog (a title and a body in one
-    // form: the box typed in last is the one checked, as before).
+    // form: the box typed in last leads; draftsSentBy adds the other).
     const scope = control.closest && control.closest("form, [role='dialog']");
-    if (active && scope && scope.contains(active.field) && active.field.isConnected) return active;
+    if (active && scope && R.containsComposed(scope, active.field) && active.field.isConnected) return active;
     const all = [active, ...(R.liveControllers ? R.liveControllers() : [])];
     let best = null, bestDepth = -1;
     for (const c of all) {
@@ -35,12 +39,24 @@
     return best;
   }
 
-  /** How deep in the tree the nearest element holding both `control` and `field` sits. */
+  /**
+   * Every draft a press of `control` sends: the box it belongs to (controllerFor) first, then any
+   * other box the user has typed in whose own nearest Post control is this very one — the other
+   * posts of a thread (Threads, X), a title beside a body. A reply box with a Send of its own is
+   * not another post's.
+   */
+  function draftsSentBy(control, main) {
+    const others = (R.liveControllers ? R.liveControllers() : []).filter((c) => c !== main &&
+      !c.isDestroyed() && c.field.isConnected && R.findPostControl(c.field) === control);
+    return [main, ...others];
+  }
+
+  /** How deep in the tree (across shadow roots) the nearest element holding both `control` and `field` sits. */
   function sharedDepth(control, field) {
-    let shared = field.parentElement;
-    while (shared && !shared.contains(control)) shared = shared.parentElement;
+    let shared = R.parentOf(field);
+    while (shared && !R.containsComposed(shared, control)) shared = R.parentOf(shared);
     let depth = 0;
-    for (let el = shared; el; el = el.parentElement) depth++;
+    for (let el = shared; el; el = R.parentOf(el)) depth++;
     return depth;
   }
 
@@ -58,30 +74,36 @@
   }
 
   /**
-   * Decide a held post: wait (≤ 1.5 s, badge "checking…") for findings on the text as it is, then
-   * either let it through via `release()` or show the dialog.
+   * Decide a held post of the drafts `controllers` (the box in use first): wait (≤ 1.5 s, badge
+   * "checking…") for findings on each text as it is, then either let it through via `release()`
+   * or show the dialog with the serious findings of them all.
    */
-  async function decide(controller, release) {
+  async function decide(controllers, release, gone = () => false) {
     busy = true;
     try {
-      let answered = false;
-      try {
-        answered = await controller.ensureFresh(WAIT_MS);
-      } catch (_e) {
-        answered = false;
+      const answered = await Promise.all(controllers.map((c) => c.ensureFresh(WAIT_MS).catch(() => false)));
+      if (gone()) {
+        // Let go already (the user typed on): nothing left to decide.
+        for (const c of controllers) c.restoreState();
+        return;
       }
-      const serious = answered ? R.blocking(controller.matches, R.settings.blockSeverity) : [];
-      controller.restoreState();
-      if (!serious.length) {
+      const serious = controllers.map((c, i) =>
+        (answered[i] && c.text.trim() ? R.blocking(c.matches, R.settings.blockSeverity) : []));
+      for (const c of controllers) c.restoreState();
+      // "Edit" goes to the first box with something serious: the one in use when it has.
+      const flagged = controllers.find((_c, i) => serious[i].length);
+      if (!flagged) {
         // No answer in time, or nothing serious: the post goes through unchanged.
         busy = false;
         release();
         return;
       }
-      R.showDialog(serious, {
+      waitingEnter = null; // the dialog takes the keys from here: a key typed is no "moving on"
+      R.showDialog(serious.flat(), {
         edit() {
           busy = false;
-          returnToEditor(controller);
+          if (flagged === controllers[0]) returnToEditor(flagged);
+          else caretAtEnd(flagged.field);
         },
         postAnyway() {
           busy = false;
@@ -109,6 +131,21 @@
       }
     } catch (_e) {
       /* the editor re-rendered; focusing it is enough */
+    }
+  }
+
+  /** Focus a box the user had left (another post of the thread) with the caret after its draft. */
+  function caretAtEnd(field) {
+    field.focus({ preventScroll: true });
+    try {
+      if (R.isValueField(field)) field.setSelectionRange(field.value.length, field.value.length);
+      else {
+        const sel = document.getSelection();
+        sel.selectAllChildren(field);
+        sel.collapseToEnd();
+      }
+    } catch (_e) {
+      /* focusing it is enough */
     }
   }
 
@@ -145,10 +182,11 @@
   /** Capture-phase click anywhere: is it a Post/Send control next to the field being typed in? */
   function onClick(e) {
     const target = e.composedPath ? e.composedPath()[0] : e.target; // inside open shadow roots too
-    if (!e.isTrusted && bypass && bypass.kind === "click") {
-      // Our own re-triggered click: let it through exactly once.
+    if (!e.isTrusted && bypass && (bypass.kind === "click" || bypass.kind === "press")) {
+      // Our own re-triggered click — or one the site makes of our re-pressed keys: let it through
+      // (a click exactly once).
       if (bypass.target === target || bypass.target.contains(target)) {
-        bypass = null;
+        if (bypass.kind === "click") bypass = null;
         return;
       }
     }
@@ -157,12 +195,12 @@
     const controller = controllerFor(control);
     if (!controller) return;
     if (busy) return hold(e);
-    controller.refresh();
-    if (!controller.text.trim()) return;
-    if (!needsDecision(controller)) return;
+    const drafts = draftsSentBy(control, controller);
+    for (const c of drafts) c.refresh();
+    if (!drafts.some((c) => c.text.trim() && needsDecision(c))) return;
     hold(e);
     saveSelection(controller);
-    decide(controller, () => {
+    decide(drafts, () => {
       bypass = { target: control, kind: "click" };
       if (control.isConnected) control.click();
       setTimeout(() => { if (bypass && bypass.target === control) bypass = null; }, 0);
@@ -176,8 +214,77 @@
     return true;
   }
 
+  /**
+   * Enter or Space on a Post control that is not a native button (Facebook's, Threads' and
+   * Instagram's are div[role=button]): the browser makes no click of it, the site's own key
+   * handler posts. Held and decided like a click; "Post anyway" presses the key again (keydown
+   * and keyup: sites act on either). Returns whether the key was such a press.
+   */
+  function onControlKey(e) {
+    if ((e.key !== "Enter" && e.key !== " ") || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return false;
+    const target = e.composedPath ? e.composedPath()[0] : e.target;
+    // Native controls (and links) are clicked by the browser on these keys: onClick decides.
+    if (!target || target.nodeType !== 1 || target.closest("button, input, a[href], summary")) return false;
+    const control = R.postControlFrom(target);
+    if (!control || control.getAttribute("aria-disabled") === "true") return false;
+    if (!e.isTrusted && bypass && bypass.kind === "press" && bypass.target === control) return true;
+    const controller = controllerFor(control);
+    if (!controller) return false;
+    if (busy) {
+      hold(e);
+      return true;
+    }
+    const drafts = draftsSentBy(control, controller);
+    for (const c of drafts) c.refresh();
+    if (!drafts.some((c) => c.text.trim() && needsDecision(c))) return false;
+    hold(e);
+    heldKeyUp = { key: e.key, control }; // a site acting on keyup must not post meanwhile
+    saveSelection(controller);
+    const init = { key: e.key, code: e.code, keyCode: e.keyCode, which: e.keyCode, bubbles: true,
+      cancelable: true, composed: true };
+    decide(drafts, () => {
+      if (!control.isConnected) return;
+      bypass = { target: control, kind: "press" };
+      try {
+        control.dispatchEvent(new KeyboardEvent("keydown", init));
+        control.dispatchEvent(new KeyboardEvent("keyup", init));
+      } finally {
+        bypass = null;
+      }
+    });
+    return true;
+  }
+
+  /**
+   * Capture-phase keyup: the release of a key whose press on a Post control was held — on the
+   * control, or on the dialog that took the focus meanwhile — never reaches the page.
+   */
+  function onKeyUp(e) {
+    if (!heldKeyUp || !e.isTrusted || e.key !== heldKeyUp.key) return;
+    const path = e.composedPath ? e.composedPath() : [e.target];
+    const mine = path.some((n) => n === heldKeyUp.control || n.nodeName === "RASOAT-ROOT");
+    heldKeyUp = null;
+    if (mine) hold(e);
+  }
+
+  /**
+   * A key pressed in a chat box whose Enter is waiting for its check: the user has moved on to
+   * the next message. The waiting Enter goes out first, unchecked as after the wait's end — then
+   * this key goes where it would have without Rasoat, into the emptied box. Holding on would put
+   * it into the message waiting to be sent ("Chào anhEm gửi…", sent as one).
+   */
+  function sendWaitingEnter(e) {
+    // Not a modifier alone, nor the Enter still held down (auto-repeat): the same press.
+    if (!waitingEnter || !e.isTrusted || e.repeat || /^(Shift|Control|Alt|Meta|CapsLock)$/.test(e.key)) return;
+    const target = e.composedPath ? e.composedPath()[0] : e.target;
+    if (!(waitingEnter.field === target || waitingEnter.field.contains(target))) return;
+    waitingEnter.send(false);
+  }
+
   /** Capture-phase keydown: Enter-to-send (never while composing, never Shift+Enter). */
   function onKeyDown(e) {
+    sendWaitingEnter(e);
+    if (onControlKey(e)) return;
     if (e.key !== "Enter" || e.shiftKey || e.altKey || e.isComposing || e.keyCode === 229) return;
     const target = e.composedPath ? e.composedPath()[0] : e.target;
     const c = R.activeController || (R.fieldFor(target) ? activeOrEarly() : null);
@@ -187,32 +294,70 @@
       return;
     }
     if (!R.enterSends(c.field, location.hostname, e)) return;
+    // Enter in an open "@" mention list picks the person: not a send.
+    if (!e.ctrlKey && !e.metaKey && R.choosingSuggestion(c.field)) return;
     if (busy) return hold(e);
-    c.refresh();
-    if (!c.text.trim() || !needsDecision(c)) return;
+    // Ctrl/⌘+Enter posts like the Post control: on X, every post of the thread. Plain Enter
+    // sends the one chat or comment box it is pressed in.
+    const control = (e.ctrlKey || e.metaKey) && R.findPostControl(c.field);
+    const drafts = control ? draftsSentBy(control, c) : [c];
+    for (const d of drafts) d.refresh();
+    if (!drafts.some((d) => d.text.trim() && needsDecision(d))) return;
     hold(e);
     saveSelection(c);
-    const init = { key: "Enter", code: "Enter", bubbles: true, cancelable: true, composed: true,
-      ctrlKey: e.ctrlKey, metaKey: e.metaKey };
-    decide(c, () => {
-      returnToEditor(c);
+    // Many send handlers still read the legacy codes (Draft.js's Enter reads `which`): given in
+    // the init, they are the event's own. A property defined on the event here would change only
+    // this content script's view of it, never the page's handlers'.
+    const init = { key: "Enter", code: "Enter", keyCode: 13, which: 13, bubbles: true, cancelable: true,
+      composed: true, ctrlKey: e.ctrlKey, metaKey: e.metaKey };
+    let sent = false;
+    /** Send the held Enter, once; `refocus` puts the caret back first (after the dialog). */
+    function send(refocus) {
+      if (sent) return;
+      sent = true;
+      if (waitingEnter && waitingEnter.send === send) waitingEnter = null;
+      busy = false;
+      if (refocus) returnToEditor(c);
       bypass = { target, kind: "enter" };
       const ev = new KeyboardEvent("keydown", init);
-      // Many send handlers still read the legacy codes; the constructor leaves them 0.
-      Object.defineProperty(ev, "keyCode", { get: () => 13 });
-      Object.defineProperty(ev, "which", { get: () => 13 });
-      (target.isConnected ? target : c.field).dispatchEvent(ev);
+      const notCancelled = (target.isConnected ? target : c.field).dispatchEvent(ev);
       bypass = null;
-    });
+      if (notCancelled) submitImplicitly(c.field);
+    }
+    waitingEnter = { field: c.field, send };
+    decide(drafts, () => send(true), () => sent);
   }
 
   /**
-   * Install the two capture-phase listeners (window, so they run before the page's own), and
-   * follow the caret for "Edit".
+   * What a real Enter in a single-line input does when the page lets it: submit the input's form
+   * (implicit submission). A dispatched key event has no default action, so after "Post anyway"
+   * a comment form that posts this way (a plain `<form>` with an `<input>`) would send nothing.
+   * Like the browser, click the form's default button (our own click: let through once), or
+   * submit the form when it has none and this is its only text field.
+   */
+  function submitImplicitly(field) {
+    const form = field.nodeName === "INPUT" && field.isConnected ? field.form : null;
+    if (!form) return;
+    const elements = Array.from(form.elements);
+    const button = elements.find((el) => el.type === "submit" || el.type === "image");
+    if (!button) {
+      if (elements.filter((el) => el.nodeName === "INPUT" && TEXT_TYPES.test(el.type)).length === 1) form.requestSubmit();
+      return;
+    }
+    if (button.disabled) return; // the browser submits nothing then, either
+    bypass = { target: button, kind: "click" };
+    button.click();
+    bypass = null;
+  }
+
+  /**
+   * Install the capture-phase listeners (window, so they run before the page's own: clicks, and
+   * keys down and up), and follow the caret for "Edit".
    */
   function installGuard() {
     window.addEventListener("click", onClick, true);
     window.addEventListener("keydown", onKeyDown, true);
+    window.addEventListener("keyup", onKeyUp, true);
     document.addEventListener("selectionchange", onSelectionChange);
   }
 

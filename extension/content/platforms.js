@@ -58,10 +58,26 @@
     return el.matches(CONTROL_SELECTOR) && isPostLabel(controlLabel(el));
   }
 
+  /**
+   * The element above `el`, out of a shadow root to its host: web components (Reddit's
+   * shreddit-…) keep an editor in their shadow root and slot the Post button in from outside.
+   */
+  function parentOf(el) {
+    if (el.parentElement) return el.parentElement;
+    const up = el.parentNode;
+    return up && up.nodeType === 11 && up.host ? up.host : null;
+  }
+
+  /** Whether `node` is `ancestor` or below it, across shadow roots (Node.contains stops at them). */
+  function containsComposed(ancestor, node) {
+    for (let n = node; n; n = n.nodeType === 1 ? parentOf(n) : n.parentNode) if (n === ancestor) return true;
+    return false;
+  }
+
   /** The Post/Send control an event target sits in (walking up from an icon or label), or null. */
   function postControlFrom(target) {
     let el = target && target.nodeType === 1 ? target : target && target.parentElement;
-    for (let depth = 0; el && depth < 6; depth++, el = el.parentElement) {
+    for (let depth = 0; el && depth < 6; depth++, el = parentOf(el)) {
       if (isPostControl(el)) return el;
       if (el.isContentEditable) return null;
     }
@@ -74,18 +90,18 @@
    */
   function belongsTo(control, field) {
     const scope = field.closest && field.closest("form, [role='dialog'], #chat-input-container-id");
-    if (scope && scope.contains(control)) return true;
-    let el = field.parentElement;
-    for (let depth = 0; el && depth < 12; depth++, el = el.parentElement) {
-      if (el.contains(control)) return el !== field.ownerDocument.body && el !== field.ownerDocument.documentElement;
+    if (scope && containsComposed(scope, control)) return true;
+    let el = parentOf(field);
+    for (let depth = 0; el && depth < 12; depth++, el = parentOf(el)) {
+      if (containsComposed(el, control)) return el !== field.ownerDocument.body && el !== field.ownerDocument.documentElement;
     }
     return false;
   }
 
   /** The Post/Send control nearest to a compose box (searching outwards), or null. */
   function findPostControl(field) {
-    let el = field.parentElement;
-    for (let depth = 0; el && depth < 12; depth++, el = el.parentElement) {
+    let el = parentOf(field);
+    for (let depth = 0; el && depth < 12; depth++, el = parentOf(el)) {
       for (const c of el.querySelectorAll(POST_SELECTORS + "," + CONTROL_SELECTOR)) {
         if (!field.contains(c) && isPostControl(c)) return c;
       }
@@ -139,8 +155,22 @@
   }
 
   /**
-   * Whether plain Enter sends on this field: single-line inputs, Zalo, Messenger/Instagram chats
-   * and comment/reply boxes (recognised by their label). Ctrl/⌘+Enter posts on X and LinkedIn.
+   * Whether a suggestion list of the field (an "@" mention or "#" tag typeahead) has an active
+   * option, which Enter picks: the ARIA combobox pattern Lexical's typeahead menu and others
+   * follow, the field naming that option in aria-activedescendant while the list is open.
+   */
+  function choosingSuggestion(field) {
+    const id = field.getAttribute("aria-activedescendant");
+    if (!id) return false;
+    const scope = field.getRootNode();
+    const option = (scope.getElementById ? scope.getElementById(id) : null) || field.ownerDocument.getElementById(id);
+    return !!option && option.getClientRects().length > 0;
+  }
+
+  /**
+   * Whether plain Enter sends on this field: single-line inputs, Zalo, Messenger/Instagram chats,
+   * X's direct messages, YouTube's live chat and comment/reply boxes (recognised by their label).
+   * Ctrl/⌘+Enter posts on X and LinkedIn.
    */
   function enterSends(field, host, event) {
     if (event && (event.ctrlKey || event.metaKey)) return /(^|\.)(x|twitter|linkedin)\.com$/.test(host);
@@ -148,13 +178,21 @@
     const label = normalizeLabel((field.getAttribute("aria-label") || "") + " " + (field.getAttribute("aria-placeholder") || ""));
     // Facebook/Instagram comment and chat boxes send on Enter — Instagram's is a textarea.
     const fbComment = /(^|\.)(facebook|instagram)\.com$/.test(host) && /bình luận|comment|trả lời|reply|nhắn|message/.test(label);
-    if (field.nodeName === "TEXTAREA") return fbComment;
+    // X's direct messages: Enter sends, in the Draft.js composer and in the newer chat's textarea.
+    const xMessage = /(^|\.)(x|twitter)\.com$/.test(host) &&
+      !!field.closest("[data-testid='dmComposerTextInput'], [data-testid='dm-composer-textarea']");
+    if (field.nodeName === "TEXTAREA") return fbComment || xMessage;
+    if (xMessage) return true;
     if (field.id === "richInput" || /(^|\.)(zalo\.me|messenger\.com)$/.test(host)) return true;
+    // YouTube's live chat (a page of its own, framed by the video's): Enter sends the message.
+    // Its comment box, a contenteditable too, takes Enter as a new line.
+    if (/(^|\.)youtube\.com$/.test(host) && field.closest("yt-live-chat-text-input-field-renderer")) return true;
     if (/(^|\.)(facebook|instagram)\.com$/.test(host)) return fbComment;
     return field.getAttribute("data-rasoat-enter") === "send";
   }
 
   Object.assign(R, { COMPOSE_SELECTORS, POST_SELECTORS, POST_LABELS, CONTROL_SELECTOR, normalizeLabel,
-    isPostLabel, controlLabel, isPostControl, postControlFrom, findPostControl, belongsTo, isComposeBox, fieldFor, enterSends });
+    isPostLabel, controlLabel, isPostControl, parentOf, containsComposed, postControlFrom, findPostControl, belongsTo,
+    isComposeBox, fieldFor, choosingSuggestion, enterSends });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -66,6 +66,23 @@
       for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup", "keypress", "input"]) {
         shadow.addEventListener(type, (e) => e.stopPropagation());
       }
+      // Nor focus moving into it: a modal composer's focus trap (a capture listener on the
+      // document, which ours on the window runs before) would take it back from the last-check
+      // dialog, and Escape, Tab and typing would go to the page and the draft behind it.
+      for (const type of ["focusin", "focus"]) {
+        window.addEventListener(type, (e) => { if (e.composedPath().includes(host)) e.stopImmediatePropagation(); }, true);
+      }
+      // Keys pressed in it go no further than the window either: the page's capture listeners
+      // (a focus trap's Escape closing the composer behind the dialog) would see them before the
+      // shadow root stops them. The open panel gets them from here (R.panelKey); a focused
+      // button's Enter/Space still presses it (default actions do not need the event to travel).
+      for (const type of ["keydown", "keyup", "keypress"]) {
+        window.addEventListener(type, (e) => {
+          if (!e.composedPath().includes(host)) return;
+          e.stopImmediatePropagation();
+          if (type === "keydown" && R.panelKey) R.panelKey(e);
+        }, true);
+      }
     }
     if (!host.isConnected) document.documentElement.appendChild(host);
     return shadow;

@@ -58,6 +58,7 @@ PLATFORM_HOST = {page: host for host, page in HOSTS.items()}
 SUBPAGES: dict[tuple[str, str], str] = {
     ("youtube", "/live"): "youtube-live",
     ("youtube", "/live_chat"): "youtube-live-chat",
+    ("x", "/messages"): "x-messages",  # direct messages: Enter sends
 }
 FRAMED = {"youtube-live-chat"}  # pages their own site may frame (frame-ancestors 'self')
 

@@ -46,10 +46,11 @@ HIGHLIGHTS_JS = """() => {
   return out;
 }"""
 
-# The field's plain text as the page sees it (a textarea's value, or the editor's innerText).
+# The field's plain text as the page sees it (a textarea's or input's value, or the editor's
+# innerText).
 FIELD_TEXT_JS = """sel => {
   const el = document.querySelector(sel);
-  return el.value !== undefined && el.nodeName === 'TEXTAREA' ? el.value : el.innerText;
+  return ['TEXTAREA', 'INPUT'].includes(el.nodeName) ? el.value : el.innerText;
 }"""
 
 

@@ -106,4 +106,13 @@ test("Enter sends on Zalo, Messenger, comment boxes and inputs; not in Facebook'
   assert.ok(!R.enterSends(h("textarea", {}), "www.reddit.com", key));
   assert.ok(R.enterSends(h("div", {}), "x.com", { ctrlKey: true }), "Ctrl+Enter posts on X");
   assert.ok(!R.enterSends(h("div", {}), "www.facebook.com", { ctrlKey: true }));
+  // X: Enter sends a direct message (Draft.js composer or the chat's textarea), not a post.
+  assert.ok(R.enterSends(h("div", { "data-testid": "dmComposerTextInput" }), "x.com", key));
+  assert.ok(R.enterSends(h("textarea", { "data-testid": "dm-composer-textarea" }), "x.com", key));
+  assert.ok(!R.enterSends(h("div", { "data-testid": "tweetTextarea_0" }), "x.com", key));
+  // YouTube: Enter sends in the live chat, and is a new line in the comment box.
+  const chat = h("div", { id: "input", contenteditable: "true" });
+  h("yt-live-chat-text-input-field-renderer", {}, chat);
+  assert.ok(R.enterSends(chat, "www.youtube.com", key));
+  assert.ok(!R.enterSends(h("div", { id: "contenteditable-root" }), "www.youtube.com", key));
 });
