@@ -21,7 +21,7 @@ from server.packs import PackRegistry
 
 DEFAULTS: dict[str, Any] = {
     "PACK": None,  # the default pack: a shipped pack id or a folder; None → the engine's default
-    "PACKS": [],  # more packs a request may name with `pack`
+    "PACKS": [],  # more packs a request may name with `pack` (alone: every pack, see _pack_specs)
     "TOKEN": None,  # when set, API requests need `Authorization: Bearer <TOKEN>`
     "ALLOWED_ORIGINS": [],  # web origins allowed besides browser extensions
     "MAX_TEXT_CHARS": 100_000,
@@ -96,6 +96,18 @@ def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _pack_specs(default: str | None, more: list[str]) -> list[str | None]:
+    """The packs to serve, the default first.
+
+    PACKS alone lists every pack, the first the default, as repeated `--pack` flags do (the
+    operator who writes RASOAT_PACKS=our-pack,vn-mofa means our pack by default); with PACK set,
+    PACKS adds to it, and naming the default there again is not a second pack.
+    """
+    if default is None and more:
+        default, more = more[0], more[1:]
+    return [default, *(spec for spec in more if spec != default)]
+
+
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the service: defaults, then `RASOAT_*` environment variables, then `test_config`.
 
@@ -112,8 +124,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
-    specs: list[str | None] = [app.config["PACK"], *app.config["PACKS"]]
-    registry = PackRegistry(specs, app.logger, interval=app.config["RELOAD_INTERVAL"])
+    registry = PackRegistry(
+        _pack_specs(app.config["PACK"], app.config["PACKS"]),
+        app.logger,
+        interval=app.config["RELOAD_INTERVAL"],
+    )
     app.extensions["rasoat"] = registry
     app.config["STARTED_AT"] = time.monotonic()
 
