@@ -357,6 +357,39 @@ def test_served_elsewhere_than_the_extensions_default_says_where_to_point_it():
         ) in server.log
 
 
+def _container_health_check() -> str:
+    """The HEALTHCHECK command of server/Containerfile, as the container runtime runs it."""
+    text = (Path(__file__).parents[2] / "server" / "Containerfile").read_text(encoding="utf-8")
+    found = re.search(r"^HEALTHCHECK\b(?:[^\n]*\\\n)*[^\n]*", text, re.M)
+    assert found, "server/Containerfile has no HEALTHCHECK"
+    instruction = re.sub(r"\\\n\s*", " ", found.group(0))
+    command = instruction.split(" CMD ", 1)[1].strip()
+    assert command.startswith("python ")  # shell form, the image's python
+    return sys.executable + command[len("python") :]
+
+
+def test_the_container_health_check_asks_the_port_the_service_listens_on():
+    """`podman run -e RASOAT_PORT=9000 -p 9000:9000 rasoat` (RASOAT_PORT is a documented
+    setting): the health check asked 127.0.0.1:8765 whatever the port, so the container was
+    reported unhealthy forever and a load balancer or orchestrator took it out of service."""
+    check = _container_health_check()
+    with ServerProcess("--workers", "1") as server:
+        port = server.url.rsplit(":", 1)[1]
+        ok = subprocess.run(
+            ["/bin/sh", "-c", check], env={**os.environ, "RASOAT_PORT": port}, timeout=30
+        )
+        assert ok.returncode == 0
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        closed = str(probe.getsockname()[1])
+    down = subprocess.run(
+        ["/bin/sh", "-c", check],
+        env={**os.environ, "RASOAT_PORT": closed},
+        capture_output=True,
+        timeout=30,
+    )
+    assert down.returncode != 0  # nothing listens there: unhealthy
+
+
 def test_bad_flags_are_usage_errors():
     result = subprocess.run(
         [sys.executable, "-m", "server", "--workers", "0"],
