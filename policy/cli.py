@@ -368,6 +368,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 def _cmd_test_pack(args: argparse.Namespace) -> int:
     from .loader import load_pack
+    from .testing import example_location
     from .testing import run_examples
 
     pack = load_pack(args.path)
@@ -375,18 +376,19 @@ def _cmd_test_pack(args: argparse.Namespace) -> int:
     failed = [o for o in outcomes if o.problems]
     for o in failed:
         for p in o.problems:
-            print(f"{o.rule.path}: {o.id}: {p}")
+            print(f"{o.location}: {o.id}: {p}")
     thin = [
-        r.code
+        r
         for r in pack.rules
         if sum(e.kind == "bad" for e in r.examples) < 1
         or sum(e.kind == "good" for e in r.examples) < 1
     ]
-    for code in thin:
-        print(f"{pack.path}: {code}: needs at least one bad and one good example")
+    for rule in thin:
+        print(f"{example_location(rule)}: {rule.code}: needs at least one bad and one good example")
     print(
         f"{pack.id} {pack.version}: {len(pack.rules)} rules, {len(outcomes)} examples, "
-        f"{len(failed)} failed",
+        f"{len(failed)} failed"
+        + (f", {len(thin)} rule(s) without a bad and a good example" if thin else ""),
         file=sys.stderr,
     )
     return ExitStatus.FINDINGS if failed or thin else ExitStatus.OK

@@ -172,6 +172,34 @@ def test_test_pack_passes_and_fails(tmp_path):
     assert broken.returncode == 2 and "invalid TOML" in broken.stderr
 
 
+def test_test_pack_names_the_line_of_a_failing_example(tmp_path):
+    """A pack author's failing example was named `path: SEC001-good-1` (the second good example,
+    counted from 0): with a dozen examples in a file, the line is what an editor jumps to."""
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "state-secret" / "secret-document.toml"
+    text = rule.read_text("utf-8").replace('good = "mặt trời mọc"', 'good = "tài liệu mật"')
+    rule.write_text(text, "utf-8")
+    line = text.splitlines().index('good = "tài liệu mật"') + 1
+    out = rasoat("test-pack", str(pack))
+    assert out.returncode == 1
+    assert f"{rule}:{line}: SEC001-good-1: " in out.stdout
+    assert "false positive" in out.stdout
+
+
+def test_test_pack_names_the_rule_file_of_a_rule_without_examples(tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "state-secret" / "secret-document.toml"
+    text = rule.read_text("utf-8")
+    rule.write_text(text.split("[[examples]]")[0], "utf-8")
+    out = rasoat("test-pack", str(pack))
+    assert out.returncode == 1
+    code_line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("code"))
+    assert f"{rule}:{code_line}: SEC001: needs at least one bad and one good example" in out.stdout
+    assert "0 failed, 1 rule(s) without a bad and a good example" in out.stderr
+
+
 def test_docs_command_writes_and_checks(tmp_path):
     out = rasoat("docs", "--output", str(tmp_path), "--pack", BASIC)
     assert out.returncode == 0
