@@ -368,8 +368,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 def _cmd_test_pack(args: argparse.Namespace) -> int:
     from .loader import load_pack
-    from .testing import example_location
-    from .testing import run_examples
+    from .testing import example_location, run_examples
 
     pack = load_pack(args.path)
     outcomes = run_examples(pack)
