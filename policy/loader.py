@@ -76,6 +76,10 @@ ORDERS = ("any", "a-first")
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 KEBAB_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARK_RE = re.compile(r"\[\[(.*?)\]\]", re.S)
+# What the engine fills in: `{match}` in a message, `{masked}` too in a suggestion.
+PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
+MESSAGE_PLACEHOLDERS = ("match",)
+SUGGESTION_PLACEHOLDERS = ("match", "masked")
 
 
 def _choices(values) -> str:
@@ -218,6 +222,18 @@ def _read_list_file(pack_dir: Path, rel: str, src: _Source, files: list[Path]) -
     return out
 
 
+def _check_placeholders(src: _Source, text: str, key: str, valid: tuple[str, ...]) -> None:
+    # The engine fills in only these; any other `{…}` (a typo such as `{matc}`, `{masked}` in a
+    # message) would reach the user as written: in a warning, or pasted into a post by Apply.
+    for name in PLACEHOLDER_RE.findall(text):
+        if name not in valid:
+            raise src.error(
+                f"unknown placeholder {{{name}}} in `{key}`; valid: "
+                f"{_choices('{' + v + '}' for v in valid)}",
+                key,
+            )
+
+
 def _compile_regex(src: _Source, pattern: str, key: str) -> Pattern:
     try:
         compiled = regex.compile(pattern, regex.V0)
@@ -327,6 +343,8 @@ def _parse_rule(
     if "message" not in data:
         raise src.error("missing `message` (a table with vi and en)")
     message = _lang_dict(src, data["message"], "message")
+    for text in message.values():
+        _check_placeholders(src, text, "message", MESSAGE_PLACEHOLDERS)
     doc_raw = data.get("doc")
     if not isinstance(doc_raw, dict):
         raise src.error(f"missing [doc] table with {_choices(DOC_KEYS)}", "doc")
@@ -464,6 +482,8 @@ def _parse_rule(
         if "suggestions" in data
         else []
     )
+    for text in suggestions:
+        _check_placeholders(src, text, "suggestions", SUGGESTION_PLACEHOLDERS)
     context = data.get("context")
     if context is not None:
         if not isinstance(context, dict):

@@ -93,6 +93,43 @@ def test_rule_validation_messages(tmp_path, matcher, fragment):
     assert err.path.endswith("thing.toml")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "key", "fragment"),
+    [
+        # A typo'd placeholder was shown to the user as written: "… nội bộ (“{matc}”)".
+        ('en = "x {match}"', 'en = "x {matc}"', "message", "{matc} in `message`; valid: {match}"),
+        # The engine fills {masked} only into suggestions.
+        ('vi = "x {match}"', 'vi = "x {masked}"', "message", "{masked} in `message`"),
+        # Apply would have pasted "{mask}" into the user's post.
+        (
+            'phrases = ["tài liệu mật"]',
+            'phrases = ["tài liệu mật"]\nsuggestions = ["{mask}"]',
+            "suggestions",
+            "{mask} in `suggestions`; valid: {match}, {masked}",
+        ),
+    ],
+)
+def test_unknown_placeholders_are_rejected_at_their_line(tmp_path, old, new, key, fragment):
+    rule = RULE.format(type_="phrases", matcher='phrases = ["tài liệu mật"]')
+    assert old in rule
+    folder = write_pack(tmp_path, rule=rule.replace(old, new))
+    err = load_error(folder)
+    assert fragment in err.message
+    assert err.line == line_of(folder / "rules" / "state-secret" / "thing.toml", f"{key} =")
+
+
+def test_known_placeholders_load(tmp_path):
+    rule = RULE.format(type_="phrases", matcher='phrases = ["tài liệu mật"]')
+    rule = rule.replace(
+        'phrases = ["tài liệu mật"]',
+        'phrases = ["tài liệu mật"]\nsuggestions = ["{masked}", "«{match}»"]',
+    )
+    pack = policy.load_pack(write_pack(tmp_path, rule=rule))
+    finding = policy.Linter(pack).check("gửi tài liệu mật")[0]
+    assert finding.message == "x tài liệu mật"
+    assert "«tài liệu mật»" in finding.suggestions
+
+
 def test_frame_exceptions_must_be_phrases(tmp_path):
     broken = '[frames.news]\nphrases = ["bị bắt"]\nexceptions = [1]\n'
     err = load_error(write_pack(tmp_path, pack_extra=broken))
