@@ -78,6 +78,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def client_host(host: str) -> str:
+    """The address a client on this machine uses for a service listening on `host`: the
+    loopback address for a wildcard (0.0.0.0, ::), `host` itself otherwise."""
+    bare = host.strip("[]")
+    if bare in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if bare == "::":
+        return "::1"
+    return bare
+
+
 def cannot_listen(host: str, port: int) -> str | None:
     """Why the service could not listen on host:port (in use, not this machine's address…), or
     None when it can. gunicorn, left to find out, printed nothing clear: five seconds of
@@ -149,13 +160,26 @@ def main(argv: list[str] | None = None) -> int:
 
     registry = app.extensions["rasoat"]
     default = registry.default
-    url = f"http://{bind_address(args.host, args.port)}"
+    url = f"http://{bind_address(client_host(args.host), args.port)}"
     # Served elsewhere than where the extension looks by default: say so, or it stays "offline".
     elsewhere = (
         ""
         if url in SAME_AS_DEFAULT or args.port == 0
         else f"  then in its Settings, set the service address to {url} (it looks for "
         f"{EXTENSION_DEFAULT_URL} until told otherwise)\n"
+    )
+    # Listening on every interface (a container's 0.0.0.0): a browser reaches it, on this
+    # machine, at the loopback address (the extension's default when the port is 8765), not at
+    # 0.0.0.0, which browsers refuse to connect to.
+    everywhere = (
+        f"  (listening on every interface: from another computer, use this machine's name "
+        f"or address instead of {client_host(args.host)})\n"
+        if client_host(args.host) != args.host.strip("[]")
+        else ""
+    )
+    # Installed from a wheel (the container), the sources' extension/ folder is not there.
+    extension_dir = (
+        str(EXTENSION_DIR) if EXTENSION_DIR.is_dir() else "the extension/ folder of the sources"
     )
     print(
         f"Rasoat check service: {url}/  (pack {default.id} {default.pack.version}, "
@@ -165,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  Playground:  {url}/\n"
         f"  API:         {url}/api/v1/check   (docs: {url}/api/v1/openapi.json)\n"
         f"  LanguageTool-compatible: {url}/v2/check\n"
-        f"Load the extension from {EXTENSION_DIR}:\n"
+        f"{everywhere}"
+        f"Load the extension from {extension_dir}:\n"
         f"  Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → the "
         f"extension/ folder\n"
         f"  Firefox: about:debugging → This Firefox → Load Temporary Add-on → "

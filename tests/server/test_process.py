@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -355,6 +356,52 @@ def test_served_elsewhere_than_the_extensions_default_says_where_to_point_it():
             f"set the service address to http://127.0.0.1:{port} (it looks for "
             f"{EXTENSION_DEFAULT_URL} until told otherwise)"
         ) in server.log
+
+
+def test_the_containers_banner_gives_addresses_a_browser_can_use(tmp_path):
+    """In the container (installed from a wheel, RASOAT_HOST=0.0.0.0), the banner said to load
+    the extension from site-packages/extension, which is not there, and to set its service
+    address to http://0.0.0.0:8765, which browsers refuse, though with the documented
+    `-p 8765:8765` the extension's default already reaches it."""
+    for package in ("policy", "server"):  # the sources as the image installs them: no extension/
+        shutil.copytree(
+            Path(__file__).parents[2] / package,
+            tmp_path / package,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "RASOAT_TOKEN": "t"}
+    banner = _banner(["--host", "0.0.0.0", "--port", str(port)], env=env, cwd=tmp_path)
+    assert f"Playground:  http://127.0.0.1:{port}/" in banner
+    assert "0.0.0.0" not in banner
+    assert "every interface" in banner
+    assert "Load the extension from the extension/ folder of the sources" in banner
+    assert str(tmp_path / "extension") not in banner
+
+
+def _banner(args: list[str], env: dict[str, str], cwd: Path) -> str:
+    """What `python -m server ARGS` prints before it serves (it is then stopped)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "--workers", "1", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=cwd,
+    )
+    lines = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Reload packs:"):
+                break
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert lines and lines[-1].startswith("Reload packs:"), "".join(lines)
+    return "".join(lines)
 
 
 def _container_health_check() -> str:
