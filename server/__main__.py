@@ -17,6 +17,19 @@ EXTENSION_DEFAULT_URL = "http://127.0.0.1:8765"
 SAME_AS_DEFAULT = {EXTENSION_DEFAULT_URL, "http://localhost:8765"}
 
 
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def _port(value: str) -> int:
+    # The value may come from RASOAT_PORT: name both, not only the flag.
+    if not value.strip().isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(
+            f"the port (--port or RASOAT_PORT) must be a whole number from 0 to 65535, "
+            f"not {value!r}"
+        )
+    return int(value)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     env = os.environ.get
     parser = argparse.ArgumentParser(
@@ -30,7 +43,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=env("RASOAT_PORT", "8765"),  # argparse applies `type` to a string default
         help="port (RASOAT_PORT; default 8765; 0 picks a free one)",
     )
@@ -71,8 +84,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "or query strings (RASOAT_ACCESS_LOG)",
     )
     args = parser.parse_args(argv)
-    if args.port < 0 or args.port > 65535:
-        parser.error("--port must be between 0 and 65535")
     if args.workers is not None and args.workers < 1:
         parser.error("--workers must be at least 1")
     return args
@@ -87,6 +98,44 @@ def client_host(host: str) -> str:
     if bare == "::":
         return "::1"
     return bare
+
+
+def settings_problem(settings: dict[str, object]) -> str | None:
+    """What is wrong with the gunicorn settings the flags and RASOAT_* variables gave, or None.
+
+    gunicorn, left to find out, served an unknown log level as `info` without a word, printed a
+    traceback for an unknown worker class and "Error: Error: … isn't writable" for an access log
+    it cannot write, each after the banner had announced the service.
+    """
+    from gunicorn.util import load_class
+
+    level = str(settings.get("loglevel") or "info")
+    if level.lower() not in LOG_LEVELS:
+        return (
+            f"the log level (--log-level or RASOAT_LOG_LEVEL) must be one of "
+            f"{', '.join(LOG_LEVELS)}, not {level!r}"
+        )
+    worker_class = str(settings.get("worker_class") or "sync")
+    try:
+        load_class(
+            worker_class, default="gunicorn.workers.sync.SyncWorker", section="gunicorn.workers"
+        )
+    except (RuntimeError, ImportError):  # gunicorn wraps a failed import in RuntimeError
+        return (
+            f"RASOAT_WORKER_CLASS {worker_class!r} is not a gunicorn worker class this Python "
+            "can load (sync, the default; gthread; or module.Class of an installed one)"
+        )
+    access_log = settings.get("accesslog")
+    if isinstance(access_log, str) and access_log != "-":
+        try:
+            with open(access_log, "a", encoding="utf-8"):  # gunicorn would create it too
+                pass
+        except OSError as error:
+            return (
+                f"cannot write the access log (--access-log or RASOAT_ACCESS_LOG) "
+                f"{access_log!r}: {error.strerror or error}"
+            )
+    return None
 
 
 def cannot_listen(host: str, port: int) -> str | None:
@@ -151,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
         settings["loglevel"] = args.log_level
     if args.access_log:
         settings["accesslog"] = args.access_log
+    problem = settings_problem(settings)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
 
     if args.port != 0:
         problem = cannot_listen(args.host, args.port)

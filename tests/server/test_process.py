@@ -457,6 +457,11 @@ def test_bad_flags_are_usage_errors():
         "RASOAT_WORKERS=many",
         "RASOAT_WORKERS=0",  # gunicorn would listen with no worker to answer
         "RASOAT_THREADS=x",
+        # gunicorn served these as `info`, printed a traceback, or "Error: Error: … isn't
+        # writable" (exit 1), each after the banner had announced the service.
+        "RASOAT_LOG_LEVEL=loud",
+        "RASOAT_WORKER_CLASS=nope",
+        "RASOAT_ACCESS_LOG=/nonexistent-folder/access.log",
     ],
 )
 def test_a_bad_setting_stops_start_up_naming_it(setting):
@@ -470,6 +475,19 @@ def test_a_bad_setting_stops_start_up_naming_it(setting):
     )
     assert result.returncode == 2
     assert re.search(rf"^error: .*{name}", result.stderr, re.M), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("port", ["abc", "99999", "-1"])
+def test_a_bad_port_setting_is_named(port):
+    # argparse said "argument --port: invalid int value" for RASOAT_PORT=abc, naming only a flag
+    # the operator never typed.
+    env = {**os.environ, "RASOAT_PORT": port}
+    result = subprocess.run(
+        [sys.executable, "-m", "server"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert result.returncode == 2
+    assert "RASOAT_PORT" in result.stderr and repr(port) in result.stderr
     assert "Traceback" not in result.stderr
 
 
