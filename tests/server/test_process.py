@@ -267,6 +267,28 @@ def test_malformed_http_gets_a_clear_4xx_and_logs_no_draft(bad):
     assert MARKER not in server.log
 
 
+def test_gunicorns_own_answers_are_in_the_openapi_document():
+    """gunicorn answers a request line over 4 KiB (414), too many headers (431) or broken HTTP
+    (400) before the app sees it, on any route; docs/server.md listed them, the OpenAPI document
+    did not, so a client generated from it had no shape for them."""
+    from tests.server.test_openapi import DOC, validator_for
+
+    with ServerProcess("--workers", "1") as server:
+        for template, operations in DOC["paths"].items():
+            path = template.replace("{code}", "ACC001").replace("{filename}", "playground.js")
+            for method in operations:
+                verb = method.upper()
+                headers = "".join(f"X-Extra-{i}: 1\r\n" for i in range(60))
+                for status, request in (
+                    (414, f"{verb} {path}?q={'a' * 5000} HTTP/1.1\r\nHost: x\r\n\r\n"),
+                    (431, f"{verb} {path} HTTP/1.1\r\nHost: x\r\n{headers}\r\n"),
+                    (400, f"{verb} {path} HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"),
+                ):
+                    got, body = _answer(_raw(server, request.encode()))
+                    assert got == status, (verb, path, got, body)
+                    validator_for(template, method, status).validate(body)
+
+
 def _worker_pids(master: int) -> list[int]:
     out = subprocess.run(
         ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, check=False
