@@ -191,6 +191,26 @@ def test_sighup_reloads_in_place(pack_copy, bad):
         _wait_for(lambda: _served_version(server, "7.7.7"), message="new workers on 7.7.7")
 
 
+def test_sighup_reloads_idle_workers_at_once(pack_copy):
+    """No traffic after `kill -HUP`: the workers only noted the signal and reloaded at their next
+    request, which in a quiet hour may come long after; until then the log had no worker line
+    and the first answers, health included, gave the old pack. Now each reloads on the signal."""
+    with ServerProcess(
+        "--workers", "2", "--pack", str(pack_copy), env={"RASOAT_RELOAD_INTERVAL": "0"}
+    ) as server:
+        _wait_for(lambda: len(_worker_pids(server.process.pid)) == 2, message="two workers")
+        pids = set(_worker_pids(server.process.pid))
+        _set_version(pack_copy, "8.8.8")
+        server.process.send_signal(signal.SIGHUP)
+        # Not a request until every worker says it reloaded.
+        _wait_for(
+            lambda: pids <= _logged_by(server, r"pack reload \(SIGHUP\): now serving \S+ 8\.8\.8"),
+            timeout=30,
+            message="every idle worker's reload after SIGHUP",
+        )
+        assert server.get("/api/v1/health")[1]["pack"]["version"] == "8.8.8"
+
+
 def _raw(server: ServerProcess, data: bytes, *, close_write: bool = False) -> bytes:
     """Send bytes as they are (malformed framing included) and read the answer to the end."""
     host, port = server.url.removeprefix("http://").rsplit(":", 1)
