@@ -123,6 +123,12 @@ class _Source:
         for i in range(start, len(self.lines)):
             if dotted.search(self.lines[i]):
                 return i + 1
+        # A table named by the key: `[docs]`, `[instrument.qd-12]`, `[[example]]` (typos of
+        # `[doc]`, `[instruments.…]`, `[[examples]]` are reported at their header, not line 1).
+        header = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*(?:\.|\]|$)")
+        for i in range(start, len(self.lines)):
+            if header.match(self.lines[i]):
+                return i + 1
         return None
 
     def error(self, message: str, key: str | None = None, **where: Any) -> PackError:

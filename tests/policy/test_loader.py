@@ -130,6 +130,30 @@ def test_known_placeholders_load(tmp_path):
     assert "«tài liệu mật»" in finding.suggestions
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("[doc]", "[docs]", "rule"),
+        ("[[legal_basis]]", "[[legal_base]]", "rule"),
+        ("[instruments.law-a]", "[instrument.law-a]", "pack"),
+    ],
+)
+def test_a_misspelt_table_is_reported_at_its_header(tmp_path, old, new, where):
+    # These were reported at line 1: the key was looked for as `key = …` only.
+    rule = RULE.format(type_="phrases", matcher='phrases = ["tài liệu mật"]')
+    if where == "rule":
+        folder = write_pack(tmp_path, rule=rule.replace(old, new))
+        path = folder / "rules" / "state-secret" / "thing.toml"
+    else:
+        folder = write_pack(tmp_path, rule=rule)
+        path = folder / "pack.toml"
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+    err = load_error(folder)
+    assert err.path == str(path)
+    assert f"unknown key `{new.strip('[]').split('.')[0]}`" in err.message
+    assert err.line == line_of(path, new)
+
+
 def test_frame_exceptions_must_be_phrases(tmp_path):
     broken = '[frames.news]\nphrases = ["bị bắt"]\nexceptions = [1]\n'
     err = load_error(write_pack(tmp_path, pack_extra=broken))
