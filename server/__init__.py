@@ -92,7 +92,10 @@ def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     out["BENCH_ECHO"] = _as_bool(config["BENCH_ECHO"])
     for origin in out["ALLOWED_ORIGINS"]:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
-            raise ValueError(f"ALLOWED_ORIGINS entry must be scheme://host[:port]: {origin!r}")
+            raise ValueError(
+                "an allowed origin (--allow-origin, RASOAT_ALLOWED_ORIGINS) must be "
+                f"scheme://host[:port], with no path or trailing slash: {origin!r}"
+            )
     return out
 
 

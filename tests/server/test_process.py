@@ -504,6 +504,7 @@ def test_bad_flags_are_usage_errors():
         "RASOAT_LOG_LEVEL=loud",
         "RASOAT_WORKER_CLASS=nope",
         "RASOAT_ACCESS_LOG=/nonexistent-folder/access.log",
+        "RASOAT_ALLOWED_ORIGINS=https://portal.example.gov.vn/",  # named only ALLOWED_ORIGINS
     ],
 )
 def test_a_bad_setting_stops_start_up_naming_it(setting):
