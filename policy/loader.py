@@ -532,8 +532,12 @@ def _resolve(name_or_path: str | os.PathLike | None, base: Path | None = None) -
     raw = os.fspath(name_or_path)
     candidates = []
     if base is not None:
+        # `extends`: relative to the pack's folder (an absolute path stays itself), never to the
+        # working directory, or a folder of that name wherever the command runs would be the
+        # parent instead of the shipped pack.
         candidates.append(base / raw)
-    candidates.append(Path(raw))
+    else:
+        candidates.append(Path(raw))
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", raw):
         candidates.append(PACKS_DIR / raw)
     for c in candidates:

@@ -221,6 +221,30 @@ def test_extends_cycle_is_reported(tmp_path):
     assert "cycle" in load_error(a).message
 
 
+def test_extends_never_resolves_against_the_working_directory(tmp_path, monkeypatch):
+    # An organisation's repository with its own copy of a shipped pack at the top: run from
+    # there, `extends = "vn-base"` took that copy as the parent; run from anywhere else, the
+    # shipped pack. The docs say: a shipped id, or a path relative to the pack's folder.
+    decoy = tmp_path / "vn-base"
+    decoy.mkdir()
+    (decoy / "pack.toml").write_text(
+        'id = "decoy"\nname = { vi = "x", en = "x" }\nversion = "9"\n', "utf-8"
+    )
+    ours = tmp_path / "packs" / "ours"
+    (ours / "rules").mkdir(parents=True)
+    (ours / "pack.toml").write_text(
+        'id = "ours"\nname = { vi = "x", en = "x" }\nversion = "1"\nextends = "vn-base"\n',
+        "utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert policy.load_pack(ours).extends == "vn-base"
+    (ours / "pack.toml").write_text(
+        'id = "ours"\nname = { vi = "x", en = "x" }\nversion = "1"\nextends = "../../vn-base"\n',
+        "utf-8",
+    )
+    assert policy.load_pack(ours).extends == "decoy"  # a relative path still works
+
+
 def test_unknown_pack_lists_shipped_packs(tmp_path):
     err = load_error(tmp_path / "nothing-here")
     assert "shipped packs:" in err.message
