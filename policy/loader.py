@@ -69,6 +69,8 @@ TYPE_KEYS = {
     "proximity": ("a", "b", "window", "order", "obfuscation"),
     "detector": ("detector", "options"),
 }
+# Every key a rule file may hold at its top level (for the hint on a key written under a table).
+RULE_TOP_KEYS = tuple(dict.fromkeys(COMMON_KEYS + sum(TYPE_KEYS.values(), ())))
 DOC_KEYS = ("what", "why", "instead")
 FRAME_ACTIONS = ("suppress", "info")
 FRAME_SCOPES = ("window", "sentence", "text")
@@ -203,11 +205,23 @@ def _check_keys(
     what: str,
     *,
     table: str | None = None,
+    top: tuple[str, ...] = (),
 ) -> None:
     for key in data:
         if key not in valid:
+            # TOML puts every key below a [table] header into that table: a rule's `frames`
+            # written after [[legal_basis]] lands there. Say so, or the message reads as if
+            # `frames` were not a key at all.
+            hint = (
+                f" (`{key}` is a key of the file itself: move it above the first [table] "
+                "header, since every key below a header belongs to that table)"
+                if key in top
+                else ""
+            )
             raise src.error(
-                f"unknown key `{key}` in {what}; valid keys: {_choices(valid)}", key, table=table
+                f"unknown key `{key}` in {what}; valid keys: {_choices(valid)}{hint}",
+                key,
+                table=table,
             )
 
 
@@ -259,7 +273,7 @@ def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:
     for i, ex in enumerate(value):
         if not isinstance(ex, dict):
             raise src.error("each example must be a table", table="examples", nth=i)
-        _check_keys(src, ex, ("bad", "good", "severity", "note"), "an example")
+        _check_keys(src, ex, ("bad", "good", "severity", "note"), "an example", top=RULE_TOP_KEYS)
         kinds = [k for k in ("bad", "good") if k in ex]
         if len(kinds) != 1:
             raise src.error(
@@ -354,7 +368,7 @@ def _parse_rule(
     doc_raw = data.get("doc")
     if not isinstance(doc_raw, dict):
         raise src.error(f"missing [doc] table with {_choices(DOC_KEYS)}", "doc")
-    _check_keys(src, doc_raw, DOC_KEYS, "[doc]", table="doc")
+    _check_keys(src, doc_raw, DOC_KEYS, "[doc]", table="doc", top=RULE_TOP_KEYS)
     doc = {}
     for key in DOC_KEYS:
         if key not in doc_raw:
@@ -370,7 +384,7 @@ def _parse_rule(
     for i, lb in enumerate(lb_raw):
         if not isinstance(lb, dict):
             raise src.error("[[legal_basis]] entries must be tables", table="legal_basis", nth=i)
-        _check_keys(src, lb, ("instrument", "article"), "[[legal_basis]]")
+        _check_keys(src, lb, ("instrument", "article"), "[[legal_basis]]", top=RULE_TOP_KEYS)
         key = lb.get("instrument")
         if key not in instruments:
             raise src.error(
@@ -603,7 +617,14 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         table = f"instruments.{key}"
         if not isinstance(inst, dict):
             raise src.error(f"[instruments.{key}] must be a table", key)
-        _check_keys(src, inst, ("number", "title", "in_force", "url"), f"[{table}]", table=table)
+        _check_keys(
+            src,
+            inst,
+            ("number", "title", "in_force", "url"),
+            f"[{table}]",
+            table=table,
+            top=PACK_KEYS,
+        )
         number = inst.get("number")
         if not isinstance(number, str) or not number.strip():
             raise src.error(f"[{table}] needs a `number`", None, table=table)
@@ -619,7 +640,7 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         if not isinstance(fr, dict):
             raise src.error(f"[{table}] must be a table", fname)
         keys = ("phrases", "exceptions", "window", "after", "scope")
-        _check_keys(src, fr, keys, f"[{table}]", table=table)
+        _check_keys(src, fr, keys, f"[{table}]", table=table, top=PACK_KEYS)
         inherited = frames.get(fname)
         phrases = _str_list(
             src, fr.get("phrases", []), "phrases", allow_empty=inherited is not None

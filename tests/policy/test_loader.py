@@ -269,3 +269,16 @@ def test_files_saved_with_a_byte_order_mark_load(tmp_path):
     assert pack.id == "tmp-pack"
     assert pack.rules[0].spec["phrases"] == ["tài liệu mật"]
     assert [f.text for f in policy.Linter(pack).check("gửi tài liệu mật")] == ["tài liệu mật"]
+
+
+def test_a_rule_key_written_under_a_table_says_where_it_belongs(tmp_path):
+    # `frames` after [[legal_basis]] is part of that table in TOML; the error said only that
+    # [[legal_basis]] has no key `frames`, as if `frames` were not a rule key at all.
+    rule = RULE.format(type_="phrases", matcher='phrases = ["tài liệu mật"]') + (
+        'frames = ["negation"]\n'
+    )
+    folder = write_pack(tmp_path, rule=rule)
+    err = load_error(folder)
+    assert "unknown key `frames` in [[legal_basis]]" in err.message
+    assert "move it above the first [table] header" in err.message
+    assert err.line == line_of(folder / "rules" / "state-secret" / "thing.toml", "frames =")
