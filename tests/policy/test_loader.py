@@ -282,3 +282,21 @@ def test_a_rule_key_written_under_a_table_says_where_it_belongs(tmp_path):
     assert "unknown key `frames` in [[legal_basis]]" in err.message
     assert "move it above the first [table] header" in err.message
     assert err.line == line_of(folder / "rules" / "state-secret" / "thing.toml", "frames =")
+
+
+def test_a_phrase_without_letters_is_reported_at_its_line(tmp_path):
+    # A rule's was reported at line 1 of its file; a frame's at the pack *folder*, line 1.
+    rule = RULE.format(type_="phrases", matcher='phrases = ["tài liệu mật",\n  "..."]')
+    folder = write_pack(tmp_path, rule=rule)
+    err = load_error(folder)
+    path = folder / "rules" / "state-secret" / "thing.toml"
+    assert (err.path, err.line) == (str(path), line_of(path, '"..."'))
+    assert "no letters or digits" in err.message
+
+    frame = '[frames.stated]\nphrases = ["quy định",\n  "--"]\n'
+    rule = RULE.format(type_="phrases", matcher='phrases = ["tài liệu mật"]\nframes = ["stated"]')
+    folder = write_pack(tmp_path / "framed", rule=rule, pack_extra=frame)
+    err = load_error(folder)
+    toml = folder / "pack.toml"
+    assert (err.path, err.line) == (str(toml), line_of(toml, '"--"'))
+    assert "frame stated" in err.message
