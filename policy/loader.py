@@ -137,16 +137,25 @@ class _Source:
         return PackError(self.path, self.line_of(key, **where), message)
 
 
+def _decode(path: Path, raw: bytes) -> str:
+    """A pack file's text (UTF-8, a byte-order mark allowed); else an error at the line of the
+    first byte that is not UTF-8, as a file saved in a Windows code page (cp1258, 1252) has."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PackError(
+            str(path), line, "not valid UTF-8 (save the file as UTF-8 in your editor)"
+        ) from None
+
+
 def _read_toml(path: Path) -> tuple[dict[str, Any], _Source, bytes]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise PackError(str(path), None, f"cannot read file: {exc.strerror or exc}") from None
-    try:
-        # (utf-8-sig: Windows editors start UTF-8 with a byte-order mark, which TOML forbids.)
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PackError(str(path), None, "file is not valid UTF-8") from None
+    # (utf-8-sig: Windows editors start UTF-8 with a byte-order mark, which TOML forbids.)
+    text = _decode(path, raw)
     src = _Source(path, text)
     try:
         data = tomllib.loads(text)
@@ -231,9 +240,10 @@ def _read_list_file(pack_dir: Path, rel: str, src: _Source, files: list[Path]) -
         raise src.error(f"phrases_file {rel!r} not found (relative to {pack_dir})", "phrases_file")
     files.append(path)
     try:
-        text = path.read_text("utf-8-sig")  # (a byte-order mark is no part of the first phrase)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(str(path), None, f"cannot read list: {exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError(str(path), None, f"cannot read list: {exc.strerror or exc}") from None
+    text = _decode(path, raw)  # (a byte-order mark is no part of the first phrase)
     out = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()

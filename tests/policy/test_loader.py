@@ -300,3 +300,22 @@ def test_a_phrase_without_letters_is_reported_at_its_line(tmp_path):
     toml = folder / "pack.toml"
     assert (err.path, err.line) == (str(toml), line_of(toml, '"--"'))
     assert "frame stated" in err.message
+
+
+def test_a_file_saved_in_a_windows_code_page_is_reported_at_the_line(tmp_path):
+    # Notepad's "ANSI" for a Vietnamese message (bytes such as 0xE0 for "à"): the error said
+    # "file is not valid UTF-8" at line 1.
+    folder = write_pack(tmp_path)
+    path = folder / "rules" / "state-secret" / "thing.toml"
+    raw = path.read_bytes().replace(b'vi = "x {match}"', b'vi = "T\xe0i li\xeau {match}"')
+    path.write_bytes(raw)
+    err = load_error(folder)
+    line = next(i for i, t in enumerate(raw.split(b"\n"), 1) if t.startswith(b"message ="))
+    assert (err.path, err.line) == (str(path), line)
+    assert "not valid UTF-8" in err.message
+
+    listed = write_pack(tmp_path / "listed", matcher='phrases_file = "words.txt"')
+    (listed / "words.txt").write_bytes(b"# phrases\nt\xe0i li\xeau m\xe2t\n")
+    err = load_error(listed)
+    assert (err.path, err.line) == (str((listed / "words.txt").resolve()), 2)
+    assert "not valid UTF-8" in err.message
