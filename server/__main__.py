@@ -17,6 +17,18 @@ EXTENSION_DEFAULT_URL = "http://127.0.0.1:8765"
 SAME_AS_DEFAULT = {EXTENSION_DEFAULT_URL, "http://localhost:8765"}
 
 
+# The settings with no flag (the token so that it never shows in `ps`); --help lists them too,
+# or a newcomer reading it would not learn that a token exists.
+ENV_ONLY_HELP = """\
+settings with no flag (environment only; docs/server.md has the details):
+  RASOAT_TOKEN               require `Authorization: Bearer <token>` (or LanguageTool's apiKey)
+                             on every route but health, openapi.json and the playground
+  RASOAT_MAX_TEXT_CHARS      longest draft in characters (default 100000; longer: 413)
+  RASOAT_MAX_CONTENT_LENGTH  largest request body in bytes (default 1048576; larger: 413)
+  RASOAT_RELOAD_INTERVAL     seconds between checks of the pack files (default 1; 0: off)
+  RASOAT_WORKER_CLASS        gunicorn worker class (default sync)
+"""
+
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
@@ -35,6 +47,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m server",
         description="Serve the Rasoat check service (flags override RASOAT_* variables).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=ENV_ONLY_HELP,
     )
     parser.add_argument(
         "--host",

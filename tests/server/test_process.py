@@ -542,6 +542,13 @@ def test_help_names_every_setting(flag):
     assert result.returncode == 0
     for name in ("--host", "--port", "--workers", "--pack", "RASOAT_HOST", "RASOAT_PORT"):
         assert name in result.stdout
+    # Every RASOAT_* variable of docs/server.md's settings table, those without a flag too
+    # (--help never mentioned RASOAT_TOKEN).
+    table = (Path(__file__).parents[2] / "docs" / "server.md").read_text(encoding="utf-8")
+    settings = table.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`(RASOAT_[A-Z_]+)`", settings)) - {"RASOAT_BENCH_ECHO"}
+    assert documented and {"RASOAT_TOKEN", "RASOAT_RELOAD_INTERVAL"} <= documented
+    assert sorted(n for n in documented if n not in result.stdout) == []
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity is Linux's")
