@@ -479,15 +479,19 @@ def test_the_container_health_check_asks_the_port_the_service_listens_on():
     assert down.returncode != 0  # nothing listens there: unhealthy
 
 
-def test_bad_flags_are_usage_errors():
+# --threads 0 was served as sync workers without a word, and --threads -2 ended, after the
+# banner, with gunicorn's "Error: Value must be positive: -2" (exit 1).
+@pytest.mark.parametrize("flag", [("--workers", "0"), ("--threads", "0"), ("--threads", "-2")])
+def test_bad_flags_are_usage_errors(flag):
     result = subprocess.run(
-        [sys.executable, "-m", "server", "--workers", "0"],
+        [sys.executable, "-m", "server", "--port", "0", *flag],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 2
-    assert "--workers" in result.stderr
+    assert flag[0] in result.stderr
+    assert "Rasoat check service" not in result.stderr
 
 
 @pytest.mark.parametrize(
