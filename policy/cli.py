@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from enum import IntEnum
@@ -414,8 +415,15 @@ def _cmd_docs(args: argparse.Namespace) -> int:
             for n, text in pages.items()
             if not (outdir / n).is_file() or (outdir / n).read_text("utf-8") != text
         ]
+        # The command that rewrites them: `make docs` only covers the shipped packs in
+        # docs/rules, not an organisation's pack rendered elsewhere.
+        redo = " ".join(
+            ["rasoat", "docs", "--output", shlex.quote(args.output)]
+            + [f"--pack {shlex.quote(p)}" for p in args.pack or ()]
+        )
+        hint = f"`{redo}`" + ("" if args.pack else " (`make docs` for docs/rules)")
         for n in stale:
-            print(f"{outdir / n}: out of date; run `make docs`", file=sys.stderr)
+            print(f"{outdir / n}: out of date; run {hint}", file=sys.stderr)
         return ExitStatus.FINDINGS if stale else ExitStatus.OK
     try:
         outdir.mkdir(parents=True, exist_ok=True)
