@@ -583,7 +583,10 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
     """Parse and validate one pack folder and its parents; returns the merged pieces."""
     if pack_dir in stack:
         chain = " -> ".join(str(p) for p in stack + (pack_dir,))
-        raise PackError(str(pack_dir / "pack.toml"), None, f"`extends` forms a cycle: {chain}")
+        # At the `extends` that closes the cycle (read a moment ago, as every file of the stack).
+        closing = stack[-1] / "pack.toml"
+        line = _Source(closing, closing.read_text("utf-8-sig")).line_of("extends")
+        raise PackError(str(closing), line, f"`extends` forms a cycle: {chain}")
     meta_path = pack_dir / "pack.toml"
     data, src, _ = _read_toml(meta_path)
     _check_keys(src, data, PACK_KEYS, "pack.toml")

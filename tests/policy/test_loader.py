@@ -218,7 +218,11 @@ def test_extends_cycle_is_reported(tmp_path):
             """),
             "utf-8",
         )
-    assert "cycle" in load_error(a).message
+    err = load_error(a)
+    assert "cycle" in err.message
+    # At the `extends` that closes it (b's, back to a), not line 1 of a's pack.toml.
+    closing = (b / "pack.toml").resolve()
+    assert (err.path, err.line) == (str(closing), line_of(closing, "extends ="))
 
 
 def test_extends_never_resolves_against_the_working_directory(tmp_path, monkeypatch):
