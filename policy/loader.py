@@ -294,6 +294,16 @@ def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:
         if not isinstance(raw, str) or not raw.strip():
             raise src.error(f"`{kind}` must be a non-empty string", kind, table="examples", nth=i)
         sev = ex.get("severity")
+        if sev is not None and kind == "good":
+            # It read as "fine at this severity", but a good example passes only when the rule
+            # does not fire at all; the key was ignored and the example failed as a false positive.
+            raise src.error(
+                "`severity` applies to bad examples only: a good one must not fire at all; "
+                'write a draft a frame lowers to info as a bad example with severity = "info"',
+                "severity",
+                table="examples",
+                nth=i,
+            )
         if sev is not None and sev not in SEVERITIES:
             raise src.error(
                 f"unknown severity {sev!r}; valid: {_choices(SEVERITIES)}",

@@ -323,3 +323,14 @@ def test_a_file_saved_in_a_windows_code_page_is_reported_at_the_line(tmp_path):
     err = load_error(listed)
     assert (err.path, err.line) == (str((listed / "words.txt").resolve()), 2)
     assert "not valid UTF-8" in err.message
+
+
+def test_severity_on_a_good_example_is_refused_at_its_line(tmp_path):
+    # Ignored before: the example then failed as a false positive on an info finding, with
+    # nothing to say that `severity` means nothing on a good example.
+    matcher = 'phrases = ["x"]\n[[examples]]\ngood = "x"\nseverity = "info"'
+    folder = write_pack(tmp_path, matcher=matcher)
+    err = load_error(folder)
+    assert "`severity` applies to bad examples only" in err.message
+    rule_file = folder / "rules" / "state-secret" / "thing.toml"
+    assert err.line == line_of(rule_file, 'severity = "info"')
