@@ -152,6 +152,8 @@ def _fingerprint(name: str | None) -> str:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
         for entry in entries:
+            if entry.name.startswith("."):
+                continue  # not read by the loader either (an editor's lock may dangle)
             if entry.is_dir():
                 if recursive and entry.name != "__pycache__":
                     walk(entry.path, suffix, recursive)

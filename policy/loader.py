@@ -692,7 +692,18 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
     seen_codes = {r.code: r.path for r in rules}
     seen_names = {r.name: r.path for r in rules}
     rules_dir = pack_dir / "rules"
-    rule_files = sorted(rules_dir.rglob("*.toml")) if rules_dir.is_dir() else []
+    # Hidden names are not rules: an editor's lock or backup (emacs's `.#name.toml`, a dangling
+    # link while a buffer is modified), macOS's `._name.toml` on a shared drive; read as rules,
+    # they failed the whole pack.
+    rule_files = (
+        sorted(
+            path
+            for path in rules_dir.rglob("*.toml")
+            if not any(part.startswith(".") for part in path.relative_to(rules_dir).parts)
+        )
+        if rules_dir.is_dir()
+        else []
+    )
     for path in rule_files:
         rule = _parse_rule(path, pack_dir, pid, instruments, frames, files)
         if rule.code in seen_codes:

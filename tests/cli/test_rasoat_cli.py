@@ -249,6 +249,20 @@ def test_compiled_pack_cache_follows_pack_edits(tmp_path):
     assert broken.returncode == 1 and broken.stdout == edited.stdout
 
 
+def test_a_pack_being_edited_in_emacs_still_checks_and_caches(tmp_path):
+    """emacs marks a modified buffer with a dangling link `.#name.toml` beside the file: the
+    loader read it as a rule (the pack failed: "cannot read file"), and the cache key's stat of
+    it turned the cache off."""
+    cache = tmp_path / "cache"
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rules = pack / "rules" / "state-secret"
+    (rules / ".#secret-document.toml").symlink_to("someone@host.4242:1700000000")
+    out = rasoat("check", "--pack", str(pack), "-", stdin="Gửi tài liệu mật", cache=str(cache))
+    assert out.returncode == 1 and "SEC001" in out.stdout, out.stderr
+    assert len(list((cache / "rasoat").glob("*.pickle"))) == 1
+
+
 def test_cache_keeps_only_the_newest_entries(tmp_path):
     from policy.cli import CACHE_ENTRIES
 

@@ -334,3 +334,17 @@ def test_severity_on_a_good_example_is_refused_at_its_line(tmp_path):
     assert "`severity` applies to bad examples only" in err.message
     rule_file = folder / "rules" / "state-secret" / "thing.toml"
     assert err.line == line_of(rule_file, 'severity = "info"')
+
+
+def test_hidden_files_in_rules_are_not_rules(tmp_path):
+    # emacs's lock while a buffer is modified (a dangling link) and macOS's AppleDouble file
+    # failed the whole pack: "cannot read file", "not valid UTF-8".
+    folder = write_pack(tmp_path)
+    rules = folder / "rules" / "state-secret"
+    (rules / ".#thing.toml").symlink_to("user@host.1234:1700000000")
+    (rules / "._thing.toml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (folder / "rules" / ".trash").mkdir()
+    (folder / "rules" / ".trash" / "old.toml").write_text("not = [a rule", "utf-8")
+    pack = policy.load_pack(folder)
+    assert [r.code for r in pack.rules] == ["SEC001"]
+    assert not any(Path(f).name.startswith(".") for f in pack.files)
