@@ -174,7 +174,10 @@ def _reload_on_sighup(registry: Any) -> None:
 
     def wait_for_sighup() -> None:
         while os.read(wake_read, 64):  # several signals at once: one reload
-            registry.reload("SIGHUP")
+            try:
+                registry.reload("SIGHUP")
+            except Exception:  # a bug must not end SIGHUP reloads for the worker's lifetime
+                logging.getLogger("gunicorn.error").exception("pack reload (SIGHUP) failed")
 
     threading.Thread(target=wait_for_sighup, name="rasoat-sighup", daemon=True).start()
 
