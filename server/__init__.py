@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import re
 import time
 from collections.abc import Mapping
@@ -61,15 +62,23 @@ def _as_list(value: Any, key: str) -> list[str]:
     return list(value)
 
 
-def _as_number(config: Mapping[str, Any], key: str, kind: type[int] | type[float]) -> Any:
+def _as_number(
+    config: Mapping[str, Any], key: str, kind: type[int] | type[float], minimum: float
+) -> Any:
     # From the environment these are strings; say which setting is wrong, not just int()'s error.
+    # Out of range is refused too: a limit of 0 started a service that answered every draft
+    # with 413, and an interval of "nan" stat-ed the pack files at every request.
+    what = "a whole number" if kind is int else "a number"
     try:
-        return kind(config[key])
+        value = kind(config[key])
     except (TypeError, ValueError):
-        what = "a whole number" if kind is int else "a number"
+        value = None
+    if value is None or not math.isfinite(value) or value < minimum:
         raise ValueError(
-            f"config {key} (RASOAT_{key}) must be {what}, not {config[key]!r}"
-        ) from None
+            f"config {key} (RASOAT_{key}) must be {what} of at least {minimum:g}, "
+            f"not {config[key]!r}"
+        )
+    return value
 
 
 def _as_bool(value: Any) -> bool:
@@ -87,8 +96,8 @@ def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     out["TOKEN"] = str(token) if token not in (None, "") else None
     out["ALLOWED_ORIGINS"] = _as_list(config["ALLOWED_ORIGINS"], "ALLOWED_ORIGINS")
     for key in ("MAX_TEXT_CHARS", "MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE"):
-        out[key] = _as_number(config, key, int)
-    out["RELOAD_INTERVAL"] = _as_number(config, "RELOAD_INTERVAL", float)
+        out[key] = _as_number(config, key, int, minimum=1)
+    out["RELOAD_INTERVAL"] = _as_number(config, "RELOAD_INTERVAL", float, minimum=0)
     out["BENCH_ECHO"] = _as_bool(config["BENCH_ECHO"])
     for origin in out["ALLOWED_ORIGINS"]:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):

@@ -498,6 +498,10 @@ def test_bad_flags_are_usage_errors(flag):
     "setting",
     [
         "RASOAT_MAX_TEXT_CHARS=lots",
+        # A service that started, then refused every draft (413) / stat-ed packs per request.
+        "RASOAT_MAX_TEXT_CHARS=0",
+        "RASOAT_MAX_CONTENT_LENGTH=-1",
+        "RASOAT_RELOAD_INTERVAL=nan",
         "RASOAT_RELOAD_INTERVAL=often",
         "RASOAT_PACKS=[vn-base",
         "RASOAT_WORKERS=many",
