@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from enum import IntEnum
@@ -151,6 +152,8 @@ def _fingerprint(name: str | None) -> str:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: e.name)
         for entry in entries:
+            if entry.name.startswith("."):
+                continue  # not read by the loader either (an editor's lock may dangle)
             if entry.is_dir():
                 if recursive and entry.name != "__pycache__":
                     walk(entry.path, suffix, recursive)
@@ -368,25 +371,26 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 def _cmd_test_pack(args: argparse.Namespace) -> int:
     from .loader import load_pack
-    from .testing import run_examples
+    from .testing import example_location, run_examples
 
     pack = load_pack(args.path)
     outcomes = run_examples(pack)
     failed = [o for o in outcomes if o.problems]
     for o in failed:
         for p in o.problems:
-            print(f"{o.rule.path}: {o.id}: {p}")
+            print(f"{o.location}: {o.id}: {p}")
     thin = [
-        r.code
+        r
         for r in pack.rules
         if sum(e.kind == "bad" for e in r.examples) < 1
         or sum(e.kind == "good" for e in r.examples) < 1
     ]
-    for code in thin:
-        print(f"{pack.path}: {code}: needs at least one bad and one good example")
+    for rule in thin:
+        print(f"{example_location(rule)}: {rule.code}: needs at least one bad and one good example")
     print(
         f"{pack.id} {pack.version}: {len(pack.rules)} rules, {len(outcomes)} examples, "
-        f"{len(failed)} failed",
+        f"{len(failed)} failed"
+        + (f", {len(thin)} rule(s) without a bad and a good example" if thin else ""),
         file=sys.stderr,
     )
     return ExitStatus.FINDINGS if failed or thin else ExitStatus.OK
@@ -413,8 +417,15 @@ def _cmd_docs(args: argparse.Namespace) -> int:
             for n, text in pages.items()
             if not (outdir / n).is_file() or (outdir / n).read_text("utf-8") != text
         ]
+        # The command that rewrites them: `make docs` only covers the shipped packs in
+        # docs/rules, not an organisation's pack rendered elsewhere.
+        redo = " ".join(
+            ["rasoat", "docs", "--output", shlex.quote(args.output)]
+            + [f"--pack {shlex.quote(p)}" for p in args.pack or ()]
+        )
+        hint = f"`{redo}`" + ("" if args.pack else " (`make docs` for docs/rules)")
         for n in stale:
-            print(f"{outdir / n}: out of date; run `make docs`", file=sys.stderr)
+            print(f"{outdir / n}: out of date; run {hint}", file=sys.stderr)
         return ExitStatus.FINDINGS if stale else ExitStatus.OK
     try:
         outdir.mkdir(parents=True, exist_ok=True)

@@ -118,6 +118,32 @@ class CompiledPack:
     frames: dict[str, Frame]
 
 
+def _written_at(
+    phrase: str, paths: Iterable[str], table: str | None = None
+) -> tuple[str, int | None]:
+    """The first of `paths` that writes `phrase` (quoted in a TOML file, inside `[table]` if
+    given, or as a line of a phrase list) and its line, for a load error that names path:line;
+    else the first path."""
+    paths = list(paths)
+    quoted = (f'"{phrase}"', f"'{phrase}'")
+    header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]") if table else None
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8-sig") as file:
+                lines = file.read().splitlines()
+        except (OSError, UnicodeDecodeError):  # a folder, or gone since it loaded
+            continue
+        inside = header is None
+        for number, line in enumerate(lines, 1):
+            if header is not None and line.lstrip().startswith("["):
+                inside = header.match(line) is not None
+            if not inside:
+                continue
+            if any(q in line for q in quoted) or line.split("#", 1)[0].strip() == phrase:
+                return path, number
+    return paths[0], None
+
+
 def compile_pack(pack: Pack) -> CompiledPack:
     """Compile every rule of `pack` into one phrase matcher plus regex and detector lists."""
     prefilter.clear_caches()
@@ -132,7 +158,7 @@ def compile_pack(pack: Pack) -> CompiledPack:
         try:
             matcher.add(phrase, target, **kw)
         except ValueError as exc:
-            raise PackError(rule.path, None, str(exc)) from None
+            raise PackError(*_written_at(phrase, [rule.path, *pack.files]), str(exc)) from None
 
     for ri, rule in enumerate(pack.rules):
         spec = rule.spec
@@ -203,7 +229,10 @@ def compile_pack(pack: Pack) -> CompiledPack:
                 try:
                     matcher.add(p, key)
                 except ValueError as exc:
-                    raise PackError(pack.path, None, f"frame {name}: {exc}") from None
+                    # The pack.toml that writes it: the pack's own, or a parent's.
+                    tomls = [f for f in reversed(pack.files) if f.endswith("pack.toml")]
+                    where = _written_at(p, tomls or [pack.path], table=f"frames.{name}")
+                    raise PackError(*where, f"frame {name}: {exc}") from None
     matcher.build()
     return CompiledPack(
         rules=pack.rules,

@@ -69,6 +69,8 @@ TYPE_KEYS = {
     "proximity": ("a", "b", "window", "order", "obfuscation"),
     "detector": ("detector", "options"),
 }
+# Every key a rule file may hold at its top level (for the hint on a key written under a table).
+RULE_TOP_KEYS = tuple(dict.fromkeys(COMMON_KEYS + sum(TYPE_KEYS.values(), ())))
 DOC_KEYS = ("what", "why", "instead")
 FRAME_ACTIONS = ("suppress", "info")
 FRAME_SCOPES = ("window", "sentence", "text")
@@ -76,6 +78,10 @@ ORDERS = ("any", "a-first")
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 KEBAB_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MARK_RE = re.compile(r"\[\[(.*?)\]\]", re.S)
+# What the engine fills in: `{match}` in a message, `{masked}` too in a suggestion.
+PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
+MESSAGE_PLACEHOLDERS = ("match",)
+SUGGESTION_PLACEHOLDERS = ("match", "masked")
 
 
 def _choices(values) -> str:
@@ -121,10 +127,28 @@ class _Source:
             for i in range(start, stop):
                 if matcher(self.lines[i]):
                     return i + 1
+        # A table named by the key: `[docs]`, `[instrument.qd-12]`, `[[example]]` (typos of
+        # `[doc]`, `[instruments.…]`, `[[examples]]` are reported at their header, not line 1).
+        header = re.compile(rf"^\s*\[\[?\s*{re.escape(key)}\s*(?:\.|\]|$)")
+        for i in range(start, len(self.lines)):
+            if header.match(self.lines[i]):
+                return i + 1
         return start + 1 if table is not None else None
 
     def error(self, message: str, key: str | None = None, **where: Any) -> PackError:
         return PackError(self.path, self.line_of(key, **where), message)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """A pack file's text (UTF-8, a byte-order mark allowed); else an error at the line of the
+    first byte that is not UTF-8, as a file saved in a Windows code page (cp1258, 1252) has."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PackError(
+            str(path), line, "not valid UTF-8 (save the file as UTF-8 in your editor)"
+        ) from None
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], _Source, bytes]:
@@ -132,11 +156,8 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], _Source, bytes]:
         raw = path.read_bytes()
     except OSError as exc:
         raise PackError(str(path), None, f"cannot read file: {exc.strerror or exc}") from None
-    try:
-        # (utf-8-sig: Windows editors start UTF-8 with a byte-order mark, which TOML forbids.)
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PackError(str(path), None, "file is not valid UTF-8") from None
+    # (utf-8-sig: Windows editors start UTF-8 with a byte-order mark, which TOML forbids.)
+    text = _decode(path, raw)
     src = _Source(path, text)
     try:
         data = tomllib.loads(text)
@@ -197,11 +218,23 @@ def _check_keys(
     what: str,
     *,
     table: str | None = None,
+    top: tuple[str, ...] = (),
 ) -> None:
     for key in data:
         if key not in valid:
+            # TOML puts every key below a [table] header into that table: a rule's `frames`
+            # written after [[legal_basis]] lands there. Say so, or the message reads as if
+            # `frames` were not a key at all.
+            hint = (
+                f" (`{key}` is a key of the file itself: move it above the first [table] "
+                "header, since every key below a header belongs to that table)"
+                if key in top
+                else ""
+            )
             raise src.error(
-                f"unknown key `{key}` in {what}; valid keys: {_choices(valid)}", key, table=table
+                f"unknown key `{key}` in {what}; valid keys: {_choices(valid)}{hint}",
+                key,
+                table=table,
             )
 
 
@@ -211,15 +244,28 @@ def _read_list_file(pack_dir: Path, rel: str, src: _Source, files: list[Path]) -
         raise src.error(f"phrases_file {rel!r} not found (relative to {pack_dir})", "phrases_file")
     files.append(path)
     try:
-        text = path.read_text("utf-8-sig")  # (a byte-order mark is no part of the first phrase)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(str(path), None, f"cannot read list: {exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError(str(path), None, f"cannot read list: {exc.strerror or exc}") from None
+    text = _decode(path, raw)  # (a byte-order mark is no part of the first phrase)
     out = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             out.append(line)
     return out
+
+
+def _check_placeholders(src: _Source, text: str, key: str, valid: tuple[str, ...]) -> None:
+    # The engine fills in only these; any other `{…}` (a typo such as `{matc}`, `{masked}` in a
+    # message) would reach the user as written: in a warning, or pasted into a post by Apply.
+    for name in PLACEHOLDER_RE.findall(text):
+        if name not in valid:
+            raise src.error(
+                f"unknown placeholder {{{name}}} in `{key}`; valid: "
+                f"{_choices('{' + v + '}' for v in valid)}",
+                key,
+            )
 
 
 def _compile_regex(src: _Source, pattern: str, key: str) -> Pattern:
@@ -241,7 +287,7 @@ def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:
     for i, ex in enumerate(value):
         if not isinstance(ex, dict):
             raise src.error("each example must be a table", table="examples", nth=i)
-        _check_keys(src, ex, ("bad", "good", "severity", "note"), "an example")
+        _check_keys(src, ex, ("bad", "good", "severity", "note"), "an example", top=RULE_TOP_KEYS)
         kinds = [k for k in ("bad", "good") if k in ex]
         if len(kinds) != 1:
             raise src.error(
@@ -252,6 +298,16 @@ def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:
         if not isinstance(raw, str) or not raw.strip():
             raise src.error(f"`{kind}` must be a non-empty string", kind, table="examples", nth=i)
         sev = ex.get("severity")
+        if sev is not None and kind == "good":
+            # It read as "fine at this severity", but a good example passes only when the rule
+            # does not fire at all; the key was ignored and the example failed as a false positive.
+            raise src.error(
+                "`severity` applies to bad examples only: a good one must not fire at all; "
+                'write a draft a frame lowers to info as a bad example with severity = "info"',
+                "severity",
+                table="examples",
+                nth=i,
+            )
         if sev is not None and sev not in SEVERITIES:
             raise src.error(
                 f"unknown severity {sev!r}; valid: {_choices(SEVERITIES)}",
@@ -331,10 +387,12 @@ def _parse_rule(
     if "message" not in data:
         raise src.error("missing `message` (a table with vi and en)")
     message = _lang_dict(src, data["message"], "message")
+    for text in message.values():
+        _check_placeholders(src, text, "message", MESSAGE_PLACEHOLDERS)
     doc_raw = data.get("doc")
     if not isinstance(doc_raw, dict):
         raise src.error(f"missing [doc] table with {_choices(DOC_KEYS)}", "doc")
-    _check_keys(src, doc_raw, DOC_KEYS, "[doc]", table="doc")
+    _check_keys(src, doc_raw, DOC_KEYS, "[doc]", table="doc", top=RULE_TOP_KEYS)
     doc = {}
     for key in DOC_KEYS:
         if key not in doc_raw:
@@ -350,7 +408,7 @@ def _parse_rule(
     for i, lb in enumerate(lb_raw):
         if not isinstance(lb, dict):
             raise src.error("[[legal_basis]] entries must be tables", table="legal_basis", nth=i)
-        _check_keys(src, lb, ("instrument", "article"), "[[legal_basis]]")
+        _check_keys(src, lb, ("instrument", "article"), "[[legal_basis]]", top=RULE_TOP_KEYS)
         key = lb.get("instrument")
         if key not in instruments:
             raise src.error(
@@ -468,6 +526,8 @@ def _parse_rule(
         if "suggestions" in data
         else []
     )
+    for text in suggestions:
+        _check_placeholders(src, text, "suggestions", SUGGESTION_PLACEHOLDERS)
     context = data.get("context")
     if context is not None:
         if not isinstance(context, dict):
@@ -510,8 +570,12 @@ def _resolve(name_or_path: str | os.PathLike | None, base: Path | None = None) -
     raw = os.fspath(name_or_path)
     candidates = []
     if base is not None:
+        # `extends`: relative to the pack's folder (an absolute path stays itself), never to the
+        # working directory, or a folder of that name wherever the command runs would be the
+        # parent instead of the shipped pack.
         candidates.append(base / raw)
-    candidates.append(Path(raw))
+    else:
+        candidates.append(Path(raw))
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", raw):
         candidates.append(PACKS_DIR / raw)
     for c in candidates:
@@ -533,7 +597,10 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
     """Parse and validate one pack folder and its parents; returns the merged pieces."""
     if pack_dir in stack:
         chain = " -> ".join(str(p) for p in stack + (pack_dir,))
-        raise PackError(str(pack_dir / "pack.toml"), None, f"`extends` forms a cycle: {chain}")
+        # At the `extends` that closes the cycle (read a moment ago, as every file of the stack).
+        closing = stack[-1] / "pack.toml"
+        line = _Source(closing, closing.read_text("utf-8-sig")).line_of("extends")
+        raise PackError(str(closing), line, f"`extends` forms a cycle: {chain}")
     meta_path = pack_dir / "pack.toml"
     data, src, _ = _read_toml(meta_path)
     _check_keys(src, data, PACK_KEYS, "pack.toml")
@@ -577,7 +644,14 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         table = f"instruments.{key}"
         if not isinstance(inst, dict):
             raise src.error(f"[instruments.{key}] must be a table", key)
-        _check_keys(src, inst, ("number", "title", "in_force", "url"), f"[{table}]", table=table)
+        _check_keys(
+            src,
+            inst,
+            ("number", "title", "in_force", "url"),
+            f"[{table}]",
+            table=table,
+            top=PACK_KEYS,
+        )
         number = inst.get("number")
         if not isinstance(number, str) or not number.strip():
             raise src.error(f"[{table}] needs a `number`", None, table=table)
@@ -593,7 +667,7 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         if not isinstance(fr, dict):
             raise src.error(f"[{table}] must be a table", fname)
         keys = ("phrases", "exceptions", "window", "after", "scope")
-        _check_keys(src, fr, keys, f"[{table}]", table=table)
+        _check_keys(src, fr, keys, f"[{table}]", table=table, top=PACK_KEYS)
         inherited = frames.get(fname)
         phrases = _str_list(
             src, fr.get("phrases", []), "phrases", allow_empty=inherited is not None, table=table
@@ -624,7 +698,18 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
     seen_codes = {r.code: r.path for r in rules}
     seen_names = {r.name: r.path for r in rules}
     rules_dir = pack_dir / "rules"
-    rule_files = sorted(rules_dir.rglob("*.toml")) if rules_dir.is_dir() else []
+    # Hidden names are not rules: an editor's lock or backup (emacs's `.#name.toml`, a dangling
+    # link while a buffer is modified), macOS's `._name.toml` on a shared drive; read as rules,
+    # they failed the whole pack.
+    rule_files = (
+        sorted(
+            path
+            for path in rules_dir.rglob("*.toml")
+            if not any(part.startswith(".") for part in path.relative_to(rules_dir).parts)
+        )
+        if rules_dir.is_dir()
+        else []
+    )
     for path in rule_files:
         rule = _parse_rule(path, pack_dir, pid, instruments, frames, files)
         if rule.code in seen_codes:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .engine import Linter
+from .loader import _Source
 from .model import Example, Pack, Rule
 
 
@@ -22,6 +24,33 @@ class ExampleOutcome:
         """A stable id such as `ACC001-bad-0` (index counted per kind)."""
         same = [e for e in self.rule.examples[: self.index] if e.kind == self.example.kind]
         return f"{self.rule.code}-{self.example.kind}-{len(same)}"
+
+    @property
+    def location(self) -> str:
+        """`path:line` of the example's `[[examples]]` table in its rule file.
+
+        A pack author with a dozen examples in a file needs the line, as every load error gives
+        it, not an id to count examples by.
+        """
+        return example_location(self.rule, self.index)
+
+
+def example_location(rule: Rule, index: int | None = None) -> str:
+    """`path:line` of the rule's `index`-th example (its `bad`/`good` line), or with no index
+    of its first `[[examples]]` table (of `code` when it has none)."""
+    path = Path(rule.path)
+    try:
+        source = _Source(path, path.read_text("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):  # edited away since it loaded: the file alone
+        return rule.path
+    if index is None:
+        line = source.line_of(table="examples") or source.line_of("code")
+    else:
+        kind = rule.examples[index].kind
+        line = source.line_of(kind, table="examples", nth=index) or source.line_of(
+            table="examples", nth=index
+        )
+    return f"{rule.path}:{line or 1}"
 
 
 def check_example(linter: Linter, rule: Rule, example: Example) -> list[str]:

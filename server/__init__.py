@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import re
 import time
 from collections.abc import Mapping
@@ -21,7 +22,7 @@ from server.packs import PackRegistry
 
 DEFAULTS: dict[str, Any] = {
     "PACK": None,  # the default pack: a shipped pack id or a folder; None → the engine's default
-    "PACKS": [],  # more packs a request may name with `pack`
+    "PACKS": [],  # more packs a request may name with `pack` (alone: every pack, see _pack_specs)
     "TOKEN": None,  # when set, API requests need `Authorization: Bearer <TOKEN>`
     "ALLOWED_ORIGINS": [],  # web origins allowed besides browser extensions
     "MAX_TEXT_CHARS": 100_000,
@@ -61,15 +62,23 @@ def _as_list(value: Any, key: str) -> list[str]:
     return list(value)
 
 
-def _as_number(config: Mapping[str, Any], key: str, kind: type[int] | type[float]) -> Any:
+def _as_number(
+    config: Mapping[str, Any], key: str, kind: type[int] | type[float], minimum: float
+) -> Any:
     # From the environment these are strings; say which setting is wrong, not just int()'s error.
+    # Out of range is refused too: a limit of 0 started a service that answered every draft
+    # with 413, and an interval of "nan" stat-ed the pack files at every request.
+    what = "a whole number" if kind is int else "a number"
     try:
-        return kind(config[key])
+        value = kind(config[key])
     except (TypeError, ValueError):
-        what = "a whole number" if kind is int else "a number"
+        value = None
+    if value is None or not math.isfinite(value) or value < minimum:
         raise ValueError(
-            f"config {key} (RASOAT_{key}) must be {what}, not {config[key]!r}"
-        ) from None
+            f"config {key} (RASOAT_{key}) must be {what} of at least {minimum:g}, "
+            f"not {config[key]!r}"
+        )
+    return value
 
 
 def _as_bool(value: Any) -> bool:
@@ -87,13 +96,28 @@ def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     out["TOKEN"] = str(token) if token not in (None, "") else None
     out["ALLOWED_ORIGINS"] = _as_list(config["ALLOWED_ORIGINS"], "ALLOWED_ORIGINS")
     for key in ("MAX_TEXT_CHARS", "MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE"):
-        out[key] = _as_number(config, key, int)
-    out["RELOAD_INTERVAL"] = _as_number(config, "RELOAD_INTERVAL", float)
+        out[key] = _as_number(config, key, int, minimum=1)
+    out["RELOAD_INTERVAL"] = _as_number(config, "RELOAD_INTERVAL", float, minimum=0)
     out["BENCH_ECHO"] = _as_bool(config["BENCH_ECHO"])
     for origin in out["ALLOWED_ORIGINS"]:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
-            raise ValueError(f"ALLOWED_ORIGINS entry must be scheme://host[:port]: {origin!r}")
+            raise ValueError(
+                "an allowed origin (--allow-origin, RASOAT_ALLOWED_ORIGINS) must be "
+                f"scheme://host[:port], with no path or trailing slash: {origin!r}"
+            )
     return out
+
+
+def _pack_specs(default: str | None, more: list[str]) -> list[str | None]:
+    """The packs to serve, the default first.
+
+    PACKS alone lists every pack, the first the default, as repeated `--pack` flags do (the
+    operator who writes RASOAT_PACKS=our-pack,vn-mofa means our pack by default); with PACK set,
+    PACKS adds to it, and naming the default there again is not a second pack.
+    """
+    if default is None and more:
+        default, more = more[0], more[1:]
+    return [default, *(spec for spec in more if spec != default)]
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -112,8 +136,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
-    specs: list[str | None] = [app.config["PACK"], *app.config["PACKS"]]
-    registry = PackRegistry(specs, app.logger, interval=app.config["RELOAD_INTERVAL"])
+    registry = PackRegistry(
+        _pack_specs(app.config["PACK"], app.config["PACKS"]),
+        app.logger,
+        interval=app.config["RELOAD_INTERVAL"],
+    )
     app.extensions["rasoat"] = registry
     app.config["STARTED_AT"] = time.monotonic()
 

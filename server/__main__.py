@@ -17,11 +17,38 @@ EXTENSION_DEFAULT_URL = "http://127.0.0.1:8765"
 SAME_AS_DEFAULT = {EXTENSION_DEFAULT_URL, "http://localhost:8765"}
 
 
+# The settings with no flag (the token so that it never shows in `ps`); --help lists them too,
+# or a newcomer reading it would not learn that a token exists.
+ENV_ONLY_HELP = """\
+settings with no flag (environment only; docs/server.md has the details):
+  RASOAT_TOKEN               require `Authorization: Bearer <token>` (or LanguageTool's apiKey)
+                             on every route but health, openapi.json and the playground
+  RASOAT_MAX_TEXT_CHARS      longest draft in characters (default 100000; longer: 413)
+  RASOAT_MAX_CONTENT_LENGTH  largest request body in bytes (default 1048576; larger: 413)
+  RASOAT_RELOAD_INTERVAL     seconds between checks of the pack files (default 1; 0: off)
+  RASOAT_WORKER_CLASS        gunicorn worker class (default sync)
+"""
+
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def _port(value: str) -> int:
+    # The value may come from RASOAT_PORT: name both, not only the flag.
+    if not value.strip().isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(
+            f"the port (--port or RASOAT_PORT) must be a whole number from 0 to 65535, "
+            f"not {value!r}"
+        )
+    return int(value)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     env = os.environ.get
     parser = argparse.ArgumentParser(
         prog="python -m server",
         description="Serve the Rasoat check service (flags override RASOAT_* variables).",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=ENV_ONLY_HELP,
     )
     parser.add_argument(
         "--host",
@@ -30,7 +57,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=env("RASOAT_PORT", "8765"),  # argparse applies `type` to a string default
         help="port (RASOAT_PORT; default 8765; 0 picks a free one)",
     )
@@ -71,11 +98,60 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "or query strings (RASOAT_ACCESS_LOG)",
     )
     args = parser.parse_args(argv)
-    if args.port < 0 or args.port > 65535:
-        parser.error("--port must be between 0 and 65535")
     if args.workers is not None and args.workers < 1:
         parser.error("--workers must be at least 1")
+    if args.threads is not None and args.threads < 1:
+        parser.error("--threads must be at least 1")
     return args
+
+
+def client_host(host: str) -> str:
+    """The address a client on this machine uses for a service listening on `host`: the
+    loopback address for a wildcard (0.0.0.0, ::), `host` itself otherwise."""
+    bare = host.strip("[]")
+    if bare in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if bare == "::":
+        return "::1"
+    return bare
+
+
+def settings_problem(settings: dict[str, object]) -> str | None:
+    """What is wrong with the gunicorn settings the flags and RASOAT_* variables gave, or None.
+
+    gunicorn, left to find out, served an unknown log level as `info` without a word, printed a
+    traceback for an unknown worker class and "Error: Error: … isn't writable" for an access log
+    it cannot write, each after the banner had announced the service.
+    """
+    from gunicorn.util import load_class
+
+    level = str(settings.get("loglevel") or "info")
+    if level.lower() not in LOG_LEVELS:
+        return (
+            f"the log level (--log-level or RASOAT_LOG_LEVEL) must be one of "
+            f"{', '.join(LOG_LEVELS)}, not {level!r}"
+        )
+    worker_class = str(settings.get("worker_class") or "sync")
+    try:
+        load_class(
+            worker_class, default="gunicorn.workers.sync.SyncWorker", section="gunicorn.workers"
+        )
+    except (RuntimeError, ImportError):  # gunicorn wraps a failed import in RuntimeError
+        return (
+            f"RASOAT_WORKER_CLASS {worker_class!r} is not a gunicorn worker class this Python "
+            "can load (sync, the default; gthread; or module.Class of an installed one)"
+        )
+    access_log = settings.get("accesslog")
+    if isinstance(access_log, str) and access_log != "-":
+        try:
+            with open(access_log, "a", encoding="utf-8"):  # gunicorn would create it too
+                pass
+        except OSError as error:
+            return (
+                f"cannot write the access log (--access-log or RASOAT_ACCESS_LOG) "
+                f"{access_log!r}: {error.strerror or error}"
+            )
+    return None
 
 
 def cannot_listen(host: str, port: int) -> str | None:
@@ -140,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         settings["loglevel"] = args.log_level
     if args.access_log:
         settings["accesslog"] = args.access_log
+    problem = settings_problem(settings)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
 
     if args.port != 0:
         problem = cannot_listen(args.host, args.port)
@@ -149,13 +229,26 @@ def main(argv: list[str] | None = None) -> int:
 
     registry = app.extensions["rasoat"]
     default = registry.default
-    url = f"http://{bind_address(args.host, args.port)}"
+    url = f"http://{bind_address(client_host(args.host), args.port)}"
     # Served elsewhere than where the extension looks by default: say so, or it stays "offline".
     elsewhere = (
         ""
         if url in SAME_AS_DEFAULT or args.port == 0
         else f"  then in its Settings, set the service address to {url} (it looks for "
         f"{EXTENSION_DEFAULT_URL} until told otherwise)\n"
+    )
+    # Listening on every interface (a container's 0.0.0.0): a browser reaches it, on this
+    # machine, at the loopback address (the extension's default when the port is 8765), not at
+    # 0.0.0.0, which browsers refuse to connect to.
+    everywhere = (
+        f"  (listening on every interface: from another computer, use this machine's name "
+        f"or address instead of {client_host(args.host)})\n"
+        if client_host(args.host) != args.host.strip("[]")
+        else ""
+    )
+    # Installed from a wheel (the container), the sources' extension/ folder is not there.
+    extension_dir = (
+        str(EXTENSION_DIR) if EXTENSION_DIR.is_dir() else "the extension/ folder of the sources"
     )
     print(
         f"Rasoat check service: {url}/  (pack {default.id} {default.pack.version}, "
@@ -165,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         f"  Playground:  {url}/\n"
         f"  API:         {url}/api/v1/check   (docs: {url}/api/v1/openapi.json)\n"
         f"  LanguageTool-compatible: {url}/v2/check\n"
-        f"Load the extension from {EXTENSION_DIR}:\n"
+        f"{everywhere}"
+        f"Load the extension from {extension_dir}:\n"
         f"  Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → the "
         f"extension/ folder\n"
         f"  Firefox: about:debugging → This Firefox → Load Temporary Add-on → "

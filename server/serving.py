@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -155,8 +156,39 @@ def post_worker_init(worker: Any) -> None:
     _answer_malformed_requests_in_json()
     _use_gunicorn_log(app)
     if registry is not None:
-        signal.signal(signal.SIGHUP, lambda _signum, _frame: registry.request_reload("SIGHUP"))
-        signal.siginterrupt(signal.SIGHUP, False)
+        _reload_on_sighup(registry)
+
+
+def _reload_on_sighup(registry: Any) -> None:
+    """SIGHUP → reload now, in a thread of the worker's own.
+
+    Asking for it at the next request (as the handler did) left a quiet worker on the old pack
+    until traffic came: no log line for minutes, and the first answers, health included, still
+    gave the old digest. A signal handler must not start a thread (it could deadlock on a lock
+    the interrupted code holds), so it only writes a byte to a pipe, which is safe there; the
+    thread blocks on the pipe's other end. Signals that arrive during a reload wait in the pipe,
+    and `reload` is single-flight, so the watcher and this thread never load at once.
+    """
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_write, False)
+
+    def wait_for_sighup() -> None:
+        while os.read(wake_read, 64):  # several signals at once: one reload
+            try:
+                registry.reload("SIGHUP")
+            except Exception:  # a bug must not end SIGHUP reloads for the worker's lifetime
+                logging.getLogger("gunicorn.error").exception("pack reload (SIGHUP) failed")
+
+    threading.Thread(target=wait_for_sighup, name="rasoat-sighup", daemon=True).start()
+
+    def on_sighup(_signum: int, _frame: Any) -> None:
+        try:
+            os.write(wake_write, b"\0")
+        except BlockingIOError:  # the pipe is full: a reload is due already
+            pass
+
+    signal.signal(signal.SIGHUP, on_sighup)
+    signal.siginterrupt(signal.SIGHUP, False)
 
 
 def load_config_file(path: Path = CONFIG_FILE) -> dict[str, Any]:

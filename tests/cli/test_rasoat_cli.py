@@ -172,6 +172,34 @@ def test_test_pack_passes_and_fails(tmp_path):
     assert broken.returncode == 2 and "invalid TOML" in broken.stderr
 
 
+def test_test_pack_names_the_line_of_a_failing_example(tmp_path):
+    """A pack author's failing example was named `path: SEC001-good-1` (the second good example,
+    counted from 0): with a dozen examples in a file, the line is what an editor jumps to."""
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "state-secret" / "secret-document.toml"
+    text = rule.read_text("utf-8").replace('good = "mặt trời mọc"', 'good = "tài liệu mật"')
+    rule.write_text(text, "utf-8")
+    line = text.splitlines().index('good = "tài liệu mật"') + 1
+    out = rasoat("test-pack", str(pack))
+    assert out.returncode == 1
+    assert f"{rule}:{line}: SEC001-good-1: " in out.stdout
+    assert "false positive" in out.stdout
+
+
+def test_test_pack_names_the_rule_file_of_a_rule_without_examples(tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "state-secret" / "secret-document.toml"
+    text = rule.read_text("utf-8")
+    rule.write_text(text.split("[[examples]]")[0], "utf-8")
+    out = rasoat("test-pack", str(pack))
+    assert out.returncode == 1
+    code_line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("code"))
+    assert f"{rule}:{code_line}: SEC001: needs at least one bad and one good example" in out.stdout
+    assert "0 failed, 1 rule(s) without a bad and a good example" in out.stderr
+
+
 def test_docs_command_writes_and_checks(tmp_path):
     out = rasoat("docs", "--output", str(tmp_path), "--pack", BASIC)
     assert out.returncode == 0
@@ -180,7 +208,10 @@ def test_docs_command_writes_and_checks(tmp_path):
     assert rasoat("docs", "--output", str(tmp_path), "--pack", BASIC, "--check").returncode == 0
     page.write_text("stale", "utf-8")
     stale = rasoat("docs", "--output", str(tmp_path), "--pack", BASIC, "--check")
-    assert stale.returncode == 1 and "make docs" in stale.stderr
+    # It said "run `make docs`", which renders the shipped packs into docs/rules, not this page.
+    assert stale.returncode == 1
+    assert f"run `rasoat docs --output {tmp_path} --pack {BASIC}`" in stale.stderr
+    assert "make docs" not in stale.stderr
 
 
 def test_eval_dispatches_to_policy_evaluate():
@@ -216,6 +247,20 @@ def test_compiled_pack_cache_follows_pack_edits(tmp_path):
         entry.write_bytes(b"not a pickle")
     broken = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft, cache=cache)
     assert broken.returncode == 1 and broken.stdout == edited.stdout
+
+
+def test_a_pack_being_edited_in_emacs_still_checks_and_caches(tmp_path):
+    """emacs marks a modified buffer with a dangling link `.#name.toml` beside the file: the
+    loader read it as a rule (the pack failed: "cannot read file"), and the cache key's stat of
+    it turned the cache off."""
+    cache = tmp_path / "cache"
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rules = pack / "rules" / "state-secret"
+    (rules / ".#secret-document.toml").symlink_to("someone@host.4242:1700000000")
+    out = rasoat("check", "--pack", str(pack), "-", stdin="Gửi tài liệu mật", cache=str(cache))
+    assert out.returncode == 1 and "SEC001" in out.stdout, out.stderr
+    assert len(list((cache / "rasoat").glob("*.pickle"))) == 1
 
 
 def test_cache_keeps_only_the_newest_entries(tmp_path):

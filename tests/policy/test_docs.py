@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from policy_helpers import PACKS
@@ -36,3 +37,29 @@ def test_pack_markdown_has_both_languages_and_docs():
         "`Tôi [[bán nick]] fb giá rẻ`",
     ):
         assert text in md
+
+
+def test_the_rule_in_pack_format_md_loads_as_written(tmp_path):
+    """docs/pack-format.md showed a rule's optional keys (exceptions, frames, suggestions, …)
+    after its [[legal_basis]] table, where TOML makes them part of that table: copied, it failed
+    with "unknown key `exceptions` in [[legal_basis]]". Written as shown, with the documented
+    proximity matcher, it must load."""
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "pack-format.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", guide, re.S)
+    rule = next(b for b in blocks if b.startswith('code = "ACC001"'))
+    matcher = next(b for b in blocks if b.startswith('type = "proximity"'))
+    rule = re.sub(r'(?m)^type = "proximity".*$', lambda _: matcher.strip(), rule)
+    # A code and name of its own beside vn-base's, and something to yield to that exists there.
+    rule = rule.replace('"ACC001"', '"ACC901"').replace('"account-for-sale"', '"doc-example"')
+    rule = rule.replace('yields_to = ["CRD001"]', 'yields_to = ["ACC001"]')
+    pack = tmp_path / "doc-pack"
+    (pack / "rules" / "account-trading").mkdir(parents=True)
+    (pack / "pack.toml").write_text(
+        'id = "doc-pack"\nname = { vi = "x", en = "x" }\nversion = "0.1.0"\nextends = "vn-mofa"\n',
+        "utf-8",
+    )
+    (pack / "rules" / "account-trading" / "doc-example.toml").write_text(rule, "utf-8")
+    loaded = policy.load_pack(pack).rule("ACC901")
+    assert loaded.frames == ("negation", "advice")
+    assert loaded.suggestions == ("{masked}",)
+    assert loaded.spec["yields_to"] == ["ACC001"]

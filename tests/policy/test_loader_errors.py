@@ -429,23 +429,6 @@ def test_a_pack_missing_its_identity_says_which_field(tmp_path, mutate, fragment
     assert err.path == str(meta) and fragment in err.message
 
 
-def test_a_rule_file_that_is_not_utf8_says_so(tmp_path):
-    folder = write_pack(tmp_path)
-    rule_file = folder / "rules" / "state-secret" / "thing.toml"
-    rule_file.write_bytes(GOOD.encode("utf-8").replace("mật".encode(), b"m\xe2t"))  # cp1258's "ật"
-    err = load_error(folder)
-    assert (err.path, err.line, err.message) == (str(rule_file), None, "file is not valid UTF-8")
-
-
-def test_a_phrase_list_that_is_not_utf8_names_the_list(tmp_path):
-    folder = write_pack(tmp_path, matcher='phrases_file = "lists/secret.txt"')
-    (folder / "lists").mkdir()
-    (folder / "lists" / "secret.txt").write_bytes("tài liệu mật\n".encode("utf-16"))
-    err = load_error(folder)
-    assert err.path == str(folder / "lists" / "secret.txt")
-    assert err.message.startswith("cannot read list:")
-
-
 @pytest.mark.parametrize("bom", [False, True], ids=["plain", "byte-order mark"])
 def test_a_code_or_name_used_twice_points_at_the_second_file(tmp_path, bom):
     """Also when the second file was saved with a byte-order mark (Notepad): its `code` is on

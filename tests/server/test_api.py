@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 import policy
-from tests.server.helpers import make_app, utf16_len
+from server import create_app
+from tests.server.helpers import SPEC, make_app, utf16_len
 
 # The service returns every field of the engine's Finding (whose own test pins the contract).
 FINDING_KEYS = {field.name for field in dataclasses.fields(policy.Finding)}
@@ -158,9 +159,40 @@ def test_extra_packs_can_be_named(default_pack):
     extra = default_pack.extends  # the parent pack is a pack of its own
     if extra is None:
         pytest.skip("the default pack has no parent to serve beside it")
-    app = make_app(PACKS=[extra])
+    app = make_app(PACK=SPEC or default_pack.id, PACKS=[extra])
     client = app.test_client()
     body = client.post("/api/v1/check", json={"text": "xin chào", "pack": extra}).get_json()
     assert body["pack"]["id"] == extra
     health = client.get("/api/v1/health").get_json()
     assert [p["id"] for p in health["packs"]] == [default_pack.id, extra]
+
+
+def test_rasoat_packs_alone_lists_every_pack_the_first_the_default(monkeypatch, default_pack):
+    # As docs/server.md and --help say: RASOAT_PACKS=our-pack,vn-mofa serves our pack by default
+    # (it served vn-mofa by default, and naming vn-mofa in the list stopped start-up with
+    # "pack 'vn-mofa' is configured twice").
+    extra = default_pack.extends
+    if extra is None:
+        pytest.skip("the default pack has no parent to serve beside it")
+    monkeypatch.delenv("RASOAT_PACK", raising=False)
+    monkeypatch.setenv("RASOAT_PACKS", f"{extra},{SPEC or default_pack.id}")
+    client = create_app({"TESTING": True, "RELOAD_INTERVAL": 0}).test_client()
+    health = client.get("/api/v1/health").get_json()
+    assert health["pack"]["id"] == extra
+    assert [p["id"] for p in health["packs"]] == [extra, default_pack.id]
+    body = client.post("/api/v1/check", json={"text": "xin chào"}).get_json()
+    assert body["pack"]["id"] == extra
+
+
+def test_rasoat_pack_named_again_in_rasoat_packs_is_served_once(monkeypatch, default_pack):
+    extra = default_pack.extends
+    if extra is None:
+        pytest.skip("the default pack has no parent to serve beside it")
+    default = SPEC or default_pack.id
+    monkeypatch.setenv("RASOAT_PACK", default)
+    monkeypatch.setenv("RASOAT_PACKS", f"{default},{extra}")
+    health = create_app({"TESTING": True, "RELOAD_INTERVAL": 0}).test_client()
+    assert [p["id"] for p in health.get("/api/v1/health").get_json()["packs"]] == [
+        default_pack.id,
+        extra,
+    ]

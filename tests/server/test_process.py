@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -190,6 +191,26 @@ def test_sighup_reloads_in_place(pack_copy, bad):
         _wait_for(lambda: _served_version(server, "7.7.7"), message="new workers on 7.7.7")
 
 
+def test_sighup_reloads_idle_workers_at_once(pack_copy):
+    """No traffic after `kill -HUP`: the workers only noted the signal and reloaded at their next
+    request, which in a quiet hour may come long after; until then the log had no worker line
+    and the first answers, health included, gave the old pack. Now each reloads on the signal."""
+    with ServerProcess(
+        "--workers", "2", "--pack", str(pack_copy), env={"RASOAT_RELOAD_INTERVAL": "0"}
+    ) as server:
+        _wait_for(lambda: len(_worker_pids(server.process.pid)) == 2, message="two workers")
+        pids = set(_worker_pids(server.process.pid))
+        _set_version(pack_copy, "8.8.8")
+        server.process.send_signal(signal.SIGHUP)
+        # Not a request until every worker says it reloaded.
+        _wait_for(
+            lambda: pids <= _logged_by(server, r"pack reload \(SIGHUP\): now serving \S+ 8\.8\.8"),
+            timeout=30,
+            message="every idle worker's reload after SIGHUP",
+        )
+        assert server.get("/api/v1/health")[1]["pack"]["version"] == "8.8.8"
+
+
 def _raw(server: ServerProcess, data: bytes, *, close_write: bool = False) -> bytes:
     """Send bytes as they are (malformed framing included) and read the answer to the end."""
     host, port = server.url.removeprefix("http://").rsplit(":", 1)
@@ -264,6 +285,28 @@ def test_malformed_http_gets_a_clear_4xx_and_logs_no_draft(bad):
     assert re.search(r"\[WARNING\] Invalid request from ip=127\.0\.0\.1: Invalid HTTP", server.log)
     assert "internal error" not in server.log
     assert MARKER not in server.log
+
+
+def test_gunicorns_own_answers_are_in_the_openapi_document():
+    """gunicorn answers a request line over 4 KiB (414), too many headers (431) or broken HTTP
+    (400) before the app sees it, on any route; docs/server.md listed them, the OpenAPI document
+    did not, so a client generated from it had no shape for them."""
+    from tests.server.test_openapi import DOC, validator_for
+
+    with ServerProcess("--workers", "1") as server:
+        for template, operations in DOC["paths"].items():
+            path = template.replace("{code}", "ACC001").replace("{filename}", "playground.js")
+            for method in operations:
+                verb = method.upper()
+                headers = "".join(f"X-Extra-{i}: 1\r\n" for i in range(60))
+                for status, request in (
+                    (414, f"{verb} {path}?q={'a' * 5000} HTTP/1.1\r\nHost: x\r\n\r\n"),
+                    (431, f"{verb} {path} HTTP/1.1\r\nHost: x\r\n{headers}\r\n"),
+                    (400, f"{verb} {path} HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n"),
+                ):
+                    got, body = _answer(_raw(server, request.encode()))
+                    assert got == status, (verb, path, got, body)
+                    validator_for(template, method, status).validate(body)
 
 
 def _worker_pids(master: int) -> list[int]:
@@ -357,26 +400,119 @@ def test_served_elsewhere_than_the_extensions_default_says_where_to_point_it():
         ) in server.log
 
 
-def test_bad_flags_are_usage_errors():
+def test_the_containers_banner_gives_addresses_a_browser_can_use(tmp_path):
+    """In the container (installed from a wheel, RASOAT_HOST=0.0.0.0), the banner said to load
+    the extension from site-packages/extension, which is not there, and to set its service
+    address to http://0.0.0.0:8765, which browsers refuse, though with the documented
+    `-p 8765:8765` the extension's default already reaches it."""
+    for package in ("policy", "server"):  # the sources as the image installs them: no extension/
+        shutil.copytree(
+            Path(__file__).parents[2] / package,
+            tmp_path / package,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "RASOAT_TOKEN": "t"}
+    banner = _banner(["--host", "0.0.0.0", "--port", str(port)], env=env, cwd=tmp_path)
+    assert f"Playground:  http://127.0.0.1:{port}/" in banner
+    assert "0.0.0.0" not in banner
+    assert "every interface" in banner
+    assert "Load the extension from the extension/ folder of the sources" in banner
+    assert str(tmp_path / "extension") not in banner
+
+
+def _banner(args: list[str], env: dict[str, str], cwd: Path) -> str:
+    """What `python -m server ARGS` prints before it serves (it is then stopped)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "--workers", "1", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=cwd,
+    )
+    lines = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Reload packs:"):
+                break
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert lines and lines[-1].startswith("Reload packs:"), "".join(lines)
+    return "".join(lines)
+
+
+def _container_health_check() -> str:
+    """The HEALTHCHECK command of server/Containerfile, as the container runtime runs it."""
+    text = (Path(__file__).parents[2] / "server" / "Containerfile").read_text(encoding="utf-8")
+    found = re.search(r"^HEALTHCHECK\b(?:[^\n]*\\\n)*[^\n]*", text, re.M)
+    assert found, "server/Containerfile has no HEALTHCHECK"
+    instruction = re.sub(r"\\\n\s*", " ", found.group(0))
+    command = instruction.split(" CMD ", 1)[1].strip()
+    assert command.startswith("python ")  # shell form, the image's python
+    return sys.executable + command[len("python") :]
+
+
+def test_the_container_health_check_asks_the_port_the_service_listens_on():
+    """`podman run -e RASOAT_PORT=9000 -p 9000:9000 rasoat` (RASOAT_PORT is a documented
+    setting): the health check asked 127.0.0.1:8765 whatever the port, so the container was
+    reported unhealthy forever and a load balancer or orchestrator took it out of service."""
+    check = _container_health_check()
+    with ServerProcess("--workers", "1") as server:
+        port = server.url.rsplit(":", 1)[1]
+        ok = subprocess.run(
+            ["/bin/sh", "-c", check], env={**os.environ, "RASOAT_PORT": port}, timeout=30
+        )
+        assert ok.returncode == 0
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        closed = str(probe.getsockname()[1])
+    down = subprocess.run(
+        ["/bin/sh", "-c", check],
+        env={**os.environ, "RASOAT_PORT": closed},
+        capture_output=True,
+        timeout=30,
+    )
+    assert down.returncode != 0  # nothing listens there: unhealthy
+
+
+# --threads 0 was served as sync workers without a word, and --threads -2 ended, after the
+# banner, with gunicorn's "Error: Value must be positive: -2" (exit 1).
+@pytest.mark.parametrize("flag", [("--workers", "0"), ("--threads", "0"), ("--threads", "-2")])
+def test_bad_flags_are_usage_errors(flag):
     result = subprocess.run(
-        [sys.executable, "-m", "server", "--workers", "0"],
+        [sys.executable, "-m", "server", "--port", "0", *flag],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert result.returncode == 2
-    assert "--workers" in result.stderr
+    assert flag[0] in result.stderr
+    assert "Rasoat check service" not in result.stderr
 
 
 @pytest.mark.parametrize(
     "setting",
     [
         "RASOAT_MAX_TEXT_CHARS=lots",
+        # A service that started, then refused every draft (413) / stat-ed packs per request.
+        "RASOAT_MAX_TEXT_CHARS=0",
+        "RASOAT_MAX_CONTENT_LENGTH=-1",
+        "RASOAT_RELOAD_INTERVAL=nan",
         "RASOAT_RELOAD_INTERVAL=often",
         "RASOAT_PACKS=[vn-base",
         "RASOAT_WORKERS=many",
         "RASOAT_WORKERS=0",  # gunicorn would listen with no worker to answer
         "RASOAT_THREADS=x",
+        # gunicorn served these as `info`, printed a traceback, or "Error: Error: … isn't
+        # writable" (exit 1), each after the banner had announced the service.
+        "RASOAT_LOG_LEVEL=loud",
+        "RASOAT_WORKER_CLASS=nope",
+        "RASOAT_ACCESS_LOG=/nonexistent-folder/access.log",
+        "RASOAT_ALLOWED_ORIGINS=https://portal.example.gov.vn/",  # named only ALLOWED_ORIGINS
     ],
 )
 def test_a_bad_setting_stops_start_up_naming_it(setting):
@@ -393,6 +529,19 @@ def test_a_bad_setting_stops_start_up_naming_it(setting):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("port", ["abc", "99999", "-1"])
+def test_a_bad_port_setting_is_named(port):
+    # argparse said "argument --port: invalid int value" for RASOAT_PORT=abc, naming only a flag
+    # the operator never typed.
+    env = {**os.environ, "RASOAT_PORT": port}
+    result = subprocess.run(
+        [sys.executable, "-m", "server"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert result.returncode == 2
+    assert "RASOAT_PORT" in result.stderr and repr(port) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("flag", ["--help"])
 def test_help_names_every_setting(flag):
     result = subprocess.run(
@@ -401,6 +550,13 @@ def test_help_names_every_setting(flag):
     assert result.returncode == 0
     for name in ("--host", "--port", "--workers", "--pack", "RASOAT_HOST", "RASOAT_PORT"):
         assert name in result.stdout
+    # Every RASOAT_* variable of docs/server.md's settings table, those without a flag too
+    # (--help never mentioned RASOAT_TOKEN).
+    table = (Path(__file__).parents[2] / "docs" / "server.md").read_text(encoding="utf-8")
+    settings = table.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`(RASOAT_[A-Z_]+)`", settings)) - {"RASOAT_BENCH_ECHO"}
+    assert documented and {"RASOAT_TOKEN", "RASOAT_RELOAD_INTERVAL"} <= documented
+    assert sorted(n for n in documented if n not in result.stdout) == []
 
 
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity is Linux's")
