@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -140,3 +141,13 @@ def test_token_error_is_documented(status):
         for method, op in ops.items():
             if op.get("security") != [{}]:
                 assert str(status) in op["responses"], (path, method)
+
+
+def test_the_documents_server_is_the_one_that_serves_it(shared_app):
+    """"Try it" tools send requests to the document's `servers`: a fixed 127.0.0.1:8765 sent
+    them to another service (or none) whenever this one ran on another port or host."""
+    base = "http://rasoat.agency.gov.vn:9000"
+    client = shared_app.test_client()
+    served = client.get("/api/v1/openapi.json", base_url=base).get_json()
+    (server,) = served["servers"]
+    assert urljoin(f"{base}/api/v1/openapi.json", server["url"]) == f"{base}/"
