@@ -274,7 +274,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     pack = load_pack_cached(args.pack)
     linter = Linter(pack, include_preview=args.preview)
-    disabled = [c.strip() for item in args.disable for c in item.split(",") if c.strip()]
+    # Codes are capitals (ACC001); `--disable acc001` means it, as `explain acc001` does.
+    disabled = [c.strip().upper() for item in args.disable for c in item.split(",") if c.strip()]
     unknown = sorted({c for c in disabled if c not in {r.code for r in pack.rules}})
     if unknown:
         raise _UsageError(f"unknown rule code(s) for --disable: {', '.join(unknown)}")

@@ -104,6 +104,16 @@ def test_disable_min_severity_and_lang():
     assert all(d["message"].startswith("Breach") for d in data)
 
 
+def test_disable_takes_codes_in_any_case_as_explain_does():
+    """`--disable acc001` was "unknown rule code(s) for --disable: acc001" (exit 2), while
+    `explain acc001` explained ACC001."""
+    args = ("check", "--pack", BASIC, "--format", "json", EMOJI)
+    every = {d["code"] for d in json.loads(rasoat(*args).stdout)}
+    assert "ACC001" in every
+    out = rasoat(*args[:-1], "--disable", "acc001, Sec001", EMOJI)
+    assert {d["code"] for d in json.loads(out.stdout)} == every - {"ACC001", "SEC001"}
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
