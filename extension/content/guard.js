@@ -1,7 +1,8 @@
 /**
  * The last check before Post: a capture-phase listener on the platform's own Post/Send control
- * (clicked, or pressed from the keyboard) and on Enter-to-send. With findings at/above the configured level it pauses that one post and asks;
- * "Post anyway" re-triggers the same control once, so exactly the typed text goes out.
+ * (clicked, or pressed from the keyboard) and on Enter-to-send. With findings at/above the
+ * configured level it pauses that one post and asks; "Post anyway" re-triggers the same control
+ * once, so exactly the typed text goes out.
  */
 (function (root) {
   "use strict";
