@@ -108,6 +108,20 @@ def open_platform(ctx, server: harness.FixtureServer, name: str):
     return page
 
 
+# YouTube's live chat: a page of its own in a same-site frame of the live video's page.
+LIVE_CHAT = Platform("youtube-live-chat", "#input", '#send-button button[aria-label="Gửi"]',
+                     "contenteditable")
+
+
+def open_live_chat(ctx):
+    """The live video's page and, once ready, the frame of its live chat."""
+    page = ctx.new_page()
+    page.goto("https://www.youtube.com/live")
+    frame = page.wait_for_selector("iframe#chat").content_frame()
+    frame.wait_for_selector("body[data-fixture='youtube-live-chat'][data-ready='1']")
+    return page, frame
+
+
 def wait_content_script(ext, page, timeout: float = 10.0) -> None:
     """Wait until the extension's content scripts run in `page` (their isolated world exists and
     `Rasoat.started` is set) — before any answer from the background, unlike the badge."""

@@ -105,14 +105,9 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
 
 def test_a_compose_box_in_a_frame_is_checked_and_its_post_gets_the_last_check(
         ext, fixture_server, service, draft_findings) -> None:
-    # YouTube's live chat is its own page in a same-site iframe of the live page.
-    chat = Platform("youtube-live-chat", "#input", '#send-button button[aria-label="Gửi"]',
-                    "contenteditable")
-    page = ext.new_page()
+    chat = P.LIVE_CHAT
+    page, frame = P.open_live_chat(ext)
     try:
-        page.goto("https://www.youtube.com/live")
-        frame = page.wait_for_selector("iframe#chat").content_frame()
-        frame.wait_for_selector("body[data-fixture='youtube-live-chat'][data-ready='1']")
         P.focus_editor(frame, chat)
         page.keyboard.type(DRAFT)
         P.wait_badge_state(frame, "issues")

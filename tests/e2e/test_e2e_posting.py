@@ -11,19 +11,14 @@ from tests.e2e.platforms import PLATFORMS, Platform
 
 DRAFT, CLEAN = P.DRAFT, P.CLEAN
 
-# YouTube's live chat, a page of its own in a frame of the live video's page.
-LIVE_CHAT = Platform("youtube-live-chat", "#input", '#send-button button[aria-label="Gửi"]',
-                     "contenteditable")
+LIVE_CHAT = P.LIVE_CHAT  # (a frame of the live video page)
 
 
 def test_enter_in_youtube_live_chat_gets_the_last_check(ext, fixture_server, service) -> None:
     """Enter sends a live chat message (its own keydown handler): it is held like the Send
     button, and "Post anyway" sends exactly the draft, once. Before, Enter sent it unchecked."""
-    page = ext.new_page()
+    page, frame = P.open_live_chat(ext)
     try:
-        page.goto("https://www.youtube.com/live")
-        frame = page.wait_for_selector("iframe#chat").content_frame()
-        frame.wait_for_selector("body[data-fixture='youtube-live-chat'][data-ready='1']")
         P.focus_editor(frame, LIVE_CHAT)
         page.keyboard.type(DRAFT)
         P.wait_marks(frame, P.expected_marks(service, DRAFT))
