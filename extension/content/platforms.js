@@ -169,7 +169,8 @@
 
   /**
    * Whether plain Enter sends on this field: single-line inputs, Zalo, Messenger/Instagram chats,
-   * X's direct messages, YouTube's live chat and comment/reply boxes (recognised by their label).
+   * X's direct messages, YouTube's live chat, LinkedIn's messages when the user chose Enter to
+   * send, and comment/reply boxes (recognised by their label).
    * Ctrl/⌘+Enter posts on X and LinkedIn.
    */
   function enterSends(field, host, event) {
@@ -187,6 +188,14 @@
     // YouTube's live chat (a page of its own, framed by the video's): Enter sends the message.
     // Its comment box, a contenteditable too, takes Enter as a new line.
     if (/(^|\.)youtube\.com$/.test(host) && field.closest("yt-live-chat-text-input-field-renderer")) return true;
+    // LinkedIn's messages: Enter sends when the user chose "Press Enter to Send" — the form then
+    // shows no Send button, only its send options (the sign public automation code reads too);
+    // with "Click Send", Enter is a new line.
+    const linkedInForm = /(^|\.)linkedin\.com$/.test(host) ? field.closest(".msg-form") : null;
+    if (linkedInForm) {
+      const send = linkedInForm.querySelector(".msg-form__send-button, .msg-form__send-btn");
+      return !(send && send.getClientRects().length) && !!linkedInForm.querySelector(".msg-form__send-toggle");
+    }
     if (/(^|\.)(facebook|instagram)\.com$/.test(host)) return fbComment;
     return field.getAttribute("data-rasoat-enter") === "send";
   }

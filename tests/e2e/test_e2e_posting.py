@@ -171,6 +171,67 @@ def test_enter_in_x_direct_messages_gets_the_last_check(ext, fixture_server, ser
         page.close()
 
 
+LINKEDIN_MESSAGE = Platform("linkedin-messaging", ".msg-form__contenteditable", None,
+                            "contenteditable")
+
+
+def open_linkedin_messaging(ext, send_mode: str):
+    """LinkedIn's messaging page with its send option set as the user would ("enter": Press Enter
+    to Send, the form has no Send button; "click": Click Send)."""
+    page = ext.new_page()
+    page.goto("https://www.linkedin.com/messaging")
+    page.wait_for_selector("body[data-fixture='linkedin-messaging'][data-ready='1']")
+    page.click(".msg-form__send-toggle")
+    page.check(f".msg-form__hovercard input[value='{send_mode}']")
+    return page
+
+
+def test_enter_in_linkedin_messages_gets_the_last_check_when_it_sends(ext, fixture_server,
+                                                                      service) -> None:
+    """With LinkedIn's "Press Enter to Send", Enter sends the message: it is held for the last
+    check (before, only a Send button was, and with this option there is none, so every message
+    went out unchecked); "Post anyway" sends exactly the draft, once."""
+    page = open_linkedin_messaging(ext, "enter")
+    try:
+        assert page.locator(".msg-form__send-button").count() == 0
+        P.focus_editor(page, LINKEDIN_MESSAGE)
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, P.expected_marks(service, DRAFT))
+        page.keyboard.press("Enter")
+        P.dialog(page).wait_for(state="visible")
+        assert P.posted(page) == []
+        P.choose(page, "post-anyway")
+        assert P.wait_posted(page) == [DRAFT]
+    finally:
+        page.close()
+
+
+def test_enter_in_linkedin_messages_is_a_new_line_when_send_is_clicked(ext, fixture_server,
+                                                                       service) -> None:
+    """With "Click Send", Enter is a new line there: it is never held, however serious the
+    draft (a dialog on every new line would be crying wolf); the Send button gets the check."""
+    page = open_linkedin_messaging(ext, "click")
+    try:
+        P.focus_editor(page, LINKEDIN_MESSAGE)
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, P.expected_marks(service, DRAFT))
+        page.keyboard.press("Enter")
+        page.keyboard.type("Dòng hai.")
+        P.wait_badge_state(page, "issues")
+        assert not P.dialog(page).is_visible()
+        assert P.posted(page) == []
+        typed = P.field_text(page, LINKEDIN_MESSAGE)
+        assert typed.startswith(DRAFT) and typed.endswith("Dòng hai.")
+        page.click(".msg-form__send-button")
+        P.dialog(page).wait_for(state="visible")
+        assert P.posted(page) == []
+        P.choose(page, "post-anyway")
+        (sent,) = P.wait_posted(page)
+        assert sent.startswith(DRAFT) and sent.endswith("Dòng hai.")
+    finally:
+        page.close()
+
+
 # Records, in the page's own world, the Enter key events its handlers see that no user typed.
 RECORD_REPLAYED_ENTER_JS = """sel => {
   window.__replayed = [];
