@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import urllib.request
@@ -93,6 +94,13 @@ def expected_marks(service: harness.Service, text: str) -> list[tuple[str, int, 
 def utf16_slice(text: str, start: int, end: int) -> str:
     units = text.encode("utf-16-le")
     return units[2 * start:2 * end].decode("utf-16-le")
+
+
+@functools.cache
+def strings(lang: str = "vi") -> dict[str, dict[str, str]]:
+    """The extension's own UI strings in `lang` (its `_locales` messages.json, as read)."""
+    path = harness.EXTENSION / "_locales" / lang / "messages.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def configure(ctx, **settings: Any) -> None:
@@ -225,6 +233,14 @@ def post_anyway(page, platform: Platform) -> list[str]:
     """Press Post, answer the last-check dialog with Post anyway; return what was posted."""
     press_post(page, platform)
     dialog(page).wait_for(state="visible")
+    choose(page, "post-anyway")
+    return wait_posted(page)
+
+
+def anyway_from_dialog(page) -> list[str]:
+    """The last-check dialog shows with nothing posted; Post anyway sends: what was posted."""
+    dialog(page).wait_for(state="visible")
+    assert posted(page) == []
     choose(page, "post-anyway")
     return wait_posted(page)
 

@@ -301,7 +301,7 @@ def test_a_draft_too_long_to_check_says_so_and_posts(ext, fixture_server, servic
         P.focus_editor(page, platform)
         page.keyboard.insert_text(text)  # one paste
         shown = P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")
-        strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+        strings = P.strings()
         assert shown["state"] == "tooLong", shown
         assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") \
             == strings["badgeTitle_tooLong"]["message"]
@@ -327,7 +327,7 @@ def test_a_refused_token_says_so_and_posts(ext, fixture_server, service) -> None
         P.focus_editor(page, platform)
         page.keyboard.type(P.DRAFT)
         shown = P.wait_badge_state(page, "denied", "offline", "ok", "issues")
-        strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+        strings = P.strings()
         assert shown["state"] == "denied", shown
         assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") \
             == strings["badgeTitle_denied"]["message"]
@@ -538,7 +538,7 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
     default); with the right token, "connected"."""
     sw = harness.service_worker(ext)
     origin = "/".join(sw.url.split("/")[:3])
-    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    strings = P.strings()
     guarded = harness.Service(env={"RASOAT_TOKEN": "agency-token-2026"})
 
     def shown(path: str, selector: str) -> tuple[str, str]:
@@ -611,7 +611,7 @@ def test_popup_tells_a_wrong_address_from_a_service_that_is_down(ext, service,
     check a service that runs. Now it says the address answers but is not a Rasoat service."""
     sw = harness.service_worker(ext)
     origin = "/".join(sw.url.split("/")[:3])
-    strings = json.loads((harness.EXTENSION / "_locales" / "vi" / "messages.json").read_text())
+    strings = P.strings()
     web_page = fixture_server.url("facebook").rstrip("/")
     try:
         for wrong in (service.url + "/rasoat", web_page):

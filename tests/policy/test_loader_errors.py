@@ -1,6 +1,7 @@
 """Every way a pack author can break a pack gets one `path:line: message` error that names what
 is wrong and, where there is a choice, the valid choices; the line is the one to edit, or none
-when the mistake is something missing. One case per check in `policy/loader.py`."""
+when the mistake is something missing. With `test_loader.py`, a case for every check in
+`policy/loader.py` but an unreadable file (OSError)."""
 
 from __future__ import annotations
 
@@ -410,6 +411,22 @@ def test_a_broken_pack_toml_names_its_line_and_fault(tmp_path, extra, fragment, 
     assert err.path == str(meta)
     assert fragment in err.message
     assert err.line == (line_of(meta, at) if at else None)
+
+
+@pytest.mark.parametrize(
+    ("table", "written"),
+    [("instruments", "instruments = 3"), ("frames", 'frames = ["negation"]')],
+)
+def test_instruments_and_frames_must_be_tables_of_tables(tmp_path, table, written):
+    folder = write_pack(tmp_path)
+    meta = folder / "pack.toml"
+    text = meta.read_text("utf-8")
+    head, _, _ = text.partition("\n[")  # the pack's own keys, before its tables
+    meta.write_text(f"{head}\n{written}\n", "utf-8")
+    err = load_error(folder)
+    assert err.path == str(meta)
+    assert f"`{table}` must be a table of tables" in err.message
+    assert err.line == line_of(meta, written)
 
 
 @pytest.mark.parametrize(
