@@ -8,6 +8,7 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
 # Where the extension looks for the service until told otherwise (DEFAULTS.serviceUrl in
@@ -227,13 +228,40 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {problem}", file=sys.stderr)
             return 2
 
+    # The banner waits until the service listens: it then names the port gunicorn picked for
+    # `--port 0`, and a newcomer who reads "load the extension" can do it at once.
+    ready = settings.get("when_ready")
+
+    def when_ready(server: Any) -> None:
+        if ready is not None:
+            ready(server)
+        port = server.LISTENERS[0].sock.getsockname()[1] if args.port == 0 else args.port
+        print(_banner(app, args.host, port), file=sys.stderr, flush=True)
+        if not app.config["TOKEN"] and args.host not in ("127.0.0.1", "localhost", "::1"):
+            print(
+                "warning: listening beyond this machine without a token; set RASOAT_TOKEN so "
+                "only your clients can use the service",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    settings["when_ready"] = when_ready
+    Server(app, settings).run()
+    return 0
+
+
+def _banner(app: Any, host: str, port: int) -> str:
+    """What `python -m server` prints once it listens: where the service is, the pack it
+    serves, and how to load the extension."""
+    from server.serving import bind_address
+
     registry = app.extensions["rasoat"]
     default = registry.default
-    url = f"http://{bind_address(client_host(args.host), args.port)}"
+    url = f"http://{bind_address(client_host(host), port)}"
     # Served elsewhere than where the extension looks by default: say so, or it stays "offline".
     elsewhere = (
         ""
-        if url in SAME_AS_DEFAULT or args.port == 0
+        if url in SAME_AS_DEFAULT
         else f"  then in its Settings, set the service address to {url} (it looks for "
         f"{EXTENSION_DEFAULT_URL} until told otherwise)\n"
     )
@@ -242,15 +270,15 @@ def main(argv: list[str] | None = None) -> int:
     # 0.0.0.0, which browsers refuse to connect to.
     everywhere = (
         f"  (listening on every interface: from another computer, use this machine's name "
-        f"or address instead of {client_host(args.host)})\n"
-        if client_host(args.host) != args.host.strip("[]")
+        f"or address instead of {client_host(host)})\n"
+        if client_host(host) != host.strip("[]")
         else ""
     )
     # Installed from a wheel (the container), the sources' extension/ folder is not there.
     extension_dir = (
         str(EXTENSION_DIR) if EXTENSION_DIR.is_dir() else "the extension/ folder of the sources"
     )
-    print(
+    return (
         f"Rasoat check service: {url}/  (pack {default.id} {default.pack.version}, "
         f"{len(default.linter.rules)} rules; "
         f"token {'required' if app.config['TOKEN'] else 'off'}; "
@@ -266,20 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         f"extension/manifest.json\n"
         f"{elsewhere}"
         f"Reload packs: edit their files (picked up within a second) or send SIGHUP. "
-        f"Stop: Ctrl+C.",
-        file=sys.stderr,
-        flush=True,
+        f"Stop: Ctrl+C."
     )
-    if not app.config["TOKEN"] and args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(
-            "warning: listening beyond this machine without a token; set RASOAT_TOKEN so "
-            "only your clients can use the service",
-            file=sys.stderr,
-        )
-    if args.port == 0:
-        print("(port 0: gunicorn logs the port it picked as 'Listening at')", file=sys.stderr)
-    Server(app, settings).run()
-    return 0
 
 
 if __name__ == "__main__":
