@@ -51,6 +51,8 @@ HOSTS: dict[str, str] = {
     "chat.zalo.me": "zalo",
     "www.reddit.com": "reddit",
     "www.youtube.com": "youtube",
+    # Not a platform: a site the manifest does not match, which the user adds (Options → sites).
+    "dien-dan.noibo.vn": "forum",
 }
 PLATFORM_HOST = {page: host for host, page in HOSTS.items()}
 # Pages of a platform at paths of their own: YouTube's live chat is a page (/live_chat) shown in
