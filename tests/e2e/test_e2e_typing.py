@@ -187,6 +187,41 @@ def test_apply_changes_only_the_flagged_span(ext, fixture_server, service, name:
         page.close()
 
 
+@pytest.mark.parametrize("name", ["facebook", "x", "linkedin", "reddit"])
+def test_undo_after_apply_brings_the_draft_back(ext, fixture_server, service, name: str) -> None:
+    """Apply, then Ctrl+Z: the editor's own undo takes the suggestion back, as one step, and the
+    draft is exactly what was typed (in the editor's state, which is what posts)."""
+    platform = PLATFORMS[name]
+    text, finding = _draft_with_suggestion(service)
+    start, end = finding["offset"], finding["offset"] + finding["length"]
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(text)
+        P.wait_badge_state(page, "issues")
+        P.wait_marks(page, P.expected_marks(service, text))
+        if platform.kind == "textarea":
+            page.locator('[data-testid="rasoat-badge"]').click()
+        else:
+            P.click_text(page, platform, P.utf16_slice(text, start, end))
+        P.card(page).wait_for(state="visible")
+        # A reader's pause: editors group edits made close together into one undo step (Quill
+        # within 1 s, Lexical 300 ms), so an Apply right after typing would be undone with it.
+        page.wait_for_timeout(1100)
+        page.locator('[data-testid="rasoat-card"] [data-action="apply"]').first.click()
+        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) !== want",
+                               arg=[platform.editor, text])
+        P.focus_editor(page, platform)
+        page.keyboard.press("Control+z")
+        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+                               arg=[platform.editor, text], timeout=5000)
+        P.wait_marks(page, P.expected_marks(service, text))
+        out = P.post_anyway(page, platform)
+        assert out == [text]
+    finally:
+        page.close()
+
+
 def _long_draft(length: int = 10_000) -> str:
     filler = P.CLEAN + " Công việc tuần này: họp giao ban, rà soát hồ sơ.\n"
     text = P.DRAFT + "\n"
