@@ -47,6 +47,7 @@
     let hops = null; // where the last check's time went (ms per hop), for bench/browser.py
     let destroyed = false;
     let waitingPost = false; // a Post is held until this check answers: show "checking…" in words
+    let postedAnyway = false; // the user answered "Post anyway" for exactly `text`
     const schedule = R.debounce(runCheck, R.settings.debounceMs);
 
     /** Re-read the field after any edit: shift old underlines, redraw, and schedule a check. */
@@ -56,6 +57,7 @@
       if (next === text) return;
       matches = R.shiftSpans(matches, R.diffEdit(text, next));
       text = next;
+      postedAnyway = false; // a changed draft (or the box emptied by the post) is asked about anew
       R.closePanel("rasoat-card"); // typing dismisses the card, as in every checker
       fresh = false;
       // Counts are no longer for this text: say so until the next answer (tests wait on it too).
@@ -348,6 +350,9 @@
       get state() { return state; },
       isFresh: () => fresh,
       isDestroyed: () => destroyed,
+      /** "Post anyway" was the answer for the draft as it is now (see guard.js: needsDecision). */
+      get postedAnyway() { return postedAnyway; },
+      postAnyway() { postedAnyway = true; },
       savedSelection: null,
       ensureFresh,
       relayout,

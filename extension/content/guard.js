@@ -108,6 +108,7 @@
         },
         postAnyway() {
           busy = false;
+          for (const c of controllers) c.postAnyway();
           release();
         },
       });
@@ -208,8 +209,14 @@
     });
   }
 
-  /** Whether a post must wait: findings are stale, or fresh and serious. */
+  /**
+   * Whether a post must wait: findings are stale, or fresh and serious — unless the user has
+   * already answered "Post anyway" for this very draft. Sites that act only on real clicks or
+   * keys (`event.isTrusted`) ignore the Post the extension re-triggers; the user's own next
+   * Post must then go out, not bring the dialog back: asked once, not every time.
+   */
   function needsDecision(controller) {
+    if (controller.postedAnyway) return false;
     if (R.unanswered(controller.state)) return false;
     if (controller.isFresh && controller.isFresh()) return R.blocking(controller.matches, R.settings.blockSeverity).length > 0;
     return true;

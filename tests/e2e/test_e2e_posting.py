@@ -142,6 +142,43 @@ def test_a_double_click_on_post_leaves_the_dialog_open(ext, fixture_server, serv
         page.close()
 
 
+def test_post_anyway_is_asked_once_when_the_site_ignores_the_retriggered_click(
+        ext, fixture_server, service) -> None:
+    """A site that acts only on real clicks (`event.isTrusted`) ignores the Post the extension
+    re-triggers after "Post anyway", so nothing posts. The user clicks Post again: before, the
+    dialog came back every time, and a user who had decided could never post that draft. The
+    answer holds for the draft as it is: the second click posts, and a changed draft is asked
+    about again."""
+    platform = PLATFORMS["reddit"]
+    page = P.open_platform(ext, fixture_server, "reddit")
+    try:
+        page.goto(fixture_server.url("reddit") + "?trusted-clicks-only")
+        page.wait_for_selector("body[data-fixture='reddit'][data-ready='1']")
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        P.choose(page, "post-anyway")
+        P.dialog(page).wait_for(state="detached")
+        page.wait_for_timeout(300)  # the re-triggered click has been handled (and ignored)
+        assert P.posted(page) == [], "the fixture should ignore a click made by script"
+
+        P.press_post(page, platform)
+        assert P.wait_posted(page) == [DRAFT]
+        assert P.dialog(page).count() == 0
+
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)  # the same words again, a new draft once the box was cleared
+        P.wait_badge_state(page, "issues")
+        page.keyboard.type(" nhé")
+        P.wait_badge_state(page, "issues")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+    finally:
+        page.close()
+
+
 # X's direct messages (Draft.js, like its post composer): Enter sends, Shift+Enter is a new line.
 X_DM = Platform("x-messages", '[data-testid="dmComposerTextInput"]', None, "draft")
 
