@@ -86,16 +86,27 @@
 
   /**
    * Whether `control` belongs to the compose box `field`: inside the same form or dialog, or a
-   * close relative — a common ancestor at most 12 levels above the field.
+   * close relative — a common ancestor at most 12 levels above the field — that comes after it.
+   * A send comes after its box; a control before it, outside its form, is something else: a feed
+   * post's action bar ("Bình luận", "Chia sẻ") sits just above the post's comment box.
    */
   function belongsTo(control, field) {
     const scope = field.closest && field.closest("form, [role='dialog'], #chat-input-container-id");
     if (scope && containsComposed(scope, control)) return true;
+    if (precedes(control, field)) return false;
     let el = parentOf(field);
     for (let depth = 0; el && depth < 12; depth++, el = parentOf(el)) {
       if (containsComposed(el, control)) return el !== field.ownerDocument.body && el !== field.ownerDocument.documentElement;
     }
     return false;
+  }
+
+  /** Whether `a` comes before `b` (and is not its ancestor) in one document or shadow tree;
+   * across trees the order is not defined: false. */
+  function precedes(a, b) {
+    if (a.getRootNode() !== b.getRootNode()) return false;
+    const position = b.compareDocumentPosition(a);
+    return !!(position & 2) && !(position & 8); // PRECEDING, and not CONTAINS
   }
 
   /** The Post/Send control nearest to a compose box (searching outwards), or null. */

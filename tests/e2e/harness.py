@@ -61,6 +61,7 @@ SUBPAGES: dict[tuple[str, str], str] = {
     ("youtube", "/live"): "youtube-live",
     ("youtube", "/live_chat"): "youtube-live-chat",
     ("x", "/messages"): "x-messages",  # direct messages: Enter sends
+    ("facebook", "/feed"): "facebook-feed",  # a post's action bar above its comment box
     ("linkedin", "/messaging"): "linkedin-messaging",  # Enter sends if the user chose so
 }
 FRAMED = {"youtube-live-chat"}  # pages their own site may frame (frame-ancestors 'self')

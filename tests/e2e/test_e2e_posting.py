@@ -179,6 +179,39 @@ def test_post_anyway_is_asked_once_when_the_site_ignores_the_retriggered_click(
         page.close()
 
 
+# A post in Facebook's feed and its comment box: the action bar's "Bình luận" and "Chia sẻ"
+# come before the box; the box's own send button (also "Bình luận") and Enter come after.
+FB_COMMENT = Platform("facebook-feed", 'form.comment [data-lexical-editor="true"]', None, "lexical")
+
+
+def test_a_posts_action_bar_above_a_comment_is_not_its_send(ext, fixture_server,
+                                                            service) -> None:
+    """Typing a comment under a post, then pressing the post's own "Chia sẻ" (share) or
+    "Bình luận" (which only puts the caret in the box): their labels are Post labels and they
+    sit within a few levels of the box, so each opened the last-check dialog for a comment that
+    was not being sent, and "Chia sẻ" did nothing until it was answered. Controls before the
+    box in the page, outside its form, are not its send; Enter and the box's own send still are."""
+    page = ext.new_page()
+    try:
+        page.goto("https://www.facebook.com/feed")
+        page.wait_for_selector("body[data-fixture='facebook-feed'][data-ready='1']")
+        P.focus_editor(page, FB_COMMENT)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        page.click("#share-action")
+        page.wait_for_selector("#share-menu:not([hidden])")  # the site's own click went through
+        page.click("#comment-action")
+        page.wait_for_timeout(300)  # (the focus it gives has nothing to wait for)
+        assert P.dialog(page).count() == 0
+        assert P.field_text(page, FB_COMMENT) == DRAFT and P.posted(page) == []
+        page.click("#comment-send")
+        P.edit_from_dialog(page, FB_COMMENT, DRAFT)
+        page.keyboard.press("Enter")
+        assert P.anyway_from_dialog(page) == [DRAFT]
+    finally:
+        page.close()
+
+
 # X's direct messages (Draft.js, like its post composer): Enter sends, Shift+Enter is a new line.
 X_DM = Platform("x-messages", '[data-testid="dmComposerTextInput"]', None, "draft")
 

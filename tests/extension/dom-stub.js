@@ -54,6 +54,21 @@ class Element {
     for (let n = node; n; n = n.parentNode) if (n === this) return true;
     return false;
   }
+  getRootNode() {
+    let n = this;
+    while (n.parentNode) n = n.parentNode;
+    return n;
+  }
+  /** The DOM's bits for one tree: PRECEDING 2, FOLLOWING 4, CONTAINS 8, CONTAINED_BY 16. */
+  compareDocumentPosition(other) {
+    if (other === this) return 0;
+    if (other.contains(this)) return 8 | 2;
+    if (this.contains(other)) return 16 | 4;
+    const order = [];
+    const walk = (n) => { order.push(n); for (const c of n.childNodes) walk(c); };
+    walk(this.getRootNode());
+    return order.indexOf(other) < order.indexOf(this) ? 2 : 4;
+  }
   append(...kids) {
     for (const k of kids) {
       const node = typeof k === "string" ? new Text(k) : k;

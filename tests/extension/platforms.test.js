@@ -55,6 +55,28 @@ test("the Post control belongs to the compose box next to it, not to one elsewhe
   assert.equal(R.findPostControl(field), post, "the nearest control searching outwards from the editor");
 });
 
+test("a feed post's action bar above its comment box is not the comment's send; the box's own button is", () => {
+  const field = h("div", { contenteditable: "true", "data-lexical-editor": "true", "aria-label": "Viết bình luận..." });
+  const share = h("div", { role: "button", "aria-label": "Chia sẻ" });
+  const commentAction = h("div", { role: "button", "aria-label": "Bình luận" });
+  const send = h("div", { role: "button", "aria-label": "Bình luận" });
+  const article = h("div", { role: "article" },
+    h("div", { role: "toolbar" }, commentAction, share),
+    h("form", {}, h("div", {}, field), h("div", {}, send)));
+  const body = h("body", {}, article);
+  h("html", {}, body);
+  field.ownerDocument = { body, documentElement: body.parentNode };
+  assert.ok(R.isPostControl(share) && R.isPostControl(commentAction), "their labels are Post labels");
+  assert.ok(!R.belongsTo(share, field));
+  assert.ok(!R.belongsTo(commentAction, field));
+  assert.ok(R.belongsTo(send, field));
+  // Without a form around the box, a control after it still belongs (a close relative).
+  const bare = h("div", {}, h("div", { role: "toolbar" }, share), h("div", {}, field), h("div", {}, send));
+  h("html", {}, h("body", {}, bare));
+  assert.ok(!R.belongsTo(share, field));
+  assert.ok(R.belongsTo(send, field));
+});
+
 test("fieldFor: known compose boxes are checked even with spellcheck=false; elsewhere that opts out", () => {
   const zalo = h("div", { id: "richInput", contenteditable: "true", spellcheck: "false" });
   assert.equal(R.fieldFor(zalo), zalo);
