@@ -39,8 +39,9 @@ EXTENSION_ORIGINS = [
     re.compile(r"^moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
 ]
 
-# Routes a load balancer or a client needs before it has the token.
-PUBLIC_ENDPOINTS = {"api.health", "api.openapi", "playground", "static"}
+# Routes a load balancer or a client needs before it has the token. `/v2/languages` is public
+# in LanguageTool's own API, and its clients ask it first, before any check that sends `apiKey`.
+PUBLIC_ENDPOINTS = {"api.health", "api.openapi", "playground", "static", "languagetool.languages"}
 
 
 def _as_list(value: Any, key: str) -> list[str]:

@@ -23,7 +23,8 @@ SAME_AS_DEFAULT = {EXTENSION_DEFAULT_URL, "http://localhost:8765"}
 ENV_ONLY_HELP = """\
 settings with no flag (environment only; docs/server.md has the details):
   RASOAT_TOKEN               require `Authorization: Bearer <token>` (or LanguageTool's apiKey)
-                             on every route but health, openapi.json and the playground
+                             on every route but health, openapi.json, the playground
+                             and /v2/languages
   RASOAT_MAX_TEXT_CHARS      longest draft in characters (default 100000; longer: 413)
   RASOAT_MAX_CONTENT_LENGTH  largest request body in bytes (default 1048576; larger: 413)
   RASOAT_RELOAD_INTERVAL     seconds between checks of the pack files (default 1; 0: off)

@@ -112,7 +112,8 @@ def test_token_accepted(locked):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/health", "/api/v1/openapi.json", "/", "/static/playground.js"]
+    "path",
+    ["/api/v1/health", "/api/v1/openapi.json", "/", "/static/playground.js", "/v2/languages"],
 )
 def test_public_routes_need_no_token(locked, path):
     with locked.get(path) as response:
@@ -123,7 +124,8 @@ def test_languagetool_clients_may_send_api_key(locked):
     form = {"text": "xin chào", "language": "vi"}
     assert locked.post("/v2/check", data=form).status_code == 401
     assert locked.post("/v2/check", data={**form, "apiKey": "1e3"}).status_code == 200
-    assert locked.get("/v2/languages").status_code == 401
+    # Public, as in LanguageTool's API: its clients list the languages before they check.
+    assert locked.get("/v2/languages").status_code == 200
 
 
 def test_preflight_needs_no_token(locked):
