@@ -448,10 +448,33 @@ def _cmd_eval(argv: list[str]) -> int:
     return int(module.main(argv) or 0)
 
 
+def _utf8_stdout() -> None:
+    """Write stdout in UTF-8 unless it is a terminal.
+
+    Python writes a redirected stdout in the locale's encoding, which on Windows is the ANSI code
+    page (cp1252 on CI runners, cp1258 on a Vietnamese PC): neither has every Vietnamese letter,
+    so `rasoat check --format sarif > out.sarif` failed on the first "ộ". SARIF and JSON must be
+    UTF-8 anyway, and text goes to files and pipes as ruff's and git's does. A terminal keeps its
+    own encoding (Windows' console takes any char), with escapes rather than a crash.
+    """
+    stream = sys.stdout
+    reconfigure = getattr(stream, "reconfigure", None)  # absent on a StringIO
+    if reconfigure is None:
+        return
+    try:
+        if stream.isatty():
+            reconfigure(errors="backslashreplace")
+        else:
+            reconfigure(encoding="utf-8")
+    except (OSError, ValueError):
+        pass  # a closed or detached stream: writing will report it
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code (never calls sys.exit)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     verbose = "--verbose" in argv
+    _utf8_stdout()
     try:
         if argv and argv[0] == "eval":
             return _cmd_eval(argv[1:])

@@ -24,11 +24,15 @@ atexit.register(shutil.rmtree, CACHE, True)
 
 
 def rasoat(
-    *args: str, stdin: str | None = None, script: bool = False, cache: str = CACHE
+    *args: str,
+    stdin: str | None = None,
+    script: bool = False,
+    cache: str = CACHE,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess:
     cmd = [str(SCRIPT)] if script else [sys.executable, "-m", "policy"]
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    env["XDG_CACHE_HOME"] = cache
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env = {**base, "XDG_CACHE_HOME": cache, **(env or {})}
     return subprocess.run(
         cmd + list(args), input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
     )
@@ -373,3 +377,29 @@ def test_compiled_pack_cache_follows_edits_of_a_list_outside_the_pack(tmp_path):
     shared.write_text("tiền ảo\nkhùng điên\n", "utf-8")
     edited = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft, cache=cache)
     assert [d["text"] for d in json.loads(edited.stdout)] == ["khùng điên"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--pack", BASIC, EMOJI),
+        ("check", "--pack", BASIC, "--format", "json", EMOJI),
+        ("check", "--pack", BASIC, "--format", "sarif", EMOJI),
+        ("explain", "ACC001", "--pack", BASIC),
+        ("rules", "--pack", BASIC),
+    ],
+)
+def test_output_is_utf8_when_the_locale_encoding_has_no_vietnamese_letters(args):
+    """On Windows, Python writes a redirected stdout in the ANSI code page: cp1252 on GitHub's
+    Windows runners, cp1258 on a Vietnamese PC, neither of which has "ộ". So
+    `rasoat check --format sarif drafts > rasoat.sarif` died with "internal error
+    (UnicodeEncodeError)" (exit 2) and wrote nothing. PYTHONIOENCODING gives Linux that stream.
+    Output is UTF-8, as SARIF and JSON require and as ruff and git write theirs."""
+    out = rasoat(*args, env={"PYTHONIOENCODING": "cp1252"})
+    assert out.returncode == (1 if args[0] == "check" else 0), out.stderr
+    assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+    assert out.stdout.strip()
+    if "json" in args or "sarif" in args:
+        json.loads(out.stdout)
+    vietnamese = {"check": "Vi phạm", "explain": "Quy tắc này", "rules": "Gói thử"}[args[0]]
+    assert vietnamese in out.stdout  # "ạ", "ắ", "ử": letters cp1252 lacks
