@@ -281,8 +281,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise _UsageError(f"unknown rule code(s) for --disable: {', '.join(unknown)}")
     files = args.files or ["-"]
     results = []
+    unreadable = 0
     for name in files:
-        text = _read_input(name)
+        # One missing or legacy-encoded file among many is named and skipped: the findings of
+        # the others are still reported, and the exit code (2) says not every draft was checked.
+        try:
+            text = _read_input(name)
+        except _UsageError as exc:
+            _err(str(exc))
+            unreadable += 1
+            continue
         try:
             findings = linter.check(
                 text,
@@ -330,8 +338,12 @@ def _cmd_check(args: argparse.Namespace) -> int:
         for _, fs in results:
             for f in fs:
                 counts[f.severity] = counts.get(f.severity, 0) + 1
-        print(summary(counts), file=sys.stderr)
+        if results:  # with no file read, the errors above are the whole story
+            skipped = f"; {unreadable} file(s) not checked" if unreadable else ""
+            print(summary(counts) + skipped, file=sys.stderr)
     out.flush()
+    if unreadable:
+        return ExitStatus.ERROR
     fail = SEVERITY_RANK[args.fail_level]
     failing = any(SEVERITY_RANK[f.severity] >= fail for _, fs in results for f in fs)
     return ExitStatus.FINDINGS if failing and not args.exit_zero else ExitStatus.OK

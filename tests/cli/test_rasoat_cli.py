@@ -403,3 +403,37 @@ def test_output_is_utf8_when_the_locale_encoding_has_no_vietnamese_letters(args)
         json.loads(out.stdout)
     vietnamese = {"check": "Vi phạm", "explain": "Quy tắc này", "rules": "Gói thử"}[args[0]]
     assert vietnamese in out.stdout  # "ạ", "ắ", "ử": letters cp1252 lacks
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, fmt):
+    """`rasoat check drafts/*.txt` with one legacy-encoded (or missing) file among them printed
+    only that file's error and exit 2: the findings of every other draft were lost. Each bad
+    file is now named on stderr and skipped, the rest are checked and reported, and the exit
+    code is still 2 (not every draft was checked)."""
+    first, legacy, last = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"
+    first.write_text("bán nick fb giá rẻ", "utf-8")
+    legacy.write_bytes("bán nick".encode("cp1258"))
+    last.write_text("Xin chào\ntài liệu mật", "utf-8")
+    missing = tmp_path / "gone.txt"
+    out = rasoat(
+        "check", "--pack", BASIC, "--format", fmt, str(first), str(legacy), str(missing), str(last)
+    )
+    assert out.returncode == 2
+    errors = [line for line in out.stderr.splitlines() if line.startswith("rasoat: error:")]
+    assert errors == [
+        f"rasoat: error: {legacy}: not valid UTF-8 (byte 1)",
+        f"rasoat: error: {missing}: no such file",
+    ]
+    assert "Traceback" not in out.stderr
+    if fmt == "text":
+        assert out.stderr.splitlines()[-1].endswith("; 2 file(s) not checked")
+        assert f"{first}:1:1: error ACC001" in out.stdout
+        assert f"{last}:2:1: error SEC001" in out.stdout
+    elif fmt == "json":
+        found = {(d["path"], d["code"]) for d in json.loads(out.stdout)}
+        assert {(str(first), "ACC001"), (str(last), "SEC001")} <= found
+    else:
+        run = json.loads(out.stdout)["runs"][0]
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+        assert uris == {str(first), str(last)}
