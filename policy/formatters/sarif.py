@@ -52,6 +52,26 @@ def rule_descriptor(rule: Rule, lang: str) -> dict[str, Any]:
     }
 
 
+def _region(f: Finding) -> dict[str, Any]:
+    """The finding's text region, by lines and columns and by offsets (both in code points).
+
+    Without endLine/endColumn SARIF reads a region as running to the end of its line, and
+    viewers highlight all of it; the end is the match's, counted over its own text (lines break
+    at "\n", as `Finding.line` counts them).
+    """
+    lines = f.text.split("\n")
+    end_column = (f.column if len(lines) == 1 else 1) + len(lines[-1])
+    return {
+        "startLine": f.line,
+        "startColumn": f.column,
+        "endLine": f.line + len(lines) - 1,
+        "endColumn": end_column,  # the column after the region's last char
+        "charOffset": f.start,
+        "charLength": f.end - f.start,
+        "snippet": {"text": f.text},
+    }
+
+
 def format_sarif(
     results: Iterable[tuple[str, Sequence[Finding]]],
     rules: Sequence[Rule],
@@ -80,13 +100,7 @@ def format_sarif(
                         {
                             "physicalLocation": {
                                 "artifactLocation": {"uri": uri},
-                                "region": {
-                                    "startLine": f.line,
-                                    "startColumn": f.column,
-                                    "charOffset": f.start,
-                                    "charLength": f.end - f.start,
-                                    "snippet": {"text": f.text},
-                                },
+                                "region": _region(f),
                             }
                         }
                     ],

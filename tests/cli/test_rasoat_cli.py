@@ -435,5 +435,61 @@ def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, 
         assert {(str(first), "ACC001"), (str(last), "SEC001")} <= found
     else:
         run = json.loads(out.stdout)["runs"][0]
-        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+        uris = {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+        }
         assert uris == {str(first), str(last)}
+
+
+# The official SARIF 2.1.0 schema (final, "rtm.5"), as Microsoft's @microsoft/jest-sarif npm
+# package ships it (lib/schemas/sarif-2.1.0-rtm.5.json, MIT), unchanged.
+SARIF_SCHEMA = ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"
+
+
+def _region_text(text: str, region: dict) -> str:
+    """The text a SARIF viewer highlights for a region given by lines and columns (code points,
+    lines split at "\\n"; endColumn is the column after the region, SARIF §3.30)."""
+    lines = text.split("\n")
+    start_line, start_col = region["startLine"], region.get("startColumn", 1)
+    end_line = region.get("endLine", start_line)
+    end_col = region.get("endColumn", len(lines[end_line - 1]) + 1)  # absent: to the line's end
+    if start_line == end_line:
+        return lines[start_line - 1][start_col - 1 : end_col - 1]
+    middle = lines[start_line : end_line - 1]
+    first, last = lines[start_line - 1][start_col - 1 :], lines[end_line - 1][: end_col - 1]
+    return "\n".join([first, *middle, last])
+
+
+def test_sarif_regions_end_where_the_match_ends(tmp_path):
+    """The regions had only startLine and startColumn, which SARIF reads as "to the end of the
+    line": VS Code's SARIF viewer and code scanning highlighted the rest of the line after the
+    match, and the line/column region disagreed with charOffset/charLength."""
+    draft = tmp_path / "draft.txt"
+    text = "😀 Xin chào\nCần bán nick fb giá rẻ, gọi 0912 345 678 nhé\nnói thật, nó ngu\nnhư bò"
+    draft.write_text(text, "utf-8")
+    out = rasoat("check", "--format", "sarif", str(draft))
+    results = json.loads(out.stdout)["runs"][0]["results"]
+    assert len(results) >= 3 and any(
+        "\n" in r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"] for r in results
+    )
+    for r in results:
+        region = r["locations"][0]["physicalLocation"]["region"]
+        span = text[region["charOffset"] : region["charOffset"] + region["charLength"]]
+        assert _region_text(text, region) == span == region["snippet"]["text"], region
+
+
+def test_sarif_is_valid_against_the_official_schema(tmp_path):
+    import jsonschema
+
+    schema = json.loads(SARIF_SCHEMA.read_text("utf-8"))
+    draft = tmp_path / "bản nháp.txt"
+    draft.write_text("Cần bán nick fb, pass wifi: Abc@12345\nnói thật, nó ngu\nnhư bò", "utf-8")
+    for args in (
+        ("--pack", BASIC, "--preview", EMOJI, str(draft), "-"),
+        ("--lang", "en", str(draft)),
+        ("--pack", BASIC, str(tmp_path / "missing.txt")),
+    ):
+        out = rasoat("check", "--format", "sarif", *args, stdin="Xin chào")
+        log = json.loads(out.stdout)
+        errors = list(jsonschema.Draft4Validator(schema).iter_errors(log))
+        assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
