@@ -8,6 +8,7 @@ part of the findings themselves.
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import shlex
 import sys
@@ -261,10 +262,17 @@ def _read_input(name: str) -> str:
         except OSError as exc:
             raise _UsageError(f"{name}: cannot read ({exc.strerror})") from None
         label = name
+    # A byte-order mark names the encoding: Notepad's "Unicode" is UTF-16 with one. Without a
+    # mark a draft must be UTF-8 (a legacy Windows-1258 file cannot be told apart reliably).
+    encoding = "utf-8"
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's: FF FE…
+        encoding = "utf-32"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise _UsageError(f"{label}: not valid UTF-8 (byte {exc.start})") from None
+        raise _UsageError(f"{label}: not valid {encoding.upper()} (byte {exc.start})") from None
     return text[1:] if text.startswith("\ufeff") else text
 
 

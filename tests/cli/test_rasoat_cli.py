@@ -493,3 +493,22 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path):
         log = json.loads(out.stdout)
         errors = list(jsonschema.Draft4Validator(schema).iter_errors(log))
         assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_drafts_saved_with_a_byte_order_mark_are_read(tmp_path, encoding):
+    """Notepad's "Unicode" (and Word's "Unicode text") saves UTF-16 with a byte-order mark:
+    such a draft was refused as "not valid UTF-8 (byte 0)". The mark says the encoding; findings,
+    lines, columns and offsets are those of the same draft saved as UTF-8."""
+    text = "Xin chào 😀\r\nCần bán nick fb giá rẻ, pass wifi: Abc@12345\r\n"
+    plain = tmp_path / "plain.txt"
+    plain.write_text(text, "utf-8", newline="")
+    marked = tmp_path / f"{encoding}.txt"
+    bom = "\ufeff" if encoding in ("utf-16-le", "utf-16-be") else ""  # the others write one
+    marked.write_bytes((bom + text).encode(encoding))
+    expected = json.loads(rasoat("check", "--pack", BASIC, "--format", "json", str(plain)).stdout)
+    out = rasoat("check", "--pack", BASIC, "--format", "json", str(marked))
+    assert out.returncode == 1, out.stderr
+    found = json.loads(out.stdout)
+    assert [{**d, "path": ""} for d in found] == [{**d, "path": ""} for d in expected]
+    assert {d["code"] for d in found} >= {"ACC001", "CRD001"}
