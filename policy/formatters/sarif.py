@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -52,6 +53,19 @@ def rule_descriptor(rule: Rule, lang: str) -> dict[str, Any]:
     }
 
 
+def artifact_uri(path: str) -> str:
+    """The URI of a checked file, percent-encoded (spaces, "#", Vietnamese letters).
+
+    An absolute path becomes a file:// URI: a bare "/home/…/draft.txt" is a relative reference,
+    which code scanning resolves against the repository root. A relative one stays relative, with
+    "/" separators (a Windows path's "\\" too), so it names the file in the repository.
+    """
+    if path == "-":
+        return "stdin"
+    p = Path(path)
+    return p.as_uri() if p.is_absolute() else quote(p.as_posix(), safe="/")
+
+
 def _region(f: Finding) -> dict[str, Any]:
     """The finding's text region, by lines and columns and by offsets (both in code points).
 
@@ -86,8 +100,7 @@ def format_sarif(
     sarif_results = []
     artifacts: list[dict[str, Any]] = []
     for path, findings in results:
-        # A URI reference: spaces, "#" and Vietnamese letters in a file name percent-encoded.
-        uri = quote(path, safe="/") if path != "-" else "stdin"
+        uri = artifact_uri(path)
         artifacts.append({"location": {"uri": uri}})
         for f in findings:
             sarif_results.append(

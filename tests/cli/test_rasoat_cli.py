@@ -352,7 +352,23 @@ def test_sarif_uris_of_paths_with_spaces_and_vietnamese_letters_are_valid(tmp_pa
     assert len(uris) > 1
     for uri in uris:
         assert uri.isascii() and " " not in uri and "#" not in uri, uri
-        assert unquote(uri) == str(draft)
+        assert uri.startswith("file:///") and unquote(uri.removeprefix("file://")) == str(draft)
+
+
+def test_sarif_uris_are_file_uris_for_absolute_paths_and_relative_otherwise(tmp_path):
+    """An absolute path went out bare ("/home/runner/work/repo/drafts/a.txt"): without a scheme
+    that is a relative reference, which code scanning resolves against the repository root, so
+    the alert could not be placed (GitHub's SARIF rule GH1005: relative, or file://). Absolute
+    paths are file:// URIs now; relative ones stay relative, with "/" separators."""
+    draft = tmp_path / "a.txt"
+    draft.write_text("bán nick fb giá rẻ", "utf-8")
+    out = rasoat("check", "--pack", BASIC, "--format", "sarif", str(draft), EMOJI, f"./{EMOJI}")
+    run = json.loads(out.stdout)["runs"][0]
+    uris = [a["location"]["uri"] for a in run["artifacts"]]
+    assert uris == [draft.as_uri(), EMOJI, EMOJI]
+    results = run["results"]
+    located = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert located == {draft.as_uri(), EMOJI}
 
 
 def test_compiled_pack_cache_follows_edits_of_a_list_outside_the_pack(tmp_path):
@@ -438,7 +454,7 @@ def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, 
         uris = {
             r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
         }
-        assert uris == {str(first), str(last)}
+        assert uris == {first.as_uri(), last.as_uri()}
 
 
 # The official SARIF 2.1.0 schema (final, "rtm.5"), as Microsoft's @microsoft/jest-sarif npm
