@@ -289,6 +289,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise _UsageError(f"unknown rule code(s) for --disable: {', '.join(unknown)}")
     files = args.files or ["-"]
     results = []
+    notes: list[tuple[str, str, str]] = []  # (level, path, message): also told to SARIF readers
     unreadable = 0
     for name in files:
         # One missing or legacy-encoded file among many is named and skipped: the findings of
@@ -297,6 +298,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             text = _read_input(name)
         except _UsageError as exc:
             _err(str(exc))
+            notes.append(("error", name, str(exc)))
             unreadable += 1
             continue
         try:
@@ -310,10 +312,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise _UsageError(str(exc)) from None
         if findings.incomplete:
-            print(
-                f"rasoat: warning: {name}: a pattern hit its time budget; results are incomplete",
-                file=sys.stderr,
-            )
+            note = f"{name}: a pattern hit its time budget; results are incomplete"
+            print(f"rasoat: warning: {note}", file=sys.stderr)
+            notes.append(("warning", name, note))
         results.append((name, findings))
 
     out = sys.stdout
@@ -333,6 +334,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 version=_version(),
                 pack_id=pack.id,
                 pack_version=pack.version,
+                notifications=notes,
             )
         )
     else:

@@ -86,6 +86,24 @@ def _region(f: Finding) -> dict[str, Any]:
     }
 
 
+def _invocation(notifications: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+    invocation: dict[str, Any] = {
+        "executionSuccessful": all(level != "error" for level, _, _ in notifications)
+    }
+    if notifications:
+        invocation["toolExecutionNotifications"] = [
+            {
+                "level": level,
+                "message": {"text": text},
+                "locations": [
+                    {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}
+                ],
+            }
+            for level, path, text in notifications
+        ]
+    return invocation
+
+
 def format_sarif(
     results: Iterable[tuple[str, Sequence[Finding]]],
     rules: Sequence[Rule],
@@ -94,8 +112,14 @@ def format_sarif(
     version: str = "",
     pack_id: str = "",
     pack_version: str = "",
+    notifications: Sequence[tuple[str, str, str]] = (),
 ) -> str:
-    """A SARIF log with one run; every rule of the pack is described in tool.driver.rules."""
+    """A SARIF log with one run; every rule of the pack is described in tool.driver.rules.
+
+    `notifications` are (level, path, message) of what went wrong while checking: a file that
+    could not be read ("error": the run was not successful) or a draft whose results are
+    incomplete ("warning"). Without them a log would read as a full, clean check of every file.
+    """
     index = {r.code: i for i, r in enumerate(rules)}
     sarif_results = []
     artifacts: list[dict[str, Any]] = []
@@ -139,6 +163,7 @@ def format_sarif(
                         "properties": {"pack": pack_id, "packVersion": pack_version},
                     }
                 },
+                "invocations": [_invocation(notifications)],
                 "columnKind": "unicodeCodePoints",
                 "artifacts": artifacts,
                 "results": sarif_results,

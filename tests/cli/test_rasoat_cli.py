@@ -455,6 +455,16 @@ def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, 
             r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
         }
         assert uris == {first.as_uri(), last.as_uri()}
+        # Code scanning learns that the run did not check every file, and which ones.
+        (invocation,) = run["invocations"]
+        assert invocation["executionSuccessful"] is False
+        notes = invocation["toolExecutionNotifications"]
+        assert [(n["level"], n["message"]["text"]) for n in notes] == [
+            ("error", f"{legacy}: not valid UTF-8 (byte 1)"),
+            ("error", f"{missing}: no such file"),
+        ]
+        located = [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in notes]
+        assert located == [legacy.as_uri(), missing.as_uri()]
 
 
 # The official SARIF 2.1.0 schema (final, "rtm.5"), as Microsoft's @microsoft/jest-sarif npm
@@ -528,3 +538,28 @@ def test_drafts_saved_with_a_byte_order_mark_are_read(tmp_path, encoding):
     found = json.loads(out.stdout)
     assert [{**d, "path": ""} for d in found] == [{**d, "path": ""} for d in expected]
     assert {d["code"] for d in found} >= {"ACC001", "CRD001"}
+
+
+def test_sarif_says_when_a_check_was_cut_short(tmp_path):
+    """A pattern that hits its time budget leaves a draft's results incomplete: the CLI said so
+    on stderr only, and the SARIF log read as a full, clean check of that draft."""
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "internal-work" / "internal-meeting-notes.toml"
+    rule.write_text(
+        rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", "'(a|aa)+$'"), "utf-8"
+    )  # a runaway pattern (exponential backtracking on "aaa…ab")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("a" * 40 + "b\nbán nick fb", "utf-8")
+    out = rasoat("check", "--pack", str(pack), "--format", "sarif", str(draft), EMOJI)
+    assert out.returncode == 1
+    assert f"rasoat: warning: {draft}: a pattern hit its time budget" in out.stderr
+    run = json.loads(out.stdout)["runs"][0]
+    assert {r["ruleId"] for r in run["results"]} >= {"ACC001"}
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is True  # every file was read and checked
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "warning" and "results are incomplete" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == draft.as_uri()
+    clean = json.loads(rasoat("check", "--pack", str(pack), "--format", "sarif", EMOJI).stdout)
+    assert clean["runs"][0]["invocations"] == [{"executionSuccessful": True}]
