@@ -249,7 +249,10 @@ def _err(msg: str) -> None:
 
 def _read_input(name: str) -> str:
     if name == "-":
-        data = sys.stdin.buffer.read()
+        try:
+            data = sys.stdin.buffer.read()
+        except OSError as exc:
+            raise _UsageError(f"stdin: cannot read ({exc.strerror})") from None
         label = "stdin"
     else:
         path = Path(name)
@@ -492,6 +495,17 @@ def _utf8_stdout() -> None:
         pass  # a closed or detached stream: writing will report it
 
 
+def _drop_stdout() -> None:
+    """Point stdout at the null device once writing to it failed, so that Python's own flush at
+    exit does not fail again with "Exception ignored … BrokenPipeError/OSError"."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, AttributeError, ValueError):
+        pass  # no real stdout (a StringIO in tests): nothing is left to flush
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code (never calls sys.exit)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -522,6 +536,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _drop_stdout()
+        return ExitStatus.ERROR
+    except OSError as exc:
+        # Drafts, packs and docs pages report their own I/O errors (with their path); what is
+        # left is writing to stdout: a full disk, a vanished terminal. Not an internal error.
+        _drop_stdout()
+        _err(f"cannot write the output ({exc.strerror or type(exc).__name__})")
         return ExitStatus.ERROR
     except Exception as exc:  # noqa: BLE001 - one line, no traceback, no draft text
         from .model import PolicyError

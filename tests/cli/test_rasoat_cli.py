@@ -563,3 +563,33 @@ def test_sarif_says_when_a_check_was_cut_short(tmp_path):
     assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == draft.as_uri()
     clean = json.loads(rasoat("check", "--pack", str(pack), "--format", "sarif", EMOJI).stdout)
     assert clean["runs"][0]["invocations"] == [{"executionSuccessful": True}]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--pack", BASIC, EMOJI),
+        ("check", "--pack", BASIC, "--format", "sarif", EMOJI),
+        ("rules", "--pack", BASIC),
+        ("explain", "ACC001", "--pack", BASIC),
+    ],
+)
+def test_output_to_a_full_disk_is_a_clear_error(args):
+    """`rasoat check … > report.sarif` on a full disk said "internal error (OSError); rerun with
+    --verbose for details", as if rasoat were broken. It now says why, in one line."""
+    env = {**os.environ, "XDG_CACHE_HOME": CACHE}
+    with open("/dev/full", "w") as full:  # every write fails with ENOSPC
+        out = subprocess.run(
+            [sys.executable, "-m", "policy", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=60,
+        )
+    assert out.returncode == 2
+    assert out.stderr.splitlines()[-1] == (
+        "rasoat: error: cannot write the output (No space left on device)"
+    ), out.stderr
+    assert "internal error" not in out.stderr and "Exception ignored" not in out.stderr
