@@ -249,6 +249,8 @@ def _err(msg: str) -> None:
 
 def _read_input(name: str) -> str:
     if name == "-":
+        if sys.stdin is None:  # fd 0 closed: cron, a service, a CI step given no input
+            raise _UsageError("stdin: no standard input (it is closed); name the files to check")
         try:
             data = sys.stdin.buffer.read()
         except OSError as exc:

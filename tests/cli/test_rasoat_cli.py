@@ -593,3 +593,23 @@ def test_output_to_a_full_disk_is_a_clear_error(args):
         "rasoat: error: cannot write the output (No space left on device)"
     ), out.stderr
     assert "internal error" not in out.stderr and "Exception ignored" not in out.stderr
+
+
+@pytest.mark.parametrize("files", [(), ("-",)])
+def test_no_standard_input_is_a_clear_error(files):
+    """Run with stdin closed (cron, a service, a CI step given no input) and no file named,
+    `rasoat check` said "internal error (AttributeError); rerun with --verbose"."""
+    env = {**os.environ, "XDG_CACHE_HOME": CACHE}
+    out = subprocess.run(
+        [sys.executable, "-m", "policy", "check", "--pack", BASIC, *files],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        preexec_fn=lambda: os.close(0),  # no fd 0 at all: Python sets sys.stdin to None
+    )
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.splitlines() == [
+        "rasoat: error: stdin: no standard input (it is closed); name the files to check"
+    ]
