@@ -512,6 +512,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code (never calls sys.exit)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     verbose = "--verbose" in argv
+    if sys.stdout is None:  # fd 1 closed (`>&-`): nowhere to write, as grep says too
+        _err("cannot write the output (stdout is closed)")
+        return ExitStatus.ERROR
     _utf8_stdout()
     try:
         if argv and argv[0] == "eval":

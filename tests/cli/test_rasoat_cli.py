@@ -613,3 +613,20 @@ def test_no_standard_input_is_a_clear_error(files):
     assert out.stderr.splitlines() == [
         "rasoat: error: stdin: no standard input (it is closed); name the files to check"
     ]
+
+
+def test_a_closed_stdout_is_a_clear_error():
+    """With fd 1 closed (`rasoat check draft.txt >&-`), Python has no sys.stdout: the CLI said
+    "internal error (AttributeError)". grep says "write error" and exits 2; so does rasoat."""
+    env = {**os.environ, "XDG_CACHE_HOME": CACHE}
+    out = subprocess.run(
+        [sys.executable, "-m", "policy", "check", "--pack", BASIC, EMOJI],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert out.returncode == 2
+    assert out.stderr.splitlines() == ["rasoat: error: cannot write the output (stdout is closed)"]
