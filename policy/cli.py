@@ -29,12 +29,27 @@ class ExitStatus(IntEnum):
     ERROR = 2
 
 
+def _h(vi: str, en: str) -> str:
+    """A help text in Vietnamese first (the officials who use rasoat), then English."""
+    return f"{vi} / {en}"
+
+
 class _UsageError(Exception):
     pass
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one line and lets main() return the code."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
+        super().__init__(*args, add_help=False, **kwargs)
+        if add_help:  # argparse's own -h says it in English only
+            self.add_argument(
+                "-h",
+                "--help",
+                action="help",
+                help=_h("in trợ giúp này rồi thoát", "show this help message and exit"),
+            )
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise _UsageError(f"{message} (see `{self.prog} --help`)")
@@ -57,73 +72,214 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+_CHECK_EPILOG = """\
+Mã thoát: 0 không có vi phạm nào từ mức --fail-level trở lên; 1 có vi phạm;
+2 lỗi cách dùng, lỗi gói quy tắc hoặc tệp không đọc được.
+Exit codes: 0 nothing at or above --fail-level; 1 findings; 2 a usage, pack or file error."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for docs and tests)."""
+    """The argument parser (exposed for docs and tests). Every help text is in Vietnamese, then
+    in English: `--lang` defaults to Vietnamese, and so should the way to learn the flags."""
     p = _Parser(
-        prog="rasoat", description="Warns about drafts that break the rules before you post."
+        prog="rasoat",
+        description="Rà soát bản nháp trước khi đăng: cảnh báo nội dung vi phạm quy định.\n"
+        "Warns about drafts that break the rules before you post.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--version", action=_VersionAction, nargs=0, help="print the version and exit")
-    p.add_argument("--verbose", action="store_true", help="show tracebacks of internal errors")
+    p.add_argument(
+        "--version",
+        action=_VersionAction,
+        nargs=0,
+        help=_h("in phiên bản rồi thoát", "print the version and exit"),
+    )
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help=_h("in chi tiết (traceback) của lỗi nội bộ", "show tracebacks of internal errors"),
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    c = sub.add_parser("check", help="check drafts (files or - for stdin)")
-    c.add_argument("files", nargs="*", metavar="FILE", help="files to check; - or none reads stdin")
-    c.add_argument("--format", choices=FORMATS, default="text")
-    c.add_argument("--pack", default=None, help="pack id or folder (default: vn-mofa)")
-    c.add_argument("--lang", choices=LANGS, default="vi", help="language of messages")
-    c.add_argument("--min-severity", choices=SEVERITIES, default="info")
+    c = sub.add_parser(
+        "check",
+        help=_h(
+            "kiểm tra bản nháp (tệp, hoặc - để đọc stdin)", "check drafts (files or - for stdin)"
+        ),
+        description=_h("Kiểm tra bản nháp.", "Check drafts."),
+        epilog=_CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    c.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help=_h(
+            "các tệp cần kiểm tra; - hoặc không nêu tệp nào: đọc stdin",
+            "files to check; - or none reads stdin",
+        ),
+    )
+    c.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help=_h("định dạng kết quả (mặc định: text)", "output format (default: text)"),
+    )
+    c.add_argument(
+        "--pack",
+        default=None,
+        help=_h(
+            "mã hoặc thư mục gói quy tắc (mặc định: vn-mofa)",
+            "pack id or folder (default: vn-mofa)",
+        ),
+    )
+    c.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="vi",
+        help=_h("ngôn ngữ của thông báo (mặc định: vi)", "language of messages (default: vi)"),
+    )
+    c.add_argument(
+        "--min-severity",
+        choices=SEVERITIES,
+        default="info",
+        help=_h(
+            "chỉ báo vi phạm từ mức này trở lên (mặc định: info)",
+            "report findings at or above this severity only (default: info)",
+        ),
+    )
     c.add_argument(
         "--fail-level",
         choices=SEVERITIES,
         default="error",
-        help="lowest severity that makes the exit code 1 (default: error)",
+        help=_h(
+            "mức thấp nhất khiến mã thoát là 1 (mặc định: error)",
+            "lowest severity that makes the exit code 1 (default: error)",
+        ),
     )
     c.add_argument(
         "--disable",
         action="append",
         default=[],
         metavar="CODE",
-        help="turn a rule off (repeatable, or comma-separated)",
+        help=_h(
+            "tắt một quy tắc (lặp lại được, hoặc cách nhau bằng dấu phẩy)",
+            "turn a rule off (repeatable, or comma-separated)",
+        ),
     )
     c.add_argument(
         "--category",
         action="append",
         default=None,
         metavar="CATEGORY",
-        help="only check these categories (repeatable)",
+        help=_h(
+            "chỉ kiểm tra các nhóm này (lặp lại được)", "only check these categories (repeatable)"
+        ),
     )
-    c.add_argument("--preview", action="store_true", help="also run rules in preview")
-    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    c.add_argument(
+        "--preview",
+        action="store_true",
+        help=_h("chạy cả các quy tắc đang thử nghiệm", "also run rules in preview"),
+    )
+    c.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help=_h("thoát với mã 0 kể cả khi có vi phạm", "exit 0 even when there are findings"),
+    )
+    c.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help=_h(
+            "tô màu kết quả text (auto: chỉ trên terminal, và không khi đặt NO_COLOR)",
+            "colour text output (auto: on a terminal only, and never with NO_COLOR)",
+        ),
+    )
     c.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
 
-    r = sub.add_parser("rules", help="list the rules of a pack")
-    r.add_argument("--pack", default=None)
-    r.add_argument("--lang", choices=LANGS, default="vi")
-    r.add_argument("--format", choices=("text", "json"), default="text")
-    r.add_argument("--all", action="store_true", help="include preview/deprecated rules")
+    pack_help = _h(
+        "mã hoặc thư mục gói quy tắc (mặc định: vn-mofa)", "pack id or folder (default: vn-mofa)"
+    )
+    lang_help = _h("ngôn ngữ (mặc định: vi)", "language (default: vi)")
+    r = sub.add_parser(
+        "rules",
+        help=_h("liệt kê các quy tắc của một gói", "list the rules of a pack"),
+        description=_h("Liệt kê các quy tắc của một gói.", "List the rules of a pack."),
+    )
+    r.add_argument("--pack", default=None, help=pack_help)
+    r.add_argument("--lang", choices=LANGS, default="vi", help=lang_help)
+    r.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=_h("định dạng kết quả (mặc định: text)", "output format (default: text)"),
+    )
+    r.add_argument(
+        "--all",
+        action="store_true",
+        help=_h(
+            "gồm cả quy tắc đang thử nghiệm hoặc đã ngừng dùng", "include preview/deprecated rules"
+        ),
+    )
 
-    e = sub.add_parser("explain", help="print a rule's docs and examples")
-    e.add_argument("code")
-    e.add_argument("--pack", default=None)
-    e.add_argument("--lang", choices=LANGS, default="vi")
+    e = sub.add_parser(
+        "explain",
+        help=_h("giải thích một quy tắc, kèm ví dụ", "print a rule's docs and examples"),
+        description=_h("Giải thích một quy tắc, kèm ví dụ.", "Print a rule's docs and examples."),
+    )
+    e.add_argument("code", help=_h("mã quy tắc, ví dụ ACC001", "rule code, e.g. ACC001"))
+    e.add_argument("--pack", default=None, help=pack_help)
+    e.add_argument("--lang", choices=LANGS, default="vi", help=lang_help)
 
-    t = sub.add_parser("test-pack", help="validate a pack and run its examples")
-    t.add_argument("path")
+    t = sub.add_parser(
+        "test-pack",
+        help=_h(
+            "kiểm tra một gói quy tắc và chạy các ví dụ của nó",
+            "validate a pack and run its examples",
+        ),
+        description=_h(
+            "Kiểm tra một gói quy tắc và chạy các ví dụ của nó.",
+            "Validate a pack and run its examples.",
+        ),
+    )
+    t.add_argument("path", help=_h("thư mục của gói (có pack.toml)", "the pack's folder"))
 
-    d = sub.add_parser("docs", help="render each pack's rules to Markdown DIR/<pack>.md")
-    d.add_argument("--output", required=True, metavar="DIR")
+    d = sub.add_parser(
+        "docs",
+        help=_h(
+            "xuất tài liệu quy tắc của mỗi gói ra Markdown DIR/<pack>.md",
+            "render each pack's rules to Markdown DIR/<pack>.md",
+        ),
+        description=_h(
+            "Xuất tài liệu quy tắc của mỗi gói ra Markdown.",
+            "Render each pack's rules to Markdown.",
+        ),
+    )
+    d.add_argument(
+        "--output", required=True, metavar="DIR", help=_h("thư mục sẽ ghi vào", "output folder")
+    )
     d.add_argument(
         "--pack",
         action="append",
         default=None,
-        help="pack id or folder (repeatable; default: every shipped pack)",
+        help=_h(
+            "mã hoặc thư mục gói (lặp lại được; mặc định: mọi gói đi kèm)",
+            "pack id or folder (repeatable; default: every shipped pack)",
+        ),
     )
     d.add_argument(
-        "--check", action="store_true", help="do not write; exit 1 if DIR is out of date"
+        "--check",
+        action="store_true",
+        help=_h("không ghi; thoát 1 nếu DIR đã cũ", "do not write; exit 1 if DIR is out of date"),
     )
 
-    sub.add_parser("eval", help="recall/precision on a corpus (policy.evaluate)", add_help=False)
+    sub.add_parser(
+        "eval",
+        help=_h(
+            "độ phủ/độ chính xác trên một kho bản nháp có nhãn",
+            "recall/precision on a corpus (policy.evaluate)",
+        ),
+        add_help=False,
+    )
     return p
 
 

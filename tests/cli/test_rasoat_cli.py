@@ -630,3 +630,36 @@ def test_a_closed_stdout_is_a_clear_error():
     )
     assert out.returncode == 2
     assert out.stderr.splitlines() == ["rasoat: error: cannot write the output (stdout is closed)"]
+
+
+def test_help_is_in_vietnamese_first_and_explains_every_flag():
+    """`rasoat --help` was English only, for a tool whose messages default to Vietnamese, and
+    `check --help` left --format, --min-severity and --color unexplained and never gave the exit
+    codes a CI job or a pre-commit hook relies on."""
+    import argparse
+    import re
+
+    from policy.cli import build_parser
+
+    vietnamese = re.compile("[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]")
+    top = build_parser()
+    (commands,) = [a for a in top._actions if isinstance(a, argparse._SubParsersAction)]
+    parsers = {"rasoat": top} | {
+        f"rasoat {name}": sub for name, sub in commands.choices.items() if name != "eval"
+    }
+    for name, parser in parsers.items():
+        for action in parser._actions:
+            if action.help == argparse.SUPPRESS or action is commands:
+                continue
+            flag = "/".join(action.option_strings) or action.dest
+            assert action.help and " / " in action.help, f"{name} {flag}: {action.help!r}"
+            vi, en = action.help.split(" / ", 1)
+            assert vietnamese.search(vi) and not vietnamese.search(en), f"{name} {flag}"
+
+    out = rasoat("--help")
+    assert out.returncode == 0
+    description = out.stdout.split("\n\n")[1].splitlines()
+    assert vietnamese.search(description[0]) and description[1].startswith("Warns about drafts")
+    check = rasoat("check", "--help").stdout
+    assert "Mã thoát: 0" in check and "Exit codes: 0" in check
+    assert check.index("Mã thoát") < check.index("Exit codes")
