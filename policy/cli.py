@@ -502,7 +502,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         from .formatters.text import format_text, summary
 
         color = args.color == "always" or (
-            args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ
+            # no-color.org: NO_COLOR turns colour off when present and not empty
+            args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR")
         )
         out.write(format_text(results, color=color))
         counts: dict[str, int] = {}

@@ -663,3 +663,49 @@ def test_help_is_in_vietnamese_first_and_explains_every_flag():
     check = rasoat("check", "--help").stdout
     assert "Mã thoát: 0" in check and "Exit codes: 0" in check
     assert check.index("Mã thoát") < check.index("Exit codes")
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "coloured"),
+    [
+        ({}, (), True),
+        ({"NO_COLOR": "1"}, (), False),
+        ({"NO_COLOR": ""}, (), True),  # no-color.org: present *and not empty*
+        ({"NO_COLOR": "1"}, ("--color", "always"), True),  # an explicit flag wins
+        ({}, ("--color", "never"), False),
+    ],
+)
+def test_colour_on_a_terminal_unless_no_color(env, args, coloured):
+    """Colour only on a terminal (the other tests write to a pipe: never coloured), and never
+    with NO_COLOR set to a non-empty value; an empty NO_COLOR turned colour off too."""
+    import pty
+
+    leader, follower = pty.openpty()
+    run_env = {**os.environ, "XDG_CACHE_HOME": CACHE, **env}
+    if "NO_COLOR" not in env:
+        run_env.pop("NO_COLOR", None)
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "policy", "check", "--pack", BASIC, *args, EMOJI],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env=run_env,
+            timeout=60,
+        )
+        os.close(follower)
+        written = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            written += chunk
+    finally:
+        os.close(leader)
+    assert out.returncode == 1
+    text = written.decode("utf-8")
+    assert f"{EMOJI}:2:1:" in text
+    assert ("\033[" in text) is coloured
