@@ -403,6 +403,26 @@ def _err(msg: str) -> None:
     print(f"rasoat: error: {msg}", file=sys.stderr)
 
 
+def _expand_wildcards(names: Sequence[str]) -> list[str]:
+    """Names with the wildcards a shell would have expanded, expanded (sorted, `**` recursive).
+
+    cmd.exe and PowerShell pass `drafts/*.txt` on as it is, so the documented CI command found
+    "no such file" on Windows. A name that is a file itself is kept, and a pattern matching
+    nothing is left for the reader to report.
+    """
+    import glob
+
+    out: list[str] = []
+    for name in names:
+        if name != "-" and any(c in name for c in "*?[") and not os.path.lexists(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if matches:
+                out.extend(matches)
+                continue
+        out.append(name)
+    return out
+
+
 def _read_input(name: str) -> str:
     if name == "-":
         if sys.stdin is None:  # fd 0 closed: cron, a service, a CI step given no input
@@ -448,7 +468,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     unknown = sorted({c for c in disabled if c not in {r.code for r in pack.rules}})
     if unknown:
         raise _UsageError(f"unknown rule code(s) for --disable: {', '.join(unknown)}")
-    files = args.files or ["-"]
+    files = _expand_wildcards(args.files) or ["-"]
     results = []
     notes: list[tuple[str, str, str]] = []  # (level, path, message): also told to SARIF readers
     unreadable = 0

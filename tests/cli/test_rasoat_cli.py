@@ -709,3 +709,29 @@ def test_colour_on_a_terminal_unless_no_color(env, args, coloured):
     text = written.decode("utf-8")
     assert f"{EMOJI}:2:1:" in text
     assert ("\033[" in text) is coloured
+
+
+def test_wildcards_the_shell_left_alone_are_expanded(tmp_path):
+    """`rasoat check --format sarif drafts/*.txt` (the README's CI example) failed on Windows
+    with "drafts/*.txt: no such file": cmd.exe and PowerShell pass wildcards on unexpanded.
+    rasoat expands a name that is not a file itself (run here without a shell, as there); a
+    pattern that matches nothing is still an error, and a file named with a "*" is read as is."""
+    drafts = tmp_path / "drafts"
+    (drafts / "old").mkdir(parents=True)
+    (drafts / "b.txt").write_text("Xin chào\ntài liệu mật", "utf-8")
+    (drafts / "a.txt").write_text("bán nick fb", "utf-8")
+    (drafts / "note.md").write_text("bán nick fb", "utf-8")
+    (drafts / "old" / "c.txt").write_text("bán nick fb", "utf-8")
+    out = rasoat("check", "--pack", BASIC, "--format", "json", str(drafts / "*.txt"))
+    assert out.returncode == 1, out.stderr
+    paths = [d["path"] for d in json.loads(out.stdout)]
+    assert paths == [str(drafts / "a.txt"), str(drafts / "b.txt")]  # sorted, like a shell
+    deep = rasoat("check", "--pack", BASIC, "--format", "json", str(drafts / "**" / "c.txt"))
+    assert [d["path"] for d in json.loads(deep.stdout)] == [str(drafts / "old" / "c.txt")]
+
+    none = rasoat("check", "--pack", BASIC, str(drafts / "*.docx"))
+    assert none.returncode == 2
+    assert none.stderr.splitlines() == [f"rasoat: error: {drafts / '*.docx'}: no such file"]
+    star = drafts / "*.txt"
+    star.write_text("Xin chào", "utf-8")  # a real file of that name wins
+    assert rasoat("check", "--pack", BASIC, "--format", "json", str(star)).stdout == "[]\n"
