@@ -433,6 +433,8 @@ def _read_input(name: str) -> str:
             raise _UsageError(f"stdin: cannot read ({exc.strerror})") from None
         label = "stdin"
     else:
+        if not name:  # pathlib would read "" as "." and call it a directory
+            raise _UsageError("'': no such file (an empty name: an unset variable?)")
         path = Path(name)
         if path.is_dir():
             raise _UsageError(f"{name}: is a directory")

@@ -735,3 +735,13 @@ def test_wildcards_the_shell_left_alone_are_expanded(tmp_path):
     star = drafts / "*.txt"
     star.write_text("Xin chào", "utf-8")  # a real file of that name wins
     assert rasoat("check", "--pack", BASIC, "--format", "json", str(star)).stdout == "[]\n"
+
+
+def test_an_empty_file_name_is_not_called_a_directory():
+    """`rasoat check "$DRAFT"` in a script whose variable is unset passes "": pathlib reads it as
+    ".", and the error was ": is a directory"."""
+    out = rasoat("check", "--pack", BASIC, "")
+    assert out.returncode == 2
+    assert out.stderr.splitlines() == [
+        "rasoat: error: '': no such file (an empty name: an unset variable?)"
+    ]
