@@ -427,6 +427,16 @@ def _read_input(name: str) -> str:
     if name == "-":
         if sys.stdin is None:  # fd 0 closed: cron, a service, a CI step given no input
             raise _UsageError("stdin: no standard input (it is closed); name the files to check")
+        if sys.stdin.isatty():  # `rasoat check` typed alone: without a word it looks hung
+            print(
+                "rasoat: "
+                + _h(
+                    "nhập bản nháp rồi nhấn Ctrl-D (Windows: Ctrl-Z, Enter) để kiểm tra",
+                    "type the draft, then Ctrl-D (Windows: Ctrl-Z, Enter) to check it",
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
         try:
             data = sys.stdin.buffer.read()
         except OSError as exc:

@@ -745,3 +745,32 @@ def test_an_empty_file_name_is_not_called_a_directory():
     assert out.stderr.splitlines() == [
         "rasoat: error: '': no such file (an empty name: an unset variable?)"
     ]
+
+
+def test_typing_a_draft_at_the_terminal_is_prompted():
+    """`rasoat check` with no file, typed at a terminal, waited for stdin without a word: it
+    looked hung. It now says to type the draft and end it with Ctrl-D, then checks it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {**os.environ, "XDG_CACHE_HOME": CACHE}
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "policy", "check", "--pack", BASIC],
+            stdin=follower,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env=env,
+        )
+        os.close(follower)
+        os.write(leader, "bán nick fb\n".encode() + b"\x04")  # a line, then Ctrl-D
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(leader)
+    assert proc.returncode == 1
+    assert "-:1:1: error ACC001" in out.decode()
+    hint = err.decode().splitlines()[0]
+    assert (
+        hint.startswith("rasoat: nhập bản nháp") and "Ctrl-D" in hint and "type the draft" in hint
+    )
