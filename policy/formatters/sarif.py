@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..docs import md_text
 from ..model import Finding, Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,18 +24,18 @@ def rule_descriptor(rule: Rule, lang: str) -> dict[str, Any]:
     md = [
         f"## {rule.code} {rule.name}",
         "",
-        f"**What it does**: {doc['what']}",
+        f"**What it does**: {md_text(doc['what'])}",
         "",
-        f"**Why is this bad?** {doc['why']}",
+        f"**Why is this bad?** {md_text(doc['why'])}",
         "",
-        f"**Instead**: {doc['instead']}",
+        f"**Instead**: {md_text(doc['instead'])}",
     ]
     if bad:
         md += ["", f"**Example**: `{bad.marked}`"]
     if good:
         md += ["", f"**Fine**: `{good.text}`"]
     if legal:
-        md += ["", "**Legal basis**: " + "; ".join(legal)]
+        md += ["", "**Legal basis**: " + md_text("; ".join(legal))]
     return {
         "id": rule.code,
         "name": rule.name,

@@ -774,3 +774,14 @@ def test_typing_a_draft_at_the_terminal_is_prompted():
     assert (
         hint.startswith("rasoat: nhập bản nháp") and "Ctrl-D" in hint and "type the draft" in hint
     )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_sarif_help_keeps_markup_characters_of_rule_docs_literal(lang):
+    """Code scanning renders a rule's help.markdown: OFF002's "(đ*o, l*n)" paired its stars as
+    emphasis and showed "(đo, ln)" with "o, l" in italics."""
+    out = rasoat("check", "--format", "sarif", "--lang", lang, "-", stdin="Xin chào")
+    rules = {r["id"]: r for r in json.loads(out.stdout)["runs"][0]["tool"]["driver"]["rules"]}
+    markdown = rules["OFF002"]["help"]["markdown"]
+    assert r"(đ\*o, l\*n)" in markdown and "(đ*o, l*n)" not in markdown
+    assert "(đ*o, l*n)" in rules["OFF002"]["help"]["text"]  # plain text keeps them as they are
