@@ -8,6 +8,7 @@ part of the findings themselves.
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import shlex
 import sys
@@ -28,12 +29,27 @@ class ExitStatus(IntEnum):
     ERROR = 2
 
 
+def _h(vi: str, en: str) -> str:
+    """A help text in Vietnamese first (the officials who use rasoat), then English."""
+    return f"{vi} / {en}"
+
+
 class _UsageError(Exception):
     pass
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one line and lets main() return the code."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
+        super().__init__(*args, add_help=False, **kwargs)
+        if add_help:  # argparse's own -h says it in English only
+            self.add_argument(
+                "-h",
+                "--help",
+                action="help",
+                help=_h("in trợ giúp này rồi thoát", "show this help message and exit"),
+            )
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise _UsageError(f"{message} (see `{self.prog} --help`)")
@@ -56,73 +72,214 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+_CHECK_EPILOG = """\
+Mã thoát: 0 không có vi phạm nào từ mức --fail-level trở lên; 1 có vi phạm;
+2 lỗi cách dùng, lỗi gói quy tắc hoặc tệp không đọc được.
+Exit codes: 0 nothing at or above --fail-level; 1 findings; 2 a usage, pack or file error."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for docs and tests)."""
+    """The argument parser (exposed for docs and tests). Every help text is in Vietnamese, then
+    in English: `--lang` defaults to Vietnamese, and so should the way to learn the flags."""
     p = _Parser(
-        prog="rasoat", description="Warns about drafts that break the rules before you post."
+        prog="rasoat",
+        description="Rà soát bản nháp trước khi đăng: cảnh báo nội dung vi phạm quy định.\n"
+        "Warns about drafts that break the rules before you post.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--version", action=_VersionAction, nargs=0, help="print the version and exit")
-    p.add_argument("--verbose", action="store_true", help="show tracebacks of internal errors")
+    p.add_argument(
+        "--version",
+        action=_VersionAction,
+        nargs=0,
+        help=_h("in phiên bản rồi thoát", "print the version and exit"),
+    )
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help=_h("in chi tiết (traceback) của lỗi nội bộ", "show tracebacks of internal errors"),
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    c = sub.add_parser("check", help="check drafts (files or - for stdin)")
-    c.add_argument("files", nargs="*", metavar="FILE", help="files to check; - or none reads stdin")
-    c.add_argument("--format", choices=FORMATS, default="text")
-    c.add_argument("--pack", default=None, help="pack id or folder (default: vn-mofa)")
-    c.add_argument("--lang", choices=LANGS, default="vi", help="language of messages")
-    c.add_argument("--min-severity", choices=SEVERITIES, default="info")
+    c = sub.add_parser(
+        "check",
+        help=_h(
+            "kiểm tra bản nháp (tệp, hoặc - để đọc stdin)", "check drafts (files or - for stdin)"
+        ),
+        description=_h("Kiểm tra bản nháp.", "Check drafts."),
+        epilog=_CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    c.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help=_h(
+            "các tệp cần kiểm tra; - hoặc không nêu tệp nào: đọc stdin",
+            "files to check; - or none reads stdin",
+        ),
+    )
+    c.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help=_h("định dạng kết quả (mặc định: text)", "output format (default: text)"),
+    )
+    c.add_argument(
+        "--pack",
+        default=None,
+        help=_h(
+            "mã hoặc thư mục gói quy tắc (mặc định: vn-mofa)",
+            "pack id or folder (default: vn-mofa)",
+        ),
+    )
+    c.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="vi",
+        help=_h("ngôn ngữ của thông báo (mặc định: vi)", "language of messages (default: vi)"),
+    )
+    c.add_argument(
+        "--min-severity",
+        choices=SEVERITIES,
+        default="info",
+        help=_h(
+            "chỉ báo vi phạm từ mức này trở lên (mặc định: info)",
+            "report findings at or above this severity only (default: info)",
+        ),
+    )
     c.add_argument(
         "--fail-level",
         choices=SEVERITIES,
         default="error",
-        help="lowest severity that makes the exit code 1 (default: error)",
+        help=_h(
+            "mức thấp nhất khiến mã thoát là 1 (mặc định: error)",
+            "lowest severity that makes the exit code 1 (default: error)",
+        ),
     )
     c.add_argument(
         "--disable",
         action="append",
         default=[],
         metavar="CODE",
-        help="turn a rule off (repeatable, or comma-separated)",
+        help=_h(
+            "tắt một quy tắc (lặp lại được, hoặc cách nhau bằng dấu phẩy)",
+            "turn a rule off (repeatable, or comma-separated)",
+        ),
     )
     c.add_argument(
         "--category",
         action="append",
         default=None,
         metavar="CATEGORY",
-        help="only check these categories (repeatable)",
+        help=_h(
+            "chỉ kiểm tra các nhóm này (lặp lại được)", "only check these categories (repeatable)"
+        ),
     )
-    c.add_argument("--preview", action="store_true", help="also run rules in preview")
-    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    c.add_argument(
+        "--preview",
+        action="store_true",
+        help=_h("chạy cả các quy tắc đang thử nghiệm", "also run rules in preview"),
+    )
+    c.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help=_h("thoát với mã 0 kể cả khi có vi phạm", "exit 0 even when there are findings"),
+    )
+    c.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help=_h(
+            "tô màu kết quả text (auto: chỉ trên terminal, và không khi đặt NO_COLOR)",
+            "colour text output (auto: on a terminal only, and never with NO_COLOR)",
+        ),
+    )
     c.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
 
-    r = sub.add_parser("rules", help="list the rules of a pack")
-    r.add_argument("--pack", default=None)
-    r.add_argument("--lang", choices=LANGS, default="vi")
-    r.add_argument("--format", choices=("text", "json"), default="text")
-    r.add_argument("--all", action="store_true", help="include preview/deprecated rules")
+    pack_help = _h(
+        "mã hoặc thư mục gói quy tắc (mặc định: vn-mofa)", "pack id or folder (default: vn-mofa)"
+    )
+    lang_help = _h("ngôn ngữ (mặc định: vi)", "language (default: vi)")
+    r = sub.add_parser(
+        "rules",
+        help=_h("liệt kê các quy tắc của một gói", "list the rules of a pack"),
+        description=_h("Liệt kê các quy tắc của một gói.", "List the rules of a pack."),
+    )
+    r.add_argument("--pack", default=None, help=pack_help)
+    r.add_argument("--lang", choices=LANGS, default="vi", help=lang_help)
+    r.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help=_h("định dạng kết quả (mặc định: text)", "output format (default: text)"),
+    )
+    r.add_argument(
+        "--all",
+        action="store_true",
+        help=_h(
+            "gồm cả quy tắc đang thử nghiệm hoặc đã ngừng dùng", "include preview/deprecated rules"
+        ),
+    )
 
-    e = sub.add_parser("explain", help="print a rule's docs and examples")
-    e.add_argument("code")
-    e.add_argument("--pack", default=None)
-    e.add_argument("--lang", choices=LANGS, default="vi")
+    e = sub.add_parser(
+        "explain",
+        help=_h("giải thích một quy tắc, kèm ví dụ", "print a rule's docs and examples"),
+        description=_h("Giải thích một quy tắc, kèm ví dụ.", "Print a rule's docs and examples."),
+    )
+    e.add_argument("code", help=_h("mã quy tắc, ví dụ ACC001", "rule code, e.g. ACC001"))
+    e.add_argument("--pack", default=None, help=pack_help)
+    e.add_argument("--lang", choices=LANGS, default="vi", help=lang_help)
 
-    t = sub.add_parser("test-pack", help="validate a pack and run its examples")
-    t.add_argument("path")
+    t = sub.add_parser(
+        "test-pack",
+        help=_h(
+            "kiểm tra một gói quy tắc và chạy các ví dụ của nó",
+            "validate a pack and run its examples",
+        ),
+        description=_h(
+            "Kiểm tra một gói quy tắc và chạy các ví dụ của nó.",
+            "Validate a pack and run its examples.",
+        ),
+    )
+    t.add_argument("path", help=_h("thư mục của gói (có pack.toml)", "the pack's folder"))
 
-    d = sub.add_parser("docs", help="render each pack's rules to Markdown DIR/<pack>.md")
-    d.add_argument("--output", required=True, metavar="DIR")
+    d = sub.add_parser(
+        "docs",
+        help=_h(
+            "xuất tài liệu quy tắc của mỗi gói ra Markdown DIR/<pack>.md",
+            "render each pack's rules to Markdown DIR/<pack>.md",
+        ),
+        description=_h(
+            "Xuất tài liệu quy tắc của mỗi gói ra Markdown.",
+            "Render each pack's rules to Markdown.",
+        ),
+    )
+    d.add_argument(
+        "--output", required=True, metavar="DIR", help=_h("thư mục sẽ ghi vào", "output folder")
+    )
     d.add_argument(
         "--pack",
         action="append",
         default=None,
-        help="pack id or folder (repeatable; default: every shipped pack)",
+        help=_h(
+            "mã hoặc thư mục gói (lặp lại được; mặc định: mọi gói đi kèm)",
+            "pack id or folder (repeatable; default: every shipped pack)",
+        ),
     )
     d.add_argument(
-        "--check", action="store_true", help="do not write; exit 1 if DIR is out of date"
+        "--check",
+        action="store_true",
+        help=_h("không ghi; thoát 1 nếu DIR đã cũ", "do not write; exit 1 if DIR is out of date"),
     )
 
-    sub.add_parser("eval", help="recall/precision on a corpus (policy.evaluate)", add_help=False)
+    sub.add_parser(
+        "eval",
+        help=_h(
+            "độ phủ/độ chính xác trên một kho bản nháp có nhãn",
+            "recall/precision on a corpus (policy.evaluate)",
+        ),
+        add_help=False,
+    )
     return p
 
 
@@ -246,11 +403,48 @@ def _err(msg: str) -> None:
     print(f"rasoat: error: {msg}", file=sys.stderr)
 
 
+def _expand_wildcards(names: Sequence[str]) -> list[str]:
+    """Names with the wildcards a shell would have expanded, expanded (sorted, `**` recursive).
+
+    cmd.exe and PowerShell pass `drafts/*.txt` on as it is, so the documented CI command found
+    "no such file" on Windows. A name that is a file itself is kept, and a pattern matching
+    nothing is left for the reader to report.
+    """
+    import glob
+
+    out: list[str] = []
+    for name in names:
+        if name != "-" and any(c in name for c in "*?[") and not os.path.lexists(name):
+            matches = sorted(glob.glob(name, recursive=True))
+            if matches:
+                out.extend(matches)
+                continue
+        out.append(name)
+    return out
+
+
 def _read_input(name: str) -> str:
     if name == "-":
-        data = sys.stdin.buffer.read()
+        if sys.stdin is None:  # fd 0 closed: cron, a service, a CI step given no input
+            raise _UsageError("stdin: no standard input (it is closed); name the files to check")
+        if sys.stdin.isatty():  # `rasoat check` typed alone: without a word it looks hung
+            print(
+                "rasoat: "
+                + _h(
+                    "nhập bản nháp rồi nhấn Ctrl-D (Windows: Ctrl-Z, Enter) để kiểm tra",
+                    "type the draft, then Ctrl-D (Windows: Ctrl-Z, Enter) to check it",
+                ),
+                file=sys.stderr,
+                flush=True,
+            )
+        try:
+            data = sys.stdin.buffer.read()
+        except OSError as exc:
+            raise _UsageError(f"stdin: cannot read ({exc.strerror})") from None
         label = "stdin"
     else:
+        if not name:  # pathlib would read "" as "." and call it a directory
+            raise _UsageError("'': no such file (an empty name: an unset variable?)")
         path = Path(name)
         if path.is_dir():
             raise _UsageError(f"{name}: is a directory")
@@ -261,10 +455,17 @@ def _read_input(name: str) -> str:
         except OSError as exc:
             raise _UsageError(f"{name}: cannot read ({exc.strerror})") from None
         label = name
+    # A byte-order mark names the encoding: Notepad's "Unicode" is UTF-16 with one. Without a
+    # mark a draft must be UTF-8 (a legacy Windows-1258 file cannot be told apart reliably).
+    encoding = "utf-8"
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's: FF FE…
+        encoding = "utf-32"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise _UsageError(f"{label}: not valid UTF-8 (byte {exc.start})") from None
+        raise _UsageError(f"{label}: not valid {encoding.upper()} (byte {exc.start})") from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -279,10 +480,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     unknown = sorted({c for c in disabled if c not in {r.code for r in pack.rules}})
     if unknown:
         raise _UsageError(f"unknown rule code(s) for --disable: {', '.join(unknown)}")
-    files = args.files or ["-"]
+    files = _expand_wildcards(args.files) or ["-"]
     results = []
+    notes: list[tuple[str, str, str]] = []  # (level, path, message): also told to SARIF readers
+    unreadable = 0
     for name in files:
-        text = _read_input(name)
+        # One missing or legacy-encoded file among many is named and skipped: the findings of
+        # the others are still reported, and the exit code (2) says not every draft was checked.
+        try:
+            text = _read_input(name)
+        except _UsageError as exc:
+            _err(str(exc))
+            notes.append(("error", name, str(exc)))
+            unreadable += 1
+            continue
         try:
             findings = linter.check(
                 text,
@@ -294,10 +505,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise _UsageError(str(exc)) from None
         if findings.incomplete:
-            print(
-                f"rasoat: warning: {name}: a pattern hit its time budget; results are incomplete",
-                file=sys.stderr,
-            )
+            note = f"{name}: a pattern hit its time budget; results are incomplete"
+            print(f"rasoat: warning: {note}", file=sys.stderr)
+            notes.append(("warning", name, note))
         results.append((name, findings))
 
     out = sys.stdout
@@ -317,21 +527,27 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 version=_version(),
                 pack_id=pack.id,
                 pack_version=pack.version,
+                notifications=notes,
             )
         )
     else:
         from .formatters.text import format_text, summary
 
         color = args.color == "always" or (
-            args.color == "auto" and out.isatty() and "NO_COLOR" not in os.environ
+            # no-color.org: NO_COLOR turns colour off when present and not empty
+            args.color == "auto" and out.isatty() and not os.environ.get("NO_COLOR")
         )
         out.write(format_text(results, color=color))
         counts: dict[str, int] = {}
         for _, fs in results:
             for f in fs:
                 counts[f.severity] = counts.get(f.severity, 0) + 1
-        print(summary(counts), file=sys.stderr)
+        if results:  # with no file read, the errors above are the whole story
+            skipped = f"; {unreadable} file(s) not checked" if unreadable else ""
+            print(summary(counts) + skipped, file=sys.stderr)
     out.flush()
+    if unreadable:
+        return ExitStatus.ERROR
     fail = SEVERITY_RANK[args.fail_level]
     failing = any(SEVERITY_RANK[f.severity] >= fail for _, fs in results for f in fs)
     return ExitStatus.FINDINGS if failing and not args.exit_zero else ExitStatus.OK
@@ -448,10 +664,47 @@ def _cmd_eval(argv: list[str]) -> int:
     return int(module.main(argv) or 0)
 
 
+def _utf8_stdout() -> None:
+    """Write stdout in UTF-8 unless it is a terminal.
+
+    Python writes a redirected stdout in the locale's encoding, which on Windows is the ANSI code
+    page (cp1252 on CI runners, cp1258 on a Vietnamese PC): neither has every Vietnamese letter,
+    so `rasoat check --format sarif > out.sarif` failed on the first "ộ". SARIF and JSON must be
+    UTF-8 anyway, and text goes to files and pipes as ruff's and git's does. A terminal keeps its
+    own encoding (Windows' console takes any char), with escapes rather than a crash.
+    """
+    stream = sys.stdout
+    reconfigure = getattr(stream, "reconfigure", None)  # absent on a StringIO
+    if reconfigure is None:
+        return
+    try:
+        if stream.isatty():
+            reconfigure(errors="backslashreplace")
+        else:
+            reconfigure(encoding="utf-8")
+    except (OSError, ValueError):
+        pass  # a closed or detached stream: writing will report it
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device once writing to it failed, so that Python's own flush at
+    exit does not fail again with "Exception ignored … BrokenPipeError/OSError"."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, AttributeError, ValueError):
+        pass  # no real stdout (a StringIO in tests): nothing is left to flush
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code (never calls sys.exit)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     verbose = "--verbose" in argv
+    if sys.stdout is None:  # fd 1 closed (`>&-`): nowhere to write, as grep says too
+        _err("cannot write the output (stdout is closed)")
+        return ExitStatus.ERROR
+    _utf8_stdout()
     try:
         if argv and argv[0] == "eval":
             return _cmd_eval(argv[1:])
@@ -477,6 +730,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _drop_stdout()
+        return ExitStatus.ERROR
+    except OSError as exc:
+        # Drafts, packs and docs pages report their own I/O errors (with their path); what is
+        # left is writing to stdout: a full disk, a vanished terminal. Not an internal error.
+        _drop_stdout()
+        _err(f"cannot write the output ({exc.strerror or type(exc).__name__})")
         return ExitStatus.ERROR
     except Exception as exc:  # noqa: BLE001 - one line, no traceback, no draft text
         from .model import PolicyError

@@ -32,6 +32,16 @@ _HEAD = {
 }
 
 
+# Markup in running Markdown text: rule docs quote starred spellings ("đ*o, l*n"), whose stars
+# paired up as emphasis ("đo, ln" in italics). A backslash keeps ASCII punctuation literal.
+_MD_ESCAPES = {ord(c): "\\" + c for c in "\\`*_[]<>"}
+
+
+def md_text(s: str) -> str:
+    """`s` as literal text inside a Markdown paragraph (docs pages, SARIF help)."""
+    return s.translate(_MD_ESCAPES)
+
+
 def _md_code(s: str) -> str:
     return "`` " + s.replace("\n", " ") + " ``" if "`" in s else "`" + s.replace("\n", " ") + "`"
 
@@ -50,19 +60,19 @@ def rule_markdown(rule: Rule) -> str:
         h = _HEAD[lang]
         out.append(f"### {'Tiếng Việt' if lang == 'vi' else 'English'}")
         out.append("")
-        out.append(f"**{h['what']}.** {rule.doc['what'][lang]}")
+        out.append(f"**{h['what']}.** {md_text(rule.doc['what'][lang])}")
         out.append("")
-        out.append(f"**{h['why']}** {rule.doc['why'][lang]}")
+        out.append(f"**{h['why']}** {md_text(rule.doc['why'][lang])}")
         out.append("")
         if bad:
             out.append(f"**{h['bad']}:** {_md_code(bad[0].marked)}")
             out.append("")
-        out.append(f"**{h['instead']}.** {rule.doc['instead'][lang]}")
+        out.append(f"**{h['instead']}.** {md_text(rule.doc['instead'][lang])}")
         out.append("")
         if good:
             out.append(f"**{h['good']}:** {_md_code(good[0].text)}")
             out.append("")
-        out.append(f"**{h['legal']}:** " + "; ".join(rule.legal_basis_text(lang)))
+        out.append(f"**{h['legal']}:** " + md_text("; ".join(rule.legal_basis_text(lang))))
         out.append("")
     return "\n".join(out)
 

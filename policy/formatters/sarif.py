@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..docs import md_text
 from ..model import Finding, Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -22,18 +24,18 @@ def rule_descriptor(rule: Rule, lang: str) -> dict[str, Any]:
     md = [
         f"## {rule.code} {rule.name}",
         "",
-        f"**What it does**: {doc['what']}",
+        f"**What it does**: {md_text(doc['what'])}",
         "",
-        f"**Why is this bad?** {doc['why']}",
+        f"**Why is this bad?** {md_text(doc['why'])}",
         "",
-        f"**Instead**: {doc['instead']}",
+        f"**Instead**: {md_text(doc['instead'])}",
     ]
     if bad:
         md += ["", f"**Example**: `{bad.marked}`"]
     if good:
         md += ["", f"**Fine**: `{good.text}`"]
     if legal:
-        md += ["", "**Legal basis**: " + "; ".join(legal)]
+        md += ["", "**Legal basis**: " + md_text("; ".join(legal))]
     return {
         "id": rule.code,
         "name": rule.name,
@@ -52,6 +54,57 @@ def rule_descriptor(rule: Rule, lang: str) -> dict[str, Any]:
     }
 
 
+def artifact_uri(path: str) -> str:
+    """The URI of a checked file, percent-encoded (spaces, "#", Vietnamese letters).
+
+    An absolute path becomes a file:// URI: a bare "/home/…/draft.txt" is a relative reference,
+    which code scanning resolves against the repository root. A relative one stays relative, with
+    "/" separators (a Windows path's "\\" too), so it names the file in the repository.
+    """
+    if path == "-":
+        return "stdin"
+    p = Path(path)
+    return p.as_uri() if p.is_absolute() else quote(p.as_posix(), safe="/")
+
+
+def _region(f: Finding) -> dict[str, Any]:
+    """The finding's text region, by lines and columns and by offsets (both in code points).
+
+    Without endLine/endColumn SARIF reads a region as running to the end of its line, and
+    viewers highlight all of it; the end is the match's, counted over its own text (lines break
+    at "\n", as `Finding.line` counts them).
+    """
+    lines = f.text.split("\n")
+    end_column = (f.column if len(lines) == 1 else 1) + len(lines[-1])
+    return {
+        "startLine": f.line,
+        "startColumn": f.column,
+        "endLine": f.line + len(lines) - 1,
+        "endColumn": end_column,  # the column after the region's last char
+        "charOffset": f.start,
+        "charLength": f.end - f.start,
+        "snippet": {"text": f.text},
+    }
+
+
+def _invocation(notifications: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+    invocation: dict[str, Any] = {
+        "executionSuccessful": all(level != "error" for level, _, _ in notifications)
+    }
+    if notifications:
+        invocation["toolExecutionNotifications"] = [
+            {
+                "level": level,
+                "message": {"text": text},
+                "locations": [
+                    {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}
+                ],
+            }
+            for level, path, text in notifications
+        ]
+    return invocation
+
+
 def format_sarif(
     results: Iterable[tuple[str, Sequence[Finding]]],
     rules: Sequence[Rule],
@@ -60,14 +113,19 @@ def format_sarif(
     version: str = "",
     pack_id: str = "",
     pack_version: str = "",
+    notifications: Sequence[tuple[str, str, str]] = (),
 ) -> str:
-    """A SARIF log with one run; every rule of the pack is described in tool.driver.rules."""
+    """A SARIF log with one run; every rule of the pack is described in tool.driver.rules.
+
+    `notifications` are (level, path, message) of what went wrong while checking: a file that
+    could not be read ("error": the run was not successful) or a draft whose results are
+    incomplete ("warning"). Without them a log would read as a full, clean check of every file.
+    """
     index = {r.code: i for i, r in enumerate(rules)}
     sarif_results = []
     artifacts: list[dict[str, Any]] = []
     for path, findings in results:
-        # A URI reference: spaces, "#" and Vietnamese letters in a file name percent-encoded.
-        uri = quote(path, safe="/") if path != "-" else "stdin"
+        uri = artifact_uri(path)
         artifacts.append({"location": {"uri": uri}})
         for f in findings:
             sarif_results.append(
@@ -80,13 +138,7 @@ def format_sarif(
                         {
                             "physicalLocation": {
                                 "artifactLocation": {"uri": uri},
-                                "region": {
-                                    "startLine": f.line,
-                                    "startColumn": f.column,
-                                    "charOffset": f.start,
-                                    "charLength": f.end - f.start,
-                                    "snippet": {"text": f.text},
-                                },
+                                "region": _region(f),
                             }
                         }
                     ],
@@ -112,6 +164,7 @@ def format_sarif(
                         "properties": {"pack": pack_id, "packVersion": pack_version},
                     }
                 },
+                "invocations": [_invocation(notifications)],
                 "columnKind": "unicodeCodePoints",
                 "artifacts": artifacts,
                 "results": sarif_results,

@@ -63,3 +63,17 @@ def test_the_rule_in_pack_format_md_loads_as_written(tmp_path):
     assert loaded.frames == ("negation", "advice")
     assert loaded.suggestions == ("{masked}",)
     assert loaded.spec["yields_to"] == ["ACC001"]
+
+
+def test_markup_characters_in_rule_docs_stay_literal():
+    """OFF002's docs quote the starred spellings "(đ*o, l*n)": in the generated page (and in
+    the SARIF help that code scanning renders) the two stars paired up as emphasis, and readers
+    saw "(đo, ln)" with "o, l" in italics. Prose is escaped; code spans are left alone."""
+    from policy.docs import md_text
+
+    page = (DOCS / "vn-base.md").read_text("utf-8")
+    assert r"(đ\*o, l\*n)" in page and "(đ*o, l*n)" not in page
+    raw = "a*b_c `d` [e](f) <g> \\ h"
+    escaped = md_text(raw)
+    assert re.sub(r"\\(.)", r"\1", escaped) == raw  # what a Markdown reader shows
+    assert not re.search(r"(?<!\\)[*_`\[\]<>]", escaped.replace("\\\\", ""))
