@@ -15,6 +15,11 @@ import sys
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .engine import Linter
+    from .model import CheckResult, Pack
 
 LANGS = ("vi", "en")
 SEVERITIES = ("info", "warning", "error")
@@ -173,6 +178,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CATEGORY",
         help=_h(
             "chỉ kiểm tra các nhóm này (lặp lại được)", "only check these categories (repeatable)"
+        ),
+    )
+    c.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        default=None,
+        help=_h(
+            "ghi kết quả vào tệp này (UTF-8) thay vì stdout",
+            "write the report to FILE (UTF-8) instead of stdout",
         ),
     )
     c.add_argument(
@@ -510,7 +525,39 @@ def _cmd_check(args: argparse.Namespace) -> int:
             notes.append(("warning", name, note))
         results.append((name, findings))
 
-    out = sys.stdout
+    out = sys.stdout if args.output is None else _open_output(args.output)
+    try:
+        _write_report(args, out, results, linter, pack, notes, unreadable)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if unreadable:
+        return ExitStatus.ERROR
+    fail = SEVERITY_RANK[args.fail_level]
+    failing = any(SEVERITY_RANK[f.severity] >= fail for _, fs in results for f in fs)
+    return ExitStatus.FINDINGS if failing and not args.exit_zero else ExitStatus.OK
+
+
+def _open_output(path: str) -> IO[str]:
+    """`--output FILE`, opened once every draft is checked (a pack or usage error leaves no
+    file behind). Always UTF-8, whatever the shell would do with a redirection: Windows
+    PowerShell 5.1's `>` re-encodes a program's output to UTF-16."""
+    try:
+        return open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise _UsageError(f"{path}: cannot write the output ({exc.strerror or exc})") from None
+
+
+def _write_report(
+    args: argparse.Namespace,
+    out: IO[str],
+    results: list[tuple[str, CheckResult]],
+    linter: Linter,
+    pack: Pack,
+    notes: list[tuple[str, str, str]],
+    unreadable: int,
+) -> None:
+    """The report of `rasoat check` in its format, to `out`; the text summary to stderr."""
     if args.format == "json":
         from .formatters.json import format_json
 
@@ -546,11 +593,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
             skipped = f"; {unreadable} file(s) not checked" if unreadable else ""
             print(summary(counts) + skipped, file=sys.stderr)
     out.flush()
-    if unreadable:
-        return ExitStatus.ERROR
-    fail = SEVERITY_RANK[args.fail_level]
-    failing = any(SEVERITY_RANK[f.severity] >= fail for _, fs in results for f in fs)
-    return ExitStatus.FINDINGS if failing and not args.exit_zero else ExitStatus.OK
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:

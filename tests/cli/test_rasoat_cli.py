@@ -785,3 +785,45 @@ def test_sarif_help_keeps_markup_characters_of_rule_docs_literal(lang):
     markdown = rules["OFF002"]["help"]["markdown"]
     assert r"(đ\*o, l\*n)" in markdown and "(đ*o, l*n)" not in markdown
     assert "(đ*o, l*n)" in rules["OFF002"]["help"]["text"]  # plain text keeps them as they are
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_output_file_is_the_report_in_utf8_whatever_the_shell(tmp_path, fmt):
+    """`--output FILE` writes the same report as stdout, in UTF-8 whatever the locale: Windows
+    PowerShell 5.1's `>` re-encodes a program's output to UTF-16, so a SARIF log redirected
+    there is not one code scanning can read. Nothing goes to stdout then."""
+    target = tmp_path / f"rasoat.{fmt}"
+    to_stdout = rasoat("check", "--pack", BASIC, "--format", fmt, EMOJI)
+    out = rasoat(
+        "check",
+        "--pack",
+        BASIC,
+        "--format",
+        fmt,
+        "-o",
+        str(target),
+        EMOJI,
+        env={"PYTHONIOENCODING": "cp1252"},
+    )
+    assert (out.returncode, out.stdout) == (1, ""), out.stderr
+    assert target.read_bytes() == to_stdout.stdout.encode("utf-8")
+    if fmt != "text":
+        json.loads(target.read_text("utf-8"))
+
+
+def test_output_file_that_cannot_be_written_is_a_clear_error(tmp_path):
+    target = tmp_path / "no-such-folder" / "rasoat.sarif"
+    out = rasoat("check", "--pack", BASIC, "--format", "sarif", "--output", str(target), EMOJI)
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        f"rasoat: error: {target}: cannot write the output (No such file or directory)"
+    )
+
+
+def test_a_failed_check_leaves_no_output_file(tmp_path):
+    """The file is opened once every draft is checked: a wrong flag or pack leaves none (an
+    empty report would read as a clean run)."""
+    target = tmp_path / "rasoat.sarif"
+    out = rasoat("check", "--pack", str(tmp_path / "nope"), "-o", str(target), EMOJI)
+    assert out.returncode == 2
+    assert not target.exists()
