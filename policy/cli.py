@@ -79,8 +79,9 @@ class _VersionAction(argparse.Action):
 
 _CHECK_EPILOG = """\
 Mã thoát: 0 không có vi phạm nào từ mức --fail-level trở lên; 1 có vi phạm;
-2 lỗi cách dùng, lỗi gói quy tắc hoặc tệp không đọc được.
-Exit codes: 0 nothing at or above --fail-level; 1 findings; 2 a usage, pack or file error."""
+2 lỗi cách dùng, lỗi gói quy tắc, tệp không đọc được hoặc chưa kiểm tra hết.
+Exit codes: 0 nothing at or above --fail-level; 1 findings; 2 a usage, pack or file error,
+or a check cut short."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -498,7 +499,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     files = _expand_wildcards(args.files) or ["-"]
     results = []
     notes: list[tuple[str, str, str]] = []  # (level, path, message): also told to SARIF readers
-    unreadable = 0
+    unreadable = incomplete = 0
     for name in files:
         # One missing or legacy-encoded file among many is named and skipped: the findings of
         # the others are still reported, and the exit code (2) says not every draft was checked.
@@ -523,15 +524,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
             note = f"{name}: a pattern hit its time budget; results are incomplete"
             print(f"rasoat: warning: {note}", file=sys.stderr)
             notes.append(("warning", name, note))
+            incomplete += 1
         results.append((name, findings))
 
     out = sys.stdout if args.output is None else _open_output(args.output)
     try:
-        _write_report(args, out, results, linter, pack, notes, unreadable)
+        _write_report(args, out, results, linter, pack, notes, unreadable, incomplete)
     finally:
         if out is not sys.stdout:
             out.close()
-    if unreadable:
+    # A draft not read, or whose check was cut short, was not fully checked: a gate must not
+    # pass on it (exit 2 even with no finding), whatever was found elsewhere.
+    if unreadable or incomplete:
         return ExitStatus.ERROR
     fail = SEVERITY_RANK[args.fail_level]
     failing = any(SEVERITY_RANK[f.severity] >= fail for _, fs in results for f in fs)
@@ -556,6 +560,7 @@ def _write_report(
     pack: Pack,
     notes: list[tuple[str, str, str]],
     unreadable: int,
+    incomplete: int,
 ) -> None:
     """The report of `rasoat check` in its format, to `out`; the text summary to stderr."""
     if args.format == "json":
@@ -591,6 +596,8 @@ def _write_report(
                 counts[f.severity] = counts.get(f.severity, 0) + 1
         if results:  # with no file read, the errors above are the whole story
             skipped = f"; {unreadable} file(s) not checked" if unreadable else ""
+            if incomplete:
+                skipped += f"; {incomplete} file(s) not fully checked (time budget)"
             print(summary(counts) + skipped, file=sys.stderr)
     out.flush()
 

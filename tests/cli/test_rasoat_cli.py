@@ -552,7 +552,7 @@ def test_sarif_says_when_a_check_was_cut_short(tmp_path):
     draft = tmp_path / "draft.txt"
     draft.write_text("a" * 40 + "b\nbán nick fb", "utf-8")
     out = rasoat("check", "--pack", str(pack), "--format", "sarif", str(draft), EMOJI)
-    assert out.returncode == 1
+    assert out.returncode == 2  # not fully checked: a gate must not pass on it
     assert f"rasoat: warning: {draft}: a pattern hit its time budget" in out.stderr
     run = json.loads(out.stdout)["runs"][0]
     assert {r["ruleId"] for r in run["results"]} >= {"ACC001"}
@@ -827,3 +827,18 @@ def test_a_failed_check_leaves_no_output_file(tmp_path):
     out = rasoat("check", "--pack", str(tmp_path / "nope"), "-o", str(target), EMOJI)
     assert out.returncode == 2
     assert not target.exists()
+
+
+def test_a_check_cut_short_fails_the_gate_even_without_findings(tmp_path):
+    """A draft whose check hit the time budget exited 0 when nothing was found: a CI gate or
+    pre-commit hook passed a draft that was never fully checked. Exit 2, and the summary says so."""
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "internal-work" / "internal-meeting-notes.toml"
+    rule.write_text(rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", "'(a|aa)+$'"), "utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("a" * 40 + "b", "utf-8")
+    out = rasoat("check", "--pack", str(pack), str(draft))
+    assert (out.returncode, out.stdout) == (2, "")
+    assert "1 file(s) not fully checked (time budget)" in out.stderr
+    assert rasoat("check", "--pack", str(pack), "--exit-zero", str(draft)).returncode == 2
