@@ -84,8 +84,18 @@
         }, true);
       }
     }
+    // Our text is in the UI language, not the page's: without its own `lang` a screen reader
+    // reads the Vietnamese card with the English voice of a page used in English.
+    const lang = uiLang();
+    if (host.getAttribute("lang") !== lang) host.setAttribute("lang", lang);
     if (!host.isConnected) document.documentElement.appendChild(host);
     return shadow;
+  }
+
+  /** The language R.t speaks: the settings' once their strings are in, else the browser's locale's. */
+  function uiLang() {
+    if (R.strings && Object.keys(R.strings).length) return R.settings.lang;
+    return /^en/.test(builtin("@@ui_locale")) ? "en" : "vi";
   }
 
   const layers = new Map(); // name → element directly under the shadow root

@@ -1,0 +1,59 @@
+"""Accessibility of what the extension shows on a page — the badge, the card, the last-check
+dialog — and of its own pages, in Debian's Chromium against the real service."""
+
+from __future__ import annotations
+
+from tests.e2e import harness
+from tests.e2e import pages as P
+from tests.e2e.platforms import PLATFORMS
+
+DRAFT = P.DRAFT
+
+# Which of Rasoat's panels match `:lang(<lang>)` — the language a screen reader speaks them in
+# (the nearest `lang`, through the shadow root to its host; else the page's).
+UI_LANG_JS = f"""lang => {{
+  const root = {P.SHADOW};
+  const out = {{}};
+  for (const id of ['rasoat-badge', 'rasoat-card', 'rasoat-dialog']) {{
+    const el = root.querySelector(`[data-testid="${{id}}"]`);
+    if (el) out[id] = el.matches(`:lang(${{lang}})`);
+  }}
+  return out;
+}}"""
+
+
+def _open_card_and_dialog(page, platform) -> None:
+    """Type the draft, open the card from the badge, then close it and press Post: the dialog."""
+    P.focus_editor(page, platform)
+    page.keyboard.type(DRAFT)
+    P.wait_badge_state(page, "issues")
+    page.locator('[data-testid="rasoat-badge"]').click()
+    P.card(page).wait_for(state="visible")
+
+
+def test_rasoat_speaks_its_own_language_not_the_pages(ext, fixture_server) -> None:
+    """The badge, card and dialog are in the extension's UI language, but took the page's `lang`:
+    on Facebook or X used in English (`<html lang="en">`) a screen reader read the Vietnamese card
+    and dialog with an English voice, and the other way round. They now say their language."""
+    platform = PLATFORMS["facebook"]
+    for ui, page_lang in (("vi", "en"), ("en", "vi")):
+        P.configure(ext, lang=ui)
+        page = P.open_platform(ext, fixture_server, "facebook")
+        try:
+            page.evaluate("lang => { document.documentElement.lang = lang; }", page_lang)
+            _open_card_and_dialog(page, platform)
+            card = P.strings(ui)["cardTitle"]["message"]
+            assert P.card(page).get_attribute("aria-label") == card  # the UI language is `ui`
+            seen = page.evaluate(UI_LANG_JS, ui)
+            page.keyboard.press("Escape")
+            P.press_post(page, platform)
+            P.dialog(page).wait_for(state="visible")
+            seen |= page.evaluate(UI_LANG_JS, ui)
+            assert seen == {"rasoat-badge": True, "rasoat-card": True, "rasoat-dialog": True}, \
+                (ui, page_lang, seen)
+            page.keyboard.press("Escape")
+        finally:
+            page.close()
+    P.configure(ext, lang="vi")
+
+
