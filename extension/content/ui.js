@@ -24,7 +24,8 @@
     .pill.error { background: #d93025; } .pill.warning { background: #e37400; } .pill.info { background: #1a73e8; }
     .panel { position: fixed; pointer-events: auto; background: #fff; color: #202124; border: 1px solid #dadce0;
       border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.25); font-size: 13px; line-height: 1.45; }
-    [data-testid="rasoat-card"] { width: 340px; max-height: 70vh; overflow: auto; padding: 10px 12px; }
+    /* A narrow window (a phone, 400 % zoom): the card keeps inside it, not cut off at the left. */
+    [data-testid="rasoat-card"] { width: min(340px, calc(100vw - 8px)); max-height: 70vh; overflow: auto; padding: 10px 12px; }
     [data-testid="rasoat-card"] section + section { border-top: 1px solid #eee; margin-top: 8px; padding-top: 8px; }
     .close { float: right; }
     .head { display: flex; align-items: center; gap: 6px; font-weight: 600; margin-bottom: 4px; }

@@ -57,3 +57,25 @@ def test_rasoat_speaks_its_own_language_not_the_pages(ext, fixture_server) -> No
     P.configure(ext, lang="vi")
 
 
+
+
+def test_card_and_dialog_fit_a_narrow_window(ext, fixture_server) -> None:
+    """At 320 CSS pixels (a phone-sized window, or 1280 at 400 % zoom: WCAG's reflow width) the
+    340-pixel card was placed 24 pixels off the left edge, cutting off the start of every line of
+    the explanation. The card and the dialog now stay inside the window."""
+    platform = PLATFORMS["facebook"]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.set_viewport_size({"width": 320, "height": 640})
+        _open_card_and_dialog(page, platform)
+        inside = "el => { const r = el.getBoundingClientRect();" \
+                 " return [r.left, r.right, innerWidth]; }"
+        left, right, width = P.card(page).evaluate(inside)
+        assert 0 <= left and right <= width, (left, right, width)
+        page.keyboard.press("Escape")
+        P.press_post(page, platform)
+        left, right, width = P.dialog(page).evaluate(inside)
+        assert 0 <= left and right <= width, (left, right, width)
+        page.keyboard.press("Escape")
+    finally:
+        page.close()
