@@ -79,3 +79,34 @@ def test_card_and_dialog_fit_a_narrow_window(ext, fixture_server) -> None:
         page.keyboard.press("Escape")
     finally:
         page.close()
+
+
+# The live region an element's text is announced through (its own or an ancestor's), or null.
+LIVE_REGION_JS = """el => {
+  const region = el.closest('[aria-live], [role=status], [role=alert], [role=log]');
+  return region && (region.getAttribute('aria-live')
+    || {status: 'polite', log: 'polite', alert: 'assertive'}[region.getAttribute('role')]);
+}"""
+
+
+def test_options_test_connection_result_is_announced(ext, service) -> None:
+    """"Test connection" wrote its answer (connected, cannot reach, not a Rasoat service) into a
+    plain paragraph: a screen reader user pressed the button and heard nothing. The answer is now
+    a polite status message, announced without moving focus from the button."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    strings = P.strings()
+    closed = f"http://127.0.0.1:{harness.free_port()}"  # nothing listens there
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/options/options.html")
+        page.wait_for_function("() => document.getElementById('health').dataset.state")
+        page.fill("#serviceUrl", closed)
+        page.click("#test")
+        offline = strings["popupOffline"]["message"].replace("$1", closed)
+        page.wait_for_function("t => document.getElementById('health').textContent === t",
+                               arg=offline)
+        assert page.locator("#health").evaluate(LIVE_REGION_JS) == "polite"
+        assert page.evaluate("() => document.activeElement.id") == "test"
+    finally:
+        page.close()
