@@ -19,9 +19,11 @@
     [data-testid="rasoat-badge"][data-state="ok"] { color: #188038; }
     [data-testid="rasoat-badge"][data-state="checking"] .pill { opacity: .55; }
     [data-testid="rasoat-badge"].waiting { color: #1a73e8; font-weight: 600; }
-    [data-testid="rasoat-badge"][data-state="offline"] { color: #80868b; border-style: dashed; }
+    [data-testid="rasoat-badge"][data-state="offline"] { color: #5f6368; border-style: dashed; }
+    /* Labels on a warning's orange are a darker orange than its underline: white on #e37400 is
+       3.1:1, below WCAG AA's 4.5:1 for this small text; on #b06000 it is 4.65:1. */
     .pill { display: inline-block; min-width: 14px; padding: 0 3px; border-radius: 7px; color: #fff; text-align: center; font-weight: 600; }
-    .pill.error { background: #d93025; } .pill.warning { background: #e37400; } .pill.info { background: #1a73e8; }
+    .pill.error { background: #d93025; } .pill.warning { background: #b06000; } .pill.info { background: #1a73e8; }
     .panel { position: fixed; pointer-events: auto; background: #fff; color: #202124; border: 1px solid #dadce0;
       border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.25); font-size: 13px; line-height: 1.45; }
     /* A narrow window (a phone, 400 % zoom): the card keeps inside it, not cut off at the left. */
@@ -31,7 +33,7 @@
     .head { display: flex; align-items: center; gap: 6px; font-weight: 600; margin-bottom: 4px; }
     .head .name { flex: 1; }
     .sev { font-size: 11px; padding: 0 6px; border-radius: 8px; color: #fff; font-weight: 600; }
-    .sev.error { background: #d93025; } .sev.warning { background: #e37400; } .sev.info { background: #1a73e8; }
+    .sev.error { background: #d93025; } .sev.warning { background: #b06000; } .sev.info { background: #1a73e8; }
     .flagged { background: #fce8e6; padding: 0 2px; border-radius: 3px; }
     h4 { margin: 8px 0 2px; font-size: 12px; color: #5f6368; text-transform: uppercase; letter-spacing: .02em; }
     p { margin: 2px 0; } ul { margin: 2px 0; padding-left: 18px; }

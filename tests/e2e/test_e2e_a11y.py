@@ -110,3 +110,60 @@ def test_options_test_connection_result_is_announced(ext, service) -> None:
         assert page.evaluate("() => document.activeElement.id") == "test"
     finally:
         page.close()
+
+
+# Every piece of text Rasoat draws whose contrast with its background is below WCAG 2.1 AA's
+# 4.5:1 (all of it is small text), measured with axe-core's colour math. axe's own color-contrast
+# rule cannot place elements of a zero-sized shadow host (it reports them "incomplete"), so the
+# background is the nearest opaque one up the tree — each panel and the badge are opaque.
+LOW_CONTRAST_JS = f"""() => {{
+  const C = axe.commons.color;
+  const parse = css => {{ const c = new C.Color(); c.parseString(css); return c; }};
+  const low = [];
+  for (const el of {P.SHADOW}.querySelectorAll('*')) {{
+    if (![...el.childNodes].some(n => n.nodeType === 3 && n.data.trim())) continue;
+    if (!el.getClientRects().length) continue;
+    let bg = null;
+    for (let a = el; a && !bg; a = a.parentElement) {{
+      const c = parse(getComputedStyle(a).backgroundColor);
+      if (c.alpha === 1) bg = c;
+    }}
+    const ratio = C.getContrast(bg, parse(getComputedStyle(el).color));
+    if (ratio < 4.5) low.push(`${{el.className || el.nodeName}} “${{el.textContent}}”: ${{ratio.toFixed(2)}}`);
+  }}
+  return low;
+}}"""
+
+
+def test_text_rasoat_draws_has_enough_contrast(ext, fixture_server, service) -> None:
+    """The warning pills and "Cảnh báo" labels (white on orange #e37400, 3.1:1) and the
+    "ngoại tuyến" badge (grey #80868b on white, 3.7:1) were below WCAG AA's 4.5:1 for their 11-pixel
+    text: hard to read for many officials. Every text in the badge, card and dialog now meets it."""
+    platform = PLATFORMS["facebook"]
+    warning = "Tài liệu lưu hành nội bộ, không phổ biến ra ngoài nhé. "
+    severities = {m["severity"] for m in P.service_check(service, warning + DRAFT)}
+    assert {"error", "warning"} <= severities, severities  # both kinds of label are drawn
+    P.configure(ext, blockSeverity="warning")  # the dialog lists the warnings too
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.evaluate(harness.axe_source())
+        P.focus_editor(page, platform)
+        page.keyboard.type(warning + DRAFT)
+        P.wait_badge_state(page, "issues")
+        low = page.evaluate(LOW_CONTRAST_JS)
+        page.locator('[data-testid="rasoat-badge"]').click()
+        P.card(page).wait_for(state="visible")
+        low += page.evaluate(LOW_CONTRAST_JS)
+        page.keyboard.press("Escape")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        low += page.evaluate(LOW_CONTRAST_JS)
+        page.keyboard.press("Escape")
+        with service.stopped():
+            page.keyboard.type(" nhé")
+            P.wait_badge_state(page, "offline")
+            low += page.evaluate(LOW_CONTRAST_JS)
+        assert low == []
+    finally:
+        page.close()
+        P.configure(ext, blockSeverity="error")
