@@ -242,17 +242,27 @@
       if (drawMs !== null) badge.dataset.drawMs = drawMs.toFixed(2);
       badge.replaceChildren();
       badge.classList.toggle("waiting", waitingPost);
+      // Named by what it shows (speech input clicks it by that; a screen reader says the counts),
+      // the tooltip heard after it as its description; a bare symbol (R, ✓, …) is named by the tooltip.
+      let named = true;
       if (state === "issues" || (state === "checking" && !waitingPost && matches.length)) {
-        for (const [sev, n] of [["error", counts.errors], ["warning", counts.warnings], ["info", counts.infos]]) {
-          if (n) badge.appendChild(R.el("span", { class: "pill " + sev }, n));
-        }
+        const pills = [["error", counts.errors], ["warning", counts.warnings], ["info", counts.infos]].filter(([, n]) => n);
+        pills.forEach(([sev, n], i) => {
+          const pill = R.el("span", { class: "pill " + sev }, n);
+          // Heard, not seen: the severity after its count ("4 Nghiêm trọng, 2 Cảnh báo").
+          pill.appendChild(R.el("span", { class: "sr" }, " " + R.t("severity_" + sev) + (i < pills.length - 1 ? "," : "")));
+          badge.appendChild(pill);
+        });
       } else {
         const checking = waitingPost ? R.t("badgeChecking") : "…";
-        badge.appendChild(R.el("span", {}, { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline"),
-          tooLong: R.t("badgeTooLong"), denied: R.t("badgeDenied") }[state] || "R"));
+        const shown = { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline"),
+          tooLong: R.t("badgeTooLong"), denied: R.t("badgeDenied") }[state] || "R";
+        named = shown.length > 1;
+        badge.appendChild(R.el("span", {}, shown));
       }
       badge.title = R.t("badgeTitle_" + state);
-      badge.setAttribute("aria-label", badge.title);
+      if (named) badge.removeAttribute("aria-label");
+      else badge.setAttribute("aria-label", badge.title);
       placeBadge(badge);
     }
 

@@ -23,6 +23,9 @@
     /* Labels on a warning's orange are a darker orange than its underline: white on #e37400 is
        3.1:1, below WCAG AA's 4.5:1 for this small text; on #b06000 it is 4.65:1. */
     .pill { display: inline-block; min-width: 14px; padding: 0 3px; border-radius: 7px; color: #fff; text-align: center; font-weight: 600; }
+    /* Text for screen readers only (the severity after a pill's count). */
+    .sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0);
+      white-space: nowrap; border: 0; }
     .pill.error { background: #d93025; } .pill.warning { background: #b06000; } .pill.info { background: #1a73e8; }
     .panel { position: fixed; pointer-events: auto; background: #fff; color: #202124; border: 1px solid #dadce0;
       border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.25); font-size: 13px; line-height: 1.45; }

@@ -129,7 +129,8 @@ LOW_CONTRAST_JS = f"""() => {{
       if (c.alpha === 1) bg = c;
     }}
     const ratio = C.getContrast(bg, parse(getComputedStyle(el).color));
-    if (ratio < 4.5) low.push(`${{el.className || el.nodeName}} “${{el.textContent}}”: ${{ratio.toFixed(2)}}`);
+    const name = `${{el.className || el.nodeName}} “${{el.textContent}}”`;
+    if (ratio < 4.5) low.push(`${{name}}: ${{ratio.toFixed(2)}}`);
   }}
   return low;
 }}"""
@@ -167,3 +168,50 @@ def test_text_rasoat_draws_has_enough_contrast(ext, fixture_server, service) -> 
     finally:
         page.close()
         P.configure(ext, blockSeverity="error")
+
+
+def _label_in_name_violations(page) -> list:
+    """axe-core's label-content-name-mismatch (WCAG 2.5.3) on the badge: what is seen on it must
+    be in its accessible name, or speech input ("click ngoại tuyến") cannot reach it."""
+    return page.evaluate("""async () => {
+      const badge = {fromShadowDom: ['rasoat-root', '[data-testid=rasoat-badge]']};
+      const r = await axe.run({include: [badge]}, {runOnly: ['label-content-name-mismatch']});
+      return r.violations.map(v => v.nodes.map(n => n.failureSummary));
+    }""")
+
+
+def test_badge_is_named_by_what_it_shows(ext, fixture_server, service) -> None:
+    """The badge's accessible name was its tooltip alone: a screen reader heard "Có nội dung cần
+    xem lại — bấm để xem" with no count (the pills "4" "2" were not in it) and "Không kết nối
+    được…" for a badge showing "ngoại tuyến", which speech input could then not click by its
+    label. It is now named by what it shows, spelled out ("4 Nghiêm trọng, 2 Cảnh báo"), the
+    tooltip its description — each said once."""
+    from playwright.sync_api import expect
+
+    platform = PLATFORMS["facebook"]
+    strings = P.strings()
+    text = "Tài liệu lưu hành nội bộ, không phổ biến ra ngoài nhé. " + DRAFT
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for m in P.merge_same_spans(P.service_check(service, text)):
+        counts[m["severity"]] += 1
+    spoken = ", ".join(f"{n} {strings['severity_' + sev]['message']}"
+                       for sev, n in counts.items() if n)
+    page = P.open_platform(ext, fixture_server, "facebook")
+    badge = page.locator('[data-testid="rasoat-badge"]')
+    try:
+        page.evaluate(harness.axe_source())
+        P.focus_editor(page, platform)
+        page.keyboard.type(text)
+        P.wait_badge_state(page, "issues")
+        expect(badge).to_have_accessible_name(spoken)
+        expect(badge).to_have_accessible_description(strings["badgeTitle_issues"]["message"])
+        assert _label_in_name_violations(page) == []
+        with service.stopped():
+            page.keyboard.type(" nhé")
+            P.wait_badge_state(page, "offline")
+            expect(badge).to_have_accessible_name(strings["badgeOffline"]["message"])
+            expect(badge).to_have_accessible_description(
+                strings["badgeTitle_offline"]["message"])
+            assert _label_in_name_violations(page) == []
+    finally:
+        page.close()
