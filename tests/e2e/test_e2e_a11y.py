@@ -215,3 +215,52 @@ def test_badge_is_named_by_what_it_shows(ext, fixture_server, service) -> None:
             assert _label_in_name_violations(page) == []
     finally:
         page.close()
+
+
+# Where the list of the last-check dialog is scrolled to, and whether it has the focus.
+DIALOG_LIST_JS = f"""() => {{
+  const root = {P.SHADOW};
+  const list = root.querySelector('[data-testid="rasoat-dialog"] > ul');
+  return {{focused: root.activeElement === list, top: list.scrollTop,
+          end: list.scrollHeight - list.clientHeight, action: root.activeElement?.dataset.action}};
+}}"""
+
+
+def test_a_long_dialog_list_can_be_read_from_the_keyboard(ext, fixture_server, service) -> None:
+    """With many findings only the dialog's list scrolls — but Tab went only between "Edit" and
+    "Post anyway", so from the keyboard the findings below the first few could never be seen
+    (axe-core: scrollable-region-focusable). The list now takes focus in the dialog's Tab cycle
+    when it scrolls, and scrolls with the keys; the dialog still opens on "Edit"."""
+    platform = PLATFORMS["facebook"]
+    text = " ".join(f"{DRAFT} CCCD số {i}: 04030200{9100 + i}." for i in range(6))
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.evaluate(harness.axe_source())
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)
+        P.wait_badge_state(page, "issues")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        at = page.evaluate(DIALOG_LIST_JS)
+        assert at["action"] == "edit" and at["end"] > 0, at  # the list scrolls
+        violations = page.evaluate("""async () => {
+          const dialog = {fromShadowDom: ['rasoat-root', '[data-testid=rasoat-dialog]']};
+          const r = await axe.run({include: [dialog]}, {runOnly: ['scrollable-region-focusable']});
+          return r.violations.map(v => v.id);
+        }""")
+        assert violations == []
+        page.keyboard.press("Shift+Tab")  # from "Edit" back to the list
+        assert page.evaluate(DIALOG_LIST_JS)["focused"]
+        page.keyboard.press("End")
+        page.wait_for_function(f"() => ({DIALOG_LIST_JS})().top >= ({DIALOG_LIST_JS})().end - 1")
+        page.keyboard.press("Tab")
+        assert page.evaluate(DIALOG_LIST_JS)["action"] == "edit"
+        page.keyboard.press("Tab")
+        assert page.evaluate(DIALOG_LIST_JS)["action"] == "post-anyway"
+        page.keyboard.press("Tab")
+        assert page.evaluate(DIALOG_LIST_JS)["focused"]
+        page.keyboard.press("Escape")
+        P.dialog(page).wait_for(state="hidden")
+        assert P.field_text(page, platform) == text and P.posted(page) == []
+    finally:
+        page.close()
