@@ -3,6 +3,8 @@ dialog — and of its own pages, in Debian's Chromium against the real service."
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e import harness
 from tests.e2e import pages as P
 from tests.e2e.platforms import PLATFORMS
@@ -262,5 +264,85 @@ def test_a_long_dialog_list_can_be_read_from_the_keyboard(ext, fixture_server, s
         page.keyboard.press("Escape")
         P.dialog(page).wait_for(state="hidden")
         assert P.field_text(page, platform) == text and P.posted(page) == []
+    finally:
+        page.close()
+
+
+# The keyboard shortcut as Chromium runs it (CDP's key events never reach the browser's own
+# shortcuts): the background's command handler, for the page's tab.
+SHORTCUT_JS = """async url => {
+  const [tab] = await chrome.tabs.query({url});
+  await RasoatBackground.onCommand('show-findings', tab);
+  return (await chrome.commands.getAll()).find(c => c.name === 'show-findings').shortcut;
+}"""
+
+# What has the focus: inside Rasoat's UI (the card itself, or a button's data-action), else
+# whether it is in the editor.
+FOCUS_JS = f"""sel => {{
+  const root = {P.SHADOW};
+  const inside = root && root.activeElement;
+  if (inside) return inside.dataset.testid || inside.dataset.action || inside.nodeName;
+  return document.querySelector(sel).contains(document.activeElement) ? 'editor' : 'page';
+}}"""
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "reddit"])  # Lexical, Draft.js, a textarea
+def test_the_findings_can_be_read_and_acted_on_from_the_keyboard(ext, fixture_server, service,
+                                                                 name: str) -> None:
+    """The card opened only on a click (an underline, or the badge — last in the page's Tab
+    order, after everything Facebook has): without a mouse no finding could be read, ignored or
+    turned off. The keyboard shortcut (Alt+Shift+K) now opens the card of the box in use with the
+    focus on it; Tab reaches its buttons, "Ignore here" and Escape give the focus back to the
+    box with the caret where it was, and the draft is never changed."""
+    platform = PLATFORMS[name]
+    sw = harness.service_worker(ext)
+    expected = P.expected_marks(service, DRAFT)
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, expected)
+        page.keyboard.press("Control+Home")  # the caret at the start of the draft
+        assert sw.evaluate(SHORTCUT_JS, page.url) == "Alt+Shift+K"
+        P.card(page).wait_for(state="visible")
+        assert page.evaluate(FOCUS_JS, platform.editor) == "rasoat-card"
+        assert P.card(page).locator("section").count() == len(expected)
+        # Tab to the first finding's "Ignore here" and press it: that underline goes.
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            if page.evaluate(FOCUS_JS, platform.editor) == "ignore":
+                break
+        assert page.evaluate(FOCUS_JS, platform.editor) == "ignore"
+        page.keyboard.press("Enter")
+        P.card(page).wait_for(state="detached")
+        P.wait_marks(page, expected[1:])
+        assert page.evaluate(FOCUS_JS, platform.editor) == "editor"
+        page.keyboard.type("A ")  # the caret is back where it was: at the start
+        assert P.field_text(page, platform) == "A " + DRAFT
+        # Escape closes the card opened from the keyboard the same way.
+        page.keyboard.press("Control+End")
+        sw.evaluate(SHORTCUT_JS, page.url)
+        P.card(page).wait_for(state="visible")
+        page.keyboard.press("Escape")
+        P.card(page).wait_for(state="detached")
+        assert page.evaluate(FOCUS_JS, platform.editor) == "editor"
+        page.keyboard.type(" B")
+        assert P.field_text(page, platform) == "A " + DRAFT + " B"
+        assert P.posted(page) == []
+    finally:
+        page.close()
+
+
+def test_the_first_run_page_names_the_keyboard_shortcut(ext) -> None:
+    """The shortcut is told where the user starts, as the browser has it (it can be changed)."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    want = P.strings()["welcomeKeyboard"]["message"].replace("$1", "Alt+Shift+K")
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/welcome/welcome.html")
+        page.wait_for_function("t => document.getElementById('keyboard').textContent === t",
+                               arg=want)
+        assert page.locator("#keyboard kbd").text_content() == "Alt+Shift+K"
     finally:
         page.close()
