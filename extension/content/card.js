@@ -11,6 +11,16 @@
     return (label === key ? m.name || m.category : label) + " · " + m.code;
   }
 
+  /**
+   * The context that lowered a finding, in the UI language ("lời khuyên"): a pack's frame id
+   * ("advice") is an English identifier. A frame without a label (another pack's) keeps its id.
+   */
+  function frameLabel(frame) {
+    const key = "frame_" + String(frame).replace(/-/g, "_"); // i18n keys allow no "-"
+    const label = R.t(key);
+    return label === key ? frame : label;
+  }
+
   /** Read one doc field from a rule as the service returns it (`doc.why` or `doc.why.vi` or `doc.vi.why`). */
   function docText(rule, field, lang) {
     const doc = rule && rule.doc;
@@ -137,7 +147,7 @@
       for (const lb of basis) ul.appendChild(R.el("li", {}, lb));
       sec.appendChild(ul);
     }
-    if (m.frame) sec.appendChild(R.el("p", { class: "muted" }, R.t("cardFrame", m.frame)));
+    if (m.frame) sec.appendChild(R.el("p", { class: "muted" }, R.t("cardFrame", frameLabel(m.frame))));
     const actions = R.el("div", { class: "actions" });
     for (const s of m.suggestions) {
       const b = R.el("button", { class: "btn primary", "data-action": "apply", "data-value": s }, R.t("cardApply", s));

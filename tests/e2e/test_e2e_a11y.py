@@ -346,3 +346,38 @@ def test_the_first_run_page_names_the_keyboard_shortcut(ext) -> None:
         assert page.locator("#keyboard kbd").text_content() == "Alt+Shift+K"
     finally:
         page.close()
+
+
+def test_every_frame_of_the_shipped_packs_has_a_label_in_both_languages() -> None:
+    """The card's "Hạ mức vì ngữ cảnh: …" named the pack's frame by its English id ("advice",
+    "scam-warning"); each frame any shipped pack defines has a label in Vietnamese and English."""
+    import policy
+
+    frames = {f for pack in policy.shipped_packs() for f in policy.load_pack(pack).frames}
+    for lang in ("vi", "en"):
+        missing = sorted(f for f in frames if "frame_" + f.replace("-", "_") not in P.strings(lang))
+        assert missing == [], (lang, missing)
+
+
+def test_the_card_names_the_context_that_lowered_a_finding_in_the_ui_language(
+        ext, fixture_server, service) -> None:
+    """A one-time code quoted in a scam warning is lowered to a note by its context: the card
+    said so with the frame's English id ("Hạ mức vì ngữ cảnh: advice"); now in Vietnamese."""
+    platform = PLATFORMS["facebook"]
+    text = "Cảnh báo lừa đảo: kẻ gian nhắn 'mã OTP của bạn là 583920', đừng đưa cho ai"
+    framed = [m for m in P.service_check(service, text) if m["frame"]]
+    assert framed, "the draft no longer has a finding lowered by a frame"
+    strings = P.strings()
+    notes = [strings["cardFrame"]["message"].replace(
+        "$1", strings["frame_" + m["frame"].replace("-", "_")]["message"]) for m in framed]
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(text)
+        P.wait_badge_state(page, "issues")
+        page.locator('[data-testid="rasoat-badge"]').click()
+        P.card(page).wait_for(state="visible")
+        shown = P.card(page).locator("section > p.muted").all_text_contents()
+        assert shown == notes
+    finally:
+        page.close()
