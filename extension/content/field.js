@@ -25,6 +25,16 @@
     return state === "offline" || state === "tooLong" || state === "denied";
   }
 
+  /** [severity, count] for each severity found, most serious first. */
+  function countPills(counts) {
+    return [["error", counts.errors], ["warning", counts.warnings], ["info", counts.infos]].filter(([, n]) => n);
+  }
+
+  /** The counts as the badge is heard: "4 Nghiêm trọng, 2 Cảnh báo" ("" when there are none). */
+  function countsSpoken(counts) {
+    return countPills(counts).map(([sev, n]) => n + " " + R.t("severity_" + sev)).join(", ");
+  }
+
   /** Key under which "Ignore here" remembers a finding: the rule and the exact flagged text. */
   function ignoreKey(m) {
     return m.code + "\u0000" + m.text;
@@ -155,6 +165,7 @@
       setState(!text.trim() ? "idle" : !fresh ? "checking" : matches.length ? "issues" : "ok");
       // The toolbar shows the counts of the field in use, not of one left behind.
       if (R.activeController === api) sendCounts(matches);
+      if (fresh) speakCounts();
       settle(true);
     }
 
@@ -246,7 +257,7 @@
       // the tooltip heard after it as its description; a bare symbol (R, ✓, …) is named by the tooltip.
       let named = true;
       if (state === "issues" || (state === "checking" && !waitingPost && matches.length)) {
-        const pills = [["error", counts.errors], ["warning", counts.warnings], ["info", counts.infos]].filter(([, n]) => n);
+        const pills = countPills(counts);
         pills.forEach(([sev, n], i) => {
           const pill = R.el("span", { class: "pill " + sev }, n);
           // Heard, not seen: the severity after its count ("4 Nghiêm trọng, 2 Cảnh báo").
@@ -293,6 +304,7 @@
       draw();
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
       if (R.activeController === api) sendCounts(matches);
+      speakCounts();
     }
 
     /** Drop findings of a rule the user turned off (settings already updated). */
@@ -302,6 +314,18 @@
       draw();
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
       if (R.activeController === api) sendCounts(matches);
+      speakCounts();
+    }
+
+    /**
+     * Tell a screen reader the counts when they change (the underlines are only seen): through
+     * the polite live region, never the focus; a clean draft is said only after findings were.
+     */
+    function speakCounts() {
+      if (R.activeController !== api || destroyed) return;
+      const spoken = countsSpoken(R.countBySeverity(matches));
+      if (spoken) R.announce(R.t("liveCounts", spoken));
+      else if (R.announced()) R.announce(R.t("liveCounts", R.t("badgeTitle_ok")));
     }
 
     /** Tell the background this field's counts (numbers only) for the toolbar icon and the popup. */

@@ -58,7 +58,7 @@
     .muted { color: #5f6368; font-size: 12px; }
   `;
 
-  let host = null, shadow = null;
+  let host = null, shadow = null, live = null;
 
   /** The shadow root everything is drawn in, created on first use and re-attached if a page removed it. */
   function ui() {
@@ -67,7 +67,10 @@
       shadow = host.attachShadow({ mode: "open" });
       const style = document.createElement("style");
       style.textContent = STYLE;
-      shadow.appendChild(style);
+      // The live region is there, empty, before anything is said in it: a region added together
+      // with its text is not announced.
+      live = el("div", { class: "sr", role: "status", "data-testid": "rasoat-live" });
+      shadow.append(style, live);
       // Keep our clicks and keys from reaching the page's handlers (composer "outside click" closers).
       for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup", "keypress", "input"]) {
         shadow.addEventListener(type, (e) => e.stopPropagation());
@@ -169,6 +172,17 @@
     panel.style.top = spot[1] + "px";
   }
 
+  /** Say `text` to a screen reader, politely and once: the same text again is not said again. */
+  function announce(text) {
+    ui();
+    if (live.textContent !== text) live.textContent = text;
+  }
+
+  /** Whether anything was said yet. */
+  function announced() {
+    return !!live && live.textContent !== "";
+  }
+
   /** Whether a `[data-testid=<id>]` panel is open (without creating the root). */
   function panelOpen(testid) {
     return !!shadow && !!shadow.querySelector(`[data-testid="${testid}"]`);
@@ -181,6 +195,6 @@
     if (old) (old.closest(".backdrop") || old).remove();
   }
 
-  Object.assign(R, { ui, layer, el, t, placeNear, closePanel, panelOpen });
+  Object.assign(R, { ui, layer, el, t, placeNear, closePanel, panelOpen, announce, announced });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -3,6 +3,8 @@ dialog — and of its own pages, in Debian's Chromium against the real service."
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.e2e import harness
@@ -124,7 +126,8 @@ LOW_CONTRAST_JS = f"""() => {{
   const low = [];
   for (const el of {P.SHADOW}.querySelectorAll('*')) {{
     if (![...el.childNodes].some(n => n.nodeType === 3 && n.data.trim())) continue;
-    if (!el.getClientRects().length) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 && box.height <= 1) continue;  // not seen: text for screen readers only
     let bg = null;
     for (let a = el; a && !bg; a = a.parentElement) {{
       const c = parse(getComputedStyle(a).backgroundColor);
@@ -379,5 +382,56 @@ def test_the_card_names_the_context_that_lowered_a_finding_in_the_ui_language(
         P.card(page).wait_for(state="visible")
         shown = P.card(page).locator("section > p.muted").all_text_contents()
         assert shown == notes
+    finally:
+        page.close()
+
+
+# Every text the live region of Rasoat's UI takes, in order (a MutationObserver on it).
+WATCH_LIVE_JS = f"""() => {{
+  const live = {P.SHADOW}.querySelector('[data-testid="rasoat-live"]');
+  window.__said = [];
+  new MutationObserver(() => window.__said.push(live.textContent))
+    .observe(live, {{childList: true, characterData: true, subtree: true}});
+  return live.getAttribute('role');
+}}"""
+
+
+def test_findings_are_announced_politely_once_without_taking_the_focus(
+        ext, fixture_server, service) -> None:
+    """Underlines are only seen: a screen reader user typing a draft with a state secret and an
+    ID number in it heard nothing until the dialog on Post. The counts are now said through a
+    polite live region when they change ("Rà soát: 4 Nghiêm trọng") — once, not again while
+    typing on without new findings — and "no problems" once they are gone; the focus and the
+    caret stay in the editor."""
+    platform = PLATFORMS["facebook"]
+    strings = {k: v["message"] for k, v in P.strings().items()}
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for m in P.merge_same_spans(P.service_check(service, DRAFT)):
+        counts[m["severity"]] += 1
+    spoken = ", ".join(f"{n} {strings['severity_' + sev]}" for sev, n in counts.items() if n)
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        P.focus_editor(page, platform)
+        assert page.evaluate(WATCH_LIVE_JS) == "status"  # polite
+        page.keyboard.type(DRAFT)
+        P.wait_marks(page, P.expected_marks(service, DRAFT))
+        P.wait_badge_state(page, "issues")
+        checks = service.check_requests()
+        page.keyboard.type(" Cảm ơn.")  # nothing new found: nothing new said
+        deadline = time.monotonic() + 10
+        while service.check_requests() == checks:  # the check of the longer draft has gone out
+            assert time.monotonic() < deadline, "no check after typing on"
+            page.wait_for_timeout(20)
+        P.wait_badge_state(page, "issues")  # … and is answered
+        assert page.evaluate("window.__said") == [strings["liveCounts"].replace("$1", spoken)]
+        assert page.evaluate("sel => document.querySelector(sel).contains(document.activeElement)",
+                             platform.editor)
+        page.keyboard.press("Control+a")
+        page.keyboard.press("Delete")
+        page.keyboard.type(P.CLEAN)
+        P.wait_badge_state(page, "ok")
+        assert page.evaluate("window.__said")[-1] \
+            == strings["liveCounts"].replace("$1", strings["badgeTitle_ok"])
+        assert P.field_text(page, platform) == P.CLEAN
     finally:
         page.close()
