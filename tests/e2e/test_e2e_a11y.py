@@ -435,3 +435,28 @@ def test_findings_are_announced_politely_once_without_taking_the_focus(
         assert P.field_text(page, platform) == P.CLEAN
     finally:
         page.close()
+
+
+def test_options_cleartext_warning_reaches_a_screen_reader(ext) -> None:
+    """The warning that drafts would cross the network unencrypted (an http:// service on another
+    computer) was only seen: a screen reader user typed such an address and heard nothing, nor
+    when coming back to the field. It is now an alert when it appears, and the field's
+    description while it stands."""
+    from playwright.sync_api import expect
+
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    warning = P.strings()["optionsCleartext"]["message"]
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/options/options.html")
+        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        field = page.locator("#serviceUrl")
+        page.fill("#serviceUrl", "http://10.0.0.5:8765")
+        expect(page.get_by_role("alert")).to_have_text(warning)
+        expect(field).to_have_accessible_description(warning)
+        page.fill("#serviceUrl", "https://rasoat.agency.gov.vn")
+        expect(page.get_by_role("alert")).to_have_count(0)
+        expect(field).to_have_accessible_description("")
+    finally:
+        page.close()
