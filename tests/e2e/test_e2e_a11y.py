@@ -460,3 +460,54 @@ def test_options_cleartext_warning_reaches_a_screen_reader(ext) -> None:
         expect(field).to_have_accessible_description("")
     finally:
         page.close()
+
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# axe-core's WCAG 2.2 A/AA rules over `include` (a selector, or a path into a shadow root).
+AXE_RUN_JS = """async ([include, tags]) => {
+  const context = include ? {include: [include]} : document;
+  const r = await axe.run(context, {runOnly: tags});
+  return r.violations.map(v => `${v.id}: ${v.nodes.map(n => JSON.stringify(n.target)).join(' ')}`);
+}"""
+
+
+def test_axe_finds_nothing_in_what_rasoat_shows(ext, fixture_server, service) -> None:
+    """axe-core's WCAG 2.2 A/AA rules over the badge, the card and the last-check dialog in the
+    page, and over the options, popup and first-run pages (colour contrast of the in-page UI is
+    measured by test_text_rasoat_draws_has_enough_contrast, which axe cannot place)."""
+    platform = PLATFORMS["facebook"]
+    source = harness.axe_source()
+    page = P.open_platform(ext, fixture_server, "facebook")
+    found = []
+    try:
+        page.evaluate(source)
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        badge = {"fromShadowDom": ["rasoat-root", '[data-testid="rasoat-badge"]']}
+        found += page.evaluate(AXE_RUN_JS, [badge, WCAG_AA])
+        page.locator('[data-testid="rasoat-badge"]').click()
+        P.card(page).wait_for(state="visible")
+        card = {"fromShadowDom": ["rasoat-root", '[data-testid="rasoat-card"]']}
+        found += page.evaluate(AXE_RUN_JS, [card, WCAG_AA])
+        page.keyboard.press("Escape")
+        P.press_post(page, platform)
+        P.dialog(page).wait_for(state="visible")
+        dialog = {"fromShadowDom": ["rasoat-root", ".backdrop"]}
+        found += page.evaluate(AXE_RUN_JS, [dialog, WCAG_AA])
+        page.keyboard.press("Escape")
+    finally:
+        page.close()
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    for path in ("options/options.html", "popup/popup.html", "welcome/welcome.html"):
+        page = ext.new_page()
+        try:
+            page.goto(f"{origin}/{path}")
+            page.wait_for_function("() => document.querySelector('h1').textContent !== ''")
+            page.evaluate(source)
+            found += [f"{path} {v}" for v in page.evaluate(AXE_RUN_JS, [None, WCAG_AA])]
+        finally:
+            page.close()
+    assert found == []
