@@ -511,3 +511,22 @@ def test_axe_finds_nothing_in_what_rasoat_shows(ext, fixture_server, service) ->
         finally:
             page.close()
     assert found == []
+
+
+def test_options_language_names_are_read_in_their_own_language(ext) -> None:
+    """In the options page used in English, "Tiếng Việt" took the page's language: a screen
+    reader said it with an English voice (and "English" with a Vietnamese one in Vietnamese).
+    Each language's name now carries its own `lang`."""
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    sw.evaluate("() => chrome.storage.sync.set({lang: 'en'})")
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/options/options.html")
+        page.wait_for_function("() => document.documentElement.lang === 'en'")
+        spoken = page.evaluate("""() => [...document.querySelectorAll('#lang option')]
+          .map(o => [o.value, o.matches(`:lang(${o.value})`)])""")
+        assert spoken == [["vi", True], ["en", True]]
+    finally:
+        page.close()
+        sw.evaluate("() => chrome.storage.sync.remove('lang')")

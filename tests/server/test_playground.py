@@ -223,3 +223,19 @@ def test_every_underline_in_the_preview_stands_out_from_the_page(
         assert contrast and all(ratio >= 3 for ratio in contrast.values()), contrast
     finally:
         page.close()
+
+
+def test_the_language_names_are_read_in_their_own_language(page_url, browser):
+    """"Tiếng Việt" in the language menu took the page's language: in the English page a screen
+    reader said it with an English voice. Each name now carries its own `lang`."""
+    page = browser.new_page(locale="en-US")
+    try:
+        page.goto(page_url)
+        page.wait_for_function("document.documentElement.lang === 'en'")
+        spoken = page.evaluate(
+            """() => [...document.querySelectorAll('#lang option')]
+                 .map(o => [o.value, o.matches(`:lang(${o.value})`)])"""
+        )
+        assert spoken == [["vi", True], ["en", True]]
+    finally:
+        page.close()
