@@ -320,6 +320,20 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
       });
     });
   }
+  /**
+   * The keyboard shortcut (manifest `commands`, Alt+Shift+K unless the user chose another): tell
+   * the tab's frames to open the findings of the box in use — the one frame whose box has the
+   * focus does. Without it the card was for the mouse alone: the badge is last in the page's Tab
+   * order. Nothing of the draft is in this message.
+   */
+  async function onCommand(command, tab) {
+    if (command !== R.SHOW_FINDINGS_COMMAND) return;
+    const target = tab && tab.id >= 0 ? tab : (await chrome.tabs.query({ active: true, currentWindow: true }))[0];
+    if (target) await chrome.tabs.sendMessage(target.id, { kind: R.KINDS.showFindings }).catch(() => {});
+  }
+  if (chrome.commands) chrome.commands.onCommand.addListener((command, tab) => { onCommand(command, tab); });
+  root.RasoatBackground = { onCommand }; // what Chromium runs for the shortcut, for the e2e tests
+
   chrome.tabs.onRemoved.addListener((tabId) => tabCounts.delete(tabId));
   chrome.tabs.onUpdated.addListener((tabId, info) => {
     if (info.status === "loading") tabCounts.delete(tabId);

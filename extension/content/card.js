@@ -11,6 +11,16 @@
     return (label === key ? m.name || m.category : label) + " · " + m.code;
   }
 
+  /**
+   * The context that lowered a finding, in the UI language ("lời khuyên"): a pack's frame id
+   * ("advice") is an English identifier. A frame without a label (another pack's) keeps its id.
+   */
+  function frameLabel(frame) {
+    const key = "frame_" + String(frame).replace(/-/g, "_"); // i18n keys allow no "-"
+    const label = R.t(key);
+    return label === key ? frame : label;
+  }
+
   /** Read one doc field from a rule as the service returns it (`doc.why` or `doc.why.vi` or `doc.vi.why`). */
   function docText(rule, field, lang) {
     const doc = rule && rule.doc;
@@ -71,16 +81,43 @@
       showEmpty(controller);
       return;
     }
-    const card = R.el("div", { "data-testid": "rasoat-card", class: "panel", role: "dialog", "aria-label": R.t("cardTitle") });
+    const card = R.el("div", { "data-testid": "rasoat-card", class: "panel", role: "dialog", "aria-label": R.t("cardTitle"),
+      tabindex: "-1" });
     card.addEventListener("mousedown", (e) => e.preventDefault()); // the editor keeps focus and caret
     const close = R.el("button", { class: "icon close", "data-action": "close", "aria-label": R.t("cardClose") }, "×");
-    close.onclick = () => R.closePanel("rasoat-card");
+    close.onclick = () => closeCard(controller);
     card.appendChild(close);
     for (const m of list) card.appendChild(section(controller, m));
     R.ui().appendChild(card);
     const at = (match && controller.rectOf(match)) || controller.field.getBoundingClientRect();
     const post = R.findPostControl(controller.field);
     R.placeNear(card, at, post && post.getBoundingClientRect());
+  }
+
+  /**
+   * The keyboard shortcut: open every finding of the box in use (or what its state means) with
+   * the focus on the card, so it can be read and its buttons reached with Tab; closing it gives
+   * the focus back to the box, caret where it was. Only the frame whose box has the focus acts.
+   */
+  function openCardFromKeyboard() {
+    const c = R.activeController;
+    if (!c || c.isDestroyed() || !document.hasFocus()) return;
+    let active = document.activeElement;
+    while (active && active.shadowRoot && active.shadowRoot.activeElement) active = active.shadowRoot.activeElement;
+    if (!active || !(active === c.field || c.field.contains(active))) return;
+    R.saveSelection(c);
+    c.openCard(null);
+    const card = R.ui().querySelector('[data-testid="rasoat-card"]');
+    if (card) card.focus({ preventScroll: true });
+  }
+
+  /** Close the card; when it had the focus (opened from the keyboard), the box gets it back. */
+  function closeCard(controller) {
+    const ui = R.ui();
+    const card = ui.querySelector('[data-testid="rasoat-card"]');
+    const focused = !!card && card.contains(ui.activeElement);
+    R.closePanel("rasoat-card");
+    if (focused && controller && !controller.isDestroyed()) R.returnToEditor(controller);
   }
 
   /** One finding in the card: message, why, instead, legal basis, suggestions, ignore / turn off. */
@@ -110,7 +147,7 @@
       for (const lb of basis) ul.appendChild(R.el("li", {}, lb));
       sec.appendChild(ul);
     }
-    if (m.frame) sec.appendChild(R.el("p", { class: "muted" }, R.t("cardFrame", m.frame)));
+    if (m.frame) sec.appendChild(R.el("p", { class: "muted" }, R.t("cardFrame", frameLabel(m.frame))));
     const actions = R.el("div", { class: "actions" });
     for (const s of m.suggestions) {
       const b = R.el("button", { class: "btn primary", "data-action": "apply", "data-value": s }, R.t("cardApply", s));
@@ -121,9 +158,9 @@
       actions.appendChild(b);
     }
     const ign = R.el("button", { class: "btn", "data-action": "ignore" }, R.t("cardIgnore"));
-    ign.onclick = () => { R.closePanel("rasoat-card"); controller.ignore(m); };
+    ign.onclick = () => { closeCard(controller); controller.ignore(m); };
     const off = R.el("button", { class: "btn", "data-action": "disable-rule" }, R.t("cardDisableRule"));
-    off.onclick = () => { R.closePanel("rasoat-card"); R.disableRule(m.code); };
+    off.onclick = () => { closeCard(controller); R.disableRule(m.code); };
     actions.append(ign, off);
     sec.appendChild(actions);
     ruleDoc(m.code).then((rule) => {
@@ -137,16 +174,17 @@
 
   /** Card for a badge click with nothing found: say what the state means (ok, offline …). */
   function showEmpty(controller) {
-    const card = R.el("div", { "data-testid": "rasoat-card", class: "panel" });
+    const card = R.el("div", { "data-testid": "rasoat-card", class: "panel", role: "dialog", "aria-label": R.t("cardTitle"),
+      tabindex: "-1" });
     card.appendChild(R.el("p", {}, R.t("badgeTitle_" + controller.state)));
     const close = R.el("button", { class: "btn", "data-action": "close" }, R.t("cardClose"));
-    close.onclick = () => R.closePanel("rasoat-card");
+    close.onclick = () => closeCard(controller);
     card.appendChild(close);
     R.ui().appendChild(card);
     const post = R.findPostControl(controller.field);
     R.placeNear(card, controller.field.getBoundingClientRect(), post && post.getBoundingClientRect());
   }
 
-  Object.assign(R, { openCard, applySuggestion, docText, categoryLabel });
+  Object.assign(R, { openCard, openCardFromKeyboard, closeCard, applySuggestion, docText, categoryLabel });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

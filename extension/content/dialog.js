@@ -14,7 +14,9 @@
       "aria-describedby": "rasoat-dialog-intro rasoat-dialog-list" });
     dialog.appendChild(R.el("h3", { id: "rasoat-dialog-title" }, R.t("dialogTitle")));
     dialog.appendChild(R.el("p", { class: "muted", id: "rasoat-dialog-intro" }, R.t("dialogIntro", findings.length)));
-    const list = R.el("ul", { id: "rasoat-dialog-list" });
+    // Focusable (in the Tab cycle when it scrolls): many findings scroll in the list alone, and
+    // from the keyboard the ones below the first few could otherwise never be seen.
+    const list = R.el("ul", { id: "rasoat-dialog-list", tabindex: "0", "aria-labelledby": "rasoat-dialog-intro" });
     for (const m of findings) {
       const li = R.el("li", { "data-testid": "rasoat-dialog-item", "data-code": m.code, "data-codes": R.codesOf(m).join(" "),
         "data-severity": m.severity });
@@ -59,9 +61,12 @@
     function onKey(e) {
       if (e.key === "Escape") finish(actions.edit);
       else if (e.key === "Tab") {
-        // Keep focus on the two buttons while the dialog is open.
+        // Keep focus in the dialog while it is open: the list (when it scrolls) and the two buttons.
         e.preventDefault();
-        (R.ui().activeElement === edit ? post : edit).focus({ preventScroll: true });
+        const stops = list.scrollHeight > list.clientHeight ? [list, edit, post] : [edit, post];
+        const at = stops.indexOf(R.ui().activeElement);
+        const next = at < 0 ? stops.indexOf(edit) : (at + (e.shiftKey ? stops.length - 1 : 1)) % stops.length;
+        stops[next].focus({ preventScroll: stops[next] !== list });
       }
     }
     R.panelKey = onKey;

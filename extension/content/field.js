@@ -25,6 +25,16 @@
     return state === "offline" || state === "tooLong" || state === "denied";
   }
 
+  /** [severity, count] for each severity found, most serious first. */
+  function countPills(counts) {
+    return [["error", counts.errors], ["warning", counts.warnings], ["info", counts.infos]].filter(([, n]) => n);
+  }
+
+  /** The counts as the badge is heard: "4 Nghiêm trọng, 2 Cảnh báo" ("" when there are none). */
+  function countsSpoken(counts) {
+    return countPills(counts).map(([sev, n]) => n + " " + R.t("severity_" + sev)).join(", ");
+  }
+
   /** Key under which "Ignore here" remembers a finding: the rule and the exact flagged text. */
   function ignoreKey(m) {
     return m.code + "\u0000" + m.text;
@@ -157,6 +167,7 @@
       setState(!text.trim() ? "idle" : !fresh ? "checking" : matches.length ? "issues" : "ok");
       // The toolbar shows the counts of the field in use, not of one left behind.
       if (R.activeController === api) sendCounts(matches);
+      if (fresh) speakCounts();
       settle(true);
     }
 
@@ -244,17 +255,27 @@
       if (drawMs !== null) badge.dataset.drawMs = drawMs.toFixed(2);
       badge.replaceChildren();
       badge.classList.toggle("waiting", waitingPost);
+      // Named by what it shows (speech input clicks it by that; a screen reader says the counts),
+      // the tooltip heard after it as its description; a bare symbol (R, ✓, …) is named by the tooltip.
+      let named = true;
       if (state === "issues" || (state === "checking" && !waitingPost && matches.length)) {
-        for (const [sev, n] of [["error", counts.errors], ["warning", counts.warnings], ["info", counts.infos]]) {
-          if (n) badge.appendChild(R.el("span", { class: "pill " + sev }, n));
-        }
+        const pills = countPills(counts);
+        pills.forEach(([sev, n], i) => {
+          const pill = R.el("span", { class: "pill " + sev }, n);
+          // Heard, not seen: the severity after its count ("4 Nghiêm trọng, 2 Cảnh báo").
+          pill.appendChild(R.el("span", { class: "sr" }, " " + R.t("severity_" + sev) + (i < pills.length - 1 ? "," : "")));
+          badge.appendChild(pill);
+        });
       } else {
         const checking = waitingPost ? R.t("badgeChecking") : "…";
-        badge.appendChild(R.el("span", {}, { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline"),
-          tooLong: R.t("badgeTooLong"), denied: R.t("badgeDenied") }[state] || "R"));
+        const shown = { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline"),
+          tooLong: R.t("badgeTooLong"), denied: R.t("badgeDenied") }[state] || "R";
+        named = shown.length > 1;
+        badge.appendChild(R.el("span", {}, shown));
       }
       badge.title = R.t("badgeTitle_" + state);
-      badge.setAttribute("aria-label", badge.title);
+      if (named) badge.removeAttribute("aria-label");
+      else badge.setAttribute("aria-label", badge.title);
       placeBadge(badge);
     }
 
@@ -285,6 +306,7 @@
       draw();
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
       if (R.activeController === api) sendCounts(matches);
+      speakCounts();
     }
 
     /** Drop findings of a rule the user turned off (settings already updated). */
@@ -294,6 +316,18 @@
       draw();
       setState(matches.length ? "issues" : text.trim() ? "ok" : "idle");
       if (R.activeController === api) sendCounts(matches);
+      speakCounts();
+    }
+
+    /**
+     * Tell a screen reader the counts when they change (the underlines are only seen): through
+     * the polite live region, never the focus; a clean draft is said only after findings were.
+     */
+    function speakCounts() {
+      if (R.activeController !== api || destroyed) return;
+      const spoken = countsSpoken(R.countBySeverity(matches));
+      if (spoken) R.announce(R.t("liveCounts", spoken));
+      else if (R.announced()) R.announce(R.t("liveCounts", R.t("badgeTitle_ok")));
     }
 
     /** Tell the background this field's counts (numbers only) for the toolbar icon and the popup. */

@@ -369,6 +369,6 @@
     document.addEventListener("selectionchange", onSelectionChange);
   }
 
-  Object.assign(R, { installGuard });
+  Object.assign(R, { installGuard, saveSelection, returnToEditor });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -153,11 +153,11 @@
     });
   }
 
-  /** Escape closes an open card (and only then is the key kept from the page). */
+  /** Escape closes an open card (and only then is the key kept from the page); the box gets back a focus it had. */
   function onEscape(e) {
     if (e.key !== "Escape") return;
     if (!R.panelOpen("rasoat-card")) return;
-    R.closePanel("rasoat-card");
+    R.closeCard(R.activeController);
     e.stopPropagation();
   }
 
@@ -199,6 +199,15 @@
       prune();
     }, 1000);
     window.addEventListener("keydown", onEscape, true);
+    try {
+      // The keyboard shortcut, passed on by the background (never from a page: only the extension
+      // can message content scripts).
+      chrome.runtime.onMessage.addListener((msg) => {
+        if (msg && msg.kind === R.KINDS.showFindings) R.openCardFromKeyboard();
+      });
+    } catch (_e) {
+      /* extension reloaded */
+    }
     try {
       // Options and popup write storage; every open page picks the change up from there.
       chrome.storage.onChanged.addListener((_changes, area) => {

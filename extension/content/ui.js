@@ -19,18 +19,24 @@
     [data-testid="rasoat-badge"][data-state="ok"] { color: #188038; }
     [data-testid="rasoat-badge"][data-state="checking"] .pill { opacity: .55; }
     [data-testid="rasoat-badge"].waiting { color: #1a73e8; font-weight: 600; }
-    [data-testid="rasoat-badge"][data-state="offline"] { color: #80868b; border-style: dashed; }
+    [data-testid="rasoat-badge"][data-state="offline"] { color: #5f6368; border-style: dashed; }
+    /* Labels on a warning's orange are a darker orange than its underline: white on #e37400 is
+       3.1:1, below WCAG AA's 4.5:1 for this small text; on #b06000 it is 4.65:1. */
     .pill { display: inline-block; min-width: 14px; padding: 0 3px; border-radius: 7px; color: #fff; text-align: center; font-weight: 600; }
-    .pill.error { background: #d93025; } .pill.warning { background: #e37400; } .pill.info { background: #1a73e8; }
+    /* Text for screen readers only (the severity after a pill's count). */
+    .sr { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0);
+      white-space: nowrap; border: 0; }
+    .pill.error { background: #d93025; } .pill.warning { background: #b06000; } .pill.info { background: #1a73e8; }
     .panel { position: fixed; pointer-events: auto; background: #fff; color: #202124; border: 1px solid #dadce0;
       border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.25); font-size: 13px; line-height: 1.45; }
-    [data-testid="rasoat-card"] { width: 340px; max-height: 70vh; overflow: auto; padding: 10px 12px; }
+    /* A narrow window (a phone, 400 % zoom): the card keeps inside it, not cut off at the left. */
+    [data-testid="rasoat-card"] { width: min(340px, calc(100vw - 8px)); max-height: 70vh; overflow: auto; padding: 10px 12px; }
     [data-testid="rasoat-card"] section + section { border-top: 1px solid #eee; margin-top: 8px; padding-top: 8px; }
     .close { float: right; }
     .head { display: flex; align-items: center; gap: 6px; font-weight: 600; margin-bottom: 4px; }
     .head .name { flex: 1; }
     .sev { font-size: 11px; padding: 0 6px; border-radius: 8px; color: #fff; font-weight: 600; }
-    .sev.error { background: #d93025; } .sev.warning { background: #e37400; } .sev.info { background: #1a73e8; }
+    .sev.error { background: #d93025; } .sev.warning { background: #b06000; } .sev.info { background: #1a73e8; }
     .flagged { background: #fce8e6; padding: 0 2px; border-radius: 3px; }
     h4 { margin: 8px 0 2px; font-size: 12px; color: #5f6368; text-transform: uppercase; letter-spacing: .02em; }
     p { margin: 2px 0; } ul { margin: 2px 0; padding-left: 18px; }
@@ -52,7 +58,7 @@
     .muted { color: #5f6368; font-size: 12px; }
   `;
 
-  let host = null, shadow = null;
+  let host = null, shadow = null, live = null;
 
   /** The shadow root everything is drawn in, created on first use and re-attached if a page removed it. */
   function ui() {
@@ -61,7 +67,10 @@
       shadow = host.attachShadow({ mode: "open" });
       const style = document.createElement("style");
       style.textContent = STYLE;
-      shadow.appendChild(style);
+      // The live region is there, empty, before anything is said in it: a region added together
+      // with its text is not announced.
+      live = el("div", { class: "sr", role: "status", "data-testid": "rasoat-live" });
+      shadow.append(style, live);
       // Keep our clicks and keys from reaching the page's handlers (composer "outside click" closers).
       for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup", "keypress", "input"]) {
         shadow.addEventListener(type, (e) => e.stopPropagation());
@@ -84,8 +93,18 @@
         }, true);
       }
     }
+    // Our text is in the UI language, not the page's: without its own `lang` a screen reader
+    // reads the Vietnamese card with the English voice of a page used in English.
+    const lang = uiLang();
+    if (host.getAttribute("lang") !== lang) host.setAttribute("lang", lang);
     if (!host.isConnected) document.documentElement.appendChild(host);
     return shadow;
+  }
+
+  /** The language R.t speaks: the settings' once their strings are in, else the browser's locale's. */
+  function uiLang() {
+    if (R.strings && Object.keys(R.strings).length) return R.settings.lang;
+    return /^en/.test(builtin("@@ui_locale")) ? "en" : "vi";
   }
 
   const layers = new Map(); // name → element directly under the shadow root
@@ -153,6 +172,17 @@
     panel.style.top = spot[1] + "px";
   }
 
+  /** Say `text` to a screen reader, politely and once: the same text again is not said again. */
+  function announce(text) {
+    ui();
+    if (live.textContent !== text) live.textContent = text;
+  }
+
+  /** Whether anything was said yet. */
+  function announced() {
+    return !!live && live.textContent !== "";
+  }
+
   /** Whether a `[data-testid=<id>]` panel is open (without creating the root). */
   function panelOpen(testid) {
     return !!shadow && !!shadow.querySelector(`[data-testid="${testid}"]`);
@@ -165,6 +195,6 @@
     if (old) (old.closest(".backdrop") || old).remove();
   }
 
-  Object.assign(R, { ui, layer, el, t, placeNear, closePanel, panelOpen });
+  Object.assign(R, { ui, layer, el, t, placeNear, closePanel, panelOpen, announce, announced });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

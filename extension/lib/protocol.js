@@ -13,7 +13,11 @@
     counts: "counts", // {kind, counts, state} → {ok} (content → background, per tab)
     status: "status", // {kind, tabId?, serviceUrl?, token?} → {ok, health, counts, serviceUrl} (URL/token: our pages only)
     resetSettings: "resetSettings", // {kind} → {ok} (our pages only): every setting back to its default
+    showFindings: "showFindings", // {kind} background → content scripts: the keyboard shortcut was pressed
   });
+
+  /** The manifest's command (keyboard shortcut) that opens the findings of the box in use. */
+  const SHOW_FINDINGS_COMMAND = "show-findings";
 
   /**
    * Name of the long-lived port content scripts send checks over: `{id, message}` in,
@@ -149,7 +153,7 @@
     return err && err.name === "AbortError" ? "timeout" : "offline";
   }
 
-  Object.assign(R, { KINDS, PORT_NAME, SEVERITIES, severityRank, atLeast, checkRequest, normalizeMatches,
+  Object.assign(R, { KINDS, PORT_NAME, SHOW_FINDINGS_COMMAND, SEVERITIES, severityRank, atLeast, checkRequest, normalizeMatches,
     countBySeverity, blocking, fetchErrorName, mergeSameSpans, codesOf, withoutRule });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -168,9 +168,15 @@
     return !(host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "::1");
   }
 
-  /** Show or hide the warning about an unencrypted remote service under the URL field. */
+  /**
+   * Show or hide the warning about an unencrypted remote service under the URL field: an alert
+   * when it appears (a screen reader says it), and the field's description while it stands.
+   */
   function showCleartextWarning() {
-    $("cleartext").hidden = !cleartextRemote($("serviceUrl").value);
+    const warned = cleartextRemote($("serviceUrl").value);
+    $("cleartext").hidden = !warned;
+    if (warned) $("serviceUrl").setAttribute("aria-describedby", "cleartext");
+    else $("serviceUrl").removeAttribute("aria-describedby");
   }
 
   /**

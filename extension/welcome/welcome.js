@@ -8,4 +8,15 @@
   const code = document.createElement("code");
   code.textContent = url;
   where.replaceChildren(before || "", code, after || "");
+  // The keyboard shortcut that opens the findings, as the browser has it (none if it was taken).
+  const commands = chrome.commands ? await chrome.commands.getAll().catch(() => []) : [];
+  const shortcut = (commands.find((c) => c.name === R.SHOW_FINDINGS_COMMAND) || {}).shortcut;
+  if (shortcut) {
+    const [pre, post] = R.t("welcomeKeyboard").split("$1");
+    const kbd = document.createElement("kbd");
+    kbd.textContent = shortcut;
+    const keyboard = document.getElementById("keyboard");
+    keyboard.replaceChildren(pre || "", kbd, post || "");
+    keyboard.hidden = false;
+  }
 })(globalThis.Rasoat);

@@ -90,6 +90,14 @@ def require_fixture_build() -> None:
         )
 
 
+def axe_source() -> str:
+    """axe-core (npm, in the fixtures' node_modules), to be evaluated in a page under test."""
+    path = FIXTURES / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: run `make e2e-deps` (npm ci)", pytrace=False)
+    return path.read_text(encoding="utf-8")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

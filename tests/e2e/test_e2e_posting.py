@@ -555,9 +555,9 @@ def test_enter_that_picks_a_mention_is_not_a_send(ext, fixture_server, service) 
 def test_a_modal_composers_trap_keys_never_see_the_dialogs_keys(ext, fixture_server,
                                                                  service) -> None:
     """The same trap's keys (a document capture listener: Tab kept in the modal, Escape closes
-    it): Tab and Escape pressed in the last-check dialog are the dialog's — Tab moves between
-    its buttons, Escape closes it and never the page's composer. Before, capture listeners of the
-    page saw them first: Escape closed the composer behind the dialog."""
+    it): Tab and Escape pressed in the last-check dialog are the dialog's — Tab and Shift+Tab
+    move between its buttons, Escape closes it and never the page's composer. Before, capture
+    listeners of the page saw them first: Escape closed the composer behind the dialog."""
     platform = PLATFORMS["facebook"]
     page = P.open_platform(ext, fixture_server, "facebook")
     try:
@@ -570,7 +570,7 @@ def test_a_modal_composers_trap_keys_never_see_the_dialogs_keys(ext, fixture_ser
         P.dialog(page).wait_for(state="visible")
         page.keyboard.press("Tab")
         assert page.evaluate(DIALOG_FOCUS_JS) == "post-anyway"
-        page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab")  # (Tab goes on to the list when it scrolls)
         assert page.evaluate(DIALOG_FOCUS_JS) == "edit"
         page.keyboard.press("Escape")
         P.dialog(page).wait_for(state="detached")

@@ -29,7 +29,10 @@ function chromeStub() {
       onStartup: { addListener() {} },
       getURL: (p) => "chrome-extension://test/" + p,
     },
-    tabs: { onRemoved: { addListener() {} }, onUpdated: { addListener() {} }, create() {} },
+    tabs: { onRemoved: { addListener() {} }, onUpdated: { addListener() {} }, create() {},
+      sent: [], async sendMessage(tabId, msg) { this.sent.push([tabId, msg]); },
+      async query() { return [{ id: 3 }]; } },
+    commands: { onCommand: { addListener: (l) => { stub.command = l; } } },
     action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
     permissions: { contains: async () => true },
   };
@@ -252,4 +255,14 @@ test("restoring the defaults clears both storage areas and gives back host acces
   } finally {
     [stub.storage.sync.data, stub.storage.local.data] = saved;
   }
+});
+
+test("the keyboard shortcut asks the tab (the one it was pressed in, else the active one) to show its findings", async () => {
+  stub.tabs.sent.length = 0;
+  stub.command("show-findings", { id: 9, url: "https://www.facebook.com/" });
+  stub.command("_execute_action", { id: 9 }); // the toolbar button's own shortcut: not ours
+  stub.command("show-findings", undefined);
+  await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(stub.tabs.sent, [[9, { kind: "showFindings" }], [3, { kind: "showFindings" }]],
+    "the kind only: nothing of a draft travels");
 });
