@@ -163,9 +163,10 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
   /**
    * `/api/v1/health` of the service in `settings`, for the popup and the options page. Health is
    * public (load balancers call it without a token), so on its own it says "connected" to a
-   * service that refuses every check for a missing or wrong token. A second request, to a route
-   * that needs the token (`/v2/languages`: a few bytes, no draft), tells: 401/403 → `denied`, as
-   * the badge says. Any other answer counts as accepted (a proxy may expose only `/api/v1/`).
+   * service that refuses every check for a missing or wrong token. A second request, a check of
+   * an empty text (no draft; the route every check takes, so a proxy in front answers it as it
+   * will the checks), tells: 401/403 → `denied`, as the badge says. Any other answer counts as
+   * accepted.
    */
   async function health(settings) {
     try {
@@ -175,7 +176,8 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
       // Something answers there, but not Rasoat (an HTML page, another API): not "unreachable".
       const body = await res.json().catch(() => null);
       if (!body || body.status !== "ok") return { ok: false, error: "not-service" };
-      const probe = await serviceFetch(settings, "/v2/languages", {}, HEALTH_TIMEOUT_MS);
+      const probe = await serviceFetch(settings, "/api/v1/check", { method: "POST",
+        headers: { "Content-Type": "application/json" }, body: '{"text": ""}' }, HEALTH_TIMEOUT_MS);
       if (probe.status === 401 || probe.status === 403) return { ok: false, error: "denied", health: body };
       return { ok: true, health: body };
     } catch (err) {
