@@ -115,14 +115,7 @@ def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> No
     driver = firefox
     _type_draft(driver, fixture_server, name, "issues")
     expected = P.expected_marks(service, P.DRAFT)
-
-    def drawn() -> bool:
-        got = sorted(((m["code"], m["start"], m["end"], m["text"])
-                      for m in driver.execute_script(f"return ({P.MARKS_JS})()")),
-                     key=lambda t: (t[1], t[2], t[0]))
-        return got == expected
-
-    _wait(driver, drawn, what=f"marks {expected}")
+    _wait_marks(driver, expected)
     if platform.kind != "textarea":  # Firefox ≥ 140 has the Custom Highlight API too
         drawn_ranges = driver.execute_script(f"return ({P.HIGHLIGHTS_JS})()")
         assert sorted(t for ranges in drawn_ranges.values() for t in ranges) == sorted(
@@ -131,12 +124,31 @@ def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> No
         ActionChains(driver).send_keys(Keys.ENTER).perform()
     else:
         driver.find_element(By.CSS_SELECTOR, platform.post).click()
+    assert _anyway_from_dialog(driver) == [P.DRAFT]
+
+
+def _wait_marks(driver, expected: list[tuple[str, int, int, str]]) -> None:
+    """Wait until the drawn marks are exactly `expected` (code, start, end, text)."""
+
+    def drawn() -> bool:
+        got = sorted(((m["code"], m["start"], m["end"], m["text"])
+                      for m in driver.execute_script(f"return ({P.MARKS_JS})()")),
+                     key=lambda t: (t[1], t[2], t[0]))
+        return got == expected
+
+    _wait(driver, drawn, what=f"marks {expected}")
+
+
+def _anyway_from_dialog(driver) -> list[str]:
+    """The last-check dialog shows with nothing posted; Post anyway sends: what was posted."""
+    from selenium.webdriver.common.by import By
+
     dialog = _wait(driver, lambda: _shadow_find(driver, '[data-testid="rasoat-dialog"]'),
                    what="last-check dialog")
     _wait(driver, dialog.is_displayed, what="dialog shown")
     assert driver.execute_script("return document.querySelectorAll('#posted li').length") == 0
     dialog.find_element(By.CSS_SELECTOR, '[data-action="post-anyway"]').click()
-    assert _posted(driver) == [P.DRAFT]
+    return _posted(driver)
 
 
 def test_offline_in_firefox_never_blocks_the_post(firefox, fixture_server, service) -> None:
@@ -209,18 +221,9 @@ def _check_the_forum_draft(driver, fixture_server, service, navigate: bool = Tru
     from selenium.webdriver.common.by import By
 
     _type_draft(driver, fixture_server, "forum", "issues", platform=FORUM, navigate=navigate)
-    expected = P.expected_marks(service, P.DRAFT)
-    _wait(driver, lambda: sorted(
-        ((m["code"], m["start"], m["end"], m["text"])
-         for m in driver.execute_script(f"return ({P.MARKS_JS})()")),
-        key=lambda t: (t[1], t[2], t[0])) == expected, what=f"marks {expected}")
+    _wait_marks(driver, P.expected_marks(service, P.DRAFT))
     driver.find_element(By.CSS_SELECTOR, FORUM.post).click()
-    dialog = _wait(driver, lambda: _shadow_find(driver, '[data-testid="rasoat-dialog"]'),
-                   what="last-check dialog")
-    _wait(driver, dialog.is_displayed, what="dialog shown")
-    assert driver.execute_script("return document.querySelectorAll('#posted li').length") == 0
-    dialog.find_element(By.CSS_SELECTOR, '[data-action="post-anyway"]').click()
-    assert _posted(driver) == [P.DRAFT]
+    assert _anyway_from_dialog(driver) == [P.DRAFT]
 
 
 def test_a_site_added_in_options_is_checked_in_firefox(firefox, fixture_server, service) -> None:

@@ -153,6 +153,20 @@ def _draft_with_suggestion(service: harness.Service) -> tuple[str, dict]:
                 + json.dumps(SUGGESTION_DRAFTS, ensure_ascii=False))
 
 
+def _type_and_open_the_card(page, platform, service, text: str, start: int, end: int) -> None:
+    """Type `text`, wait for its underlines, and open the card of the finding at [start, end)
+    (UTF-16) as a user does: a click on its words, or on the badge for a textarea."""
+    P.focus_editor(page, platform)
+    page.keyboard.type(text)
+    P.wait_badge_state(page, "issues")
+    P.wait_marks(page, P.expected_marks(service, text))
+    if platform.kind == "textarea":
+        page.locator('[data-testid="rasoat-badge"]').click()
+    else:
+        P.click_text(page, platform, P.utf16_slice(text, start, end))
+    P.card(page).wait_for(state="visible")
+
+
 @pytest.mark.parametrize("name", ["facebook", "x", "linkedin", "reddit"])
 def test_apply_changes_only_the_flagged_span(ext, fixture_server, service, name: str) -> None:
     platform = PLATFORMS[name]
@@ -163,15 +177,7 @@ def test_apply_changes_only_the_flagged_span(ext, fixture_server, service, name:
                 + units[2 * end:].decode("utf-16-le"))
     page = P.open_platform(ext, fixture_server, name)
     try:
-        P.focus_editor(page, platform)
-        page.keyboard.type(text)
-        P.wait_badge_state(page, "issues")
-        P.wait_marks(page, P.expected_marks(service, text))
-        if platform.kind == "textarea":
-            page.locator('[data-testid="rasoat-badge"]').click()
-        else:
-            P.click_text(page, platform, P.utf16_slice(text, start, end))
-        P.card(page).wait_for(state="visible")
+        _type_and_open_the_card(page, platform, service, text, start, end)
         page.locator('[data-testid="rasoat-card"] [data-action="apply"]').first.click()
         page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
                                arg=[platform.editor, replaced])
@@ -196,15 +202,7 @@ def test_undo_after_apply_brings_the_draft_back(ext, fixture_server, service, na
     start, end = finding["offset"], finding["offset"] + finding["length"]
     page = P.open_platform(ext, fixture_server, name)
     try:
-        P.focus_editor(page, platform)
-        page.keyboard.type(text)
-        P.wait_badge_state(page, "issues")
-        P.wait_marks(page, P.expected_marks(service, text))
-        if platform.kind == "textarea":
-            page.locator('[data-testid="rasoat-badge"]').click()
-        else:
-            P.click_text(page, platform, P.utf16_slice(text, start, end))
-        P.card(page).wait_for(state="visible")
+        _type_and_open_the_card(page, platform, service, text, start, end)
         # A reader's pause: editors group edits made close together into one undo step (Quill
         # within 1 s, Lexical 300 ms), so an Apply right after typing would be undone with it.
         page.wait_for_timeout(1100)
