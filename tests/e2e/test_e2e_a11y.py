@@ -530,3 +530,23 @@ def test_options_language_names_are_read_in_their_own_language(ext) -> None:
     finally:
         page.close()
         sw.evaluate("() => chrome.storage.sync.remove('lang')")
+
+
+def test_options_add_a_site_box_has_a_visible_label(ext) -> None:
+    """"Add a site" was labelled by its placeholder alone: the name vanished as soon as one typed
+    (WCAG 3.3.2), and speech input had no visible words to say. It has a label of its own."""
+    from playwright.sync_api import expect
+
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    label = P.strings()["optionsAddSiteLabel"]["message"]
+    page = ext.new_page()
+    try:
+        page.goto(f"{origin}/options/options.html")
+        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        page.fill("#newSite", "noibo")
+        expect(page.get_by_label(label, exact=True)).to_have_value("noibo")
+        expect(page.get_by_text(label, exact=True)).to_be_visible()
+    finally:
+        page.close()
+
