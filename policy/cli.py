@@ -595,10 +595,21 @@ def _write_report(
             for f in fs:
                 counts[f.severity] = counts.get(f.severity, 0) + 1
         if results:  # with no file read, the errors above are the whole story
-            skipped = f"; {unreadable} file(s) not checked" if unreadable else ""
+            vi = args.lang == "vi"
+            skipped = ""
+            if unreadable:
+                skipped += (
+                    f"; {unreadable} tệp không đọc được"
+                    if vi
+                    else f"; {unreadable} file(s) not checked"
+                )
             if incomplete:
-                skipped += f"; {incomplete} file(s) not fully checked (time budget)"
-            print(summary(counts) + skipped, file=sys.stderr)
+                skipped += (
+                    f"; {incomplete} tệp chưa kiểm tra hết (quá thời gian)"
+                    if vi
+                    else f"; {incomplete} file(s) not fully checked (time budget)"
+                )
+            print(summary(counts, args.lang) + skipped, file=sys.stderr)
     out.flush()
 
 
@@ -713,26 +724,27 @@ def _cmd_eval(argv: list[str]) -> int:
     return int(module.main(argv) or 0)
 
 
-def _utf8_stdout() -> None:
-    """Write stdout in UTF-8 unless it is a terminal.
+def _utf8_output() -> None:
+    """Write stdout and stderr in UTF-8 unless they are a terminal.
 
-    Python writes a redirected stdout in the locale's encoding, which on Windows is the ANSI code
+    Python writes a redirected stream in the locale's encoding, which on Windows is the ANSI code
     page (cp1252 on CI runners, cp1258 on a Vietnamese PC): neither has every Vietnamese letter,
-    so `rasoat check --format sarif > out.sarif` failed on the first "ộ". SARIF and JSON must be
-    UTF-8 anyway, and text goes to files and pipes as ruff's and git's does. A terminal keeps its
-    own encoding (Windows' console takes any char), with escapes rather than a crash.
+    so `rasoat check --format sarif > out.sarif` failed on the first "ộ", and the Vietnamese
+    summary and file names on stderr reached a CI log as escapes. SARIF and JSON must be UTF-8
+    anyway, and text goes to files and pipes as ruff's and git's does. A terminal keeps its own
+    encoding (Windows' console takes any char), with escapes rather than a crash.
     """
-    stream = sys.stdout
-    reconfigure = getattr(stream, "reconfigure", None)  # absent on a StringIO
-    if reconfigure is None:
-        return
-    try:
-        if stream.isatty():
-            reconfigure(errors="backslashreplace")
-        else:
-            reconfigure(encoding="utf-8")
-    except (OSError, ValueError):
-        pass  # a closed or detached stream: writing will report it
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # absent on a StringIO, or None
+        if reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="backslashreplace")
+            else:
+                reconfigure(encoding="utf-8", errors="backslashreplace")
+        except (OSError, ValueError):
+            pass  # a closed or detached stream: writing will report it
 
 
 def _drop_stdout() -> None:
@@ -753,7 +765,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stdout is None:  # fd 1 closed (`>&-`): nowhere to write, as grep says too
         _err("cannot write the output (stdout is closed)")
         return ExitStatus.ERROR
-    _utf8_stdout()
+    _utf8_output()
     try:
         if argv and argv[0] == "eval":
             return _cmd_eval(argv[1:])

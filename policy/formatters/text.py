@@ -33,14 +33,20 @@ def format_text(results: Iterable[tuple[str, Sequence[Finding]]], *, color: bool
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def summary(counts: dict[str, int]) -> str:
-    """`3 findings (1 error, 2 warnings)` or `no findings`."""
+# The summary in the messages' language (`--lang`): severities as the extension names them.
+_SEVERITY_VI = {"error": "nghiêm trọng", "warning": "cảnh báo", "info": "lưu ý"}
+
+
+def summary(counts: dict[str, int], lang: str = "en") -> str:
+    """`3 findings (1 error, 2 warnings)` or `no findings`; in Vietnamese,
+    `3 vi phạm (1 nghiêm trọng, 2 cảnh báo)` or `không có vi phạm nào`."""
     total = sum(counts.values())
+    present = [(sev, n) for sev in ("error", "warning", "info") if (n := counts.get(sev, 0))]
+    if lang == "vi":
+        if not total:
+            return "không có vi phạm nào"
+        return f"{total} vi phạm ({', '.join(f'{n} {_SEVERITY_VI[sev]}' for sev, n in present)})"
     if not total:
         return "no findings"
-    parts = [
-        f"{n} {sev}{'s' if n != 1 else ''}"
-        for sev in ("error", "warning", "info")
-        if (n := counts.get(sev, 0))
-    ]
+    parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in present]
     return f"{total} finding{'s' if total != 1 else ''} ({', '.join(parts)})"

@@ -51,7 +51,15 @@ def test_text_format_lines_and_summary():
     lines = out.stdout.splitlines()
     assert lines and all(line.startswith(f"{EMOJI}:") for line in lines)
     assert "\033[" not in out.stdout  # not a terminal: no colour
-    assert "findings" in out.stderr
+    # The summary speaks the messages' language (Vietnamese by default).
+    severities = [line.split(": ", 1)[1].split()[0] for line in lines]
+    errors, warnings = severities.count("error"), severities.count("warning")
+    assert (errors, warnings) == (3, 2), severities  # the fixture draft, as the lines say
+    assert out.stderr.strip() == "5 vi phạm (3 nghiêm trọng, 2 cảnh báo)"
+    english = rasoat("check", "--pack", BASIC, "--lang", "en", EMOJI)
+    assert english.stderr.strip() == "5 findings (3 errors, 2 warnings)"
+    clean = rasoat("check", "--pack", BASIC, "-", stdin="Chào buổi sáng")
+    assert clean.stderr.strip() == "không có vi phạm nào"
 
 
 def test_exit_zero_and_fail_level():
@@ -443,7 +451,7 @@ def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, 
     ]
     assert "Traceback" not in out.stderr
     if fmt == "text":
-        assert out.stderr.splitlines()[-1].endswith("; 2 file(s) not checked")
+        assert out.stderr.splitlines()[-1].endswith("; 2 tệp không đọc được")
         assert f"{first}:1:1: error ACC001" in out.stdout
         assert f"{last}:2:1: error SEC001" in out.stdout
     elif fmt == "json":
@@ -840,5 +848,7 @@ def test_a_check_cut_short_fails_the_gate_even_without_findings(tmp_path):
     draft.write_text("a" * 40 + "b", "utf-8")
     out = rasoat("check", "--pack", str(pack), str(draft))
     assert (out.returncode, out.stdout) == (2, "")
-    assert "1 file(s) not fully checked (time budget)" in out.stderr
+    assert "; 1 tệp chưa kiểm tra hết (quá thời gian)" in out.stderr
+    english = rasoat("check", "--pack", str(pack), "--lang", "en", str(draft))
+    assert "; 1 file(s) not fully checked (time budget)" in english.stderr
     assert rasoat("check", "--pack", str(pack), "--exit-zero", str(draft)).returncode == 2
