@@ -105,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
         help=_h("in chi tiết (traceback) của lỗi nội bộ", "show tracebacks of internal errors"),
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    pack_help = _h(
+        "mã hoặc thư mục gói quy tắc (mặc định: vn-mofa)", "pack id or folder (default: vn-mofa)"
+    )
+    lang_help = _h("ngôn ngữ (mặc định: vi)", "language (default: vi)")
 
     c = sub.add_parser(
         "check",
@@ -130,14 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help=_h("định dạng kết quả (mặc định: text)", "output format (default: text)"),
     )
-    c.add_argument(
-        "--pack",
-        default=None,
-        help=_h(
-            "mã hoặc thư mục gói quy tắc (mặc định: vn-mofa)",
-            "pack id or folder (default: vn-mofa)",
-        ),
-    )
+    c.add_argument("--pack", default=None, help=pack_help)
     c.add_argument(
         "--lang",
         choices=LANGS,
@@ -212,10 +209,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
 
-    pack_help = _h(
-        "mã hoặc thư mục gói quy tắc (mặc định: vn-mofa)", "pack id or folder (default: vn-mofa)"
-    )
-    lang_help = _h("ngôn ngữ (mặc định: vi)", "language (default: vi)")
     r = sub.add_parser(
         "rules",
         help=_h("liệt kê các quy tắc của một gói", "list the rules of a pack"),
