@@ -30,11 +30,18 @@ returns None and every pattern runs.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import platform
+import sys
 import threading
 from collections.abc import Hashable, Iterable
+from pathlib import Path
 from typing import Any
 
 import regex
+
+from . import cache
 
 try:  # the `regex` module's own case table (what its case-insensitive matching uses)
     from regex._regex import get_all_cases as _get_all_cases
@@ -114,6 +121,70 @@ def prefilter_forms(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     if not form:
         return None  # all zero-width: it may match anywhere
     return (form, *rewriter.lookaheads)
+
+
+class StoredForms:
+    """`prefilter_forms` of a pack's patterns, kept on disk between runs (policy/cache.py).
+
+    Writing a form reads every char its classes match, code point by code point: 1–3 s for a
+    pack, most of what building an accelerator took once its databases were stored. The forms
+    depend only on the pattern, its flags and the code that writes them, so they are kept by
+    pattern under a key made of this file, the `regex` module's version and Python's (whose
+    Unicode tables the classes are read from). `save()` writes what was added.
+    """
+
+    ENTRIES = 4  # files kept (one per version of this code and its libraries)
+
+    def __init__(self) -> None:
+        self._path = self._where()
+        self._forms: dict[tuple[int, str], tuple[str, ...] | None] = {}
+        self._added = False
+        if self._path is not None:
+            try:
+                self._forms = self._read(self._path)
+            except (OSError, ValueError, TypeError):
+                pass  # none yet, or not as written here: written anew
+
+    @staticmethod
+    def _read(path: Path) -> dict[tuple[int, str], tuple[str, ...] | None]:
+        found = {}
+        for flags, pattern, forms in json.loads(path.read_text("utf-8")):
+            if not (
+                isinstance(flags, int)
+                and isinstance(pattern, str)
+                and (forms is None or forms and all(isinstance(f, str) for f in forms))
+            ):
+                raise ValueError("not a stored form")
+            found[(flags, pattern)] = tuple(forms) if forms else None
+        return found
+
+    def forms(self, pattern: str, flags: int = 0) -> tuple[str, ...] | None:
+        """`prefilter_forms(pattern, flags)`."""
+        key = (int(flags), pattern)
+        if key not in self._forms:
+            self._forms[key] = prefilter_forms(pattern, flags)
+            self._added = True
+        return self._forms[key]
+
+    def save(self) -> None:
+        if self._path is None or not self._added:
+            return
+        entries = [(flags, pattern, forms) for (flags, pattern), forms in self._forms.items()]
+        try:
+            cache.write_atomic(self._path, json.dumps(entries, ensure_ascii=False).encode())
+            cache.prune(self._path.parent, ".json", keep=self._path, entries=self.ENTRIES)
+        except OSError:
+            pass  # a read-only home is fine: written again next time
+        self._added = False
+
+    @staticmethod
+    def _where() -> Path | None:
+        folder = cache.cache_dir()
+        if folder is None:
+            return None
+        key = hashlib.sha256(Path(__file__).read_bytes())
+        key.update(f"|{regex.__version__}|{sys.version}".encode())
+        return folder / "prefilter-forms" / f"{key.hexdigest()}.json"
 
 
 class _Rewriter:
@@ -547,7 +618,7 @@ class Accelerator:
             return None
         databases = []
         for chosen in sides:
-            db = _database(tuple(chosen)) if chosen else None
+            db = _stored_database(tuple(chosen)) if chosen else None
             if chosen and db is None:  # a form hyperscan rejects: find it, the rest compile
                 kept = tuple(entry for entry in chosen if _database((entry,)) is not None)
                 for i in {i for i, _ in chosen} - {i for i, _ in kept}:
@@ -556,7 +627,7 @@ class Accelerator:
                         further[rejected.key].remove(rejected)
                     else:
                         always.add(rejected)
-                db = _database(kept) if kept else None
+                db = _stored_database(kept) if kept else None
             databases.append(db)
         requires = tuple(
             (key, tuple(markers))
@@ -638,3 +709,61 @@ def _database(entries: tuple[tuple[int, bytes], ...]) -> Any:
     except hs.error:
         return None
     return db
+
+
+# A stored database: this header, the SHA-256 of the serialised database, then that. Hyperscan
+# checks a database's version and platform when it loads one, but not its bytes (a truncated or
+# altered file may load, then crash a scan), so the digest does.
+_STORED_MAGIC = b"rasoat hyperscan database 1\n"
+STORED_ENTRIES = 16  # databases kept on disk (two per pack and version, a few of each)
+
+
+@functools.lru_cache(maxsize=8)
+def _stored_database(entries: tuple[tuple[int, bytes], ...]) -> Any:
+    """`_database`, kept on disk between runs (policy/cache.py): compiling a pack's databases
+    takes 1–3 s, which every start of the service, and every reload of an edited pack, paid;
+    loading one takes a few ms. Keyed by the expressions, their ids and flags and the hyperscan
+    version, so an edited pattern is a new entry. Any problem with the store is a miss."""
+    path = _stored_path(entries)
+    if path is not None:
+        db = _read_stored(path)
+        if db is not None:
+            return db
+    db = _database(entries)
+    if db is not None and path is not None:
+        try:
+            data = _hyperscan().dumpb(db)
+            cache.write_atomic(path, _STORED_MAGIC + hashlib.sha256(data).digest() + data)
+            cache.prune(path.parent, ".hsdb", keep=path, entries=STORED_ENTRIES)
+        except (OSError, _hyperscan().error):
+            pass  # a read-only home is fine: compiled again next time
+    return db
+
+
+def _stored_path(entries: tuple[tuple[int, bytes], ...]) -> Path | None:
+    folder = cache.cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256()
+    hs = _hyperscan()
+    key.update(f"{getattr(hs, '__version__', '')}|{platform.machine()}|{flags()}\n".encode())
+    for i, form in entries:
+        key.update(b"%d\0%d\0%s" % (i, len(form), form))
+    return folder / "hyperscan" / f"{key.hexdigest()}.hsdb"
+
+
+def _read_stored(path: Path) -> Any:
+    """The database stored at `path`, or None when there is none or it does not check out."""
+    hs = _hyperscan()
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_STORED_MAGIC)
+    digest, data = blob[head : head + 32], blob[head + 32 :]
+    if not blob.startswith(_STORED_MAGIC) or hashlib.sha256(data).digest() != digest:
+        return None
+    try:
+        return hs.loadb(data, hs.HS_MODE_BLOCK)
+    except hs.error:  # another hyperscan build or platform
+        return None

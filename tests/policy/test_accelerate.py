@@ -7,6 +7,7 @@ other gates in test_prefilter.py: its linter under test runs with the prefilter.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from pathlib import Path
@@ -18,8 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import policy
-from policy import accelerate
+from policy import accelerate, engine
 from policy.accelerate import Accelerator, prefilter_form, prefilter_forms
+from policy.normalize import normalize
 
 
 def _hs_matches(form: str, text: str) -> bool:
@@ -310,11 +312,34 @@ def test_accelerated_linter_finds_the_same_on_the_corpus(linters):
                 assert fast.check(text, lang=lang) == plain.check(text, lang=lang), text
 
 
+def test_exception_patterns_are_ruled_out_only_where_they_match_nowhere(linters):
+    """The scan of the exception patterns (RegexRun.may_except) says "may match" for every
+    pattern that matches somewhere in a corpus draft, and rules out most of the others."""
+    _, fast = linters
+    exceptions = fast._compiled.exception_patterns.values()
+    patterns = [pat for entries in exceptions for pat, *_ in entries]
+    ruled_out = asked = 0
+    for path in CORPUS:
+        for line in path.read_text("utf-8").splitlines():
+            text = normalize(json.loads(line)["text"]).text  # as the engine sees it
+            run = engine.RegexRun({}, text, text.lower(), text, None, fast._x_accelerator)
+            for pat in patterns:
+                may = run.may_except(pat)
+                if pat.compiled.search(text):
+                    assert may, (pat.pattern, text)
+                asked += 1
+                ruled_out += not may
+    assert ruled_out > asked / 2
+
+
 def test_a_draft_hyperscan_cannot_read_runs_every_pattern(linters):
     """A lone surrogate is no UTF-8: the scan is skipped and every pattern runs."""
     plain, fast = linters
     text = "mật khẩu: abc123 \ud800 tài khoản: xyz"
     assert fast._accelerator.possible(text, text) is None
+    run = engine.RegexRun({}, text, text, text, None, fast._x_accelerator)
+    exceptions = fast._compiled.exception_patterns.values()
+    assert all(run.may_except(pat) for entries in exceptions for pat, *_ in entries)
     assert fast.check(text) == plain.check(text)
     assert fast.check(text)  # the findings are there
 
@@ -359,3 +384,89 @@ def test_a_form_hyperscan_rejects_always_runs():
     assert acc is not None
     assert acc.possible("zzz", "zzz") == {"bad"}
     assert acc.possible("abc", "x") == {"bad", "good", "f"}
+
+
+# --- the store on disk ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A cache folder of its own, and fresh in-process caches (the module's would answer
+    without reading the disk); counts the databases compiled."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("RASOAT_NO_CACHE", raising=False)
+    compiled: list[int] = []
+    compile_db = accelerate._database.__wrapped__
+
+    def counting(entries):
+        compiled.append(len(entries))
+        return compile_db(entries)
+
+    monkeypatch.setattr(accelerate, "_database", counting)
+    fresh = functools.lru_cache(maxsize=8)(accelerate._stored_database.__wrapped__)
+    monkeypatch.setattr(accelerate, "_stored_database", fresh)
+    return tmp_path / "rasoat", compiled, fresh
+
+
+def _same_as_plain(linter, plain) -> None:
+    texts = [json.loads(line)["text"] for line in CORPUS[0].read_text("utf-8").splitlines()]
+    assert [linter.check(t) for t in texts] == [plain.check(t) for t in texts]
+
+
+def test_a_second_start_reads_the_stored_databases_and_forms(store, linters, monkeypatch):
+    folder, compiled, fresh = store
+    plain, _ = linters
+    policy.Linter(plain.pack, accelerate=True)
+    assert compiled, "the first start compiles"
+    assert len(list((folder / "hyperscan").glob("*.hsdb"))) == 3  # rules ×2 texts, exceptions
+    assert len(list((folder / "prefilter-forms").glob("*.json"))) == 1
+
+    compiled.clear()
+    fresh.cache_clear()  # (as a new process)
+
+    def no_forms(*args):
+        raise AssertionError("a form was written again")
+
+    monkeypatch.setattr(accelerate, "prefilter_forms", no_forms)
+    again = policy.Linter(plain.pack, accelerate=True)
+    assert compiled == []
+    assert again.accelerated
+    _same_as_plain(again, plain)
+
+
+def test_a_damaged_store_is_rebuilt(store, linters):
+    folder, compiled, fresh = store
+    plain, _ = linters
+    policy.Linter(plain.pack, accelerate=True)
+    stored = sorted((folder / "hyperscan").glob("*.hsdb"))
+    stored[0].write_bytes(stored[0].read_bytes()[:-100] + b"\0" * 100)  # loads, then crashes
+    stored[1].write_bytes(b"")
+    (forms,) = (folder / "prefilter-forms").glob("*.json")
+    forms.write_text('[[0, "x", "not a list of forms"]]', "utf-8")
+
+    compiled.clear()
+    fresh.cache_clear()
+    again = policy.Linter(plain.pack, accelerate=True)
+    assert len(compiled) == 2  # the two damaged databases, compiled again
+    _same_as_plain(again, plain)
+    # ... and stored again, whole.
+    compiled.clear()
+    fresh.cache_clear()
+    policy.Linter(plain.pack, accelerate=True)
+    assert compiled == []
+    assert json.loads(forms.read_text("utf-8"))[0][2] != "not a list of forms"
+
+
+def test_an_unwritable_store_or_none_changes_nothing(store, linters, monkeypatch, tmp_path):
+    folder, compiled, _ = store
+    plain, _ = linters
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    _same_as_plain(policy.Linter(plain.pack, accelerate=True), plain)
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("RASOAT_NO_CACHE", "1")
+    accelerate._stored_database.cache_clear()
+    _same_as_plain(policy.Linter(plain.pack, accelerate=True), plain)
+    assert not folder.exists()

@@ -1,0 +1,34 @@
+"""The on-disk cache's helpers (policy/cache.py)."""
+
+from __future__ import annotations
+
+import os
+
+from policy import cache
+
+
+def test_the_folder_follows_xdg_and_can_be_turned_off(monkeypatch, tmp_path):
+    monkeypatch.delenv("RASOAT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "rasoat"
+    monkeypatch.setenv("RASOAT_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+
+
+def test_write_atomic_makes_the_folder_and_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "a" / "b" / "entry.bin"
+    cache.write_atomic(path, b"one")
+    cache.write_atomic(path, b"two")
+    assert path.read_bytes() == b"two"
+    assert os.listdir(path.parent) == ["entry.bin"]
+
+
+def test_prune_keeps_the_newest_and_the_one_just_written(tmp_path):
+    for i in range(6):
+        entry = tmp_path / f"{i}.db"
+        entry.write_bytes(b"x")
+        os.utime(entry, ns=(i * 10**9, i * 10**9))
+    (tmp_path / "other.json").write_text("{}")
+    keep = tmp_path / "0.db"  # the oldest by time, but just written
+    cache.prune(tmp_path, ".db", keep=keep, entries=3)
+    assert sorted(os.listdir(tmp_path)) == ["0.db", "4.db", "5.db", "other.json"]
