@@ -255,7 +255,8 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
   function counts(msg, sender) {
     if (!sender.tab) return { ok: false };
     const c = msg.counts || {};
-    tabCounts.set(sender.tab.id, { counts: { errors: c.errors | 0, warnings: c.warnings | 0, infos: c.infos | 0 }, state: String(msg.state || "") });
+    tabCounts.set(sender.tab.id, { counts: { errors: c.errors | 0, warnings: c.warnings | 0, infos: c.infos | 0 },
+      state: String(msg.state || ""), incomplete: msg.incomplete === true });
     const text = c.errors ? String(c.errors) : c.warnings ? String(c.warnings) : "";
     chrome.action.setBadgeText({ tabId: sender.tab.id, text }).catch(() => {});
     chrome.action.setBadgeBackgroundColor({ tabId: sender.tab.id, color: c.errors ? "#d93025" : "#e37400" }).catch(() => {});

@@ -87,6 +87,10 @@
     const close = R.el("button", { class: "icon close", "data-action": "close", "aria-label": R.t("cardClose") }, "×");
     close.onclick = () => closeCard(controller);
     card.appendChild(close);
+    // The service ran out of time on this draft: what is listed may not be everything.
+    if (!match && controller.isIncomplete()) {
+      card.appendChild(R.el("p", { class: "muted", "data-part": "incomplete" }, R.t("incompleteNote")));
+    }
     for (const m of list) card.appendChild(section(controller, m));
     R.ui().appendChild(card);
     const at = (match && controller.rectOf(match)) || controller.field.getBoundingClientRect();
@@ -176,7 +180,8 @@
   function showEmpty(controller) {
     const card = R.el("div", { "data-testid": "rasoat-card", class: "panel", role: "dialog", "aria-label": R.t("cardTitle"),
       tabindex: "-1" });
-    card.appendChild(R.el("p", {}, R.t("badgeTitle_" + controller.state)));
+    // A check cut short found nothing: that is no "no problems found".
+    card.appendChild(R.el("p", {}, R.t(controller.isIncomplete() ? "badgeTitle_incomplete" : "badgeTitle_" + controller.state)));
     const close = R.el("button", { class: "btn", "data-action": "close" }, R.t("cardClose"));
     close.onclick = () => closeCard(controller);
     card.appendChild(close);

@@ -91,6 +91,9 @@
       const serious = controllers.map((c, i) =>
         (answered[i] && c.text.trim() ? R.blocking(c.matches, R.settings.blockSeverity) : []));
       for (const c of controllers) c.restoreState();
+      // A check cut short alone asks nothing (as a service that cannot answer asks nothing): the
+      // badge already says "not fully checked". With something serious, the dialog says it too.
+      const cut = controllers.some((c, i) => answered[i] && c.isIncomplete());
       // "Edit" goes to the first box with something serious: the one in use when it has.
       const flagged = controllers.find((_c, i) => serious[i].length);
       if (!flagged) {
@@ -111,7 +114,7 @@
           for (const c of controllers) c.postAnyway();
           release();
         },
-      });
+      }, cut);
     } catch (_e) {
       // Whatever broke on our side, the user's post is never lost: let it through.
       busy = false;

@@ -20,6 +20,9 @@
     [data-testid="rasoat-badge"][data-state="checking"] .pill { opacity: .55; }
     [data-testid="rasoat-badge"].waiting { color: #1a73e8; font-weight: 600; }
     [data-testid="rasoat-badge"][data-state="offline"] { color: #5f6368; border-style: dashed; }
+    /* Not fully checked: never the green of a full check; the warnings' label orange (4.65:1). */
+    [data-testid="rasoat-badge"][data-incomplete="true"] { color: #b06000; border-style: dashed; }
+    [data-testid="rasoat-badge"] .cut { margin-left: 2px; }
     /* Labels on a warning's orange are a darker orange than its underline: white on #e37400 is
        3.1:1, below WCAG AA's 4.5:1 for this small text; on #b06000 it is 4.65:1. */
     .pill { display: inline-block; min-width: 14px; padding: 0 3px; border-radius: 7px; color: #fff; text-align: center; font-weight: 600; }

@@ -52,6 +52,8 @@
     document.getElementById("counts").textContent = c
       ? `${R.t("severity_error")}: ${c.errors} · ${R.t("severity_warning")}: ${c.warnings} · ${R.t("severity_info")}: ${c.infos}`
       : R.t("popupNoCounts");
+    // The service ran out of time on the draft: the counts may not be all, and none is no all-clear.
+    if (status.counts && status.counts.incomplete) document.getElementById("incomplete").textContent = R.t("incompleteNote");
 
     const box = document.getElementById("site");
     if (!host) {

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -658,6 +662,137 @@ def test_two_rules_on_the_same_text_make_one_underline_and_one_item(
             if page is not None:
                 page.close()
             dup.close()
+            P.configure(ext, serviceUrl=service.url)
+
+
+# A run of "a" not at the end of the text sends `(a|aa)+$` into exponential backtracking: the
+# service's regex phase runs out of its time budget (policy/engine.py REGEX_BUDGET_S) on it and
+# answers `incomplete: true` — the draft was not fully checked.
+RUNAWAY = "a" * 40 + "b"
+
+
+@contextmanager
+def _runaway_service() -> Iterator[harness.Service]:
+    """The real service with the fixture pack, one of whose patterns runs away on RUNAWAY."""
+    with tempfile.TemporaryDirectory(prefix="rasoat-e2e-pack-") as tmp:
+        pack = Path(tmp) / "runaway"
+        shutil.copytree(harness.ROOT / "tests/fixtures/packs/basic", pack)
+        rule = pack / "rules/internal-work/internal-meeting-notes.toml"
+        rule.write_text(rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", "'(a|aa)+$'"), "utf-8")
+        slow = harness.Service(pack=str(pack))
+        slow.start()
+        try:
+            yield slow
+        finally:
+            slow.close()
+
+
+def _incomplete(service: harness.Service, text: str) -> bool:
+    """Whether the real service says it could not check all of `text` in time."""
+    body = json.dumps({"text": text, "lang": "vi", "min_severity": "info"}).encode()
+    req = urllib.request.Request(service.url + "/api/v1/check", data=body,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as res:
+        return json.load(res)["incomplete"]
+
+
+def test_a_draft_the_service_could_not_fully_check_is_never_shown_as_clean(
+    ext, fixture_server, service
+) -> None:
+    """The service ran out of its time budget on the draft (`incomplete`) and found nothing: the
+    badge showed "✓", its tooltip "no problems found", and Post went out as after a full check.
+    Now the badge, its card, the screen reader's live region and the popup say it was not fully
+    checked; Post still goes through without a dialog (a check cut short asks no more than a
+    service that cannot answer). A draft checked in full afterwards is "✓" again."""
+    platform = PLATFORMS["facebook"]
+    strings = {k: v["message"] for k, v in P.strings().items()}
+    text = "Hẹn cả nhóm 9 giờ sáng mai họp giao ban nhé. " + RUNAWAY
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    page = None
+    with _runaway_service() as slow:
+        try:
+            assert _incomplete(slow, text) and P.service_check(slow, text) == []
+            assert not _incomplete(slow, P.CLEAN) and P.service_check(slow, P.CLEAN) == []
+            P.configure(ext, serviceUrl=slow.url)
+            page = P.open_platform(ext, fixture_server, "facebook")
+            P.focus_editor(page, platform)
+            page.keyboard.type(text)
+            shown = P.wait_badge_state(page, "ok", "issues", "offline")
+            badge = page.locator('[data-testid="rasoat-badge"]')
+            assert (shown["state"], shown.get("incomplete")) == ("ok", "true"), shown
+            assert badge.text_content() == strings["badgeIncomplete"]  # not "✓"
+            assert badge.get_attribute("title") == strings["badgeTitle_incomplete"]
+            live = page.evaluate(f"() => {P.SHADOW}.querySelector('[data-testid=\"rasoat-live\"]')"
+                                 ".textContent")
+            assert live == strings["liveCounts"].replace("$1", strings["badgeTitle_incomplete"])
+            badge.click()
+            assert P.card(page).text_content().startswith(strings["badgeTitle_incomplete"])
+            page.keyboard.press("Escape")
+            tab = sw.evaluate("""async () => (await chrome.tabs.query({url: 'https://www.facebook.com/*'}))
+                                 .map(t => t.id).pop()""")
+            popup = ext.new_page()
+            try:
+                popup.goto(f"{origin}/popup/popup.html?tab={tab}")
+                popup.wait_for_function("() => document.getElementById('connection').dataset.state")
+                assert popup.locator("#incomplete").text_content() == strings["incompleteNote"]
+            finally:
+                popup.close()
+            P.press_post(page, platform)
+            assert P.wait_posted(page) == [text]
+            assert not P.dialog(page).is_visible()
+            # The box emptied by the post; a draft the service checks in full is clean again.
+            P.focus_editor(page, platform)
+            page.keyboard.type(P.CLEAN)
+            page.wait_for_function(f"""() => {{
+              const b = {P.SHADOW}?.querySelector('[data-testid="rasoat-badge"]');
+              return b && b.dataset.state === 'ok' && b.dataset.incomplete === 'false';
+            }}""")
+            assert badge.text_content() == "✓"
+            assert badge.get_attribute("title") == strings["badgeTitle_ok"]
+        finally:
+            if page is not None:
+                page.close()
+            P.configure(ext, serviceUrl=service.url)
+
+
+def test_a_draft_not_fully_checked_says_so_beside_its_findings_and_in_the_last_check(
+    ext, fixture_server, service
+) -> None:
+    """Findings in a draft the service could not fully check (`incomplete`): the badge, the card
+    and the last-check dialog said nothing of it, as if the findings listed were all of them."""
+    platform = PLATFORMS["facebook"]
+    strings = {k: v["message"] for k, v in P.strings().items()}
+    text = P.DRAFT + " " + RUNAWAY
+    page = None
+    with _runaway_service() as slow:
+        try:
+            assert _incomplete(slow, text) and _blocking_count(slow, text)
+            P.configure(ext, serviceUrl=slow.url)
+            page = P.open_platform(ext, fixture_server, "facebook")
+            P.focus_editor(page, platform)
+            page.keyboard.type(text)
+            P.wait_marks(page, P.expected_marks(slow, text))
+            shown = P.wait_badge_state(page, "issues")
+            assert shown.get("incomplete") == "true", shown
+            badge = page.locator('[data-testid="rasoat-badge"]')
+            assert badge.text_content().endswith(strings["badgeIncomplete"])
+            assert badge.get_attribute("title") == (strings["badgeTitle_issues"] + " "
+                                                    + strings["incompleteNote"])
+            badge.click()
+            note = P.card(page).locator('[data-part="incomplete"]')
+            assert note.text_content() == strings["incompleteNote"]
+            page.keyboard.press("Escape")
+            P.press_post(page, platform)
+            P.dialog(page).wait_for(state="visible")
+            note = P.dialog(page).locator('[data-part="incomplete"]')
+            assert note.text_content() == strings["incompleteNote"]
+            assert "rasoat-dialog-incomplete" in P.dialog(page).get_attribute("aria-describedby")
+            P.choose(page, "edit")
+            assert P.posted(page) == []
+        finally:
+            if page is not None:
+                page.close()
             P.configure(ext, serviceUrl=service.url)
 
 
