@@ -13,6 +13,9 @@
     "[contenteditable][role='textbox']", // YouTube, Reddit, Messenger
     "shreddit-composer [contenteditable]",
     "#contenteditable-root", // YouTube comment box
+    // Rich-text editors of forums and portals, which turn the spell checker off on their
+    // editing body: CKEditor 4 (its iframe's body, or inline), TinyMCE (iframe or inline).
+    ".cke_editable", ".mce-content-body",
   ].join(",");
 
   /** Post/Send controls recognised by attributes (checked before labels). */

@@ -56,6 +56,81 @@ def _assert_drawn(page, platform: Platform, expected) -> None:
         assert sorted(t for ranges in drawn.values() for t in ranges) == texts, drawn
 
 
+# The intranet forum's page whose editor is an iframe (fixtures/src/forum-editor.js), by editor.
+FORUM_EDITOR = "https://dien-dan.noibo.vn/soan-bai?editor="
+# The editor's body inside its iframe: where the user types, and what gets underlined.
+IFRAME_BODY = Platform("forum-editor", "body", None, "contenteditable")
+
+
+@contextmanager
+def _site_granted(playwright_instance, fixture_server, service, site: str):
+    """Chromium with the extension as the user has it once they granted `site` its host access
+    in Options or the popup: headless Chromium can show no permission prompt, so the copy loaded
+    here holds the grant in its manifest (the only difference from extension/)."""
+    with tempfile.TemporaryDirectory(prefix="rasoat-e2e-ext-") as tmp:
+        copy = Path(tmp) / "extension"
+        shutil.copytree(harness.EXTENSION, copy)
+        manifest = json.loads((copy / "manifest.json").read_text("utf-8"))
+        manifest["host_permissions"] += [f"*://{site}/*", f"*://*.{site}/*"]
+        (copy / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+        ctx = harness.launch_chromium(playwright_instance, fixture_server.port, extension=copy)
+        try:
+            P.configure(ctx, serviceUrl=service.url, debounceMs=100)
+            yield ctx
+        finally:
+            harness.close_chromium(ctx)
+
+
+def _open_forum_editor(ctx, kind: str):
+    """The forum's page with its `kind` of iframe editor, and the editor's frame, once ready."""
+    page = ctx.new_page()
+    page.goto(FORUM_EDITOR + kind)
+    page.wait_for_selector(f"body[data-fixture='forum-editor'][data-editor='{kind}']")
+    return page, page.wait_for_selector("#editor iframe").content_frame()
+
+
+@pytest.mark.parametrize("kind", ["ckeditor", "tinymce", "designmode"])
+def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after_reload(
+        playwright_instance, fixture_server, service, kind: str) -> None:
+    """A site the user adds, whose editor lives in an iframe with no address of its own (CKEditor
+    4 classic: about:blank; TinyMCE: srcdoc; an older editor: designMode), as on many of the
+    agencies' forums and portals: the content scripts went only into the top frame when the site
+    was turned on, and never into such an iframe even after a reload (the registered scripts did
+    not match an about:blank/srcdoc frame; the background refused checks from a frame with no
+    host; the editors' bodies turn the spell checker off). Turned on from the popup with the tab
+    open, the draft typed in the iframe is underlined exactly; after a reload too."""
+    site = harness.PLATFORM_HOST["forum"]
+    with _site_granted(playwright_instance, fixture_server, service, site) as ctx:
+        expected = P.expected_marks(service, DRAFT)
+        page, frame = _open_forum_editor(ctx, kind)
+        sw = harness.service_worker(ctx)
+        tab = sw.evaluate("u => chrome.tabs.query({url: u}).then(t => t.map(x => x.id).pop())",
+                          f"https://{site}/*")
+        origin = "/".join(sw.url.split("/")[:3])
+        popup = ctx.new_page()
+        try:
+            popup.goto(f"{origin}/popup/popup.html?tab={tab}")
+            popup.wait_for_function("() => document.getElementById('site-label').textContent")
+            assert not popup.locator("#site").is_checked()
+            popup.click("#site")  # on for this site, with the forum's tab open
+            popup.wait_for_function("() => document.getElementById('site').checked")
+        finally:
+            popup.close()
+        try:
+            for reloaded in (False, True):
+                if reloaded:
+                    page.close()
+                    page, frame = _open_forum_editor(ctx, kind)
+                frame.click("body")
+                frame.wait_for_selector('[data-testid="rasoat-badge"]', state="attached")
+                page.keyboard.type(DRAFT)
+                P.wait_badge_state(frame, "issues")
+                _assert_drawn(frame, IFRAME_BODY, expected)
+                assert P.field_text(frame, IFRAME_BODY) == DRAFT
+        finally:
+            page.close()
+
+
 @pytest.mark.parametrize("name", list(PLATFORMS))
 def test_warn_explain_and_last_check(ext, fixture_server, service, draft_findings,
                                      name: str) -> None:
