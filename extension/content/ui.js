@@ -12,6 +12,13 @@
     [data-severity="error"] > .seg { border-color: #d93025; background: rgba(217,48,37,.10); }
     [data-severity="warning"] > .seg { border-color: #e37400; background: rgba(227,116,0,.10); }
     [data-severity="info"] > .seg { border-color: #1a73e8; border-bottom-style: dotted; }
+    /* Windows high contrast: no fill (it would be forced to a colour of the theme's), a line in
+       the theme's Highlight colour — never the text's own — its style telling the severity. */
+    @media (forced-colors: active) {
+      [data-severity] > .seg { background: none; border-bottom: 3px solid Highlight; }
+      [data-severity="warning"] > .seg { border-bottom-style: dashed; }
+      [data-severity="info"] > .seg { border-bottom: 2px dotted Highlight; }
+    }
     .mirror { position: fixed; visibility: hidden; overflow: hidden; white-space: pre-wrap; word-wrap: break-word; }
     [data-testid="rasoat-badge"] { position: fixed; pointer-events: auto; display: flex; gap: 3px; align-items: center;
       height: 20px; padding: 0 6px; border: 1px solid #c7c7c7; border-radius: 10px; background: #fff; color: #444;
