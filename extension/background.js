@@ -223,7 +223,9 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
   /**
    * Start the content scripts at once in the site's open tabs (the registration takes effect
    * only on the next load), in all their frames — an editor's about:blank iframe too — and in
-   * `tabId` (the popup's tab). A frame they run in already is left as it is (main.js starts once).
+   * `tabId` (the popup's tab). Frames they run in already (the site turned off and on again) are
+   * left alone: run twice, every file but main.js would start its part over beside the first
+   * (a second <rasoat-root>, highlights the first painter no longer holds).
    */
   async function injectNow(key, tabId) {
     const tabs = await chrome.tabs.query({ url: R.sitePatterns(key) }).catch(() => []);
@@ -231,8 +233,12 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     if (tabId) ids.add(tabId);
     let injected = true;
     for (const id of ids) {
-      const target = { tabId: id, allFrames: true };
       try {
+        const probes = await chrome.scripting.executeScript({ target: { tabId: id, allFrames: true },
+          func: () => !!(globalThis.Rasoat && globalThis.Rasoat.started) });
+        const frameIds = probes.filter((p) => !p.result).map((p) => p.frameId);
+        if (!frameIds.length) continue;
+        const target = { tabId: id, frameIds };
         await chrome.scripting.insertCSS({ target, files: CONTENT_CSS });
         await chrome.scripting.executeScript({ target, files: CONTENT_JS });
       } catch (_e) {

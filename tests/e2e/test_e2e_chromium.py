@@ -107,15 +107,21 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
         tab = sw.evaluate("u => chrome.tabs.query({url: u}).then(t => t.map(x => x.id).pop())",
                           f"https://{site}/*")
         origin = "/".join(sw.url.split("/")[:3])
-        popup = ctx.new_page()
-        try:
-            popup.goto(f"{origin}/popup/popup.html?tab={tab}")
-            popup.wait_for_function("() => document.getElementById('site-label').textContent")
-            assert not popup.locator("#site").is_checked()
-            popup.click("#site")  # on for this site, with the forum's tab open
-            popup.wait_for_function("() => document.getElementById('site').checked")
-        finally:
-            popup.close()
+
+        def site_on(on: bool) -> None:
+            """Tick (or untick) the site in the popup about the forum's tab."""
+            popup = ctx.new_page()
+            try:
+                popup.goto(f"{origin}/popup/popup.html?tab={tab}")
+                popup.wait_for_function("() => document.getElementById('site-label').textContent")
+                assert popup.locator("#site").is_checked() is not on
+                popup.click("#site")
+                popup.wait_for_function("on => document.getElementById('site').checked === on",
+                                        arg=on)
+            finally:
+                popup.close()
+
+        site_on(True)  # with the forum's tab open
         try:
             for reloaded in (False, True):
                 if reloaded:
@@ -127,6 +133,18 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
                 P.wait_badge_state(frame, "issues")
                 _assert_drawn(frame, IFRAME_BODY, expected)
                 assert P.field_text(frame, IFRAME_BODY) == DRAFT
+                if not reloaded:
+                    # Off and on again: the scripts already running there are not run twice
+                    # (a second <rasoat-root>, which drew nothing the first one cleared).
+                    site_on(False)
+                    frame.wait_for_function(f"() => !{P.SHADOW}?.querySelector("
+                                            "'[data-testid=\"rasoat-badge\"]')")
+                    site_on(True)
+                    P.wait_badge_state(frame, "issues")
+                    _assert_drawn(frame, IFRAME_BODY, expected)
+                    assert frame.evaluate("document.querySelectorAll('rasoat-root').length") == 1
+                    page.keyboard.press("Control+A")
+                    page.keyboard.press("Delete")
         finally:
             page.close()
 
