@@ -6,8 +6,9 @@
   /**
    * Show the dialog for `findings`; exactly one of `actions.edit` / `actions.postAnyway` runs.
    * `incomplete`: the service ran out of time on a draft, so the list may not be everything.
+   * `doc`: the document it covers — the page around an editor that is a whole iframe's document.
    */
-  function showDialog(findings, actions, incomplete = false) {
+  function showDialog(findings, actions, incomplete = false, doc = document) {
     R.closePanel("rasoat-card");
     R.closePanel("rasoat-dialog");
     const backdrop = R.el("div", { class: "backdrop" });
@@ -41,7 +42,8 @@
     buttons.append(edit, post);
     dialog.appendChild(buttons);
     backdrop.appendChild(dialog);
-    R.ui().appendChild(backdrop);
+    const ui = R.ui(doc);
+    ui.appendChild(backdrop);
 
     let done = false;
     /** Close the dialog and run one action, once. */
@@ -68,7 +70,7 @@
         // Keep focus in the dialog while it is open: the list (when it scrolls) and the two buttons.
         e.preventDefault();
         const stops = list.scrollHeight > list.clientHeight ? [list, edit, post] : [edit, post];
-        const at = stops.indexOf(R.ui().activeElement);
+        const at = stops.indexOf(ui.activeElement);
         const next = at < 0 ? stops.indexOf(edit) : (at + (e.shiftKey ? stops.length - 1 : 1)) % stops.length;
         stops[next].focus({ preventScroll: stops[next] !== list });
       }

@@ -15,7 +15,7 @@ import pytest
 
 from tests.e2e import harness
 from tests.e2e import pages as P
-from tests.e2e.platforms import PLATFORMS, Platform
+from tests.e2e.platforms import FORUM, PLATFORMS, Platform
 
 DRAFT, CLEAN = P.DRAFT, P.CLEAN
 
@@ -98,7 +98,9 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
     was turned on, and never into such an iframe even after a reload (the registered scripts did
     not match an about:blank/srcdoc frame; the background refused checks from a frame with no
     host; the editors' bodies turn the spell checker off). Turned on from the popup with the tab
-    open, the draft typed in the iframe is underlined exactly; after a reload too."""
+    open, the draft typed in the iframe is underlined exactly; after a reload too. "Gửi bài", in
+    the page around the iframe, posted the draft without the last check: it is held now, the
+    dialog shown over the page; Edit goes back into the editor, Post anyway posts once."""
     site = harness.PLATFORM_HOST["forum"]
     with _site_granted(playwright_instance, fixture_server, service, site) as ctx:
         expected = P.expected_marks(service, DRAFT)
@@ -145,6 +147,22 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
                     assert frame.evaluate("document.querySelectorAll('rasoat-root').length") == 1
                     page.keyboard.press("Control+A")
                     page.keyboard.press("Delete")
+            # "Gửi bài" is in the page, outside the editor's iframe: the last check holds it,
+            # its dialog over the page (not inside the editor's few lines). Edit: back in the
+            # iframe, the caret after the draft; then Post anyway posts the draft once.
+            page.click(FORUM.post)
+            P.dialog(page).wait_for(state="visible")
+            assert P.dialog(frame).count() == 0
+            items = page.locator('[data-testid="rasoat-dialog-item"]')
+            assert items.count() == _blocking_count(service, DRAFT)
+            assert P.posted(page) == []
+            P.choose(page, "edit")
+            assert P.dialog(page).count() == 0 and P.posted(page) == []
+            assert frame.evaluate("document.hasFocus() && document.activeElement === document.body")
+            page.keyboard.type(" ok")
+            assert P.field_text(frame, IFRAME_BODY) == DRAFT + " ok"
+            page.click(FORUM.post)
+            assert P.anyway_from_dialog(page) == [DRAFT + " ok"]
         finally:
             page.close()
 
