@@ -94,8 +94,17 @@
     for (const m of list) card.appendChild(section(controller, m));
     R.ui().appendChild(card);
     const at = (match && controller.rectOf(match)) || controller.field.getBoundingClientRect();
+    R.placeNear(card, at, postRect(controller));
+  }
+
+  /**
+   * Where the box's Post control is, for the card to keep clear of it — when it is in this
+   * frame's document: the one of an editor in an iframe is in the page around it, whose
+   * coordinates are not the card's.
+   */
+  function postRect(controller) {
     const post = R.findPostControl(controller.field);
-    R.placeNear(card, at, post && post.getBoundingClientRect());
+    return post && post.ownerDocument === document ? post.getBoundingClientRect() : null;
   }
 
   /**
@@ -186,8 +195,7 @@
     close.onclick = () => closeCard(controller);
     card.appendChild(close);
     R.ui().appendChild(card);
-    const post = R.findPostControl(controller.field);
-    R.placeNear(card, controller.field.getBoundingClientRect(), post && post.getBoundingClientRect());
+    R.placeNear(card, controller.field.getBoundingClientRect(), postRect(controller));
   }
 
   Object.assign(R, { openCard, openCardFromKeyboard, closeCard, applySuggestion, docText, categoryLabel });

@@ -136,6 +136,16 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
                 _assert_drawn(frame, IFRAME_BODY, expected)
                 assert P.field_text(frame, IFRAME_BODY) == DRAFT
                 if not reloaded:
+                    # The card (from the badge), in the editor's frame: inside its window.
+                    frame.locator('[data-testid="rasoat-badge"]').click()
+                    P.card(frame).wait_for(state="visible")
+                    assert frame.evaluate(f"""() => {{
+                      const r = {P.SHADOW}.querySelector('[data-testid="rasoat-card"]')
+                        .getBoundingClientRect();
+                      return r.left >= 0 && r.top >= 0 && r.right <= innerWidth
+                        && r.bottom <= innerHeight;
+                    }}""")
+                    page.keyboard.press("Escape")
                     # Off and on again: the scripts already running there are not run twice
                     # (a second <rasoat-root>, which drew nothing the first one cleared).
                     site_on(False)
