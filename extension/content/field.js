@@ -146,6 +146,8 @@
         answeredFor = sent;
         draw();
         setState(failedState(reply));
+        // Nor counts of a draft checked earlier on the toolbar and in the popup: none, and why.
+        if (R.activeController === api) sendCounts(matches);
         settle(false);
       }
       // The text moved on while we waited: a held Post cannot wait for another pause.
