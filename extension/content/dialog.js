@@ -15,10 +15,15 @@
     const dialog = R.el("div", { "data-testid": "rasoat-dialog", class: "panel", role: "alertdialog",
       "aria-modal": "true", "aria-labelledby": "rasoat-dialog-title", tabindex: "-1",
       // What a screen reader says with the title when focus lands on "Edit": why the post waits.
-      "aria-describedby": "rasoat-dialog-intro " + (incomplete ? "rasoat-dialog-incomplete " : "") + "rasoat-dialog-list" });
+      "aria-describedby": ["rasoat-dialog-intro", incomplete && "rasoat-dialog-incomplete", "rasoat-dialog-list"]
+        .filter(Boolean).join(" ") });
     dialog.appendChild(R.el("h3", { id: "rasoat-dialog-title" }, R.t("dialogTitle")));
     dialog.appendChild(R.el("p", { class: "muted", id: "rasoat-dialog-intro" }, R.t("dialogIntro", findings.length)));
-    if (incomplete) dialog.appendChild(R.el("p", { class: "muted", id: "rasoat-dialog-incomplete", "data-part": "incomplete" }, R.t("incompleteNote")));
+    if (incomplete) {
+      // The service ran out of time on a draft: the list may not be everything.
+      dialog.appendChild(R.el("p", { class: "muted", id: "rasoat-dialog-incomplete", "data-part": "incomplete" },
+        R.t("incompleteNote")));
+    }
     // Focusable (in the Tab cycle when it scrolls): many findings scroll in the list alone, and
     // from the keyboard the ones below the first few could otherwise never be seen.
     const list = R.el("ul", { id: "rasoat-dialog-list", tabindex: "0", "aria-labelledby": "rasoat-dialog-intro" });

@@ -74,9 +74,9 @@
   /**
    * Where a compose box sits among the page's controls: the box itself — or, for an editor that
    * is the whole document of a same-origin iframe (the <body> of CKEditor 4's or TinyMCE's
-   * editing iframe, a designMode document), that iframe in the page around it, where its Post control is ("Gửi bài"
-   * below the editor). Only such a body: a box inside a framed page (YouTube's live chat) has
-   * its own Send in its own page.
+   * editing iframe, a designMode document), that iframe in the page around it, where its Post
+   * control is ("Gửi bài" below the editor). Only such a body: a box inside a framed page
+   * (YouTube's live chat) has its own Send in its own page.
    */
   function anchorOf(field) {
     const doc = field.ownerDocument;
