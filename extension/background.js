@@ -80,13 +80,24 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     }
   }
 
-  /** Host name of the page a message came from ("" for extension pages). */
+  /**
+   * Host name of the page a message came from ("" for extension pages). A frame with no address
+   * of its own (about:blank, about:srcdoc: the editing iframe of TinyMCE, or of CKEditor 4 until
+   * it writes its document) has its creator's origin: `sender.origin` names it. A browser that
+   * gives none has the tab's address stand in: our scripts run in such a frame only because it
+   * inherits an added site's origin (see syncRegistrations).
+   */
   function senderHost(sender) {
-    try {
-      return new URL(sender.url || (sender.tab && sender.tab.url) || "").hostname;
-    } catch (_e) {
-      return "";
-    }
+    const host = (url) => {
+      try {
+        return new URL(url || "").hostname;
+      } catch (_e) {
+        return "";
+      }
+    };
+    const own = host(sender.url || (sender.tab && sender.tab.url));
+    if (own || !/^(about|blob|data):/.test(sender.url || "")) return own;
+    return sender.origin !== undefined ? host(sender.origin) : host(sender.tab && sender.tab.url);
   }
 
   /**
@@ -185,20 +196,56 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     }
   }
 
-  /** Content-script registrations for sites the user added (beyond the manifest's platforms). */
+  /**
+   * Content-script registrations for sites the user added (beyond the manifest's platforms): in
+   * every frame of the site, and (`matchOriginAsFallback`) in frames with no address of their own
+   * that inherit its origin — the about:blank or srcdoc iframe a CKEditor 4 or TinyMCE editor
+   * types in. A registration made before that option (an older version, kept across sessions)
+   * is made anew.
+   */
   async function syncRegistrations() {
     if (!chrome.scripting || !chrome.scripting.registerContentScripts) return;
     const { settings } = await loadSettings();
     const wanted = Object.keys(settings.sites).filter((k) => settings.sites[k] === true && !R.PLATFORMS[k]);
-    const existing = (await chrome.scripting.getRegisteredContentScripts()).map((s) => s.id);
-    const stale = existing.filter((id) => !wanted.includes(id.slice(5)));
+    const registered = await chrome.scripting.getRegisteredContentScripts();
+    const stale = registered.filter((s) => !wanted.includes(s.id.slice(5)) || !s.matchOriginAsFallback).map((s) => s.id);
     if (stale.length) await chrome.scripting.unregisterContentScripts({ ids: stale });
+    const existing = registered.map((s) => s.id).filter((id) => !stale.includes(id));
     for (const key of wanted) {
       const origins = R.sitePatterns(key);
       if (existing.includes("site:" + key) || !(await chrome.permissions.contains({ origins }))) continue;
       await chrome.scripting.registerContentScripts([{ id: "site:" + key, matches: origins, js: CONTENT_JS,
-        css: CONTENT_CSS, runAt: "document_idle", allFrames: true, persistAcrossSessions: true }]);
+        css: CONTENT_CSS, runAt: "document_idle", allFrames: true, matchOriginAsFallback: true,
+        persistAcrossSessions: true }]);
     }
+  }
+
+  /**
+   * Start the content scripts at once in the site's open tabs (the registration takes effect
+   * only on the next load), in all their frames — an editor's about:blank iframe too — and in
+   * `tabId` (the popup's tab). Frames they run in already (the site turned off and on again) are
+   * left alone: run twice, every file but main.js would start its part over beside the first
+   * (a second <rasoat-root>, highlights the first painter no longer holds).
+   */
+  async function injectNow(key, tabId) {
+    const tabs = await chrome.tabs.query({ url: R.sitePatterns(key) }).catch(() => []);
+    const ids = new Set(tabs.map((t) => t.id));
+    if (tabId) ids.add(tabId);
+    let injected = true;
+    for (const id of ids) {
+      try {
+        const probes = await chrome.scripting.executeScript({ target: { tabId: id, allFrames: true },
+          func: () => !!(globalThis.Rasoat && globalThis.Rasoat.started) });
+        const frameIds = probes.filter((p) => !p.result).map((p) => p.frameId);
+        if (!frameIds.length) continue;
+        const target = { tabId: id, frameIds };
+        await chrome.scripting.insertCSS({ target, files: CONTENT_CSS });
+        await chrome.scripting.executeScript({ target, files: CONTENT_JS });
+      } catch (_e) {
+        injected = false; // a tab closed or gone elsewhere meanwhile: it starts them on its next load
+      }
+    }
+    return injected;
   }
 
   /** `setSiteEnabled`: turn a site on/off; for an added site also (un)register and inject now. */
@@ -213,10 +260,7 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     cached = null;
     try {
       await syncRegistrations();
-      if (msg.enabled && msg.tabId && !R.PLATFORMS[key]) {
-        await chrome.scripting.insertCSS({ target: { tabId: msg.tabId }, files: CONTENT_CSS });
-        await chrome.scripting.executeScript({ target: { tabId: msg.tabId }, files: CONTENT_JS });
-      }
+      if (msg.enabled && !R.PLATFORMS[key] && !(await injectNow(key, msg.tabId))) return { ok: true, injected: false };
     } catch (_e) {
       return { ok: true, injected: false };
     }
@@ -255,7 +299,8 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
   function counts(msg, sender) {
     if (!sender.tab) return { ok: false };
     const c = msg.counts || {};
-    tabCounts.set(sender.tab.id, { counts: { errors: c.errors | 0, warnings: c.warnings | 0, infos: c.infos | 0 }, state: String(msg.state || "") });
+    tabCounts.set(sender.tab.id, { counts: { errors: c.errors | 0, warnings: c.warnings | 0, infos: c.infos | 0 },
+      state: String(msg.state || ""), incomplete: msg.incomplete === true });
     const text = c.errors ? String(c.errors) : c.warnings ? String(c.warnings) : "";
     chrome.action.setBadgeText({ tabId: sender.tab.id, text }).catch(() => {});
     chrome.action.setBadgeBackgroundColor({ tabId: sender.tab.id, color: c.errors ? "#d93025" : "#e37400" }).catch(() => {});

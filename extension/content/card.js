@@ -87,11 +87,24 @@
     const close = R.el("button", { class: "icon close", "data-action": "close", "aria-label": R.t("cardClose") }, "×");
     close.onclick = () => closeCard(controller);
     card.appendChild(close);
+    // The service ran out of time on this draft: what is listed may not be everything.
+    if (!match && controller.isIncomplete()) {
+      card.appendChild(R.el("p", { class: "muted", "data-part": "incomplete" }, R.t("incompleteNote")));
+    }
     for (const m of list) card.appendChild(section(controller, m));
     R.ui().appendChild(card);
     const at = (match && controller.rectOf(match)) || controller.field.getBoundingClientRect();
+    R.placeNear(card, at, postRect(controller));
+  }
+
+  /**
+   * Where the box's Post control is, for the card to keep clear of it — when it is in this
+   * frame's document: the one of an editor in an iframe is in the page around it, whose
+   * coordinates are not the card's.
+   */
+  function postRect(controller) {
     const post = R.findPostControl(controller.field);
-    R.placeNear(card, at, post && post.getBoundingClientRect());
+    return post && post.ownerDocument === document ? post.getBoundingClientRect() : null;
   }
 
   /**
@@ -176,13 +189,13 @@
   function showEmpty(controller) {
     const card = R.el("div", { "data-testid": "rasoat-card", class: "panel", role: "dialog", "aria-label": R.t("cardTitle"),
       tabindex: "-1" });
-    card.appendChild(R.el("p", {}, R.t("badgeTitle_" + controller.state)));
+    // A check cut short found nothing: that is no "no problems found".
+    card.appendChild(R.el("p", {}, R.t(controller.isIncomplete() ? "badgeTitle_incomplete" : "badgeTitle_" + controller.state)));
     const close = R.el("button", { class: "btn", "data-action": "close" }, R.t("cardClose"));
     close.onclick = () => closeCard(controller);
     card.appendChild(close);
     R.ui().appendChild(card);
-    const post = R.findPostControl(controller.field);
-    R.placeNear(card, controller.field.getBoundingClientRect(), post && post.getBoundingClientRect());
+    R.placeNear(card, controller.field.getBoundingClientRect(), postRect(controller));
   }
 
   Object.assign(R, { openCard, openCardFromKeyboard, closeCard, applySuggestion, docText, categoryLabel });

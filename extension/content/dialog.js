@@ -3,17 +3,27 @@
   "use strict";
   const R = (root.Rasoat = root.Rasoat || {});
 
-  /** Show the dialog for `findings`; exactly one of `actions.edit` / `actions.postAnyway` runs. */
-  function showDialog(findings, actions) {
+  /**
+   * Show the dialog for `findings`; exactly one of `actions.edit` / `actions.postAnyway` runs.
+   * `incomplete`: the service ran out of time on a draft, so the list may not be everything.
+   * `doc`: the document it covers — the page around an editor that is a whole iframe's document.
+   */
+  function showDialog(findings, actions, incomplete = false, doc = document) {
     R.closePanel("rasoat-card");
     R.closePanel("rasoat-dialog");
     const backdrop = R.el("div", { class: "backdrop" });
     const dialog = R.el("div", { "data-testid": "rasoat-dialog", class: "panel", role: "alertdialog",
       "aria-modal": "true", "aria-labelledby": "rasoat-dialog-title", tabindex: "-1",
       // What a screen reader says with the title when focus lands on "Edit": why the post waits.
-      "aria-describedby": "rasoat-dialog-intro rasoat-dialog-list" });
+      "aria-describedby": ["rasoat-dialog-intro", incomplete && "rasoat-dialog-incomplete", "rasoat-dialog-list"]
+        .filter(Boolean).join(" ") });
     dialog.appendChild(R.el("h3", { id: "rasoat-dialog-title" }, R.t("dialogTitle")));
     dialog.appendChild(R.el("p", { class: "muted", id: "rasoat-dialog-intro" }, R.t("dialogIntro", findings.length)));
+    if (incomplete) {
+      // The service ran out of time on a draft: the list may not be everything.
+      dialog.appendChild(R.el("p", { class: "muted", id: "rasoat-dialog-incomplete", "data-part": "incomplete" },
+        R.t("incompleteNote")));
+    }
     // Focusable (in the Tab cycle when it scrolls): many findings scroll in the list alone, and
     // from the keyboard the ones below the first few could otherwise never be seen.
     const list = R.el("ul", { id: "rasoat-dialog-list", tabindex: "0", "aria-labelledby": "rasoat-dialog-intro" });
@@ -37,7 +47,8 @@
     buttons.append(edit, post);
     dialog.appendChild(buttons);
     backdrop.appendChild(dialog);
-    R.ui().appendChild(backdrop);
+    const ui = R.ui(doc);
+    ui.appendChild(backdrop);
 
     let done = false;
     /** Close the dialog and run one action, once. */
@@ -64,7 +75,7 @@
         // Keep focus in the dialog while it is open: the list (when it scrolls) and the two buttons.
         e.preventDefault();
         const stops = list.scrollHeight > list.clientHeight ? [list, edit, post] : [edit, post];
-        const at = stops.indexOf(R.ui().activeElement);
+        const at = stops.indexOf(ui.activeElement);
         const next = at < 0 ? stops.indexOf(edit) : (at + (e.shiftKey ? stops.length - 1 : 1)) % stops.length;
         stops[next].focus({ preventScroll: stops[next] !== list });
       }

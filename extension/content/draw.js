@@ -25,6 +25,17 @@
   }
   const HIGHLIGHTS = highlightApi();
 
+  /**
+   * Windows high contrast (forced colours). Chromium then paints a custom highlight in the
+   * selection's system colours whatever its style says (only `forced-color-adjust: none` on the
+   * editor itself, the page's element, would stop it): flagged text looked selected. Underlines
+   * are drawn in the overlay instead, in a system colour (ui.js), until forced colours end.
+   */
+  const FORCED = root.matchMedia ? root.matchMedia("(forced-colors: active)") : null;
+  if (FORCED && FORCED.addEventListener) {
+    FORCED.addEventListener("change", () => { if (R.activeController) R.activeController.relayout(); });
+  }
+
   /** The three registered highlights, created once. */
   function severityHighlights() {
     if (!highlights) {
@@ -50,7 +61,7 @@
    */
   function createPainter(field) {
     const valueField = R.isValueField(field);
-    const useHighlights = HIGHLIGHTS && !valueField;
+    let useHighlights = HIGHLIGHTS && !valueField && !(FORCED && FORCED.matches);
     let drawn = []; // [{match, rects: DOMRect[]}]
     let mirror = null;
     let current = [];
@@ -118,10 +129,12 @@
     function paint(matches) {
       current = matches;
       const items = ranges(matches);
-      if (useHighlights) {
+      const before = useHighlights;
+      useHighlights = HIGHLIGHTS && !valueField && !(FORCED && FORCED.matches);
+      if (useHighlights || before) {
         const hl = severityHighlights();
-        for (const sev of Object.keys(hl)) hl[sev].clear();
-        for (const it of items) (hl[it.match.severity] || hl.info).add(it.range);
+        for (const sev of Object.keys(hl)) hl[sev].clear(); // (forced colours came: none left behind)
+        if (useHighlights) for (const it of items) (hl[it.match.severity] || hl.info).add(it.range);
       }
       const layerEl = R.layer("marks");
       layerEl.classList.toggle("overlay", !useHighlights);
@@ -173,7 +186,7 @@
       }
     }
 
-    return { paint, relayout: () => paint(current), hitTest, rectOf, clear, usesHighlights: useHighlights };
+    return { paint, relayout: () => paint(current), hitTest, rectOf, clear, get usesHighlights() { return useHighlights; } };
   }
 
   Object.assign(R, { createPainter, HIGHLIGHTS });

@@ -49,6 +49,9 @@
     let text = R.fieldText(field);
     let matches = [];
     let fresh = false; // matches were computed for exactly `text`
+    // The service ran out of time on the last answer (`incomplete`): some rules never ran on the
+    // draft, so no findings is no "all clear" and the findings shown may not be all.
+    let incomplete = false;
     let answeredFor = null; // text of the last reply (ok or not), so a Post does not wait twice
     let composing = false;
     let inFlight = false;
@@ -116,7 +119,7 @@
       }
       const cached = cache.get(sent);
       if (cached) {
-        apply(sent, cached, performance.now());
+        apply(sent, cached.matches, performance.now(), cached.incomplete);
         return;
       }
       inFlight = true;
@@ -132,16 +135,19 @@
       inFlight = false;
       if (destroyed) return;
       if (reply && reply.ok) {
-        cache.set(sent, reply.matches);
-        apply(sent, reply.matches, t0);
+        cache.set(sent, { matches: reply.matches, incomplete: !!reply.incomplete });
+        apply(sent, reply.matches, t0, !!reply.incomplete);
         measureHops(t0, t1, reply.timing);
       } else {
         // Offline or slow service: no underlines, a quiet badge, and posting is never blocked.
         matches = [];
         fresh = false;
+        incomplete = false;
         answeredFor = sent;
         draw();
         setState(failedState(reply));
+        // Nor counts of a draft checked earlier on the toolbar and in the popup: none, and why.
+        if (R.activeController === api) sendCounts(matches);
         settle(false);
       }
       // The text moved on while we waited: a held Post cannot wait for another pause.
@@ -151,14 +157,18 @@
       }
     }
 
-    /** Show the findings for `sent`, shifted through any edit made while the request was out. */
-    function apply(sent, found, t0) {
+    /**
+     * Show the findings for `sent`, shifted through any edit made while the request was out;
+     * `cut` when the service could not check all of it in time.
+     */
+    function apply(sent, found, t0, cut = false) {
       const d0 = performance.now();
       // Two rules on the same text: one underline, one item listing both (the most serious first).
       let ms = R.mergeSameSpans(visible(found));
       if (text !== sent) ms = R.shiftSpans(ms, R.diffEdit(sent, text));
       matches = ms;
       fresh = text === sent;
+      incomplete = cut && !!sent.trim();
       answeredFor = sent;
       draw();
       const end = performance.now();
@@ -229,6 +239,14 @@
       });
     }
 
+    /**
+     * Whether what the badge shows is the answer of a check the service cut short: only once the
+     * answer is in (`ok`/`issues`); while checking, or when it failed, there is nothing to qualify.
+     */
+    function isCut() {
+      return incomplete && (state === "ok" || state === "issues");
+    }
+
     /** Update the badge state and redraw it. */
     function setState(next) {
       state = next;
@@ -247,7 +265,9 @@
         shadow.appendChild(badge);
       }
       const counts = R.countBySeverity(matches);
+      const cut = isCut();
       badge.dataset.state = state;
+      badge.dataset.incomplete = String(cut);
       badge.dataset.errors = counts.errors;
       badge.dataset.warnings = counts.warnings;
       badge.dataset.infos = counts.infos;
@@ -263,9 +283,13 @@
         pills.forEach(([sev, n], i) => {
           const pill = R.el("span", { class: "pill " + sev }, n);
           // Heard, not seen: the severity after its count ("4 Nghiêm trọng, 2 Cảnh báo").
-          pill.appendChild(R.el("span", { class: "sr" }, " " + R.t("severity_" + sev) + (i < pills.length - 1 ? "," : "")));
+          pill.appendChild(R.el("span", { class: "sr" }, " " + R.t("severity_" + sev) + (i < pills.length - 1 || cut ? "," : "")));
           badge.appendChild(pill);
         });
+        // Findings, but not all of the draft was checked: said after the counts, in words.
+        if (cut) badge.appendChild(R.el("span", { class: "cut" }, R.t("badgeIncomplete")));
+      } else if (cut) {
+        badge.appendChild(R.el("span", {}, R.t("badgeIncomplete"))); // never the "✓" of a full check
       } else {
         const checking = waitingPost ? R.t("badgeChecking") : "…";
         const shown = { idle: "R", checking, ok: "✓", offline: R.t("badgeOffline"),
@@ -273,7 +297,9 @@
         named = shown.length > 1;
         badge.appendChild(R.el("span", {}, shown));
       }
-      badge.title = R.t("badgeTitle_" + state);
+      // Not fully checked: no "no problems found"; with findings, the note after what they mean.
+      badge.title = !cut ? R.t("badgeTitle_" + state)
+        : state === "ok" ? R.t("badgeTitle_incomplete") : R.t("badgeTitle_" + state) + " " + R.t("incompleteNote");
       if (named) badge.removeAttribute("aria-label");
       else badge.setAttribute("aria-label", badge.title);
       placeBadge(badge);
@@ -326,13 +352,15 @@
     function speakCounts() {
       if (R.activeController !== api || destroyed) return;
       const spoken = countsSpoken(R.countBySeverity(matches));
-      if (spoken) R.announce(R.t("liveCounts", spoken));
+      // A check cut short is said even with nothing found: silence would pass for "all clear".
+      if (spoken) R.announce(R.t("liveCounts", incomplete ? spoken + ", " + R.t("badgeIncomplete") : spoken));
+      else if (incomplete) R.announce(R.t("liveCounts", R.t("badgeTitle_incomplete")));
       else if (R.announced()) R.announce(R.t("liveCounts", R.t("badgeTitle_ok")));
     }
 
     /** Tell the background this field's counts (numbers only) for the toolbar icon and the popup. */
     function sendCounts(shown) {
-      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(shown), state });
+      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(shown), state, incomplete: shown === matches && isCut() });
     }
 
     /** Stop everything (field removed or another field took over). */
@@ -383,6 +411,8 @@
       get matches() { return matches; },
       get state() { return state; },
       isFresh: () => fresh,
+      /** The answer shown is of a check the service cut short (see `incomplete`). */
+      isIncomplete: () => isCut(),
       isDestroyed: () => destroyed,
       /** "Post anyway" was the answer for the draft as it is now (see guard.js: needsDecision). */
       get postedAnyway() { return postedAnyway; },

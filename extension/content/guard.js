@@ -26,7 +26,7 @@
     // The field in use, when the control is in its own form or dialog (a title and a body in one
     // form: the box typed in last leads; draftsSentBy adds the other).
     const scope = control.closest && control.closest("form, [role='dialog']");
-    if (active && scope && R.containsComposed(scope, active.field) && active.field.isConnected) return active;
+    if (active && scope && R.containsComposed(scope, R.anchorOf(active.field)) && active.field.isConnected) return active;
     const all = [active, ...(R.liveControllers ? R.liveControllers() : [])];
     let best = null, bestDepth = -1;
     for (const c of all) {
@@ -54,7 +54,7 @@
 
   /** How deep in the tree (across shadow roots) the nearest element holding both `control` and `field` sits. */
   function sharedDepth(control, field) {
-    let shared = R.parentOf(field);
+    let shared = R.parentOf(R.anchorOf(field));
     while (shared && !R.containsComposed(shared, control)) shared = R.parentOf(shared);
     let depth = 0;
     for (let el = shared; el; el = R.parentOf(el)) depth++;
@@ -91,6 +91,9 @@
       const serious = controllers.map((c, i) =>
         (answered[i] && c.text.trim() ? R.blocking(c.matches, R.settings.blockSeverity) : []));
       for (const c of controllers) c.restoreState();
+      // A check cut short alone asks nothing (as a service that cannot answer asks nothing): the
+      // badge already says "not fully checked". With something serious, the dialog says it too.
+      const cut = controllers.some((c, i) => answered[i] && c.isIncomplete());
       // "Edit" goes to the first box with something serious: the one in use when it has.
       const flagged = controllers.find((_c, i) => serious[i].length);
       if (!flagged) {
@@ -100,6 +103,9 @@
         return;
       }
       waitingEnter = null; // the dialog takes the keys from here: a key typed is no "moving on"
+      // Over the page the Post control is in: the one around an editor that is a whole iframe's
+      // document (CKEditor 4, TinyMCE), not inside the editor's few lines.
+      const doc = R.anchorOf(controllers[0].field).ownerDocument;
       R.showDialog(serious.flat(), {
         edit() {
           busy = false;
@@ -111,7 +117,7 @@
           for (const c of controllers) c.postAnyway();
           release();
         },
-      });
+      }, cut, doc);
     } catch (_e) {
       // Whatever broke on our side, the user's post is never lost: let it through.
       busy = false;
@@ -367,6 +373,25 @@
     window.addEventListener("keydown", onKeyDown, true);
     window.addEventListener("keyup", onKeyUp, true);
     document.addEventListener("selectionchange", onSelectionChange);
+    // In a same-origin iframe (an editor whose whole document is the box: CKEditor 4, TinyMCE),
+    // the Post control is in the page around it ("Gửi bài" below the editor), where the page's
+    // own copy of these scripts knows of no box to hold it for: listen there too. A control there
+    // is held only for a box it belongs to (R.belongsTo from the iframe element, R.anchorOf).
+    const outer = parentWindow();
+    if (outer) {
+      outer.addEventListener("click", onClick, true);
+      outer.addEventListener("keydown", onKeyDown, true);
+      outer.addEventListener("keyup", onKeyUp, true);
+    }
+  }
+
+  /** The window around this frame when it is of the same origin (null: the top, or another origin). */
+  function parentWindow() {
+    try {
+      return window.frameElement ? window.parent : null;
+    } catch (_e) {
+      return null;
+    }
   }
 
   Object.assign(R, { installGuard, saveSelection, returnToEditor });

@@ -13,6 +13,9 @@
     "[contenteditable][role='textbox']", // YouTube, Reddit, Messenger
     "shreddit-composer [contenteditable]",
     "#contenteditable-root", // YouTube comment box
+    // Rich-text editors of forums and portals, which turn the spell checker off on their
+    // editing body: CKEditor 4 (its iframe's body, or inline), TinyMCE (iframe or inline).
+    ".cke_editable", ".mce-content-body",
   ].join(",");
 
   /** Post/Send controls recognised by attributes (checked before labels). */
@@ -68,6 +71,24 @@
     return up && up.nodeType === 11 && up.host ? up.host : null;
   }
 
+  /**
+   * Where a compose box sits among the page's controls: the box itself — or, for an editor that
+   * is the whole document of a same-origin iframe (the <body> of CKEditor 4's or TinyMCE's
+   * editing iframe, a designMode document), that iframe in the page around it, where its Post
+   * control is ("Gửi bài" below the editor). Only such a body: a box inside a framed page
+   * (YouTube's live chat) has its own Send in its own page.
+   */
+  function anchorOf(field) {
+    const doc = field.ownerDocument;
+    // (In a designMode document the box is its root element: the whole document is editable.)
+    if (!doc || (field !== doc.body && field !== doc.documentElement)) return field;
+    try {
+      return (doc.defaultView && doc.defaultView.frameElement) || field;
+    } catch (_e) {
+      return field; // (a cross-origin parent: no frameElement to reach)
+    }
+  }
+
   /** Whether `node` is `ancestor` or below it, across shadow roots (Node.contains stops at them). */
   function containsComposed(ancestor, node) {
     for (let n = node; n; n = n.nodeType === 1 ? parentOf(n) : n.parentNode) if (n === ancestor) return true;
@@ -91,12 +112,13 @@
    * post's action bar ("Bình luận", "Chia sẻ") sits just above the post's comment box.
    */
   function belongsTo(control, field) {
-    const scope = field.closest && field.closest("form, [role='dialog'], #chat-input-container-id");
+    const at = anchorOf(field);
+    const scope = at.closest && at.closest("form, [role='dialog'], #chat-input-container-id");
     if (scope && containsComposed(scope, control)) return true;
-    if (precedes(control, field)) return false;
-    let el = parentOf(field);
+    if (precedes(control, at)) return false;
+    let el = parentOf(at);
     for (let depth = 0; el && depth < 12; depth++, el = parentOf(el)) {
-      if (containsComposed(el, control)) return el !== field.ownerDocument.body && el !== field.ownerDocument.documentElement;
+      if (containsComposed(el, control)) return el !== at.ownerDocument.body && el !== at.ownerDocument.documentElement;
     }
     return false;
   }
@@ -111,7 +133,7 @@
 
   /** The Post/Send control nearest to a compose box (searching outwards), or null. */
   function findPostControl(field) {
-    let el = parentOf(field);
+    let el = parentOf(anchorOf(field));
     for (let depth = 0; el && depth < 12; depth++, el = parentOf(el)) {
       for (const c of el.querySelectorAll(POST_SELECTORS + "," + CONTROL_SELECTOR)) {
         if (!field.contains(c) && isPostControl(c)) return c;
@@ -212,7 +234,7 @@
   }
 
   Object.assign(R, { COMPOSE_SELECTORS, POST_SELECTORS, POST_LABELS, CONTROL_SELECTOR, normalizeLabel,
-    isPostLabel, controlLabel, isPostControl, parentOf, containsComposed, postControlFrom, findPostControl, belongsTo,
+    isPostLabel, controlLabel, isPostControl, parentOf, anchorOf, containsComposed, postControlFrom, findPostControl, belongsTo,
     isComposeBox, fieldFor, choosingSuggestion, enterSends });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -12,6 +12,13 @@
     [data-severity="error"] > .seg { border-color: #d93025; background: rgba(217,48,37,.10); }
     [data-severity="warning"] > .seg { border-color: #e37400; background: rgba(227,116,0,.10); }
     [data-severity="info"] > .seg { border-color: #1a73e8; border-bottom-style: dotted; }
+    /* Windows high contrast: no fill (it would be forced to a colour of the theme's), a line in
+       the theme's Highlight colour — never the text's own — its style telling the severity. */
+    @media (forced-colors: active) {
+      [data-severity] > .seg { background: none; border-bottom: 3px solid Highlight; }
+      [data-severity="warning"] > .seg { border-bottom-style: dashed; }
+      [data-severity="info"] > .seg { border-bottom: 2px dotted Highlight; }
+    }
     .mirror { position: fixed; visibility: hidden; overflow: hidden; white-space: pre-wrap; word-wrap: break-word; }
     [data-testid="rasoat-badge"] { position: fixed; pointer-events: auto; display: flex; gap: 3px; align-items: center;
       height: 20px; padding: 0 6px; border: 1px solid #c7c7c7; border-radius: 10px; background: #fff; color: #444;
@@ -20,6 +27,9 @@
     [data-testid="rasoat-badge"][data-state="checking"] .pill { opacity: .55; }
     [data-testid="rasoat-badge"].waiting { color: #1a73e8; font-weight: 600; }
     [data-testid="rasoat-badge"][data-state="offline"] { color: #5f6368; border-style: dashed; }
+    /* Not fully checked: never the green of a full check; the warnings' label orange (4.65:1). */
+    [data-testid="rasoat-badge"][data-incomplete="true"] { color: #b06000; border-style: dashed; }
+    [data-testid="rasoat-badge"] .cut { margin-left: 2px; }
     /* Labels on a warning's orange are a darker orange than its underline: white on #e37400 is
        3.1:1, below WCAG AA's 4.5:1 for this small text; on #b06000 it is 4.65:1. */
     .pill { display: inline-block; min-width: 14px; padding: 0 3px; border-radius: 7px; color: #fff; text-align: center; font-weight: 600; }
@@ -58,47 +68,71 @@
     .muted { color: #5f6368; font-size: 12px; }
   `;
 
-  let host = null, shadow = null, live = null;
+  let host = null, shadow = null, live = null; // this frame's own root
+  // Roots drawn in another document: the page around an editor whose whole document is a
+  // same-origin iframe (CKEditor 4, TinyMCE) shows the last-check dialog over itself, not inside
+  // the editor's few lines. document → shadow root.
+  const outerRoots = new Map();
 
-  /** The shadow root everything is drawn in, created on first use and re-attached if a page removed it. */
-  function ui() {
-    if (!host) {
-      host = document.createElement("rasoat-root");
-      shadow = host.attachShadow({ mode: "open" });
-      const style = document.createElement("style");
-      style.textContent = STYLE;
-      // The live region is there, empty, before anything is said in it: a region added together
-      // with its text is not announced.
-      live = el("div", { class: "sr", role: "status", "data-testid": "rasoat-live" });
-      shadow.append(style, live);
-      // Keep our clicks and keys from reaching the page's handlers (composer "outside click" closers).
-      for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup", "keypress", "input"]) {
-        shadow.addEventListener(type, (e) => e.stopPropagation());
-      }
-      // Nor focus moving into it: a modal composer's focus trap (a capture listener on the
-      // document, which ours on the window runs before) would take it back from the last-check
-      // dialog, and Escape, Tab and typing would go to the page and the draft behind it.
-      for (const type of ["focusin", "focus"]) {
-        window.addEventListener(type, (e) => { if (e.composedPath().includes(host)) e.stopImmediatePropagation(); }, true);
-      }
-      // Keys pressed in it go no further than the window either: the page's capture listeners
-      // (a focus trap's Escape closing the composer behind the dialog) would see them before the
-      // shadow root stops them. The open panel gets them from here (R.panelKey); a focused
-      // button's Enter/Space still presses it (default actions do not need the event to travel).
-      for (const type of ["keydown", "keyup", "keypress"]) {
-        window.addEventListener(type, (e) => {
-          if (!e.composedPath().includes(host)) return;
-          e.stopImmediatePropagation();
-          if (type === "keydown" && R.panelKey) R.panelKey(e);
-        }, true);
-      }
+  /**
+   * The shadow root everything is drawn in — in this frame's document, or in `doc` (the page
+   * around this frame: the dialog) — created on first use and re-attached if a page removed it.
+   */
+  function ui(doc = document) {
+    if (doc !== document) {
+      let outer = outerRoots.get(doc);
+      if (!outer) outerRoots.set(doc, (outer = makeRoot(doc)));
+      return attach(outer.host, doc);
     }
+    if (!host) {
+      ({ host, shadow, live } = makeRoot(document));
+    }
+    return attach(host, document);
+  }
+
+  /** A <rasoat-root> with its shadow root, style and live region, for `doc`, and the listeners of its window. */
+  function makeRoot(doc) {
+    const win = doc.defaultView;
+    const rootHost = doc.createElement("rasoat-root");
+    const rootShadow = rootHost.attachShadow({ mode: "open" });
+    const style = doc.createElement("style");
+    style.textContent = STYLE;
+    // The live region is there, empty, before anything is said in it: a region added together
+    // with its text is not announced.
+    const rootLive = el("div", { class: "sr", role: "status", "data-testid": "rasoat-live" });
+    rootShadow.append(style, rootLive);
+    // Keep our clicks and keys from reaching the page's handlers (composer "outside click" closers).
+    for (const type of ["click", "mousedown", "mouseup", "pointerdown", "pointerup", "keydown", "keyup", "keypress", "input"]) {
+      rootShadow.addEventListener(type, (e) => e.stopPropagation());
+    }
+    // Nor focus moving into it: a modal composer's focus trap (a capture listener on the
+    // document, which ours on the window runs before) would take it back from the last-check
+    // dialog, and Escape, Tab and typing would go to the page and the draft behind it.
+    for (const type of ["focusin", "focus"]) {
+      win.addEventListener(type, (e) => { if (e.composedPath().includes(rootHost)) e.stopImmediatePropagation(); }, true);
+    }
+    // Keys pressed in it go no further than the window either: the page's capture listeners
+    // (a focus trap's Escape closing the composer behind the dialog) would see them before the
+    // shadow root stops them. The open panel gets them from here (R.panelKey); a focused
+    // button's Enter/Space still presses it (default actions do not need the event to travel).
+    for (const type of ["keydown", "keyup", "keypress"]) {
+      win.addEventListener(type, (e) => {
+        if (!e.composedPath().includes(rootHost)) return;
+        e.stopImmediatePropagation();
+        if (type === "keydown" && R.panelKey) R.panelKey(e);
+      }, true);
+    }
+    return { host: rootHost, shadow: rootShadow, live: rootLive };
+  }
+
+  /** Put `rootHost` in `doc` (again, if a page removed it), in the UI language; its shadow root. */
+  function attach(rootHost, doc) {
     // Our text is in the UI language, not the page's: without its own `lang` a screen reader
     // reads the Vietnamese card with the English voice of a page used in English.
     const lang = uiLang();
-    if (host.getAttribute("lang") !== lang) host.setAttribute("lang", lang);
-    if (!host.isConnected) document.documentElement.appendChild(host);
-    return shadow;
+    if (rootHost.getAttribute("lang") !== lang) rootHost.setAttribute("lang", lang);
+    if (!rootHost.isConnected) doc.documentElement.appendChild(rootHost);
+    return rootHost.shadowRoot;
   }
 
   /** The language R.t speaks: the settings' once their strings are in, else the browser's locale's. */
@@ -183,16 +217,22 @@
     return !!live && live.textContent !== "";
   }
 
+  /** The shadow roots made so far: this frame's, and any in the page around it. */
+  function shadows() {
+    return [shadow, ...Array.from(outerRoots.values(), (r) => r.shadow)].filter(Boolean);
+  }
+
   /** Whether a `[data-testid=<id>]` panel is open (without creating the root). */
   function panelOpen(testid) {
-    return !!shadow && !!shadow.querySelector(`[data-testid="${testid}"]`);
+    return shadows().some((s) => !!s.querySelector(`[data-testid="${testid}"]`));
   }
 
   /** Remove whatever `[data-testid=<id>]` panel is open. */
   function closePanel(testid) {
-    if (!shadow) return;
-    const old = shadow.querySelector(`[data-testid="${testid}"]`);
-    if (old) (old.closest(".backdrop") || old).remove();
+    for (const s of shadows()) {
+      const old = s.querySelector(`[data-testid="${testid}"]`);
+      if (old) (old.closest(".backdrop") || old).remove();
+    }
   }
 
   Object.assign(R, { ui, layer, el, t, placeNear, closePanel, panelOpen, announce, announced });

@@ -10,7 +10,7 @@
     getSettings: "getSettings", // {kind} → {ok, settings, strings, siteEnabled}
     setSiteEnabled: "setSiteEnabled", // {kind, host, enabled} → {ok}
     setRuleEnabled: "setRuleEnabled", // {kind, code, enabled} → {ok}
-    counts: "counts", // {kind, counts, state} → {ok} (content → background, per tab)
+    counts: "counts", // {kind, counts, state, incomplete} → {ok} (content → background, per tab)
     status: "status", // {kind, tabId?, serviceUrl?, token?} → {ok, health, counts, serviceUrl} (URL/token: our pages only)
     resetSettings: "resetSettings", // {kind} → {ok} (our pages only): every setting back to its default
     showFindings: "showFindings", // {kind} background → content scripts: the keyboard shortcut was pressed

@@ -63,6 +63,7 @@ SUBPAGES: dict[tuple[str, str], str] = {
     ("x", "/messages"): "x-messages",  # direct messages: Enter sends
     ("facebook", "/feed"): "facebook-feed",  # a post's action bar above its comment box
     ("linkedin", "/messaging"): "linkedin-messaging",  # Enter sends if the user chose so
+    ("forum", "/soan-bai"): "forum-editor",  # its editor in an iframe (CKEditor 4, TinyMCE)
 }
 FRAMED = {"youtube-live-chat"}  # pages their own site may frame (frame-ancestors 'self')
 

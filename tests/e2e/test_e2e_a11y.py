@@ -550,3 +550,77 @@ def test_options_add_a_site_box_has_a_visible_label(ext) -> None:
     finally:
         page.close()
 
+
+
+# How the flagged text's box looks, from a screenshot (PNG, base64) of just that box decoded by
+# the browser: the share of its pixels above the underline's rows that are coloured (neither the
+# theme's text nor its background, nor the greys text is smoothed with), and how many coloured
+# pixels the underline's rows (the box's bottom 3) hold.
+COLOURED_JS = """async png => {
+  const bytes = Uint8Array.from(atob(png), c => c.charCodeAt(0));
+  const bitmap = await createImageBitmap(new Blob([bytes], {type: 'image/png'}));
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const g = canvas.getContext('2d');
+  g.drawImage(bitmap, 0, 0);
+  const {data, width, height} = g.getImageData(0, 0, bitmap.width, bitmap.height);
+  let above = 0, coloured = 0, line = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const c = [data[i], data[i + 1], data[i + 2]];
+      const hue = Math.max(...c) - Math.min(...c) > 40;
+      if (y < height - 3) { above++; if (hue) coloured++; } else if (hue) line++;
+    }
+  }
+  return {fill: coloured / above, line};
+}"""
+
+
+def _flagged_box_looks(page) -> dict:
+    """`COLOURED_JS` for the first underlined span, as painted now."""
+    import base64
+
+    box = page.evaluate(f"""() => {{
+      const r = {P.SHADOW}.querySelector('[data-testid="rasoat-mark"]').getBoundingClientRect();
+      return {{x: r.left, y: r.top, width: r.width, height: r.height}};
+    }}""")
+    png = page.screenshot(clip=box)
+    return page.evaluate(COLOURED_JS, base64.b64encode(png).decode())
+
+
+def test_forced_colours_underline_findings_instead_of_painting_them_as_selected(
+        ext, fixture_server, service) -> None:
+    """Windows high contrast (forced colours): Chromium paints a custom highlight in the theme's
+    selection colours whatever its style, so flagged text looked selected — filled with the
+    Highlight colour, no underline. Under forced colours the findings are underlined in the
+    theme's Highlight colour (the overlay's boxes in Rasoat's shadow root), the text itself left
+    as the theme paints it; when forced colours end, the highlights are back."""
+    platform = PLATFORMS["facebook"]
+    expected = P.expected_marks(service, DRAFT)
+    page = P.open_platform(ext, fixture_server, "facebook")
+    try:
+        page.emulate_media(forced_colors="active")
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        P.wait_badge_state(page, "issues")
+        P.wait_marks(page, expected)
+        page.mouse.move(0, 0)
+        looks = _flagged_box_looks(page)
+        assert looks["fill"] < 0.02, f"the flagged text is painted as selected: {looks}"
+        assert looks["line"] > 0, f"the flagged text is not underlined: {looks}"
+        assert all(not ranges for ranges in P.highlights(page).values()), P.highlights(page)
+        seg = page.evaluate(f"""() => {{
+          const s = getComputedStyle({P.SHADOW}.querySelector('[data-severity="error"] > .seg'));
+          return [s.borderBottomStyle, s.borderBottomWidth, s.backgroundColor];
+        }}""")
+        assert seg[:2] == ["solid", "3px"] and seg[2].endswith(", 0)"), seg  # a line, no fill
+        # A click on the flagged text still opens its card (the overlay's boxes are hit-tested).
+        first = min(expected, key=lambda t: t[1])
+        P.click_text(page, platform, first[3])
+        P.card(page).wait_for(state="visible")
+        page.keyboard.press("Escape")
+        page.emulate_media(forced_colors="none")
+        page.wait_for_function("n => [...CSS.highlights.values()].reduce((k, h) => k + h.size, 0)"
+                               " === n", arg=len(expected))
+    finally:
+        page.close()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.e2e import harness
 from tests.e2e import pages as P
-from tests.e2e.platforms import PLATFORMS, Platform
+from tests.e2e.platforms import FORUM, PLATFORMS, Platform
 
 DRAFT, CLEAN = P.DRAFT, P.CLEAN
 
@@ -50,6 +54,127 @@ def _assert_drawn(page, platform: Platform, expected) -> None:
     else:
         drawn = P.highlights(page)
         assert sorted(t for ranges in drawn.values() for t in ranges) == texts, drawn
+
+
+# The intranet forum's page whose editor is an iframe (fixtures/src/forum-editor.js), by editor.
+FORUM_EDITOR = "https://dien-dan.noibo.vn/soan-bai?editor="
+# The editor's body inside its iframe: where the user types, and what gets underlined.
+IFRAME_BODY = Platform("forum-editor", "body", None, "contenteditable")
+
+
+@contextmanager
+def _site_granted(playwright_instance, fixture_server, service, site: str):
+    """Chromium with the extension as the user has it once they granted `site` its host access
+    in Options or the popup: headless Chromium can show no permission prompt, so the copy loaded
+    here holds the grant in its manifest (the only difference from extension/)."""
+    with tempfile.TemporaryDirectory(prefix="rasoat-e2e-ext-") as tmp:
+        copy = Path(tmp) / "extension"
+        shutil.copytree(harness.EXTENSION, copy)
+        manifest = json.loads((copy / "manifest.json").read_text("utf-8"))
+        manifest["host_permissions"] += [f"*://{site}/*", f"*://*.{site}/*"]
+        (copy / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+        ctx = harness.launch_chromium(playwright_instance, fixture_server.port, extension=copy)
+        try:
+            P.configure(ctx, serviceUrl=service.url, debounceMs=100)
+            yield ctx
+        finally:
+            harness.close_chromium(ctx)
+
+
+def _open_forum_editor(ctx, kind: str):
+    """The forum's page with its `kind` of iframe editor, and the editor's frame, once ready."""
+    page = ctx.new_page()
+    page.goto(FORUM_EDITOR + kind)
+    page.wait_for_selector(f"body[data-fixture='forum-editor'][data-editor='{kind}']")
+    return page, page.wait_for_selector("#editor iframe").content_frame()
+
+
+@pytest.mark.parametrize("kind", ["ckeditor", "tinymce", "designmode"])
+def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after_reload(
+        playwright_instance, fixture_server, service, kind: str) -> None:
+    """A site the user adds, whose editor lives in an iframe with no address of its own (CKEditor
+    4 classic: about:blank; TinyMCE: srcdoc; an older editor: designMode), as on many of the
+    agencies' forums and portals: the content scripts went only into the top frame when the site
+    was turned on, and never into such an iframe even after a reload (the registered scripts did
+    not match an about:blank/srcdoc frame; the background refused checks from a frame with no
+    host; the editors' bodies turn the spell checker off). Turned on from the popup with the tab
+    open, the draft typed in the iframe is underlined exactly; after a reload too. "Gửi bài", in
+    the page around the iframe, posted the draft without the last check: it is held now, the
+    dialog shown over the page; Edit goes back into the editor, Post anyway posts once."""
+    site = harness.PLATFORM_HOST["forum"]
+    with _site_granted(playwright_instance, fixture_server, service, site) as ctx:
+        expected = P.expected_marks(service, DRAFT)
+        page, frame = _open_forum_editor(ctx, kind)
+        sw = harness.service_worker(ctx)
+        tab = sw.evaluate("u => chrome.tabs.query({url: u}).then(t => t.map(x => x.id).pop())",
+                          f"https://{site}/*")
+        origin = "/".join(sw.url.split("/")[:3])
+
+        def site_on(on: bool) -> None:
+            """Tick (or untick) the site in the popup about the forum's tab."""
+            popup = ctx.new_page()
+            try:
+                popup.goto(f"{origin}/popup/popup.html?tab={tab}")
+                popup.wait_for_function("() => document.getElementById('site-label').textContent")
+                assert popup.locator("#site").is_checked() is not on
+                popup.click("#site")
+                popup.wait_for_function("on => document.getElementById('site').checked === on",
+                                        arg=on)
+            finally:
+                popup.close()
+
+        site_on(True)  # with the forum's tab open
+        try:
+            for reloaded in (False, True):
+                if reloaded:
+                    page.close()
+                    page, frame = _open_forum_editor(ctx, kind)
+                frame.click("body")
+                frame.wait_for_selector('[data-testid="rasoat-badge"]', state="attached")
+                page.keyboard.type(DRAFT)
+                P.wait_badge_state(frame, "issues")
+                _assert_drawn(frame, IFRAME_BODY, expected)
+                assert P.field_text(frame, IFRAME_BODY) == DRAFT
+                if not reloaded:
+                    # The card (from the badge), in the editor's frame: inside its window.
+                    frame.locator('[data-testid="rasoat-badge"]').click()
+                    P.card(frame).wait_for(state="visible")
+                    assert frame.evaluate(f"""() => {{
+                      const r = {P.SHADOW}.querySelector('[data-testid="rasoat-card"]')
+                        .getBoundingClientRect();
+                      return r.left >= 0 && r.top >= 0 && r.right <= innerWidth
+                        && r.bottom <= innerHeight;
+                    }}""")
+                    page.keyboard.press("Escape")
+                    # Off and on again: the scripts already running there are not run twice
+                    # (a second <rasoat-root>, which drew nothing the first one cleared).
+                    site_on(False)
+                    frame.wait_for_function(f"() => !{P.SHADOW}?.querySelector("
+                                            "'[data-testid=\"rasoat-badge\"]')")
+                    site_on(True)
+                    P.wait_badge_state(frame, "issues")
+                    _assert_drawn(frame, IFRAME_BODY, expected)
+                    assert frame.evaluate("document.querySelectorAll('rasoat-root').length") == 1
+                    page.keyboard.press("Control+A")
+                    page.keyboard.press("Delete")
+            # "Gửi bài" is in the page, outside the editor's iframe: the last check holds it,
+            # its dialog over the page (not inside the editor's few lines). Edit: back in the
+            # iframe, the caret after the draft; then Post anyway posts the draft once.
+            page.click(FORUM.post)
+            P.dialog(page).wait_for(state="visible")
+            assert P.dialog(frame).count() == 0
+            items = page.locator('[data-testid="rasoat-dialog-item"]')
+            assert items.count() == _blocking_count(service, DRAFT)
+            assert P.posted(page) == []
+            P.choose(page, "edit")
+            assert P.dialog(page).count() == 0 and P.posted(page) == []
+            assert frame.evaluate("document.hasFocus() && document.activeElement === document.body")
+            page.keyboard.type(" ok")
+            assert P.field_text(frame, IFRAME_BODY) == DRAFT + " ok"
+            page.click(FORUM.post)
+            assert P.anyway_from_dialog(page) == [DRAFT + " ok"]
+        finally:
+            page.close()
 
 
 @pytest.mark.parametrize("name", list(PLATFORMS))
@@ -658,6 +783,137 @@ def test_two_rules_on_the_same_text_make_one_underline_and_one_item(
             if page is not None:
                 page.close()
             dup.close()
+            P.configure(ext, serviceUrl=service.url)
+
+
+# A run of "a" not at the end of the text sends `(a|aa)+$` into exponential backtracking: the
+# service's regex phase runs out of its time budget (policy/engine.py REGEX_BUDGET_S) on it and
+# answers `incomplete: true` — the draft was not fully checked.
+RUNAWAY = "a" * 40 + "b"
+
+
+@contextmanager
+def _runaway_service() -> Iterator[harness.Service]:
+    """The real service with the fixture pack, one of whose patterns runs away on RUNAWAY."""
+    with tempfile.TemporaryDirectory(prefix="rasoat-e2e-pack-") as tmp:
+        pack = Path(tmp) / "runaway"
+        shutil.copytree(harness.ROOT / "tests/fixtures/packs/basic", pack)
+        rule = pack / "rules/internal-work/internal-meeting-notes.toml"
+        rule.write_text(rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", "'(a|aa)+$'"), "utf-8")
+        slow = harness.Service(pack=str(pack))
+        slow.start()
+        try:
+            yield slow
+        finally:
+            slow.close()
+
+
+def _incomplete(service: harness.Service, text: str) -> bool:
+    """Whether the real service says it could not check all of `text` in time."""
+    body = json.dumps({"text": text, "lang": "vi", "min_severity": "info"}).encode()
+    req = urllib.request.Request(service.url + "/api/v1/check", data=body,
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as res:
+        return json.load(res)["incomplete"]
+
+
+def test_a_draft_the_service_could_not_fully_check_is_never_shown_as_clean(
+    ext, fixture_server, service
+) -> None:
+    """The service ran out of its time budget on the draft (`incomplete`) and found nothing: the
+    badge showed "✓", its tooltip "no problems found", and Post went out as after a full check.
+    Now the badge, its card, the screen reader's live region and the popup say it was not fully
+    checked; Post still goes through without a dialog (a check cut short asks no more than a
+    service that cannot answer). A draft checked in full afterwards is "✓" again."""
+    platform = PLATFORMS["facebook"]
+    strings = {k: v["message"] for k, v in P.strings().items()}
+    text = "Hẹn cả nhóm 9 giờ sáng mai họp giao ban nhé. " + RUNAWAY
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    page = None
+    with _runaway_service() as slow:
+        try:
+            assert _incomplete(slow, text) and P.service_check(slow, text) == []
+            assert not _incomplete(slow, P.CLEAN) and P.service_check(slow, P.CLEAN) == []
+            P.configure(ext, serviceUrl=slow.url)
+            page = P.open_platform(ext, fixture_server, "facebook")
+            P.focus_editor(page, platform)
+            page.keyboard.type(text)
+            shown = P.wait_badge_state(page, "ok", "issues", "offline")
+            badge = page.locator('[data-testid="rasoat-badge"]')
+            assert (shown["state"], shown.get("incomplete")) == ("ok", "true"), shown
+            assert badge.text_content() == strings["badgeIncomplete"]  # not "✓"
+            assert badge.get_attribute("title") == strings["badgeTitle_incomplete"]
+            live = page.evaluate(f"() => {P.SHADOW}.querySelector('[data-testid=\"rasoat-live\"]')"
+                                 ".textContent")
+            assert live == strings["liveCounts"].replace("$1", strings["badgeTitle_incomplete"])
+            badge.click()
+            assert P.card(page).text_content().startswith(strings["badgeTitle_incomplete"])
+            page.keyboard.press("Escape")
+            tab = sw.evaluate("""async () => (await chrome.tabs.query({url: 'https://www.facebook.com/*'}))
+                                 .map(t => t.id).pop()""")
+            popup = ext.new_page()
+            try:
+                popup.goto(f"{origin}/popup/popup.html?tab={tab}")
+                popup.wait_for_function("() => document.getElementById('connection').dataset.state")
+                assert popup.locator("#incomplete").text_content() == strings["incompleteNote"]
+            finally:
+                popup.close()
+            P.press_post(page, platform)
+            assert P.wait_posted(page) == [text]
+            assert not P.dialog(page).is_visible()
+            # The box emptied by the post; a draft the service checks in full is clean again.
+            P.focus_editor(page, platform)
+            page.keyboard.type(P.CLEAN)
+            page.wait_for_function(f"""() => {{
+              const b = {P.SHADOW}?.querySelector('[data-testid="rasoat-badge"]');
+              return b && b.dataset.state === 'ok' && b.dataset.incomplete === 'false';
+            }}""")
+            assert badge.text_content() == "✓"
+            assert badge.get_attribute("title") == strings["badgeTitle_ok"]
+        finally:
+            if page is not None:
+                page.close()
+            P.configure(ext, serviceUrl=service.url)
+
+
+def test_a_draft_not_fully_checked_says_so_beside_its_findings_and_in_the_last_check(
+    ext, fixture_server, service
+) -> None:
+    """Findings in a draft the service could not fully check (`incomplete`): the badge, the card
+    and the last-check dialog said nothing of it, as if the findings listed were all of them."""
+    platform = PLATFORMS["facebook"]
+    strings = {k: v["message"] for k, v in P.strings().items()}
+    text = P.DRAFT + " " + RUNAWAY
+    page = None
+    with _runaway_service() as slow:
+        try:
+            assert _incomplete(slow, text) and _blocking_count(slow, text)
+            P.configure(ext, serviceUrl=slow.url)
+            page = P.open_platform(ext, fixture_server, "facebook")
+            P.focus_editor(page, platform)
+            page.keyboard.type(text)
+            P.wait_marks(page, P.expected_marks(slow, text))
+            shown = P.wait_badge_state(page, "issues")
+            assert shown.get("incomplete") == "true", shown
+            badge = page.locator('[data-testid="rasoat-badge"]')
+            assert badge.text_content().endswith(strings["badgeIncomplete"])
+            assert badge.get_attribute("title") == (strings["badgeTitle_issues"] + " "
+                                                    + strings["incompleteNote"])
+            badge.click()
+            note = P.card(page).locator('[data-part="incomplete"]')
+            assert note.text_content() == strings["incompleteNote"]
+            page.keyboard.press("Escape")
+            P.press_post(page, platform)
+            P.dialog(page).wait_for(state="visible")
+            note = P.dialog(page).locator('[data-part="incomplete"]')
+            assert note.text_content() == strings["incompleteNote"]
+            assert "rasoat-dialog-incomplete" in P.dialog(page).get_attribute("aria-describedby")
+            P.choose(page, "edit")
+            assert P.posted(page) == []
+        finally:
+            if page is not None:
+                page.close()
             P.configure(ext, serviceUrl=service.url)
 
 

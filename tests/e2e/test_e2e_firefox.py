@@ -226,12 +226,39 @@ def _check_the_forum_draft(driver, fixture_server, service, navigate: bool = Tru
     assert _anyway_from_dialog(driver) == [P.DRAFT]
 
 
+def _check_the_iframe_editor(driver, service, site: str, navigate: bool = True) -> None:
+    """On the forum's page whose editor (CKEditor 4 classic) is an about:blank iframe (opened
+    now, or already open: `navigate=False`), type the draft into the iframe's body: underlined
+    exactly, in the iframe; "Gửi bài", in the page, is held for the last check (the dialog over
+    the page), and Post anyway posts the draft."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    if navigate:
+        driver.get(f"https://{site}/soan-bai")
+    driver.switch_to.window(driver.current_window_handle)
+    _wait(driver, lambda: driver.execute_script("return document.body.dataset.ready") == "1",
+          what="fixture page")
+    driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, "#editor iframe"))
+    try:
+        driver.find_element(By.TAG_NAME, "body").click()
+        ActionChains(driver).send_keys(P.DRAFT).perform()
+        _wait_marks(driver, P.expected_marks(service, P.DRAFT))
+        assert driver.execute_script("return document.body.innerText").rstrip("\n") == P.DRAFT
+    finally:
+        driver.switch_to.default_content()
+    driver.find_element(By.CSS_SELECTOR, FORUM.post).click()
+    assert _anyway_from_dialog(driver) == [P.DRAFT]
+
+
 def test_a_site_added_in_options_is_checked_in_firefox(firefox, fixture_server, service) -> None:
     """A site no adapter knows (the agency's intranet forum), added in Options: Firefox grants an
     optional host permission only to a request made while the click is handled; once granted,
     the extension runs there (a content script registered for the site), underlines the draft
     and checks it once more at "Gửi bài". Until now only Chromium ran the options page, where
     headless Chromium can never grant the permission, so nothing showed an added site working.
+    A page of the site open before it was added, whose editor is an about:blank iframe
+    (CKEditor 4), is checked at once, in that iframe; and again once loaded anew.
 
     Firefox's permission prompt (browser chrome, out of WebDriver's reach) is switched off with
     the pref its own tests use: the request then grants at once, through the same API."""
@@ -241,6 +268,7 @@ def test_a_site_added_in_options_is_checked_in_firefox(firefox, fixture_server, 
     site = harness.PLATFORM_HOST["forum"]
     _set_pref(driver, "extensions.webextOptionalPermissionPrompts", False)
     site_tab = driver.current_window_handle
+    driver.get(f"https://{site}/soan-bai")  # open before the site is added
     options_tab = _open_extension_page(driver, "options/options.html")
     try:
         _wait(driver, lambda: driver.find_element(By.ID, "save").text, what="options page")
@@ -255,7 +283,9 @@ def test_a_site_added_in_options_is_checked_in_firefox(firefox, fixture_server, 
             [f"*://{site}/*"]) is True
         driver.close()
         driver.switch_to.window(site_tab)
+        _check_the_iframe_editor(driver, service, site, navigate=False)
         _check_the_forum_draft(driver, fixture_server, service)
+        _check_the_iframe_editor(driver, service, site)
     finally:
         _set_pref(driver, "extensions.webextOptionalPermissionPrompts", None)
         if options_tab in driver.window_handles:  # an assertion left it open

@@ -72,3 +72,30 @@ def test_page_cannot_fetch_loopback(bare_browser, fixture_server) -> None:
         assert outcome == "blocked"
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("kind", ["ckeditor", "tinymce", "designmode"])
+def test_the_forum_editor_in_an_iframe_posts_exactly_what_is_typed(bare_browser, fixture_server,
+                                                                   kind: str) -> None:
+    """The forum's page whose editor is an iframe (about:blank, srcdoc, designMode): typed in
+    the iframe's body, "Gửi bài" in the page posts exactly that and empties the editor."""
+    page = bare_browser.new_page()
+    try:
+        page.goto(f"https://{harness.PLATFORM_HOST['forum']}/soan-bai?editor={kind}")
+        page.wait_for_selector(f"body[data-fixture='forum-editor'][data-editor='{kind}']")
+        frame = page.wait_for_selector("#editor iframe").content_frame()
+        # No address of its own: written into an about:blank frame (document.open gives the
+        # document the page's address), or an srcdoc.
+        iframe = page.locator("#editor iframe")
+        assert iframe.get_attribute("src") is None
+        assert (iframe.get_attribute("srcdoc") is None) == (kind == "ckeditor")
+        assert frame.evaluate("location.href") == (page.url if kind == "ckeditor"
+                                                   else "about:srcdoc")
+        frame.click("body")
+        page.keyboard.type(DRAFT)
+        page.click(FORUM.post)
+        page.wait_for_selector("#posted li")
+        assert page.locator("#posted li").all_text_contents() == [DRAFT]
+        assert frame.evaluate("document.body.innerText").strip() == ""
+    finally:
+        page.close()

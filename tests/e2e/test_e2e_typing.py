@@ -346,6 +346,48 @@ def test_a_draft_too_long_to_check_says_so_and_posts(ext, fixture_server, servic
         page.close()
 
 
+def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
+        ext, fixture_server, service) -> None:
+    """A draft checked (errors on the toolbar icon and in the popup), then made longer than the
+    service accepts (a long text pasted in): the badge said "quá dài", but the toolbar icon and
+    the popup kept the counts of the draft before — the popup's "Nghiêm trọng: 4" for a draft
+    nobody checked. They now follow the box: no count on the icon, and the popup says why the
+    draft was not checked, as the badge does."""
+    platform = PLATFORMS["reddit"]
+    strings = P.strings()
+    sw = harness.service_worker(ext)
+    origin = "/".join(sw.url.split("/")[:3])
+    errors = sum(m["severity"] == "error"
+                 for m in P.merge_same_spans(P.service_check(service, P.DRAFT)))
+    page = P.open_platform(ext, fixture_server, "reddit")
+
+    def shown() -> tuple[str, str]:
+        """The toolbar icon's text, and the popup's line about this tab's draft."""
+        tab = sw.evaluate("u => chrome.tabs.query({}).then(t => t.find(x => x.url === u).id)",
+                          page.url)
+        popup = ext.new_page()
+        try:
+            popup.goto(f"{origin}/popup/popup.html?tab={tab}")
+            popup.wait_for_function("() => document.getElementById('connection').dataset.state")
+            return (sw.evaluate("t => chrome.action.getBadgeText({tabId: t})", tab),
+                    popup.locator("#counts").text_content())
+        finally:
+            popup.close()
+
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(P.DRAFT)
+        P.wait_badge_state(page, "issues")
+        icon, counts = shown()
+        assert icon == str(errors) and f": {errors} ·" in counts, (icon, counts)
+        page.keyboard.insert_text(" " + _long_draft(MAX_TEXT + 1))
+        P.wait_badge_state(page, "tooLong")
+        icon, counts = shown()
+        assert (icon, counts) == ("", strings["badgeTitle_tooLong"]["message"])
+    finally:
+        page.close()
+
+
 def test_a_refused_token_says_so_and_posts(ext, fixture_server, service) -> None:
     """A service that needs an access token the extension does not have (HTTP 401) is not
     "offline": the badge says the service refused, in the UI language, and Post goes through
