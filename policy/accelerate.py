@@ -131,13 +131,19 @@ class StoredForms:
     depend only on the pattern, its flags and the code that writes them, so they are kept by
     pattern under a key made of this file, the `regex` module's version and Python's (whose
     Unicode tables the classes are read from). `save()` writes what was added.
+
+    One file serves every pack (a service's packs share most patterns). Edited patterns leave
+    their old forms behind, so once the file holds more than twice what this build asked for
+    (and more than KEEP), it keeps only those.
     """
 
     ENTRIES = 4  # files kept (one per version of this code and its libraries)
+    KEEP = 2000  # forms a file may hold before those no build asks for any more go
 
     def __init__(self) -> None:
         self._path = self._where()
         self._forms: dict[tuple[int, str], tuple[str, ...] | None] = {}
+        self._used: set[tuple[int, str]] = set()
         self._added = False
         if self._path is not None:
             try:
@@ -161,6 +167,7 @@ class StoredForms:
     def forms(self, pattern: str, flags: int = 0) -> tuple[str, ...] | None:
         """`prefilter_forms(pattern, flags)`."""
         key = (int(flags), pattern)
+        self._used.add(key)
         if key not in self._forms:
             self._forms[key] = prefilter_forms(pattern, flags)
             self._added = True
@@ -169,6 +176,8 @@ class StoredForms:
     def save(self) -> None:
         if self._path is None or not self._added:
             return
+        if len(self._forms) > max(2 * len(self._used), self.KEEP):
+            self._forms = {key: self._forms[key] for key in self._used}
         entries = [(flags, pattern, forms) for (flags, pattern), forms in self._forms.items()]
         try:
             cache.write_atomic(self._path, json.dumps(entries, ensure_ascii=False).encode())

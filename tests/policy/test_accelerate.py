@@ -470,3 +470,18 @@ def test_an_unwritable_store_or_none_changes_nothing(store, linters, monkeypatch
     accelerate._stored_database.cache_clear()
     _same_as_plain(policy.Linter(plain.pack, accelerate=True), plain)
     assert not folder.exists()
+
+
+def test_stored_forms_drop_those_no_build_asks_for_once_there_are_many(store, monkeypatch):
+    """Each edit of a pattern adds its new forms to the one file; the old ones go in time."""
+    folder, _, _ = store
+    monkeypatch.setattr(accelerate.StoredForms, "KEEP", 10)
+    for edit in range(12):  # one pattern, edited twelve times, and one left as it was
+        stored = accelerate.StoredForms()
+        assert stored.forms(f"abc{edit}") == prefilter_forms(f"abc{edit}")
+        stored.forms("kept")
+        stored.save()
+    (path,) = (folder / "prefilter-forms").glob("*.json")
+    patterns = [pattern for _, pattern, _ in json.loads(path.read_text("utf-8"))]
+    assert "kept" in patterns and "abc11" in patterns
+    assert "abc0" not in patterns and len(patterns) <= 10
