@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -480,18 +481,23 @@ def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, 
 SARIF_SCHEMA = ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"
 
 
+def _editor_lines(text: str) -> list[str]:
+    """The lines an editor shows, each with its line break: "\n", "\r\n" or a lone "\r"."""
+    return re.split(r"(?<=\n)|(?<=\r)(?!\n)", text)
+
+
 def _region_text(text: str, region: dict) -> str:
-    """The text a SARIF viewer highlights for a region given by lines and columns (code points,
-    lines split at "\\n"; endColumn is the column after the region, SARIF §3.30)."""
-    lines = text.split("\n")
+    """The text a SARIF viewer highlights for a region given by lines and columns (code points;
+    endColumn is the column after the region, SARIF §3.30; a line includes its line break)."""
+    lines = _editor_lines(text)
     start_line, start_col = region["startLine"], region.get("startColumn", 1)
     end_line = region.get("endLine", start_line)
-    end_col = region.get("endColumn", len(lines[end_line - 1]) + 1)  # absent: to the line's end
+    end_col = region.get("endColumn", len(lines[end_line - 1].rstrip("\r\n")) + 1)  # to the end
     if start_line == end_line:
         return lines[start_line - 1][start_col - 1 : end_col - 1]
     middle = lines[start_line : end_line - 1]
     first, last = lines[start_line - 1][start_col - 1 :], lines[end_line - 1][: end_col - 1]
-    return "\n".join([first, *middle, last])
+    return "".join([first, *middle, last])
 
 
 def test_sarif_regions_end_where_the_match_ends(tmp_path):
@@ -510,6 +516,47 @@ def test_sarif_regions_end_where_the_match_ends(tmp_path):
         region = r["locations"][0]["physicalLocation"]["region"]
         span = text[region["charOffset"] : region["charOffset"] + region["charLength"]]
         assert _region_text(text, region) == span == region["snippet"]["text"], region
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_lines_and_columns_follow_every_kind_of_line_break(tmp_path, newline):
+    """A draft with lone-CR line breaks (classic Mac OS, some Windows clipboard paths) had every
+    finding reported on line 1, in the text output, the JSON and the SARIF regions. Lines break
+    where an editor breaks them: at LF, CRLF and a lone CR (not at the form feed, U+2028 or the
+    other breaks `str.splitlines()` adds, which an editor shows inside a line)."""
+    lines = [
+        "😀 Xin chào\f\u2028bạn",
+        "Cần bán nick fb giá rẻ, gọi 0912 345 678 nhé",
+        "nói thật, nó ngu",
+    ]
+    text = newline.join([*lines, "như bò"]) + newline
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(text.encode("utf-8"))
+    shown = _editor_lines(text)
+    assert len(shown) == 5  # four lines, and the empty one after the final break
+
+    def place(start: int) -> tuple[int, int]:  # where an editor's cursor says `start` is
+        before = _editor_lines(text[:start])
+        return len(before), len(before[-1]) + 1
+
+    data = json.loads(rasoat("check", "--format", "json", str(draft)).stdout)
+    assert {(d["code"], d["line"], d["column"]) for d in data} >= {
+        ("ACC001", 2, 1),
+        ("PDP003", 2, 29),
+    }
+    for d in data:
+        assert (d["line"], d["column"]) == place(d["start"]), d
+    out = rasoat("check", str(draft))
+    assert out.stdout.splitlines() and [
+        line.split(": ", 1)[0] for line in out.stdout.splitlines()
+    ] == [f"{draft}:{d['line']}:{d['column']}" for d in data]
+    sarif = json.loads(rasoat("check", "--format", "sarif", str(draft)).stdout)
+    results = sarif["runs"][0]["results"]
+    assert len(results) == len(data)
+    for r, d in zip(results, data, strict=True):
+        region = r["locations"][0]["physicalLocation"]["region"]
+        assert (region["startLine"], region["startColumn"]) == (d["line"], d["column"])
+        assert _region_text(text, region) == d["text"] == region["snippet"]["text"], region
 
 
 def test_sarif_is_valid_against_the_official_schema(tmp_path):
