@@ -30,12 +30,13 @@ def rasoat(
     script: bool = False,
     cache: str = CACHE,
     env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
 ) -> subprocess.CompletedProcess:
     cmd = [str(SCRIPT)] if script else [sys.executable, "-m", "policy"]
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env = {**base, "XDG_CACHE_HOME": cache, **(env or {})}
     return subprocess.run(
-        cmd + list(args), input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
+        cmd + list(args), input=stdin, capture_output=True, text=True, cwd=cwd, timeout=60, env=env
     )
 
 
@@ -135,11 +136,11 @@ def test_disable_takes_codes_in_any_case_as_explain_does():
             "thing.toml:3: unknown category",
         ),
         (("check", "--pack", "no-such-pack", EMOJI), "shipped packs:"),
-        (("check", "--pack", BASIC, "missing.txt"), "missing.txt: no such file"),
-        (("check", "--pack", BASIC, "--disable", "ZZZ999", EMOJI), "unknown rule code"),
-        (("check", "--format", "xml"), "invalid choice"),
-        (("explain", "ZZZ999", "--pack", BASIC), "no rule"),
-        (("frobnicate",), "invalid choice"),
+        (("check", "--lang", "en", "--pack", BASIC, "missing.txt"), "missing.txt: no such file"),
+        (("check", "--lang=en", "--pack", BASIC, "--disable", "ZZZ999", EMOJI), "unknown rule"),
+        (("check", "--format", "xml", "--lang", "en"), "invalid choice"),
+        (("explain", "ZZZ999", "--pack", BASIC, "--lang", "en"), "no rule"),
+        (("frobnicate", "--lang", "en"), "invalid choice"),
     ],
 )
 def test_errors_exit_2_with_one_line(args, fragment):
@@ -150,10 +151,93 @@ def test_errors_exit_2_with_one_line(args, fragment):
     assert fragment in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "vi", "en"),
+    [
+        (
+            ("check", "--pack", BASIC, "missing.txt"),
+            "missing.txt: không có tệp này",
+            "no such file",
+        ),
+        (("check", "--pack", BASIC, "tests"), "tests: là một thư mục", "is a directory"),
+        (
+            ("check", "--format", "xml"),
+            "--format: giá trị không hợp lệ: 'xml' (chọn một trong: 'text', 'json', 'sarif') "
+            "(xem `rasoat check --help`)",
+            "invalid choice",
+        ),
+        (("check", "--frob"), "đối số không nhận ra: --frob (xem", "unrecognized"),
+        (("explain",), "thiếu đối số bắt buộc: code", "required"),
+        (("check", "--pack", BASIC, "--disable", "ZZZ999", EMOJI), "mang mã ZZZ999", "unknown"),
+        (("check", "--category", "tien-ao", EMOJI), "--category: không có nhóm tien-ao", "valid"),
+        (
+            ("explain", "ZZZ999", "--pack", BASIC),
+            "gói fx-basic không có quy tắc 'ZZZ999'",
+            "no rule",
+        ),
+        (("check", "--pack", "no-such-pack", EMOJI), "gói quy tắc không nạp được: no-such", None),
+        (
+            ("check", "--pack", str(PACKS / "broken-category"), EMOJI),
+            "gói quy tắc không nạp được: ",
+            None,  # the loader's `path:line: problem` itself is English
+        ),
+    ],
+)
+def test_errors_speak_lang_vietnamese_by_default(args, vi, en):
+    """Under the default `--lang vi` the summary and the help were Vietnamese, but every error
+    was English ("rasoat: error: missing.txt: no such file"), argparse's too. They now speak
+    `--lang`, from one table; the exit code is the same."""
+    out = rasoat(*args)
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr.startswith("rasoat: lỗi: ") and len(out.stderr.splitlines()) == 1, out.stderr
+    assert vi in out.stderr
+    if en is not None:
+        assert en not in out.stderr
+    english = rasoat(*args, "--lang", "en")
+    assert (english.returncode, english.stdout) == (2, "")
+    assert english.stderr.startswith("rasoat: error: ")
+    assert (en or "") in english.stderr and vi not in english.stderr
+
+
+def test_a_check_cut_short_and_a_test_pack_summary_speak_lang(tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "internal-work" / "internal-meeting-notes.toml"
+    rule.write_text(rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", "'(a|aa)+$'"), "utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("a" * 40 + "b", "utf-8")
+    out = rasoat("check", "--pack", str(pack), "--format", "sarif", str(draft))
+    assert out.returncode == 2
+    warning = f"{draft}: một mẫu quy tắc chạy quá thời gian cho phép; kết quả chưa đầy đủ"
+    assert out.stderr.splitlines() == [f"rasoat: cảnh báo: {warning}"]
+    (note,) = json.loads(out.stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"] == warning  # the log speaks --lang, as its rule help does
+    summary = rasoat("test-pack", str(PACKS / "child")).stderr
+    assert summary.startswith("fx-child 1.0.0: 17 quy tắc, 61 ví dụ, 0 ví dụ sai"), summary
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_docs_with_an_empty_output_folder_is_an_error_and_writes_nothing(tmp_path, lang):
+    """`rasoat docs --output "$DIR"` with the variable unset wrote every pack's page into the
+    working folder (pathlib reads "" as ".")."""
+    out = rasoat("docs", "--output", "", "--lang", lang, cwd=tmp_path)
+    assert out.returncode == 2 and out.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+    assert (
+        out.stderr.strip()
+        == {
+            "vi": "rasoat: lỗi: --output: tên thư mục rỗng (một biến chưa được đặt?); "
+            "hãy nêu thư mục sẽ ghi vào",
+            "en": "rasoat: error: --output: an empty folder name (an unset variable?); "
+            "name the folder to write to",
+        }[lang]
+    )
+
+
 def test_invalid_utf8_is_a_clean_error(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"b\xe1n nick")
-    out = rasoat("check", "--pack", BASIC, str(bad))
+    out = rasoat("check", "--pack", BASIC, "--lang", "en", str(bad))
     assert out.returncode == 2 and "not valid UTF-8" in out.stderr
 
 
@@ -177,7 +261,7 @@ def test_rules_and_explain():
 
 
 def test_test_pack_passes_and_fails(tmp_path):
-    ok = rasoat("test-pack", str(PACKS / "child"))
+    ok = rasoat("test-pack", "--lang", "en", str(PACKS / "child"))
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "0 failed" in ok.stderr
     import shutil
@@ -216,7 +300,7 @@ def test_test_pack_names_the_rule_file_of_a_rule_without_examples(tmp_path):
     rule = pack / "rules" / "state-secret" / "secret-document.toml"
     text = rule.read_text("utf-8")
     rule.write_text(text.split("[[examples]]")[0], "utf-8")
-    out = rasoat("test-pack", str(pack))
+    out = rasoat("test-pack", "--lang", "en", str(pack))
     assert out.returncode == 1
     code_line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("code"))
     assert f"{rule}:{code_line}: SEC001: needs at least one bad and one good example" in out.stdout
@@ -230,7 +314,7 @@ def test_docs_command_writes_and_checks(tmp_path):
     assert "## ACC001 `account-for-sale`" in page.read_text("utf-8")
     assert rasoat("docs", "--output", str(tmp_path), "--pack", BASIC, "--check").returncode == 0
     page.write_text("stale", "utf-8")
-    stale = rasoat("docs", "--output", str(tmp_path), "--pack", BASIC, "--check")
+    stale = rasoat("docs", "--output", str(tmp_path), "--pack", BASIC, "--check", "--lang", "en")
     # It said "run `make docs`", which renders the shipped packs into docs/rules, not this page.
     assert stale.returncode == 1
     assert f"run `rasoat docs --output {tmp_path} --pack {BASIC}`" in stale.stderr
@@ -441,9 +525,16 @@ def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, 
     legacy.write_bytes("bán nick".encode("cp1258"))
     last.write_text("Xin chào\ntài liệu mật", "utf-8")
     missing = tmp_path / "gone.txt"
+    files = (first, legacy, missing, last)
     out = rasoat(
         "check", "--pack", BASIC, "--format", fmt, str(first), str(legacy), str(missing), str(last)
     )
+    vietnamese = [line for line in out.stderr.splitlines() if line.startswith("rasoat: lỗi:")]
+    assert vietnamese == [
+        f"rasoat: lỗi: {legacy}: không phải UTF-8 hợp lệ (byte 1)",
+        f"rasoat: lỗi: {missing}: không có tệp này",
+    ]
+    out = rasoat("check", "--pack", BASIC, "--format", fmt, "--lang", "en", *map(str, files))
     assert out.returncode == 2
     errors = [line for line in out.stderr.splitlines() if line.startswith("rasoat: error:")]
     assert errors == [
@@ -452,7 +543,7 @@ def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, 
     ]
     assert "Traceback" not in out.stderr
     if fmt == "text":
-        assert out.stderr.splitlines()[-1].endswith("; 2 tệp không đọc được")
+        assert out.stderr.splitlines()[-1].endswith("; 2 file(s) not checked")
         assert f"{first}:1:1: error ACC001" in out.stdout
         assert f"{last}:2:1: error SEC001" in out.stdout
     elif fmt == "json":
@@ -606,7 +697,7 @@ def test_sarif_says_when_a_check_was_cut_short(tmp_path):
     )  # a runaway pattern (exponential backtracking on "aaa…ab")
     draft = tmp_path / "draft.txt"
     draft.write_text("a" * 40 + "b\nbán nick fb", "utf-8")
-    out = rasoat("check", "--pack", str(pack), "--format", "sarif", str(draft), EMOJI)
+    out = rasoat("check", "--pack", str(pack), "--format", "sarif", "--lang=en", str(draft), EMOJI)
     assert out.returncode == 2  # not fully checked: a gate must not pass on it
     assert f"rasoat: warning: {draft}: a pattern hit its time budget" in out.stderr
     run = json.loads(out.stdout)["runs"][0]
@@ -623,10 +714,11 @@ def test_sarif_says_when_a_check_was_cut_short(tmp_path):
 @pytest.mark.parametrize(
     "args",
     [
-        ("check", "--pack", BASIC, EMOJI),
-        ("check", "--pack", BASIC, "--format", "sarif", EMOJI),
-        ("rules", "--pack", BASIC),
-        ("explain", "ACC001", "--pack", BASIC),
+        ("check", "--pack", BASIC, "--lang", "en", EMOJI),
+        ("check", "--pack", BASIC, "--format", "sarif", "--lang", "en", EMOJI),
+        ("rules", "--pack", BASIC, "--lang", "en"),
+        ("explain", "ACC001", "--pack", BASIC, "--lang", "en"),
+        ("check", "--pack", BASIC, EMOJI),  # Vietnamese, by default
     ],
 )
 def test_output_to_a_full_disk_is_a_clear_error(args):
@@ -646,6 +738,8 @@ def test_output_to_a_full_disk_is_a_clear_error(args):
     assert out.returncode == 2
     assert out.stderr.splitlines()[-1] == (
         "rasoat: error: cannot write the output (No space left on device)"
+        if "en" in args
+        else "rasoat: lỗi: không ghi được kết quả (No space left on device)"
     ), out.stderr
     assert "internal error" not in out.stderr and "Exception ignored" not in out.stderr
 
@@ -656,7 +750,7 @@ def test_no_standard_input_is_a_clear_error(files):
     `rasoat check` said "internal error (AttributeError); rerun with --verbose"."""
     env = {**os.environ, "XDG_CACHE_HOME": CACHE}
     out = subprocess.run(
-        [sys.executable, "-m", "policy", "check", "--pack", BASIC, *files],
+        [sys.executable, "-m", "policy", "check", "--pack", BASIC, "--lang", "en", *files],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -675,7 +769,7 @@ def test_a_closed_stdout_is_a_clear_error():
     "internal error (AttributeError)". grep says "write error" and exits 2; so does rasoat."""
     env = {**os.environ, "XDG_CACHE_HOME": CACHE}
     out = subprocess.run(
-        [sys.executable, "-m", "policy", "check", "--pack", BASIC, EMOJI],
+        [sys.executable, "-m", "policy", "check", "--pack", BASIC, "--lang", "en", EMOJI],
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -784,7 +878,7 @@ def test_wildcards_the_shell_left_alone_are_expanded(tmp_path):
     deep = rasoat("check", "--pack", BASIC, "--format", "json", str(drafts / "**" / "c.txt"))
     assert [d["path"] for d in json.loads(deep.stdout)] == [str(drafts / "old" / "c.txt")]
 
-    none = rasoat("check", "--pack", BASIC, str(drafts / "*.docx"))
+    none = rasoat("check", "--pack", BASIC, "--lang", "en", str(drafts / "*.docx"))
     assert none.returncode == 2
     assert none.stderr.splitlines() == [f"rasoat: error: {drafts / '*.docx'}: no such file"]
     star = drafts / "*.txt"
@@ -795,7 +889,7 @@ def test_wildcards_the_shell_left_alone_are_expanded(tmp_path):
 def test_an_empty_file_name_is_not_called_a_directory():
     """`rasoat check "$DRAFT"` in a script whose variable is unset passes "": pathlib reads it as
     ".", and the error was ": is a directory"."""
-    out = rasoat("check", "--pack", BASIC, "")
+    out = rasoat("check", "--pack", BASIC, "--lang", "en", "")
     assert out.returncode == 2
     assert out.stderr.splitlines() == [
         "rasoat: error: '': no such file (an empty name: an unset variable?)"
@@ -868,7 +962,9 @@ def test_output_file_is_the_report_in_utf8_whatever_the_shell(tmp_path, fmt):
 
 def test_output_file_that_cannot_be_written_is_a_clear_error(tmp_path):
     target = tmp_path / "no-such-folder" / "rasoat.sarif"
-    out = rasoat("check", "--pack", BASIC, "--format", "sarif", "--output", str(target), EMOJI)
+    out = rasoat(
+        "check", "--pack", BASIC, "--format", "sarif", "--lang", "en", "-o", str(target), EMOJI
+    )
     assert out.returncode == 2
     assert out.stderr.strip() == (
         f"rasoat: error: {target}: cannot write the output (No such file or directory)"
