@@ -278,6 +278,46 @@ def _compile_regex(src: _Source, pattern: str, key: str) -> Pattern:
     return Pattern(pattern, regex.V0, compiled)
 
 
+def _option_kinds() -> dict[str, type | tuple[str, ...]]:
+    """What each detector option takes (docs/pack-format.md, "Detector options"): `bool`, `str`
+    (a list of strings) or the tuple of the values a list may hold."""
+    from .detectors.links import KINDS
+
+    return {
+        "require_context": bool,
+        "cmnd": bool,
+        "landline": bool,
+        "allow": str,
+        "allow_domains": str,
+        "kinds": KINDS,
+        "unless": KINDS,
+    }
+
+
+def _option(src: _Source, det: str, key: str, value: Any) -> Any:
+    """A detector option's value, checked: a wrong type passed the loader and then failed every
+    check (`allow = [912345678]`: a TypeError per draft, a 500 from the service after a reload)
+    or quietly changed what the rule finds (`landline = "no"` is true, `kinds = ["shortner"]`
+    matches no link). A single string stands for a list of one, as in other list keys."""
+    kind = _option_kinds()[key]
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise src.error(
+                f"option `{key}` of detector {det} must be true or false, got {value!r}", key
+            )
+        return value
+    values = _str_list(src, value, key, allow_empty=key != "kinds")
+    if isinstance(kind, tuple):
+        unknown = [v for v in values if v not in kind]
+        if unknown:
+            raise src.error(
+                f"option `{key}` of detector {det}: unknown kind {unknown[0]!r}; "
+                f"valid: {_choices(kind)}",
+                key,
+            )
+    return values
+
+
 def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:
     if value is None:
         return ()
@@ -487,7 +527,7 @@ def _parse_rule(
                     key,
                 )
         spec["detector"] = det
-        spec["options"] = options
+        spec["options"] = {key: _option(src, det, key, value) for key, value in options.items()}
 
     spec["exceptions"] = (
         _str_list(src, data["exceptions"], "exceptions") if "exceptions" in data else []

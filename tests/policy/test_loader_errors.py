@@ -203,6 +203,39 @@ RULE_CASES = [
         "unknown option `zzz` for detector api-key; valid:",
         "options = { zzz = 1 }",
     ),
+    # A wrong-typed option value passed the loader, then failed every check (a TypeError per
+    # draft: "internal error" in the CLI, a 500 from the service after a reload) or quietly
+    # changed what the rule finds ("no" is true; a misspelt kind matches no link).
+    (
+        "option list of numbers",
+        typed("detector", 'detector = "vn-phone-number"\noptions = { allow = [912345678] }'),
+        "`allow` must be a list of non-empty strings",
+        "options = { allow = [912345678] }",
+    ),
+    (
+        "option bool as text",
+        typed("detector", 'detector = "vn-phone-number"\noptions = { landline = "no" }'),
+        "option `landline` of detector vn-phone-number must be true or false, got 'no'",
+        'options = { landline = "no" }',
+    ),
+    (
+        "option kind misspelt",
+        typed("detector", 'detector = "risky-link"\noptions = { kinds = ["shortner"] }'),
+        "option `kinds` of detector risky-link: unknown kind 'shortner'; valid: shortener, ip",
+        'options = { kinds = ["shortner"] }',
+    ),
+    (
+        "option unless misspelt",
+        typed("detector", 'detector = "risky-link"\n[options]\nunless = ["look-alike"]'),
+        "option `unless` of detector risky-link: unknown kind 'look-alike'",
+        'unless = ["look-alike"]',
+    ),
+    (
+        "option no kinds",
+        typed("detector", 'detector = "risky-link"\noptions = { kinds = [] }'),
+        "`kinds` must not be empty",
+        "options = { kinds = [] }",
+    ),
     (
         "yields self",
         plus('yields_to = ["SEC001"]'),
@@ -470,3 +503,12 @@ def test_a_code_or_name_used_twice_points_at_the_second_file(tmp_path, bom):
     err = load_error(folder)
     assert (err.path, err.line) == (str(other), 2)
     assert err.message.startswith("name thing is already used by")
+
+
+def test_every_detector_option_has_its_value_checked():
+    """A new detector option must say what it takes, or the loader could not check it."""
+    from policy.detectors import DETECTORS
+    from policy.loader import _option_kinds
+
+    options = set().union(*(d.options for d in DETECTORS.values()))
+    assert options == set(_option_kinds())
