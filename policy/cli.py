@@ -108,6 +108,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{code}: cần ít nhất một ví dụ vi phạm (bad) và một ví dụ hợp lệ (good)",
         "{code}: needs at least one bad and one good example",
     ),
+    "no-rules": (
+        "{path}: gói không có quy tắc nào (mỗi quy tắc một tệp rules/<nhóm>/<tên>.toml)",
+        "{path}: the pack has no rules (one file per rule: rules/<category>/<name>.toml)",
+    ),
     "test-pack-summary": (
         "{pack}: {rules} quy tắc, {examples} ví dụ, {failed} ví dụ sai",
         "{pack}: {rules} rules, {examples} examples, {failed} failed",
@@ -803,6 +807,8 @@ def _cmd_test_pack(args: argparse.Namespace) -> int:
     ]
     for rule in thin:
         print(f"{example_location(rule)}: {_say('thin-rule', args.lang, code=rule.code)}")
+    if not pack.rules:  # "0 rules, 0 examples, 0 failed" and exit 0 read as a pass
+        print(_say("no-rules", args.lang, path=Path(pack.path) / "rules"))
     print(
         _say(
             "test-pack-summary",
@@ -815,7 +821,7 @@ def _cmd_test_pack(args: argparse.Namespace) -> int:
         + (_say("test-pack-thin", args.lang, n=len(thin)) if thin else ""),
         file=sys.stderr,
     )
-    return ExitStatus.FINDINGS if failed or thin else ExitStatus.OK
+    return ExitStatus.FINDINGS if failed or thin or not pack.rules else ExitStatus.OK
 
 
 def render_docs(packs: Sequence[str] | None = None) -> dict[str, str]:

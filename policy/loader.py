@@ -77,6 +77,7 @@ FRAME_SCOPES = ("window", "sentence", "text")
 ORDERS = ("any", "a-first")
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 KEBAB_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LONE_CR = re.compile(r"\r(?!\n)")  # a line break TOML does not know (classic Mac OS)
 MARK_RE = re.compile(r"\[\[(.*?)\]\]", re.S)
 # What the engine fills in: `{match}` in a message, `{masked}` too in a suggestion.
 PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
@@ -159,12 +160,28 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], _Source, bytes]:
     # (utf-8-sig: Windows editors start UTF-8 with a byte-order mark, which TOML forbids.)
     text = _decode(path, raw)
     src = _Source(path, text)
+    lone_cr = _LONE_CR.search(text)
+    if lone_cr:
+        # TOML ends lines with LF or CRLF only: a file saved with classic Mac line breaks (a lone
+        # CR) read as one long line, "Expected newline … after a statement" at line 1.
+        raise PackError(
+            str(path),
+            text.count("\n", 0, lone_cr.start()) + 1,
+            "lines end with a lone CR (old Mac line breaks), which TOML does not accept; "
+            "save the file with LF or CRLF line breaks",
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise PackError(str(path), int(m.group(1)) if m else None, f"invalid TOML: {msg}") from None
+    # Not TOMLDecodeError, so they were a traceback ("internal error") and a reload thread that
+    # died: a number of thousands of digits (over Python's int limit), arrays nested very deep.
+    except ValueError as exc:
+        raise PackError(str(path), None, f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise PackError(str(path), None, "invalid TOML: nested too deeply") from None
     return data, src, raw
 
 
@@ -268,11 +285,60 @@ def _check_placeholders(src: _Source, text: str, key: str, valid: tuple[str, ...
             )
 
 
+def _copies(pattern: str) -> int:
+    """How many copies of its parts a pattern's counted repeats make, at most (`a{3}` → 3,
+    `(?:a{10}b){20}` → 200): the `regex` module writes each copy out when it compiles.
+
+    A rough scan (escapes and classes skipped, groups by their parentheses), enough to bound
+    the cost before compiling: `\\d{1000000000}` (a typo for `\\d{10}`) took all the memory of
+    the machine, and a live reload's doing so killed the service.
+    """
+    stack = [1]  # the most copies made so far inside each open group
+    last = 1  # copies of the atom just before the current position
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i, last = i + 2, 1
+        elif c == "[":
+            start = i + 2 if pattern.startswith("[^", i) else i + 1
+            end = pattern.find("]", start + 1 if pattern.startswith("]", start) else start)
+            while end > 0 and pattern[end - 1] == "\\":
+                end = pattern.find("]", end + 1)
+            i, last = (n if end < 0 else end + 1), 1
+        elif c == "(":
+            stack.append(1)
+            i, last = i + 1, 1
+        elif c == ")":
+            last = stack.pop() if len(stack) > 1 else 1
+            stack[-1] = max(stack[-1], last)
+            i += 1
+        elif m := _COUNTED.match(pattern, i):
+            last *= max(int(m.group(2) or m.group(1) or 0), 1)
+            stack[-1] = max(stack[-1], last)
+            i = m.end()
+        else:
+            i, last = i + 1, 1
+    return max(stack)
+
+
+_COUNTED = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+MAX_COPIES = 10_000  # the shipped packs' largest is 160 ({0,160}); 10,000 compile in ~10 ms
+
+
 def _compile_regex(src: _Source, pattern: str, key: str) -> Pattern:
+    if _copies(pattern) > MAX_COPIES:
+        raise src.error(
+            f"regex in `{key}` {pattern!r} repeats too much: its counted repeats ({{n}}, "
+            f"{{m,n}}) make more than {MAX_COPIES:,} copies",
+            key,
+        )
     try:
         compiled = regex.compile(pattern, regex.V0)
-    except (regex.error, TypeError, ValueError) as exc:
+    except (regex.error, TypeError, ValueError, OverflowError) as exc:
         raise src.error(f"invalid regex in `{key}` {pattern!r}: {exc}", key) from None
+    except RecursionError:  # not a regex.error: a traceback, and a reload thread that died
+        raise src.error(f"regex in `{key}` {pattern!r} is nested too deeply", key) from None
     if compiled.search("") is not None and compiled.fullmatch("") is not None:
         raise src.error(f"regex in `{key}` {pattern!r} matches the empty string", key)
     return Pattern(pattern, regex.V0, compiled)
@@ -666,7 +732,8 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
     parent: dict[str, Any] | None = None
     extends = data.get("extends")
     if extends is not None:
-        if not isinstance(extends, str):
+        if not isinstance(extends, str) or not extends.strip():  # "" was this very folder:
+            # "`extends` forms a cycle: P -> P"
             raise src.error("`extends` must be a pack id or a relative path", "extends")
         try:
             parent_dir = _resolve(extends, base=pack_dir)
@@ -750,6 +817,14 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         if rules_dir.is_dir()
         else []
     )
+    stray = _stray_rule_file(pack_dir)
+    if stray is not None:
+        raise PackError(
+            str(stray),
+            None,
+            "not read: a rule file belongs in rules/<category>/<name>.toml "
+            f"(of {pack_dir / 'rules'}); move it there, or rename it if it is not a rule",
+        )
     for path in rule_files:
         rule = _parse_rule(path, pack_dir, pid, instruments, frames, files)
         if rule.code in seen_codes:
@@ -790,6 +865,30 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         "frames": frames,
         "rules": rules,
     }
+
+
+def _stray_rule_file(pack_dir: Path) -> Path | None:
+    """A `.toml` file of the pack that the loader would not read: not pack.toml, not under
+    rules/ (`Rules/x.toml`, `rule/x.toml`, a rule saved next to pack.toml). It was skipped in
+    silence, and `rasoat test-pack` passed a pack that did not have the rule at all; with no
+    rules/ folder, a pack of none. Hidden names are skipped, as the loader skips them, and so
+    are folders holding a pack.toml of their own (another pack kept inside this one)."""
+    for folder, dirs, names in os.walk(pack_dir):
+        here = Path(folder)
+        if here != pack_dir and (here / "pack.toml").is_file():
+            dirs.clear()
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        if here == pack_dir:
+            dirs[:] = [d for d in dirs if d != "rules"]
+        for name in sorted(names):
+            if (
+                name.endswith(".toml")
+                and not name.startswith(".")
+                and here / name != (pack_dir / "pack.toml")
+            ):
+                return here / name
+    return None
 
 
 def load_pack(name_or_path: str | os.PathLike | None = None) -> Pack:

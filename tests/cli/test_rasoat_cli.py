@@ -307,6 +307,24 @@ def test_test_pack_names_the_rule_file_of_a_rule_without_examples(tmp_path):
     assert "0 failed, 1 rule(s) without a bad and a good example" in out.stderr
 
 
+def test_test_pack_fails_a_pack_without_rules(tmp_path):
+    """A pack with no rules at all (its rules/ folder not there yet, or misnamed) passed:
+    "0 rules, 0 examples, 0 failed", exit 0."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.toml").write_text(
+        'id = "empty"\nname = { vi = "x", en = "x" }\nversion = "1"\n', "utf-8"
+    )
+    out = rasoat("test-pack", "--lang", "en", str(pack))
+    assert out.returncode == 1
+    assert out.stdout == (
+        f"{pack / 'rules'}: the pack has no rules (one file per rule: "
+        "rules/<category>/<name>.toml)\n"
+    )
+    vietnamese = rasoat("test-pack", str(pack))
+    assert vietnamese.returncode == 1 and "gói không có quy tắc nào" in vietnamese.stdout
+
+
 def test_docs_command_writes_and_checks(tmp_path):
     out = rasoat("docs", "--output", str(tmp_path), "--pack", BASIC)
     assert out.returncode == 0

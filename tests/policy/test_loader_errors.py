@@ -203,6 +203,27 @@ RULE_CASES = [
         "unknown option `zzz` for detector api-key; valid:",
         "options = { zzz = 1 }",
     ),
+    # Counted repeats the `regex` module writes out when it compiles: `\d{1000000000}` took
+    # every byte of memory (a live reload's doing so killed the service); deep nesting was a
+    # RecursionError ("internal error", and a reload thread that died).
+    (
+        "regex repeats too much",
+        typed("regex", r"patterns = ['NB-\d{20000}']"),
+        "repeats too much: its counted repeats ({n}, {m,n}) make more than 10,000 copies",
+        r"patterns = ['NB-\d{20000}']",
+    ),
+    (
+        "regex repeats nested",
+        typed("regex", r"patterns = ['(?:NB-(?:\d{1,200}\s){200})']"),
+        "repeats too much",
+        r"patterns = ['(?:NB-(?:\d{1,200}\s){200})']",
+    ),
+    (
+        "regex nested too deeply",
+        typed("regex", "patterns = ['" + "(?:" * 300 + "NB" + ")" * 300 + "']"),
+        "is nested too deeply",
+        "patterns = ['(?:(?:",
+    ),
     # A wrong-typed option value passed the loader, then failed every check (a TypeError per
     # draft: "internal error" in the CLI, a 500 from the service after a reload) or quietly
     # changed what the rule finds ("no" is true; a misspelt kind matches no link).
@@ -371,6 +392,8 @@ PACK_CASES = [
         "`extends` must be a pack id or a relative path",
         "extends = 3",
     ),
+    # "" resolved to the pack's own folder: "`extends` forms a cycle: P -> P"
+    ("extends empty", 'extends = ""', "`extends` must be a pack id or a relative path", "extends"),
     (
         "description",
         'description = { vi = "" , en = "d" }',
@@ -512,3 +535,55 @@ def test_every_detector_option_has_its_value_checked():
 
     options = set().union(*(d.options for d in DETECTORS.values()))
     assert options == set(_option_kinds())
+
+
+@pytest.mark.parametrize(
+    ("mangle", "fragment", "line"),
+    [
+        # TOML knows LF and CRLF only: read as one long line, "Expected newline or end of
+        # document after a statement" at line 1.
+        (lambda t: t.replace("\n", "\r"), "lines end with a lone CR (old Mac line breaks)", 1),
+        # the first four lines end with CRLF, the rest with a lone CR
+        (lambda t: "\r\n".join(t.split("\n", 4)[:4] + ["\r".join(t.split("\n")[4:])]), "CR", 5),
+        # Over Python's limit of 4,300 digits, or nested thousands deep: a ValueError and a
+        # RecursionError, not TOMLDecodeError, were "internal error" and a reload thread's death.
+        (lambda t: t + "window = " + "1" * 5000 + "\n", "invalid TOML: Exceeds the limit", None),
+        (lambda t: t + "zz = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply", None),
+    ],
+    ids=["lone CR", "lone CR after CRLF", "huge number", "deep arrays"],
+)
+def test_a_rule_file_toml_cannot_read_is_a_pack_error(tmp_path, mangle, fragment, line):
+    folder = write_pack(tmp_path)
+    rule_file = folder / "rules" / "state-secret" / "thing.toml"
+    rule_file.write_bytes(mangle(rule_file.read_text("utf-8")).encode("utf-8"))
+    err = load_error(folder)
+    assert err.path == str(rule_file) and fragment in err.message and err.line == line
+
+
+@pytest.mark.parametrize(
+    "stray", ["Rules/state-secret/other.toml", "rule/other.toml", "other.toml", "lists/other.toml"]
+)
+def test_a_rule_file_the_loader_would_not_read_is_named(tmp_path, stray):
+    """A rule in `Rules/` or `rule/` (a misspelt folder), or saved next to pack.toml, was skipped
+    in silence: the pack loaded without it and `rasoat test-pack` passed."""
+    folder = write_pack(tmp_path)
+    path = folder / stray
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text((folder / "rules" / "state-secret" / "thing.toml").read_text("utf-8"), "utf-8")
+    err = load_error(folder)
+    assert err.path == str(path) and err.line is None
+    assert err.message.startswith("not read: a rule file belongs in rules/<category>/<name>.toml")
+
+
+def test_a_pack_kept_inside_another_and_hidden_files_are_not_stray(tmp_path):
+    folder = write_pack(tmp_path)
+    (folder / ".backup").mkdir()
+    (folder / ".backup" / "thing.toml").write_text("old", "utf-8")
+    (folder / ".#pack.toml").write_text("lock", "utf-8")
+    child = folder / "ministry"
+    (child / "rules").mkdir(parents=True)
+    (child / "pack.toml").write_text(
+        'id = "ministry"\nname = { vi = "x", en = "x" }\nversion = "1"\nextends = ".."\n', "utf-8"
+    )
+    assert policy.load_pack(folder).id == "tmp-pack"
+    assert policy.load_pack(child).extends == "tmp-pack"
