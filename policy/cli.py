@@ -88,6 +88,15 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "no rule {code!r} in pack {pack} (see `rasoat rules`)",
     ),
     "pack-error": ("gói quy tắc không nạp được: {detail}", "{detail}"),
+    "unknown-pack": (
+        "{name}: không có gói quy tắc nào ở đây (một thư mục có pack.toml); "
+        "các gói đi kèm: {shipped}",
+        "{detail}",
+    ),
+    "empty-output": (
+        "--output: tên tệp rỗng (một biến chưa được đặt?); hãy nêu tệp sẽ ghi vào",
+        "--output: an empty file name (an unset variable?); name the file to write to",
+    ),
     "docs-no-folder": (
         "--output: tên thư mục rỗng (một biến chưa được đặt?); hãy nêu thư mục sẽ ghi vào",
         "--output: an empty folder name (an unset variable?); name the folder to write to",
@@ -689,6 +698,8 @@ def _open_output(path: str) -> IO[str]:
     """`--output FILE`, opened once every draft is checked (a pack or usage error leaves no
     file behind). Always UTF-8, whatever the shell would do with a redirection: Windows
     PowerShell 5.1's `>` re-encodes a program's output to UTF-16."""
+    if not path:  # open("") says "No such file or directory", which hides the cause
+        raise _UsageError("empty-output")
     try:
         return open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the caller
     except OSError as exc:
@@ -954,8 +965,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(_say("write-failed", lang, reason=exc.strerror or type(exc).__name__), lang)
         return ExitStatus.ERROR
     except Exception as exc:  # noqa: BLE001 - one line, no traceback, no draft text
+        from .loader import UnknownPackError
         from .model import PolicyError
 
+        if isinstance(exc, UnknownPackError):  # `--pack` misspelt: the user's, not an author's
+            shipped = ", ".join(exc.shipped) or "-"
+            _err(_say("unknown-pack", lang, name=exc.path, shipped=shipped, detail=exc), lang)
+            return ExitStatus.ERROR
         if isinstance(exc, PolicyError):  # a pack's `path:line: problem` (the loader's English)
             _err(_say("pack-error", lang, detail=exc), lang)
             return ExitStatus.ERROR

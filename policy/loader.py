@@ -692,11 +692,21 @@ def _resolve(name_or_path: str | os.PathLike | None, base: Path | None = None) -
         if PACKS_DIR.is_dir()
         else []
     )
-    raise PackError(
-        raw,
-        None,
-        f"no pack here (a folder with pack.toml); shipped packs: {_choices(shipped) or '(none)'}",
-    )
+    raise UnknownPackError(raw, tuple(shipped))
+
+
+class UnknownPackError(PackError):
+    """No pack by that id or in that folder; `shipped` names the shipped packs (the CLI says it
+    in `--lang`)."""
+
+    def __init__(self, name: str, shipped: tuple[str, ...]) -> None:
+        self.shipped = shipped
+        super().__init__(
+            name,
+            None,
+            "no pack here (a folder with pack.toml); shipped packs: "
+            f"{_choices(shipped) or '(none)'}",
+        )
 
 
 def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:

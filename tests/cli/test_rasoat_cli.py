@@ -135,7 +135,7 @@ def test_disable_takes_codes_in_any_case_as_explain_does():
             ("check", "--pack", str(PACKS / "broken-category"), EMOJI),
             "thing.toml:3: unknown category",
         ),
-        (("check", "--pack", "no-such-pack", EMOJI), "shipped packs:"),
+        (("check", "--pack", "no-such-pack", "--lang", "en", EMOJI), "shipped packs:"),
         (("check", "--lang", "en", "--pack", BASIC, "missing.txt"), "missing.txt: no such file"),
         (("check", "--lang=en", "--pack", BASIC, "--disable", "ZZZ999", EMOJI), "unknown rule"),
         (("check", "--format", "xml", "--lang", "en"), "invalid choice"),
@@ -175,7 +175,13 @@ def test_errors_exit_2_with_one_line(args, fragment):
             "gói fx-basic không có quy tắc 'ZZZ999'",
             "no rule",
         ),
-        (("check", "--pack", "no-such-pack", EMOJI), "gói quy tắc không nạp được: no-such", None),
+        (
+            ("check", "--pack", "no-such-pack", EMOJI),
+            "no-such-pack: không có gói quy tắc nào ở đây (một thư mục có pack.toml); "
+            "các gói đi kèm: vn-base, vn-mofa",
+            "no pack here",
+        ),
+        (("check", "-o", "", EMOJI), "--output: tên tệp rỗng", "empty file name"),
         (
             ("check", "--pack", str(PACKS / "broken-category"), EMOJI),
             "gói quy tắc không nạp được: ",
