@@ -184,6 +184,20 @@ class _UsageError(Exception):
         return _say(self.key, lang, **params)
 
 
+def _pack_error_text(exc: Exception, lang: str) -> str:
+    """A broken pack's `path:line: problem`, the problem in `lang` (the loader says it in
+    English; `policy/pack_errors_vi.py` reads each kind back in Vietnamese)."""
+    from .model import PackError
+
+    if lang == "vi" and isinstance(exc, PackError):
+        from .pack_errors_vi import vietnamese
+
+        said = vietnamese(exc.message)
+        if said is not None:
+            return f"{exc.path}:{exc.line or 1}: {said}"
+    return str(exc)
+
+
 def _argparse_text(message: str, lang: str) -> str:
     """An argparse error in `lang`: in Vietnamese when `_ARGPARSE_VI` knows its kind (the
     option names, values and choices stay as typed), as argparse wrote it otherwise."""
@@ -972,8 +986,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             shipped = ", ".join(exc.shipped) or "-"
             _err(_say("unknown-pack", lang, name=exc.path, shipped=shipped, detail=exc), lang)
             return ExitStatus.ERROR
-        if isinstance(exc, PolicyError):  # a pack's `path:line: problem` (the loader's English)
-            _err(_say("pack-error", lang, detail=exc), lang)
+        if isinstance(exc, PolicyError):  # a pack's `path:line: problem`
+            _err(_say("pack-error", lang, detail=_pack_error_text(exc, lang)), lang)
             return ExitStatus.ERROR
         if verbose:
             import traceback

@@ -132,7 +132,7 @@ def test_disable_takes_codes_in_any_case_as_explain_does():
     ("args", "fragment"),
     [
         (
-            ("check", "--pack", str(PACKS / "broken-category"), EMOJI),
+            ("check", "--pack", str(PACKS / "broken-category"), "--lang", "en", EMOJI),
             "thing.toml:3: unknown category",
         ),
         (("check", "--pack", "no-such-pack", "--lang", "en", EMOJI), "shipped packs:"),
@@ -184,8 +184,16 @@ def test_errors_exit_2_with_one_line(args, fragment):
         (("check", "-o", "", EMOJI), "--output: tên tệp rỗng", "empty file name"),
         (
             ("check", "--pack", str(PACKS / "broken-category"), EMOJI),
-            "gói quy tắc không nạp được: ",
-            None,  # the loader's `path:line: problem` itself is English
+            "gói quy tắc không nạp được: "
+            f"{PACKS / 'broken-category' / 'rules' / 'state-secret' / 'thing.toml'}:3: "
+            "category 'secrets' không hợp lệ; hợp lệ: state-secret, internal-work,",
+            "unknown category",
+        ),
+        (
+            ("test-pack", str(PACKS / "broken-regex")),
+            "thing.toml:7: biểu thức chính quy không hợp lệ trong `patterns` '(unclosed': "
+            "missing ) at position 9",  # (the regex module's own words stay)
+            "invalid regex",
         ),
     ],
 )
@@ -281,7 +289,7 @@ def test_test_pack_passes_and_fails(tmp_path):
     bad = rasoat("test-pack", str(pack))
     assert bad.returncode == 1
     assert "SEC001-good-1" in bad.stdout and "false positive" in bad.stdout
-    broken = rasoat("test-pack", str(PACKS / "broken-toml"))
+    broken = rasoat("test-pack", "--lang", "en", str(PACKS / "broken-toml"))
     assert broken.returncode == 2 and "invalid TOML" in broken.stderr
 
 

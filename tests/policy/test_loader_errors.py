@@ -587,3 +587,23 @@ def test_a_pack_kept_inside_another_and_hidden_files_are_not_stray(tmp_path):
     )
     assert policy.load_pack(folder).id == "tmp-pack"
     assert policy.load_pack(child).extends == "tmp-pack"
+
+
+@pytest.mark.parametrize(
+    ("rule", "extra"),
+    [(c[1], None) for c in RULE_CASES] + [(None, c[1]) for c in PACK_CASES],
+    ids=[f"rule {c[0]}" for c in RULE_CASES] + [f"pack {c[0]}" for c in PACK_CASES],
+)
+def test_every_pack_error_reads_in_vietnamese(tmp_path, rule, extra):
+    """`rasoat --lang vi` (the default) shows a broken pack's problem in Vietnamese: every kind of
+    message the loader writes has its reading in policy/pack_errors_vi.py."""
+    from policy.pack_errors_vi import vietnamese
+
+    folder = write_pack(tmp_path, rule=rule, pack_extra="" if not extra or "[" in extra else extra)
+    if extra and "[" in extra:
+        meta = folder / "pack.toml"
+        meta.write_text(meta.read_text("utf-8") + "\n" + extra + "\n", "utf-8")
+    message = load_error(folder).message
+    said = vietnamese(message)
+    assert said is not None, message
+    assert said != message
