@@ -819,7 +819,7 @@ def _cmd_test_pack(args: argparse.Namespace) -> int:
     from .testing import example_location, run_examples
 
     pack = load_pack(args.path)
-    outcomes = run_examples(pack)
+    outcomes = run_examples(pack, lang=args.lang)
     failed = [o for o in outcomes if o.problems]
     for o in failed:
         for p in o.problems:

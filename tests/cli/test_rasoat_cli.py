@@ -286,7 +286,7 @@ def test_test_pack_passes_and_fails(tmp_path):
     rule.write_text(
         rule.read_text("utf-8").replace('good = "mặt trời mọc"', 'good = "tài liệu mật"'), "utf-8"
     )
-    bad = rasoat("test-pack", str(pack))
+    bad = rasoat("test-pack", "--lang", "en", str(pack))
     assert bad.returncode == 1
     assert "SEC001-good-1" in bad.stdout and "false positive" in bad.stdout
     broken = rasoat("test-pack", "--lang", "en", str(PACKS / "broken-toml"))
@@ -302,10 +302,15 @@ def test_test_pack_names_the_line_of_a_failing_example(tmp_path):
     text = rule.read_text("utf-8").replace('good = "mặt trời mọc"', 'good = "tài liệu mật"')
     rule.write_text(text, "utf-8")
     line = text.splitlines().index('good = "tài liệu mật"') + 1
-    out = rasoat("test-pack", str(pack))
+    out = rasoat("test-pack", "--lang", "en", str(pack))
     assert out.returncode == 1
     assert f"{rule}:{line}: SEC001-good-1: " in out.stdout
     assert "false positive" in out.stdout
+    # Vietnamese by default, as the summary is: it said "false positive" under --lang vi.
+    vietnamese = rasoat("test-pack", str(pack))
+    assert f"{rule}:{line}: SEC001-good-1: SEC001 secret-document: báo nhầm trên " in (
+        vietnamese.stdout
+    )
 
 
 def test_test_pack_names_the_rule_file_of_a_rule_without_examples(tmp_path):
@@ -319,6 +324,24 @@ def test_test_pack_names_the_rule_file_of_a_rule_without_examples(tmp_path):
     code_line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("code"))
     assert f"{rule}:{code_line}: SEC001: needs at least one bad and one good example" in out.stdout
     assert "0 failed, 1 rule(s) without a bad and a good example" in out.stderr
+
+
+def test_test_pack_fails_an_example_whose_check_was_cut_short(tmp_path):
+    """A runaway pattern (exponential backtracking) made a good example's check stop at the time
+    budget with nothing found, and test-pack passed it: the rule had not judged the draft."""
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "internal-work" / "internal-meeting-notes.toml"
+    text = rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", r"'\bNB-\d{4}\b', 'x(a|aa)+$'")
+    draft = "x" + "a" * 40 + "b"
+    rule.write_text(text + f'[[examples]]\ngood = "{draft}"\n', "utf-8")
+    line = len(text.splitlines()) + 2
+    out = rasoat("test-pack", "--lang", "en", str(pack))
+    assert out.returncode == 1
+    assert out.stdout.splitlines() == [
+        f"{rule}:{line}: INT001-good-1: INT001 internal-meeting-notes: the check of {draft!r} "
+        "was cut short: a pattern hit its time budget (a runaway regex?)"
+    ]
 
 
 def test_test_pack_fails_a_pack_without_rules(tmp_path):
