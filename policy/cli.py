@@ -121,6 +121,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: gói không có quy tắc nào (mỗi quy tắc một tệp rules/<nhóm>/<tên>.toml)",
         "{path}: the pack has no rules (one file per rule: rules/<category>/<name>.toml)",
     ),
+    "rules-count": ("{n} quy tắc", "{n} rules"),
     "test-pack-summary": (
         "{pack}: {rules} quy tắc, {examples} ví dụ, {failed} ví dụ sai",
         "{pack}: {rules} rules, {examples} examples, {failed} failed",
@@ -793,7 +794,8 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
         print(json.dumps([r.to_dict(args.lang) for r in rules], ensure_ascii=False, indent=2))
         return ExitStatus.OK
-    print(f"{pack.id} {pack.version} — {pack.name[args.lang]} ({len(rules)} rules)")
+    count = _say("rules-count", args.lang, n=len(rules))
+    print(f"{pack.id} {pack.version} — {pack.name[args.lang]} ({count})")
     for r in rules:
         status = "" if r.status == "stable" else f" [{r.status}]"
         print(f"{r.code}  {r.severity:<7}  {r.category:<18}  {r.name}{status}")

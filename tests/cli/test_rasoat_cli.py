@@ -266,6 +266,11 @@ def test_errors_do_not_echo_draft_text(tmp_path):
 def test_rules_and_explain():
     rules = rasoat("rules", "--pack", BASIC)
     assert rules.returncode == 0 and "ACC001  error" in rules.stdout
+    count = rules.stdout.splitlines()[0].rsplit("(", 1)[1]  # in --lang, as the pack's name is
+    assert count.endswith(" quy tắc)")
+    assert (
+        rasoat("rules", "--pack", BASIC, "--lang", "en").stdout.split("\n")[0].endswith(" rules)")
+    )
     assert "CRD003" not in rules.stdout  # preview
     assert "CRD003" in rasoat("rules", "--pack", BASIC, "--all").stdout
     explain = rasoat("explain", "acc001", "--pack", BASIC, "--lang", "en")
