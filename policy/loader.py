@@ -217,7 +217,13 @@ def _lang_dict(
 
 
 def _str_list(
-    src: _Source, value: Any, key: str, *, allow_empty: bool = False, table: str | None = None
+    src: _Source,
+    value: Any,
+    key: str,
+    *,
+    allow_empty: bool = False,
+    table: str | None = None,
+    phrases: bool = False,
 ) -> list[str]:
     if isinstance(value, str):
         value = [value]
@@ -225,6 +231,16 @@ def _str_list(
         raise src.error(f"`{key}` must be a list of non-empty strings", key, table=table)
     if not value and not allow_empty:
         raise src.error(f"`{key}` must not be empty", key, table=table)
+    broken = next((v for v in value if "\n" in v or "\r" in v), None) if phrases else None
+    if broken is not None:
+        # A phrase never matches across a line break: one written with a "\n" escape or in a
+        # multi-line string was a phrase that never fired, and nothing said so.
+        raise src.error(
+            f"phrase {broken!r} in `{key}` holds a line break, and a phrase never matches "
+            "across one; write it on one line",
+            key,
+            table=table,
+        )
     return list(value)
 
 
@@ -540,7 +556,7 @@ def _parse_rule(
     spec["obfuscation"] = obfuscation
     if rtype == "phrases":
         phrases = (
-            _str_list(src, data["phrases"], "phrases", allow_empty=True)
+            _str_list(src, data["phrases"], "phrases", allow_empty=True, phrases=True)
             if "phrases" in data
             else []
         )
@@ -559,12 +575,12 @@ def _parse_rule(
         spec["patterns"] = [_compile_regex(src, p, "patterns") for p in pats]
         spec["folded"] = data.get("folded", False)
         if "prefilter" in data:
-            spec["prefilter"] = _str_list(src, data["prefilter"], "prefilter")
+            spec["prefilter"] = _str_list(src, data["prefilter"], "prefilter", phrases=True)
     elif rtype == "proximity":
         for side in ("a", "b"):
             if side not in data:
                 raise src.error(f"a `proximity` rule needs `{side}`", None)
-            spec[side] = _str_list(src, data[side], side)
+            spec[side] = _str_list(src, data[side], side, phrases=True)
         window = data.get("window", 4)
         if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
             raise src.error("`window` must be an integer from 1 to 50 (words)", "window")
@@ -596,7 +612,9 @@ def _parse_rule(
         spec["options"] = {key: _option(src, det, key, value) for key, value in options.items()}
 
     spec["exceptions"] = (
-        _str_list(src, data["exceptions"], "exceptions") if "exceptions" in data else []
+        _str_list(src, data["exceptions"], "exceptions", phrases=True)
+        if "exceptions" in data
+        else []
     )
     # Codes of rules this one gives way to where their findings overlap (checked once every
     # rule of the pack is known, in `_load_raw`).
@@ -647,7 +665,10 @@ def _parse_rule(
             or (isinstance(cwin, int) and not isinstance(cwin, bool) and 1 <= cwin <= 50)
         ):
             raise src.error('`context.window` must be 1–50 (words) or "sentence"', "context")
-        spec["context"] = {"phrases": _str_list(src, context["phrases"], "context"), "window": cwin}
+        spec["context"] = {
+            "phrases": _str_list(src, context["phrases"], "context", phrases=True),
+            "window": cwin,
+        }
     examples = _parse_examples(src, data.get("examples"))
     return Rule(
         code=code,
@@ -787,7 +808,12 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         _check_keys(src, fr, keys, f"[{table}]", table=table, top=PACK_KEYS)
         inherited = frames.get(fname)
         phrases = _str_list(
-            src, fr.get("phrases", []), "phrases", allow_empty=inherited is not None, table=table
+            src,
+            fr.get("phrases", []),
+            "phrases",
+            allow_empty=inherited is not None,
+            table=table,
+            phrases=True,
         )
         window = fr.get("window", inherited.window if inherited else 6)
         if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
@@ -804,7 +830,7 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
             raise src.error("frame `after` must be an integer from 0 to 50", "after", table=table)
         merged = tuple(dict.fromkeys((inherited.phrases if inherited else ()) + tuple(phrases)))
         exceptions = _str_list(
-            src, fr.get("exceptions", []), "exceptions", allow_empty=True, table=table
+            src, fr.get("exceptions", []), "exceptions", allow_empty=True, table=table, phrases=True
         )
         voided = tuple(
             dict.fromkeys((inherited.exceptions if inherited else ()) + tuple(exceptions))

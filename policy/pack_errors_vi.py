@@ -219,6 +219,12 @@ _TABLE = (
     ),
     (r"code (?P<code>\S+) is already used by (?P<path>.*)", "mã {code} đã được dùng ở {path}"),
     (r"name (?P<name>\S+) is already used by (?P<path>.*)", "tên {name} đã được dùng ở {path}"),
+    (
+        r"phrase (?P<phrase>.+) in `(?P<key>[^`]+)` holds a line break, and a phrase never "
+        r"matches across one; write it on one line",
+        "cụm từ {phrase} trong `{key}` có dấu xuống dòng, mà một cụm từ không bao giờ khớp qua "
+        "chỗ xuống dòng; hãy viết nó trên một dòng",
+    ),
     # Raised by the engine while it compiles the pack (policy/matcher.py).
     (
         r"phrase (?P<phrase>.+) has no letters or digits",

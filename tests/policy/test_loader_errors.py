@@ -203,6 +203,19 @@ RULE_CASES = [
         "unknown option `zzz` for detector api-key; valid:",
         "options = { zzz = 1 }",
     ),
+    # A phrase never matches across a line break: one with a "\n" never fired, in silence.
+    (
+        "phrase with a line break",
+        plus('exceptions = ["mật ong", "tài liệu\\nmật khẩu"]'),
+        "phrase 'tài liệu\\nmật khẩu' in `exceptions` holds a line break",
+        "exceptions = [",
+    ),
+    (
+        "proximity term with a line break",
+        typed("proximity", 'a = ["bán"]\nb = """nick\nfb"""'),  # a multi-line string
+        "phrase 'nick\\nfb' in `b` holds a line break",
+        'b = """nick',
+    ),
     # Counted repeats the `regex` module writes out when it compiles: `\d{1000000000}` took
     # every byte of memory (a live reload's doing so killed the service); deep nesting was a
     # RecursionError ("internal error", and a reload thread that died).
