@@ -93,6 +93,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "các gói đi kèm: {shipped}",
         "{detail}",
     ),
+    "output-is-input": (
+        "--output: {path} cũng là một tệp cần kiểm tra; ghi kết quả vào đó sẽ đè lên nó "
+        "(hãy chọn một tệp khác)",
+        "--output: {path} is also one of the files to check; the report would overwrite it "
+        "(choose another file)",
+    ),
     "empty-output": (
         "--output: tên tệp rỗng (một biến chưa được đặt?); hãy nêu tệp sẽ ghi vào",
         "--output: an empty file name (an unset variable?); name the file to write to",
@@ -664,6 +670,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if wrong:  # (the engine would refuse them too, in English)
         raise _UsageError("unknown-categories", names=", ".join(wrong), valid=", ".join(CATEGORIES))
     files = _expand_wildcards(args.files) or ["-"]
+    if args.output and any(_same_file(name, args.output) for name in files):
+        # `rasoat check drafts/*.txt -o drafts/report.txt`, run twice, read the last report as a
+        # draft (its quotes of the matches flagged again) and wrote over it; `-o draft.txt`
+        # overwrote the draft itself with the report.
+        raise _UsageError("output-is-input", path=args.output)
     results = []
     notes: list[tuple[str, str, str]] = []  # (level, path, message): also told to SARIF readers
     unreadable = incomplete = 0
@@ -707,6 +718,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
     fail = SEVERITY_RANK[args.fail_level]
     failing = any(SEVERITY_RANK[f.severity] >= fail for _, fs in results for f in fs)
     return ExitStatus.FINDINGS if failing and not args.exit_zero else ExitStatus.OK
+
+
+def _same_file(name: str, output: str) -> bool:
+    try:
+        return name != "-" and os.path.samefile(name, output)
+    except OSError:  # either is missing (or unreadable): not the same existing file
+        return False
 
 
 def _open_output(path: str) -> IO[str]:

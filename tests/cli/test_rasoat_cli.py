@@ -1031,6 +1031,32 @@ def test_output_file_that_cannot_be_written_is_a_clear_error(tmp_path):
     )
 
 
+def test_output_file_that_is_one_of_the_drafts_is_refused(tmp_path):
+    """`-o draft.txt` wrote the report over the draft; `drafts/*.txt -o drafts/report.txt`, run a
+    second time, checked the last report as a draft (its quotes of the matches flagged again)
+    and then wrote over it."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    draft = drafts / "a.txt"
+    draft.write_text("bán nick fb giá rẻ", "utf-8")
+    report = drafts / "report.txt"
+    first = rasoat("check", "--pack", BASIC, str(drafts / "*.txt"), "-o", str(report))
+    assert first.returncode == 1 and "ACC001" in report.read_text("utf-8")
+    before = report.read_bytes()
+    again = rasoat(
+        "check", "--pack", BASIC, "--lang", "en", str(drafts / "*.txt"), "-o", str(report)
+    )
+    assert again.returncode == 2 and again.stdout == ""
+    assert again.stderr == (
+        f"rasoat: error: --output: {report} is also one of the files to check; the report "
+        "would overwrite it (choose another file)\n"
+    )
+    assert report.read_bytes() == before
+    same = rasoat("check", "--pack", BASIC, str(draft), "-o", str(drafts / "." / "a.txt"))
+    assert same.returncode == 2 and "cũng là một tệp cần kiểm tra" in same.stderr
+    assert draft.read_text("utf-8") == "bán nick fb giá rẻ"
+
+
 def test_a_failed_check_leaves_no_output_file(tmp_path):
     """The file is opened once every draft is checked: a wrong flag or pack leaves none (an
     empty report would read as a clean run)."""
