@@ -532,7 +532,8 @@ def _parse_rule(
             raise src.error("[[legal_basis]] entries must be tables", table="legal_basis", nth=i)
         _check_keys(src, lb, ("instrument", "article"), "[[legal_basis]]", top=RULE_TOP_KEYS)
         key = lb.get("instrument")
-        if key not in instruments:
+        # (A list or table is not a key: looked up in a dict, a TypeError and "internal error".)
+        if not isinstance(key, str) or key not in instruments:
             raise src.error(
                 f"unknown instrument {key!r}; valid: {_choices(sorted(instruments))}",
                 "instrument",
@@ -593,7 +594,7 @@ def _parse_rule(
         from .detectors import DETECTORS
 
         det = data.get("detector")
-        if det not in DETECTORS:
+        if not isinstance(det, str) or det not in DETECTORS:  # (a list is unhashable, as above)
             raise src.error(
                 f"unknown detector {det!r}; valid: {_choices(sorted(DETECTORS))}", "detector"
             )

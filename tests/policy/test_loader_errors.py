@@ -237,6 +237,19 @@ RULE_CASES = [
         "is nested too deeply",
         "patterns = ['(?:(?:",
     ),
+    # A list or table where a name is looked up was a TypeError (unhashable): "internal error".
+    (
+        "detector as a list",
+        typed("detector", 'detector = ["vn-phone-number"]'),
+        "unknown detector ['vn-phone-number']; valid: api-key,",
+        'detector = ["vn-phone-number"]',
+    ),
+    (
+        "instrument as a list",
+        rule_with('instrument = "law-a"', 'instrument = ["law-a"]'),
+        "unknown instrument ['law-a']; valid: law-a",
+        'instrument = ["law-a"]',
+    ),
     # A wrong-typed option value passed the loader, then failed every check (a TypeError per
     # draft: "internal error" in the CLI, a 500 from the service after a reload) or quietly
     # changed what the rule finds ("no" is true; a misspelt kind matches no link).
