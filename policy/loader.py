@@ -306,8 +306,8 @@ def _copies(pattern: str) -> int:
     `(?:a{10}b){20}` → 200): the `regex` module writes each copy out when it compiles.
 
     A rough scan (escapes and classes skipped, groups by their parentheses), enough to bound
-    the cost before compiling: `\\d{1000000000}` (a typo for `\\d{10}`) took all the memory of
-    the machine, and a live reload's doing so killed the service.
+    the cost before compiling: `\\d{1000000000}` (a typo for `\\d{10}`) takes all of a machine's
+    memory to compile (the CLI was killed; a live reload would do it inside the service).
     """
     stack = [1]  # the most copies made so far inside each open group
     last = 1  # copies of the atom just before the current position
@@ -764,8 +764,8 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
     parent: dict[str, Any] | None = None
     extends = data.get("extends")
     if extends is not None:
-        if not isinstance(extends, str) or not extends.strip():  # "" was this very folder:
-            # "`extends` forms a cycle: P -> P"
+        # ("" named this very folder, and the error was "`extends` forms a cycle: P -> P".)
+        if not isinstance(extends, str) or not extends.strip():
             raise src.error("`extends` must be a pack id or a relative path", "extends")
         try:
             parent_dir = _resolve(extends, base=pack_dir)
