@@ -282,11 +282,36 @@ def _read_list_file(pack_dir: Path, rel: str, src: _Source, files: list[Path]) -
         raise PackError(str(path), None, f"cannot read list: {exc.strerror or exc}") from None
     text = _decode(path, raw)  # (a byte-order mark is no part of the first phrase)
     out = []
-    for line in text.splitlines():
+    # Lines end where an editor ends them (LF, CRLF, CR), not at every break `splitlines()`
+    # knows: "mật\u2028ong" pasted from a web page was the phrases "mật" and "ong", and "ong"
+    # (a bee) then fired on every draft that names one.
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        odd = _ODD_BREAK.search(line)
+        if odd:
+            raise PackError(
+                str(path),
+                number,
+                f"the line holds {_ODD_BREAK_NAMES[odd.group()]}, which some editors show as a "
+                "line break and others do not; put one phrase per line, with ordinary line breaks",
+            )
         line = line.split("#", 1)[0].strip()
         if line:
             out.append(line)
     return out
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ODD_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_ODD_BREAK_NAMES = {
+    "\x0b": "U+000B (a vertical tab, Word's line break)",
+    "\x0c": "U+000C (a form feed)",
+    "\x1c": "U+001C (a file separator)",
+    "\x1d": "U+001D (a group separator)",
+    "\x1e": "U+001E (a record separator)",
+    "\x85": "U+0085 (NEXT LINE)",
+    "\u2028": "U+2028 (LINE SEPARATOR)",
+    "\u2029": "U+2029 (PARAGRAPH SEPARATOR)",
+}
 
 
 def _check_placeholders(src: _Source, text: str, key: str, valid: tuple[str, ...]) -> None:

@@ -225,6 +225,12 @@ _TABLE = (
         "cụm từ {phrase} trong `{key}` có dấu xuống dòng, mà một cụm từ không bao giờ khớp qua "
         "chỗ xuống dòng; hãy viết nó trên một dòng",
     ),
+    (
+        r"the line holds (?P<char>U\+[0-9A-F]{4}) \((?P<name>[^)]*)\), which some editors show as "
+        r"a line break and others do not; put one phrase per line, with ordinary line breaks",
+        "dòng này có ký tự {char} ({name}), mà trình soạn thảo này hiện thành xuống dòng, trình "
+        "khác thì không; hãy viết mỗi cụm từ trên một dòng, xuống dòng bằng Enter thông thường",
+    ),
     # Raised by the engine while it compiles the pack (policy/matcher.py).
     (
         r"phrase (?P<phrase>.+) has no letters or digits",

@@ -633,3 +633,25 @@ def test_every_pack_error_reads_in_vietnamese(tmp_path, rule, extra):
     said = vietnamese(message)
     assert said is not None, message
     assert said != message
+
+
+@pytest.mark.parametrize(
+    ("char", "name"), [("\u2028", "U+2028 (LINE SEPARATOR)"), ("\x0b", "U+000B (a vertical tab")]
+)
+def test_a_phrase_list_line_with_an_odd_line_break_is_named(tmp_path, char, name):
+    """`splitlines()` also broke a list's lines at U+2028, a vertical tab (Word's line break) and
+    the like, which most editors show inside a line: "mật ong" pasted with a U+2028 in it became
+    the phrases "mật" and "ong" (a bee), and "ong" then fired on its own."""
+    folder = write_pack(tmp_path, matcher='phrases_file = "lists/words.txt"')
+    (folder / "lists").mkdir()
+    words = folder / "lists" / "words.txt"
+    words.write_text(f"# từ khóa\r\ntài liệu mật\rbí mật\nmật{char}ong\n", "utf-8")
+    err = load_error(folder)
+    assert (err.path, err.line) == (str(words), 4)
+    assert err.message.startswith(f"the line holds {name}")
+    from policy.pack_errors_vi import vietnamese
+
+    assert vietnamese(err.message).startswith("dòng này có ký tự U+")
+    words.write_text("# từ khóa\r\ntài liệu mật\rbí mật\n", "utf-8")  # CRLF, CR and LF breaks
+    rule = policy.load_pack(folder).rules[0]
+    assert list(rule.spec["phrases"]) == ["tài liệu mật", "bí mật"]
