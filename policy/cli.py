@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import os
+import re
 import shlex
 import sys
 from collections.abc import Sequence
@@ -39,8 +40,179 @@ def _h(vi: str, en: str) -> str:
     return f"{vi} / {en}"
 
 
+# Every message the CLI prints of its own, by key: (Vietnamese, English), in `--lang` (Vietnamese
+# by default, as the help and the summary are). One table, so that both say the same thing.
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "error": ("lỗi", "error"),
+    "warning": ("cảnh báo", "warning"),
+    "see-help": ("{detail} (xem `{prog} --help`)", "{detail} (see `{prog} --help`)"),
+    "stdin-closed": (
+        "stdin: không có đầu vào chuẩn (đã bị đóng); hãy nêu tên các tệp cần kiểm tra",
+        "stdin: no standard input (it is closed); name the files to check",
+    ),
+    "stdin-unreadable": ("stdin: không đọc được ({reason})", "stdin: cannot read ({reason})"),
+    "empty-name": (
+        "'': không có tệp này (tên rỗng: một biến chưa được đặt?)",
+        "'': no such file (an empty name: an unset variable?)",
+    ),
+    "is-a-directory": ("{name}: là một thư mục, không phải tệp", "{name}: is a directory"),
+    "no-such-file": ("{name}: không có tệp này", "{name}: no such file"),
+    "unreadable": ("{name}: không đọc được ({reason})", "{name}: cannot read ({reason})"),
+    "bad-encoding": (
+        "{name}: không phải {encoding} hợp lệ (byte {byte})",
+        "{name}: not valid {encoding} (byte {byte})",
+    ),
+    "unknown-codes": (
+        "--disable: không có quy tắc nào mang mã {codes}",
+        "unknown rule code(s) for --disable: {codes}",
+    ),
+    "unknown-categories": (
+        "--category: không có nhóm {names}; các nhóm: {valid}",
+        "unknown categor(y/ies) for --category: {names}; valid: {valid}",
+    ),
+    "incomplete": (
+        "{name}: một mẫu quy tắc chạy quá thời gian cho phép; kết quả chưa đầy đủ",
+        "{name}: a pattern hit its time budget; results are incomplete",
+    ),
+    "output-unwritable": (
+        "{path}: không ghi được kết quả ({reason})",
+        "{path}: cannot write the output ({reason})",
+    ),
+    "stdout-closed": (
+        "không ghi được kết quả (stdout đã bị đóng)",
+        "cannot write the output (stdout is closed)",
+    ),
+    "write-failed": ("không ghi được kết quả ({reason})", "cannot write the output ({reason})"),
+    "no-rule": (
+        "gói {pack} không có quy tắc {code!r} (xem `rasoat rules`)",
+        "no rule {code!r} in pack {pack} (see `rasoat rules`)",
+    ),
+    "pack-error": ("gói quy tắc không nạp được: {detail}", "{detail}"),
+    "unknown-pack": (
+        "{name}: không có gói quy tắc nào ở đây (một thư mục có pack.toml); "
+        "các gói đi kèm: {shipped}",
+        "{detail}",
+    ),
+    "output-is-input": (
+        "--output: {path} cũng là một tệp cần kiểm tra; ghi kết quả vào đó sẽ đè lên nó "
+        "(hãy chọn một tệp khác)",
+        "--output: {path} is also one of the files to check; the report would overwrite it "
+        "(choose another file)",
+    ),
+    "empty-output": (
+        "--output: tên tệp rỗng (một biến chưa được đặt?); hãy nêu tệp sẽ ghi vào",
+        "--output: an empty file name (an unset variable?); name the file to write to",
+    ),
+    "docs-no-folder": (
+        "--output: tên thư mục rỗng (một biến chưa được đặt?); hãy nêu thư mục sẽ ghi vào",
+        "--output: an empty folder name (an unset variable?); name the folder to write to",
+    ),
+    "docs-unwritable": ("{folder}: không ghi được ({reason})", "{folder}: cannot write ({reason})"),
+    "docs-stale": ("{page}: đã cũ; hãy chạy {hint}", "{page}: out of date; run {hint}"),
+    "docs-make": (" (`make docs` cho docs/rules)", " (`make docs` for docs/rules)"),
+    "docs-written": ("đã ghi {n} trang vào {folder}", "wrote {n} page(s) to {folder}"),
+    "no-eval": (
+        "không có lệnh `eval`: thiếu policy/evaluate.py",
+        "`eval` is not available: policy/evaluate.py is missing",
+    ),
+    "internal": (
+        "lỗi nội bộ ({name}); chạy lại với --verbose để xem chi tiết",
+        "internal error ({name}); rerun with --verbose for details",
+    ),
+    "thin-rule": (
+        "{code}: cần ít nhất một ví dụ vi phạm (bad) và một ví dụ hợp lệ (good)",
+        "{code}: needs at least one bad and one good example",
+    ),
+    "no-rules": (
+        "{path}: gói không có quy tắc nào (mỗi quy tắc một tệp rules/<nhóm>/<tên>.toml)",
+        "{path}: the pack has no rules (one file per rule: rules/<category>/<name>.toml)",
+    ),
+    "rules-count": ("{n} quy tắc", "{n} rules"),
+    "test-pack-summary": (
+        "{pack}: {rules} quy tắc, {examples} ví dụ, {failed} ví dụ sai",
+        "{pack}: {rules} rules, {examples} examples, {failed} failed",
+    ),
+    "test-pack-thin": (
+        ", {n} quy tắc thiếu ví dụ bad hoặc good",
+        ", {n} rule(s) without a bad and a good example",
+    ),
+}
+
+# argparse's own errors (its messages are English), read back into the table's language.
+_ARGPARSE_VI = tuple(
+    (re.compile(pattern), vi)
+    for pattern, vi in (
+        (
+            r"argument (?P<arg>.+?): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)",
+            "{arg}: giá trị không hợp lệ: {value} (chọn một trong: {choices})",
+        ),
+        (r"the following arguments are required: (?P<args>.+)", "thiếu đối số bắt buộc: {args}"),
+        (r"unrecognized arguments: (?P<args>.+)", "đối số không nhận ra: {args}"),
+        (r"argument (?P<arg>.+?): expected one argument", "{arg}: thiếu giá trị"),
+        (
+            r"ambiguous option: (?P<option>\S+) could match (?P<options>.+)",
+            "tùy chọn {option} không rõ ràng: có thể là {options}",
+        ),
+    )
+)
+
+
+def _say(key: str, lang: str, **params: object) -> str:
+    """The message `key` of `_MESSAGES` in `lang`, its {placeholders} filled in."""
+    vi, en = _MESSAGES[key]
+    return (vi if lang == "vi" else en).format(**params)
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """The `--lang` of a command line, read before argparse does (its own errors, and those of a
+    command line it refuses, speak it too); Vietnamese by default. The last one counts."""
+    lang = "vi"
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg[7:]
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGS:
+            lang = value
+    return lang
+
+
 class _UsageError(Exception):
-    pass
+    """An error of the command line or its files: a message of `_MESSAGES`, said in `--lang`."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def say(self, lang: str) -> str:
+        params = self.params
+        if self.key == "see-help":  # argparse wrote the detail, in English
+            params = {**params, "detail": _argparse_text(str(params["detail"]), lang)}
+        return _say(self.key, lang, **params)
+
+
+def _pack_error_text(exc: Exception, lang: str) -> str:
+    """A broken pack's `path:line: problem`, the problem in `lang` (the loader says it in
+    English; `policy/pack_errors_vi.py` reads each kind back in Vietnamese)."""
+    from .model import PackError
+
+    if lang == "vi" and isinstance(exc, PackError):
+        from .pack_errors_vi import vietnamese
+
+        said = vietnamese(exc.message)
+        if said is not None:
+            return f"{exc.path}:{exc.line or 1}: {said}"
+    return str(exc)
+
+
+def _argparse_text(message: str, lang: str) -> str:
+    """An argparse error in `lang`: in Vietnamese when `_ARGPARSE_VI` knows its kind (the
+    option names, values and choices stay as typed), as argparse wrote it otherwise."""
+    if lang == "vi":
+        for pattern, vi in _ARGPARSE_VI:
+            if m := pattern.fullmatch(message):
+                return vi.format(**m.groupdict())
+    return message
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,7 +229,7 @@ class _Parser(argparse.ArgumentParser):
             )
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(f"{message} (see `{self.prog} --help`)")
+        raise _UsageError("see-help", detail=message, prog=self.prog)
 
 
 def _version() -> str:
@@ -251,6 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     t.add_argument("path", help=_h("thư mục của gói (có pack.toml)", "the pack's folder"))
+    t.add_argument("--lang", choices=LANGS, default="vi", help=lang_help)
 
     d = sub.add_parser(
         "docs",
@@ -280,6 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_h("không ghi; thoát 1 nếu DIR đã cũ", "do not write; exit 1 if DIR is out of date"),
     )
+    d.add_argument("--lang", choices=LANGS, default="vi", help=lang_help)
 
     sub.add_parser(
         "eval",
@@ -408,8 +582,9 @@ def _prune(cache: Path, keep: Path) -> None:
             pass  # another process got there first
 
 
-def _err(msg: str) -> None:
-    print(f"rasoat: error: {msg}", file=sys.stderr)
+def _err(msg: str, lang: str, level: str = "error") -> None:
+    """One line on stderr: `rasoat: error: …` (`rasoat: lỗi: …` in Vietnamese)."""
+    print(f"rasoat: {_say(level, lang)}: {msg}", file=sys.stderr)
 
 
 def _expand_wildcards(names: Sequence[str]) -> list[str]:
@@ -435,7 +610,7 @@ def _expand_wildcards(names: Sequence[str]) -> list[str]:
 def _read_input(name: str) -> str:
     if name == "-":
         if sys.stdin is None:  # fd 0 closed: cron, a service, a CI step given no input
-            raise _UsageError("stdin: no standard input (it is closed); name the files to check")
+            raise _UsageError("stdin-closed")
         if sys.stdin.isatty():  # `rasoat check` typed alone: without a word it looks hung
             print(
                 "rasoat: "
@@ -449,20 +624,20 @@ def _read_input(name: str) -> str:
         try:
             data = sys.stdin.buffer.read()
         except OSError as exc:
-            raise _UsageError(f"stdin: cannot read ({exc.strerror})") from None
+            raise _UsageError("stdin-unreadable", reason=exc.strerror) from None
         label = "stdin"
     else:
         if not name:  # pathlib would read "" as "." and call it a directory
-            raise _UsageError("'': no such file (an empty name: an unset variable?)")
+            raise _UsageError("empty-name")
         path = Path(name)
         if path.is_dir():
-            raise _UsageError(f"{name}: is a directory")
+            raise _UsageError("is-a-directory", name=name)
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise _UsageError(f"{name}: no such file") from None
+            raise _UsageError("no-such-file", name=name) from None
         except OSError as exc:
-            raise _UsageError(f"{name}: cannot read ({exc.strerror})") from None
+            raise _UsageError("unreadable", name=name, reason=exc.strerror) from None
         label = name
     # A byte-order mark names the encoding: Notepad's "Unicode" is UTF-16 with one. Without a
     # mark a draft must be UTF-8 (a legacy Windows-1258 file cannot be told apart reliably).
@@ -474,13 +649,15 @@ def _read_input(name: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise _UsageError(f"{label}: not valid {encoding.upper()} (byte {exc.start})") from None
+        raise _UsageError(
+            "bad-encoding", name=label, encoding=encoding.upper(), byte=exc.start
+        ) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .engine import Linter
-    from .model import SEVERITY_RANK
+    from .model import CATEGORIES, SEVERITY_RANK
 
     pack = load_pack_cached(args.pack)
     linter = Linter(pack, include_preview=args.preview)
@@ -488,8 +665,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     disabled = [c.strip().upper() for item in args.disable for c in item.split(",") if c.strip()]
     unknown = sorted({c for c in disabled if c not in {r.code for r in pack.rules}})
     if unknown:
-        raise _UsageError(f"unknown rule code(s) for --disable: {', '.join(unknown)}")
+        raise _UsageError("unknown-codes", codes=", ".join(unknown))
+    wrong = sorted(set(args.category or ()) - set(CATEGORIES))
+    if wrong:  # (the engine would refuse them too, in English)
+        raise _UsageError("unknown-categories", names=", ".join(wrong), valid=", ".join(CATEGORIES))
     files = _expand_wildcards(args.files) or ["-"]
+    if args.output and any(_same_file(name, args.output) for name in files):
+        # `rasoat check drafts/*.txt -o drafts/report.txt`, run twice, read the last report as a
+        # draft (its quotes of the matches flagged again) and wrote over it; `-o draft.txt`
+        # overwrote the draft itself with the report.
+        raise _UsageError("output-is-input", path=args.output)
     results = []
     notes: list[tuple[str, str, str]] = []  # (level, path, message): also told to SARIF readers
     unreadable = incomplete = 0
@@ -499,8 +684,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         try:
             text = _read_input(name)
         except _UsageError as exc:
-            _err(str(exc))
-            notes.append(("error", name, str(exc)))
+            _err(exc.say(args.lang), args.lang)
+            notes.append(("error", name, exc.say(args.lang)))
             unreadable += 1
             continue
         try:
@@ -511,11 +696,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 disabled=disabled,
                 only_categories=args.category,
             )
-        except ValueError as exc:
-            raise _UsageError(str(exc)) from None
+        except ValueError as exc:  # not expected: the options were checked above
+            raise _UsageError("internal", name=f"ValueError: {exc}") from None
         if findings.incomplete:
-            note = f"{name}: a pattern hit its time budget; results are incomplete"
-            print(f"rasoat: warning: {note}", file=sys.stderr)
+            note = _say("incomplete", args.lang, name=name)
+            _err(note, args.lang, level="warning")
             notes.append(("warning", name, note))
             incomplete += 1
         results.append((name, findings))
@@ -535,14 +720,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return ExitStatus.FINDINGS if failing and not args.exit_zero else ExitStatus.OK
 
 
+def _same_file(name: str, output: str) -> bool:
+    try:
+        return name != "-" and os.path.samefile(name, output)
+    except OSError:  # either is missing (or unreadable): not the same existing file
+        return False
+
+
 def _open_output(path: str) -> IO[str]:
     """`--output FILE`, opened once every draft is checked (a pack or usage error leaves no
     file behind). Always UTF-8, whatever the shell would do with a redirection: Windows
     PowerShell 5.1's `>` re-encodes a program's output to UTF-16."""
+    if not path:  # open("") says "No such file or directory", which hides the cause
+        raise _UsageError("empty-output")
     try:
         return open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the caller
     except OSError as exc:
-        raise _UsageError(f"{path}: cannot write the output ({exc.strerror or exc})") from None
+        raise _UsageError("output-unwritable", path=path, reason=exc.strerror or exc) from None
 
 
 def _write_report(
@@ -618,7 +812,8 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
         print(json.dumps([r.to_dict(args.lang) for r in rules], ensure_ascii=False, indent=2))
         return ExitStatus.OK
-    print(f"{pack.id} {pack.version} — {pack.name[args.lang]} ({len(rules)} rules)")
+    count = _say("rules-count", args.lang, n=len(rules))
+    print(f"{pack.id} {pack.version} — {pack.name[args.lang]} ({count})")
     for r in rules:
         status = "" if r.status == "stable" else f" [{r.status}]"
         print(f"{r.code}  {r.severity:<7}  {r.category:<18}  {r.name}{status}")
@@ -634,7 +829,7 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     try:
         rule = pack.rule(code)
     except KeyError:
-        raise _UsageError(f"no rule {args.code!r} in pack {pack.id} (see `rasoat rules`)") from None
+        raise _UsageError("no-rule", code=args.code, pack=pack.id) from None
     sys.stdout.write(rule_text(rule, args.lang))
     return ExitStatus.OK
 
@@ -644,7 +839,7 @@ def _cmd_test_pack(args: argparse.Namespace) -> int:
     from .testing import example_location, run_examples
 
     pack = load_pack(args.path)
-    outcomes = run_examples(pack)
+    outcomes = run_examples(pack, lang=args.lang)
     failed = [o for o in outcomes if o.problems]
     for o in failed:
         for p in o.problems:
@@ -656,14 +851,22 @@ def _cmd_test_pack(args: argparse.Namespace) -> int:
         or sum(e.kind == "good" for e in r.examples) < 1
     ]
     for rule in thin:
-        print(f"{example_location(rule)}: {rule.code}: needs at least one bad and one good example")
+        print(f"{example_location(rule)}: {_say('thin-rule', args.lang, code=rule.code)}")
+    if not pack.rules:  # "0 rules, 0 examples, 0 failed" and exit 0 read as a pass
+        print(_say("no-rules", args.lang, path=Path(pack.path) / "rules"))
     print(
-        f"{pack.id} {pack.version}: {len(pack.rules)} rules, {len(outcomes)} examples, "
-        f"{len(failed)} failed"
-        + (f", {len(thin)} rule(s) without a bad and a good example" if thin else ""),
+        _say(
+            "test-pack-summary",
+            args.lang,
+            pack=f"{pack.id} {pack.version}",
+            rules=len(pack.rules),
+            examples=len(outcomes),
+            failed=len(failed),
+        )
+        + (_say("test-pack-thin", args.lang, n=len(thin)) if thin else ""),
         file=sys.stderr,
     )
-    return ExitStatus.FINDINGS if failed or thin else ExitStatus.OK
+    return ExitStatus.FINDINGS if failed or thin or not pack.rules else ExitStatus.OK
 
 
 def render_docs(packs: Sequence[str] | None = None) -> dict[str, str]:
@@ -679,6 +882,8 @@ def render_docs(packs: Sequence[str] | None = None) -> dict[str, str]:
 
 
 def _cmd_docs(args: argparse.Namespace) -> int:
+    if not args.output:  # pathlib reads "" as "." and would write into the working folder
+        raise _UsageError("docs-no-folder")
     pages = render_docs(args.pack)
     outdir = Path(args.output)
     if args.check:
@@ -693,17 +898,17 @@ def _cmd_docs(args: argparse.Namespace) -> int:
             ["rasoat", "docs", "--output", shlex.quote(args.output)]
             + [f"--pack {shlex.quote(p)}" for p in args.pack or ()]
         )
-        hint = f"`{redo}`" + ("" if args.pack else " (`make docs` for docs/rules)")
+        hint = f"`{redo}`" + ("" if args.pack else _say("docs-make", args.lang))
         for n in stale:
-            print(f"{outdir / n}: out of date; run {hint}", file=sys.stderr)
+            print(_say("docs-stale", args.lang, page=outdir / n, hint=hint), file=sys.stderr)
         return ExitStatus.FINDINGS if stale else ExitStatus.OK
     try:
         outdir.mkdir(parents=True, exist_ok=True)
         for n, text in pages.items():
             (outdir / n).write_text(text, "utf-8")
     except OSError as exc:
-        raise _UsageError(f"{outdir}: cannot write ({exc.strerror})") from None
-    print(f"wrote {len(pages)} page(s) to {outdir}", file=sys.stderr)
+        raise _UsageError("docs-unwritable", folder=outdir, reason=exc.strerror) from None
+    print(_say("docs-written", args.lang, n=len(pages), folder=outdir), file=sys.stderr)
     return ExitStatus.OK
 
 
@@ -712,7 +917,7 @@ def _cmd_eval(argv: list[str]) -> int:
     import importlib.util
 
     if importlib.util.find_spec("policy.evaluate") is None:
-        raise _UsageError("`eval` is not available: policy/evaluate.py is missing")
+        raise _UsageError("no-eval")
     module = importlib.import_module("policy.evaluate")
     return int(module.main(argv) or 0)
 
@@ -755,8 +960,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code (never calls sys.exit)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     verbose = "--verbose" in argv
+    lang = _lang_of(argv)
     if sys.stdout is None:  # fd 1 closed (`>&-`): nowhere to write, as grep says too
-        _err("cannot write the output (stdout is closed)")
+        _err(_say("stdout-closed", lang), lang)
         return ExitStatus.ERROR
     _utf8_output()
     try:
@@ -779,7 +985,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }[args.command]
         return int(handler(args))
     except _UsageError as exc:
-        _err(str(exc))
+        _err(exc.say(lang), lang)
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         return 130
@@ -790,18 +996,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Drafts, packs and docs pages report their own I/O errors (with their path); what is
         # left is writing to stdout: a full disk, a vanished terminal. Not an internal error.
         _drop_stdout()
-        _err(f"cannot write the output ({exc.strerror or type(exc).__name__})")
+        _err(_say("write-failed", lang, reason=exc.strerror or type(exc).__name__), lang)
         return ExitStatus.ERROR
     except Exception as exc:  # noqa: BLE001 - one line, no traceback, no draft text
+        from .loader import UnknownPackError
         from .model import PolicyError
 
-        if isinstance(exc, PolicyError):
-            _err(str(exc))
+        if isinstance(exc, UnknownPackError):  # `--pack` misspelt: the user's, not an author's
+            shipped = ", ".join(exc.shipped) or "-"
+            _err(_say("unknown-pack", lang, name=exc.path, shipped=shipped, detail=exc), lang)
+            return ExitStatus.ERROR
+        if isinstance(exc, PolicyError):  # a pack's `path:line: problem`
+            _err(_say("pack-error", lang, detail=_pack_error_text(exc, lang)), lang)
             return ExitStatus.ERROR
         if verbose:
             import traceback
 
             traceback.print_exc()
         else:
-            _err(f"internal error ({type(exc).__name__}); rerun with --verbose for details")
+            _err(_say("internal", lang, name=type(exc).__name__), lang)
         return ExitStatus.ERROR

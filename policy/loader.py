@@ -77,6 +77,7 @@ FRAME_SCOPES = ("window", "sentence", "text")
 ORDERS = ("any", "a-first")
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 KEBAB_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LONE_CR = re.compile(r"\r(?!\n)")  # a line break TOML does not know (classic Mac OS)
 MARK_RE = re.compile(r"\[\[(.*?)\]\]", re.S)
 # What the engine fills in: `{match}` in a message, `{masked}` too in a suggestion.
 PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
@@ -159,12 +160,28 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], _Source, bytes]:
     # (utf-8-sig: Windows editors start UTF-8 with a byte-order mark, which TOML forbids.)
     text = _decode(path, raw)
     src = _Source(path, text)
+    lone_cr = _LONE_CR.search(text)
+    if lone_cr:
+        # TOML ends lines with LF or CRLF only: a file saved with classic Mac line breaks (a lone
+        # CR) read as one long line, "Expected newline … after a statement" at line 1.
+        raise PackError(
+            str(path),
+            text.count("\n", 0, lone_cr.start()) + 1,
+            "lines end with a lone CR (old Mac line breaks), which TOML does not accept; "
+            "save the file with LF or CRLF line breaks",
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise PackError(str(path), int(m.group(1)) if m else None, f"invalid TOML: {msg}") from None
+    # Not TOMLDecodeError, so they were a traceback ("internal error") and a reload thread that
+    # died: a number of thousands of digits (over Python's int limit), arrays nested very deep.
+    except ValueError as exc:
+        raise PackError(str(path), None, f"invalid TOML: {exc}") from None
+    except RecursionError:
+        raise PackError(str(path), None, "invalid TOML: nested too deeply") from None
     return data, src, raw
 
 
@@ -200,7 +217,13 @@ def _lang_dict(
 
 
 def _str_list(
-    src: _Source, value: Any, key: str, *, allow_empty: bool = False, table: str | None = None
+    src: _Source,
+    value: Any,
+    key: str,
+    *,
+    allow_empty: bool = False,
+    table: str | None = None,
+    phrases: bool = False,
 ) -> list[str]:
     if isinstance(value, str):
         value = [value]
@@ -208,6 +231,16 @@ def _str_list(
         raise src.error(f"`{key}` must be a list of non-empty strings", key, table=table)
     if not value and not allow_empty:
         raise src.error(f"`{key}` must not be empty", key, table=table)
+    broken = next((v for v in value if "\n" in v or "\r" in v), None) if phrases else None
+    if broken is not None:
+        # A phrase never matches across a line break: one written with a "\n" escape or in a
+        # multi-line string was a phrase that never fired, and nothing said so.
+        raise src.error(
+            f"phrase {broken!r} in `{key}` holds a line break, and a phrase never matches "
+            "across one; write it on one line",
+            key,
+            table=table,
+        )
     return list(value)
 
 
@@ -249,11 +282,36 @@ def _read_list_file(pack_dir: Path, rel: str, src: _Source, files: list[Path]) -
         raise PackError(str(path), None, f"cannot read list: {exc.strerror or exc}") from None
     text = _decode(path, raw)  # (a byte-order mark is no part of the first phrase)
     out = []
-    for line in text.splitlines():
+    # Lines end where an editor ends them (LF, CRLF, CR), not at every break `splitlines()`
+    # knows: "mật\u2028ong" pasted from a web page was the phrases "mật" and "ong", and "ong"
+    # (a bee) then fired on every draft that names one.
+    for number, line in enumerate(_LINE_BREAK.split(text), 1):
+        odd = _ODD_BREAK.search(line)
+        if odd:
+            raise PackError(
+                str(path),
+                number,
+                f"the line holds {_ODD_BREAK_NAMES[odd.group()]}, which some editors show as a "
+                "line break and others do not; put one phrase per line, with ordinary line breaks",
+            )
         line = line.split("#", 1)[0].strip()
         if line:
             out.append(line)
     return out
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ODD_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_ODD_BREAK_NAMES = {
+    "\x0b": "U+000B (a vertical tab, Word's line break)",
+    "\x0c": "U+000C (a form feed)",
+    "\x1c": "U+001C (a file separator)",
+    "\x1d": "U+001D (a group separator)",
+    "\x1e": "U+001E (a record separator)",
+    "\x85": "U+0085 (NEXT LINE)",
+    "\u2028": "U+2028 (LINE SEPARATOR)",
+    "\u2029": "U+2029 (PARAGRAPH SEPARATOR)",
+}
 
 
 def _check_placeholders(src: _Source, text: str, key: str, valid: tuple[str, ...]) -> None:
@@ -268,14 +326,103 @@ def _check_placeholders(src: _Source, text: str, key: str, valid: tuple[str, ...
             )
 
 
+def _copies(pattern: str) -> int:
+    """How many copies of its parts a pattern's counted repeats make, at most (`a{3}` → 3,
+    `(?:a{10}b){20}` → 200): the `regex` module writes each copy out when it compiles.
+
+    A rough scan (escapes and classes skipped, groups by their parentheses), enough to bound
+    the cost before compiling: `\\d{1000000000}` (a typo for `\\d{10}`) takes all of a machine's
+    memory to compile (the CLI was killed; a live reload would do it inside the service).
+    """
+    stack = [1]  # the most copies made so far inside each open group
+    last = 1  # copies of the atom just before the current position
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i, last = i + 2, 1
+        elif c == "[":
+            start = i + 2 if pattern.startswith("[^", i) else i + 1
+            end = pattern.find("]", start + 1 if pattern.startswith("]", start) else start)
+            while end > 0 and pattern[end - 1] == "\\":
+                end = pattern.find("]", end + 1)
+            i, last = (n if end < 0 else end + 1), 1
+        elif c == "(":
+            stack.append(1)
+            i, last = i + 1, 1
+        elif c == ")":
+            last = stack.pop() if len(stack) > 1 else 1
+            stack[-1] = max(stack[-1], last)
+            i += 1
+        elif m := _COUNTED.match(pattern, i):
+            last *= max(int(m.group(2) or m.group(1) or 0), 1)
+            stack[-1] = max(stack[-1], last)
+            i = m.end()
+        else:
+            i, last = i + 1, 1
+    return max(stack)
+
+
+_COUNTED = re.compile(r"\{(\d*)(?:,(\d*))?\}")
+MAX_COPIES = 10_000  # the shipped packs' largest is 160 ({0,160}); 10,000 compile in ~10 ms
+
+
 def _compile_regex(src: _Source, pattern: str, key: str) -> Pattern:
+    if _copies(pattern) > MAX_COPIES:
+        raise src.error(
+            f"regex in `{key}` {pattern!r} repeats too much: its counted repeats ({{n}}, "
+            f"{{m,n}}) make more than {MAX_COPIES:,} copies",
+            key,
+        )
     try:
         compiled = regex.compile(pattern, regex.V0)
-    except (regex.error, TypeError, ValueError) as exc:
+    except (regex.error, TypeError, ValueError, OverflowError) as exc:
         raise src.error(f"invalid regex in `{key}` {pattern!r}: {exc}", key) from None
+    except RecursionError:  # not a regex.error: a traceback, and a reload thread that died
+        raise src.error(f"regex in `{key}` {pattern!r} is nested too deeply", key) from None
     if compiled.search("") is not None and compiled.fullmatch("") is not None:
         raise src.error(f"regex in `{key}` {pattern!r} matches the empty string", key)
     return Pattern(pattern, regex.V0, compiled)
+
+
+def _option_kinds() -> dict[str, type | tuple[str, ...]]:
+    """What each detector option takes (docs/pack-format.md, "Detector options"): `bool`, `str`
+    (a list of strings) or the tuple of the values a list may hold."""
+    from .detectors.links import KINDS
+
+    return {
+        "require_context": bool,
+        "cmnd": bool,
+        "landline": bool,
+        "allow": str,
+        "allow_domains": str,
+        "kinds": KINDS,
+        "unless": KINDS,
+    }
+
+
+def _option(src: _Source, det: str, key: str, value: Any) -> Any:
+    """A detector option's value, checked: a wrong type passed the loader and then failed every
+    check (`allow = [912345678]`: a TypeError per draft, a 500 from the service after a reload)
+    or quietly changed what the rule finds (`landline = "no"` is true, `kinds = ["shortner"]`
+    matches no link). A single string stands for a list of one, as in other list keys."""
+    kind = _option_kinds()[key]
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise src.error(
+                f"option `{key}` of detector {det} must be true or false, got {value!r}", key
+            )
+        return value
+    values = _str_list(src, value, key, allow_empty=key != "kinds")
+    if isinstance(kind, tuple):
+        unknown = [v for v in values if v not in kind]
+        if unknown:
+            raise src.error(
+                f"option `{key}` of detector {det}: unknown kind {unknown[0]!r}; "
+                f"valid: {_choices(kind)}",
+                key,
+            )
+    return values
 
 
 def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:
@@ -410,7 +557,8 @@ def _parse_rule(
             raise src.error("[[legal_basis]] entries must be tables", table="legal_basis", nth=i)
         _check_keys(src, lb, ("instrument", "article"), "[[legal_basis]]", top=RULE_TOP_KEYS)
         key = lb.get("instrument")
-        if key not in instruments:
+        # (A list or table is not a key: looked up in a dict, a TypeError and "internal error".)
+        if not isinstance(key, str) or key not in instruments:
             raise src.error(
                 f"unknown instrument {key!r}; valid: {_choices(sorted(instruments))}",
                 "instrument",
@@ -434,7 +582,7 @@ def _parse_rule(
     spec["obfuscation"] = obfuscation
     if rtype == "phrases":
         phrases = (
-            _str_list(src, data["phrases"], "phrases", allow_empty=True)
+            _str_list(src, data["phrases"], "phrases", allow_empty=True, phrases=True)
             if "phrases" in data
             else []
         )
@@ -453,12 +601,12 @@ def _parse_rule(
         spec["patterns"] = [_compile_regex(src, p, "patterns") for p in pats]
         spec["folded"] = data.get("folded", False)
         if "prefilter" in data:
-            spec["prefilter"] = _str_list(src, data["prefilter"], "prefilter")
+            spec["prefilter"] = _str_list(src, data["prefilter"], "prefilter", phrases=True)
     elif rtype == "proximity":
         for side in ("a", "b"):
             if side not in data:
                 raise src.error(f"a `proximity` rule needs `{side}`", None)
-            spec[side] = _str_list(src, data[side], side)
+            spec[side] = _str_list(src, data[side], side, phrases=True)
         window = data.get("window", 4)
         if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
             raise src.error("`window` must be an integer from 1 to 50 (words)", "window")
@@ -471,7 +619,7 @@ def _parse_rule(
         from .detectors import DETECTORS
 
         det = data.get("detector")
-        if det not in DETECTORS:
+        if not isinstance(det, str) or det not in DETECTORS:  # (a list is unhashable, as above)
             raise src.error(
                 f"unknown detector {det!r}; valid: {_choices(sorted(DETECTORS))}", "detector"
             )
@@ -487,10 +635,12 @@ def _parse_rule(
                     key,
                 )
         spec["detector"] = det
-        spec["options"] = options
+        spec["options"] = {key: _option(src, det, key, value) for key, value in options.items()}
 
     spec["exceptions"] = (
-        _str_list(src, data["exceptions"], "exceptions") if "exceptions" in data else []
+        _str_list(src, data["exceptions"], "exceptions", phrases=True)
+        if "exceptions" in data
+        else []
     )
     # Codes of rules this one gives way to where their findings overlap (checked once every
     # rule of the pack is known, in `_load_raw`).
@@ -541,7 +691,10 @@ def _parse_rule(
             or (isinstance(cwin, int) and not isinstance(cwin, bool) and 1 <= cwin <= 50)
         ):
             raise src.error('`context.window` must be 1–50 (words) or "sentence"', "context")
-        spec["context"] = {"phrases": _str_list(src, context["phrases"], "context"), "window": cwin}
+        spec["context"] = {
+            "phrases": _str_list(src, context["phrases"], "context", phrases=True),
+            "window": cwin,
+        }
     examples = _parse_examples(src, data.get("examples"))
     return Rule(
         code=code,
@@ -586,11 +739,21 @@ def _resolve(name_or_path: str | os.PathLike | None, base: Path | None = None) -
         if PACKS_DIR.is_dir()
         else []
     )
-    raise PackError(
-        raw,
-        None,
-        f"no pack here (a folder with pack.toml); shipped packs: {_choices(shipped) or '(none)'}",
-    )
+    raise UnknownPackError(raw, tuple(shipped))
+
+
+class UnknownPackError(PackError):
+    """No pack by that id or in that folder; `shipped` names the shipped packs (the CLI says it
+    in `--lang`)."""
+
+    def __init__(self, name: str, shipped: tuple[str, ...]) -> None:
+        self.shipped = shipped
+        super().__init__(
+            name,
+            None,
+            "no pack here (a folder with pack.toml); shipped packs: "
+            f"{_choices(shipped) or '(none)'}",
+        )
 
 
 def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
@@ -626,7 +789,8 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
     parent: dict[str, Any] | None = None
     extends = data.get("extends")
     if extends is not None:
-        if not isinstance(extends, str):
+        # ("" named this very folder, and the error was "`extends` forms a cycle: P -> P".)
+        if not isinstance(extends, str) or not extends.strip():
             raise src.error("`extends` must be a pack id or a relative path", "extends")
         try:
             parent_dir = _resolve(extends, base=pack_dir)
@@ -670,7 +834,12 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         _check_keys(src, fr, keys, f"[{table}]", table=table, top=PACK_KEYS)
         inherited = frames.get(fname)
         phrases = _str_list(
-            src, fr.get("phrases", []), "phrases", allow_empty=inherited is not None, table=table
+            src,
+            fr.get("phrases", []),
+            "phrases",
+            allow_empty=inherited is not None,
+            table=table,
+            phrases=True,
         )
         window = fr.get("window", inherited.window if inherited else 6)
         if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= 50:
@@ -687,7 +856,7 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
             raise src.error("frame `after` must be an integer from 0 to 50", "after", table=table)
         merged = tuple(dict.fromkeys((inherited.phrases if inherited else ()) + tuple(phrases)))
         exceptions = _str_list(
-            src, fr.get("exceptions", []), "exceptions", allow_empty=True, table=table
+            src, fr.get("exceptions", []), "exceptions", allow_empty=True, table=table, phrases=True
         )
         voided = tuple(
             dict.fromkeys((inherited.exceptions if inherited else ()) + tuple(exceptions))
@@ -710,6 +879,14 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         if rules_dir.is_dir()
         else []
     )
+    stray = _stray_rule_file(pack_dir)
+    if stray is not None:
+        raise PackError(
+            str(stray),
+            None,
+            "not read: a rule file belongs in rules/<category>/<name>.toml "
+            f"(of {pack_dir / 'rules'}); move it there, or rename it if it is not a rule",
+        )
     for path in rule_files:
         rule = _parse_rule(path, pack_dir, pid, instruments, frames, files)
         if rule.code in seen_codes:
@@ -750,6 +927,30 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         "frames": frames,
         "rules": rules,
     }
+
+
+def _stray_rule_file(pack_dir: Path) -> Path | None:
+    """A `.toml` file of the pack that the loader would not read: not pack.toml, not under
+    rules/ (`Rules/x.toml`, `rule/x.toml`, a rule saved next to pack.toml). It was skipped in
+    silence, and `rasoat test-pack` passed a pack that did not have the rule at all; with no
+    rules/ folder, a pack of none. Hidden names are skipped, as the loader skips them, and so
+    are folders holding a pack.toml of their own (another pack kept inside this one)."""
+    for folder, dirs, names in os.walk(pack_dir):
+        here = Path(folder)
+        if here != pack_dir and (here / "pack.toml").is_file():
+            dirs.clear()
+            continue
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        if here == pack_dir:
+            dirs[:] = [d for d in dirs if d != "rules"]
+        for name in sorted(names):
+            if (
+                name.endswith(".toml")
+                and not name.startswith(".")
+                and here / name != (pack_dir / "pack.toml")
+            ):
+                return here / name
+    return None
 
 
 def load_pack(name_or_path: str | os.PathLike | None = None) -> Pack:

@@ -6,13 +6,19 @@ import re
 from bisect import bisect_left
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# A lone CR ends a line too (classic Mac OS, some Windows clipboard paths), as it does in every
+# editor and in SARIF viewers; a CRLF's CR is part of its line break. Not `str.splitlines()`,
+# which also breaks at \v, \f, \x1c-\x1e, \x85, U+2028 and U+2029: characters editors show
+# inside a line (VS Code flags U+2028 as an "unusual line terminator" and does not break there).
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 class SpanMap:
-    """Precomputed positions of astral chars and newlines in one text.
+    """Precomputed positions of astral chars and line breaks in one text.
 
     Code-point offsets are Python string indices. A lone surrogate counts as one UTF-16 unit,
-    like JavaScript sees it.
+    like JavaScript sees it. Lines end at "\n", "\r\n" or a lone "\r" (the break belongs to the
+    line it ends).
     """
 
     __slots__ = ("_astral", "_newlines")
@@ -29,7 +35,11 @@ class SpanMap:
         while pos != -1:
             newlines.append(pos)
             pos = text.find("\n", pos + 1)
-        self._newlines = newlines
+        if "\r" in text:  # (rare: most drafts have LF or CRLF breaks, which the loop found)
+            lone = [m.start() for m in _LONE_CR.finditer(text)]
+            if lone:
+                newlines = sorted(newlines + lone)
+        self._newlines = newlines  # the last char of each line break
 
     def utf16(self, index: int) -> int:
         """UTF-16 offset of the code point at `index`."""
@@ -55,6 +65,19 @@ class SpanMap:
         line0 = bisect_left(self._newlines, index) if self._newlines else 0
         line_start = self._newlines[line0 - 1] + 1 if line0 else 0
         return line0 + 1, index - line_start + 1
+
+
+def end_line_col(text: str, line: int, column: int) -> tuple[int, int]:
+    """Line and column just past `text`, a span of a draft that starts at (`line`, `column`):
+    where a SARIF region's endLine/endColumn point.
+
+    A span ending in "\r" ends on that "\r"'s line whatever follows it in the draft: the draft's
+    next char may be the "\n" of a CRLF, and a column past a line's break is still on that line.
+    """
+    body = text[:-1] if text.endswith("\r") else text
+    lines, last = SpanMap(body).line_col(len(body))
+    end_column = (column if lines == 1 else 1) + last - 1 + (len(text) - len(body))
+    return line + lines - 1, end_column
 
 
 def utf16_offset(text: str, index: int) -> int:

@@ -53,51 +53,102 @@ def example_location(rule: Rule, index: int | None = None) -> str:
     return f"{rule.path}:{line or 1}"
 
 
-def check_example(linter: Linter, rule: Rule, example: Example) -> list[str]:
-    """What is wrong with how `rule` handles `example` (empty list when all is well)."""
+# What can be wrong with an example, as `rasoat test-pack --lang` says it: (Vietnamese, English).
+_PROBLEMS: dict[str, tuple[str, str]] = {
+    "false-positive": (
+        "{label}: báo nhầm trên {text!r}: quy tắc báo ở {start}..{end} ({match!r})",
+        "{label}: false positive on {text!r}: fired at {start}..{end} ({match!r})",
+    ),
+    "false-negative": (
+        "{label}: bỏ sót trên {marked!r}: quy tắc không báo",
+        "{label}: false negative on {marked!r}: did not fire",
+    ),
+    "fired-times": (
+        "{label}: báo {n} lần trên {marked!r}: {spans}",
+        "{label}: fired {n} times on {marked!r}: {spans}",
+    ),
+    "wrong-span": (
+        "{label}: cần báo đoạn {s}..{e} {want!r}, nhưng báo {start}..{end} {got!r} trong "
+        "{marked!r}",
+        "{label}: expected span {s}..{e} {want!r}, got {start}..{end} {got!r} in {marked!r}",
+    ),
+    "wrong-severity": (
+        "{label}: cần mức {want}, nhưng là {got} trên {marked!r}",
+        "{label}: expected severity {want}, got {got} on {marked!r}",
+    ),
+    "incomplete": (
+        "{label}: bản nháp {text!r} chưa được kiểm tra hết: một mẫu quy tắc chạy quá thời gian "
+        "cho phép (biểu thức chính quy chạy mãi?)",
+        "{label}: the check of {text!r} was cut short: a pattern hit its time budget (a runaway "
+        "regex?)",
+    ),
+    "still-fires": (
+        "{label}: vẫn báo sau khi áp dụng gợi ý {suggestion!r}: {fixed!r}",
+        "{label}: still fires after applying suggestion {suggestion!r}: {fixed!r}",
+    ),
+}
+
+
+def check_example(linter: Linter, rule: Rule, example: Example, lang: str = "en") -> list[str]:
+    """What is wrong with how `rule` handles `example` (empty list when all is well), said in
+    `lang`."""
+
+    def say(kind: str, **params: object) -> str:
+        vi, en = _PROBLEMS[kind]
+        return (vi if lang == "vi" else en).format(label=f"{rule.code} {rule.name}", **params)
+
     problems: list[str] = []
-    hits = [f for f in linter.check(example.text) if f.code == rule.code]
-    label = f"{rule.code} {rule.name}"
+    result = linter.check(example.text)
+    if result.incomplete:  # what it found, or did not, is not the rule's verdict on the draft
+        problems.append(say("incomplete", text=example.text))
+    hits = [f for f in result if f.code == rule.code]
     if example.kind == "good":
         for f in hits:
             problems.append(
-                f"{label}: false positive on {example.text!r}: "
-                f"fired at {f.start}..{f.end} ({f.text!r})"
+                say("false-positive", text=example.text, start=f.start, end=f.end, match=f.text)
             )
         return problems
     assert example.span is not None
     s, e = example.span
     if not hits:
-        return [f"{label}: false negative on {example.marked!r}: did not fire"]
+        return [say("false-negative", marked=example.marked)]
     if len(hits) > 1:
         spans = ", ".join(f"{f.start}..{f.end} {f.text!r}" for f in hits)
-        problems.append(f"{label}: fired {len(hits)} times on {example.marked!r}: {spans}")
+        problems.append(say("fired-times", n=len(hits), marked=example.marked, spans=spans))
     f = hits[0]
     if (f.start, f.end) != (s, e):
         problems.append(
-            f"{label}: expected span {s}..{e} {example.text[s:e]!r}, got "
-            f"{f.start}..{f.end} {f.text!r} in {example.marked!r}"
+            say(
+                "wrong-span",
+                s=s,
+                e=e,
+                want=example.text[s:e],
+                start=f.start,
+                end=f.end,
+                got=f.text,
+                marked=example.marked,
+            )
         )
     want = example.severity or rule.severity
     if f.severity != want:
-        problems.append(
-            f"{label}: expected severity {want}, got {f.severity} on {example.marked!r}"
-        )
+        problems.append(say("wrong-severity", want=want, got=f.severity, marked=example.marked))
     for sug in f.suggestions:
         fixed = example.text[: f.start] + sug + example.text[f.end :]
         again = [g for g in linter.check(fixed) if g.code == rule.code]
         if again:
-            problems.append(f"{label}: still fires after applying suggestion {sug!r}: {fixed!r}")
+            problems.append(say("still-fires", suggestion=sug, fixed=fixed))
     return problems
 
 
-def run_examples(pack: Pack, *, own_only: bool = False) -> list[ExampleOutcome]:
-    """Check every example of every rule (preview rules included) against `pack`."""
+def run_examples(pack: Pack, *, own_only: bool = False, lang: str = "en") -> list[ExampleOutcome]:
+    """Check every example of every rule (preview rules included) against `pack`; the problems
+    are said in `lang`."""
     linter = Linter(pack, include_preview=True)
     out = []
     for rule in pack.rules:
         if rule.status in ("deprecated", "removed") or (own_only and rule.pack != pack.id):
             continue
         for i, ex in enumerate(rule.examples):
-            out.append(ExampleOutcome(rule, i, ex, tuple(check_example(linter, rule, ex))))
+            problems = check_example(linter, rule, ex, lang)
+            out.append(ExampleOutcome(rule, i, ex, tuple(problems)))
     return out

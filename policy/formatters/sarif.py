@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from ..docs import md_text
 from ..model import Finding, Rule
+from ..spans import end_line_col
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -72,14 +73,13 @@ def _region(f: Finding) -> dict[str, Any]:
 
     Without endLine/endColumn SARIF reads a region as running to the end of its line, and
     viewers highlight all of it; the end is the match's, counted over its own text (lines break
-    at "\n", as `Finding.line` counts them).
+    at "\n", "\r\n" or a lone "\r", as `Finding.line` counts them: `policy/spans.py`).
     """
-    lines = f.text.split("\n")
-    end_column = (f.column if len(lines) == 1 else 1) + len(lines[-1])
+    end_line, end_column = end_line_col(f.text, f.line, f.column)
     return {
         "startLine": f.line,
         "startColumn": f.column,
-        "endLine": f.line + len(lines) - 1,
+        "endLine": end_line,
         "endColumn": end_column,  # the column after the region's last char
         "charOffset": f.start,
         "charLength": f.end - f.start,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,12 +30,13 @@ def rasoat(
     script: bool = False,
     cache: str = CACHE,
     env: dict[str, str] | None = None,
+    cwd: Path = ROOT,
 ) -> subprocess.CompletedProcess:
     cmd = [str(SCRIPT)] if script else [sys.executable, "-m", "policy"]
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env = {**base, "XDG_CACHE_HOME": cache, **(env or {})}
     return subprocess.run(
-        cmd + list(args), input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60, env=env
+        cmd + list(args), input=stdin, capture_output=True, text=True, cwd=cwd, timeout=60, env=env
     )
 
 
@@ -130,15 +132,15 @@ def test_disable_takes_codes_in_any_case_as_explain_does():
     ("args", "fragment"),
     [
         (
-            ("check", "--pack", str(PACKS / "broken-category"), EMOJI),
+            ("check", "--pack", str(PACKS / "broken-category"), "--lang", "en", EMOJI),
             "thing.toml:3: unknown category",
         ),
-        (("check", "--pack", "no-such-pack", EMOJI), "shipped packs:"),
-        (("check", "--pack", BASIC, "missing.txt"), "missing.txt: no such file"),
-        (("check", "--pack", BASIC, "--disable", "ZZZ999", EMOJI), "unknown rule code"),
-        (("check", "--format", "xml"), "invalid choice"),
-        (("explain", "ZZZ999", "--pack", BASIC), "no rule"),
-        (("frobnicate",), "invalid choice"),
+        (("check", "--pack", "no-such-pack", "--lang", "en", EMOJI), "shipped packs:"),
+        (("check", "--lang", "en", "--pack", BASIC, "missing.txt"), "missing.txt: no such file"),
+        (("check", "--lang=en", "--pack", BASIC, "--disable", "ZZZ999", EMOJI), "unknown rule"),
+        (("check", "--format", "xml", "--lang", "en"), "invalid choice"),
+        (("explain", "ZZZ999", "--pack", BASIC, "--lang", "en"), "no rule"),
+        (("frobnicate", "--lang", "en"), "invalid choice"),
     ],
 )
 def test_errors_exit_2_with_one_line(args, fragment):
@@ -149,10 +151,107 @@ def test_errors_exit_2_with_one_line(args, fragment):
     assert fragment in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "vi", "en"),
+    [
+        (
+            ("check", "--pack", BASIC, "missing.txt"),
+            "missing.txt: không có tệp này",
+            "no such file",
+        ),
+        (("check", "--pack", BASIC, "tests"), "tests: là một thư mục", "is a directory"),
+        (
+            ("check", "--format", "xml"),
+            "--format: giá trị không hợp lệ: 'xml' (chọn một trong: 'text', 'json', 'sarif') "
+            "(xem `rasoat check --help`)",
+            "invalid choice",
+        ),
+        (("check", "--frob"), "đối số không nhận ra: --frob (xem", "unrecognized"),
+        (("explain",), "thiếu đối số bắt buộc: code", "required"),
+        (("check", "--pack", BASIC, "--disable", "ZZZ999", EMOJI), "mang mã ZZZ999", "unknown"),
+        (("check", "--category", "tien-ao", EMOJI), "--category: không có nhóm tien-ao", "valid"),
+        (
+            ("explain", "ZZZ999", "--pack", BASIC),
+            "gói fx-basic không có quy tắc 'ZZZ999'",
+            "no rule",
+        ),
+        (
+            ("check", "--pack", "no-such-pack", EMOJI),
+            "no-such-pack: không có gói quy tắc nào ở đây (một thư mục có pack.toml); "
+            "các gói đi kèm: vn-base, vn-mofa",
+            "no pack here",
+        ),
+        (("check", "-o", "", EMOJI), "--output: tên tệp rỗng", "empty file name"),
+        (
+            ("check", "--pack", str(PACKS / "broken-category"), EMOJI),
+            "gói quy tắc không nạp được: "
+            f"{PACKS / 'broken-category' / 'rules' / 'state-secret' / 'thing.toml'}:3: "
+            "category 'secrets' không hợp lệ; hợp lệ: state-secret, internal-work,",
+            "unknown category",
+        ),
+        (
+            ("test-pack", str(PACKS / "broken-regex")),
+            "thing.toml:7: biểu thức chính quy không hợp lệ trong `patterns` '(unclosed': "
+            "missing ) at position 9",  # (the regex module's own words stay)
+            "invalid regex",
+        ),
+    ],
+)
+def test_errors_speak_lang_vietnamese_by_default(args, vi, en):
+    """Under the default `--lang vi` the summary and the help were Vietnamese, but every error
+    was English ("rasoat: error: missing.txt: no such file"), argparse's too. They now speak
+    `--lang`, from one table; the exit code is the same."""
+    out = rasoat(*args)
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr.startswith("rasoat: lỗi: ") and len(out.stderr.splitlines()) == 1, out.stderr
+    assert vi in out.stderr
+    if en is not None:
+        assert en not in out.stderr
+    english = rasoat(*args, "--lang", "en")
+    assert (english.returncode, english.stdout) == (2, "")
+    assert english.stderr.startswith("rasoat: error: ")
+    assert (en or "") in english.stderr and vi not in english.stderr
+
+
+def test_a_check_cut_short_and_a_test_pack_summary_speak_lang(tmp_path):
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "internal-work" / "internal-meeting-notes.toml"
+    rule.write_text(rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", "'(a|aa)+$'"), "utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("a" * 40 + "b", "utf-8")
+    out = rasoat("check", "--pack", str(pack), "--format", "sarif", str(draft))
+    assert out.returncode == 2
+    warning = f"{draft}: một mẫu quy tắc chạy quá thời gian cho phép; kết quả chưa đầy đủ"
+    assert out.stderr.splitlines() == [f"rasoat: cảnh báo: {warning}"]
+    (note,) = json.loads(out.stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"] == warning  # the log speaks --lang, as its rule help does
+    summary = rasoat("test-pack", str(PACKS / "child")).stderr
+    assert summary.startswith("fx-child 1.0.0: 17 quy tắc, 61 ví dụ, 0 ví dụ sai"), summary
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_docs_with_an_empty_output_folder_is_an_error_and_writes_nothing(tmp_path, lang):
+    """`rasoat docs --output "$DIR"` with the variable unset wrote every pack's page into the
+    working folder (pathlib reads "" as ".")."""
+    out = rasoat("docs", "--output", "", "--lang", lang, cwd=tmp_path)
+    assert out.returncode == 2 and out.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+    assert (
+        out.stderr.strip()
+        == {
+            "vi": "rasoat: lỗi: --output: tên thư mục rỗng (một biến chưa được đặt?); "
+            "hãy nêu thư mục sẽ ghi vào",
+            "en": "rasoat: error: --output: an empty folder name (an unset variable?); "
+            "name the folder to write to",
+        }[lang]
+    )
+
+
 def test_invalid_utf8_is_a_clean_error(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"b\xe1n nick")
-    out = rasoat("check", "--pack", BASIC, str(bad))
+    out = rasoat("check", "--pack", BASIC, "--lang", "en", str(bad))
     assert out.returncode == 2 and "not valid UTF-8" in out.stderr
 
 
@@ -167,6 +266,11 @@ def test_errors_do_not_echo_draft_text(tmp_path):
 def test_rules_and_explain():
     rules = rasoat("rules", "--pack", BASIC)
     assert rules.returncode == 0 and "ACC001  error" in rules.stdout
+    count = rules.stdout.splitlines()[0].rsplit("(", 1)[1]  # in --lang, as the pack's name is
+    assert count.endswith(" quy tắc)")
+    assert (
+        rasoat("rules", "--pack", BASIC, "--lang", "en").stdout.split("\n")[0].endswith(" rules)")
+    )
     assert "CRD003" not in rules.stdout  # preview
     assert "CRD003" in rasoat("rules", "--pack", BASIC, "--all").stdout
     explain = rasoat("explain", "acc001", "--pack", BASIC, "--lang", "en")
@@ -176,7 +280,7 @@ def test_rules_and_explain():
 
 
 def test_test_pack_passes_and_fails(tmp_path):
-    ok = rasoat("test-pack", str(PACKS / "child"))
+    ok = rasoat("test-pack", "--lang", "en", str(PACKS / "child"))
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "0 failed" in ok.stderr
     import shutil
@@ -187,10 +291,10 @@ def test_test_pack_passes_and_fails(tmp_path):
     rule.write_text(
         rule.read_text("utf-8").replace('good = "mặt trời mọc"', 'good = "tài liệu mật"'), "utf-8"
     )
-    bad = rasoat("test-pack", str(pack))
+    bad = rasoat("test-pack", "--lang", "en", str(pack))
     assert bad.returncode == 1
     assert "SEC001-good-1" in bad.stdout and "false positive" in bad.stdout
-    broken = rasoat("test-pack", str(PACKS / "broken-toml"))
+    broken = rasoat("test-pack", "--lang", "en", str(PACKS / "broken-toml"))
     assert broken.returncode == 2 and "invalid TOML" in broken.stderr
 
 
@@ -203,10 +307,15 @@ def test_test_pack_names_the_line_of_a_failing_example(tmp_path):
     text = rule.read_text("utf-8").replace('good = "mặt trời mọc"', 'good = "tài liệu mật"')
     rule.write_text(text, "utf-8")
     line = text.splitlines().index('good = "tài liệu mật"') + 1
-    out = rasoat("test-pack", str(pack))
+    out = rasoat("test-pack", "--lang", "en", str(pack))
     assert out.returncode == 1
     assert f"{rule}:{line}: SEC001-good-1: " in out.stdout
     assert "false positive" in out.stdout
+    # Vietnamese by default, as the summary is: it said "false positive" under --lang vi.
+    vietnamese = rasoat("test-pack", str(pack))
+    assert f"{rule}:{line}: SEC001-good-1: SEC001 secret-document: báo nhầm trên " in (
+        vietnamese.stdout
+    )
 
 
 def test_test_pack_names_the_rule_file_of_a_rule_without_examples(tmp_path):
@@ -215,11 +324,47 @@ def test_test_pack_names_the_rule_file_of_a_rule_without_examples(tmp_path):
     rule = pack / "rules" / "state-secret" / "secret-document.toml"
     text = rule.read_text("utf-8")
     rule.write_text(text.split("[[examples]]")[0], "utf-8")
-    out = rasoat("test-pack", str(pack))
+    out = rasoat("test-pack", "--lang", "en", str(pack))
     assert out.returncode == 1
     code_line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("code"))
     assert f"{rule}:{code_line}: SEC001: needs at least one bad and one good example" in out.stdout
     assert "0 failed, 1 rule(s) without a bad and a good example" in out.stderr
+
+
+def test_test_pack_fails_an_example_whose_check_was_cut_short(tmp_path):
+    """A runaway pattern (exponential backtracking) made a good example's check stop at the time
+    budget with nothing found, and test-pack passed it: the rule had not judged the draft."""
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "internal-work" / "internal-meeting-notes.toml"
+    text = rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", r"'\bNB-\d{4}\b', 'x(a|aa)+$'")
+    draft = "x" + "a" * 40 + "b"
+    rule.write_text(text + f'[[examples]]\ngood = "{draft}"\n', "utf-8")
+    line = len(text.splitlines()) + 2
+    out = rasoat("test-pack", "--lang", "en", str(pack))
+    assert out.returncode == 1
+    assert out.stdout.splitlines() == [
+        f"{rule}:{line}: INT001-good-1: INT001 internal-meeting-notes: the check of {draft!r} "
+        "was cut short: a pattern hit its time budget (a runaway regex?)"
+    ]
+
+
+def test_test_pack_fails_a_pack_without_rules(tmp_path):
+    """A pack with no rules at all (its rules/ folder not there yet, or misnamed) passed:
+    "0 rules, 0 examples, 0 failed", exit 0."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.toml").write_text(
+        'id = "empty"\nname = { vi = "x", en = "x" }\nversion = "1"\n', "utf-8"
+    )
+    out = rasoat("test-pack", "--lang", "en", str(pack))
+    assert out.returncode == 1
+    assert out.stdout == (
+        f"{pack / 'rules'}: the pack has no rules (one file per rule: "
+        "rules/<category>/<name>.toml)\n"
+    )
+    vietnamese = rasoat("test-pack", str(pack))
+    assert vietnamese.returncode == 1 and "gói không có quy tắc nào" in vietnamese.stdout
 
 
 def test_docs_command_writes_and_checks(tmp_path):
@@ -229,7 +374,7 @@ def test_docs_command_writes_and_checks(tmp_path):
     assert "## ACC001 `account-for-sale`" in page.read_text("utf-8")
     assert rasoat("docs", "--output", str(tmp_path), "--pack", BASIC, "--check").returncode == 0
     page.write_text("stale", "utf-8")
-    stale = rasoat("docs", "--output", str(tmp_path), "--pack", BASIC, "--check")
+    stale = rasoat("docs", "--output", str(tmp_path), "--pack", BASIC, "--check", "--lang", "en")
     # It said "run `make docs`", which renders the shipped packs into docs/rules, not this page.
     assert stale.returncode == 1
     assert f"run `rasoat docs --output {tmp_path} --pack {BASIC}`" in stale.stderr
@@ -440,9 +585,16 @@ def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, 
     legacy.write_bytes("bán nick".encode("cp1258"))
     last.write_text("Xin chào\ntài liệu mật", "utf-8")
     missing = tmp_path / "gone.txt"
+    files = (first, legacy, missing, last)
     out = rasoat(
         "check", "--pack", BASIC, "--format", fmt, str(first), str(legacy), str(missing), str(last)
     )
+    vietnamese = [line for line in out.stderr.splitlines() if line.startswith("rasoat: lỗi:")]
+    assert vietnamese == [
+        f"rasoat: lỗi: {legacy}: không phải UTF-8 hợp lệ (byte 1)",
+        f"rasoat: lỗi: {missing}: không có tệp này",
+    ]
+    out = rasoat("check", "--pack", BASIC, "--format", fmt, "--lang", "en", *map(str, files))
     assert out.returncode == 2
     errors = [line for line in out.stderr.splitlines() if line.startswith("rasoat: error:")]
     assert errors == [
@@ -451,7 +603,7 @@ def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, 
     ]
     assert "Traceback" not in out.stderr
     if fmt == "text":
-        assert out.stderr.splitlines()[-1].endswith("; 2 tệp không đọc được")
+        assert out.stderr.splitlines()[-1].endswith("; 2 file(s) not checked")
         assert f"{first}:1:1: error ACC001" in out.stdout
         assert f"{last}:2:1: error SEC001" in out.stdout
     elif fmt == "json":
@@ -480,18 +632,23 @@ def test_one_unreadable_file_does_not_hide_the_findings_of_the_others(tmp_path, 
 SARIF_SCHEMA = ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"
 
 
+def _editor_lines(text: str) -> list[str]:
+    """The lines an editor shows, each with its line break: "\n", "\r\n" or a lone "\r"."""
+    return re.split(r"(?<=\n)|(?<=\r)(?!\n)", text)
+
+
 def _region_text(text: str, region: dict) -> str:
-    """The text a SARIF viewer highlights for a region given by lines and columns (code points,
-    lines split at "\\n"; endColumn is the column after the region, SARIF §3.30)."""
-    lines = text.split("\n")
+    """The text a SARIF viewer highlights for a region given by lines and columns (code points;
+    endColumn is the column after the region, SARIF §3.30; a line includes its line break)."""
+    lines = _editor_lines(text)
     start_line, start_col = region["startLine"], region.get("startColumn", 1)
     end_line = region.get("endLine", start_line)
-    end_col = region.get("endColumn", len(lines[end_line - 1]) + 1)  # absent: to the line's end
+    end_col = region.get("endColumn", len(lines[end_line - 1].rstrip("\r\n")) + 1)  # to the end
     if start_line == end_line:
         return lines[start_line - 1][start_col - 1 : end_col - 1]
     middle = lines[start_line : end_line - 1]
     first, last = lines[start_line - 1][start_col - 1 :], lines[end_line - 1][: end_col - 1]
-    return "\n".join([first, *middle, last])
+    return "".join([first, *middle, last])
 
 
 def test_sarif_regions_end_where_the_match_ends(tmp_path):
@@ -510,6 +667,47 @@ def test_sarif_regions_end_where_the_match_ends(tmp_path):
         region = r["locations"][0]["physicalLocation"]["region"]
         span = text[region["charOffset"] : region["charOffset"] + region["charLength"]]
         assert _region_text(text, region) == span == region["snippet"]["text"], region
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_lines_and_columns_follow_every_kind_of_line_break(tmp_path, newline):
+    """A draft with lone-CR line breaks (classic Mac OS, some Windows clipboard paths) had every
+    finding reported on line 1, in the text output, the JSON and the SARIF regions. Lines break
+    where an editor breaks them: at LF, CRLF and a lone CR (not at the form feed, U+2028 or the
+    other breaks `str.splitlines()` adds, which an editor shows inside a line)."""
+    lines = [
+        "😀 Xin chào\f\u2028bạn",
+        "Cần bán nick fb giá rẻ, gọi 0912 345 678 nhé",
+        "nói thật, nó ngu",
+    ]
+    text = newline.join([*lines, "như bò"]) + newline
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(text.encode("utf-8"))
+    shown = _editor_lines(text)
+    assert len(shown) == 5  # four lines, and the empty one after the final break
+
+    def place(start: int) -> tuple[int, int]:  # where an editor's cursor says `start` is
+        before = _editor_lines(text[:start])
+        return len(before), len(before[-1]) + 1
+
+    data = json.loads(rasoat("check", "--format", "json", str(draft)).stdout)
+    assert {(d["code"], d["line"], d["column"]) for d in data} >= {
+        ("ACC001", 2, 1),
+        ("PDP003", 2, 29),
+    }
+    for d in data:
+        assert (d["line"], d["column"]) == place(d["start"]), d
+    out = rasoat("check", str(draft))
+    assert out.stdout.splitlines() and [
+        line.split(": ", 1)[0] for line in out.stdout.splitlines()
+    ] == [f"{draft}:{d['line']}:{d['column']}" for d in data]
+    sarif = json.loads(rasoat("check", "--format", "sarif", str(draft)).stdout)
+    results = sarif["runs"][0]["results"]
+    assert len(results) == len(data)
+    for r, d in zip(results, data, strict=True):
+        region = r["locations"][0]["physicalLocation"]["region"]
+        assert (region["startLine"], region["startColumn"]) == (d["line"], d["column"])
+        assert _region_text(text, region) == d["text"] == region["snippet"]["text"], region
 
 
 def test_sarif_is_valid_against_the_official_schema(tmp_path):
@@ -559,7 +757,7 @@ def test_sarif_says_when_a_check_was_cut_short(tmp_path):
     )  # a runaway pattern (exponential backtracking on "aaa…ab")
     draft = tmp_path / "draft.txt"
     draft.write_text("a" * 40 + "b\nbán nick fb", "utf-8")
-    out = rasoat("check", "--pack", str(pack), "--format", "sarif", str(draft), EMOJI)
+    out = rasoat("check", "--pack", str(pack), "--format", "sarif", "--lang=en", str(draft), EMOJI)
     assert out.returncode == 2  # not fully checked: a gate must not pass on it
     assert f"rasoat: warning: {draft}: a pattern hit its time budget" in out.stderr
     run = json.loads(out.stdout)["runs"][0]
@@ -576,10 +774,11 @@ def test_sarif_says_when_a_check_was_cut_short(tmp_path):
 @pytest.mark.parametrize(
     "args",
     [
-        ("check", "--pack", BASIC, EMOJI),
-        ("check", "--pack", BASIC, "--format", "sarif", EMOJI),
-        ("rules", "--pack", BASIC),
-        ("explain", "ACC001", "--pack", BASIC),
+        ("check", "--pack", BASIC, "--lang", "en", EMOJI),
+        ("check", "--pack", BASIC, "--format", "sarif", "--lang", "en", EMOJI),
+        ("rules", "--pack", BASIC, "--lang", "en"),
+        ("explain", "ACC001", "--pack", BASIC, "--lang", "en"),
+        ("check", "--pack", BASIC, EMOJI),  # Vietnamese, by default
     ],
 )
 def test_output_to_a_full_disk_is_a_clear_error(args):
@@ -599,6 +798,8 @@ def test_output_to_a_full_disk_is_a_clear_error(args):
     assert out.returncode == 2
     assert out.stderr.splitlines()[-1] == (
         "rasoat: error: cannot write the output (No space left on device)"
+        if "en" in args
+        else "rasoat: lỗi: không ghi được kết quả (No space left on device)"
     ), out.stderr
     assert "internal error" not in out.stderr and "Exception ignored" not in out.stderr
 
@@ -609,7 +810,7 @@ def test_no_standard_input_is_a_clear_error(files):
     `rasoat check` said "internal error (AttributeError); rerun with --verbose"."""
     env = {**os.environ, "XDG_CACHE_HOME": CACHE}
     out = subprocess.run(
-        [sys.executable, "-m", "policy", "check", "--pack", BASIC, *files],
+        [sys.executable, "-m", "policy", "check", "--pack", BASIC, "--lang", "en", *files],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -628,7 +829,7 @@ def test_a_closed_stdout_is_a_clear_error():
     "internal error (AttributeError)". grep says "write error" and exits 2; so does rasoat."""
     env = {**os.environ, "XDG_CACHE_HOME": CACHE}
     out = subprocess.run(
-        [sys.executable, "-m", "policy", "check", "--pack", BASIC, EMOJI],
+        [sys.executable, "-m", "policy", "check", "--pack", BASIC, "--lang", "en", EMOJI],
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -737,7 +938,7 @@ def test_wildcards_the_shell_left_alone_are_expanded(tmp_path):
     deep = rasoat("check", "--pack", BASIC, "--format", "json", str(drafts / "**" / "c.txt"))
     assert [d["path"] for d in json.loads(deep.stdout)] == [str(drafts / "old" / "c.txt")]
 
-    none = rasoat("check", "--pack", BASIC, str(drafts / "*.docx"))
+    none = rasoat("check", "--pack", BASIC, "--lang", "en", str(drafts / "*.docx"))
     assert none.returncode == 2
     assert none.stderr.splitlines() == [f"rasoat: error: {drafts / '*.docx'}: no such file"]
     star = drafts / "*.txt"
@@ -748,7 +949,7 @@ def test_wildcards_the_shell_left_alone_are_expanded(tmp_path):
 def test_an_empty_file_name_is_not_called_a_directory():
     """`rasoat check "$DRAFT"` in a script whose variable is unset passes "": pathlib reads it as
     ".", and the error was ": is a directory"."""
-    out = rasoat("check", "--pack", BASIC, "")
+    out = rasoat("check", "--pack", BASIC, "--lang", "en", "")
     assert out.returncode == 2
     assert out.stderr.splitlines() == [
         "rasoat: error: '': no such file (an empty name: an unset variable?)"
@@ -821,11 +1022,39 @@ def test_output_file_is_the_report_in_utf8_whatever_the_shell(tmp_path, fmt):
 
 def test_output_file_that_cannot_be_written_is_a_clear_error(tmp_path):
     target = tmp_path / "no-such-folder" / "rasoat.sarif"
-    out = rasoat("check", "--pack", BASIC, "--format", "sarif", "--output", str(target), EMOJI)
+    out = rasoat(
+        "check", "--pack", BASIC, "--format", "sarif", "--lang", "en", "-o", str(target), EMOJI
+    )
     assert out.returncode == 2
     assert out.stderr.strip() == (
         f"rasoat: error: {target}: cannot write the output (No such file or directory)"
     )
+
+
+def test_output_file_that_is_one_of_the_drafts_is_refused(tmp_path):
+    """`-o draft.txt` wrote the report over the draft; `drafts/*.txt -o drafts/report.txt`, run a
+    second time, checked the last report as a draft (its quotes of the matches flagged again)
+    and then wrote over it."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    draft = drafts / "a.txt"
+    draft.write_text("bán nick fb giá rẻ", "utf-8")
+    report = drafts / "report.txt"
+    first = rasoat("check", "--pack", BASIC, str(drafts / "*.txt"), "-o", str(report))
+    assert first.returncode == 1 and "ACC001" in report.read_text("utf-8")
+    before = report.read_bytes()
+    again = rasoat(
+        "check", "--pack", BASIC, "--lang", "en", str(drafts / "*.txt"), "-o", str(report)
+    )
+    assert again.returncode == 2 and again.stdout == ""
+    assert again.stderr == (
+        f"rasoat: error: --output: {report} is also one of the files to check; the report "
+        "would overwrite it (choose another file)\n"
+    )
+    assert report.read_bytes() == before
+    same = rasoat("check", "--pack", BASIC, str(draft), "-o", str(drafts / "." / "a.txt"))
+    assert same.returncode == 2 and "cũng là một tệp cần kiểm tra" in same.stderr
+    assert draft.read_text("utf-8") == "bán nick fb giá rẻ"
 
 
 def test_a_failed_check_leaves_no_output_file(tmp_path):

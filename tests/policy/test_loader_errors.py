@@ -203,6 +203,86 @@ RULE_CASES = [
         "unknown option `zzz` for detector api-key; valid:",
         "options = { zzz = 1 }",
     ),
+    # A phrase never matches across a line break: one with a "\n" never fired, in silence.
+    (
+        "phrase with a line break",
+        plus('exceptions = ["mật ong", "tài liệu\\nmật khẩu"]'),
+        "phrase 'tài liệu\\nmật khẩu' in `exceptions` holds a line break",
+        "exceptions = [",
+    ),
+    (
+        "proximity term with a line break",
+        typed("proximity", 'a = ["bán"]\nb = """nick\nfb"""'),  # a multi-line string
+        "phrase 'nick\\nfb' in `b` holds a line break",
+        'b = """nick',
+    ),
+    # Counted repeats the `regex` module writes out when it compiles: `\d{1000000000}` took
+    # every byte of memory (a live reload's doing so killed the service); deep nesting was a
+    # RecursionError ("internal error", and a reload thread that died).
+    (
+        "regex repeats too much",
+        typed("regex", r"patterns = ['NB-\d{20000}']"),
+        "repeats too much: its counted repeats ({n}, {m,n}) make more than 10,000 copies",
+        r"patterns = ['NB-\d{20000}']",
+    ),
+    (
+        "regex repeats nested",
+        typed("regex", r"patterns = ['(?:NB-(?:\d{1,200}\s){200})']"),
+        "repeats too much",
+        r"patterns = ['(?:NB-(?:\d{1,200}\s){200})']",
+    ),
+    (
+        "regex nested too deeply",
+        typed("regex", "patterns = ['" + "(?:" * 300 + "NB" + ")" * 300 + "']"),
+        "is nested too deeply",
+        "patterns = ['(?:(?:",
+    ),
+    # A list or table where a name is looked up was a TypeError (unhashable): "internal error".
+    (
+        "detector as a list",
+        typed("detector", 'detector = ["vn-phone-number"]'),
+        "unknown detector ['vn-phone-number']; valid: api-key,",
+        'detector = ["vn-phone-number"]',
+    ),
+    (
+        "instrument as a list",
+        rule_with('instrument = "law-a"', 'instrument = ["law-a"]'),
+        "unknown instrument ['law-a']; valid: law-a",
+        'instrument = ["law-a"]',
+    ),
+    # A wrong-typed option value passed the loader, then failed every check (a TypeError per
+    # draft: "internal error" in the CLI, a 500 from the service after a reload) or quietly
+    # changed what the rule finds ("no" is true; a misspelt kind matches no link).
+    (
+        "option list of numbers",
+        typed("detector", 'detector = "vn-phone-number"\noptions = { allow = [912345678] }'),
+        "`allow` must be a list of non-empty strings",
+        "options = { allow = [912345678] }",
+    ),
+    (
+        "option bool as text",
+        typed("detector", 'detector = "vn-phone-number"\noptions = { landline = "no" }'),
+        "option `landline` of detector vn-phone-number must be true or false, got 'no'",
+        'options = { landline = "no" }',
+    ),
+    (
+        "option kind misspelt",
+        typed("detector", 'detector = "risky-link"\noptions = { kinds = ["shortner"] }'),
+        "option `kinds` of detector risky-link: unknown kind 'shortner'; valid: shortener, ip",
+        'options = { kinds = ["shortner"] }',
+    ),
+    (
+        "option unless misspelt",
+        typed("detector", 'detector = "risky-link"\n[options]\nunless = ["look-alike"]'),
+        "option `unless` of detector risky-link: unknown kind 'look-alike'",
+        'unless = ["look-alike"]',
+    ),
+    (
+        "option no kinds",
+        typed("detector", 'detector = "risky-link"\noptions = { kinds = [] }'),
+        "`kinds` must not be empty",
+        "options = { kinds = [] }",
+    ),
     (
         "yields self",
         plus('yields_to = ["SEC001"]'),
@@ -338,6 +418,8 @@ PACK_CASES = [
         "`extends` must be a pack id or a relative path",
         "extends = 3",
     ),
+    # "" resolved to the pack's own folder: "`extends` forms a cycle: P -> P"
+    ("extends empty", 'extends = ""', "`extends` must be a pack id or a relative path", "extends"),
     (
         "description",
         'description = { vi = "" , en = "d" }',
@@ -470,3 +552,106 @@ def test_a_code_or_name_used_twice_points_at_the_second_file(tmp_path, bom):
     err = load_error(folder)
     assert (err.path, err.line) == (str(other), 2)
     assert err.message.startswith("name thing is already used by")
+
+
+def test_every_detector_option_has_its_value_checked():
+    """A new detector option must say what it takes, or the loader could not check it."""
+    from policy.detectors import DETECTORS
+    from policy.loader import _option_kinds
+
+    options = set().union(*(d.options for d in DETECTORS.values()))
+    assert options == set(_option_kinds())
+
+
+@pytest.mark.parametrize(
+    ("mangle", "fragment", "line"),
+    [
+        # TOML knows LF and CRLF only: read as one long line, "Expected newline or end of
+        # document after a statement" at line 1.
+        (lambda t: t.replace("\n", "\r"), "lines end with a lone CR (old Mac line breaks)", 1),
+        # the first four lines end with CRLF, the rest with a lone CR
+        (lambda t: "\r\n".join(t.split("\n", 4)[:4] + ["\r".join(t.split("\n")[4:])]), "CR", 5),
+        # Over Python's limit of 4,300 digits, or nested thousands deep: a ValueError and a
+        # RecursionError, not TOMLDecodeError, were "internal error" and a reload thread's death.
+        (lambda t: t + "window = " + "1" * 5000 + "\n", "invalid TOML: Exceeds the limit", None),
+        (lambda t: t + "zz = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply", None),
+    ],
+    ids=["lone CR", "lone CR after CRLF", "huge number", "deep arrays"],
+)
+def test_a_rule_file_toml_cannot_read_is_a_pack_error(tmp_path, mangle, fragment, line):
+    folder = write_pack(tmp_path)
+    rule_file = folder / "rules" / "state-secret" / "thing.toml"
+    rule_file.write_bytes(mangle(rule_file.read_text("utf-8")).encode("utf-8"))
+    err = load_error(folder)
+    assert err.path == str(rule_file) and fragment in err.message and err.line == line
+
+
+@pytest.mark.parametrize(
+    "stray", ["Rules/state-secret/other.toml", "rule/other.toml", "other.toml", "lists/other.toml"]
+)
+def test_a_rule_file_the_loader_would_not_read_is_named(tmp_path, stray):
+    """A rule in `Rules/` or `rule/` (a misspelt folder), or saved next to pack.toml, was skipped
+    in silence: the pack loaded without it and `rasoat test-pack` passed."""
+    folder = write_pack(tmp_path)
+    path = folder / stray
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text((folder / "rules" / "state-secret" / "thing.toml").read_text("utf-8"), "utf-8")
+    err = load_error(folder)
+    assert err.path == str(path) and err.line is None
+    assert err.message.startswith("not read: a rule file belongs in rules/<category>/<name>.toml")
+
+
+def test_a_pack_kept_inside_another_and_hidden_files_are_not_stray(tmp_path):
+    folder = write_pack(tmp_path)
+    (folder / ".backup").mkdir()
+    (folder / ".backup" / "thing.toml").write_text("old", "utf-8")
+    (folder / ".#pack.toml").write_text("lock", "utf-8")
+    child = folder / "ministry"
+    (child / "rules").mkdir(parents=True)
+    (child / "pack.toml").write_text(
+        'id = "ministry"\nname = { vi = "x", en = "x" }\nversion = "1"\nextends = ".."\n', "utf-8"
+    )
+    assert policy.load_pack(folder).id == "tmp-pack"
+    assert policy.load_pack(child).extends == "tmp-pack"
+
+
+@pytest.mark.parametrize(
+    ("rule", "extra"),
+    [(c[1], None) for c in RULE_CASES] + [(None, c[1]) for c in PACK_CASES],
+    ids=[f"rule {c[0]}" for c in RULE_CASES] + [f"pack {c[0]}" for c in PACK_CASES],
+)
+def test_every_pack_error_reads_in_vietnamese(tmp_path, rule, extra):
+    """`rasoat --lang vi` (the default) shows a broken pack's problem in Vietnamese: every kind of
+    message the loader writes has its reading in policy/pack_errors_vi.py."""
+    from policy.pack_errors_vi import vietnamese
+
+    folder = write_pack(tmp_path, rule=rule, pack_extra="" if not extra or "[" in extra else extra)
+    if extra and "[" in extra:
+        meta = folder / "pack.toml"
+        meta.write_text(meta.read_text("utf-8") + "\n" + extra + "\n", "utf-8")
+    message = load_error(folder).message
+    said = vietnamese(message)
+    assert said is not None, message
+    assert said != message
+
+
+@pytest.mark.parametrize(
+    ("char", "name"), [("\u2028", "U+2028 (LINE SEPARATOR)"), ("\x0b", "U+000B (a vertical tab")]
+)
+def test_a_phrase_list_line_with_an_odd_line_break_is_named(tmp_path, char, name):
+    """`splitlines()` also broke a list's lines at U+2028, a vertical tab (Word's line break) and
+    the like, which most editors show inside a line: "mật ong" pasted with a U+2028 in it became
+    the phrases "mật" and "ong" (a bee), and "ong" then fired on its own."""
+    folder = write_pack(tmp_path, matcher='phrases_file = "lists/words.txt"')
+    (folder / "lists").mkdir()
+    words = folder / "lists" / "words.txt"
+    words.write_text(f"# từ khóa\r\ntài liệu mật\rbí mật\nmật{char}ong\n", "utf-8")
+    err = load_error(folder)
+    assert (err.path, err.line) == (str(words), 4)
+    assert err.message.startswith(f"the line holds {name}")
+    from policy.pack_errors_vi import vietnamese
+
+    assert vietnamese(err.message).startswith("dòng này có ký tự U+")
+    words.write_text("# từ khóa\r\ntài liệu mật\rbí mật\n", "utf-8")  # CRLF, CR and LF breaks
+    rule = policy.load_pack(folder).rules[0]
+    assert list(rule.spec["phrases"]) == ["tài liệu mật", "bí mật"]

@@ -71,6 +71,30 @@ def test_broken_edit_keeps_the_old_pack_and_logs_path_and_line(pack_copy, bad, c
     )
 
 
+def test_a_detector_option_of_the_wrong_type_is_rejected_not_served(pack_copy, bad, caplog):
+    """`allow = [912345678]` (a number where the detector reads a string) passed the loader: the
+    reload swapped the pack in and every check then failed with a TypeError (a 500)."""
+    app = make_app(PACK=str(pack_copy))
+    registry = app.extensions["rasoat"]
+    client = app.test_client()
+    serving = registry.get()
+    rule_file = pack_copy / "rules" / "personal-data" / "phone-number.toml"
+    text = rule_file.read_text(encoding="utf-8")
+    assert "options = { landline = false }" in text
+    rule_file.write_text(
+        text.replace("options = { landline = false }", "options = { allow = [912345678] }"),
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.ERROR):
+        assert registry.reload("test") is False
+    line = text.splitlines().index("options = { landline = false }") + 1
+    assert f"{rule_file}:{line}: `allow` must be a list of non-empty strings" in caplog.text
+    assert registry.get().linter is serving.linter
+    for draft in (bad.text, "Gọi mình số 0912 345 678 nhé"):
+        response = client.post("/api/v1/check", json={"text": draft})
+        assert response.status_code == 200, response.get_data(as_text=True)
+
+
 def test_swap_leaves_requests_in_flight_on_their_pack(pack_copy, bad):
     app = make_app(PACK=str(pack_copy))
     registry = app.extensions["rasoat"]
