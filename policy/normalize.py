@@ -87,6 +87,7 @@ LINE_SPACES = (
     "\u202f\u205f\u3000"
 )
 _WHITESPACE = " " + LINE_SPACES + "\r\f\v"
+_LONE_CR = re.compile(r"\r(?!\n)")
 # The common two are replaced in C before anything else (a draft full of no-break spaces would
 # otherwise cost ~2 µs each as special runs); the rare ones are special chars.
 _COMMON_SPACES = "\t\u00a0"
@@ -594,6 +595,11 @@ def _char_view(text: str) -> View:
     for space in _COMMON_SPACES:
         if space in text:
             text = text.replace(space, " ")  # (one for one: offsets are unchanged)
+    if "\r" in text:
+        # A lone CR (classic Mac OS, some clipboards) ends a line as LF does, so it is read as
+        # one: phrases, patterns and sentences stop there as at a LF. (The CR of a CR LF stays:
+        # a space to the readers, beside the LF.)
+        text = _LONE_CR.sub("\n", text)
     out: list[str] = []
     edits: list[tuple[int, int, str]] = []
     pos = 0
