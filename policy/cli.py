@@ -466,13 +466,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _cache_dir() -> Path | None:
-    if os.environ.get("RASOAT_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "rasoat"
-
-
 def _fingerprint(name: str | None) -> str:
     """A key that changes whenever the pack, a pack it extends, or the engine's code changes.
 
@@ -525,10 +518,11 @@ def load_pack_cached(name: str | None):
     """
     import pickle
 
+    from .cache import cache_dir, prune, write_atomic
     from .loader import load_pack, paused_gc
     from .model import Pack
 
-    cache = _cache_dir()
+    cache = cache_dir()
     if cache is None:
         return load_pack(name)
     try:
@@ -544,12 +538,9 @@ def load_pack_cached(name: str | None):
         pass
     pack = load_pack(name)
     try:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump((_stamps(pack), pack), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        _prune(cache, keep=path)
+        data = pickle.dumps((_stamps(pack), pack), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(path, data)
+        prune(cache, ".pickle", keep=path, entries=CACHE_ENTRIES)
     except Exception:  # noqa: BLE001 - a read-only home is fine: no cache, same result
         pass
     return pack
@@ -567,19 +558,6 @@ def _stamps(pack) -> tuple[tuple[str, int, int], ...]:
 
 
 CACHE_ENTRIES = 8  # compiled packs kept (a few packs × versions); each is a few MB
-
-
-def _prune(cache: Path, keep: Path) -> None:
-    """Remove all but the newest CACHE_ENTRIES entries: every pack or engine edit writes a new
-    one under a new key, and the stale ones would otherwise pile up."""
-    with os.scandir(cache) as it:
-        entries = [e for e in it if e.name.endswith(".pickle") and e.path != str(keep)]
-    entries.sort(key=lambda e: e.stat().st_mtime_ns, reverse=True)
-    for entry in entries[CACHE_ENTRIES - 1 :]:
-        try:
-            os.remove(entry.path)
-        except OSError:
-            pass  # another process got there first
 
 
 def _err(msg: str, lang: str, level: str = "error") -> None:
