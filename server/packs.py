@@ -204,6 +204,21 @@ class PackRegistry:
                     )
                     self._state = _seen(old, attempted)
                     return False
+                except Exception as error:  # noqa: BLE001 - a bug of ours, not the pack's
+                    # The loader says what is wrong with a pack as a PolicyError; anything else
+                    # is a defect in Rasoat that this edit ran into. The old pack keeps serving
+                    # and the thread lives on; the same files are not tried again every poll.
+                    self._logger.error(
+                        "pack reload (%s) failed, still serving %s %s: internal error %s: %s "
+                        "(a defect in Rasoat; please report it with the pack edit)",
+                        reason,
+                        loaded.id,
+                        loaded.pack.version,
+                        type(error).__name__,
+                        error,
+                    )
+                    self._state = _seen(old, attempted)
+                    return False
             if [p.pack.digest for p in fresh] == [p.pack.digest for p in old.packs]:
                 self._state = self._index(tuple(fresh))  # same content; refresh the stamps
                 return False

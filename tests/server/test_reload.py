@@ -224,3 +224,38 @@ def test_a_reload_asked_for_while_one_runs_is_not_dropped(pack_copy, monkeypatch
     monkeypatch.setattr(packs, "load", load_then_a_second_edit_and_sighup)
     assert registry.reload("SIGHUP") is True
     assert registry.get().pack.version == "7.0.1"
+
+
+def test_an_internal_error_in_a_reload_keeps_the_old_pack_and_is_not_retried_every_poll(
+    pack_copy, bad, caplog, monkeypatch
+):
+    """A reload that fails with something other than a pack error (a defect of ours; none is
+    known) must not kill the reload thread or the old pack, and must not be retried on every
+    poll: only when the files change again."""
+    from server import packs
+
+    app = make_app(PACK=str(pack_copy), RELOAD_INTERVAL=1e-6)
+    registry = app.extensions["rasoat"]
+    serving = registry.get()
+    calls = []
+    real_load = packs.load
+
+    def failing_load(spec, previous=None):
+        calls.append(spec)
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(packs, "load", failing_load)
+    _set_version(pack_copy, "6.0.0")
+    with caplog.at_level(logging.ERROR):
+        _poll_and_wait(registry)
+    assert calls and "internal error RuntimeError: boom" in caplog.text
+    assert registry.get().linter is serving.linter
+    tried = len(calls)
+    _poll_and_wait(registry)
+    _poll_and_wait(registry)
+    assert len(calls) == tried  # the same files: not tried again
+    # The thread lives on: the next edit is loaded.
+    monkeypatch.setattr(packs, "load", real_load)
+    _set_version(pack_copy, "7.0.0")
+    _poll_and_wait(registry)
+    assert registry.get().pack.version == "7.0.0"
