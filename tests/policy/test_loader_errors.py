@@ -474,7 +474,10 @@ def test_a_code_or_name_used_twice_points_at_the_second_file(tmp_path, bom):
 
 @pytest.mark.parametrize(
     "tail",
-    ['[frames.quote]\nphrases = [\n  "theo",\n  "dẫn lời",\n', '[frames.quote]\nphrases = ["theo"]\nnote = """\nghi chú\n'],
+    [
+        '[frames.quote]\nphrases = [\n  "theo",\n  "dẫn lời",\n',
+        '[frames.quote]\nphrases = ["theo"]\nnote = """\nghi chú\n',
+    ],
     ids=["list left open", "string left open"],
 )
 def test_a_value_left_open_to_the_end_of_the_file_points_at_its_end(tmp_path, tail):
