@@ -175,7 +175,15 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], _Source, bytes]:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise PackError(str(path), int(m.group(1)) if m else None, f"invalid TOML: {msg}") from None
+        line = int(m.group(1)) if m else None
+        if m is None and str(exc).endswith("(at end of document)"):
+            # A value still open when the file ends (a phrase list's `]` or a `"""` forgotten):
+            # tomllib gives no line, and line 1 is the one place the mistake is not.
+            line = max(1, len(text.splitlines()))
+            msg = msg.replace(" (at end of document)", "") + (
+                " at the end of the file: a [ list, { table or quoted string above is left open"
+            )
+        raise PackError(str(path), line, f"invalid TOML: {msg}") from None
     # Not TOMLDecodeError, so they were a traceback ("internal error") and a reload thread that
     # died: a number of thousands of digits (over Python's int limit), arrays nested very deep.
     except ValueError as exc:

@@ -28,7 +28,6 @@ DEFAULTS: dict[str, Any] = {
     "MAX_TEXT_CHARS": 100_000,
     # 100,000 characters escaped as \uXXXX in JSON (6 bytes each) plus room for the other fields.
     "MAX_CONTENT_LENGTH": 1024 * 1024,
-    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
     "RELOAD_INTERVAL": 1.0,  # seconds between pack-file checks; 0 turns watching off
     "BENCH_ECHO": False,  # bench/http.py only: adds POST /api/v1/echo, the no-engine floor
 }
@@ -96,8 +95,12 @@ def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     token = config["TOKEN"]
     out["TOKEN"] = str(token) if token not in (None, "") else None
     out["ALLOWED_ORIGINS"] = _as_list(config["ALLOWED_ORIGINS"], "ALLOWED_ORIGINS")
-    for key in ("MAX_TEXT_CHARS", "MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE"):
+    for key in ("MAX_TEXT_CHARS", "MAX_CONTENT_LENGTH"):
         out[key] = _as_number(config, key, int, minimum=1)
+    # Werkzeug also caps each multipart field (MAX_FORM_MEMORY_SIZE): one limit, the body's (a
+    # field is never larger than the body it is in), or a raised MAX_CONTENT_LENGTH still
+    # refused a long multipart draft with a 413 naming the raised limit.
+    out["MAX_FORM_MEMORY_SIZE"] = out["MAX_CONTENT_LENGTH"]
     out["RELOAD_INTERVAL"] = _as_number(config, "RELOAD_INTERVAL", float, minimum=0)
     out["BENCH_ECHO"] = _as_bool(config["BENCH_ECHO"])
     for origin in out["ALLOWED_ORIGINS"]:

@@ -77,3 +77,18 @@ def test_markup_characters_in_rule_docs_stay_literal():
     escaped = md_text(raw)
     assert re.sub(r"\\(.)", r"\1", escaped) == raw  # what a Markdown reader shows
     assert not re.search(r"(?<!\\)[*_`\[\]<>]", escaped.replace("\\\\", ""))
+
+
+def test_the_pack_toml_in_pack_format_md_loads_as_written(tmp_path):
+    """docs/pack-format.md's pack.toml, copied to start an organisation's pack, did not load:
+    its frame's `exceptions = ["…"]` failed with "phrase '…' has no letters or digits", and
+    it named itself vn-base while extending vn-base. Written as shown, it must load."""
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "pack-format.md").read_text("utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", guide, re.S)
+    manifest = next(b for b in blocks if b.startswith("id = "))
+    pack = tmp_path / "doc-pack"
+    (pack / "rules").mkdir(parents=True)
+    (pack / "pack.toml").write_text(manifest, "utf-8")
+    loaded = policy.load_pack(pack)
+    assert loaded.extends and loaded.id != loaded.extends
+    assert {"negation", "advice", "refutation"} <= set(loaded.frames)

@@ -655,3 +655,25 @@ def test_a_phrase_list_line_with_an_odd_line_break_is_named(tmp_path, char, name
     words.write_text("# từ khóa\r\ntài liệu mật\rbí mật\n", "utf-8")  # CRLF, CR and LF breaks
     rule = policy.load_pack(folder).rules[0]
     assert list(rule.spec["phrases"]) == ["tài liệu mật", "bí mật"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        '[frames.quote]\nphrases = [\n  "theo",\n  "dẫn lời",\n',
+        '[frames.quote]\nphrases = ["theo"]\nnote = """\nghi chú\n',
+    ],
+    ids=["list left open", "string left open"],
+)
+def test_a_value_left_open_to_the_end_of_the_file_points_at_its_end(tmp_path, tail):
+    """A frame's phrase list whose `]` was forgotten at the end of pack.toml (or a `\"\"\"` never
+    closed) runs to the end of the file, and tomllib says "(at end of document)" with no line:
+    the error said `pack.toml:1:`, the one line that is fine, and the editor opened there. It
+    now names the file's last line, where the value was still open, and says what to look for."""
+    folder = write_pack(tmp_path)
+    meta = folder / "pack.toml"
+    meta.write_text(meta.read_text("utf-8") + "\n" + tail, "utf-8")
+    err = load_error(folder)
+    assert err.path == str(meta)
+    assert err.line == len(meta.read_text("utf-8").splitlines())
+    assert "end of the file" in err.message and "left open" in err.message

@@ -151,3 +151,21 @@ def test_the_documents_server_is_the_one_that_serves_it(shared_app):
     served = client.get("/api/v1/openapi.json", base_url=base).get_json()
     (server,) = served["servers"]
     assert urljoin(f"{base}/api/v1/openapi.json", server["url"]) == f"{base}/"
+
+
+def test_the_description_names_every_route_that_needs_no_token():
+    """The document's description listed the routes open without a token, and kept the list
+    from before /v2/languages became one of them (f7d754e): a reader of the description sent
+    a token the route does not need, or built a client that thought it could not list the
+    languages without one. The list must be the routes whose `security` is `[{}]`."""
+    sentence = re.search(r"every route except (.+?) needs", DOC["info"]["description"])
+    assert sentence, "the description no longer says which routes need no token"
+    named = {
+        re.sub(r"/\*$", "/{filename}", route)
+        for route in re.findall(r"/[\w/.{}*-]*", sentence.group(1))
+    }
+    open_routes = {
+        path for path, ops in DOC["paths"].items() for op in ops.values()
+        if op.get("security") == [{}]
+    }
+    assert named == open_routes
