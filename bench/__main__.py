@@ -14,8 +14,10 @@ def main(argv: list[str]) -> int:
     wanted = argv or list(SUITES)
     unknown = sorted(set(wanted) - set(SUITES))
     if unknown:
-        print(f"error: unknown suite(s) {', '.join(unknown)}; choose from {', '.join(SUITES)}",
-              file=sys.stderr)
+        print(
+            f"error: unknown suite(s) {', '.join(unknown)}; choose from {', '.join(SUITES)}",
+            file=sys.stderr,
+        )
         return 2
     status = 0
     for name in wanted:

@@ -90,9 +90,9 @@ def main() -> int:
                 requests = service.check_requests(), service.check_requests("OPTIONS")
                 floor = sw.evaluate(FLOOR_JS, [service.url, P.DRAFT, WARMUP + CHECKS, 0])[WARMUP:]
                 # The loop's checks come one per pause: a floor with the same idle time between.
-                spaced = sw.evaluate(
-                    FLOOR_JS, [service.url, P.DRAFT, WARMUP + CHECKS, 150]
-                )[WARMUP:]
+                spaced = sw.evaluate(FLOOR_JS, [service.url, P.DRAFT, WARMUP + CHECKS, 150])[
+                    WARMUP:
+                ]
             finally:
                 harness.close_chromium(ctx)
     finally:
@@ -104,29 +104,45 @@ def main() -> int:
     draw = [s["draw"] for s in samples]
     floor_p50 = statistics.median(floor)
     p50, p95 = percentile(rtt, 50), percentile(rtt, 95)
-    print(f"browser loop ({len(rtt)} checks, {len(P.DRAFT) + 31}-char draft, Lexical, "
-          "headless Chromium, loopback)")
-    print(f"  request → underlines drawn: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
-          f"(targets ≤ {TARGET_P50_MS:.0f} / ≤ {TARGET_P95_MS:.0f} ms: "
-          f"{'met' if p50 <= TARGET_P50_MS and p95 <= TARGET_P95_MS else 'MISSED'})")
-    print(f"  main-thread cost per check (data-draw-ms): p50 {percentile(draw, 50):.2f} ms, "
-          f"p95 {percentile(draw, 95):.2f} ms")
+    print(
+        f"browser loop ({len(rtt)} checks, {len(P.DRAFT) + 31}-char draft, Lexical, "
+        "headless Chromium, loopback)"
+    )
+    print(
+        f"  request → underlines drawn: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+        f"(targets ≤ {TARGET_P50_MS:.0f} / ≤ {TARGET_P95_MS:.0f} ms: "
+        f"{'met' if p50 <= TARGET_P50_MS and p95 <= TARGET_P95_MS else 'MISSED'})"
+    )
+    print(
+        f"  main-thread cost per check (data-draw-ms): p50 {percentile(draw, 50):.2f} ms, "
+        f"p95 {percentile(draw, 95):.2f} ms"
+    )
     names = [k for k in samples[0]["hops"] if k != "total"]
-    print("  where the time goes, p50 per hop (ms): " + ", ".join(
-        f"{k} {statistics.median(s['hops'][k] for s in samples):.2f}" for k in names))
+    print(
+        "  where the time goes, p50 per hop (ms): "
+        + ", ".join(f"{k} {statistics.median(s['hops'][k] for s in samples):.2f}" for k in names)
+    )
     print(f"  service access log: {requests[0]} checks, {requests[1]} CORS preflights (OPTIONS)")
-    print(f"  floor, bare fetch of /api/v1/check from the background: p50 {floor_p50:.1f} ms, "
-          f"p95 {percentile(floor, 95):.1f} ms")
-    print("  floor, the same fetch with 150 ms idle before each: "
-          f"p50 {statistics.median(spaced):.1f} ms, "
-          f"p95 {percentile(spaced, 95):.1f} ms")
-    print("  floor, one fetch right after each check (same load): "
-          f"p50 {statistics.median(paired):.1f} ms; "
-          f"ratio p50 loop / p50 paired floor: {p50 / statistics.median(paired):.2f}×")
-    print(f"  ratio p50 loop / p50 floor: {p50 / floor_p50:.2f}× back-to-back, "
-          f"{p50 / statistics.median(spaced):.2f}× spaced  "
-          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: absolute times "
-          "rise with it, the ratio much less)")
+    print(
+        f"  floor, bare fetch of /api/v1/check from the background: p50 {floor_p50:.1f} ms, "
+        f"p95 {percentile(floor, 95):.1f} ms"
+    )
+    print(
+        "  floor, the same fetch with 150 ms idle before each: "
+        f"p50 {statistics.median(spaced):.1f} ms, "
+        f"p95 {percentile(spaced, 95):.1f} ms"
+    )
+    print(
+        "  floor, one fetch right after each check (same load): "
+        f"p50 {statistics.median(paired):.1f} ms; "
+        f"ratio p50 loop / p50 paired floor: {p50 / statistics.median(paired):.2f}×"
+    )
+    print(
+        f"  ratio p50 loop / p50 floor: {p50 / floor_p50:.2f}× back-to-back, "
+        f"{p50 / statistics.median(spaced):.2f}× spaced  "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: absolute times "
+        "rise with it, the ratio much less)"
+    )
     return 0
 
 

@@ -842,9 +842,7 @@ class Linter:
         # exceptions, ("c", rule) context, ("f", frame) frames, ("g…", rule) regex gates.
         side_hits = cp.matcher.collect(norm, low, folded, low_bytes, view.gaps)
         candidates: dict[int, list[tuple[int, int]]] = {
-            ref: spans
-            for (kind, ref), spans in side_hits.items()
-            if kind == "p" and ref in active
+            ref: spans for (kind, ref), spans in side_hits.items() if kind == "p" and ref in active
         }
 
         acc = self._accelerator

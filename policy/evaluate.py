@@ -57,8 +57,11 @@ def _categories(value: Any, key: str, path: str, line: int) -> frozenset[str]:
         raise CorpusError(path, line, f"{key!r} must be a list of category names")
     unknown = sorted(set(value) - set(CATEGORIES))
     if unknown:
-        raise CorpusError(path, line, f"unknown category {unknown[0]!r} in {key!r}; "
-                                      f"valid: {', '.join(CATEGORIES)}")
+        raise CorpusError(
+            path,
+            line,
+            f"unknown category {unknown[0]!r} in {key!r}; valid: {', '.join(CATEGORIES)}",
+        )
     if len(set(value)) != len(value):
         raise CorpusError(path, line, f"duplicate category in {key!r}")
     return frozenset(value)
@@ -104,8 +107,9 @@ def read_corpus(path: str | Path) -> list[Draft]:
         raise CorpusError(name, None, f"cannot read ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise CorpusError(name, None, "not valid UTF-8") from None
-    drafts = [parse_line(raw, name, n)
-              for n, raw in enumerate(content.splitlines(), 1) if raw.strip()]
+    drafts = [
+        parse_line(raw, name, n) for n, raw in enumerate(content.splitlines(), 1) if raw.strip()
+    ]
     if not drafts:
         raise CorpusError(name, None, "no drafts")
     return drafts
@@ -117,8 +121,9 @@ def check_unique_ids(drafts: Iterable[Draft]) -> None:
     for d in drafts:
         first = seen.setdefault(d.id, d)
         if first is not d:
-            raise CorpusError(d.path, d.line,
-                              f"duplicate id {d.id!r} (first at {first.path}:{first.line})")
+            raise CorpusError(
+                d.path, d.line, f"duplicate id {d.id!r} (first at {first.path}:{first.line})"
+            )
 
 
 @dataclass(frozen=True)
@@ -127,7 +132,7 @@ class Outcome:
 
     draft: Draft
     reported: dict[str, tuple[str, ...]]  # at warning or above
-    quiet: dict[str, tuple[str, ...]]     # info only (e.g. lowered by a frame)
+    quiet: dict[str, tuple[str, ...]]  # info only (e.g. lowered by a frame)
     incomplete: bool = False
 
     @property
@@ -145,9 +150,14 @@ def run(linter: Linter, drafts: Iterable[Draft]) -> list[Outcome]:
         for f in result:
             bucket = reported if f.severity in REPORTED else quiet
             bucket.setdefault(f.category, set()).add(f.code)
-        outcomes.append(Outcome(d, {c: tuple(sorted(v)) for c, v in reported.items()},
-                                {c: tuple(sorted(v)) for c, v in quiet.items()},
-                                result.incomplete))
+        outcomes.append(
+            Outcome(
+                d,
+                {c: tuple(sorted(v)) for c, v in reported.items()},
+                {c: tuple(sorted(v)) for c, v in quiet.items()},
+                result.incomplete,
+            )
+        )
     return outcomes
 
 
@@ -180,7 +190,8 @@ class Report:
     benign_alarms: int = 0
     incomplete: int = 0
     categories: dict[str, CategoryStats] = field(
-        default_factory=lambda: {c: CategoryStats() for c in CATEGORIES})
+        default_factory=lambda: {c: CategoryStats() for c in CATEGORIES}
+    )
     misses: list[tuple[Outcome, str]] = field(default_factory=list)
     false_alarms: list[tuple[Outcome, str]] = field(default_factory=list)
 
@@ -194,16 +205,38 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """JSON shape: figures plus ids and codes, never draft text."""
         return {
-            "name": self.name, "drafts": self.drafts, "incomplete": self.incomplete,
-            "benign": {"drafts": self.benign, "false_alarms": self.benign_alarms,
-                       "rate": self.false_alarm_rate},
-            "categories": {c: {"support": s.support, "tp": s.tp, "misses": s.misses, "fp": s.fp,
-                               "recall": s.recall, "precision": s.precision}
-                           for c, s in self.categories.items()},
-            "misses": [{"id": o.draft.id, "category": c, "info_codes": list(o.quiet.get(c, ()))}
-                       for o, c in self.misses],
-            "false_alarms": [{"id": o.draft.id, "category": c, "codes": list(o.reported[c]),
-                              "benign": not o.draft.expect} for o, c in self.false_alarms],
+            "name": self.name,
+            "drafts": self.drafts,
+            "incomplete": self.incomplete,
+            "benign": {
+                "drafts": self.benign,
+                "false_alarms": self.benign_alarms,
+                "rate": self.false_alarm_rate,
+            },
+            "categories": {
+                c: {
+                    "support": s.support,
+                    "tp": s.tp,
+                    "misses": s.misses,
+                    "fp": s.fp,
+                    "recall": s.recall,
+                    "precision": s.precision,
+                }
+                for c, s in self.categories.items()
+            },
+            "misses": [
+                {"id": o.draft.id, "category": c, "info_codes": list(o.quiet.get(c, ()))}
+                for o, c in self.misses
+            ],
+            "false_alarms": [
+                {
+                    "id": o.draft.id,
+                    "category": c,
+                    "codes": list(o.reported[c]),
+                    "benign": not o.draft.expect,
+                }
+                for o, c in self.false_alarms
+            ],
         }
 
 
@@ -237,6 +270,7 @@ def evaluate(linter: Linter, drafts: Iterable[Draft], name: str = "corpus") -> R
 
 # ---------------------------------------------------------------------------------- output
 
+
 def _fmt(x: float | None) -> str:
     return "    —" if x is None else f"{x:5.3f}"
 
@@ -248,10 +282,12 @@ def format_table(report: Report, compact: bool = False) -> str:
     split by theme would otherwise be mostly zeros).
     """
     positive = report.drafts - report.benign
-    lines = [f"{report.name} — {report.drafts} drafts ({positive} with expected findings, "
-             f"{report.benign} benign)",
-             f"  {'category':<20}{'support':>8}{'TP':>6}{'miss':>6}{'FP':>6}"
-             f"{'recall':>9}{'precision':>11}"]
+    lines = [
+        f"{report.name} — {report.drafts} drafts ({positive} with expected findings, "
+        f"{report.benign} benign)",
+        f"  {'category':<20}{'support':>8}{'TP':>6}{'miss':>6}{'FP':>6}"
+        f"{'recall':>9}{'precision':>11}",
+    ]
     total = CategoryStats()
     for c, s in report.categories.items():
         total.support += s.support
@@ -259,10 +295,14 @@ def format_table(report: Report, compact: bool = False) -> str:
         total.fp += s.fp
         if compact and not (s.support or s.fp):
             continue
-        lines.append(f"  {c:<20}{s.support:>8}{s.tp:>6}{s.misses:>6}{s.fp:>6}"
-                     f"{_fmt(s.recall):>9}{_fmt(s.precision):>11}")
-    lines.append(f"  {'all (micro)':<20}{total.support:>8}{total.tp:>6}{total.misses:>6}"
-                 f"{total.fp:>6}{_fmt(total.recall):>9}{_fmt(total.precision):>11}")
+        lines.append(
+            f"  {c:<20}{s.support:>8}{s.tp:>6}{s.misses:>6}{s.fp:>6}"
+            f"{_fmt(s.recall):>9}{_fmt(s.precision):>11}"
+        )
+    lines.append(
+        f"  {'all (micro)':<20}{total.support:>8}{total.tp:>6}{total.misses:>6}"
+        f"{total.fp:>6}{_fmt(total.recall):>9}{_fmt(total.precision):>11}"
+    )
     rate = report.false_alarm_rate
     pct = "—" if rate is None else f"{100 * rate:.1f}%"
     lines.append(f"  benign false-alarm rate: {report.benign_alarms}/{report.benign} = {pct}")
@@ -309,6 +349,7 @@ def failures(report: Report, min_recall: float | None, max_false_alarm: float | 
 
 # ------------------------------------------------------------------------------------- CLI
 
+
 def _fraction(value: str) -> float:
     try:
         x = float(value)
@@ -326,17 +367,31 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="rasoat eval", description="Recall, precision and benign false-alarm rate "
-                "of a policy pack on labelled JSONL corpora.")
+    p = _Parser(
+        prog="rasoat eval",
+        description="Recall, precision and benign false-alarm rate "
+        "of a policy pack on labelled JSONL corpora.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE", help="JSONL corpus files")
     p.add_argument("--pack", default=None, help="pack id or folder (default: the default pack)")
     p.add_argument("--json", action="store_true", help="print one JSON document instead of tables")
-    p.add_argument("--min-recall", type=_fraction, metavar="X",
-                   help="exit 1 if any category's recall (all files combined) is below X")
-    p.add_argument("--max-false-alarm", type=_fraction, metavar="Y",
-                   help="exit 1 if the combined benign false-alarm rate is above Y")
-    p.add_argument("--show-text", action="store_true",
-                   help="print draft text next to misses and false alarms (developers only)")
+    p.add_argument(
+        "--min-recall",
+        type=_fraction,
+        metavar="X",
+        help="exit 1 if any category's recall (all files combined) is below X",
+    )
+    p.add_argument(
+        "--max-false-alarm",
+        type=_fraction,
+        metavar="Y",
+        help="exit 1 if the combined benign false-alarm rate is above Y",
+    )
+    p.add_argument(
+        "--show-text",
+        action="store_true",
+        help="print draft text next to misses and false alarms (developers only)",
+    )
     return p
 
 
@@ -360,15 +415,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     linter = Linter(pack)
     outcomes = [(name, run(linter, ds)) for name, ds in corpora]
     reports = [score(os, name) for name, os in outcomes]
-    combined = (reports[0] if len(reports) == 1 else
-                score([o for _, os in outcomes for o in os], f"combined ({len(reports)} files)"))
+    combined = (
+        reports[0]
+        if len(reports) == 1
+        else score([o for _, os in outcomes for o in os], f"combined ({len(reports)} files)")
+    )
     problems = failures(combined, args.min_recall, args.max_false_alarm)
 
     if args.json:
-        doc = {"pack": {"id": pack.id, "version": pack.version, "digest": pack.digest},
-               "files": [r.to_dict() for r in reports], "combined": combined.to_dict(),
-               "thresholds": {"min_recall": args.min_recall,
-                              "max_false_alarm": args.max_false_alarm, "failures": problems}}
+        doc = {
+            "pack": {"id": pack.id, "version": pack.version, "digest": pack.digest},
+            "files": [r.to_dict() for r in reports],
+            "combined": combined.to_dict(),
+            "thresholds": {
+                "min_recall": args.min_recall,
+                "max_false_alarm": args.max_false_alarm,
+                "failures": problems,
+            },
+        }
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         print(f"pack {pack.id} {pack.version}\n")

@@ -485,9 +485,7 @@ class PhraseMatcher:
                     else:
                         group.append((ns, ne))
 
-    def _scan_free(
-        self, view: View, norm: str, low: str, hits: _Groups, marked: bool
-    ) -> None:
+    def _scan_free(self, view: View, norm: str, low: str, hits: _Groups, marked: bool) -> None:
         """Hits of regex gates and of phrases that may match inside longer words."""
         text = view.text
         identity = view.starts is None

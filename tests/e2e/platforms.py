@@ -25,15 +25,21 @@ PLATFORMS: dict[str, Platform] = {
         Platform("facebook", LEXICAL, 'div[role="button"][aria-label="Đăng"]', "lexical"),
         Platform("threads", LEXICAL, 'div[role="button"]:has-text("Post")', "lexical"),
         Platform("messenger", LEXICAL, None, "lexical"),
-        Platform("instagram", "#comment-form textarea", '#comment-form div[role="button"]',
-                 "textarea"),
-        Platform("x", '[data-testid="tweetTextarea_0"]', 'button[data-testid="tweetButton"]',
-                 "draft"),
+        Platform(
+            "instagram", "#comment-form textarea", '#comment-form div[role="button"]', "textarea"
+        ),
+        Platform(
+            "x", '[data-testid="tweetTextarea_0"]', 'button[data-testid="tweetButton"]', "draft"
+        ),
         Platform("linkedin", "div.ql-editor", "button.share-actions__primary-action", "quill"),
         Platform("zalo", "#chat-input-container-id #richInput", None, "contenteditable"),
         Platform("reddit", 'textarea[name="body"]', 'button[type="submit"]', "textarea"),
-        Platform("youtube", "#contenteditable-root",
-                 '#submit-button button[aria-label="Bình luận"]', "contenteditable"),
+        Platform(
+            "youtube",
+            "#contenteditable-root",
+            '#submit-button button[aria-label="Bình luận"]',
+            "contenteditable",
+        ),
     )
 }
 

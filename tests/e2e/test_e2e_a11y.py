@@ -53,14 +53,15 @@ def test_rasoat_speaks_its_own_language_not_the_pages(ext, fixture_server) -> No
             P.press_post(page, platform)
             P.dialog(page).wait_for(state="visible")
             seen |= page.evaluate(UI_LANG_JS, ui)
-            assert seen == {"rasoat-badge": True, "rasoat-card": True, "rasoat-dialog": True}, \
-                (ui, page_lang, seen)
+            assert seen == {"rasoat-badge": True, "rasoat-card": True, "rasoat-dialog": True}, (
+                ui,
+                page_lang,
+                seen,
+            )
             page.keyboard.press("Escape")
         finally:
             page.close()
     P.configure(ext, lang="vi")
-
-
 
 
 def test_card_and_dialog_fit_a_narrow_window(ext, fixture_server) -> None:
@@ -72,8 +73,9 @@ def test_card_and_dialog_fit_a_narrow_window(ext, fixture_server) -> None:
     try:
         page.set_viewport_size({"width": 320, "height": 640})
         _open_card_and_dialog(page, platform)
-        inside = "el => { const r = el.getBoundingClientRect();" \
-                 " return [r.left, r.right, innerWidth]; }"
+        inside = (
+            "el => { const r = el.getBoundingClientRect(); return [r.left, r.right, innerWidth]; }"
+        )
         left, right, width = P.card(page).evaluate(inside)
         assert 0 <= left and right <= width, (left, right, width)
         page.keyboard.press("Escape")
@@ -94,7 +96,7 @@ LIVE_REGION_JS = """el => {
 
 
 def test_options_test_connection_result_is_announced(ext, service) -> None:
-    """"Test connection" wrote its answer (connected, cannot reach, not a Rasoat service) into a
+    """ "Test connection" wrote its answer (connected, cannot reach, not a Rasoat service) into a
     plain paragraph: a screen reader user pressed the button and heard nothing. The answer is now
     a polite status message, announced without moving focus from the button."""
     sw = harness.service_worker(ext)
@@ -108,8 +110,9 @@ def test_options_test_connection_result_is_announced(ext, service) -> None:
         page.fill("#serviceUrl", closed)
         page.click("#test")
         offline = strings["popupOffline"]["message"].replace("$1", closed)
-        page.wait_for_function("t => document.getElementById('health').textContent === t",
-                               arg=offline)
+        page.wait_for_function(
+            "t => document.getElementById('health').textContent === t", arg=offline
+        )
         assert page.locator("#health").evaluate(LIVE_REGION_JS) == "polite"
         assert page.evaluate("() => document.activeElement.id") == "test"
     finally:
@@ -199,8 +202,9 @@ def test_badge_is_named_by_what_it_shows(ext, fixture_server, service) -> None:
     counts = {"error": 0, "warning": 0, "info": 0}
     for m in P.merge_same_spans(P.service_check(service, text)):
         counts[m["severity"]] += 1
-    spoken = ", ".join(f"{n} {strings['severity_' + sev]['message']}"
-                       for sev, n in counts.items() if n)
+    spoken = ", ".join(
+        f"{n} {strings['severity_' + sev]['message']}" for sev, n in counts.items() if n
+    )
     page = P.open_platform(ext, fixture_server, "facebook")
     badge = page.locator('[data-testid="rasoat-badge"]')
     try:
@@ -215,8 +219,7 @@ def test_badge_is_named_by_what_it_shows(ext, fixture_server, service) -> None:
             page.keyboard.type(" nhé")
             P.wait_badge_state(page, "offline")
             expect(badge).to_have_accessible_name(strings["badgeOffline"]["message"])
-            expect(badge).to_have_accessible_description(
-                strings["badgeTitle_offline"]["message"])
+            expect(badge).to_have_accessible_description(strings["badgeTitle_offline"]["message"])
             assert _label_in_name_violations(page) == []
     finally:
         page.close()
@@ -290,8 +293,9 @@ FOCUS_JS = f"""sel => {{
 
 
 @pytest.mark.parametrize("name", ["facebook", "x", "reddit"])  # Lexical, Draft.js, a textarea
-def test_the_findings_can_be_read_and_acted_on_from_the_keyboard(ext, fixture_server, service,
-                                                                 name: str) -> None:
+def test_the_findings_can_be_read_and_acted_on_from_the_keyboard(
+    ext, fixture_server, service, name: str
+) -> None:
     """The card opened only on a click (an underline, or the badge — last in the page's Tab
     order, after everything Facebook has): without a mouse no finding could be read, ignored or
     turned off. The keyboard shortcut (Alt+Shift+K) now opens the card of the box in use with the
@@ -344,8 +348,9 @@ def test_the_first_run_page_names_the_keyboard_shortcut(ext) -> None:
     page = ext.new_page()
     try:
         page.goto(f"{origin}/welcome/welcome.html")
-        page.wait_for_function("t => document.getElementById('keyboard').textContent === t",
-                               arg=want)
+        page.wait_for_function(
+            "t => document.getElementById('keyboard').textContent === t", arg=want
+        )
         assert page.locator("#keyboard kbd").text_content() == "Alt+Shift+K"
     finally:
         page.close()
@@ -363,7 +368,8 @@ def test_every_frame_of_the_shipped_packs_has_a_label_in_both_languages() -> Non
 
 
 def test_the_card_names_the_context_that_lowered_a_finding_in_the_ui_language(
-        ext, fixture_server, service) -> None:
+    ext, fixture_server, service
+) -> None:
     """A one-time code quoted in a scam warning is lowered to a note by its context: the card
     said so with the frame's English id ("Hạ mức vì ngữ cảnh: advice"); now in Vietnamese."""
     platform = PLATFORMS["facebook"]
@@ -371,8 +377,12 @@ def test_the_card_names_the_context_that_lowered_a_finding_in_the_ui_language(
     framed = [m for m in P.service_check(service, text) if m["frame"]]
     assert framed, "the draft no longer has a finding lowered by a frame"
     strings = P.strings()
-    notes = [strings["cardFrame"]["message"].replace(
-        "$1", strings["frame_" + m["frame"].replace("-", "_")]["message"]) for m in framed]
+    notes = [
+        strings["cardFrame"]["message"].replace(
+            "$1", strings["frame_" + m["frame"].replace("-", "_")]["message"]
+        )
+        for m in framed
+    ]
     page = P.open_platform(ext, fixture_server, "facebook")
     try:
         P.focus_editor(page, platform)
@@ -397,7 +407,8 @@ WATCH_LIVE_JS = f"""() => {{
 
 
 def test_findings_are_announced_politely_once_without_taking_the_focus(
-        ext, fixture_server, service) -> None:
+    ext, fixture_server, service
+) -> None:
     """Underlines are only seen: a screen reader user typing a draft with a state secret and an
     ID number in it heard nothing until the dialog on Post. The counts are now said through a
     polite live region when they change ("Rà soát: 4 Nghiêm trọng") — once, not again while
@@ -424,14 +435,16 @@ def test_findings_are_announced_politely_once_without_taking_the_focus(
             page.wait_for_timeout(20)
         P.wait_badge_state(page, "issues")  # … and is answered
         assert page.evaluate("window.__said") == [strings["liveCounts"].replace("$1", spoken)]
-        assert page.evaluate("sel => document.querySelector(sel).contains(document.activeElement)",
-                             platform.editor)
+        assert page.evaluate(
+            "sel => document.querySelector(sel).contains(document.activeElement)", platform.editor
+        )
         page.keyboard.press("Control+a")
         page.keyboard.press("Delete")
         page.keyboard.type(P.CLEAN)
         P.wait_badge_state(page, "ok")
-        assert page.evaluate("window.__said")[-1] \
-            == strings["liveCounts"].replace("$1", strings["badgeTitle_ok"])
+        assert page.evaluate("window.__said")[-1] == strings["liveCounts"].replace(
+            "$1", strings["badgeTitle_ok"]
+        )
         assert P.field_text(page, platform) == P.CLEAN
     finally:
         page.close()
@@ -533,7 +546,7 @@ def test_options_language_names_are_read_in_their_own_language(ext) -> None:
 
 
 def test_options_add_a_site_box_has_a_visible_label(ext) -> None:
-    """"Add a site" was labelled by its placeholder alone: the name vanished as soon as one typed
+    """ "Add a site" was labelled by its placeholder alone: the name vanished as soon as one typed
     (WCAG 3.3.2), and speech input had no visible words to say. It has a label of its own."""
     from playwright.sync_api import expect
 
@@ -549,7 +562,6 @@ def test_options_add_a_site_box_has_a_visible_label(ext) -> None:
         expect(page.get_by_text(label, exact=True)).to_be_visible()
     finally:
         page.close()
-
 
 
 # How the flagged text's box looks, from a screenshot (PNG, base64) of just that box decoded by
@@ -589,7 +601,8 @@ def _flagged_box_looks(page) -> dict:
 
 
 def test_forced_colours_underline_findings_instead_of_painting_them_as_selected(
-        ext, fixture_server, service) -> None:
+    ext, fixture_server, service
+) -> None:
     """Windows high contrast (forced colours): Chromium paints a custom highlight in the theme's
     selection colours whatever its style, so flagged text looked selected — filled with the
     Highlight colour, no underline. Under forced colours the findings are underlined in the
@@ -620,7 +633,9 @@ def test_forced_colours_underline_findings_instead_of_painting_them_as_selected(
         P.card(page).wait_for(state="visible")
         page.keyboard.press("Escape")
         page.emulate_media(forced_colors="none")
-        page.wait_for_function("n => [...CSS.highlights.values()].reduce((k, h) => k + h.size, 0)"
-                               " === n", arg=len(expected))
+        page.wait_for_function(
+            "n => [...CSS.highlights.values()].reduce((k, h) => k + h.size, 0) === n",
+            arg=len(expected),
+        )
     finally:
         page.close()

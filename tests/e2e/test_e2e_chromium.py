@@ -25,7 +25,8 @@ def draft_findings(service) -> list[tuple[str, int, int, str]]:
     expected = P.expected_marks(service, DRAFT)
     severities = {m["severity"] for m in P.service_check(service, DRAFT)}
     assert "error" in severities, (
-        f"the test draft no longer has an error-level finding in the default pack: {expected}")
+        f"the test draft no longer has an error-level finding in the default pack: {expected}"
+    )
     assert P.expected_marks(service, CLEAN) == [], "the clean draft is flagged by the pack"
     return expected
 
@@ -42,14 +43,17 @@ def _assert_drawn(page, platform: Platform, expected) -> None:
     texts = sorted(t[3] for t in expected)
     if platform.kind == "textarea":
         # No DOM range inside a textarea: each underline is an overlay box over the field.
-        inside = page.evaluate(f"""sel => {{
+        inside = page.evaluate(
+            f"""sel => {{
             const field = document.querySelector(sel).getBoundingClientRect();
             return [...{P.SHADOW}.querySelectorAll('[data-testid="rasoat-mark"]')].map(m => {{
               const r = m.getBoundingClientRect();
               return r.width > 0 && r.height > 0 && r.left >= field.left && r.right <= field.right
                 && r.top >= field.top && r.bottom <= field.bottom;
             }});
-        }}""", platform.editor)
+        }}""",
+            platform.editor,
+        )
         assert inside and all(inside), "a textarea's underlines are boxes drawn over the field"
     else:
         drawn = P.highlights(page)
@@ -91,7 +95,8 @@ def _open_forum_editor(ctx, kind: str):
 
 @pytest.mark.parametrize("kind", ["ckeditor", "tinymce", "designmode"])
 def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after_reload(
-        playwright_instance, fixture_server, service, kind: str) -> None:
+    playwright_instance, fixture_server, service, kind: str
+) -> None:
     """A site the user adds, whose editor lives in an iframe with no address of its own (CKEditor
     4 classic: about:blank; TinyMCE: srcdoc; an older editor: designMode), as on many of the
     agencies' forums and portals: the content scripts went only into the top frame when the site
@@ -106,8 +111,10 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
         expected = P.expected_marks(service, DRAFT)
         page, frame = _open_forum_editor(ctx, kind)
         sw = harness.service_worker(ctx)
-        tab = sw.evaluate("u => chrome.tabs.query({url: u}).then(t => t.map(x => x.id).pop())",
-                          f"https://{site}/*")
+        tab = sw.evaluate(
+            "u => chrome.tabs.query({url: u}).then(t => t.map(x => x.id).pop())",
+            f"https://{site}/*",
+        )
         origin = "/".join(sw.url.split("/")[:3])
 
         def site_on(on: bool) -> None:
@@ -118,8 +125,9 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
                 popup.wait_for_function("() => document.getElementById('site-label').textContent")
                 assert popup.locator("#site").is_checked() is not on
                 popup.click("#site")
-                popup.wait_for_function("on => document.getElementById('site').checked === on",
-                                        arg=on)
+                popup.wait_for_function(
+                    "on => document.getElementById('site').checked === on", arg=on
+                )
             finally:
                 popup.close()
 
@@ -149,8 +157,9 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
                     # Off and on again: the scripts already running there are not run twice
                     # (a second <rasoat-root>, which drew nothing the first one cleared).
                     site_on(False)
-                    frame.wait_for_function(f"() => !{P.SHADOW}?.querySelector("
-                                            "'[data-testid=\"rasoat-badge\"]')")
+                    frame.wait_for_function(
+                        f"() => !{P.SHADOW}?.querySelector('[data-testid=\"rasoat-badge\"]')"
+                    )
                     site_on(True)
                     P.wait_badge_state(frame, "issues")
                     _assert_drawn(frame, IFRAME_BODY, expected)
@@ -178,8 +187,9 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
 
 
 @pytest.mark.parametrize("name", list(PLATFORMS))
-def test_warn_explain_and_last_check(ext, fixture_server, service, draft_findings,
-                                     name: str) -> None:
+def test_warn_explain_and_last_check(
+    ext, fixture_server, service, draft_findings, name: str
+) -> None:
     platform = PLATFORMS[name]
     page = P.open_platform(ext, fixture_server, name)
     try:
@@ -191,15 +201,19 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
         errors = sum(m["severity"] == "error" for m in findings)
         page.wait_for_function(
             f"n => {P.SHADOW}.querySelector('[data-testid=\"rasoat-badge\"]').dataset.errors == n",
-            arg=str(errors))
+            arg=str(errors),
+        )
 
         # The card explains a finding: click the first underline (the badge for a textarea).
         first = min(findings, key=lambda m: m["offset"])
         if platform.kind == "textarea":
             page.locator('[data-testid="rasoat-badge"]').click()
         else:
-            P.click_text(page, platform, P.utf16_slice(DRAFT, first["offset"],
-                                                      first["offset"] + first["length"]))
+            P.click_text(
+                page,
+                platform,
+                P.utf16_slice(DRAFT, first["offset"], first["offset"] + first["length"]),
+            )
         P.card(page).wait_for(state="visible")
         assert first["message"] in P.card(page).inner_text()
         page.keyboard.press("Escape")
@@ -217,8 +231,9 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
         P.choose(page, "edit")
         P.dialog(page).wait_for(state="hidden")
         assert P.field_text(page, platform) == DRAFT
-        assert page.evaluate("sel => document.querySelector(sel).contains(document.activeElement)",
-                             platform.editor)
+        assert page.evaluate(
+            "sel => document.querySelector(sel).contains(document.activeElement)", platform.editor
+        )
         assert P.posted(page) == []
 
         # Post again → Post anyway → exactly the typed text goes out, once.
@@ -228,7 +243,8 @@ def test_warn_explain_and_last_check(ext, fixture_server, service, draft_finding
 
 
 def test_a_compose_box_in_a_frame_is_checked_and_its_post_gets_the_last_check(
-        ext, fixture_server, service, draft_findings) -> None:
+    ext, fixture_server, service, draft_findings
+) -> None:
     chat = P.LIVE_CHAT
     page, frame = P.open_live_chat(ext)
     try:
@@ -245,8 +261,9 @@ def test_a_compose_box_in_a_frame_is_checked_and_its_post_gets_the_last_check(
 
 @pytest.mark.parametrize("name", list(PLATFORMS))
 @pytest.mark.parametrize("close", ["edit", "escape", "click-text-then-escape"])
-def test_edit_gives_the_caret_back_where_it_was(ext, fixture_server, service, draft_findings,
-                                                name: str, close: str) -> None:
+def test_edit_gives_the_caret_back_where_it_was(
+    ext, fixture_server, service, draft_findings, name: str, close: str
+) -> None:
     """Closing the last-check dialog (Edit, or Escape — also after a click on the dialog's text)
     puts the caret back at the end of the draft, where the user left it: what they type next
     continues the draft. On sites whose Post control is not a <button>, the click itself moves
@@ -267,8 +284,11 @@ def test_edit_gives_the_caret_back_where_it_was(ext, fixture_server, service, dr
             page.keyboard.press("Escape")  # focus is on the dialog's Edit button
         P.dialog(page).wait_for(state="detached")
         page.keyboard.type(" ok")
-        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
-                               arg=[platform.editor, DRAFT + " ok"], timeout=2000)
+        page.wait_for_function(
+            f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+            arg=[platform.editor, DRAFT + " ok"],
+            timeout=2000,
+        )
         assert P.posted(page) == []
     finally:
         page.close()
@@ -301,8 +321,10 @@ def test_offline_badge_and_posting_never_blocked(ext, fixture_server, service) -
                 page.keyboard.type(DRAFT)
                 P.wait_badge_state(page, "offline")
                 assert P.marks(page) == [], name
-                assert P.highlights(page) in ({}, {"rasoat-error": [], "rasoat-warning": [],
-                                                   "rasoat-info": []}), name
+                assert P.highlights(page) in (
+                    {},
+                    {"rasoat-error": [], "rasoat-warning": [], "rasoat-info": []},
+                ), name
                 P.press_post(page, platform)
                 assert P.wait_posted(page) == [DRAFT], name
                 assert not P.dialog(page).is_visible(), name
@@ -329,8 +351,9 @@ def test_fields_left_alone(ext, fixture_server, selector: str) -> None:
         page.close()
 
 
-def test_ignore_here_removes_only_that_underline(ext, fixture_server, service,
-                                                draft_findings) -> None:
+def test_ignore_here_removes_only_that_underline(
+    ext, fixture_server, service, draft_findings
+) -> None:
     platform = PLATFORMS["facebook"]
     page = P.open_platform(ext, fixture_server, "facebook")
     try:
@@ -369,8 +392,9 @@ RECORD_MARKS_JS = f"""() => {{
 }}"""
 
 
-def test_a_composer_left_behind_never_draws_over_the_one_in_use(ext, fixture_server, service,
-                                                                 draft_findings) -> None:
+def test_a_composer_left_behind_never_draws_over_the_one_in_use(
+    ext, fixture_server, service, draft_findings
+) -> None:
     """Two compose boxes: the answer for the draft in the first arrives after the user has moved
     to the second. The second keeps exactly its own underlines (before, the first's answer
     replaced them), and the first's are drawn again once the user goes back to it."""
@@ -412,8 +436,9 @@ def test_a_composer_left_behind_never_draws_over_the_one_in_use(ext, fixture_ser
         P.configure(ext, debounceMs=100)
 
 
-def test_a_composer_removed_while_another_is_in_use_leaves_it_alone(ext, fixture_server,
-                                                                    service) -> None:
+def test_a_composer_removed_while_another_is_in_use_leaves_it_alone(
+    ext, fixture_server, service
+) -> None:
     """The page drops a compose box the user has left (an SPA closing a conversation): the box
     in use keeps its underlines and badge, and its Post still gets the last check."""
     platform = PLATFORMS["facebook"]
@@ -431,8 +456,9 @@ def test_a_composer_removed_while_another_is_in_use_leaves_it_alone(ext, fixture
         page.evaluate("sel => document.querySelector(sel).remove()", platform.editor)
         page.wait_for_timeout(2500)  # the content script sweeps removed boxes once a second
         assert P.mark_tuples(page) == expected
-        assert sorted(t for r in P.highlights(page).values() for t in r) \
-            == sorted(t[3] for t in expected)
+        assert sorted(t for r in P.highlights(page).values() for t in r) == sorted(
+            t[3] for t in expected
+        )
         assert P.badge(page)["state"] == "issues"
     finally:
         page.close()
@@ -450,8 +476,9 @@ ADD_REPLY_FORM_JS = """() => {
 }"""
 
 
-def test_post_of_a_composer_left_for_another_gets_the_last_check(ext, fixture_server, service,
-                                                                  draft_findings) -> None:
+def test_post_of_a_composer_left_for_another_gets_the_last_check(
+    ext, fixture_server, service, draft_findings
+) -> None:
     """Type a draft in one box, click into another box nearby (a reply form) and type there,
     then press the first box's Post: the first draft gets the last check (before, the check
     looked only at the box in use, and the post went out unchecked)."""
@@ -467,8 +494,9 @@ def test_post_of_a_composer_left_for_another_gets_the_last_check(ext, fixture_se
         P.wait_badge_state(page, "ok")
         page.click(platform.post)
         P.edit_from_dialog(page, platform, DRAFT)
-        assert page.evaluate("sel => document.activeElement === document.querySelector(sel)",
-                             platform.editor)
+        assert page.evaluate(
+            "sel => document.activeElement === document.querySelector(sel)", platform.editor
+        )
         assert P.post_anyway(page, platform) == [DRAFT]
 
         # The site turned off: no box is checked any more, and no Post is held.
@@ -491,9 +519,9 @@ NO_BADGE_JS = f"() => !{P.SHADOW}?.querySelector('[data-testid=\"rasoat-badge\"]
 
 
 @pytest.mark.parametrize("how", ["site-off-and-on", "composer-detached-and-put-back"])
-def test_a_composer_is_checked_again_after_the_extension_let_it_go(ext, fixture_server, service,
-                                                                   draft_findings,
-                                                                   how: str) -> None:
+def test_a_composer_is_checked_again_after_the_extension_let_it_go(
+    ext, fixture_server, service, draft_findings, how: str
+) -> None:
     """The extension drops a compose box when its site is turned off (popup) or when the box
     leaves the page (an SPA detaching its composer). When the site is turned back on, or the same
     box comes back, drafts typed there are checked and the Post is held again — before, the
@@ -510,12 +538,15 @@ def test_a_composer_is_checked_again_after_the_extension_let_it_go(ext, fixture_
             P.configure(ext, sites={})
             P.wait_badge_state(page, "ok")  # the box still has focus: taken again at once
         else:
-            page.evaluate("""sel => {
+            page.evaluate(
+                """sel => {
               const box = document.querySelector(sel);
               const parent = box.parentNode, next = box.nextSibling;
               box.remove();
               window.__putBack = () => parent.insertBefore(box, next);
-            }""", platform.editor)
+            }""",
+                platform.editor,
+            )
             page.wait_for_function(NO_BADGE_JS)  # the extension has let the box go
             page.evaluate("() => window.__putBack()")
             page.click(platform.editor)  # removing it took the focus away: the user clicks in
@@ -548,8 +579,9 @@ WATCH_PAGE_JS = """() => {
 }"""
 
 
-def test_checking_and_drawing_never_touch_the_page(ext, fixture_server, service,
-                                                   draft_findings) -> None:
+def test_checking_and_drawing_never_touch_the_page(
+    ext, fixture_server, service, draft_findings
+) -> None:
     """Between the last keystroke and the underlines being drawn, nothing in the page's own DOM
     (the editors included) changes: everything drawn lives in <rasoat-root>'s shadow root."""
     P.configure(ext, debounceMs=700)
@@ -592,13 +624,17 @@ def test_shift_enter_is_a_new_line_not_a_post(ext, fixture_server, service, name
         page.close()
 
 
-@pytest.mark.parametrize(("name", "send"), [
-    ("x", "Control+Enter"),  # X posts on Ctrl/⌘+Enter
-    ("instagram", "Enter"),  # Enter posts an Instagram comment
-    ("messenger", 'div[role="button"][aria-label="Nhấn Enter để gửi"]'),  # the send button
-])
-def test_other_ways_to_post_get_the_last_check(ext, fixture_server, service, draft_findings,
-                                               name: str, send: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "send"),
+    [
+        ("x", "Control+Enter"),  # X posts on Ctrl/⌘+Enter
+        ("instagram", "Enter"),  # Enter posts an Instagram comment
+        ("messenger", 'div[role="button"][aria-label="Nhấn Enter để gửi"]'),  # the send button
+    ],
+)
+def test_other_ways_to_post_get_the_last_check(
+    ext, fixture_server, service, draft_findings, name: str, send: str
+) -> None:
     platform = PLATFORMS[name]
     page = P.open_platform(ext, fixture_server, name)
     try:
@@ -629,8 +665,9 @@ DIALOG_LAYOUT_JS = f"""() => {{
 }}"""
 
 
-def test_dialog_with_many_findings_keeps_heading_and_buttons_in_view(ext, fixture_server,
-                                                                      service) -> None:
+def test_dialog_with_many_findings_keeps_heading_and_buttons_in_view(
+    ext, fixture_server, service
+) -> None:
     """Focusing "Edit" must not scroll the heading away: with many findings only the list
     scrolls, and the heading and both buttons stay inside the dialog and the viewport."""
     platform = PLATFORMS["facebook"]
@@ -671,8 +708,7 @@ DIALOG_ARIA_JS = f"""() => {{
 }}"""
 
 
-def test_dialog_is_announced_with_its_reason(ext, fixture_server, service,
-                                             draft_findings) -> None:
+def test_dialog_is_announced_with_its_reason(ext, fixture_server, service, draft_findings) -> None:
     """A screen reader landing on "Edit" hears the dialog's title and why the post waits: the
     intro and each flagged text (before, only the title: nothing described the dialog)."""
     platform = PLATFORMS["facebook"]
@@ -690,11 +726,15 @@ def test_dialog_is_announced_with_its_reason(ext, fixture_server, service,
         count = str(_blocking_count(service, DRAFT))
         intro = strings["dialogIntro"]["message"].replace("$1", count)
         assert aria["description"].startswith(intro), aria
-        errors = [m for m in P.merge_same_spans(P.service_check(service, DRAFT))
-                  if m["severity"] == "error"]
+        errors = [
+            m
+            for m in P.merge_same_spans(P.service_check(service, DRAFT))
+            if m["severity"] == "error"
+        ]
         for m in errors:
-            assert P.utf16_slice(DRAFT, m["offset"], m["offset"] + m["length"]) \
-                in aria["description"], (m, aria)
+            assert (
+                P.utf16_slice(DRAFT, m["offset"], m["offset"] + m["length"]) in aria["description"]
+            ), (m, aria)
         page.keyboard.press("Escape")
         assert P.posted(page) == []
     finally:
@@ -744,8 +784,10 @@ def test_two_rules_on_the_same_text_make_one_underline_and_one_item(
             spans = [(m["offset"], m["length"]) for m in found]
             same = [s for s in set(spans) if spans.count(s) > 1]
             assert len(same) == 1, f"the pack should flag one span twice: {found}"
-            both = sorted((m for m in found if (m["offset"], m["length"]) == same[0]),
-                          key=lambda m: (-P.SEVERITY_RANK[m["severity"]], m["code"]))
+            both = sorted(
+                (m for m in found if (m["offset"], m["length"]) == same[0]),
+                key=lambda m: (-P.SEVERITY_RANK[m["severity"]], m["code"]),
+            )
             assert both[0]["severity"] != both[1]["severity"]
             P.configure(ext, serviceUrl=dup.url)
             page = P.open_platform(ext, fixture_server, "facebook")
@@ -811,8 +853,9 @@ def _runaway_service() -> Iterator[harness.Service]:
 def _incomplete(service: harness.Service, text: str) -> bool:
     """Whether the real service says it could not check all of `text` in time."""
     body = json.dumps({"text": text, "lang": "vi", "min_severity": "info"}).encode()
-    req = urllib.request.Request(service.url + "/api/v1/check", data=body,
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        service.url + "/api/v1/check", data=body, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(req, timeout=10) as res:
         return json.load(res)["incomplete"]
 
@@ -844,8 +887,9 @@ def test_a_draft_the_service_could_not_fully_check_is_never_shown_as_clean(
             assert (shown["state"], shown.get("incomplete")) == ("ok", "true"), shown
             assert badge.text_content() == strings["badgeIncomplete"]  # not "✓"
             assert badge.get_attribute("title") == strings["badgeTitle_incomplete"]
-            live = page.evaluate(f"() => {P.SHADOW}.querySelector('[data-testid=\"rasoat-live\"]')"
-                                 ".textContent")
+            live = page.evaluate(
+                f"() => {P.SHADOW}.querySelector('[data-testid=\"rasoat-live\"]').textContent"
+            )
             assert live == strings["liveCounts"].replace("$1", strings["badgeTitle_incomplete"])
             badge.click()
             assert P.card(page).text_content().startswith(strings["badgeTitle_incomplete"])
@@ -898,8 +942,9 @@ def test_a_draft_not_fully_checked_says_so_beside_its_findings_and_in_the_last_c
             assert shown.get("incomplete") == "true", shown
             badge = page.locator('[data-testid="rasoat-badge"]')
             assert badge.text_content().endswith(strings["badgeIncomplete"])
-            assert badge.get_attribute("title") == (strings["badgeTitle_issues"] + " "
-                                                    + strings["incompleteNote"])
+            assert badge.get_attribute("title") == (
+                strings["badgeTitle_issues"] + " " + strings["incompleteNote"]
+            )
             badge.click()
             note = P.card(page).locator('[data-part="incomplete"]')
             assert note.text_content() == strings["incompleteNote"]
@@ -917,10 +962,15 @@ def test_a_draft_not_fully_checked_says_so_beside_its_findings_and_in_the_last_c
             P.configure(ext, serviceUrl=service.url)
 
 
-@pytest.mark.parametrize(("field", "value"), [("debounceMs", "50"),
-                                              ("serviceUrl", "ftp://rasoat.example"),
-                                              ("serviceUrl", "http://127.0.0.1:87650"),
-                                              ("serviceUrl", "http://[::1:8765")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("debounceMs", "50"),
+        ("serviceUrl", "ftp://rasoat.example"),
+        ("serviceUrl", "http://127.0.0.1:87650"),
+        ("serviceUrl", "http://[::1:8765"),
+    ],
+)
 def test_options_name_an_invalid_field_by_its_label(ext, field: str, value: str) -> None:
     """Saving an invalid value says which field, as the page labels it in the UI language
     (Vietnamese by default) — not by the setting's key ("debounceMs"); nothing is saved. A
@@ -939,8 +989,9 @@ def test_options_name_an_invalid_field_by_its_label(ext, field: str, value: str)
         assert label and label != field
         page.wait_for_function("() => document.querySelector('#status').textContent !== ''")
         strings = P.strings()
-        assert page.locator("#status").text_content() \
-            == strings["optionsInvalid"]["message"].replace("$1", label)
+        assert page.locator("#status").text_content() == strings["optionsInvalid"][
+            "message"
+        ].replace("$1", label)
         assert sw.evaluate("() => chrome.storage.sync.get(null)") == before
     finally:
         page.close()
@@ -961,8 +1012,9 @@ def test_options_turning_a_rule_back_on_keeps_what_is_typed_and_not_saved(ext) -
         page.fill("#debounceMs", "900")
         page.locator("#rules li", has_text="ACC001").get_by_role("button").click()
         page.wait_for_function("() => document.querySelectorAll('#rules button').length === 1")
-        assert sw.evaluate("() => chrome.storage.sync.get('disabledRules')") \
-            == {"disabledRules": ["SEC001"]}
+        assert sw.evaluate("() => chrome.storage.sync.get('disabledRules')") == {
+            "disabledRules": ["SEC001"]
+        }
         assert page.input_value("#token") == "agency-token-2026"
         assert page.input_value("#debounceMs") == "900"
     finally:
@@ -972,7 +1024,8 @@ def test_options_turning_a_rule_back_on_keeps_what_is_typed_and_not_saved(ext) -
 
 
 def test_options_controls_are_named_for_a_screen_reader_and_pages_titled_in_the_ui_language(
-        ext) -> None:
+    ext,
+) -> None:
     """Each site's checkbox had no name (its text was a span beside it) and every "Turn back on"
     button was the same "Bật lại" without the rule; the three pages were titled "Rà soát" also
     in English."""
@@ -990,8 +1043,10 @@ def test_options_controls_are_named_for_a_screen_reader_and_pages_titled_in_the_
         turn_on = strings["optionsEnableRule"]["message"]
         assert page.get_by_role("button", name=f"{turn_on} ACC001", exact=True).count() == 1
         assert page.title() == strings["optionsTitle"]["message"]
-        for path, key in (("welcome/welcome.html", "welcomeTitle"),
-                          ("popup/popup.html", "extensionName")):
+        for path, key in (
+            ("welcome/welcome.html", "welcomeTitle"),
+            ("popup/popup.html", "extensionName"),
+        ):
             page.goto(f"{origin}/{path}")
             page.wait_for_function("() => document.documentElement.lang === 'en'")
             assert page.title() == strings[key]["message"], path
@@ -1014,10 +1069,14 @@ def test_options_warn_when_drafts_would_cross_the_network_unencrypted(ext) -> No
     try:
         page.goto(f"{origin}/options/options.html")
         page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
-        for url, warned in (("http://rasoat.agency.gov.vn", True), ("http://10.0.0.5:8765", True),
-                            ("https://rasoat.agency.gov.vn", False),
-                            ("http://127.0.0.1:8765", False), ("http://localhost:8765", False),
-                            ("http://[::1]:8765", False)):
+        for url, warned in (
+            ("http://rasoat.agency.gov.vn", True),
+            ("http://10.0.0.5:8765", True),
+            ("https://rasoat.agency.gov.vn", False),
+            ("http://127.0.0.1:8765", False),
+            ("http://localhost:8765", False),
+            ("http://[::1]:8765", False),
+        ):
             page.fill("#serviceUrl", url)
             assert page.locator("#cleartext").is_visible() == warned, url
         assert page.locator("#cleartext").text_content() == strings["optionsCleartext"]["message"]
@@ -1049,8 +1108,9 @@ def test_options_enter_in_the_site_box_adds_the_site_not_saves_the_form(ext, ser
         page.fill("#newSite", "cổng nội bộ")
         page.press("#newSite", "Enter")
         page.wait_for_function("() => document.querySelector('#status').textContent !== ''")
-        assert page.locator("#status").text_content() \
-            == strings["optionsInvalid"]["message"].replace("$1", "cổng nội bộ")
+        assert page.locator("#status").text_content() == strings["optionsInvalid"][
+            "message"
+        ].replace("$1", "cổng nội bộ")
         assert sw.evaluate("() => chrome.storage.sync.get(null)") == before
     finally:
         page.close()
@@ -1058,7 +1118,7 @@ def test_options_enter_in_the_site_box_adds_the_site_not_saves_the_form(ext, ser
 
 
 def test_options_adds_an_intranet_site_an_ip_address_and_a_pasted_address(ext, service) -> None:
-    """"Add a site" took only names like portal.gov.vn: a ministry's intranet forum on a one-word
+    """ "Add a site" took only names like portal.gov.vn: a ministry's intranet forum on a one-word
     host ("noibo") or an IP address was "Giá trị không hợp lệ". What is typed is now read as the
     browser reads an address, and each site gets patterns Chromium accepts: an address alone
     ("*://*.[fd00::5]/*" is refused as an invalid port)."""
@@ -1067,7 +1127,9 @@ def test_options_adds_an_intranet_site_an_ip_address_and_a_pasted_address(ext, s
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     page = ext.new_page()
     try:
-        page.add_init_script(FIREFOX_PERMISSION_RULE_JS + """
+        page.add_init_script(
+            FIREFOX_PERMISSION_RULE_JS
+            + """
           (() => {
             const request = chrome.permissions.request;
             window.asked = [];
@@ -1075,20 +1137,25 @@ def test_options_adds_an_intranet_site_an_ip_address_and_a_pasted_address(ext, s
               window.asked.push(p.origins);
               return request(p);
             };
-          })();""")
+          })();"""
+        )
         page.goto(f"{origin}/options/options.html")
         page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
-        added = (("http://10.0.0.5:8080/dien-dan", "10.0.0.5", ["*://10.0.0.5/*"]),
-                 ("noibo", "noibo", ["*://noibo/*", "*://*.noibo/*"]),
-                 ("http://[FD00::5]:8080/", "[fd00::5]", ["*://[fd00::5]/*"]))
+        added = (
+            ("http://10.0.0.5:8080/dien-dan", "10.0.0.5", ["*://10.0.0.5/*"]),
+            ("noibo", "noibo", ["*://noibo/*", "*://*.noibo/*"]),
+            ("http://[FD00::5]:8080/", "[fd00::5]", ["*://[fd00::5]/*"]),
+        )
         for typed, key, _ in added:
             page.fill("#newSite", typed)
             page.click("#addSite")
-            page.wait_for_function("k => document.querySelector(`#sites [data-site='${k}']`)",
-                                   arg=key)
+            page.wait_for_function(
+                "k => document.querySelector(`#sites [data-site='${k}']`)", arg=key
+            )
         assert page.evaluate("() => window.asked") == [patterns for *_, patterns in added]
-        assert sw.evaluate("() => chrome.storage.sync.get('sites')") \
-            == {"sites": {key: True for _, key, _ in added}}
+        assert sw.evaluate("() => chrome.storage.sync.get('sites')") == {
+            "sites": {key: True for _, key, _ in added}
+        }
         # Chromium's own check of the patterns (it throws on one it cannot parse); headless
         # Chromium cannot show the prompt, so the permission itself is never granted here.
         for *_, patterns in added:
@@ -1100,15 +1167,20 @@ def test_options_adds_an_intranet_site_an_ip_address_and_a_pasted_address(ext, s
 
 
 def test_options_restore_defaults_asks_first_then_clears_every_setting(ext, service) -> None:
-    """"Restore defaults" asks first (Cancel changes nothing, not even what is typed), then puts
+    """ "Restore defaults" asks first (Cancel changes nothing, not even what is typed), then puts
     every setting back: the address, the token, the pause, the language, added sites and rules
     turned off; the page redraws in the default language and says so."""
     sw = harness.service_worker(ext)
     origin = "/".join(sw.url.split("/")[:3])
     strings = {lang: P.strings(lang) for lang in ("vi", "en")}
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
-    custom = {"serviceUrl": service.url, "lang": "en", "debounceMs": 900,
-              "disabledRules": ["ACC001"], "sites": {"noibo": True, "reddit.com": False}}
+    custom = {
+        "serviceUrl": service.url,
+        "lang": "en",
+        "debounceMs": 900,
+        "disabledRules": ["ACC001"],
+        "sites": {"noibo": True, "reddit.com": False},
+    }
     P.configure(ext, **custom)
     sw.evaluate("() => chrome.storage.local.set({token: 'agency-token-2026'})")
     stored = "() => Promise.all([chrome.storage.sync.get(null), chrome.storage.local.get(null)])"
@@ -1127,24 +1199,28 @@ def test_options_restore_defaults_asks_first_then_clears_every_setting(ext, serv
 
         page.once("dialog", lambda d: d.accept())
         page.click("#reset")
-        page.wait_for_function("t => document.getElementById('status').textContent === t",
-                               arg=strings["vi"]["optionsResetDone"]["message"])
+        page.wait_for_function(
+            "t => document.getElementById('status').textContent === t",
+            arg=strings["vi"]["optionsResetDone"]["message"],
+        )
         assert sw.evaluate(stored) == [{}, {}]
-        assert [page.input_value(f"#{k}") for k in ("serviceUrl", "token", "debounceMs", "lang")] \
-            == ["http://127.0.0.1:8765", "", "400", "vi"]
+        assert [
+            page.input_value(f"#{k}") for k in ("serviceUrl", "token", "debounceMs", "lang")
+        ] == ["http://127.0.0.1:8765", "", "400", "vi"]
         assert page.evaluate("() => document.documentElement.lang") == "vi"
         assert page.locator("#sites [data-site='noibo']").count() == 0
         assert page.locator("#sites [data-site='reddit.com']").is_checked()
         assert page.locator("#rules").text_content() == strings["vi"]["optionsNoRules"]["message"]
     finally:
         page.close()
-        sw.evaluate("() => Promise.all([chrome.storage.sync.clear(),"
-                    " chrome.storage.local.clear()])")
+        sw.evaluate(
+            "() => Promise.all([chrome.storage.sync.clear(), chrome.storage.local.clear()])"
+        )
         sw.evaluate("s => chrome.storage.sync.set(s)", before)
 
 
 def test_options_test_connection_tries_the_address_as_typed(ext, service) -> None:
-    """"Test connection" tested the saved address, not the one just typed: a new address typed
+    """ "Test connection" tested the saved address, not the one just typed: a new address typed
     in and tested said "connected" — to the old one. It now tries what is typed (before Save),
     and an address that is not one says so; nothing is saved by testing."""
     sw = harness.service_worker(ext)
@@ -1159,19 +1235,22 @@ def test_options_test_connection_tries_the_address_as_typed(ext, service) -> Non
         assert page.locator("#health").get_attribute("data-state") == "online"
         page.fill("#serviceUrl", closed + "/")
         page.click("#test")
-        page.wait_for_function("() => document.getElementById('health').dataset.state"
-                               " === 'offline'")
-        assert page.locator("#health").text_content() \
-            == strings["popupOffline"]["message"].replace("$1", closed)
+        page.wait_for_function(
+            "() => document.getElementById('health').dataset.state === 'offline'"
+        )
+        assert page.locator("#health").text_content() == strings["popupOffline"]["message"].replace(
+            "$1", closed
+        )
         page.fill("#serviceUrl", "http://127.0.0.1:87650")
         page.click("#test")
         label = page.locator('label[for="serviceUrl"]').text_content()
-        page.wait_for_function("t => document.getElementById('health').textContent === t",
-                               arg=strings["optionsInvalid"]["message"].replace("$1", label))
+        page.wait_for_function(
+            "t => document.getElementById('health').textContent === t",
+            arg=strings["optionsInvalid"]["message"].replace("$1", label),
+        )
         page.fill("#serviceUrl", service.url)
         page.click("#test")
-        page.wait_for_function("() => document.getElementById('health').dataset.state"
-                               " === 'online'")
+        page.wait_for_function("() => document.getElementById('health').dataset.state === 'online'")
         assert sw.evaluate("() => chrome.storage.sync.get(null)") == before
     finally:
         page.close()
@@ -1234,10 +1313,12 @@ def test_options_connection_line_follows_a_saved_address(ext, service) -> None:
         assert page.locator("#health").get_attribute("data-state") == "offline"
         page.fill("#serviceUrl", service.url)
         page.click("#save")
-        page.wait_for_function("() => document.getElementById('health').dataset.state"
-                               " === 'online'")
-        assert page.locator("#health").text_content().startswith(
-            strings["popupOnline"]["message"].replace("$1", service.url))
+        page.wait_for_function("() => document.getElementById('health').dataset.state === 'online'")
+        assert (
+            page.locator("#health")
+            .text_content()
+            .startswith(strings["popupOnline"]["message"].replace("$1", service.url))
+        )
     finally:
         page.close()
         P.configure(ext, serviceUrl=service.url)
@@ -1249,15 +1330,22 @@ TOOLBAR_TEXT_JS = """async url => {
 }"""
 
 
-def test_toolbar_count_follows_ignore_and_the_site_turned_off(ext, fixture_server, service,
-                                                              draft_findings) -> None:
+def test_toolbar_count_follows_ignore_and_the_site_turned_off(
+    ext, fixture_server, service, draft_findings
+) -> None:
     """The toolbar icon shows the draft's error count; "Ignore here" on one error lowers it,
     and turning the site off clears it (before, both left the old count on the icon)."""
     platform = PLATFORMS["facebook"]
     sw = harness.service_worker(ext)
     errors = _blocking_count(service, DRAFT)
-    last = max((m for m in P.merge_same_spans(P.service_check(service, DRAFT))
-                if m["severity"] == "error"), key=lambda m: m["offset"])
+    last = max(
+        (
+            m
+            for m in P.merge_same_spans(P.service_check(service, DRAFT))
+            if m["severity"] == "error"
+        ),
+        key=lambda m: m["offset"],
+    )
     page = P.open_platform(ext, fixture_server, "facebook")
 
     def toolbar(want: str) -> None:
@@ -1271,8 +1359,9 @@ def test_toolbar_count_follows_ignore_and_the_site_turned_off(ext, fixture_serve
         page.keyboard.type(DRAFT)
         P.wait_badge_state(page, "issues")
         toolbar(str(errors))
-        P.click_text(page, platform,
-                     P.utf16_slice(DRAFT, last["offset"], last["offset"] + last["length"]))
+        P.click_text(
+            page, platform, P.utf16_slice(DRAFT, last["offset"], last["offset"] + last["length"])
+        )
         P.card(page).wait_for(state="visible")
         page.locator('[data-testid="rasoat-card"] [data-action="ignore"]').click()
         toolbar(str(errors - 1))

@@ -23,19 +23,32 @@ def test_web_ext_lint_has_no_errors() -> None:
     if not WEB_EXT.exists():
         pytest.fail(f"{WEB_EXT} is missing: run `make e2e-deps`", pytrace=False)
     result = subprocess.run(
-        [str(WEB_EXT), "lint", "--source-dir", str(harness.EXTENSION), "--output", "json",
-         "--no-config-discovery"],
-        capture_output=True, text=True, timeout=180, cwd=harness.FIXTURES,
+        [
+            str(WEB_EXT),
+            "lint",
+            "--source-dir",
+            str(harness.EXTENSION),
+            "--output",
+            "json",
+            "--no-config-discovery",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=harness.FIXTURES,
     )
     start = result.stdout.find("{")
     assert start >= 0, f"web-ext lint printed no report:\n{result.stdout}\n{result.stderr}"
     report = json.loads(result.stdout[start:])
     for kind in ("warnings", "notices"):
         for item in report.get(kind, []):
-            print(f"web-ext lint {kind[:-1]}: {item.get('code')} {item.get('file', '')}: "
-                  f"{item.get('message')}")
-    errors = [f"{e.get('code')} {e.get('file', '')}: {e.get('message')}"
-              for e in report.get("errors", [])]
+            print(
+                f"web-ext lint {kind[:-1]}: {item.get('code')} {item.get('file', '')}: "
+                f"{item.get('message')}"
+            )
+    errors = [
+        f"{e.get('code')} {e.get('file', '')}: {e.get('message')}" for e in report.get("errors", [])
+    ]
     assert errors == [], "\n".join(errors)
 
 
@@ -50,8 +63,14 @@ def _wait(driver, condition: Callable[[], Any], timeout: float = 10.0, what: str
         time.sleep(0.05)
 
 
-def _type_draft(driver, fixture_server, name: str, badge_state: str,
-                platform: Platform | None = None, navigate: bool = True) -> None:
+def _type_draft(
+    driver,
+    fixture_server,
+    name: str,
+    badge_state: str,
+    platform: Platform | None = None,
+    navigate: bool = True,
+) -> None:
     """Open a fixture page (unless it is open: `navigate=False`), type the draft into its
     compose box as a keyboard does, and wait for the badge to reach `badge_state`."""
     from selenium.webdriver.common.action_chains import ActionChains
@@ -63,22 +82,34 @@ def _type_draft(driver, fixture_server, name: str, badge_state: str,
     # The add-on's first-run tab opens on install and takes the focus: without focus, Firefox
     # fires no focus events and the extension never sees the compose box being focused.
     driver.switch_to.window(driver.current_window_handle)
-    _wait(driver, lambda: driver.execute_script("return document.body.dataset.ready") == "1",
-          what="fixture page")
+    _wait(
+        driver,
+        lambda: driver.execute_script("return document.body.dataset.ready") == "1",
+        what="fixture page",
+    )
     driver.find_element(By.CSS_SELECTOR, platform.editor).click()
     # Keys to the focused element, as a keyboard does (element.send_keys re-targets the element
     # on every key, and Lexical in Firefox then keeps only the first character).
     ActionChains(driver).send_keys(P.DRAFT).perform()
-    _wait(driver, lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state")
-          == badge_state, what=f"badge state {badge_state!r}")
+    _wait(
+        driver,
+        lambda: (
+            (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state") == badge_state
+        ),
+        what=f"badge state {badge_state!r}",
+    )
 
 
 def _posted(driver) -> list[str]:
     """What the fixture page posted, once it has posted something."""
-    _wait(driver, lambda: driver.execute_script(
-        "return document.querySelectorAll('#posted li').length") > 0, what="post")
+    _wait(
+        driver,
+        lambda: driver.execute_script("return document.querySelectorAll('#posted li').length") > 0,
+        what="post",
+    )
     return driver.execute_script(
-        "return [...document.querySelectorAll('#posted li')].map(li => li.textContent)")
+        "return [...document.querySelectorAll('#posted li')].map(li => li.textContent)"
+    )
 
 
 def _shadow_find(driver, selector: str):
@@ -95,8 +126,10 @@ def firefox(fixture_server, service):
     manifest = json.loads((harness.EXTENSION / "manifest.json").read_text())
     addon_id = manifest["browser_specific_settings"]["gecko"]["id"]
     settings = {"serviceUrl": service.url, "debounceMs": 100}
-    with tempfile.TemporaryDirectory(prefix="rasoat-e2e-firefox-") as home, \
-            harness.fixture_proxy(fixture_server.port) as proxy_port:
+    with (
+        tempfile.TemporaryDirectory(prefix="rasoat-e2e-firefox-") as home,
+        harness.fixture_proxy(fixture_server.port) as proxy_port,
+    ):
         driver = harness.launch_firefox(proxy_port, Path(home), managed={addon_id: settings})
         try:
             yield driver
@@ -119,7 +152,8 @@ def test_core_flow_in_firefox(firefox, fixture_server, service, name: str) -> No
     if platform.kind != "textarea":  # Firefox ≥ 140 has the Custom Highlight API too
         drawn_ranges = driver.execute_script(f"return ({P.HIGHLIGHTS_JS})()")
         assert sorted(t for ranges in drawn_ranges.values() for t in ranges) == sorted(
-            t[3] for t in expected), drawn_ranges
+            t[3] for t in expected
+        ), drawn_ranges
     if platform.enter_sends:
         ActionChains(driver).send_keys(Keys.ENTER).perform()
     else:
@@ -131,9 +165,13 @@ def _wait_marks(driver, expected: list[tuple[str, int, int, str]]) -> None:
     """Wait until the drawn marks are exactly `expected` (code, start, end, text)."""
 
     def drawn() -> bool:
-        got = sorted(((m["code"], m["start"], m["end"], m["text"])
-                      for m in driver.execute_script(f"return ({P.MARKS_JS})()")),
-                     key=lambda t: (t[1], t[2], t[0]))
+        got = sorted(
+            (
+                (m["code"], m["start"], m["end"], m["text"])
+                for m in driver.execute_script(f"return ({P.MARKS_JS})()")
+            ),
+            key=lambda t: (t[1], t[2], t[0]),
+        )
         return got == expected
 
     _wait(driver, drawn, what=f"marks {expected}")
@@ -143,8 +181,11 @@ def _anyway_from_dialog(driver) -> list[str]:
     """The last-check dialog shows with nothing posted; Post anyway sends: what was posted."""
     from selenium.webdriver.common.by import By
 
-    dialog = _wait(driver, lambda: _shadow_find(driver, '[data-testid="rasoat-dialog"]'),
-                   what="last-check dialog")
+    dialog = _wait(
+        driver,
+        lambda: _shadow_find(driver, '[data-testid="rasoat-dialog"]'),
+        what="last-check dialog",
+    )
     _wait(driver, dialog.is_displayed, what="dialog shown")
     assert driver.execute_script("return document.querySelectorAll('#posted li').length") == 0
     dialog.find_element(By.CSS_SELECTOR, '[data-action="post-anyway"]').click()
@@ -170,29 +211,39 @@ def _open_extension_page(driver, path: str) -> str:
     manifest = json.loads((harness.EXTENSION / "manifest.json").read_text())
     handles = set(driver.window_handles)
     with driver.context(driver.CONTEXT_CHROME):
-        driver.execute_script("""
+        driver.execute_script(
+            """
           const [id, path] = arguments;
           const win = Services.wm.getMostRecentWindow("navigator:browser");
           const url = WebExtensionPolicy.getByID(id).getURL(path);
           win.gBrowser.selectedTab = win.gBrowser.addTab(url,
             { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
-        """, manifest["browser_specific_settings"]["gecko"]["id"], path)
-    handle = _wait(driver, lambda: set(driver.window_handles) - handles,
-                   what=f"a tab with {path}").pop()
+        """,
+            manifest["browser_specific_settings"]["gecko"]["id"],
+            path,
+        )
+    handle = _wait(
+        driver, lambda: set(driver.window_handles) - handles, what=f"a tab with {path}"
+    ).pop()
     driver.switch_to.window(handle)
-    _wait(driver, lambda: driver.execute_script("return document.readyState") == "complete",
-          what=path)
+    _wait(
+        driver, lambda: driver.execute_script("return document.readyState") == "complete", what=path
+    )
     return handle
 
 
 def _set_pref(driver, name: str, value: bool | None) -> None:
     """Set a boolean pref of the running Firefox (None: back to its default)."""
     with driver.context(driver.CONTEXT_CHROME):
-        driver.execute_script("""
+        driver.execute_script(
+            """
           const [name, value] = arguments;
           if (value === null) Services.prefs.clearUserPref(name);
           else Services.prefs.setBoolPref(name, value);
-        """, name, value)
+        """,
+            name,
+            value,
+        )
 
 
 def _forget_site(driver, key: str) -> None:
@@ -203,13 +254,19 @@ def _forget_site(driver, key: str) -> None:
     _open_extension_page(driver, "options/options.html")
     listed = f"#sites [data-site='{key}']"
     try:
-        _wait(driver, lambda: driver.find_elements(By.CSS_SELECTOR, "#sites [data-site]"),
-              what="the list of sites")
+        _wait(
+            driver,
+            lambda: driver.find_elements(By.CSS_SELECTOR, "#sites [data-site]"),
+            what="the list of sites",
+        )
         remove = driver.find_elements(By.CSS_SELECTOR, f"#sites li:has({listed}) button")
         if remove:  # (absent when the test failed before adding it)
             remove[0].click()
-            _wait(driver, lambda: not driver.find_elements(By.CSS_SELECTOR, listed),
-                  what=f"{key} removed")
+            _wait(
+                driver,
+                lambda: not driver.find_elements(By.CSS_SELECTOR, listed),
+                what=f"{key} removed",
+            )
     finally:
         driver.close()
         driver.switch_to.window(back)
@@ -237,8 +294,11 @@ def _check_the_iframe_editor(driver, service, site: str, navigate: bool = True) 
     if navigate:
         driver.get(f"https://{site}/soan-bai")
     driver.switch_to.window(driver.current_window_handle)
-    _wait(driver, lambda: driver.execute_script("return document.body.dataset.ready") == "1",
-          what="fixture page")
+    _wait(
+        driver,
+        lambda: driver.execute_script("return document.body.dataset.ready") == "1",
+        what="fixture page",
+    )
     driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, "#editor iframe"))
     try:
         driver.find_element(By.TAG_NAME, "body").click()
@@ -274,13 +334,20 @@ def test_a_site_added_in_options_is_checked_in_firefox(firefox, fixture_server, 
         _wait(driver, lambda: driver.find_element(By.ID, "save").text, what="options page")
         driver.find_element(By.ID, "newSite").send_keys(f"https://{site}/viewtopic.php?t=12")
         driver.find_element(By.ID, "addSite").click()
-        box = _wait(driver, lambda: driver.find_elements(
-            By.CSS_SELECTOR, f"#sites [data-site='{site}']"), what="the added site")[0]
+        box = _wait(
+            driver,
+            lambda: driver.find_elements(By.CSS_SELECTOR, f"#sites [data-site='{site}']"),
+            what="the added site",
+        )[0]
         assert box.is_selected()
         assert driver.find_element(By.ID, "status").text == ""  # not "Permission … not granted"
-        assert driver.execute_async_script(
-            "chrome.permissions.contains({origins: arguments[0]}).then(arguments[1])",
-            [f"*://{site}/*"]) is True
+        assert (
+            driver.execute_async_script(
+                "chrome.permissions.contains({origins: arguments[0]}).then(arguments[1])",
+                [f"*://{site}/*"],
+            )
+            is True
+        )
         driver.close()
         driver.switch_to.window(site_tab)
         _check_the_iframe_editor(driver, service, site, navigate=False)
@@ -295,8 +362,9 @@ def test_a_site_added_in_options_is_checked_in_firefox(firefox, fixture_server, 
         _forget_site(driver, site)
 
 
-def test_the_popup_reports_on_its_tab_and_turns_the_site_off_in_firefox(firefox, fixture_server,
-                                                                        service) -> None:
+def test_the_popup_reports_on_its_tab_and_turns_the_site_off_in_firefox(
+    firefox, fixture_server, service
+) -> None:
     """The toolbar popup in Firefox (here opened as a tab: it reports on the tab used before
     it): connected to the service, its pack, this tab's counts, the site on. Unticking the site
     turns the extension off in the open tab at once: the underlines go and Post is no longer
@@ -317,20 +385,26 @@ def test_the_popup_reports_on_its_tab_and_turns_the_site_off_in_firefox(firefox,
         connection = driver.find_element(By.ID, "connection")
         _wait(driver, lambda: connection.get_attribute("data-state"), what="connection state")
         assert (connection.get_attribute("data-state"), connection.text) == (
-            "online", strings["popupOnline"]["message"].replace("$1", service.url))
+            "online",
+            strings["popupOnline"]["message"].replace("$1", service.url),
+        )
         assert "vn-" in driver.find_element(By.ID, "pack").text
         counts = driver.find_element(By.ID, "counts").text
         assert counts.startswith(strings["severity_error"]["message"] + ": "), counts
         assert counts != strings["popupNoCounts"]["message"]
-        assert driver.find_element(By.ID, "site-label").text \
-            == strings["popupSite"]["message"].replace("$1", "reddit.com")
+        assert driver.find_element(By.ID, "site-label").text == strings["popupSite"][
+            "message"
+        ].replace("$1", "reddit.com")
         box = driver.find_element(By.ID, "site")
         assert box.is_selected()
         box.click()
         driver.close()
         driver.switch_to.window(site_tab)
-        _wait(driver, lambda: driver.execute_script(f"return ({P.MARKS_JS})()") == [],
-              what="underlines gone")
+        _wait(
+            driver,
+            lambda: driver.execute_script(f"return ({P.MARKS_JS})()") == [],
+            what="underlines gone",
+        )
         driver.find_element(By.CSS_SELECTOR, platform.post).click()
         assert _posted(driver) == [P.DRAFT]
     finally:
@@ -340,11 +414,15 @@ def test_the_popup_reports_on_its_tab_and_turns_the_site_off_in_firefox(firefox,
         driver.switch_to.window(site_tab)
         _open_extension_page(driver, "options/options.html")  # the site back on for later tests
         reddit = "#sites [data-site='reddit.com']"
-        box = _wait(driver, lambda: driver.find_elements(By.CSS_SELECTOR, reddit),
-                    what="reddit listed")[0]
+        box = _wait(
+            driver, lambda: driver.find_elements(By.CSS_SELECTOR, reddit), what="reddit listed"
+        )[0]
         if not box.is_selected():
             box.click()  # (the list is drawn anew after the change)
-            _wait(driver, lambda: driver.find_element(By.CSS_SELECTOR, reddit).is_selected(),
-                  what="reddit back on")
+            _wait(
+                driver,
+                lambda: driver.find_element(By.CSS_SELECTOR, reddit).is_selected(),
+                what="reddit back on",
+            )
         driver.close()
         driver.switch_to.window(site_tab)

@@ -33,7 +33,8 @@ def test_pages_are_served_with_a_strict_csp(fixture_server: harness.FixtureServe
     context = ssl.create_default_context(cafile=str(fixture_server.cert))
     context.check_hostname = True
     request = urllib.request.Request(
-        f"https://127.0.0.1:{fixture_server.port}/", headers={"Host": "www.facebook.com"})
+        f"https://127.0.0.1:{fixture_server.port}/", headers={"Host": "www.facebook.com"}
+    )
     with urllib.request.urlopen(request, context=context, timeout=5) as response:
         assert "connect-src 'self'" in response.headers["Content-Security-Policy"]
         assert b"data-lexical-editor" in response.read()
@@ -55,7 +56,9 @@ def test_fixture_posts_exactly_what_is_typed(bare_browser, fixture_server, name:
         # The site clears its composer after posting, as the real ones do.
         page.wait_for_function(
             "sel => (document.querySelector(sel).value ?? document.querySelector(sel).innerText)"
-            ".trim() === ''", arg=platform.editor)
+            ".trim() === ''",
+            arg=platform.editor,
+        )
     finally:
         page.close()
 
@@ -68,15 +71,17 @@ def test_page_cannot_fetch_loopback(bare_browser, fixture_server) -> None:
         page.goto(fixture_server.url("facebook"))
         outcome = page.evaluate(
             """port => fetch(`http://127.0.0.1:${port}/`).then(() => 'ok', e => 'blocked')""",
-            fixture_server.port)
+            fixture_server.port,
+        )
         assert outcome == "blocked"
     finally:
         page.close()
 
 
 @pytest.mark.parametrize("kind", ["ckeditor", "tinymce", "designmode"])
-def test_the_forum_editor_in_an_iframe_posts_exactly_what_is_typed(bare_browser, fixture_server,
-                                                                   kind: str) -> None:
+def test_the_forum_editor_in_an_iframe_posts_exactly_what_is_typed(
+    bare_browser, fixture_server, kind: str
+) -> None:
     """The forum's page whose editor is an iframe (about:blank, srcdoc, designMode): typed in
     the iframe's body, "Gửi bài" in the page posts exactly that and empties the editor."""
     page = bare_browser.new_page()
@@ -89,8 +94,9 @@ def test_the_forum_editor_in_an_iframe_posts_exactly_what_is_typed(bare_browser,
         iframe = page.locator("#editor iframe")
         assert iframe.get_attribute("src") is None
         assert (iframe.get_attribute("srcdoc") is None) == (kind == "ckeditor")
-        assert frame.evaluate("location.href") == (page.url if kind == "ckeditor"
-                                                   else "about:srcdoc")
+        assert frame.evaluate("location.href") == (
+            page.url if kind == "ckeditor" else "about:srcdoc"
+        )
         frame.click("body")
         page.keyboard.type(DRAFT)
         page.click(FORUM.post)

@@ -52,8 +52,9 @@ ADD_INPUT_FORM_JS = """withButton => {
 
 
 @pytest.mark.parametrize("with_button", [True, False], ids=["submit-button", "no-button"])
-def test_post_anyway_after_enter_submits_a_plain_form(ext, fixture_server, service,
-                                                      with_button: bool) -> None:
+def test_post_anyway_after_enter_submits_a_plain_form(
+    ext, fixture_server, service, with_button: bool
+) -> None:
     """Enter in a form's text input is held for the last check; "Post anyway" then submits the
     form, once. Before, it re-sent a key event, which submits nothing: the comment never left,
     and every further Enter asked again."""
@@ -82,7 +83,7 @@ def test_post_of_a_thread_checks_every_post_in_it(ext, fixture_server, service) 
     Post sends, not only the one typed in last — before, the first post went out unchecked.
     Edit goes to the box with the errors, caret at the end of its draft."""
     platform = PLATFORMS["threads"]
-    second = '.dialog .editor-frame:nth-of-type(2) [contenteditable]'
+    second = ".dialog .editor-frame:nth-of-type(2) [contenteditable]"
     page = P.open_platform(ext, fixture_server, "threads")
     try:
         P.focus_editor(page, platform)
@@ -96,13 +97,17 @@ def test_post_of_a_thread_checks_every_post_in_it(ext, fixture_server, service) 
         page.click(platform.post)
         P.dialog(page).wait_for(state="visible")
         items = page.locator('[data-testid="rasoat-dialog-item"]')
-        assert items.count() == sum(m["severity"] == "error"
-                                    for m in P.merge_same_spans(P.service_check(service, DRAFT)))
+        assert items.count() == sum(
+            m["severity"] == "error" for m in P.merge_same_spans(P.service_check(service, DRAFT))
+        )
         assert P.posted(page) == []
         P.choose(page, "edit")
         page.keyboard.type(" ok")
-        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
-                               arg=[platform.editor, DRAFT + " ok"], timeout=2000)
+        page.wait_for_function(
+            f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+            arg=[platform.editor, DRAFT + " ok"],
+            timeout=2000,
+        )
         assert P.field_text(page, Platform("second", second, None, "lexical")) == CLEAN
         P.wait_badge_state(page, "issues")
         page.click(platform.post)
@@ -143,7 +148,8 @@ def test_a_double_click_on_post_leaves_the_dialog_open(ext, fixture_server, serv
 
 
 def test_post_anyway_is_asked_once_when_the_site_ignores_the_retriggered_click(
-        ext, fixture_server, service) -> None:
+    ext, fixture_server, service
+) -> None:
     """A site that acts only on real clicks (`event.isTrusted`) ignores the Post the extension
     re-triggers after "Post anyway", so nothing posts. The user clicks Post again: before, the
     dialog came back every time, and a user who had decided could never post that draft. The
@@ -184,8 +190,7 @@ def test_post_anyway_is_asked_once_when_the_site_ignores_the_retriggered_click(
 FB_COMMENT = Platform("facebook-feed", 'form.comment [data-lexical-editor="true"]', None, "lexical")
 
 
-def test_a_posts_action_bar_above_a_comment_is_not_its_send(ext, fixture_server,
-                                                            service) -> None:
+def test_a_posts_action_bar_above_a_comment_is_not_its_send(ext, fixture_server, service) -> None:
     """Typing a comment under a post, then pressing the post's own "Chia sẻ" (share) or
     "Bình luận" (which only puts the caret in the box): their labels are Post labels and they
     sit within a few levels of the box, so each opened the last-check dialog for a comment that
@@ -241,8 +246,9 @@ def test_enter_in_x_direct_messages_gets_the_last_check(ext, fixture_server, ser
         page.close()
 
 
-LINKEDIN_MESSAGE = Platform("linkedin-messaging", ".msg-form__contenteditable", None,
-                            "contenteditable")
+LINKEDIN_MESSAGE = Platform(
+    "linkedin-messaging", ".msg-form__contenteditable", None, "contenteditable"
+)
 
 
 def open_linkedin_messaging(ext, send_mode: str):
@@ -256,8 +262,9 @@ def open_linkedin_messaging(ext, send_mode: str):
     return page
 
 
-def test_enter_in_linkedin_messages_gets_the_last_check_when_it_sends(ext, fixture_server,
-                                                                      service) -> None:
+def test_enter_in_linkedin_messages_gets_the_last_check_when_it_sends(
+    ext, fixture_server, service
+) -> None:
     """With LinkedIn's "Press Enter to Send", Enter sends the message: it is held for the last
     check (before, only a Send button was, and with this option there is none, so every message
     went out unchecked); "Post anyway" sends exactly the draft, once."""
@@ -273,8 +280,9 @@ def test_enter_in_linkedin_messages_gets_the_last_check_when_it_sends(ext, fixtu
         page.close()
 
 
-def test_enter_in_linkedin_messages_is_a_new_line_when_send_is_clicked(ext, fixture_server,
-                                                                       service) -> None:
+def test_enter_in_linkedin_messages_is_a_new_line_when_send_is_clicked(
+    ext, fixture_server, service
+) -> None:
     """With "Click Send", Enter is a new line there: it is never held, however serious the
     draft (a dialog on every new line would be crying wolf); the Send button gets the check."""
     page = open_linkedin_messaging(ext, "click")
@@ -305,8 +313,9 @@ RECORD_REPLAYED_ENTER_JS = """sel => {
 }"""
 
 
-def test_post_anyway_replays_enter_with_the_key_codes_the_page_reads(ext, fixture_server,
-                                                                     service) -> None:
+def test_post_anyway_replays_enter_with_the_key_codes_the_page_reads(
+    ext, fixture_server, service
+) -> None:
     """After Enter was held, "Post anyway" sends it again: the page's own handlers must see
     Enter's legacy codes too (keyCode and which 13: Draft.js's Enter and many chat boxes read
     them). Before, they were set on the content script's view of the event only, and the page saw
@@ -328,8 +337,9 @@ def test_post_anyway_replays_enter_with_the_key_codes_the_page_reads(ext, fixtur
 
 
 @pytest.mark.parametrize("key", ["Enter", "Space"])
-def test_post_pressed_from_the_keyboard_gets_the_last_check(ext, fixture_server, service,
-                                                           key: str) -> None:
+def test_post_pressed_from_the_keyboard_gets_the_last_check(
+    ext, fixture_server, service, key: str
+) -> None:
     """Facebook's Post is a div[role=button]: Tab to it and Enter (or Space) posts through the
     site's own key handler, with no click for the guard to see. It is held like a click, and
     "Post anyway" presses it again, once. Before, the post went out unchecked."""
@@ -355,7 +365,8 @@ def test_post_pressed_from_the_keyboard_gets_the_last_check(ext, fixture_server,
 
 @pytest.mark.parametrize("key", ["Enter", "Space"])
 def test_a_clean_post_pressed_from_the_keyboard_before_its_check_goes_out_once(
-        ext, fixture_server, service, key: str) -> None:
+    ext, fixture_server, service, key: str
+) -> None:
     """Pressed before the pause has sent the draft (a long debounce), the key waits for the
     check; nothing serious, so the press is made again and the site posts — once: the user's own
     key release, arriving after, must not post a second time (Space posts on keyup)."""
@@ -410,8 +421,9 @@ ADD_TRAP_KEYS_JS = """() => {
 DIALOG_FOCUS_JS = f"() => {P.SHADOW}?.activeElement?.dataset.action ?? null"
 
 
-def test_a_modal_composers_focus_trap_leaves_the_dialog_its_focus(ext, fixture_server,
-                                                                  service) -> None:
+def test_a_modal_composers_focus_trap_leaves_the_dialog_its_focus(
+    ext, fixture_server, service
+) -> None:
     """Facebook's composer is a modal dialog; modals keep focus inside themselves. The last-check
     dialog (outside the page's modal) must keep the focus it takes, so Escape and Tab reach it
     and keys never go to the draft behind it. Before, the page's trap took focus back to the
@@ -434,15 +446,19 @@ def test_a_modal_composers_focus_trap_leaves_the_dialog_its_focus(ext, fixture_s
         assert P.posted(page) == []
         assert page.evaluate("window.__trapped") == 0
         page.keyboard.type(" ok")  # back in the draft, caret where it was
-        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
-                               arg=[platform.editor, DRAFT + " ok"], timeout=2000)
+        page.wait_for_function(
+            f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+            arg=[platform.editor, DRAFT + " ok"],
+            timeout=2000,
+        )
     finally:
         page.close()
 
 
 @pytest.mark.parametrize("send", ["click", "Control+Enter"])
-def test_post_of_an_x_thread_checks_every_post_in_it(ext, fixture_server, service,
-                                                     send: str) -> None:
+def test_post_of_an_x_thread_checks_every_post_in_it(
+    ext, fixture_server, service, send: str
+) -> None:
     """X: the first post of a thread has errors, the user adds a second ("+") and writes a clean
     line in it, then posts the thread — "Đăng tất cả", or Ctrl+Enter in the second box (both
     send every post). The first post gets the last check too; Post anyway sends both, once."""
@@ -464,8 +480,9 @@ def test_post_of_an_x_thread_checks_every_post_in_it(ext, fixture_server, servic
         P.dialog(page).wait_for(state="visible")
         assert P.posted(page) == []
         P.choose(page, "edit")
-        assert page.evaluate("sel => document.querySelector(sel).contains(document.activeElement)",
-                             platform.editor)  # the box with the errors
+        assert page.evaluate(
+            "sel => document.querySelector(sel).contains(document.activeElement)", platform.editor
+        )  # the box with the errors
         if send == "click":
             page.click(platform.post)
         else:
@@ -502,13 +519,18 @@ ADD_SHADOW_COMPOSER_JS = """() => {
 }"""
 
 
-def test_post_of_a_composer_in_a_shadow_root_gets_the_last_check(ext, fixture_server,
-                                                                 service) -> None:
+def test_post_of_a_composer_in_a_shadow_root_gets_the_last_check(
+    ext, fixture_server, service
+) -> None:
     """An editor inside a web component's shadow root, its Post slotted in from outside: the
     guard finds the editor's Post across the shadow boundary (before, Post went out unchecked:
     the walk up from the editor stopped at its shadow root)."""
-    box = Platform("shadow", "shreddit-simple-composer >> [contenteditable]",
-                   "shreddit-simple-composer > button", "contenteditable")
+    box = Platform(
+        "shadow",
+        "shreddit-simple-composer >> [contenteditable]",
+        "shreddit-simple-composer > button",
+        "contenteditable",
+    )
     page = P.open_platform(ext, fixture_server, "reddit")
     try:
         page.evaluate(ADD_SHADOW_COMPOSER_JS)
@@ -539,8 +561,11 @@ def test_enter_that_picks_a_mention_is_not_a_send(ext, fixture_server, service) 
         P.wait_badge_state(page, "issues")
         page.keyboard.press("Enter")
         text = DRAFT + " Gửi @Lan Anh "
-        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
-                               arg=[platform.editor, text], timeout=2000)
+        page.wait_for_function(
+            f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+            arg=[platform.editor, text],
+            timeout=2000,
+        )
         assert not P.dialog(page).is_visible()
         assert P.posted(page) == []
         assert not page.evaluate(MENU_OPEN_JS)
@@ -552,8 +577,9 @@ def test_enter_that_picks_a_mention_is_not_a_send(ext, fixture_server, service) 
         page.close()
 
 
-def test_a_modal_composers_trap_keys_never_see_the_dialogs_keys(ext, fixture_server,
-                                                                 service) -> None:
+def test_a_modal_composers_trap_keys_never_see_the_dialogs_keys(
+    ext, fixture_server, service
+) -> None:
     """The same trap's keys (a document capture listener: Tab kept in the modal, Escape closes
     it): Tab and Escape pressed in the last-check dialog are the dialog's — Tab and Shift+Tab
     move between its buttons, Escape closes it and never the page's composer. Before, capture
@@ -583,7 +609,8 @@ def test_a_modal_composers_trap_keys_never_see_the_dialogs_keys(ext, fixture_ser
 
 @pytest.mark.parametrize("name", ["zalo", "messenger"])
 def test_typing_on_while_a_sent_message_waits_for_its_check_starts_the_next(
-        ext, fixture_server, service, name: str) -> None:
+    ext, fixture_server, service, name: str
+) -> None:
     """Chat: "Chào anh", Enter, and straight on "Em gửi báo cáo", Enter. With a slow service
     the first Enter waits for its check (here: a service that never answers) — the keys typed
     meanwhile must still start the next message, as they do without Rasoat: two messages, in
@@ -599,8 +626,9 @@ def test_typing_on_while_a_sent_message_waits_for_its_check_starts_the_next(
             page.keyboard.press("Enter")
             page.keyboard.type("Em gửi báo cáo")
             page.keyboard.press("Enter")
-            page.wait_for_function("() => document.querySelectorAll('#posted li').length == 2",
-                                   timeout=10_000)
+            page.wait_for_function(
+                "() => document.querySelectorAll('#posted li').length == 2", timeout=10_000
+            )
             assert P.posted(page) == ["Chào anh", "Em gửi báo cáo"]
             assert P.field_text(page, platform).strip() == ""
         finally:
@@ -609,8 +637,7 @@ def test_typing_on_while_a_sent_message_waits_for_its_check_starts_the_next(
 
 
 @pytest.mark.parametrize("key", ["Enter", "Space"])
-def test_the_dialogs_buttons_work_from_the_keyboard(ext, fixture_server, service,
-                                                    key: str) -> None:
+def test_the_dialogs_buttons_work_from_the_keyboard(ext, fixture_server, service, key: str) -> None:
     """Keys pressed in the dialog stop at the window (the page never sees them), yet its focused
     button still takes Enter and Space: Edit (focused first) goes back to the draft; Tab, then the
     key on "Post anyway", posts it once."""

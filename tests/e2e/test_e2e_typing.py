@@ -15,8 +15,20 @@ from tests.e2e.platforms import PLATFORMS
 # no composition events ("Vie" + "e" → ⌫ "ê"; "Viêt" + "j" → ⌫⌫ "ệt"). Each step is a string to
 # type or a number of Backspaces; the result must be exactly UNIKEY_TEXT.
 UNIKEY_STEPS: list[str | int] = [
-    "Vie", 1, "ê", "t", 2, "ệt", " Nam ",
-    "d", 1, "đ", "ep", 2, "ẹp", ". ",
+    "Vie",
+    1,
+    "ê",
+    "t",
+    2,
+    "ệt",
+    " Nam ",
+    "d",
+    1,
+    "đ",
+    "ep",
+    2,
+    "ẹp",
+    ". ",
 ]
 UNIKEY_TEXT = "Việt Nam đẹp. "
 
@@ -33,8 +45,9 @@ def _type_unikey(page) -> None:
 
 
 @pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin"])
-def test_unikey_style_typing_leaves_exactly_the_typed_text(ext, fixture_server, service,
-                                                           name: str) -> None:
+def test_unikey_style_typing_leaves_exactly_the_typed_text(
+    ext, fixture_server, service, name: str
+) -> None:
     platform = PLATFORMS[name]
     text = UNIKEY_TEXT + P.DRAFT
     page = P.open_platform(ext, fixture_server, name)
@@ -52,8 +65,9 @@ def test_unikey_style_typing_leaves_exactly_the_typed_text(ext, fixture_server, 
 
 
 @pytest.mark.parametrize("name", ["facebook", "x"])
-def test_ime_composition_leaves_exactly_the_typed_text(ext, fixture_server, service,
-                                                        name: str) -> None:
+def test_ime_composition_leaves_exactly_the_typed_text(
+    ext, fixture_server, service, name: str
+) -> None:
     """Telex through an IME with a preedit (ibus/fcitx, macOS): composition events, then commit."""
     platform = PLATFORMS[name]
     page = P.open_platform(ext, fixture_server, name)
@@ -64,8 +78,10 @@ def test_ime_composition_leaves_exactly_the_typed_text(ext, fixture_server, serv
         for word in (["v", "vi", "vie", "viê", "viêt", "việt"], ["n", "na", "nam"]):
             for preedit in word:
                 end = len(preedit)
-                cdp.send("Input.imeSetComposition",
-                         {"text": preedit, "selectionStart": end, "selectionEnd": end})
+                cdp.send(
+                    "Input.imeSetComposition",
+                    {"text": preedit, "selectionStart": end, "selectionEnd": end},
+                )
                 page.wait_for_timeout(40)
             cdp.send("Input.insertText", {"text": word[-1]})  # commit
             page.keyboard.type(" ")
@@ -108,8 +124,9 @@ SLOW_SETTINGS_JS = """async ms => {
 }"""
 
 
-def test_post_before_the_settings_arrive_is_held_like_a_pending_check(ext, fixture_server,
-                                                                      service) -> None:
+def test_post_before_the_settings_arrive_is_held_like_a_pending_check(
+    ext, fixture_server, service
+) -> None:
     """The Post guard is in place as soon as the content script runs: a Post pressed while the
     first settings round trip is still out waits ("checking…") for the check and asks."""
     platform = PLATFORMS["facebook"]
@@ -125,8 +142,10 @@ def test_post_before_the_settings_arrive_is_held_like_a_pending_check(ext, fixtu
         assert P.posted(page) == [], "the Post went out before the extension had its settings"
         held = P.badge(page)
         assert held and held["state"] == "checking", held
-        assert page.evaluate(f"() => {P.SHADOW}?.querySelector('[data-testid=\"rasoat-badge\"]')"
-                             ".classList.contains('waiting')")
+        assert page.evaluate(
+            f"() => {P.SHADOW}?.querySelector('[data-testid=\"rasoat-badge\"]')"
+            ".classList.contains('waiting')"
+        )
         P.edit_from_dialog(page, platform, P.DRAFT, timeout=5000)
     finally:
         page.close()
@@ -149,8 +168,10 @@ def _draft_with_suggestion(service: harness.Service) -> tuple[str, dict]:
         for m in P.service_check(service, text):
             if m["suggestions"]:
                 return text, m
-    pytest.fail("none of the drafts gets a finding with suggestions: "
-                + json.dumps(SUGGESTION_DRAFTS, ensure_ascii=False))
+    pytest.fail(
+        "none of the drafts gets a finding with suggestions: "
+        + json.dumps(SUGGESTION_DRAFTS, ensure_ascii=False)
+    )
 
 
 def _type_and_open_the_card(page, platform, service, text: str, start: int, end: int) -> None:
@@ -173,14 +194,18 @@ def test_apply_changes_only_the_flagged_span(ext, fixture_server, service, name:
     text, finding = _draft_with_suggestion(service)
     start, end = finding["offset"], finding["offset"] + finding["length"]
     units = text.encode("utf-16-le")
-    replaced = (units[: 2 * start].decode("utf-16-le") + finding["suggestions"][0]
-                + units[2 * end:].decode("utf-16-le"))
+    replaced = (
+        units[: 2 * start].decode("utf-16-le")
+        + finding["suggestions"][0]
+        + units[2 * end :].decode("utf-16-le")
+    )
     page = P.open_platform(ext, fixture_server, name)
     try:
         _type_and_open_the_card(page, platform, service, text, start, end)
         page.locator('[data-testid="rasoat-card"] [data-action="apply"]').first.click()
-        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
-                               arg=[platform.editor, replaced])
+        page.wait_for_function(
+            f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want", arg=[platform.editor, replaced]
+        )
         # The editor's own state (what the site posts) has the change too, not just the DOM.
         P.wait_marks(page, P.expected_marks(service, replaced))
         if any(m["severity"] == "error" for m in P.service_check(service, replaced)):
@@ -207,12 +232,16 @@ def test_undo_after_apply_brings_the_draft_back(ext, fixture_server, service, na
         # within 1 s, Lexical 300 ms), so an Apply right after typing would be undone with it.
         page.wait_for_timeout(1100)
         page.locator('[data-testid="rasoat-card"] [data-action="apply"]').first.click()
-        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) !== want",
-                               arg=[platform.editor, text])
+        page.wait_for_function(
+            f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) !== want", arg=[platform.editor, text]
+        )
         P.focus_editor(page, platform)
         page.keyboard.press("Control+z")
-        page.wait_for_function(f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
-                               arg=[platform.editor, text], timeout=5000)
+        page.wait_for_function(
+            f"([sel, want]) => ({P.FIELD_TEXT_JS})(sel) === want",
+            arg=[platform.editor, text],
+            timeout=5000,
+        )
         P.wait_marks(page, P.expected_marks(service, text))
         out = P.post_anyway(page, platform)
         assert out == [text]
@@ -249,9 +278,11 @@ def test_long_draft_main_thread_cost(ext, fixture_server, service) -> None:
             costs.append(P.badge(page))
         draw = [float(b["drawMs"]) for b in costs]
         rtt = [float(b["rttMs"]) for b in costs]
-        print(f"\nlong draft ({len(text)} chars, {len(P.marks(page))} marks): "
-              f"main-thread cost per check (data-draw-ms) {draw}; "
-              f"request→drawn (data-rtt-ms) {rtt}")
+        print(
+            f"\nlong draft ({len(text)} chars, {len(P.marks(page))} marks): "
+            f"main-thread cost per check (data-draw-ms) {draw}; "
+            f"request→drawn (data-rtt-ms) {rtt}"
+        )
         assert all(d >= 0 for d in draw)
     finally:
         page.close()
@@ -293,8 +324,11 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
         page.keyboard.type(P.DRAFT)
         P.wait_badge_state(page, "issues")
         first = min(P.service_check(service, P.DRAFT), key=lambda m: m["offset"])
-        P.click_text(page, platform, P.utf16_slice(P.DRAFT, first["offset"],
-                                                  first["offset"] + first["length"]))
+        P.click_text(
+            page,
+            platform,
+            P.utf16_slice(P.DRAFT, first["offset"], first["offset"] + first["length"]),
+        )
         P.card(page).wait_for(state="visible")
         page.screenshot(path=harness.SCREENSHOTS / "underline-card.png")
         page.keyboard.press("Escape")
@@ -322,8 +356,9 @@ MAX_TEXT = 100_000
 
 
 @pytest.mark.parametrize("name", ["facebook", "reddit"])
-def test_a_draft_too_long_to_check_says_so_and_posts(ext, fixture_server, service,
-                                                     name: str) -> None:
+def test_a_draft_too_long_to_check_says_so_and_posts(
+    ext, fixture_server, service, name: str
+) -> None:
     """A pasted draft longer than the service accepts is not "offline": the badge says it is too
     long (in the UI language), nothing is underlined, and Post goes through without a dialog."""
     platform = PLATFORMS[name]
@@ -336,8 +371,10 @@ def test_a_draft_too_long_to_check_says_so_and_posts(ext, fixture_server, servic
         shown = P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")
         strings = P.strings()
         assert shown["state"] == "tooLong", shown
-        assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") \
+        assert (
+            page.locator('[data-testid="rasoat-badge"]').get_attribute("title")
             == strings["badgeTitle_tooLong"]["message"]
+        )
         assert P.marks(page) == []
         P.press_post(page, platform)
         assert P.wait_posted(page) == [text]
@@ -347,7 +384,8 @@ def test_a_draft_too_long_to_check_says_so_and_posts(ext, fixture_server, servic
 
 
 def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
-        ext, fixture_server, service) -> None:
+    ext, fixture_server, service
+) -> None:
     """A draft checked (errors on the toolbar icon and in the popup), then made longer than the
     service accepts (a long text pasted in): the badge said "quá dài", but the toolbar icon and
     the popup kept the counts of the draft before — the popup's "Nghiêm trọng: 4" for a draft
@@ -357,20 +395,24 @@ def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
     strings = P.strings()
     sw = harness.service_worker(ext)
     origin = "/".join(sw.url.split("/")[:3])
-    errors = sum(m["severity"] == "error"
-                 for m in P.merge_same_spans(P.service_check(service, P.DRAFT)))
+    errors = sum(
+        m["severity"] == "error" for m in P.merge_same_spans(P.service_check(service, P.DRAFT))
+    )
     page = P.open_platform(ext, fixture_server, "reddit")
 
     def shown() -> tuple[str, str]:
         """The toolbar icon's text, and the popup's line about this tab's draft."""
-        tab = sw.evaluate("u => chrome.tabs.query({}).then(t => t.find(x => x.url === u).id)",
-                          page.url)
+        tab = sw.evaluate(
+            "u => chrome.tabs.query({}).then(t => t.find(x => x.url === u).id)", page.url
+        )
         popup = ext.new_page()
         try:
             popup.goto(f"{origin}/popup/popup.html?tab={tab}")
             popup.wait_for_function("() => document.getElementById('connection').dataset.state")
-            return (sw.evaluate("t => chrome.action.getBadgeText({tabId: t})", tab),
-                    popup.locator("#counts").text_content())
+            return (
+                sw.evaluate("t => chrome.action.getBadgeText({tabId: t})", tab),
+                popup.locator("#counts").text_content(),
+            )
         finally:
             popup.close()
 
@@ -404,8 +446,10 @@ def test_a_refused_token_says_so_and_posts(ext, fixture_server, service) -> None
         shown = P.wait_badge_state(page, "denied", "offline", "ok", "issues")
         strings = P.strings()
         assert shown["state"] == "denied", shown
-        assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") \
+        assert (
+            page.locator('[data-testid="rasoat-badge"]').get_attribute("title")
             == strings["badgeTitle_denied"]["message"]
+        )
         P.press_post(page, platform)
         assert P.wait_posted(page) == [P.DRAFT]
         assert not P.dialog(page).is_visible()
@@ -416,8 +460,9 @@ def test_a_refused_token_says_so_and_posts(ext, fixture_server, service) -> None
         guarded.close()
 
 
-def test_a_draft_never_follows_a_redirect_away_from_the_service(ext, fixture_server,
-                                                              service) -> None:
+def test_a_draft_never_follows_a_redirect_away_from_the_service(
+    ext, fixture_server, service
+) -> None:
     """The configured service answers with a redirect (307 keeps the method and the body) to
     another origin that accepts anything: the draft must not go there — it goes only to the
     service the user configured. The check fails ("offline") and Post goes through."""
@@ -461,8 +506,9 @@ def test_post_goes_through_when_the_service_hangs(ext, fixture_server, service) 
 
 
 @pytest.mark.parametrize("name", ["facebook", "x", "linkedin", "reddit"])
-def test_underlines_follow_an_edit_before_the_next_check(ext, fixture_server, service,
-                                                        name: str) -> None:
+def test_underlines_follow_an_edit_before_the_next_check(
+    ext, fixture_server, service, name: str
+) -> None:
     """Typing before the flagged words shifts their underlines at once (Draft.js even replaces
     the text nodes), long before the next check answers; then the check agrees."""
     platform = PLATFORMS[name]
@@ -477,8 +523,10 @@ def test_underlines_follow_an_edit_before_the_next_check(ext, fixture_server, se
         page.keyboard.press("Control+Home")
         prefix = "Ừ, "
         page.keyboard.type(prefix)
-        shifted = [(code, start + len(prefix), end + len(prefix), text)
-                   for code, start, end, text in before]
+        shifted = [
+            (code, start + len(prefix), end + len(prefix), text)
+            for code, start, end, text in before
+        ]
         P.wait_marks(page, shifted, timeout=3000)
         assert P.field_text(page, platform) == prefix + P.DRAFT
     finally:
@@ -520,8 +568,10 @@ def test_no_check_is_sent_while_an_ime_composes(ext, fixture_server, service, na
         before = _quiet(service)
         for preedit in ["v", "vi", "vie", "viê", "viêt", "việt"]:
             end = len(preedit)
-            cdp.send("Input.imeSetComposition",
-                     {"text": preedit, "selectionStart": end, "selectionEnd": end})
+            cdp.send(
+                "Input.imeSetComposition",
+                {"text": preedit, "selectionStart": end, "selectionEnd": end},
+            )
             page.wait_for_timeout(150)  # longer than the 100 ms debounce
         assert service.check_requests() == before, "a check was sent mid-composition"
         cdp.send("Input.insertText", {"text": "việt"})
@@ -536,8 +586,10 @@ def test_a_text_already_checked_is_not_sent_again(ext, fixture_server, service) 
     """Results are cached per text: undoing an edit redraws from the cache, no request."""
     platform = PLATFORMS["facebook"]
     # Asked first: these direct questions to the service are in its access log too.
-    expected, expected_edit = (P.expected_marks(service, P.DRAFT),
-                               P.expected_marks(service, P.DRAFT + " nhé"))
+    expected, expected_edit = (
+        P.expected_marks(service, P.DRAFT),
+        P.expected_marks(service, P.DRAFT + " nhé"),
+    )
     page = P.open_platform(ext, fixture_server, "facebook")
     try:
         P.focus_editor(page, platform)
@@ -631,8 +683,10 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
         P.configure(ext, serviceUrl=guarded.url)
         for token in ("", "wrong-token"):
             sw.evaluate("t => chrome.storage.local.set({token: t})", token)
-            for path, selector in (("popup/popup.html", "#connection"),
-                                   ("options/options.html", "#health")):
+            for path, selector in (
+                ("popup/popup.html", "#connection"),
+                ("options/options.html", "#health"),
+            ):
                 state, text = shown(path, selector)
                 assert state == "denied", (path, token, text)
                 assert text == strings["popupDenied"]["message"].replace("$1", guarded.url)
@@ -643,8 +697,9 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
             page.wait_for_function("() => document.getElementById('health').dataset.state")
             page.fill("#token", "agency-token-2026")
             page.click("#test")
-            page.wait_for_function("() => document.getElementById('health').dataset.state"
-                                   " === 'online'")
+            page.wait_for_function(
+                "() => document.getElementById('health').dataset.state === 'online'"
+            )
             stored = sw.evaluate("() => chrome.storage.local.get('token')")
             assert stored == {"token": "wrong-token"}
         finally:
@@ -679,8 +734,9 @@ def test_popup_wraps_a_long_service_address_inside_its_width(ext, service) -> No
         P.configure(ext, serviceUrl=service.url)
 
 
-def test_popup_tells_a_wrong_address_from_a_service_that_is_down(ext, service,
-                                                                  fixture_server) -> None:
+def test_popup_tells_a_wrong_address_from_a_service_that_is_down(
+    ext, service, fixture_server
+) -> None:
     """A wrong address where something else answers — the service's own host with a wrong path
     (HTTP 404), a web page (HTML, not Rasoat's health) — said "cannot reach", sending the user to
     check a service that runs. Now it says the address answers but is not a Rasoat service."""
@@ -694,12 +750,12 @@ def test_popup_tells_a_wrong_address_from_a_service_that_is_down(ext, service,
             popup = ext.new_page()
             try:
                 popup.goto(f"{origin}/popup/popup.html")
-                popup.wait_for_function(
-                    "() => document.getElementById('connection').dataset.state")
+                popup.wait_for_function("() => document.getElementById('connection').dataset.state")
                 connection = popup.locator("#connection")
                 assert connection.get_attribute("data-state") == "notservice", wrong
-                assert connection.text_content() \
-                    == strings["popupNotService"]["message"].replace("$1", wrong)
+                assert connection.text_content() == strings["popupNotService"]["message"].replace(
+                    "$1", wrong
+                )
             finally:
                 popup.close()
     finally:

@@ -82,11 +82,13 @@ def test_recall_floor(report, category):
     recall = report.recall(category) or 0.0  # None (no support) is caught by the shape tests
     missed = [o.draft.id for o, c in report.misses if c == category]
     assert recall >= MIN_RECALL[category], (
-        f"{category}: recall {recall:.3f} < {MIN_RECALL[category]}; missed: {missed}")
+        f"{category}: recall {recall:.3f} < {MIN_RECALL[category]}; missed: {missed}"
+    )
 
 
 def test_benign_false_alarm_floor(report):
     rate = report.false_alarm_rate or 0.0
     alarms = [(o.draft.id, c, o.reported[c]) for o, c in report.false_alarms if not o.draft.expect]
     assert rate <= MAX_BENIGN_FALSE_ALARM, (
-        f"benign false-alarm rate {rate:.3f} > {MAX_BENIGN_FALSE_ALARM}; {alarms}")
+        f"benign false-alarm rate {rate:.3f} > {MAX_BENIGN_FALSE_ALARM}; {alarms}"
+    )

@@ -30,8 +30,16 @@ def example_rows() -> list[dict]:
             bad = ex.kind == "bad" and (ex.severity or rule.severity) in REPORTED
             if ex.kind == "bad" and not bad:
                 continue  # an example expected at info level is not a "report"
-            rows.append({"id": f"{rule.code}-{n}", "lang": "vi", "text": ex.text,
-                         "expect": [rule.category] if bad else [], "allow": [], "note": ""})
+            rows.append(
+                {
+                    "id": f"{rule.code}-{n}",
+                    "lang": "vi",
+                    "text": ex.text,
+                    "expect": [rule.category] if bad else [],
+                    "allow": [],
+                    "note": "",
+                }
+            )
     return rows
 
 
@@ -46,8 +54,11 @@ def test_examples_corpus_scores_like_the_linter(tmp_path, capsys, example_rows):
             assert stats["recall"] == 1.0, category  # every bad example fires (test_rule_examples)
     # False alarms must be exactly the benign drafts the linter reports at warning or above.
     linter = policy.Linter(policy.load_pack(BASIC))
-    alarmed = {r["id"] for r in example_rows
-               if not r["expect"] and linter.check(r["text"], min_severity="warning")}
+    alarmed = {
+        r["id"]
+        for r in example_rows
+        if not r["expect"] and linter.check(r["text"], min_severity="warning")
+    }
     assert {a["id"] for a in report["false_alarms"] if a["benign"]} == alarmed
     assert report["benign"]["false_alarms"] == len(alarmed)
 
@@ -62,8 +73,9 @@ def test_score_counts_per_draft_and_category():
         evaluate.Outcome(_draft("miss", ["credentials"]), {}, {"credentials": ("C2",)}),
         evaluate.Outcome(_draft("allowed", [], ["personal-data"]), {"personal-data": ("P1",)}, {}),
         evaluate.Outcome(_draft("alarm"), {"state-secret": ("S1", "S2")}, {}),
-        evaluate.Outcome(_draft("extra", ["unsafe-link"]),
-                         {"unsafe-link": ("L1",), "incitement": ("I1",)}, {}),
+        evaluate.Outcome(
+            _draft("extra", ["unsafe-link"]), {"unsafe-link": ("L1",), "incitement": ("I1",)}, {}
+        ),
     ]
     report = evaluate.score(outcomes, "t")
     cred = report.categories["credentials"]
@@ -78,31 +90,46 @@ def test_score_counts_per_draft_and_category():
     assert report.false_alarm_rate == 0.5
     assert [(o.draft.id, c) for o, c in report.misses] == [("miss", "credentials")]
     assert [(o.draft.id, c) for o, c in report.false_alarms] == [
-        ("alarm", "state-secret"), ("extra", "incitement")]
+        ("alarm", "state-secret"),
+        ("extra", "incitement"),
+    ]
     listing = evaluate.format_lists(report)
     assert "info only: C2" in listing and "S1, S2" in listing
     assert evaluate.failures(report, 0.6, 0.4) == [
-        "recall credentials 0.500 < 0.6", "benign false-alarm rate 0.500 > 0.4"]
+        "recall credentials 0.500 < 0.6",
+        "benign false-alarm rate 0.500 > 0.4",
+    ]
     assert evaluate.failures(report, 0.5, 0.5) == []
 
 
 GOOD = {"id": "g1", "lang": "vi", "text": "Hôm nay trời đẹp", "expect": [], "allow": []}
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ('{"id": "a", "lang": "vi"', "invalid JSON"),
-    ('["a"]', "expected a JSON object"),
-    ('{"lang": "vi", "text": "t", "expect": []}', "missing key 'id'"),
-    ('{"id": "a", "lang": "fr", "text": "t", "expect": []}', "'lang' must be one of"),
-    ('{"id": "a", "lang": "vi", "text": "t", "expect": ["secret"]}', "unknown category 'secret'"),
-    ('{"id": "a", "lang": "vi", "text": "t", "expect": "credentials"}', "must be a list"),
-    ('{"id": "a", "lang": "vi", "text": "t", "expect": ["credentials"], "allow": ["credentials"]}',
-     "in both 'expect' and 'allow'"),
-    ('{"id": "a", "lang": "vi", "text": "t", "expects": []}', "missing key 'expect'"),
-    ('{"id": "a", "lang": "vi", "text": "t", "expect": [], "expects": []}',
-     "unknown key 'expects'"),
-    ('{"id": "g1", "lang": "vi", "text": "t", "expect": []}', "duplicate id 'g1'"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": "a", "lang": "vi"', "invalid JSON"),
+        ('["a"]', "expected a JSON object"),
+        ('{"lang": "vi", "text": "t", "expect": []}', "missing key 'id'"),
+        ('{"id": "a", "lang": "fr", "text": "t", "expect": []}', "'lang' must be one of"),
+        (
+            '{"id": "a", "lang": "vi", "text": "t", "expect": ["secret"]}',
+            "unknown category 'secret'",
+        ),
+        ('{"id": "a", "lang": "vi", "text": "t", "expect": "credentials"}', "must be a list"),
+        (
+            '{"id": "a", "lang": "vi", "text": "t", "expect": ["credentials"], '
+            '"allow": ["credentials"]}',
+            "in both 'expect' and 'allow'",
+        ),
+        ('{"id": "a", "lang": "vi", "text": "t", "expects": []}', "missing key 'expect'"),
+        (
+            '{"id": "a", "lang": "vi", "text": "t", "expect": [], "expects": []}',
+            "unknown key 'expects'",
+        ),
+        ('{"id": "g1", "lang": "vi", "text": "t", "expect": []}', "duplicate id 'g1'"),
+    ],
+)
 def test_malformed_line_exits_2_with_path_and_line(tmp_path, capsys, line, message):
     path = tmp_path / "bad.jsonl"
     path.write_text(json.dumps(GOOD, ensure_ascii=False) + "\n\n" + line + "\n", "utf-8")

@@ -271,10 +271,13 @@ def test_a_raised_body_limit_holds_for_every_form_encoding(content_type):
     if content_type.startswith("multipart"):
         # Written out here: the test client spools a body this large to a file it leaves open.
         parts = [("text", text), ("language", "vi")]
-        body = b"".join(
-            f'--b\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-            for name, value in parts
-        ) + b"--b--\r\n"
+        body = (
+            b"".join(
+                f'--b\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+                for name, value in parts
+            )
+            + b"--b--\r\n"
+        )
         response = client.post("/v2/check", data=body, content_type=content_type + "; boundary=b")
     else:
         response = client.post("/v2/check", data={"text": text, "language": "vi"})

@@ -144,7 +144,7 @@ def test_token_error_is_documented(status):
 
 
 def test_the_documents_server_is_the_one_that_serves_it(shared_app):
-    """"Try it" tools send requests to the document's `servers`: a fixed 127.0.0.1:8765 sent
+    """ "Try it" tools send requests to the document's `servers`: a fixed 127.0.0.1:8765 sent
     them to another service (or none) whenever this one ran on another port or host."""
     base = "http://rasoat.agency.gov.vn:9000"
     client = shared_app.test_client()
@@ -165,7 +165,9 @@ def test_the_description_names_every_route_that_needs_no_token():
         for route in re.findall(r"/[\w/.{}*-]*", sentence.group(1))
     }
     open_routes = {
-        path for path, ops in DOC["paths"].items() for op in ops.values()
+        path
+        for path, ops in DOC["paths"].items()
+        for op in ops.values()
         if op.get("security") == [{}]
     }
     assert named == open_routes

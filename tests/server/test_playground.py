@@ -226,7 +226,7 @@ def test_every_underline_in_the_preview_stands_out_from_the_page(
 
 
 def test_the_language_names_are_read_in_their_own_language(page_url, browser):
-    """"Tiếng Việt" in the language menu took the page's language: in the English page a screen
+    """ "Tiếng Việt" in the language menu took the page's language: in the English page a screen
     reader said it with an English voice. Each name now carries its own `lang`."""
     page = browser.new_page(locale="en-US")
     try:

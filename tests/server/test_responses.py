@@ -37,7 +37,7 @@ def test_every_code_point_is_written_as_the_standard_library_writes_it():
 
 def test_a_check_response_is_byte_for_byte_jsonify(shared_app, bad):
     linter = shared_app.extensions["rasoat"].default.linter
-    findings = linter.check(f"😀\t\"{bad.text}\"\n\\ {bad.text}\x1f", lang="en")
+    findings = linter.check(f'😀\t"{bad.text}"\n\\ {bad.text}\x1f', lang="en")
     assert findings
     body = {
         "pack": shared_app.extensions["rasoat"].default.summary(),
