@@ -67,9 +67,10 @@ extension:
 	cd extension && $(PYTHON) -m zipfile -c ../dist/rasoat-firefox.zip $(EXT_FILES)
 	@echo "dist/rasoat-chrome.zip dist/rasoat-firefox.zip"
 
-## lint: ruff over the Python, a syntax check of every extension script
+## lint: ruff over the Python (its checks and its format), a syntax check of every extension script
 lint: setup
 	$(PY) -m ruff check policy server bench tests
+	$(PY) -m ruff format --check policy server bench tests
 	for f in $$(find extension -name '*.js'); do node --check $$f || exit 1; done
 
 clean:
