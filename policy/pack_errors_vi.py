@@ -25,6 +25,12 @@ _TABLE = (
         "chấp nhận; hãy lưu tệp với kiểu xuống dòng LF hoặc CRLF",
     ),
     (r"invalid TOML: nested too deeply", "TOML không hợp lệ: lồng nhau quá sâu"),
+    (
+        r"invalid TOML: (?P<detail>.*) at the end of the file: a \[ list, \{ table or quoted "
+        r"string above is left open",
+        "TOML không hợp lệ: {detail} ở cuối tệp: một danh sách [, bảng {{ hoặc chuỗi trong ngoặc "
+        "kép ở phía trên chưa được đóng",
+    ),
     (r"invalid TOML: (?P<detail>.*)", "TOML không hợp lệ: {detail}"),
     (
         r"`(?P<key>[^`]+)` must be a table of languages \((?P<langs>.*)\)",

@@ -677,3 +677,6 @@ def test_a_value_left_open_to_the_end_of_the_file_points_at_its_end(tmp_path, ta
     assert err.path == str(meta)
     assert err.line == len(meta.read_text("utf-8").splitlines())
     assert "end of the file" in err.message and "left open" in err.message
+    from policy.pack_errors_vi import vietnamese
+
+    assert "ở cuối tệp" in vietnamese(err.message)  # as the CLI says it under --lang vi
