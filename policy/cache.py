@@ -22,11 +22,17 @@ def cache_dir() -> Path | None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file, so a reader sees all or nothing (two
-    processes writing the same entry at once each write whole files). Raises OSError."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    processes writing the same entry at once each write whole files). Raises OSError.
+
+    The file is the user's own (mode 0600): an organisation's pack may hold phrases it would
+    not show the other accounts of a shared machine, and the cache holds what is compiled
+    from them."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     finally:
         if tmp.exists():

@@ -21,6 +21,9 @@ def test_write_atomic_makes_the_folder_and_leaves_no_temporary_file(tmp_path):
     cache.write_atomic(path, b"two")
     assert path.read_bytes() == b"two"
     assert os.listdir(path.parent) == ["entry.bin"]
+    if os.name == "posix":  # the user's own: an organisation's pack may be confidential
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert path.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_prune_keeps_the_newest_and_the_one_just_written(tmp_path):
