@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import hashlib
 import os
@@ -138,6 +139,21 @@ class _Source:
 
     def error(self, message: str, key: str | None = None, **where: Any) -> PackError:
         return PackError(self.path, self.line_of(key, **where), message)
+
+
+def _in_force(src: _Source, inst: dict[str, Any], table: str) -> str | None:
+    """An instrument's `in_force` as an ISO date string: written quoted ("2026-03-01") or as a
+    TOML date (2026-03-01, which tomllib reads as a `datetime.date`); anything else is an
+    error, not a value kept as it came."""
+    value = inst.get("in_force")
+    if value is None:
+        return None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return datetime.date.fromisoformat(value).isoformat()
+    raise src.error("`in_force` must be a date such as 2026-03-01", "in_force", table=table)
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -828,7 +844,10 @@ def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
         if not isinstance(number, str) or not number.strip():
             raise src.error(f"[{table}] needs a `number`", None, table=table)
         title = _lang_dict(src, inst.get("title"), "title", table=table)
-        instruments[key] = Instrument(key, number, title, inst.get("in_force"))
+        url = inst.get("url")
+        if url is not None and (not isinstance(url, str) or not url.strip()):
+            raise src.error("`url` must be a non-empty string", "url", table=table)
+        instruments[key] = Instrument(key, number, title, _in_force(src, inst, table))
 
     frames: dict[str, Frame] = dict(parent["frames"]) if parent else {}
     fr_raw = data.get("frames", {})

@@ -52,6 +52,10 @@ _TABLE = (
     (r"`(?P<key>[^`]+)` must be a non-empty string", "`{key}` phải là một chuỗi không rỗng"),
     (r"`(?P<key>[^`]+)` must be true or false", "`{key}` phải là true hoặc false"),
     (
+        r"`(?P<key>[^`]+)` must be a date such as (?P<example>\S+)",
+        "`{key}` phải là một ngày, ví dụ {example}",
+    ),
+    (
         r"unknown key `(?P<key>[^`]+)` in (?P<where>.+?); valid keys: (?P<valid>.*?)"
         r"(?P<hint> \(`[^`]+` is a key of the file itself: .*\))?",
         "khóa `{key}` không hợp lệ trong {where}; các khóa hợp lệ: {valid}{hint}",

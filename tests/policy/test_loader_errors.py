@@ -450,6 +450,18 @@ PACK_CASES = [
         "`title` must be a table of languages",
         "[instruments.law-b]",
     ),
+    (
+        "instrument in_force",
+        '[instruments.law-b]\nnumber = "2"\ntitle = { vi = "B", en = "B" }\nin_force = "soon"',
+        "`in_force` must be a date such as 2026-03-01",
+        'in_force = "soon"',
+    ),
+    (
+        "instrument url",
+        '[instruments.law-b]\nnumber = "2"\ntitle = { vi = "B", en = "B" }\nurl = 5',
+        "`url` must be a non-empty string",
+        "url = 5",
+    ),
     ("frame type", '[frames]\nquote = "theo"', "[frames.quote] must be a table", 'quote = "theo"'),
     (
         "frame window",
@@ -680,3 +692,15 @@ def test_a_value_left_open_to_the_end_of_the_file_points_at_its_end(tmp_path, ta
     from policy.pack_errors_vi import vietnamese
 
     assert "ở cuối tệp" in vietnamese(err.message)  # as the CLI says it under --lang vi
+
+
+def test_an_instrument_date_may_be_quoted_or_a_toml_date(tmp_path):
+    """`in_force = 2026-03-01` (a TOML date: tomllib gives a datetime.date) and the quoted
+    string read the same; anything else is an error at its line (see PACK_CASES)."""
+    for written in ("2026-03-01", '"2026-03-01"'):
+        folder = write_pack(
+            tmp_path / written.strip('"') / ("q" if written.startswith('"') else "d"),
+            pack_extra=f'[instruments.law-b]\nnumber = "2"\ntitle = {{ vi = "B", en = "B" }}\n'
+            f'in_force = {written}\nurl = "https://vbpl.vn/"',
+        )
+        assert policy.load_pack(folder).instruments["law-b"].in_force == "2026-03-01"
