@@ -82,6 +82,7 @@ _LONE_CR = re.compile(r"\r(?!\n)")  # a line break TOML does not know (classic M
 MARK_RE = re.compile(r"\[\[(.*?)\]\]", re.S)
 # What the engine fills in: `{match}` in a message, `{masked}` too in a suggestion.
 PLACEHOLDER_RE = re.compile(r"\{([^{}\s]*)\}")
+UNCLOSED_RE = re.compile(r"\{(\w+)(?![\w}])")  # "{match" with no "}" after the name
 MESSAGE_PLACEHOLDERS = ("match",)
 SUGGESTION_PLACEHOLDERS = ("match", "masked")
 
@@ -348,6 +349,14 @@ def _check_placeholders(src: _Source, text: str, key: str, valid: tuple[str, ...
                 f"{_choices('{' + v + '}' for v in valid)}",
                 key,
             )
+    # One left open ("x {match"): shown as written too, with nothing filled in.
+    unclosed = UNCLOSED_RE.search(text)
+    if unclosed:
+        raise src.error(
+            f"placeholder {{{unclosed.group(1)} in `{key}` has no closing }}; valid: "
+            f"{_choices('{' + v + '}' for v in valid)}",
+            key,
+        )
 
 
 def _copies(pattern: str) -> int:

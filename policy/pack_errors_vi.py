@@ -76,6 +76,10 @@ _TABLE = (
         "chỗ điền {name} trong `{key}` không hợp lệ; hợp lệ: {valid}",
     ),
     (
+        r"placeholder (?P<name>\{\w+) in `(?P<key>[^`]+)` has no closing \}; valid: (?P<valid>.*)",
+        "chỗ điền {name} trong `{key}` thiếu dấu }} đóng; hợp lệ: {valid}",
+    ),
+    (
         r"regex in `(?P<key>[^`]+)` (?P<regex>.+) repeats too much: .* more than "
         r"(?P<n>[\d,]+) copies",
         "biểu thức chính quy trong `{key}` {regex} lặp quá nhiều: các phép lặp có đếm ({{n}}, "

@@ -98,6 +98,8 @@ def test_rule_validation_messages(tmp_path, matcher, fragment):
     [
         # A typo'd placeholder was shown to the user as written: "… nội bộ (“{matc}”)".
         ('en = "x {match}"', 'en = "x {matc}"', "message", "{matc} in `message`; valid: {match}"),
+        # Left open: "x {match" reached the user as written, nothing filled in.
+        ('en = "x {match}"', 'en = "x {match"', "message", "{match in `message` has no closing }"),
         # The engine fills {masked} only into suggestions.
         ('vi = "x {match}"', 'vi = "x {masked}"', "message", "{masked} in `message`"),
         # Apply would have pasted "{mask}" into the user's post.
