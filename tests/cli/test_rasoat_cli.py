@@ -40,6 +40,18 @@ def rasoat(
     )
 
 
+def _runaway_pack(tmp_path, draft_text: str = "a" * 40 + "b"):
+    """A copy of the basic pack with a runaway pattern (exponential backtracking on "aaa…ab"),
+    and a draft that sends it there: the check hits its time budget. Returns (pack, draft)."""
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    rule = pack / "rules" / "internal-work" / "internal-meeting-notes.toml"
+    rule.write_text(rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", "'(a|aa)+$'"), "utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(draft_text, "utf-8")
+    return pack, draft
+
+
 def test_console_script_runs():
     assert SCRIPT.exists(), "run `make setup` to install the rasoat console script"
     out = rasoat("check", "--pack", BASIC, EMOJI, script=True)
@@ -214,12 +226,7 @@ def test_errors_speak_lang_vietnamese_by_default(args, vi, en):
 
 
 def test_a_check_cut_short_and_a_test_pack_summary_speak_lang(tmp_path):
-    pack = tmp_path / "pack"
-    shutil.copytree(PACKS / "basic", pack)
-    rule = pack / "rules" / "internal-work" / "internal-meeting-notes.toml"
-    rule.write_text(rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", "'(a|aa)+$'"), "utf-8")
-    draft = tmp_path / "draft.txt"
-    draft.write_text("a" * 40 + "b", "utf-8")
+    pack, draft = _runaway_pack(tmp_path)
     out = rasoat("check", "--pack", str(pack), "--format", "sarif", str(draft))
     assert out.returncode == 2
     warning = f"{draft}: một mẫu quy tắc chạy quá thời gian cho phép; kết quả chưa đầy đủ"
@@ -749,14 +756,7 @@ def test_drafts_saved_with_a_byte_order_mark_are_read(tmp_path, encoding):
 def test_sarif_says_when_a_check_was_cut_short(tmp_path):
     """A pattern that hits its time budget leaves a draft's results incomplete: the CLI said so
     on stderr only, and the SARIF log read as a full, clean check of that draft."""
-    pack = tmp_path / "pack"
-    shutil.copytree(PACKS / "basic", pack)
-    rule = pack / "rules" / "internal-work" / "internal-meeting-notes.toml"
-    rule.write_text(
-        rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", "'(a|aa)+$'"), "utf-8"
-    )  # a runaway pattern (exponential backtracking on "aaa…ab")
-    draft = tmp_path / "draft.txt"
-    draft.write_text("a" * 40 + "b\nbán nick fb", "utf-8")
+    pack, draft = _runaway_pack(tmp_path, "a" * 40 + "b\nbán nick fb")
     out = rasoat("check", "--pack", str(pack), "--format", "sarif", "--lang=en", str(draft), EMOJI)
     assert out.returncode == 2  # not fully checked: a gate must not pass on it
     assert f"rasoat: warning: {draft}: a pattern hit its time budget" in out.stderr
@@ -1069,12 +1069,7 @@ def test_a_failed_check_leaves_no_output_file(tmp_path):
 def test_a_check_cut_short_fails_the_gate_even_without_findings(tmp_path):
     """A draft whose check hit the time budget exited 0 when nothing was found: a CI gate or
     pre-commit hook passed a draft that was never fully checked. Exit 2, and the summary says so."""
-    pack = tmp_path / "pack"
-    shutil.copytree(PACKS / "basic", pack)
-    rule = pack / "rules" / "internal-work" / "internal-meeting-notes.toml"
-    rule.write_text(rule.read_text("utf-8").replace(r"'\bNB-\d{4}\b'", "'(a|aa)+$'"), "utf-8")
-    draft = tmp_path / "draft.txt"
-    draft.write_text("a" * 40 + "b", "utf-8")
+    pack, draft = _runaway_pack(tmp_path)
     out = rasoat("check", "--pack", str(pack), str(draft))
     assert (out.returncode, out.stdout) == (2, "")
     assert "; 1 tệp chưa kiểm tra hết (quá thời gian)" in out.stderr
