@@ -145,6 +145,23 @@ class PackRegistry:
         ):
             self.reload_in_background("files changed")
 
+    def catch_up(self) -> bool:
+        """Reload now, in this thread, if the pack files changed since they were loaded; True if
+        a new pack was swapped in.
+
+        For a worker forked from the master after an edit (a late start, or a replacement after a
+        timeout or a crash): its packs are the master's, loaded before the edit, and it would
+        answer with them until its first poll's reload finished. Called before it takes a
+        request."""
+        if self._interval <= 0:
+            return False
+        if all(
+            _stamp([path for path, _, _ in loaded.stamps]) == loaded.stamps
+            for loaded in self._state.packs
+        ):
+            return False
+        return self.reload("files changed before this worker started")
+
     def request_reload(self, reason: str) -> None:
         """Ask for a reload at the next request; safe to call from a signal handler.
 

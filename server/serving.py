@@ -149,7 +149,8 @@ def usable_cpus() -> list[int]:
 
 def post_worker_init(worker: Any) -> None:
     """Worker: route the app's log to gunicorn's error log (with no request data in gunicorn's own
-    lines), answer malformed requests in JSON, and reload packs on SIGHUP."""
+    lines), answer malformed requests in JSON, reload packs on SIGHUP, and load the pack files
+    as they are now if they changed since the master loaded them."""
     app = worker.wsgi
     registry = getattr(app, "extensions", {}).get("rasoat")
     _keep_request_data_out_of_log()
@@ -157,6 +158,7 @@ def post_worker_init(worker: Any) -> None:
     _use_gunicorn_log(app)
     if registry is not None:
         _reload_on_sighup(registry)
+        registry.catch_up()  # forked after an edit: the files, not the master's older pack
 
 
 def _reload_on_sighup(registry: Any) -> None:
