@@ -505,6 +505,17 @@ def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:
                     nth=i,
                 )
             m = marks[0]
+            if "[[" in m.group(1):
+                # `[[ [[x]] ]]` read as one span " [[x" (the first `]]` closes it) and left a
+                # stray " ]]" in the draft: an example that tested something else, or failed
+                # in a way that did not say why.
+                raise src.error(
+                    "the [[…]] markers of a bad example are nested; mark the expected span "
+                    "once, with one [[ and one ]]",
+                    kind,
+                    table="examples",
+                    nth=i,
+                )
             text = raw[: m.start()] + m.group(1) + raw[m.end() :]
             span = (m.start(), m.start() + len(m.group(1)))
             if span[0] == span[1]:

@@ -129,6 +129,11 @@ _TABLE = (
         r"a bad example must mark its expected span once with \[\[…\]\]",
         "ví dụ vi phạm (bad) phải đánh dấu đúng một lần đoạn cần báo, bằng [[…]]",
     ),
+    (
+        r"the \[\[…\]\] markers of a bad example are nested; .*",
+        "các dấu [[…]] của ví dụ vi phạm (bad) lồng vào nhau; hãy đánh dấu đoạn cần báo một lần, "
+        "bằng một [[ và một ]]",
+    ),
     (r"the \[\[…\]\] span of a bad example is empty", "đoạn [[…]] của ví dụ vi phạm đang rỗng"),
     (r"a good example must not mark a span", "ví dụ hợp lệ (good) không được đánh dấu đoạn nào"),
     (

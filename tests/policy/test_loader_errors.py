@@ -363,6 +363,18 @@ RULE_CASES = [
         "bad =",
     ),
     (
+        "example nested spans",
+        GOOD + '\n[[examples]]\nbad = "[[ [[tài liệu mật]] ]] nhé"\n',
+        "the [[…]] markers of a bad example are nested",
+        'bad = "[[ [[tài liệu mật]] ]] nhé"',
+    ),
+    (
+        "example nested spans inside",
+        GOOD + '\n[[examples]]\nbad = "[[tài [[liệu]] mật]]"\n',
+        "the [[…]] markers of a bad example are nested",
+        'bad = "[[tài [[liệu]] mật]]"',
+    ),
+    (
         "good marked",
         GOOD + '\n[[examples]]\ngood = "[[mật ong]]"\n',
         "a good example must not mark a span",
