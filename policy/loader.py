@@ -569,6 +569,16 @@ def _parse_rule(
         raise src.error(
             f"rule of category {category!r} is in folder {path.parent.name!r}", "category"
         )
+    if path.parent != pack_dir / "rules" / category:
+        # A folder that is no category (`rules/secrets/`, a sub-folder, rules/ itself) loaded
+        # in silence, while one naming another category is an error above, and so is a rule
+        # file outside rules/ (`_stray_rule_file`): one layout, and any other says so.
+        folder = path.parent.relative_to(pack_dir).as_posix()
+        raise src.error(
+            f"rule of category {category!r} is in {folder}/, not in rules/{category}/: "
+            "a rule file belongs in rules/<category>/<name>.toml",
+            "category",
+        )
     severity = data.get("severity")
     if severity not in SEVERITIES:
         raise src.error(f"unknown severity {severity!r}; valid: {_choices(SEVERITIES)}", "severity")

@@ -157,6 +157,12 @@ _TABLE = (
         "mã {code} thuộc nhóm {category} phải bắt đầu bằng {prefix}",
     ),
     (
+        r"rule of category (?P<category>.+) is in (?P<folder>.+/), not in (?P<home>.+/): a rule "
+        r"file belongs in rules/<category>/<name>\.toml",
+        "quy tắc thuộc nhóm {category} lại nằm trong {folder}, không phải trong {home}: tệp quy "
+        "tắc phải nằm trong rules/<nhóm>/<tên>.toml",
+    ),
+    (
         r"rule of category (?P<category>.+) is in folder (?P<folder>.+)",
         "quy tắc thuộc nhóm {category} lại nằm trong thư mục {folder}",
     ),

@@ -625,6 +625,35 @@ def test_a_rule_file_the_loader_would_not_read_is_named(tmp_path, stray):
     assert err.message.startswith("not read: a rule file belongs in rules/<category>/<name>.toml")
 
 
+@pytest.mark.parametrize(
+    "where", ["rules/secrets/thing.toml", "rules/thing.toml", "rules/state-secret/old/thing.toml"]
+)
+def test_a_rule_file_in_a_folder_that_is_not_its_category_is_an_error(tmp_path, where):
+    """`rules/<folder>/x.toml` with a folder that is no category (a misspelt one, a sub-folder,
+    no folder at all) loaded in silence, while a folder naming another category was an error,
+    and so is a rule file outside rules/: the layout is rules/<category>/<name>.toml."""
+    folder = write_pack(tmp_path)
+    source = folder / "rules" / "state-secret" / "thing.toml"
+    path = folder / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = source.read_text("utf-8")
+    source.unlink()
+    path.write_text(text, "utf-8")
+    err = load_error(folder)
+    assert (err.path, err.line) == (str(path), line_of(path, "category ="))
+    shown = where.rsplit("/", 1)[0] + "/"
+    assert err.message == (
+        f"rule of category 'state-secret' is in {shown}, not in rules/state-secret/: "
+        "a rule file belongs in rules/<category>/<name>.toml"
+    )
+    from policy.pack_errors_vi import vietnamese
+
+    assert vietnamese(err.message) == (
+        f"quy tắc thuộc nhóm 'state-secret' lại nằm trong {shown}, không phải trong "
+        "rules/state-secret/: tệp quy tắc phải nằm trong rules/<nhóm>/<tên>.toml"
+    )
+
+
 def test_a_pack_kept_inside_another_and_hidden_files_are_not_stray(tmp_path):
     folder = write_pack(tmp_path)
     (folder / ".backup").mkdir()
