@@ -514,7 +514,7 @@ def load_pack_cached(name: str | None):
     A one-shot `rasoat check` spends most of its time validating and compiling the pack; the
     cache (keyed by every pack file's size and mtime, and the engine's code) skips that. It holds
     rules only, never draft text. Any problem with the cache falls back to a normal load;
-    RASOAT_NO_CACHE=1 turns it off.
+    RASOAT_NO_CACHE=1 (true, yes, on; policy/env.py) turns it off.
     """
     import pickle
 
