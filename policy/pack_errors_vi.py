@@ -256,6 +256,14 @@ _TABLE = (
         "dòng này có ký tự {char} ({name}), mà trình soạn thảo này hiện thành xuống dòng, trình "
         "khác thì không; hãy viết mỗi cụm từ trên một dòng, xuống dòng bằng Enter thông thường",
     ),
+    (
+        r"(?P<glued>.+) after a space or at the start of a line: is it a comment without the "
+        r"space after `#`, or a hashtag in the phrase\? .*",
+        "{glued} đứng sau khoảng trắng hoặc ở đầu dòng: đây là chú thích thiếu khoảng trắng sau "
+        "`#`, hay một hashtag trong cụm từ? Chú thích thì viết `# ` (có khoảng trắng), còn dấu "
+        "`#` thuộc cụm từ thì viết `\\#` (một hashtag đứng riêng một dòng, `#bannick`, không "
+        "cần `\\`)",
+    ),
     # Raised by the engine while it compiles the pack (policy/matcher.py).
     (
         r"phrase (?P<phrase>.+) has no letters or digits",

@@ -555,6 +555,32 @@ def test_compiled_pack_cache_follows_edits_of_a_list_outside_the_pack(tmp_path):
     assert [d["text"] for d in json.loads(edited.stdout)] == ["khùng điên"]
 
 
+@pytest.mark.parametrize("obfuscation", [True, False])
+def test_a_hashtag_in_a_phrase_list_is_found_in_a_draft(tmp_path, obfuscation):
+    """A `#` on a list line started a comment, so a list of hashtags ("#bannick") was a list of
+    nothing; and in an obfuscation rule, where a `#` typed in a draft stands for a letter, a
+    phrase holding one never matched even when typed exactly."""
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    (pack / "lists").mkdir()
+    (pack / "lists" / "tags.txt").write_text(
+        "# hashtag rao bán tài khoản\n#bannick\nC# cơ bản  # not profanity, a test\n", "utf-8"
+    )
+    rule = pack / "rules" / "offensive-language" / "profanity.toml"
+    text = rule.read_text("utf-8").replace(
+        'phrases = ["óc chó", "vcl", "ngu"]',
+        'phrases = ["óc chó", "vcl", "ngu"]\nphrases_file = "lists/tags.txt"',
+    )
+    if not obfuscation:
+        text = text.replace("obfuscation = true\n", "")
+    rule.write_text(text, "utf-8")
+    draft = "mua #bannick giá rẻ, học C# cơ bản, bannick thường, c#o ngu"
+    out = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft)
+    found = [d["text"] for d in json.loads(out.stdout)]
+    assert out.returncode == 0, out.stderr  # OFF001 is a warning
+    assert found == ["#bannick", "C# cơ bản", "ngu"]
+
+
 @pytest.mark.parametrize(
     "args",
     [
