@@ -874,6 +874,7 @@ def test_help_is_in_vietnamese_first_and_explains_every_flag():
     import argparse
     import re
 
+    from policy import evaluate
     from policy.cli import build_parser
 
     vietnamese = re.compile("[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]")
@@ -882,6 +883,8 @@ def test_help_is_in_vietnamese_first_and_explains_every_flag():
     parsers = {"rasoat": top} | {
         f"rasoat {name}": sub for name, sub in commands.choices.items() if name != "eval"
     }
+    # `eval` has a parser of its own (policy/evaluate.py); it was English only.
+    parsers["rasoat eval"] = evaluate.build_parser()
     for name, parser in parsers.items():
         for action in parser._actions:
             if action.help == argparse.SUPPRESS or action is commands:
@@ -895,9 +898,13 @@ def test_help_is_in_vietnamese_first_and_explains_every_flag():
     assert out.returncode == 0
     description = out.stdout.split("\n\n")[1].splitlines()
     assert vietnamese.search(description[0]) and description[1].startswith("Warns about drafts")
-    check = rasoat("check", "--help").stdout
-    assert "Mã thoát: 0" in check and "Exit codes: 0" in check
-    assert check.index("Mã thoát") < check.index("Exit codes")
+    for command in ("check", "eval"):
+        page = rasoat(command, "--help")
+        assert page.returncode == 0
+        assert "Mã thoát: 0" in page.stdout and "Exit codes: 0" in page.stdout, command
+        assert page.stdout.index("Mã thoát") < page.stdout.index("Exit codes")
+        description = page.stdout.split("\n\n")[1]
+        assert vietnamese.search(description.splitlines()[0].split(" / ")[0]), command
 
 
 @pytest.mark.parametrize(
