@@ -514,7 +514,7 @@ def load_pack_cached(name: str | None):
     A one-shot `rasoat check` spends most of its time validating and compiling the pack; the
     cache (keyed by every pack file's size and mtime, and the engine's code) skips that. It holds
     rules only, never draft text. Any problem with the cache falls back to a normal load;
-    RASOAT_NO_CACHE=1 turns it off.
+    RASOAT_NO_CACHE=1 (true, yes, on; policy/env.py) turns it off.
     """
     import pickle
 
@@ -635,12 +635,14 @@ def _read_input(name: str) -> str:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .engine import Linter
-    from .model import CATEGORIES, SEVERITY_RANK
+    from .model import CATEGORIES, SEVERITY_RANK, canonical_code
 
     pack = load_pack_cached(args.pack)
     linter = Linter(pack, include_preview=args.preview)
     # Codes are capitals (ACC001); `--disable acc001` means it, as `explain acc001` does.
-    disabled = [c.strip().upper() for item in args.disable for c in item.split(",") if c.strip()]
+    disabled = [
+        canonical_code(c.strip()) for item in args.disable for c in item.split(",") if c.strip()
+    ]
     unknown = sorted({c for c in disabled if c not in {r.code for r in pack.rules}})
     if unknown:
         raise _UsageError("unknown-codes", codes=", ".join(unknown))
@@ -801,9 +803,10 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 def _cmd_explain(args: argparse.Namespace) -> int:
     from .docs import rule_text
     from .loader import load_pack
+    from .model import canonical_code
 
     pack = load_pack(args.pack)
-    code = args.code.upper()
+    code = canonical_code(args.code)
     try:
         rule = pack.rule(code)
     except KeyError:

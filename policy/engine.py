@@ -18,6 +18,7 @@ import regex
 from . import prefilter
 from .accelerate import Accelerator, StoredForms
 from .detectors import DETECTORS, DetectorInput
+from .loader import list_phrase
 from .matcher import PhraseMatcher
 from .model import (
     CATEGORIES,
@@ -139,9 +140,18 @@ def _written_at(
                 inside = header.match(line) is not None
             if not inside:
                 continue
-            if any(q in line for q in quoted) or line.split("#", 1)[0].strip() == phrase:
+            if any(q in line for q in quoted) or _list_line_phrase(line) == phrase:
                 return path, number
     return paths[0], None
+
+
+def _list_line_phrase(line: str) -> str | None:
+    """The phrase a phrase-list line holds, read as the loader reads it (`#` comments, `\\#`,
+    hashtags), or None for a line it refuses."""
+    try:
+        return list_phrase(line)
+    except PackError:
+        return None
 
 
 def compile_pack(pack: Pack) -> CompiledPack:

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from . import CATEGORIES, Linter, PolicyError, load_pack
+from .cli import _h
+from .cli import _Parser as cli_parser  # its -h/--help speaks Vietnamese first, as _h does
 
 LANGS = ("vi", "en", "mixed")
 REPORTED = frozenset({"warning", "error"})  # severities that count as "the linter reported it"
@@ -360,37 +362,77 @@ def _fraction(value: str) -> float:
     return x
 
 
-class _Parser(argparse.ArgumentParser):
+class _Parser(cli_parser):
     def error(self, message: str) -> None:  # exit 2 like every other usage error
         self.print_usage(sys.stderr)
         raise SystemExit(f"rasoat eval: {message}")
 
 
+_EPILOG = """\
+Mã thoát: 0 đạt (hoặc không nêu ngưỡng nào); 1 chưa đạt ngưỡng --min-recall hoặc
+--max-false-alarm; 2 lỗi cách dùng, lỗi gói quy tắc hoặc một dòng của kho bản nháp bị sai.
+Exit codes: 0 ok (or no thresholds given); 1 a --min-recall or --max-false-alarm threshold not
+met; 2 a usage or pack error, or a malformed corpus line."""
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of `rasoat eval`; its help is in Vietnamese, then in English, as the other
+    commands' is (policy/cli.py)."""
     p = _Parser(
         prog="rasoat eval",
-        description="Recall, precision and benign false-alarm rate "
-        "of a policy pack on labelled JSONL corpora.",
+        description="Độ phủ, độ chính xác và tỷ lệ báo nhầm (trên bản nháp vô hại) của một gói "
+        "quy tắc,\nđo trên các kho bản nháp có nhãn (JSONL).\n"
+        "Recall, precision and benign false-alarm rate of a policy pack on labelled JSONL "
+        "corpora.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="JSONL corpus files")
-    p.add_argument("--pack", default=None, help="pack id or folder (default: the default pack)")
-    p.add_argument("--json", action="store_true", help="print one JSON document instead of tables")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help=_h("các tệp kho bản nháp JSONL", "JSONL corpus files"),
+    )
+    p.add_argument(
+        "--pack",
+        default=None,
+        help=_h(
+            "mã hoặc thư mục gói quy tắc (mặc định: vn-mofa)",
+            "pack id or folder (default: vn-mofa)",
+        ),
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=_h(
+            "in một tài liệu JSON thay cho các bảng", "print one JSON document instead of tables"
+        ),
+    )
     p.add_argument(
         "--min-recall",
         type=_fraction,
         metavar="X",
-        help="exit 1 if any category's recall (all files combined) is below X",
+        help=_h(
+            "thoát với mã 1 nếu độ phủ của một nhóm (gộp mọi tệp) thấp hơn X",
+            "exit 1 if any category's recall (all files combined) is below X",
+        ),
     )
     p.add_argument(
         "--max-false-alarm",
         type=_fraction,
         metavar="Y",
-        help="exit 1 if the combined benign false-alarm rate is above Y",
+        help=_h(
+            "thoát với mã 1 nếu tỷ lệ báo nhầm trên bản nháp vô hại (gộp mọi tệp) cao hơn Y",
+            "exit 1 if the combined benign false-alarm rate is above Y",
+        ),
     )
     p.add_argument(
         "--show-text",
         action="store_true",
-        help="print draft text next to misses and false alarms (developers only)",
+        help=_h(
+            "in nội dung bản nháp cạnh các chỗ bỏ sót và báo nhầm (chỉ dành cho người phát triển)",
+            "print draft text next to misses and false alarms (developers only)",
+        ),
     )
     return p
 

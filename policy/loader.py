@@ -319,10 +319,63 @@ def _read_list_file(pack_dir: Path, rel: str, src: _Source, files: list[Path]) -
                 f"the line holds {_ODD_BREAK_NAMES[odd.group()]}, which some editors show as a "
                 "line break and others do not; put one phrase per line, with ordinary line breaks",
             )
-        line = line.split("#", 1)[0].strip()
-        if line:
-            out.append(line)
+        phrase = list_phrase(line, path, number)
+        if phrase:
+            out.append(phrase)
     return out
+
+
+def list_phrase(line: str, path: Path | str = "", number: int | None = None) -> str:
+    """The phrase on one line of a phrase list ("" for none).
+
+    A `#` with a space or nothing after it starts a comment, at the start of the line or after
+    a space; a line of `#` and punctuation alone (`#####`, `#---`) is one too. A `#` glued to a
+    word is part of the phrase ("C#", "bán nick#hot"), and so is a hashtag alone on its line
+    ("#bannick"): `line.split("#")` lost these without a word, and hashtags are how posts
+    advertise account trading. `\\#` is a `#` that belongs to the phrase wherever it stands
+    ("mua \\#bannick"). A `#` glued to a word after a space, or at the start of a line with more
+    after it, is either a comment written without its space or a hashtag inside the phrase: an
+    error, never a guess (a guessed comment drops a phrase; a guessed phrase never matches).
+    """
+    if "#" not in line:
+        return line.strip()
+    if line.lstrip().startswith("#") and not any(c.isalnum() for c in line):
+        return ""
+    out: list[str] = []
+    i, size = 0, len(line)
+    while i < size:
+        char = line[i]
+        if char == "\\" and line.startswith("#", i + 1):
+            out.append("#")
+            i += 2
+            continue
+        if char == "#" and (i == 0 or line[i - 1].isspace()):
+            if i + 1 == size or line[i + 1].isspace():
+                break  # a comment
+            glued = _GLUED.match(line, i)
+            tag = _HASHTAG.match(line, i)
+            rest = line[tag.end() :].lstrip() if tag else ""
+            alone = not "".join(out).strip() and (not rest or _COMMENT.match(rest))
+            if not (tag and alone):
+                raise PackError(
+                    str(path),
+                    number,
+                    f"{glued.group()!r} after a space or at the start of a line: is it a "
+                    "comment without the space after `#`, or a hashtag in the phrase? Write `# ` "
+                    "(with the space) for a comment, or `\\#` for a `#` that belongs to the "
+                    "phrase (a hashtag alone on its line, `#bannick`, needs no `\\`)",
+                )
+            out.append(tag.group())
+            i = tag.end()
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out).strip()
+
+
+_HASHTAG = re.compile(r"#[^\s#]+")  # "#bannick", "#lừađảo" (in NFD too: marks are not \w)
+_GLUED = re.compile(r"#+[^\s#]*")  # what a `#` is glued to, for the error
+_COMMENT = re.compile(r"#(?:\s|$)")
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -505,6 +558,17 @@ def _parse_examples(src: _Source, value: Any) -> tuple[Example, ...]:
                     nth=i,
                 )
             m = marks[0]
+            if "[[" in m.group(1):
+                # `[[ [[x]] ]]` read as one span " [[x" (the first `]]` closes it) and left a
+                # stray " ]]" in the draft: an example that tested something else, or failed
+                # in a way that did not say why.
+                raise src.error(
+                    "the [[…]] markers of a bad example are nested; mark the expected span "
+                    "once, with one [[ and one ]]",
+                    kind,
+                    table="examples",
+                    nth=i,
+                )
             text = raw[: m.start()] + m.group(1) + raw[m.end() :]
             span = (m.start(), m.start() + len(m.group(1)))
             if span[0] == span[1]:
@@ -557,6 +621,16 @@ def _parse_rule(
     if path.parent.name in CATEGORIES and path.parent.name != category:
         raise src.error(
             f"rule of category {category!r} is in folder {path.parent.name!r}", "category"
+        )
+    if path.parent != pack_dir / "rules" / category:
+        # A folder that is no category (`rules/secrets/`, a sub-folder, rules/ itself) loaded
+        # in silence, while one naming another category is an error above, and so is a rule
+        # file outside rules/ (`_stray_rule_file`): one layout, and any other says so.
+        folder = path.parent.relative_to(pack_dir).as_posix()
+        raise src.error(
+            f"rule of category {category!r} is in {folder}/, not in rules/{category}/: "
+            "a rule file belongs in rules/<category>/<name>.toml",
+            "category",
         )
     severity = data.get("severity")
     if severity not in SEVERITIES:

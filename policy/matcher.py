@@ -180,6 +180,11 @@ class PhraseMatcher:
         lenient: bool = False,
     ) -> None:
         """Register `phrase` for `target`; raises ValueError on an empty phrase."""
+        if obfuscation and "#" in phrase:
+            # A hashtag ("#bannick") or "C#": the obfuscated view reads a `#` typed in a draft
+            # as a letter (`c#ó`), so such a phrase never matched, even typed exactly. It is
+            # matched as written instead, like a phrase of a rule without obfuscation.
+            obfuscation = False
         norm = normalize_pattern(phrase)
         if not any(map(str.isalnum, norm)):
             raise ValueError(f"phrase {phrase!r} has no letters or digits")

@@ -38,6 +38,13 @@ PREFIXES = {
 DEFAULT_PACK = "vn-mofa"
 
 
+def canonical_code(typed: str) -> str:
+    """A rule code as packs write it (capitals: ACC001) from one typed in any case ("acc001"),
+    the one reading of the CLI and the service. Only ASCII is upper-cased: codes are ASCII, and
+    `str.upper` would make "ſec001" (a long s) the code SEC001."""
+    return typed.upper() if typed.isascii() else typed
+
+
 class PolicyError(Exception):
     """Base class of every error the policy package raises on purpose."""
 

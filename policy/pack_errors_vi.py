@@ -129,6 +129,11 @@ _TABLE = (
         r"a bad example must mark its expected span once with \[\[…\]\]",
         "ví dụ vi phạm (bad) phải đánh dấu đúng một lần đoạn cần báo, bằng [[…]]",
     ),
+    (
+        r"the \[\[…\]\] markers of a bad example are nested; .*",
+        "các dấu [[…]] của ví dụ vi phạm (bad) lồng vào nhau; hãy đánh dấu đoạn cần báo một lần, "
+        "bằng một [[ và một ]]",
+    ),
     (r"the \[\[…\]\] span of a bad example is empty", "đoạn [[…]] của ví dụ vi phạm đang rỗng"),
     (r"a good example must not mark a span", "ví dụ hợp lệ (good) không được đánh dấu đoạn nào"),
     (
@@ -150,6 +155,12 @@ _TABLE = (
     (
         r"code (?P<code>\S+) of category (?P<category>\S+) must start with (?P<prefix>\S+)",
         "mã {code} thuộc nhóm {category} phải bắt đầu bằng {prefix}",
+    ),
+    (
+        r"rule of category (?P<category>.+) is in (?P<folder>.+/), not in (?P<home>.+/): a rule "
+        r"file belongs in rules/<category>/<name>\.toml",
+        "quy tắc thuộc nhóm {category} lại nằm trong {folder}, không phải trong {home}: tệp quy "
+        "tắc phải nằm trong rules/<nhóm>/<tên>.toml",
     ),
     (
         r"rule of category (?P<category>.+) is in folder (?P<folder>.+)",
@@ -244,6 +255,14 @@ _TABLE = (
         r"a line break and others do not; put one phrase per line, with ordinary line breaks",
         "dòng này có ký tự {char} ({name}), mà trình soạn thảo này hiện thành xuống dòng, trình "
         "khác thì không; hãy viết mỗi cụm từ trên một dòng, xuống dòng bằng Enter thông thường",
+    ),
+    (
+        r"(?P<glued>.+) after a space or at the start of a line: is it a comment without the "
+        r"space after `#`, or a hashtag in the phrase\? .*",
+        "{glued} đứng sau khoảng trắng hoặc ở đầu dòng: đây là chú thích thiếu khoảng trắng sau "
+        "`#`, hay một hashtag trong cụm từ? Chú thích thì viết `# ` (có khoảng trắng), còn dấu "
+        "`#` thuộc cụm từ thì viết `\\#` (một hashtag đứng riêng một dòng, `#bannick`, không "
+        "cần `\\`)",
     ),
     # Raised by the engine while it compiles the pack (policy/matcher.py).
     (

@@ -16,6 +16,7 @@ from typing import Any
 from flask import Flask, Response, current_app, request
 from flask_cors import CORS
 
+from policy.env import is_on
 from server.errors import APIError, register_error_handlers
 from server.forms import Request
 from server.packs import PackRegistry
@@ -81,12 +82,6 @@ def _as_number(
     return value
 
 
-def _as_bool(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)
-
-
 def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     """Coerce settings that may arrive as environment strings to their types, failing loudly."""
     out: dict[str, Any] = {}
@@ -102,7 +97,7 @@ def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     # refused a long multipart draft with a 413 naming the raised limit.
     out["MAX_FORM_MEMORY_SIZE"] = out["MAX_CONTENT_LENGTH"]
     out["RELOAD_INTERVAL"] = _as_number(config, "RELOAD_INTERVAL", float, minimum=0)
-    out["BENCH_ECHO"] = _as_bool(config["BENCH_ECHO"])
+    out["BENCH_ECHO"] = is_on(config["BENCH_ECHO"])  # as RASOAT_NO_CACHE reads
     for origin in out["ALLOWED_ORIGINS"]:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
             raise ValueError(

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 import policy
+from policy.model import canonical_code
 from server import inputs
 from server.errors import APIError
 from server.responses import json_response
@@ -84,7 +85,7 @@ def rule(code: str) -> Response:
     loaded = inputs.pack(request.args.get("pack"))
     lang = _doc_lang()
     try:
-        found = loaded.linter.rule(code)
+        found = loaded.linter.rule(canonical_code(code))  # "sec001" too, as the CLI reads it
     except KeyError:
         raise APIError(
             "unknown-rule",

@@ -9,6 +9,7 @@ from typing import Any
 from flask import current_app, request
 
 import policy
+from policy.model import canonical_code
 from server.errors import APIError
 from server.packs import LoadedPack
 
@@ -130,11 +131,13 @@ def pack(value: Any, field: str = "pack") -> LoadedPack:
 
 
 def rule_codes(loaded: LoadedPack, codes: list[str], field: str) -> list[str]:
-    """Check each code names a rule of the pack; unknown codes are an error naming them."""
+    """The codes as the pack writes them (typed in any case, as the CLI takes them: "sec001"
+    is SEC001); unknown codes are an error naming them as sent."""
     unknown = []
+    canonical = []
     for code in codes:
         try:
-            loaded.linter.rule(code)
+            canonical.append(loaded.linter.rule(canonical_code(code)).code)
         except KeyError:
             unknown.append(quote_if_code(code))
     if unknown:
@@ -144,7 +147,7 @@ def rule_codes(loaded: LoadedPack, codes: list[str], field: str) -> list[str]:
             f"have: {', '.join(unknown)}. See GET /api/v1/rules.",
             field=field,
         )
-    return codes
+    return canonical
 
 
 def categories(values: list[str], field: str) -> list[str]:

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import MethodNotAllowed
 
 import policy
+from policy.model import canonical_code
 from policy.spans import SpanMap  # the one home of offset conversions (docs/architecture.md §1)
 from server import inputs
 from server.errors import APIError
@@ -247,7 +248,8 @@ def check() -> Response:
     # own ids (e.g. disabledCategories=TYPOS); so do we for disabling. Asking to *enable* a rule
     # or category we do not have is an error.
     known_codes = {rule.code for rule in loaded.pack.rules}
-    disabled = [code for code in _csv("disabledRules") if code in known_codes]
+    # Our codes in any case ("sec001"), as the CLI and /api/v1 read them.
+    disabled = [code for code in map(canonical_code, _csv("disabledRules")) if code in known_codes]
     disabled_categories = {_category(c) for c in _csv("disabledCategories")}
     enabled_rules = inputs.rule_codes(loaded, _csv("enabledRules"), "enabledRules")
     enabled_categories = set(

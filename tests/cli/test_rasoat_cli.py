@@ -555,6 +555,32 @@ def test_compiled_pack_cache_follows_edits_of_a_list_outside_the_pack(tmp_path):
     assert [d["text"] for d in json.loads(edited.stdout)] == ["khùng điên"]
 
 
+@pytest.mark.parametrize("obfuscation", [True, False])
+def test_a_hashtag_in_a_phrase_list_is_found_in_a_draft(tmp_path, obfuscation):
+    """A `#` on a list line started a comment, so a list of hashtags ("#bannick") was a list of
+    nothing; and in an obfuscation rule, where a `#` typed in a draft stands for a letter, a
+    phrase holding one never matched even when typed exactly."""
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "basic", pack)
+    (pack / "lists").mkdir()
+    (pack / "lists" / "tags.txt").write_text(
+        "# hashtag rao bán tài khoản\n#bannick\nC# cơ bản  # not profanity, a test\n", "utf-8"
+    )
+    rule = pack / "rules" / "offensive-language" / "profanity.toml"
+    text = rule.read_text("utf-8").replace(
+        'phrases = ["óc chó", "vcl", "ngu"]',
+        'phrases = ["óc chó", "vcl", "ngu"]\nphrases_file = "lists/tags.txt"',
+    )
+    if not obfuscation:
+        text = text.replace("obfuscation = true\n", "")
+    rule.write_text(text, "utf-8")
+    draft = "mua #bannick giá rẻ, học C# cơ bản, bannick thường, c#o ngu"
+    out = rasoat("check", "--pack", str(pack), "--format", "json", "-", stdin=draft)
+    found = [d["text"] for d in json.loads(out.stdout)]
+    assert out.returncode == 0, out.stderr  # OFF001 is a warning
+    assert found == ["#bannick", "C# cơ bản", "ngu"]
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -848,6 +874,7 @@ def test_help_is_in_vietnamese_first_and_explains_every_flag():
     import argparse
     import re
 
+    from policy import evaluate
     from policy.cli import build_parser
 
     vietnamese = re.compile("[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]")
@@ -856,6 +883,8 @@ def test_help_is_in_vietnamese_first_and_explains_every_flag():
     parsers = {"rasoat": top} | {
         f"rasoat {name}": sub for name, sub in commands.choices.items() if name != "eval"
     }
+    # `eval` has a parser of its own (policy/evaluate.py); it was English only.
+    parsers["rasoat eval"] = evaluate.build_parser()
     for name, parser in parsers.items():
         for action in parser._actions:
             if action.help == argparse.SUPPRESS or action is commands:
@@ -869,9 +898,13 @@ def test_help_is_in_vietnamese_first_and_explains_every_flag():
     assert out.returncode == 0
     description = out.stdout.split("\n\n")[1].splitlines()
     assert vietnamese.search(description[0]) and description[1].startswith("Warns about drafts")
-    check = rasoat("check", "--help").stdout
-    assert "Mã thoát: 0" in check and "Exit codes: 0" in check
-    assert check.index("Mã thoát") < check.index("Exit codes")
+    for command in ("check", "eval"):
+        page = rasoat(command, "--help")
+        assert page.returncode == 0
+        assert "Mã thoát: 0" in page.stdout and "Exit codes: 0" in page.stdout, command
+        assert page.stdout.index("Mã thoát") < page.stdout.index("Exit codes")
+        description = page.stdout.split("\n\n")[1]
+        assert vietnamese.search(description.splitlines()[0].split(" / ")[0]), command
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
-from policy import cache
+import pytest
+
+from policy import cache, env
 
 
 def test_the_folder_follows_xdg_and_can_be_turned_off(monkeypatch, tmp_path):
@@ -13,6 +15,29 @@ def test_the_folder_follows_xdg_and_can_be_turned_off(monkeypatch, tmp_path):
     assert cache.cache_dir() == tmp_path / "rasoat"
     monkeypatch.setenv("RASOAT_NO_CACHE", "1")
     assert cache.cache_dir() is None
+
+
+@pytest.mark.parametrize(
+    ("value", "off"),
+    [
+        ("1", True),
+        ("true", True),
+        (" Yes ", True),
+        ("ON", True),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+        ("off", False),
+        ("", False),
+    ],
+)
+def test_no_cache_reads_as_the_other_on_off_settings(monkeypatch, tmp_path, value, off):
+    """RASOAT_NO_CACHE=0 (or false, no, empty) turned the cache off too: any value did. It now
+    reads as the server's RASOAT_BENCH_ECHO does, through the one reading both use."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("RASOAT_NO_CACHE", value)
+    assert cache.cache_dir() == (None if off else tmp_path / "rasoat")
+    assert env.is_on(value) is off
 
 
 def test_write_atomic_makes_the_folder_and_leaves_no_temporary_file(tmp_path):

@@ -363,6 +363,18 @@ RULE_CASES = [
         "bad =",
     ),
     (
+        "example nested spans",
+        GOOD + '\n[[examples]]\nbad = "[[ [[tài liệu mật]] ]] nhé"\n',
+        "the [[…]] markers of a bad example are nested",
+        'bad = "[[ [[tài liệu mật]] ]] nhé"',
+    ),
+    (
+        "example nested spans inside",
+        GOOD + '\n[[examples]]\nbad = "[[tài [[liệu]] mật]]"\n',
+        "the [[…]] markers of a bad example are nested",
+        'bad = "[[tài [[liệu]] mật]]"',
+    ),
+    (
         "good marked",
         GOOD + '\n[[examples]]\ngood = "[[mật ong]]"\n',
         "a good example must not mark a span",
@@ -613,6 +625,35 @@ def test_a_rule_file_the_loader_would_not_read_is_named(tmp_path, stray):
     assert err.message.startswith("not read: a rule file belongs in rules/<category>/<name>.toml")
 
 
+@pytest.mark.parametrize(
+    "where", ["rules/secrets/thing.toml", "rules/thing.toml", "rules/state-secret/old/thing.toml"]
+)
+def test_a_rule_file_in_a_folder_that_is_not_its_category_is_an_error(tmp_path, where):
+    """`rules/<folder>/x.toml` with a folder that is no category (a misspelt one, a sub-folder,
+    no folder at all) loaded in silence, while a folder naming another category was an error,
+    and so is a rule file outside rules/: the layout is rules/<category>/<name>.toml."""
+    folder = write_pack(tmp_path)
+    source = folder / "rules" / "state-secret" / "thing.toml"
+    path = folder / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = source.read_text("utf-8")
+    source.unlink()
+    path.write_text(text, "utf-8")
+    err = load_error(folder)
+    assert (err.path, err.line) == (str(path), line_of(path, "category ="))
+    shown = where.rsplit("/", 1)[0] + "/"
+    assert err.message == (
+        f"rule of category 'state-secret' is in {shown}, not in rules/state-secret/: "
+        "a rule file belongs in rules/<category>/<name>.toml"
+    )
+    from policy.pack_errors_vi import vietnamese
+
+    assert vietnamese(err.message) == (
+        f"quy tắc thuộc nhóm 'state-secret' lại nằm trong {shown}, không phải trong "
+        "rules/state-secret/: tệp quy tắc phải nằm trong rules/<nhóm>/<tên>.toml"
+    )
+
+
 def test_a_pack_kept_inside_another_and_hidden_files_are_not_stray(tmp_path):
     folder = write_pack(tmp_path)
     (folder / ".backup").mkdir()
@@ -667,6 +708,108 @@ def test_a_phrase_list_line_with_an_odd_line_break_is_named(tmp_path, char, name
     words.write_text("# từ khóa\r\ntài liệu mật\rbí mật\n", "utf-8")  # CRLF, CR and LF breaks
     rule = policy.load_pack(folder).rules[0]
     assert list(rule.spec["phrases"]) == ["tài liệu mật", "bí mật"]
+
+
+def test_a_phrase_list_keeps_hashtags_and_c_sharp(tmp_path):
+    """A `#` anywhere on a list line started a comment, so "#bannick", "#muabanacc" (how posts
+    advertise account trading) and "C#" were lost without a word. Now a comment is `#` with a
+    space (or nothing) after it, at the start of a line or after a space; a `#` glued to a word
+    is part of the phrase; `\\#` writes a `#` that would otherwise start a comment."""
+    folder = write_pack(tmp_path, matcher='phrases_file = "lists/words.txt"')
+    (folder / "lists").mkdir()
+    (folder / "lists" / "words.txt").write_text(
+        "# từ khóa rao bán tài khoản\n"
+        "#bannick\n"
+        "  #muabanacc   # hashtag rao bán acc\n"
+        "C#\n"
+        "C# cơ bản # ngôn ngữ lập trình\n"
+        "bán nick  # rao bán\n"
+        "bán nick#hot\n"
+        "\\#bán nick\n"
+        "mua \\#bannick\n"
+        "#\n"
+        "##########\n"
+        "#--------\n"
+        "   # thụt lề\n",
+        "utf-8",
+    )
+    rule = policy.load_pack(folder).rules[0]
+    assert list(rule.spec["phrases"]) == [
+        "#bannick",
+        "#muabanacc",
+        "C#",
+        "C# cơ bản",
+        "bán nick",
+        "bán nick#hot",
+        "#bán nick",
+        "mua #bannick",
+    ]
+
+
+def test_a_list_phrase_the_engine_refuses_is_named_at_its_line(tmp_path):
+    """The engine's errors (here: no letters) point at the list line that wrote the phrase,
+    read as the loader reads it: "\\#!!" is the phrase "#!!" (the search compared the text
+    before its first `#` and found no line)."""
+    folder = write_pack(tmp_path, matcher='phrases_file = "lists/words.txt"')
+    (folder / "lists").mkdir()
+    words = folder / "lists" / "words.txt"
+    words.write_text("# từ khóa\n#bannick\n\\#!!  # chỉ có dấu\n", "utf-8")
+    err = load_error(folder)
+    assert (err.path, err.line, err.message) == (
+        str(words),
+        3,
+        "phrase '#!!' has no letters or digits",
+    )
+
+
+def test_the_phrase_list_lines_in_the_pack_format_guide_read_as_it_says():
+    from policy.loader import list_phrase
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "pack-format.md").read_text("utf-8")
+    block = next(b for b in guide.split("```") if "#bannick " in b)
+    lines = [line for line in block.splitlines() if "<-" in line]
+    assert len(lines) == 7
+    for line in lines:
+        written, said = line.split("<-")
+        expected = "" if said.strip() == "a comment" else said.split('"')[1]
+        assert list_phrase(written) == expected, line
+
+
+@pytest.mark.parametrize(
+    ("line", "glued"),
+    [
+        ("#bán nick", "#bán"),  # a comment without its space, or a phrase that starts with #?
+        ("#danh sách từ cấm", "#danh"),
+        ("#-- tiền ảo --", "#--"),
+        ("mua #bannick", "#bannick"),  # a hashtag in the phrase, or the old inline comment?
+        ("bán nick #rao bán", "#rao"),
+        ("#bannick giá rẻ", "#bannick"),
+    ],
+)
+def test_a_phrase_list_line_with_an_ambiguous_hash_is_an_error_at_its_line(tmp_path, line, glued):
+    """Where a `#` glued to a word could be a comment written without its space or a hashtag
+    inside a longer phrase, the list says which line and how to write either; it never guesses
+    (a guessed comment drops a phrase, a guessed phrase never matches)."""
+    folder = write_pack(tmp_path, matcher='phrases_file = "lists/words.txt"')
+    (folder / "lists").mkdir()
+    words = folder / "lists" / "words.txt"
+    words.write_text(f"# từ khóa\ntài liệu mật\n{line}\n", "utf-8")
+    err = load_error(folder)
+    assert (err.path, err.line) == (str(words), 3)
+    assert err.message == (
+        f"{glued!r} after a space or at the start of a line: is it a comment without the space "
+        "after `#`, or a hashtag in the phrase? Write `# ` (with the space) for a comment, or "
+        "`\\#` for a `#` that belongs to the phrase (a hashtag alone on its line, `#bannick`, "
+        "needs no `\\`)"
+    )
+    from policy.pack_errors_vi import vietnamese
+
+    assert vietnamese(err.message) == (
+        f"{glued!r} đứng sau khoảng trắng hoặc ở đầu dòng: đây là chú thích thiếu khoảng trắng "
+        "sau `#`, hay một hashtag trong cụm từ? Chú thích thì viết `# ` (có khoảng trắng), còn "
+        "dấu `#` thuộc cụm từ thì viết `\\#` (một hashtag đứng riêng một dòng, `#bannick`, "
+        "không cần `\\`)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hypothesis import HealthCheck, given, settings
@@ -77,6 +78,9 @@ def utf16_units(s: str) -> int:
     return len(s.encode("utf-16-le", "surrogatepass")) // 2
 
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def check_invariants(text: str) -> None:
     result = LINTER.check(text)
     keys = [(f.start, f.end, f.code) for f in result]
@@ -86,8 +90,10 @@ def check_invariants(text: str) -> None:
         assert text[f.start : f.end] == f.text
         assert f.offset == utf16_units(text[: f.start])
         assert f.length == utf16_units(f.text)
-        line_start = text.rfind("\n", 0, f.start) + 1
-        assert f.line == text.count("\n", 0, f.start) + 1
+        # Lines end at LF, CRLF or a lone CR, as in an editor (docs: policy/README.md).
+        breaks = list(LINE_BREAK.finditer(text, 0, f.start))
+        line_start = breaks[-1].end() if breaks else 0
+        assert f.line == len(breaks) + 1
         assert f.column == f.start - line_start + 1
 
 

@@ -54,6 +54,24 @@ def test_check_disabled_rule_is_not_reported(client, bad):
     assert bad.code not in {m["code"] for m in body["matches"]}
 
 
+@pytest.mark.parametrize("case", [str.lower, str.title])
+def test_rule_codes_are_read_in_any_case_as_the_cli_reads_them(client, bad, case):
+    """`rasoat check --disable sec001` and `rasoat explain sec001` work; the API said 400 / 404
+    to the same codes. The answers name the code as the pack writes it."""
+    typed = case(bad.code)
+    assert typed != bad.code
+    body = client.post("/api/v1/check", json={"text": bad.text, "disabled": [typed]}).get_json()
+    assert body["matches"] is not None and bad.code not in {m["code"] for m in body["matches"]}
+    response = client.get(f"/api/v1/rules/{typed}")
+    assert response.status_code == 200
+    assert response.get_json()["rule"]["code"] == bad.code
+    unknown = client.post("/api/v1/check", json={"text": "ok", "disabled": [typed, "zzz999"]})
+    assert unknown.status_code == 400
+    error = unknown.get_json()["error"]
+    assert error["field"] == "disabled" and "'zzz999'" in error["message"]
+    assert typed not in error["message"]
+
+
 def test_check_categories_keep_only_those(client, two_categories):
     first, other = two_categories
     text = first.text + "\n" + other.text

@@ -160,3 +160,7 @@ def test_the_echo_route_exists_only_for_the_bench(client):
     bench = make_app(BENCH_ECHO=True).test_client()
     body = bench.post("/api/v1/echo", json={"text": "a"}).get_json()
     assert body["matches"] == []
+    # From the environment, a string, read as RASOAT_NO_CACHE is (policy.env.is_on).
+    for value, status in (("0", 404), ("false", 404), ("", 404), ("yes", 200), ("1", 200)):
+        echo = make_app(BENCH_ECHO=value).test_client().post("/api/v1/echo", json={"text": "a"})
+        assert echo.status_code == status, value

@@ -86,6 +86,18 @@ def test_disabled_rules_and_unknown_ids_like_languagetool(client, bad):
     assert category_id(bad.category) not in {m["rule"]["category"]["id"] for m in body["matches"]}
 
 
+def test_rule_ids_are_read_in_any_case_as_the_cli_reads_them(client, two_categories):
+    first, other = two_categories
+    text = first.text + "\n" + other.text
+    body = lt_check(client, text=text, disabledRules=first.code.lower()).get_json()
+    assert first.code not in {m["rule"]["id"] for m in body["matches"]}
+    assert other.code in {m["rule"]["id"] for m in body["matches"]}
+    body = lt_check(
+        client, text=text, enabledRules=other.code.lower(), enabledOnly="true"
+    ).get_json()
+    assert {m["rule"]["id"] for m in body["matches"]} == {other.code}
+
+
 @pytest.mark.parametrize("flag", ["true", "yes"])  # LanguageTool takes either
 def test_enabled_only_keeps_just_those(client, two_categories, flag):
     first, other = two_categories

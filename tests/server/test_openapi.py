@@ -85,6 +85,8 @@ def _exchanges(bad, default_pack):
     yield "get", "/api/v1/rules?pack=nope", 400, {}
     yield "get", f"/api/v1/rules/{bad.code}", 200, {}
     yield "get", f"/api/v1/rules/{bad.code}?lang=en", 200, {}
+    yield "get", f"/api/v1/rules/{bad.code.lower()}", 200, {}  # any case, as documented
+    yield "post", "/api/v1/check", 200, {"json": {"text": bad.text, "disabled": [bad.code.lower()]}}
     yield "get", "/api/v1/rules/ZZZ999", 404, {}
     yield "get", "/api/v1/health", 200, {}
     yield "get", "/api/v1/openapi.json", 200, {}
