@@ -88,6 +88,11 @@ LINE_SPACES = (
 )
 _WHITESPACE = " " + LINE_SPACES + "\r\f\v"
 _LONE_CR = re.compile(r"\r(?!\n)")
+# A line break inside a sentence: the line before ends with a letter or digit (no full stop,
+# colon, comma, bullet…) and the next starts with a lower-case letter. People posting from a phone
+# press Enter mid-sentence ("Cần bán\ntài khoản TikTok", "mật\nkhẩu là …"); a heading, a list item
+# or a new sentence starts with a capital, a digit or a bullet and keeps its break.
+_CONTINUATION = re.compile(r"(?<=[\w\u0300-\u036f])[ ]*\r?\n[ ]*(?=[^\W\d_])")
 # The common two are replaced in C before anything else (a draft full of no-break spaces would
 # otherwise cost ~2 µs each as special runs); the rare ones are special chars.
 _COMMON_SPACES = "\t\u00a0"
@@ -581,6 +586,16 @@ def _collapsed(view: View) -> View:
     return View(both.text, both.starts, both.ends, gaps)
 
 
+def _join_continued_lines(text: str) -> str:
+    """`text` with each line break inside a sentence (`_CONTINUATION`) read as spaces, one for
+    one, so that phrases, patterns and sentences run on across it as across a space."""
+
+    def join(m: re.Match[str]) -> str:
+        return " " * (m.end() - m.start()) if text[m.end()].islower() else m.group()
+
+    return _CONTINUATION.sub(join, text)
+
+
 def _char_view(text: str) -> View:
     """`normalize` but for the runs of spaces: a view of `text` that keeps its spaces, one for
     one.
@@ -598,6 +613,8 @@ def _char_view(text: str) -> View:
         # one: phrases, patterns and sentences stop there as at a LF. (The CR of a CR LF stays:
         # a space to the readers, beside the LF.)
         text = _LONE_CR.sub("\n", text)
+    if "\n" in text:
+        text = _join_continued_lines(text)
     out: list[str] = []
     edits: list[tuple[int, int, str]] = []
     pos = 0
