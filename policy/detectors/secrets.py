@@ -110,7 +110,9 @@ def _password(inp: DetectorInput, options: dict) -> Spans:
             if m is None:
                 continue
         candidates = [m.span("val")]
-        if sep:  # "admin / Abc@12345": the secret may be the second or third token
+        # "admin / Abc@12345": the secret may be the second or third token. Not after a weak
+        # keyword and "là": "mk là Lan lớp 12A1" is "mình là" (I am), its value the next word.
+        if sep and not (weak and ":" not in m.group("sep") and "=" not in m.group("sep")):
             candidates.extend(t.span() for t in _TOKEN.finditer(text, *m.span("more")))
         for cs, ce in candidates:
             s, e, value = _value_at(inp, cs, ce)

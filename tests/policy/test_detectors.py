@@ -164,6 +164,11 @@ def test_otp(text, expected):
         ("Password: hunter22", ["hunter22"]),
         ("mk đi chơi đây", []),  # mk = mình
         ("mk 2 đứa đi ăn", []),
+        ("mk là Lan lớp 12A1 nè, ai còn nhớ không", []),  # mk là = mình là (I am)
+        ("mk là Lan123 nhé", ["Lan123"]),
+        ("pass là 88886666", ["88886666"]),
+        ("tk/mk là admin / Abc@12345", ["Abc@12345"]),
+        ("mk: lan / Lan@1992", ["Lan@1992"]),
         ("pass lại acc giá rẻ", []),  # pass lại = resell
         ("mật khẩu của bạn cần đủ mạnh", []),
         ("mật khẩu: ********", []),
