@@ -169,6 +169,12 @@ def test_otp(text, expected):
         ("pass là 88886666", ["88886666"]),
         ("tk/mk là admin / Abc@12345", ["Abc@12345"]),
         ("mk: lan / Lan@1992", ["Lan@1992"]),
+        # the value on a line of its own under the keyword's line (a notice)
+        ("Pass wifi phòng họp tầng 3\nPhonghop@2026\nCác anh chị dùng tạm", ["Phonghop@2026"]),
+        ("Mật khẩu wifi cho khách\nKhach2026", ["Khach2026"]),
+        ("Đổi mật khẩu định kỳ\nTháng 12 nhé", []),
+        ("Mật khẩu\nLà lớp bảo vệ đầu tiên", []),
+        ("Mật khẩu wifi đổi rồi\nHỏi chị Lan phòng HC", []),
         ("pass lại acc giá rẻ", []),  # pass lại = resell
         ("mật khẩu của bạn cần đủ mạnh", []),
         ("mật khẩu: ********", []),
