@@ -9,6 +9,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from . import telex
+
 # Characters people (or editors) slip into words to dodge filters; they never carry meaning here.
 ZERO_WIDTH = frozenset(
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u200e"
@@ -553,15 +555,25 @@ def _run_edit(text: str, s: int, e: int, prev_end: int) -> tuple[int, int, str] 
     return (s, e, composed) if composed != text[s:e] else None
 
 
-def normalize(text: str) -> View:
+def normalize(text: str, *, telex_keys: bool = False) -> View:
     """Return the NFC, look-alike-free, zero-width-free view of `text`, with one plain space for
     every run of spaces within a line (tabs, no-break and typographic spaces too: LINE_SPACES)
     and tone marks in one placement (`canonical_tones`), mapped to `text`.
+
+    `telex_keys` (drafts, not rule phrases): in a draft typed with the Vietnamese keyboard off,
+    the words that carry Telex keys read as the bare syllables they spell ("maajt khaaur" as "mat
+    khau"; `policy.telex`).
 
     Every reader (phrases, patterns, detectors, exceptions) then sees "bán  tài\u00a0khoản" as
     "bán tài khoản"; the width of each collapsed run is kept in `View.gaps`.
     """
     view = _char_view(text)
+    telex_words = telex.leftovers(view.text) if telex_keys else None
+    if telex_words:
+        pieces = ((s, e, [(ch, s, e) for ch in plain]) for s, e, plain in telex_words)
+        bare = _rebuild(view.text, pieces)
+        assert bare is not None  # (there are words)
+        view = compose(bare, view)
     if "  " not in view.text:  # (most drafts: a search in C)
         return view
     return _collapsed(view)
