@@ -90,11 +90,6 @@ LINE_SPACES = (
 )
 _WHITESPACE = " " + LINE_SPACES + "\r\f\v"
 _LONE_CR = re.compile(r"\r(?!\n)")
-# A line break inside a sentence: the line before ends with a letter or digit (no full stop,
-# colon, comma, bullet…) and the next starts with a lower-case letter. People posting from a phone
-# press Enter mid-sentence ("Cần bán\ntài khoản TikTok", "mật\nkhẩu là …"); a heading, a list item
-# or a new sentence starts with a capital, a digit or a bullet and keeps its break.
-_CONTINUATION = re.compile(r"(?<=[\w\u0300-\u036f])[ ]*\r?\n[ ]*(?=[^\W\d_])")
 # The common two are replaced in C before anything else (a draft full of no-break spaces would
 # otherwise cost ~2 µs each as special runs); the rare ones are special chars.
 _COMMON_SPACES = "\t\u00a0"
@@ -599,13 +594,42 @@ def _collapsed(view: View) -> View:
 
 
 def _join_continued_lines(text: str) -> str:
-    """`text` with each line break inside a sentence (`_CONTINUATION`) read as spaces, one for
-    one, so that phrases, patterns and sentences run on across it as across a space."""
+    """`text` with each line break inside a sentence read as spaces, one for one (with the
+    spaces and the CR around it), so that phrases, patterns and sentences run on across it as
+    across a space.
 
-    def join(m: re.Match[str]) -> str:
-        return " " * (m.end() - m.start()) if text[m.end()].islower() else m.group()
+    Inside a sentence: the line before ends with a letter or digit (no full stop, colon, comma,
+    bullet…) and the next starts with a lower-case letter. People posting from a phone press
+    Enter mid-sentence ("Cần bán\ntài khoản TikTok", "mật\nkhẩu là …"); a heading, a list item
+    or a new sentence starts with a capital, a digit or a bullet and keeps its break.
 
-    return _CONTINUATION.sub(join, text)
+    (Found with `str.find`: a regex opening with the spaces before the break is tried at every
+    char of the draft, ~45 µs per 2,000 chars.)"""
+    pieces: list[str] = []
+    done = 0
+    n = len(text)
+    pos = text.find("\n")
+    while pos != -1:
+        a = pos - 1 if pos and text[pos - 1] == "\r" else pos
+        while a and text[a - 1] == " ":
+            a -= 1
+        b = pos + 1
+        while b < n and text[b] == " ":
+            b += 1
+        if a and b < n and text[b].islower() and _ends_word(text[a - 1]):
+            pieces.append(text[done:a])
+            pieces.append(" " * (b - a))
+            done = b
+        pos = text.find("\n", pos + 1)
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _ends_word(ch: str) -> bool:
+    """A letter, a digit or a combining mark (NFD input) ends the line before a run-on break."""
+    return ch.isalnum() or "\u0300" <= ch <= "\u036f"
 
 
 def _char_view(text: str) -> View:
