@@ -151,6 +151,8 @@ def _password(inp: DetectorInput, options: dict) -> Spans:
                     yield s, e
                 break
             explicit = ":" in m.group("sep") or "=" in m.group("sep")
+            if weak and not explicit and value.isalpha() and value.istitle():
+                break  # "mk là Tuấn" / "mk la Tuan": "mình là" and a name
             if _looks_secret(value) or (
                 not weak and explicit and len(value) >= 6 and value.isascii() and value.isalpha()
             ):

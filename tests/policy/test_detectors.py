@@ -166,6 +166,9 @@ def test_otp(text, expected):
         ("mk 2 đứa đi ăn", []),
         ("mk là Lan lớp 12A1 nè, ai còn nhớ không", []),  # mk là = mình là (I am)
         ("mk là Lan123 nhé", ["Lan123"]),
+        ("mk la Tuan day, so moi cua mk nhe", []),  # mình là + a name
+        ("pass là MatKhau", ["MatKhau"]),
+        ("mật khẩu là Hoanganh", ["Hoanganh"]),  # a strong keyword: the value stands
         ("pass là 88886666", ["88886666"]),
         ("tk/mk là admin / Abc@12345", ["Abc@12345"]),
         ("mk: lan / Lan@1992", ["Lan@1992"]),
