@@ -837,7 +837,7 @@ class Linter:
     def _check(self, text: str, lang: str, min_rank: int, active: frozenset[int]) -> CheckResult:
         cp = self._compiled
         rules = cp.rules
-        view = normalize(text)
+        view = normalize(text, telex_keys=True)
         norm = view.text
         low = norm.lower()
         if len(low) != len(norm):  # a few letters (İ) grow when lower-cased; keep one-to-one

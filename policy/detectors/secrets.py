@@ -31,6 +31,9 @@ _EXPLICIT = re.compile(
     r"(?P<val>\S+)(?P<more>(?:\s+\S+){0,2})"
 )
 _BARE = re.compile(r"(?P<sep>\s+)(?P<val>\S+)")
+# A notice that puts the value on a line of its own under the keyword's line, with no ':' / '='
+# ("Pass wifi phòng họp tầng 3\nPhonghop@2026\nCác anh chị dùng tạm"): strong keywords only.
+_OWN_LINE = re.compile(r"[^\n:=]{0,40}\n[ \t]*(?P<val>\S+)[ \t]*(?:\n|$)")
 _TOKEN = re.compile(r"\S+")
 _MASKED = re.compile(r"[*•●]{3,}|^[x.]+$", re.I)
 _TRAIL = ".,;!?)\"'”"
@@ -101,6 +104,13 @@ def _password(inp: DetectorInput, options: dict) -> Spans:
     for k in _keywords(text):
         kw = k.group()
         weak = kw in _WEAK
+        if not weak:
+            own = _OWN_LINE.match(text, k.end())
+            if own is not None:
+                s, e, value = _value_at(inp, *own.span("val"))
+                if len(value) >= 6 and any(c.isdigit() for c in value) and _looks_secret(value):
+                    yield s, e
+                    continue
         m = _EXPLICIT.match(text, k.end())
         # "pass lại acc fb giá: 500k": a weak keyword far from its value needs a plain secret.
         strict = m is not None and weak and len(m.group("mid").split()) > 2
@@ -110,7 +120,9 @@ def _password(inp: DetectorInput, options: dict) -> Spans:
             if m is None:
                 continue
         candidates = [m.span("val")]
-        if sep:  # "admin / Abc@12345": the secret may be the second or third token
+        # "admin / Abc@12345": the secret may be the second or third token. Not after a weak
+        # keyword and "là": "mk là Lan lớp 12A1" is "mình là" (I am), its value the next word.
+        if sep and not (weak and ":" not in m.group("sep") and "=" not in m.group("sep")):
             candidates.extend(t.span() for t in _TOKEN.finditer(text, *m.span("more")))
         for cs, ce in candidates:
             s, e, value = _value_at(inp, cs, ce)
@@ -139,6 +151,8 @@ def _password(inp: DetectorInput, options: dict) -> Spans:
                     yield s, e
                 break
             explicit = ":" in m.group("sep") or "=" in m.group("sep")
+            if weak and not explicit and value.isalpha() and value.istitle():
+                break  # "mk là Tuấn" / "mk la Tuan": "mình là" and a name
             if _looks_secret(value) or (
                 not weak and explicit and len(value) >= 6 and value.isascii() and value.isalpha()
             ):

@@ -11,8 +11,9 @@ import pytest
 import policy
 from policy import evaluate
 
-# Floors for the default pack on the dev corpus: just under the levels reached on 2026-11-29
-# (every category 0.980-1.000 recall, 9/1,894 = 0.48% benign false alarms over 3,596 drafts), so a
+# Floors for the default pack on the dev corpus: under the levels reached on 2026-11-29
+# (every category 0.980-1.000 recall, 9/1,894 = 0.48% benign false alarms over 3,596 drafts) and
+# kept on 2026-11-30 with the dev-f files (0.983-1.000, 9/2,055 = 0.44% over 3,902), so a
 # change that makes the pack worse fails. Raise them as the pack improves; never lower them to
 # make a change pass.
 MIN_RECALL: dict[str, float] = {category: 0.97 for category in policy.CATEGORIES}

@@ -164,6 +164,20 @@ def test_otp(text, expected):
         ("Password: hunter22", ["hunter22"]),
         ("mk đi chơi đây", []),  # mk = mình
         ("mk 2 đứa đi ăn", []),
+        ("mk là Lan lớp 12A1 nè, ai còn nhớ không", []),  # mk là = mình là (I am)
+        ("mk là Lan123 nhé", ["Lan123"]),
+        ("mk la Tuan day, so moi cua mk nhe", []),  # mình là + a name
+        ("pass là MatKhau", ["MatKhau"]),
+        ("mật khẩu là Hoanganh", ["Hoanganh"]),  # a strong keyword: the value stands
+        ("pass là 88886666", ["88886666"]),
+        ("tk/mk là admin / Abc@12345", ["Abc@12345"]),
+        ("mk: lan / Lan@1992", ["Lan@1992"]),
+        # the value on a line of its own under the keyword's line (a notice)
+        ("Pass wifi phòng họp tầng 3\nPhonghop@2026\nCác anh chị dùng tạm", ["Phonghop@2026"]),
+        ("Mật khẩu wifi cho khách\nKhach2026", ["Khach2026"]),
+        ("Đổi mật khẩu định kỳ\nTháng 12 nhé", []),
+        ("Mật khẩu\nLà lớp bảo vệ đầu tiên", []),
+        ("Mật khẩu wifi đổi rồi\nHỏi chị Lan phòng HC", []),
         ("pass lại acc giá rẻ", []),  # pass lại = resell
         ("mật khẩu của bạn cần đủ mạnh", []),
         ("mật khẩu: ********", []),

@@ -195,22 +195,26 @@ def test_line_and_column(linter):
 @pytest.mark.parametrize(
     "draft",
     [
-        "nói thật, nó ngu{br}như bò",  # "ngu như bò" (OFF003) on one line only
-        "Đây là tài liệu{br}mật của cơ quan",  # "tài liệu mật" (SEC001) on one line only
+        "nói thật, nó ngu{br}như bò",  # a sentence run on: "ngu như bò" (OFF003)
+        "Đây là tài liệu{br}Mật của cơ quan",  # a new line: "tài liệu mật" (SEC001) on one only
         "Ghi chú{br}mật khẩu: Hoa2024!",
     ],
 )
 def test_a_lone_cr_ends_a_line_as_a_lf_does(draft):
     """Classic Mac OS and some clipboards end lines with a lone CR: the same findings, at the
-    same places, as with LF (phrases and sentences stop at it; the default pack's)."""
+    same places, as with LF (phrases and sentences stop at it unless the sentence runs on; the
+    default pack's)."""
 
     def found(text):
         return [(f.code, f.start, f.end, f.severity) for f in policy.check(text)]
 
     with_cr = found(draft.format(br="\r"))
     assert with_cr == found(draft.format(br="\n"))
-    if "{br}mật của" in draft:  # one line, it is a finding
+    assert [f[0] for f in with_cr] == [f[0] for f in found(draft.format(br="\r\n"))]
+    if "{br}Mật của" in draft:  # one line, it is a finding
         assert with_cr != found(draft.format(br=" "))
+    if "{br}như bò" in draft:  # the sentence runs on across the break
+        assert [f[0] for f in with_cr] == [f[0] for f in found(draft.format(br=" "))] != []
 
 
 def test_findings_sorted_and_unique(linter):

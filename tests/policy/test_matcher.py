@@ -101,7 +101,9 @@ def test_exact_keys_find_what_the_diacritics_check_finds(matcher):
         ("*bán acc fb", True),
         ("bán acc_", False),
         ("bán.acc", False),  # the word view reads "." as a space; the draft does not
-        ("bán\nacc", False),
+        ("bán\nacc", True),  # a sentence running on across a line break reads as one line
+        ("bán\nAcc", False),  # a new line (a capital) keeps its break
+        ("bán:\nacc", False),
         ("bán   acc", True),  # runs of spaces collapse
         ("bán\u00a0\u00a0acc", True),
         ("xbán acc", False),

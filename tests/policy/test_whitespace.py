@@ -9,6 +9,9 @@ spaces. A draft must get the same findings whichever of them separates its words
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
 
 import policy
@@ -94,9 +97,9 @@ def test_an_explained_rule_stays_quiet_with_other_spaces():
 
 
 def test_normalised_view_has_plain_spaces_one_for_one():
-    text = "a\u00a0b\tc\u2009d\u3000e\nf\r\ng"
+    text = "a\u00a0b\tc\u2009d\u3000e\nF\r\nG"
     view = normalize(text)
-    assert view.text == "a b c d e\nf\r\ng"  # line breaks stay
+    assert view.text == "a b c d e\nF\r\nG"  # line breaks stay (a new line: capitals)
     assert view.starts is None and view.gaps is None  # char for char: no map needed
     assert all(ch.isspace() for ch in LINE_SPACES)
 
@@ -108,3 +111,39 @@ def test_a_view_with_spaces_and_composed_marks_maps_back():
     assert view.source_span(0, 2) == (0, 3)
     assert view.source_span(2, 3) == (3, 4)
     assert view.source_span(3, 5) == (4, 6)
+
+
+# A line break inside a sentence reads as a space: people posting from a phone press Enter in
+# mid-sentence. The line before ends with a letter or digit, the next starts in lower case.
+RUN_ON = {
+    "bán\ntài khoản": ("Cần bán\ntài khoản TikTok 20k follow, giá hạt dẻ, ib mình", "ACC001"),
+    "mật\nkhẩu là": ("tài khoản của mẹ, mật\nkhẩu là 246810, đăng nhập giúp mẹ", "CRD001"),
+    "điện\nmật": ("Sáng nay nhận được điện\nmật từ Bộ về việc rút nhân viên", "SEC002"),
+    "CRLF and spaces": ("Cần bán \r\n tài khoản TikTok 20k follow, giá hạt dẻ", "ACC001"),
+    "NFD": (unicodedata.normalize("NFD", "Cần bán\ntài khoản TikTok, giá 2tr"), "ACC001"),
+}
+
+
+@pytest.mark.parametrize("draft, code", RUN_ON.values(), ids=RUN_ON.keys())
+def test_a_line_break_inside_a_sentence_reads_as_a_space(draft, code):
+    assert code in {f.code for f in LINTER.check(draft)}
+    assert _found(draft) == _found(re.sub(r" *\r?\n *", lambda m: " " * len(m.group()), draft))
+
+
+# A heading, a list item or a new sentence starts with a capital, a digit or a bullet, or follows
+# a colon or a full stop: the break stays, and joining the lines would make phrases the writer
+# never wrote ("Bán" heading + "Tài khoản nhận cọc: …" line is not "bán tài khoản").
+KEPT = [
+    "Thanh lý đồ cũ, ai cần thì nhắn:\nBán\nTài khoản nhận cọc: MB Bank, chủ tk Nguyễn Lan",
+    "Cần bán\nTài khoản TikTok 20k follow, giá hạt dẻ",
+    "Việc cần làm:\n- bán xe cũ\n- tài khoản ngân hàng: đổi mật khẩu",
+    "Cần bán:\ntài khoản ngân hàng nhận cọc ghi ở dưới",
+    "Cần bán.\ntài khoản TikTok thì mình không bán",
+]
+
+
+@pytest.mark.parametrize("draft", KEPT)
+def test_a_heading_or_list_keeps_its_line_break(draft):
+    view = normalize(draft)
+    assert view.text.count("\n") == draft.count("\n")
+    assert "ACC001" not in {f.code for f in LINTER.check(draft)}

@@ -1,0 +1,80 @@
+"""Drafts typed with the Vietnamese keyboard off: Telex keys left in the words ("maajt khaaur").
+
+They read as the bare syllables they spell, and only such drafts do: English words that look
+like syllables with a letter dropped ("box", "her", "down") never start the rewrite.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import policy
+from policy import telex
+from policy.normalize import normalize
+
+LINTER = policy.Linter(policy.load_pack(), include_preview=True)
+
+
+@pytest.mark.parametrize(
+    ("word", "plain"),
+    [
+        ("maajt", "mat"),  # mật: aa + tone j
+        ("khaaur", "khau"),  # khẩu
+        ("taif", "tai"),  # tài
+        ("lieeuj", "lieu"),  # liệu
+        ("cafn", "can"),  # the tone key before the final consonant
+        ("khoanr", "khoan"),  # khoản
+        ("nhowf", "nho"),  # nhờ
+        ("ddi", "di"),  # đi
+        ("mats", "mat"),  # a slip for "maajt": still the syllable
+        ("MAAJT", "MAT"),
+        ("khoan", None),  # a plain syllable already
+        ("xoong", None),  # "oo" of a real word
+        ("pass", None),  # two tone keys: not a syllable
+        ("facebook", None),
+    ],
+)
+def test_decode(word, plain):
+    assert telex.decode(word) == plain
+
+
+@pytest.mark.parametrize(
+    ("draft", "code", "span"),
+    [
+        ("ai co ban scan taif lieeuj maajt hop hom qua gui e voi", "SEC001", "taif lieeuj maajt"),
+        ("maajt khaaur wifi nhaf minhf laf 88886666 nha", "CRD001", "88886666"),
+        ("cafn baans taif khoanr facebook coor, inbox gias", "ACC001", "cafn baans taif khoanr"),
+    ],
+)
+def test_a_telex_draft_is_read_as_the_syllables_it_spells(draft, code, span):
+    found = {f.code: f for f in LINTER.check(draft)}
+    assert code in found
+    f = found[code]
+    assert (f.text, draft[f.start : f.end]) == (span, span)  # spans are the draft's own words
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "kill them all, burn it down",  # English words that read as syllables ("bun", "don")
+        "the box is on her door, check it now",
+        "Time to take to the streets and burn down their headquarters",
+        "met qua gio chi muon di ngu thoi",  # undiacritised Vietnamese, no keys
+        "hix hix, mai thi roi ma chua hoc gi",  # teencode
+        "Mật khẩu wifi nhaf minhf laf 88886666",  # typed with marks: the keyboard was on
+        "please send the maajt khaaur, it is on the list",  # English function words
+    ],
+)
+def test_other_drafts_are_left_as_typed(draft):
+    assert telex.leftovers(draft) is None
+    assert normalize(draft, telex_keys=True).text == normalize(draft).text
+
+
+def test_a_draft_with_one_telex_word_is_left_as_typed():
+    # One slip is a typo, not a keyboard left off: "taif" alone could be anything.
+    assert telex.leftovers("ban scan taif lieu mat hop hom qua") is None
+
+
+def test_rule_phrases_are_not_rewritten():
+    assert normalize("maajt khaaur laf").text == "maajt khaaur laf"
+    assert normalize("maajt khaaur laf", telex_keys=True).text == "mat khau la"
