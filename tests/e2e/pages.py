@@ -16,6 +16,8 @@ DRAFT = (
     "Gửi cả nhóm bản scan công văn MẬT của Sở. "
     "Mật khẩu email công vụ: Tuan@2024 nhé, CCCD của chị Lan là 040302009153."
 )
+# A new thread's title with serious findings of its own (the forum's "Tiêu đề" box, `?title=1`).
+TITLE = "Công văn MẬT: mật khẩu Tuan@2024"
 # Nothing here should be flagged (a trap for "mật": honey).
 CLEAN = "Sáng nay đi chợ mua mật ong rừng, trời Hà Nội đẹp quá 🌤️"
 

@@ -17,7 +17,7 @@ from tests.e2e import harness
 from tests.e2e import pages as P
 from tests.e2e.platforms import FORUM, PLATFORMS, Platform
 
-DRAFT, CLEAN = P.DRAFT, P.CLEAN
+DRAFT, CLEAN, TITLE = P.DRAFT, P.CLEAN, P.TITLE
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +93,23 @@ def _open_forum_editor(ctx, kind: str):
     return page, page.wait_for_selector("#editor iframe").content_frame()
 
 
+def _site_on_from_popup(ctx, site: str, on: bool) -> None:
+    """Tick (or untick) `site` in the popup about its open tab, as the user does."""
+    sw = harness.service_worker(ctx)
+    tab = sw.evaluate(
+        "u => chrome.tabs.query({url: u}).then(t => t.map(x => x.id).pop())", f"https://{site}/*"
+    )
+    popup = ctx.new_page()
+    try:
+        popup.goto(f"{harness.extension_origin(ctx)}/popup/popup.html?tab={tab}")
+        popup.wait_for_function("() => document.getElementById('site-label').textContent")
+        assert popup.locator("#site").is_checked() is not on
+        popup.click("#site")
+        popup.wait_for_function("on => document.getElementById('site').checked === on", arg=on)
+    finally:
+        popup.close()
+
+
 @pytest.mark.parametrize("kind", ["ckeditor", "tinymce", "designmode"])
 def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after_reload(
     playwright_instance, fixture_server, service, kind: str
@@ -110,26 +127,9 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
     with _site_granted(playwright_instance, fixture_server, service, site) as ctx:
         expected = P.expected_marks(service, DRAFT)
         page, frame = _open_forum_editor(ctx, kind)
-        sw = harness.service_worker(ctx)
-        tab = sw.evaluate(
-            "u => chrome.tabs.query({url: u}).then(t => t.map(x => x.id).pop())",
-            f"https://{site}/*",
-        )
-        origin = "/".join(sw.url.split("/")[:3])
 
         def site_on(on: bool) -> None:
-            """Tick (or untick) the site in the popup about the forum's tab."""
-            popup = ctx.new_page()
-            try:
-                popup.goto(f"{origin}/popup/popup.html?tab={tab}")
-                popup.wait_for_function("() => document.getElementById('site-label').textContent")
-                assert popup.locator("#site").is_checked() is not on
-                popup.click("#site")
-                popup.wait_for_function(
-                    "on => document.getElementById('site').checked === on", arg=on
-                )
-            finally:
-                popup.close()
+            _site_on_from_popup(ctx, site, on)
 
         site_on(True)  # with the forum's tab open
         try:
@@ -182,6 +182,78 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
             assert P.field_text(frame, IFRAME_BODY) == DRAFT + " ok"
             page.click(FORUM.post)
             assert P.anyway_from_dialog(page) == [DRAFT + " ok"]
+        finally:
+            page.close()
+
+
+@pytest.mark.parametrize("loaded", ["before", "after"])
+@pytest.mark.parametrize("kind", ["ckeditor", "tinymce"])
+def test_a_title_in_the_page_and_a_body_in_an_iframe_are_asked_about_in_one_dialog(
+    playwright_instance, fixture_server, service, kind: str, loaded: str
+) -> None:
+    """A new thread on the forum: its title in a box of the page, its body in the editor's
+    iframe, one "Gửi bài" for both. The page's scripts and the iframe's each held that Post for
+    their own box: two last-check dialogs one after the other, the second coming after the first
+    one's "Post anyway". Now one dialog lists the serious findings of both boxes, Edit goes back
+    to the box typed in last (the body, in its iframe), one "Post anyway" posts both once, with
+    no dialog after it; with the service stopped, Post goes through without any. The page
+    loaded before the site was turned on (the page's copy of the scripts then sees the Post
+    first, in Chromium) or after (the iframe's copy does): the one that holds the Post asks the
+    other's frame."""
+    site = harness.PLATFORM_HOST["forum"]
+    assert _blocking_count(service, TITLE) > 0
+    expected = _blocking_count(service, TITLE) + _blocking_count(service, DRAFT)
+    with _site_granted(playwright_instance, fixture_server, service, site) as ctx:
+        page = ctx.new_page()
+        page.goto(f"{FORUM_EDITOR}{kind}&title=1")
+        page.wait_for_selector(f"body[data-editor='{kind}'][data-title='1']")
+        frame = page.wait_for_selector("#editor iframe").content_frame()
+        _site_on_from_popup(ctx, site, True)
+        if loaded == "after":
+            page.reload()
+            page.wait_for_selector(f"body[data-editor='{kind}'][data-title='1']")
+            frame = page.wait_for_selector("#editor iframe").content_frame()
+        try:
+            page.click("#tieu-de")
+            page.wait_for_selector('[data-testid="rasoat-badge"]', state="attached")
+            page.keyboard.type(TITLE)
+            P.wait_badge_state(page, "issues")
+            frame.click("body")
+            frame.wait_for_selector('[data-testid="rasoat-badge"]', state="attached")
+            page.keyboard.type(DRAFT)
+            P.wait_badge_state(frame, "issues")
+
+            page.click(FORUM.post)
+            P.dialog(page).wait_for(state="visible")
+            dialogs = page.locator('[data-testid="rasoat-dialog"]')
+            assert dialogs.count() == 1 and P.dialog(frame).count() == 0
+            items = page.locator('[data-testid="rasoat-dialog-item"]')
+            flagged = items.locator(".flagged").all_text_contents()
+            assert items.count() == expected, flagged
+            assert "MẬT" in flagged and "Tuan@2024" in flagged  # the title's, with the body's
+            P.choose(page, "edit")
+            assert P.dialog(page).count() == 0 and P.posted(page) == []
+            # (From the page's frame, the iframe's scripts are asked to take the focus back.)
+            frame.wait_for_function(
+                "document.hasFocus() && document.activeElement === document.body"
+            )
+
+            page.click(FORUM.post)
+            assert P.anyway_from_dialog(page) == [f"{TITLE}\n{DRAFT}"]
+            assert page.locator('[data-testid="rasoat-dialog"]').count() == 0
+            assert P.posted(page) == [f"{TITLE}\n{DRAFT}"]
+
+            # The service stopped: both drafts go out, no dialog (new texts: answers are cached).
+            with service.stopped():
+                page.click("#tieu-de")
+                page.keyboard.type(TITLE + " (2)")
+                P.wait_badge_state(page, "offline")
+                frame.click("body")
+                page.keyboard.type(DRAFT + " (2)")
+                P.wait_badge_state(frame, "offline")
+                page.click(FORUM.post)
+                page.wait_for_function("() => document.querySelectorAll('#posted li').length === 2")
+                assert page.locator('[data-testid="rasoat-dialog"]').count() == 0
         finally:
             page.close()
 
