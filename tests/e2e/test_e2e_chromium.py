@@ -944,7 +944,7 @@ def test_a_draft_the_service_could_not_fully_check_is_never_shown_as_clean(
     strings = {k: v["message"] for k, v in P.strings().items()}
     text = "Hẹn cả nhóm 9 giờ sáng mai họp giao ban nhé. " + RUNAWAY
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
+    origin = harness.extension_origin(ext)
     page = None
     with _runaway_service() as slow:
         try:
@@ -1049,12 +1049,9 @@ def test_options_name_an_invalid_field_by_its_label(ext, field: str, value: str)
     service URL the browser cannot parse (a port out of range, an open bracket) passed the
     check, then threw: no message at all."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
-    page = ext.new_page()
+    page = P.open_options(ext)
     try:
-        page.goto(f"{origin}/{sw.evaluate('() => chrome.runtime.getManifest().options_ui.page')}")
-        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
         page.fill(f"#{field}", value)
         page.click("#save")
         label = page.locator(f'label[for="{field}"]').text_content()
@@ -1073,13 +1070,13 @@ def test_options_turning_a_rule_back_on_keeps_what_is_typed_and_not_saved(ext) -
     """Rules and sites apply at once, without Save. "Turn back on" redrew the whole form from
     storage: a token and a pause typed just before, not yet saved, were silently put back."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     sw.evaluate("() => chrome.storage.sync.set({disabledRules: ['ACC001', 'SEC001']})")
     page = ext.new_page()
     try:
-        page.goto(f"{origin}/{sw.evaluate('() => chrome.runtime.getManifest().options_ui.page')}")
-        page.wait_for_function("() => document.querySelectorAll('#rules button').length === 2")
+        P.open_options(
+            ext, "() => document.querySelectorAll('#rules button').length === 2", page=page
+        )
         page.fill("#token", "agency-token-2026")
         page.fill("#debounceMs", "900")
         page.locator("#rules li", has_text="ACC001").get_by_role("button").click()
@@ -1102,14 +1099,15 @@ def test_options_controls_are_named_for_a_screen_reader_and_pages_titled_in_the_
     button was the same "Bật lại" without the rule; the three pages were titled "Rà soát" also
     in English."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
+    origin = harness.extension_origin(ext)
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     sw.evaluate("() => chrome.storage.sync.set({disabledRules: ['ACC001'], lang: 'en'})")
     strings = P.strings("en")
     page = ext.new_page()
     try:
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.querySelectorAll('#rules button').length === 1")
+        P.open_options(
+            ext, "() => document.querySelectorAll('#rules button').length === 1", page=page
+        )
         facebook = page.get_by_role("checkbox", name="Facebook (facebook.com)", exact=True)
         assert facebook.is_checked()
         turn_on = strings["optionsEnableRule"]["message"]
@@ -1134,13 +1132,11 @@ def test_options_warn_when_drafts_would_cross_the_network_unencrypted(ext) -> No
     default) as the address is typed and when a saved one is shown; https:// and this computer's
     own addresses get no warning."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = P.strings()
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     page = ext.new_page()
     try:
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        P.open_options(ext, page=page)
         for url, warned in (
             ("http://rasoat.agency.gov.vn", True),
             ("http://10.0.0.5:8765", True),
@@ -1167,15 +1163,13 @@ def test_options_enter_in_the_site_box_adds_the_site_not_saves_the_form(ext, ser
     stood: "Đã lưu.") and the site typed was never looked at. Now Enter does what the Add button
     beside it does: here, saying the value is not a site, with nothing saved."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = P.strings()
     # The default service address, whose permission the extension has: Save needs no prompt.
     sw.evaluate("() => chrome.storage.sync.remove('serviceUrl')")
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     page = ext.new_page()
     try:
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        P.open_options(ext, page=page)
         page.fill("#debounceMs", "900")
         page.fill("#newSite", "cổng nội bộ")
         page.press("#newSite", "Enter")
@@ -1195,7 +1189,6 @@ def test_options_adds_an_intranet_site_an_ip_address_and_a_pasted_address(ext, s
     browser reads an address, and each site gets patterns Chromium accepts: an address alone
     ("*://*.[fd00::5]/*" is refused as an invalid port)."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     page = ext.new_page()
     try:
@@ -1211,8 +1204,7 @@ def test_options_adds_an_intranet_site_an_ip_address_and_a_pasted_address(ext, s
             };
           })();"""
         )
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        P.open_options(ext, page=page)
         added = (
             ("http://10.0.0.5:8080/dien-dan", "10.0.0.5", ["*://10.0.0.5/*"]),
             ("noibo", "noibo", ["*://noibo/*", "*://*.noibo/*"]),
@@ -1243,7 +1235,6 @@ def test_options_restore_defaults_asks_first_then_clears_every_setting(ext, serv
     every setting back: the address, the token, the pause, the language, added sites and rules
     turned off; the page redraws in the default language and says so."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = {lang: P.strings(lang) for lang in ("vi", "en")}
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     custom = {
@@ -1259,8 +1250,9 @@ def test_options_restore_defaults_asks_first_then_clears_every_setting(ext, serv
     page = ext.new_page()
     dialogs: list[str] = []
     try:
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.getElementById('debounceMs').value === '900'")
+        P.open_options(
+            ext, "() => document.getElementById('debounceMs').value === '900'", page=page
+        )
         page.fill("#debounceMs", "1200")
         page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.click("#reset")
@@ -1296,14 +1288,11 @@ def test_options_test_connection_tries_the_address_as_typed(ext, service) -> Non
     in and tested said "connected" — to the old one. It now tries what is typed (before Save),
     and an address that is not one says so; nothing is saved by testing."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = P.strings()
     closed = f"http://127.0.0.1:{harness.free_port()}"  # nothing listens there
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
-    page = ext.new_page()
+    page = P.open_options(ext, "() => document.getElementById('health').dataset.state")
     try:
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.getElementById('health').dataset.state")
         assert page.locator("#health").get_attribute("data-state") == "online"
         page.fill("#serviceUrl", closed + "/")
         page.click("#test")
@@ -1352,14 +1341,12 @@ def test_options_save_asks_for_the_service_permission_inside_the_click(ext, serv
     made after an await in the click handler — every such save there said "Permission … was not
     granted" and stored nothing. The request now comes first, while the click is handled."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = P.strings()
     agency = f"http://127.0.0.1:{harness.free_port()}"  # not among the manifest's host permissions
     page = ext.new_page()
     try:
         page.add_init_script(FIREFOX_PERMISSION_RULE_JS)
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        P.open_options(ext, page=page)
         page.fill("#serviceUrl", agency)
         page.click("#save")
         page.wait_for_function("() => document.querySelector('#status').textContent !== ''")
@@ -1373,15 +1360,12 @@ def test_options_save_asks_for_the_service_permission_inside_the_click(ext, serv
 def test_options_connection_line_follows_a_saved_address(ext, service) -> None:
     """The connection line under the address was tested once, when the page opened: after saving
     a new address it still said "cannot reach" the old one beside "Saved."."""
-    sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = P.strings()
     P.configure(ext, serviceUrl=f"http://127.0.0.1:{harness.free_port()}")  # nothing there
     page = ext.new_page()
     try:
         page.add_init_script(FIREFOX_PERMISSION_RULE_JS)  # stands for "Allow" on the prompt
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.getElementById('health').dataset.state")
+        P.open_options(ext, "() => document.getElementById('health').dataset.state", page=page)
         assert page.locator("#health").get_attribute("data-state") == "offline"
         page.fill("#serviceUrl", service.url)
         page.click("#save")
