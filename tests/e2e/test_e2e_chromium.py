@@ -199,7 +199,8 @@ def test_a_title_in_the_page_and_a_body_in_an_iframe_are_asked_about_in_one_dial
     no dialog after it; with the service stopped, Post goes through without any. The page
     loaded before the site was turned on (the page's copy of the scripts then sees the Post
     first, in Chromium) or after (the iframe's copy does): the one that holds the Post asks the
-    other's frame."""
+    other's frame — and the page has a third frame, of another site, that no extension can
+    reach."""
     site = harness.PLATFORM_HOST["forum"]
     assert _blocking_count(service, TITLE) > 0
     expected = _blocking_count(service, TITLE) + _blocking_count(service, DRAFT)
@@ -208,6 +209,8 @@ def test_a_title_in_the_page_and_a_body_in_an_iframe_are_asked_about_in_one_dial
         page.goto(f"{FORUM_EDITOR}{kind}&title=1")
         page.wait_for_selector(f"body[data-editor='{kind}'][data-title='1']")
         frame = page.wait_for_selector("#editor iframe").content_frame()
+        # Beside them, a frame no extension may script (asking every frame must not fail on it).
+        assert any(f.url.startswith("chrome-error:") for f in page.frames)
         _site_on_from_popup(ctx, site, True)
         if loaded == "after":
             page.reload()
