@@ -295,6 +295,36 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     return { ok: true };
   }
 
+  const FRAME_POST_OPS = ["drafts", "edit", "postedAnyway"];
+
+  /**
+   * `framePost` (content scripts only): one Post can send boxes of several frames of a tab — a
+   * thread's title in the page, its body in an editor whose whole document is a same-origin
+   * iframe (CKEditor 4, TinyMCE) — each watched by that frame's own copy of the content scripts,
+   * which share no memory with the others (in Firefox not even same-origin ones). The frame that
+   * held the Post asks the others through here: `op` of guard.js's `Rasoat.framePost` runs in
+   * the named frames (or all of them) in the content scripts' own world, and their answers come
+   * back. Nothing goes through the page, which sees none of it.
+   */
+  async function framePost(msg, sender) {
+    const ok = sender.tab && !fromExtensionPage(sender) && FRAME_POST_OPS.includes(msg.op) &&
+      typeof msg.url === "string" && typeof msg.token === "string" && Array.isArray(msg.path) &&
+      msg.path.length <= 256 && msg.path.every((i) => Number.isInteger(i) && i >= 0);
+    if (!ok) return { ok: false, error: "bad-request" };
+    const frameIds = Array.isArray(msg.frameIds) ? msg.frameIds.filter(Number.isInteger) : [];
+    const target = frameIds.length ? { tabId: sender.tab.id, frameIds } : { tabId: sender.tab.id, allFrames: true };
+    try {
+      const results = await chrome.scripting.executeScript({ target, args: [msg.op, msg.url, msg.path, msg.token],
+        func: (op, url, path, token) =>
+          (globalThis.Rasoat && globalThis.Rasoat.framePost ? globalThis.Rasoat.framePost(op, url, path, token) : null) });
+      const frames = results.filter((r) => r.frameId !== sender.frameId && r.result)
+        .map((r) => ({ frameId: r.frameId, result: r.result }));
+      return { ok: true, frames };
+    } catch (_e) {
+      return { ok: false, error: "offline" }; // a frame gone meanwhile: the asking frame decides alone
+    }
+  }
+
   /** `counts` from a content script: keep per tab (numbers only) and show errors on the toolbar icon. */
   function counts(msg, sender) {
     if (!sender.tab) return { ok: false };
@@ -328,6 +358,8 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
         return setSiteEnabled(msg);
       case R.KINDS.setRuleEnabled:
         return setRuleEnabled(msg);
+      case R.KINDS.framePost:
+        return framePost(msg, sender);
       case R.KINDS.counts:
         return counts(msg, sender);
       case R.KINDS.resetSettings:

@@ -13,6 +13,7 @@
   let waitingEnter = null; // {field, send}: a held Enter-to-send waiting for its check (no dialog yet)
   let busy = false; // a post is being decided (dialog open or waiting): swallow repeats
   let lastCaret = null; // {field, range}: the last selection inside the field being checked
+  let asking = null; // the token of this frame's own framePost request (the background asks all frames)
   // Input types whose Enter submits a form without a submit button only when it has one of them.
   const TEXT_TYPES = /^(text|search|url|tel|email|password|number|date|datetime-local|month|time|week)$/;
 
@@ -75,14 +76,19 @@
   }
 
   /**
-   * Decide a held post of the drafts `controllers` (the box in use first): wait (≤ 1.5 s, badge
-   * "checking…") for findings on each text as it is, then either let it through via `release()`
-   * or show the dialog with the serious findings of them all.
+   * Decide a held post of the drafts `controllers` (the box in use first), sent by `control`
+   * (null: a plain Enter, which sends its one box): wait (≤ 1.5 s, badge "checking…") for
+   * findings on each text as it is — and on the boxes of other frames the same control sends
+   * (otherFramesOf) — then either let it through via `release()` or show one dialog with the
+   * serious findings of them all.
    */
-  async function decide(controllers, release, gone = () => false) {
+  async function decide(controllers, release, gone = () => false, control = null) {
     busy = true;
     try {
+      const where = control ? otherFramesOf(control) : null;
+      const asked = where ? askFrames("drafts", where) : Promise.resolve([]);
       const answered = await Promise.all(controllers.map((c) => c.ensureFresh(WAIT_MS).catch(() => false)));
+      const remote = (await asked).filter((f) => f.result && Array.isArray(f.result.findings));
       if (gone()) {
         // Let go already (the user typed on): nothing left to decide.
         for (const c of controllers) c.restoreState();
@@ -93,28 +99,38 @@
       for (const c of controllers) c.restoreState();
       // A check cut short alone asks nothing (as a service that cannot answer asks nothing): the
       // badge already says "not fully checked". With something serious, the dialog says it too.
-      const cut = controllers.some((c, i) => answered[i] && c.isIncomplete());
+      const cut = controllers.some((c, i) => answered[i] && c.isIncomplete()) || remote.some((f) => f.result.incomplete);
       // "Edit" goes to the first box with something serious: the one in use when it has.
       const flagged = controllers.find((_c, i) => serious[i].length);
-      if (!flagged) {
+      // Another frame's box (the body in an editor's iframe, or the title around it) goes first
+      // when it was in use after this frame's.
+      const there = remote.filter((f) => f.result.findings.length)
+        .sort((a, b) => b.result.usedAt - a.result.usedAt)[0];
+      if (!flagged && !there) {
         // No answer in time, or nothing serious: the post goes through unchanged.
         busy = false;
         release();
         return;
       }
+      const editThere = !!there && (!flagged || there.result.usedAt > (flagged.usedAt || 0));
+      const own = serious.flat(), theirs = remote.flatMap((f) => f.result.findings);
       waitingEnter = null; // the dialog takes the keys from here: a key typed is no "moving on"
       // Over the page the Post control is in: the one around an editor that is a whole iframe's
       // document (CKEditor 4, TinyMCE), not inside the editor's few lines.
       const doc = R.anchorOf(controllers[0].field).ownerDocument;
-      R.showDialog(serious.flat(), {
+      R.showDialog(editThere ? [...theirs, ...own] : [...own, ...theirs], {
         edit() {
           busy = false;
-          if (flagged === controllers[0]) returnToEditor(flagged);
+          if (editThere) askFrames("edit", where, [there.frameId]);
+          else if (flagged === controllers[0]) returnToEditor(flagged);
           else caretAtEnd(flagged.field);
         },
-        postAnyway() {
-          busy = false;
+        async postAnyway() {
           for (const c of controllers) c.postAnyway();
+          // The other frames' boxes too, before the Post is pressed again: their own guards see
+          // that press and must let it through, not ask a second time.
+          if (remote.length) await askFrames("postedAnyway", where, remote.map((f) => f.frameId));
+          busy = false;
           release();
         },
       }, cut, doc);
@@ -123,6 +139,104 @@
       busy = false;
       release();
     }
+  }
+
+  /**
+   * Where to find `control` from another frame — `{url, path}`: its document's address and the
+   * child indexes down to it — when a press of it may send boxes that other frames' copies of
+   * these scripts watch: this frame is an editor's iframe and the control is in the page around
+   * it, or the control's page holds such an iframe (CKEditor 4, TinyMCE, designMode) whose
+   * Post it is. Else null: one frame, no one to ask (and no round trip on every other site).
+   */
+  function otherFramesOf(control) {
+    const doc = control.ownerDocument;
+    if (!doc || control.getRootNode() !== doc) return null; // (in a shadow root: not reached from outside)
+    if (doc === document && !editorFrames(doc).some((body) => R.findPostControl(body) === control)) return null;
+    const path = [];
+    for (let el = control; el !== doc.documentElement; el = el.parentElement) {
+      if (!el.parentElement) return null;
+      path.unshift(Array.prototype.indexOf.call(el.parentElement.children, el));
+    }
+    return { url: doc.URL, path };
+  }
+
+  /** The editing bodies of `doc`'s same-origin iframes whose whole document is an editor. */
+  function editorFrames(doc) {
+    const bodies = [];
+    for (const frame of doc.querySelectorAll("iframe, frame")) {
+      try {
+        const body = frame.contentDocument && frame.contentDocument.body;
+        if (body && (body.isContentEditable || frame.contentDocument.designMode === "on")) bodies.push(body);
+      } catch (_e) {
+        /* another origin: its scripts are not ours to reach */
+      }
+    }
+    return bodies;
+  }
+
+  /**
+   * Ask the other frames of this tab (through the background) to run `op` of R.framePost on the
+   * boxes `where` sends; their answers, or none in time (never longer than a check's wait).
+   */
+  async function askFrames(op, where, frameIds) {
+    const token = (asking = Math.random().toString(36).slice(2));
+    const late = new Promise((resolve) => setTimeout(() => resolve(null), WAIT_MS + 500));
+    try {
+      const reply = await Promise.race([R.send({ kind: R.KINDS.framePost, op, url: where.url, path: where.path, token,
+        frameIds }), late]);
+      return reply && reply.ok && Array.isArray(reply.frames) ? reply.frames : [];
+    } catch (_e) {
+      return [];
+    } finally {
+      if (asking === token) asking = null;
+    }
+  }
+
+  /**
+   * Run in this frame by the background for a Post another frame holds (see askFrames): of the
+   * boxes here that the control at `path` in the document at `url` sends, "drafts": their serious
+   * findings once checked as they are now (≤ 1.5 s), whether a check was cut short, and when the
+   * flagged one was in use; "edit": back into the one flagged; "postedAnyway": the answer holds
+   * for them, so the Post pressed again passes here too. Null when none is here.
+   */
+  async function framePost(op, url, path, token) {
+    if (token === asking) return null; // this frame's own question
+    const control = controlAt(url, path);
+    if (!control) return null;
+    const drafts = (R.liveControllers ? R.liveControllers() : []).filter((c) =>
+      !c.isDestroyed() && c.field.isConnected && c.text.trim() && R.findPostControl(c.field) === control);
+    if (!drafts.length) return null;
+    if (op === "postedAnyway") {
+      for (const c of drafts) c.postAnyway();
+      return true;
+    }
+    const flaggedHere = () => drafts.filter((c) => c.isFresh() && R.blocking(c.matches, R.settings.blockSeverity).length)
+      .sort((a, b) => (b.usedAt || 0) - (a.usedAt || 0));
+    if (op === "edit") {
+      const c = flaggedHere()[0];
+      if (c && c.savedSelection) returnToEditor(c);
+      else if (c) caretAtEnd(c.field);
+      return !!c;
+    }
+    for (const c of drafts) if (c === R.activeController) saveSelection(c); // for "Edit"
+    const answered = await Promise.all(drafts.map((c) => c.ensureFresh(WAIT_MS).catch(() => false)));
+    const findings = drafts.flatMap((c, i) => (answered[i] ? R.blocking(c.matches, R.settings.blockSeverity) : []));
+    for (const c of drafts) c.restoreState();
+    const first = flaggedHere()[0];
+    return { findings, incomplete: drafts.some((c, i) => answered[i] && c.isIncomplete()),
+      usedAt: first ? first.usedAt || 0 : 0 };
+  }
+
+  /** The Post control at `path` in this frame's document or the page around it, if that is at `url`. */
+  function controlAt(url, path) {
+    const outer = parentWindow();
+    for (const doc of [document, outer && outer.document]) {
+      if (!doc || doc.URL !== url) continue;
+      let el = doc.documentElement;
+      for (const i of path) el = el && el.children[i];
+      if (el && R.isPostControl(el)) return el;
+    }
+    return null;
   }
 
   /** Give focus back to the editor with the caret where it was before the post was held. */
@@ -212,7 +326,7 @@
       bypass = { target: control, kind: "click" };
       if (control.isConnected) control.click();
       setTimeout(() => { if (bypass && bypass.target === control) bypass = null; }, 0);
-    });
+    }, undefined, control);
   }
 
   /**
@@ -265,7 +379,7 @@
       } finally {
         bypass = null;
       }
-    });
+    }, undefined, control);
     return true;
   }
 
@@ -339,7 +453,7 @@
       if (notCancelled) submitImplicitly(c.field);
     }
     waitingEnter = { field: c.field, send };
-    decide(drafts, () => send(true), () => sent);
+    decide(drafts, () => send(true), () => sent, control || null);
   }
 
   /**
@@ -394,6 +508,6 @@
     }
   }
 
-  Object.assign(R, { installGuard, saveSelection, returnToEditor });
+  Object.assign(R, { installGuard, saveSelection, returnToEditor, framePost });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

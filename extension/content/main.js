@@ -111,6 +111,7 @@
       made.add(c);
     }
     R.activeController = c;
+    c.usedAt = Date.now(); // the box in use last, across frames too (guard.js: Edit goes there)
     c.activate();
   }
 

@@ -204,10 +204,10 @@
    * Whether plain Enter sends on this field: single-line inputs, Zalo, Messenger/Instagram chats,
    * X's direct messages, YouTube's live chat, LinkedIn's messages when the user chose Enter to
    * send, and comment/reply boxes (recognised by their label).
-   * Ctrl/⌘+Enter posts on X and LinkedIn.
+   * Ctrl/⌘+Enter posts on X, LinkedIn and Reddit (its comment and post composers).
    */
   function enterSends(field, host, event) {
-    if (event && (event.ctrlKey || event.metaKey)) return /(^|\.)(x|twitter|linkedin)\.com$/.test(host);
+    if (event && (event.ctrlKey || event.metaKey)) return /(^|\.)(x|twitter|linkedin|reddit)\.com$/.test(host);
     if (field.nodeName === "INPUT") return true;
     const label = normalizeLabel((field.getAttribute("aria-label") || "") + " " + (field.getAttribute("aria-placeholder") || ""));
     // Facebook/Instagram comment and chat boxes send on Enter — Instagram's is a textarea.

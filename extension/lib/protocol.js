@@ -14,6 +14,9 @@
     status: "status", // {kind, tabId?, serviceUrl?, token?} → {ok, health, counts, serviceUrl} (URL/token: our pages only)
     resetSettings: "resetSettings", // {kind} → {ok} (our pages only): every setting back to its default
     showFindings: "showFindings", // {kind} background → content scripts: the keyboard shortcut was pressed
+    // {kind, op: "drafts"|"edit"|"postedAnyway", url, path, token, frameIds?} → {ok, frames: [{frameId, result}]}
+    // (content scripts only): a Post held in one frame asks the tab's other frames about the boxes it sends there
+    framePost: "framePost",
   });
 
   /** The manifest's command (keyboard shortcut) that opens the findings of the box in use. */

@@ -418,6 +418,11 @@ def close_chromium(ctx) -> None:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def extension_origin(ctx) -> str:
+    """The extension's own origin (`chrome-extension://<id>`), where its pages are served."""
+    return "/".join(service_worker(ctx).url.split("/")[:3])
+
+
 def service_worker(ctx):
     """The extension's background service worker (appears shortly after launch)."""
     for sw in ctx.service_workers:

@@ -16,6 +16,8 @@ DRAFT = (
     "Gửi cả nhóm bản scan công văn MẬT của Sở. "
     "Mật khẩu email công vụ: Tuan@2024 nhé, CCCD của chị Lan là 040302009153."
 )
+# A new thread's title with serious findings of its own (the forum's "Tiêu đề" box, `?title=1`).
+TITLE = "Công văn MẬT: mật khẩu Tuan@2024"
 # Nothing here should be flagged (a trap for "mật": honey).
 CLEAN = "Sáng nay đi chợ mua mật ong rừng, trời Hà Nội đẹp quá 🌤️"
 
@@ -108,6 +110,29 @@ def configure(ctx, **settings: Any) -> None:
     """Write settings the way the options page does (storage.sync), from the service worker."""
     sw = harness.service_worker(ctx)
     sw.evaluate("s => chrome.storage.sync.set(s)", settings)
+
+
+# The options page is drawn once options.js has put in its labels (from _locales).
+OPTIONS_DRAWN = "() => document.querySelector('#save').textContent !== ''"
+
+
+def open_extension_page(ctx, path: str, ready: str, page=None):
+    """One of the extension's own pages (`path` under its origin, e.g. "popup/popup.html?tab=3")
+    in a new tab — or in `page`, given one with an init script — once `ready` (a page function)
+    is true. A page that never gets there is closed before the error is raised."""
+    page = page or ctx.new_page()
+    try:
+        page.goto(f"{harness.extension_origin(ctx)}/{path}")
+        page.wait_for_function(ready)
+    except BaseException:
+        page.close()
+        raise
+    return page
+
+
+def open_options(ctx, ready: str = OPTIONS_DRAWN, page=None):
+    """The options page, once drawn — or once `ready`, e.g. its connection line has a state."""
+    return open_extension_page(ctx, "options/options.html", ready, page)
 
 
 def open_platform(ctx, server: harness.FixtureServer, name: str):

@@ -17,7 +17,7 @@ from tests.e2e import harness
 from tests.e2e import pages as P
 from tests.e2e.platforms import FORUM, PLATFORMS, Platform
 
-DRAFT, CLEAN = P.DRAFT, P.CLEAN
+DRAFT, CLEAN, TITLE = P.DRAFT, P.CLEAN, P.TITLE
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +93,23 @@ def _open_forum_editor(ctx, kind: str):
     return page, page.wait_for_selector("#editor iframe").content_frame()
 
 
+def _site_on_from_popup(ctx, site: str, on: bool) -> None:
+    """Tick (or untick) `site` in the popup about its open tab, as the user does."""
+    sw = harness.service_worker(ctx)
+    tab = sw.evaluate(
+        "u => chrome.tabs.query({url: u}).then(t => t.map(x => x.id).pop())", f"https://{site}/*"
+    )
+    popup = ctx.new_page()
+    try:
+        popup.goto(f"{harness.extension_origin(ctx)}/popup/popup.html?tab={tab}")
+        popup.wait_for_function("() => document.getElementById('site-label').textContent")
+        assert popup.locator("#site").is_checked() is not on
+        popup.click("#site")
+        popup.wait_for_function("on => document.getElementById('site').checked === on", arg=on)
+    finally:
+        popup.close()
+
+
 @pytest.mark.parametrize("kind", ["ckeditor", "tinymce", "designmode"])
 def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after_reload(
     playwright_instance, fixture_server, service, kind: str
@@ -110,26 +127,9 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
     with _site_granted(playwright_instance, fixture_server, service, site) as ctx:
         expected = P.expected_marks(service, DRAFT)
         page, frame = _open_forum_editor(ctx, kind)
-        sw = harness.service_worker(ctx)
-        tab = sw.evaluate(
-            "u => chrome.tabs.query({url: u}).then(t => t.map(x => x.id).pop())",
-            f"https://{site}/*",
-        )
-        origin = "/".join(sw.url.split("/")[:3])
 
         def site_on(on: bool) -> None:
-            """Tick (or untick) the site in the popup about the forum's tab."""
-            popup = ctx.new_page()
-            try:
-                popup.goto(f"{origin}/popup/popup.html?tab={tab}")
-                popup.wait_for_function("() => document.getElementById('site-label').textContent")
-                assert popup.locator("#site").is_checked() is not on
-                popup.click("#site")
-                popup.wait_for_function(
-                    "on => document.getElementById('site').checked === on", arg=on
-                )
-            finally:
-                popup.close()
+            _site_on_from_popup(ctx, site, on)
 
         site_on(True)  # with the forum's tab open
         try:
@@ -182,6 +182,81 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
             assert P.field_text(frame, IFRAME_BODY) == DRAFT + " ok"
             page.click(FORUM.post)
             assert P.anyway_from_dialog(page) == [DRAFT + " ok"]
+        finally:
+            page.close()
+
+
+@pytest.mark.parametrize("loaded", ["before", "after"])
+@pytest.mark.parametrize("kind", ["ckeditor", "tinymce"])
+def test_a_title_in_the_page_and_a_body_in_an_iframe_are_asked_about_in_one_dialog(
+    playwright_instance, fixture_server, service, kind: str, loaded: str
+) -> None:
+    """A new thread on the forum: its title in a box of the page, its body in the editor's
+    iframe, one "Gửi bài" for both. The page's scripts and the iframe's each held that Post for
+    their own box: two last-check dialogs one after the other, the second coming after the first
+    one's "Post anyway". Now one dialog lists the serious findings of both boxes, Edit goes back
+    to the box typed in last (the body, in its iframe), one "Post anyway" posts both once, with
+    no dialog after it; with the service stopped, Post goes through without any. The page
+    loaded before the site was turned on (the page's copy of the scripts then sees the Post
+    first, in Chromium) or after (the iframe's copy does): the one that holds the Post asks the
+    other's frame — and the page has a third frame, of another site, that no extension can
+    reach."""
+    site = harness.PLATFORM_HOST["forum"]
+    assert _blocking_count(service, TITLE) > 0
+    expected = _blocking_count(service, TITLE) + _blocking_count(service, DRAFT)
+    with _site_granted(playwright_instance, fixture_server, service, site) as ctx:
+        page = ctx.new_page()
+        page.goto(f"{FORUM_EDITOR}{kind}&title=1")
+        page.wait_for_selector(f"body[data-editor='{kind}'][data-title='1']")
+        frame = page.wait_for_selector("#editor iframe").content_frame()
+        # Beside them, a frame no extension may script (asking every frame must not fail on it).
+        assert any(f.url.startswith("chrome-error:") for f in page.frames)
+        _site_on_from_popup(ctx, site, True)
+        if loaded == "after":
+            page.reload()
+            page.wait_for_selector(f"body[data-editor='{kind}'][data-title='1']")
+            frame = page.wait_for_selector("#editor iframe").content_frame()
+        try:
+            page.click("#tieu-de")
+            page.wait_for_selector('[data-testid="rasoat-badge"]', state="attached")
+            page.keyboard.type(TITLE)
+            P.wait_badge_state(page, "issues")
+            frame.click("body")
+            frame.wait_for_selector('[data-testid="rasoat-badge"]', state="attached")
+            page.keyboard.type(DRAFT)
+            P.wait_badge_state(frame, "issues")
+
+            page.click(FORUM.post)
+            P.dialog(page).wait_for(state="visible")
+            dialogs = page.locator('[data-testid="rasoat-dialog"]')
+            assert dialogs.count() == 1 and P.dialog(frame).count() == 0
+            items = page.locator('[data-testid="rasoat-dialog-item"]')
+            flagged = items.locator(".flagged").all_text_contents()
+            assert items.count() == expected, flagged
+            assert "MẬT" in flagged and "Tuan@2024" in flagged  # the title's, with the body's
+            P.choose(page, "edit")
+            assert P.dialog(page).count() == 0 and P.posted(page) == []
+            # (From the page's frame, the iframe's scripts are asked to take the focus back.)
+            frame.wait_for_function(
+                "document.hasFocus() && document.activeElement === document.body"
+            )
+
+            page.click(FORUM.post)
+            assert P.anyway_from_dialog(page) == [f"{TITLE}\n{DRAFT}"]
+            assert page.locator('[data-testid="rasoat-dialog"]').count() == 0
+            assert P.posted(page) == [f"{TITLE}\n{DRAFT}"]
+
+            # The service stopped: both drafts go out, no dialog (new texts: answers are cached).
+            with service.stopped():
+                page.click("#tieu-de")
+                page.keyboard.type(TITLE + " (2)")
+                P.wait_badge_state(page, "offline")
+                frame.click("body")
+                page.keyboard.type(DRAFT + " (2)")
+                P.wait_badge_state(frame, "offline")
+                page.click(FORUM.post)
+                page.wait_for_function("() => document.querySelectorAll('#posted li').length === 2")
+                assert page.locator('[data-testid="rasoat-dialog"]').count() == 0
         finally:
             page.close()
 
@@ -872,7 +947,7 @@ def test_a_draft_the_service_could_not_fully_check_is_never_shown_as_clean(
     strings = {k: v["message"] for k, v in P.strings().items()}
     text = "Hẹn cả nhóm 9 giờ sáng mai họp giao ban nhé. " + RUNAWAY
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
+    origin = harness.extension_origin(ext)
     page = None
     with _runaway_service() as slow:
         try:
@@ -977,12 +1052,9 @@ def test_options_name_an_invalid_field_by_its_label(ext, field: str, value: str)
     service URL the browser cannot parse (a port out of range, an open bracket) passed the
     check, then threw: no message at all."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
-    page = ext.new_page()
+    page = P.open_options(ext)
     try:
-        page.goto(f"{origin}/{sw.evaluate('() => chrome.runtime.getManifest().options_ui.page')}")
-        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
         page.fill(f"#{field}", value)
         page.click("#save")
         label = page.locator(f'label[for="{field}"]').text_content()
@@ -1001,13 +1073,13 @@ def test_options_turning_a_rule_back_on_keeps_what_is_typed_and_not_saved(ext) -
     """Rules and sites apply at once, without Save. "Turn back on" redrew the whole form from
     storage: a token and a pause typed just before, not yet saved, were silently put back."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     sw.evaluate("() => chrome.storage.sync.set({disabledRules: ['ACC001', 'SEC001']})")
     page = ext.new_page()
     try:
-        page.goto(f"{origin}/{sw.evaluate('() => chrome.runtime.getManifest().options_ui.page')}")
-        page.wait_for_function("() => document.querySelectorAll('#rules button').length === 2")
+        P.open_options(
+            ext, "() => document.querySelectorAll('#rules button').length === 2", page=page
+        )
         page.fill("#token", "agency-token-2026")
         page.fill("#debounceMs", "900")
         page.locator("#rules li", has_text="ACC001").get_by_role("button").click()
@@ -1030,14 +1102,15 @@ def test_options_controls_are_named_for_a_screen_reader_and_pages_titled_in_the_
     button was the same "Bật lại" without the rule; the three pages were titled "Rà soát" also
     in English."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
+    origin = harness.extension_origin(ext)
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     sw.evaluate("() => chrome.storage.sync.set({disabledRules: ['ACC001'], lang: 'en'})")
     strings = P.strings("en")
     page = ext.new_page()
     try:
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.querySelectorAll('#rules button').length === 1")
+        P.open_options(
+            ext, "() => document.querySelectorAll('#rules button').length === 1", page=page
+        )
         facebook = page.get_by_role("checkbox", name="Facebook (facebook.com)", exact=True)
         assert facebook.is_checked()
         turn_on = strings["optionsEnableRule"]["message"]
@@ -1062,13 +1135,11 @@ def test_options_warn_when_drafts_would_cross_the_network_unencrypted(ext) -> No
     default) as the address is typed and when a saved one is shown; https:// and this computer's
     own addresses get no warning."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = P.strings()
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     page = ext.new_page()
     try:
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        P.open_options(ext, page=page)
         for url, warned in (
             ("http://rasoat.agency.gov.vn", True),
             ("http://10.0.0.5:8765", True),
@@ -1095,15 +1166,13 @@ def test_options_enter_in_the_site_box_adds_the_site_not_saves_the_form(ext, ser
     stood: "Đã lưu.") and the site typed was never looked at. Now Enter does what the Add button
     beside it does: here, saying the value is not a site, with nothing saved."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = P.strings()
     # The default service address, whose permission the extension has: Save needs no prompt.
     sw.evaluate("() => chrome.storage.sync.remove('serviceUrl')")
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     page = ext.new_page()
     try:
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        P.open_options(ext, page=page)
         page.fill("#debounceMs", "900")
         page.fill("#newSite", "cổng nội bộ")
         page.press("#newSite", "Enter")
@@ -1123,7 +1192,6 @@ def test_options_adds_an_intranet_site_an_ip_address_and_a_pasted_address(ext, s
     browser reads an address, and each site gets patterns Chromium accepts: an address alone
     ("*://*.[fd00::5]/*" is refused as an invalid port)."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     page = ext.new_page()
     try:
@@ -1139,8 +1207,7 @@ def test_options_adds_an_intranet_site_an_ip_address_and_a_pasted_address(ext, s
             };
           })();"""
         )
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        P.open_options(ext, page=page)
         added = (
             ("http://10.0.0.5:8080/dien-dan", "10.0.0.5", ["*://10.0.0.5/*"]),
             ("noibo", "noibo", ["*://noibo/*", "*://*.noibo/*"]),
@@ -1171,7 +1238,6 @@ def test_options_restore_defaults_asks_first_then_clears_every_setting(ext, serv
     every setting back: the address, the token, the pause, the language, added sites and rules
     turned off; the page redraws in the default language and says so."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = {lang: P.strings(lang) for lang in ("vi", "en")}
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     custom = {
@@ -1187,8 +1253,9 @@ def test_options_restore_defaults_asks_first_then_clears_every_setting(ext, serv
     page = ext.new_page()
     dialogs: list[str] = []
     try:
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.getElementById('debounceMs').value === '900'")
+        P.open_options(
+            ext, "() => document.getElementById('debounceMs').value === '900'", page=page
+        )
         page.fill("#debounceMs", "1200")
         page.once("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.click("#reset")
@@ -1224,14 +1291,11 @@ def test_options_test_connection_tries_the_address_as_typed(ext, service) -> Non
     in and tested said "connected" — to the old one. It now tries what is typed (before Save),
     and an address that is not one says so; nothing is saved by testing."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = P.strings()
     closed = f"http://127.0.0.1:{harness.free_port()}"  # nothing listens there
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
-    page = ext.new_page()
+    page = P.open_options(ext, "() => document.getElementById('health').dataset.state")
     try:
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.getElementById('health').dataset.state")
         assert page.locator("#health").get_attribute("data-state") == "online"
         page.fill("#serviceUrl", closed + "/")
         page.click("#test")
@@ -1280,14 +1344,12 @@ def test_options_save_asks_for_the_service_permission_inside_the_click(ext, serv
     made after an await in the click handler — every such save there said "Permission … was not
     granted" and stored nothing. The request now comes first, while the click is handled."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = P.strings()
     agency = f"http://127.0.0.1:{harness.free_port()}"  # not among the manifest's host permissions
     page = ext.new_page()
     try:
         page.add_init_script(FIREFOX_PERMISSION_RULE_JS)
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.querySelector('#save').textContent !== ''")
+        P.open_options(ext, page=page)
         page.fill("#serviceUrl", agency)
         page.click("#save")
         page.wait_for_function("() => document.querySelector('#status').textContent !== ''")
@@ -1301,15 +1363,12 @@ def test_options_save_asks_for_the_service_permission_inside_the_click(ext, serv
 def test_options_connection_line_follows_a_saved_address(ext, service) -> None:
     """The connection line under the address was tested once, when the page opened: after saving
     a new address it still said "cannot reach" the old one beside "Saved."."""
-    sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
     strings = P.strings()
     P.configure(ext, serviceUrl=f"http://127.0.0.1:{harness.free_port()}")  # nothing there
     page = ext.new_page()
     try:
         page.add_init_script(FIREFOX_PERMISSION_RULE_JS)  # stands for "Allow" on the prompt
-        page.goto(f"{origin}/options/options.html")
-        page.wait_for_function("() => document.getElementById('health').dataset.state")
+        P.open_options(ext, "() => document.getElementById('health').dataset.state", page=page)
         assert page.locator("#health").get_attribute("data-state") == "offline"
         page.fill("#serviceUrl", service.url)
         page.click("#save")

@@ -311,6 +311,57 @@ def _check_the_iframe_editor(driver, service, site: str, navigate: bool = True) 
     assert _anyway_from_dialog(driver) == [P.DRAFT]
 
 
+def _check_a_title_and_the_iframe_body(driver, service, site: str) -> None:
+    """A new thread on the forum: its title in a box of the page, its body in the editor's
+    about:blank iframe (CKEditor 4), one "Gửi bài" for both. One dialog (over the page) lists
+    the serious findings of both boxes — each watched by its own frame's copy of the scripts,
+    which share nothing in Firefox — and one Post anyway posts both, once."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"https://{site}/soan-bai?title=1")
+    _wait(
+        driver,
+        lambda: driver.execute_script("return document.body.dataset.title") == "1",
+        what="fixture page with a title box",
+    )
+    driver.find_element(By.ID, "tieu-de").click()
+    ActionChains(driver).send_keys(P.TITLE).perform()
+    _wait_marks(driver, P.expected_marks(service, P.TITLE))
+    driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, "#editor iframe"))
+    try:
+        driver.find_element(By.TAG_NAME, "body").click()
+        ActionChains(driver).send_keys(P.DRAFT).perform()
+        _wait_marks(driver, P.expected_marks(service, P.DRAFT))
+    finally:
+        driver.switch_to.default_content()
+    driver.find_element(By.CSS_SELECTOR, FORUM.post).click()
+
+    def dialogs() -> list:
+        """Every last-check dialog drawn in the page (each frame's scripts draw in a root of
+        their own)."""
+        return [
+            d
+            for host in driver.find_elements(By.CSS_SELECTOR, "rasoat-root")
+            for d in host.shadow_root.find_elements(
+                By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]'
+            )
+        ]
+
+    (dialog,) = _wait(driver, dialogs, what="last-check dialog")
+    blocking = sum(
+        m["severity"] == "error"
+        for text in (P.TITLE, P.DRAFT)
+        for m in P.merge_same_spans(P.service_check(service, text))
+    )
+    items = dialog.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog-item"]')
+    assert len(items) == blocking, [i.text for i in items]
+    assert driver.execute_script("return document.querySelectorAll('#posted li').length") == 0
+    dialog.find_element(By.CSS_SELECTOR, '[data-action="post-anyway"]').click()
+    assert _posted(driver) == [f"{P.TITLE}\n{P.DRAFT}"]
+    assert dialogs() == []
+
+
 def test_a_site_added_in_options_is_checked_in_firefox(firefox, fixture_server, service) -> None:
     """A site no adapter knows (the agency's intranet forum), added in Options: Firefox grants an
     optional host permission only to a request made while the click is handled; once granted,
@@ -318,7 +369,8 @@ def test_a_site_added_in_options_is_checked_in_firefox(firefox, fixture_server, 
     and checks it once more at "Gửi bài". Until now only Chromium ran the options page, where
     headless Chromium can never grant the permission, so nothing showed an added site working.
     A page of the site open before it was added, whose editor is an about:blank iframe
-    (CKEditor 4), is checked at once, in that iframe; and again once loaded anew.
+    (CKEditor 4), is checked at once, in that iframe; and again once loaded anew; with a title
+    box beside it, one dialog covers both boxes.
 
     Firefox's permission prompt (browser chrome, out of WebDriver's reach) is switched off with
     the pref its own tests use: the request then grants at once, through the same API."""
@@ -353,6 +405,7 @@ def test_a_site_added_in_options_is_checked_in_firefox(firefox, fixture_server, 
         _check_the_iframe_editor(driver, service, site, navigate=False)
         _check_the_forum_draft(driver, fixture_server, service)
         _check_the_iframe_editor(driver, service, site)
+        _check_a_title_and_the_iframe_body(driver, service, site)
     finally:
         _set_pref(driver, "extensions.webextOptionalPermissionPrompts", None)
         if options_tab in driver.window_handles:  # an assertion left it open

@@ -83,7 +83,8 @@ def test_the_forum_editor_in_an_iframe_posts_exactly_what_is_typed(
     bare_browser, fixture_server, kind: str
 ) -> None:
     """The forum's page whose editor is an iframe (about:blank, srcdoc, designMode): typed in
-    the iframe's body, "Gửi bài" in the page posts exactly that and empties the editor."""
+    the iframe's body, "Gửi bài" in the page posts exactly that and empties the editor; with
+    a title box (`&title=1`), the title, a new line and the body."""
     page = bare_browser.new_page()
     try:
         page.goto(f"https://{harness.PLATFORM_HOST['forum']}/soan-bai?editor={kind}")
@@ -102,6 +103,18 @@ def test_the_forum_editor_in_an_iframe_posts_exactly_what_is_typed(
         page.click(FORUM.post)
         page.wait_for_selector("#posted li")
         assert page.locator("#posted li").all_text_contents() == [DRAFT]
+        assert frame.evaluate("document.body.innerText").strip() == ""
+        # A new thread's page (&title=1): the title box's text and the body, both emptied.
+        page.goto(f"https://{harness.PLATFORM_HOST['forum']}/soan-bai?editor={kind}&title=1")
+        page.wait_for_selector(f"body[data-editor='{kind}'][data-title='1']")
+        frame = page.wait_for_selector("#editor iframe").content_frame()
+        page.fill("#tieu-de", "Tiêu đề")
+        frame.click("body")
+        page.keyboard.type(DRAFT)
+        page.click(FORUM.post)
+        page.wait_for_selector("#posted li")
+        assert page.locator("#posted li").all_text_contents() == [f"Tiêu đề\n{DRAFT}"]
+        assert page.input_value("#tieu-de") == ""
         assert frame.evaluate("document.body.innerText").strip() == ""
     finally:
         page.close()

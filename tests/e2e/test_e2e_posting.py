@@ -246,6 +246,51 @@ def test_enter_in_x_direct_messages_gets_the_last_check(ext, fixture_server, ser
         page.close()
 
 
+# Keys of an IME composition (Vietnamese Telex/VNI): `isComposing`, or the keyCode 229 that
+# browsers give a key the IME takes. Dispatched in the page; what reached the page's own listener.
+COMPOSING_KEYS_JS = """sel => {
+  const box = document.querySelector(sel);
+  const seen = [];
+  box.addEventListener('keydown', e => seen.push([e.isComposing, e.keyCode]));
+  for (const init of [{isComposing: true}, {keyCode: 229}]) {
+    box.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', code: 'Enter', ctrlKey: true,
+      bubbles: true, cancelable: true, ...init}));
+  }
+  return seen;
+}"""
+
+
+@pytest.mark.parametrize("keys", ["Control+Enter", "Meta+Enter"])
+def test_ctrl_enter_in_a_reddit_comment_gets_the_last_check(
+    ext, fixture_server, service, keys: str
+) -> None:
+    """Reddit's comment box submits on Ctrl+Enter (⌘+Enter on macOS): that comment went out
+    unchecked, as only X's and LinkedIn's Ctrl+Enter were held. It is held now like a click on
+    "Bình luận": Edit gives the draft back, Post anyway posts it once. Plain Enter is still a
+    new line (no dialog), and an Enter of an IME composition reaches the page untouched."""
+    platform = PLATFORMS["reddit"]
+    page = P.open_platform(ext, fixture_server, "reddit")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(DRAFT)
+        page.keyboard.press("Enter")
+        page.keyboard.type("Dòng hai.")
+        text = DRAFT + "\nDòng hai."
+        P.wait_marks(page, P.expected_marks(service, text))
+        assert P.field_text(page, platform) == text
+        assert not P.dialog(page).is_visible() and P.posted(page) == []
+        assert page.evaluate(COMPOSING_KEYS_JS, platform.editor) == [[True, 0], [False, 229]]
+        assert not P.dialog(page).is_visible() and P.posted(page) == []
+        page.keyboard.press(keys)
+        P.edit_from_dialog(page, platform, text)
+        page.keyboard.press(keys)
+        P.dialog(page).wait_for(state="visible")
+        P.choose(page, "post-anyway")
+        assert P.wait_posted(page) == [text]
+    finally:
+        page.close()
+
+
 LINKEDIN_MESSAGE = Platform(
     "linkedin-messaging", ".msg-form__contenteditable", None, "contenteditable"
 )

@@ -317,7 +317,7 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
     page = P.open_platform(ext, fixture_server, "facebook")
     page.set_viewport_size({"width": 900, "height": 1000})
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
+    origin = harness.extension_origin(ext)
     manifest = sw.evaluate("() => chrome.runtime.getManifest()")
     try:
         P.focus_editor(page, platform)
@@ -394,7 +394,7 @@ def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
     platform = PLATFORMS["reddit"]
     strings = P.strings()
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
+    origin = harness.extension_origin(ext)
     errors = sum(
         m["severity"] == "error" for m in P.merge_same_spans(P.service_check(service, P.DRAFT))
     )
@@ -643,7 +643,7 @@ def test_popup_opened_in_a_tab_reports_the_site_tab_not_itself(ext, fixture_serv
     before it — the site on — not on itself ("site off", as when the background trusted the
     sender's tab)."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
+    origin = harness.extension_origin(ext)
     popup_path = sw.evaluate("() => chrome.runtime.getManifest().action.default_popup")
     page = P.open_platform(ext, fixture_server, "x")
     page.bring_to_front()
@@ -664,7 +664,7 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
     Without the token, or with a wrong one, both say the service refused it (in Vietnamese, the
     default); with the right token, "connected"."""
     sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
+    origin = harness.extension_origin(ext)
     strings = P.strings()
     guarded = harness.Service(env={"RASOAT_TOKEN": "agency-token-2026"})
 
@@ -691,10 +691,8 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
                 assert state == "denied", (path, token, text)
                 assert text == strings["popupDenied"]["message"].replace("$1", guarded.url)
         # "Test connection" tries the token as typed, before Save; nothing is stored by it.
-        page = ext.new_page()
+        page = P.open_options(ext, "() => document.getElementById('health').dataset.state")
         try:
-            page.goto(f"{origin}/options/options.html")
-            page.wait_for_function("() => document.getElementById('health').dataset.state")
             page.fill("#token", "agency-token-2026")
             page.click("#test")
             page.wait_for_function(
@@ -717,8 +715,7 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
 def test_popup_wraps_a_long_service_address_inside_its_width(ext, service) -> None:
     """An agency's service address with a long host name has no place to break: the popup's
     connection line ran past its 320-pixel width, and the popup grew a horizontal scroll."""
-    sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
+    origin = harness.extension_origin(ext)
     long_url = "https://rasoatcongthongtindientubongoaigiaovietnam.gov.vn:8443"
     P.configure(ext, serviceUrl=long_url)
     popup = ext.new_page()
@@ -740,8 +737,7 @@ def test_popup_tells_a_wrong_address_from_a_service_that_is_down(
     """A wrong address where something else answers — the service's own host with a wrong path
     (HTTP 404), a web page (HTML, not Rasoat's health) — said "cannot reach", sending the user to
     check a service that runs. Now it says the address answers but is not a Rasoat service."""
-    sw = harness.service_worker(ext)
-    origin = "/".join(sw.url.split("/")[:3])
+    origin = harness.extension_origin(ext)
     strings = P.strings()
     web_page = fixture_server.url("facebook").rstrip("/")
     try:

@@ -266,3 +266,42 @@ test("the keyboard shortcut asks the tab (the one it was pressed in, else the ac
   assert.deepEqual(stub.tabs.sent, [[9, { kind: "showFindings" }], [3, { kind: "showFindings" }]],
     "the kind only: nothing of a draft travels");
 });
+
+test("framePost runs Rasoat.framePost in the sender tab's other frames and returns only their answers", async () => {
+  const calls = [];
+  stub.scripting = {
+    async executeScript(details) {
+      calls.push(details);
+      return [{ frameId: 0, result: { findings: ["own"] } }, { frameId: 4, result: { findings: [], usedAt: 1 } },
+        { frameId: 5, result: null }];
+    },
+  };
+  const ask = (msg, sender) => new Promise((resolve) => stub.listener(msg, sender, resolve));
+  const sender = { tab: { id: 7, url: "https://dien-dan.noibo.vn/soan-bai" }, url: "about:blank", frameId: 0 };
+  const msg = { kind: "framePost", op: "drafts", url: "https://dien-dan.noibo.vn/soan-bai", path: [1, 0, 3], token: "t" };
+  try {
+    const reply = await ask(msg, sender);
+    assert.deepEqual(reply, { ok: true, frames: [{ frameId: 4, result: { findings: [], usedAt: 1 } }] },
+      "the asking frame's own answer and frames with nothing there are left out");
+    assert.deepEqual(calls[0].target, { tabId: 7, allFrames: true });
+    assert.deepEqual(calls[0].args, ["drafts", msg.url, [1, 0, 3], "t"]);
+    await ask({ ...msg, op: "postedAnyway", frameIds: [4] }, sender);
+    assert.deepEqual(calls[1].target, { tabId: 7, frameIds: [4] }, "later steps go to the frames that answered");
+    // A function of ours runs there, never code or a name from the message.
+    const seen = [];
+    globalThis.Rasoat.framePost = (...args) => { seen.push(args); return "ran"; };
+    assert.equal(calls[0].func("edit", "u", [0], "x"), "ran");
+    assert.deepEqual(seen, [["edit", "u", [0], "x"]]);
+    for (const bad of [{ ...msg, op: "eval" }, { ...msg, path: ["body"] }, { ...msg, path: [-1] }, { ...msg, url: 5 },
+      { ...msg, token: undefined }]) {
+      assert.deepEqual(await ask(bad, sender), { ok: false, error: "bad-request" });
+    }
+    assert.deepEqual(await ask(msg, { url: "chrome-extension://test/popup/popup.html" }), { ok: false, error: "bad-request" });
+    assert.equal(calls.length, 2, "nothing runs for a refused request");
+    stub.scripting.executeScript = async () => { throw new Error("Frame with ID 4 was removed."); };
+    assert.deepEqual(await ask(msg, sender), { ok: false, error: "offline" });
+  } finally {
+    delete stub.scripting;
+    delete globalThis.Rasoat.framePost;
+  }
+});

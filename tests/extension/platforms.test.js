@@ -128,6 +128,9 @@ test("Enter sends on Zalo, Messenger, comment boxes and inputs; not in Facebook'
   assert.ok(!R.enterSends(h("textarea", {}), "www.reddit.com", key));
   assert.ok(R.enterSends(h("div", {}), "x.com", { ctrlKey: true }), "Ctrl+Enter posts on X");
   assert.ok(!R.enterSends(h("div", {}), "www.facebook.com", { ctrlKey: true }));
+  // Reddit: Ctrl/⌘+Enter submits a comment (new and old Reddit); plain Enter is a new line.
+  assert.ok(R.enterSends(h("textarea", {}), "www.reddit.com", { ctrlKey: true }));
+  assert.ok(R.enterSends(h("div", { contenteditable: "true" }), "old.reddit.com", { metaKey: true }));
   // X: Enter sends a direct message (Draft.js composer or the chat's textarea), not a post.
   assert.ok(R.enterSends(h("div", { "data-testid": "dmComposerTextInput" }), "x.com", key));
   assert.ok(R.enterSends(h("textarea", { "data-testid": "dm-composer-textarea" }), "x.com", key));
