@@ -203,7 +203,7 @@ def _before_request() -> None:
     given = _bearer(request.headers.get("Authorization", ""))
     if given is None and request.blueprint == "languagetool":
         # LanguageTool clients authenticate with an `apiKey` form field instead of a header.
-        given = request.form.get("apiKey")
+        given = request.lt_form.get("apiKey")
     if given is None or not _same_secret(given, token):
         raise APIError(
             "unauthorized",

@@ -17,7 +17,7 @@ from werkzeug.exceptions import MethodNotAllowed
 import policy
 from policy.model import canonical_code
 from policy.spans import SpanMap  # the one home of offset conversions (docs/architecture.md §1)
-from server import inputs
+from server import forms, inputs
 from server.errors import APIError
 from server.responses import json_response
 
@@ -79,7 +79,7 @@ def _language(value: str | None) -> tuple[str, str, str]:
 
 
 def _csv(field: str) -> list[str]:
-    value = request.form.get(field, "")
+    value = request.lt_form.get(field, "")
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
@@ -217,14 +217,15 @@ def check_in_url() -> Response:
 def check() -> Response:
     """Check `text` (or annotated `data`) and answer exactly as LanguageTool does."""
     _refuse_text_in_url()
-    if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if request.mimetype not in forms.FORM_TYPES and forms.looks_like_json(request.get_data()):
+        # Any other body is read as a form, as LanguageTool reads it (see `Request.lt_form`).
         raise APIError(
             "unsupported-media-type",
             "Send the parameters form-encoded "
             "(application/x-www-form-urlencoded), as LanguageTool expects.",
             status=415,
         )
-    form = request.form
+    form = request.lt_form
     lang, lang_name, long_code = _language(form.get("language"))
     loaded = inputs.pack(form.get("pack") or None)
 

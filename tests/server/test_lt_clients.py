@@ -1,0 +1,128 @@
+"""What LanguageTool clients actually send to `/v2/check`, byte for byte, through real HTTP.
+
+Each request below is the one a client builds, read from its source (cited per test); the
+service runs as a real gunicorn process. `test_lt_client.py` runs `language_tool_python` itself.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+
+import pytest
+
+from tests.server.helpers import SPEC, ServerProcess, make_app
+
+
+@pytest.fixture(scope="module")
+def server():
+    with ServerProcess("--workers", "1", *(["--pack", SPEC] if SPEC else [])) as running:
+        yield running
+
+
+def post(server, body: bytes, content_type: str | None) -> tuple[int, dict]:
+    headers = {"Accept": "application/json"}
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    status, _, raw = server.request("POST", "/v2/check", body, headers)
+    return status, json.loads(raw)
+
+
+def markup_around(example) -> tuple[list[dict], str, str]:
+    """An annotation with markup before, inside and after the flagged span, as editors send it;
+    returns it with the text and markup joined, and the flagged span."""
+    before = example.text[: example.start]
+    span = example.text[example.start : example.end]
+    after = example.text[example.end :]
+    annotation = [
+        {"markup": "\\section{", "interpretAs": ""},
+        {"text": "Tin 😀"},
+        {"markup": "}\n\n", "interpretAs": "\n\n"},
+        {"text": before},
+        {"markup": "\\textbf{"},
+        {"text": span},
+        {"markup": "}"},
+        {"text": after},
+    ]
+    original = "".join(item.get("text", item.get("markup")) for item in annotation)
+    return annotation, original, span
+
+
+def span_of(original: str, match: dict) -> str:
+    """The span a match names, read by UTF-16 units as Java and JavaScript clients read it."""
+    units = original.encode("utf-16-le")
+    return units[2 * match["offset"] : 2 * (match["offset"] + match["length"])].decode("utf-16-le")
+
+
+def test_ltex_ls_form_body_labelled_json(server, bad):
+    """ltex-ls 16 (valentjn/ltex-ls, src/main/kotlin/org/bsplines/ltexls/languagetool/
+    LanguageToolHttpInterface.kt) posts a form-encoded body (`language`, `data`, `level=picky`,
+    `motherTongue`) under `Content-Type: application/json`. LanguageTool reads every POST body as
+    a form whatever its Content-Type (LanguageToolHttpHandler.getRequestQuery), so ltex-ls works
+    against it; a 415 here left every LaTeX and Markdown user of ltex-ls without a single check.
+    ltex-ls reads `offset`, `length`, `message`, `replacements[].value`, `rule.id` and
+    `sentence` from the answer."""
+    annotation, original, span = markup_around(bad)
+    entries = {
+        "language": "vi-VN",
+        "data": json.dumps({"annotation": annotation}, separators=(",", ":")),
+        "level": "picky",
+        "motherTongue": "vi",
+    }
+    # URLEncoder.encode: spaces as `+`, like urlencode's default.
+    body = "&".join(
+        f"{urllib.parse.quote_plus(k)}={urllib.parse.quote_plus(v)}" for k, v in entries.items()
+    ).encode()
+    status, answer = post(server, body, "application/json")
+    assert status == 200, answer
+    match = next(m for m in answer["matches"] if m["rule"]["id"] == bad.code)
+    assert span_of(original, match) == span
+    assert match["message"] and isinstance(match["replacements"], list)
+    assert span in match["sentence"]
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain;charset=UTF-8"])
+def test_form_body_with_another_or_no_content_type(server, bad, content_type):
+    """Same reading for a body without the form label (a bare HTTP client, or `fetch` with a
+    string body, which labels it text/plain)."""
+    body = urllib.parse.urlencode({"text": bad.text, "language": "vi"}).encode()
+    if content_type is None:
+        # urllib adds the form label to any body it posts without one; send the raw request.
+        import http.client
+
+        host, port = server.url.removeprefix("http://").rsplit(":", 1)
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            connection.putrequest("POST", "/v2/check")
+            connection.putheader("Content-Length", str(len(body)))
+            connection.endheaders(body)
+            response = connection.getresponse()
+            status, answer = response.status, json.loads(response.read())
+        finally:
+            connection.close()
+    else:
+        status, answer = post(server, body, content_type)
+    assert status == 200, answer
+    assert bad.code in {m["rule"]["id"] for m in answer["matches"]}
+
+
+def test_a_json_body_still_gets_a_clear_415(server):
+    body = json.dumps({"text": "xin chào", "language": "vi"}).encode()
+    status, answer = post(server, body, "application/json")
+    assert status == 415 and answer["error"]["code"] == "unsupported-media-type"
+
+
+def test_ltex_ls_api_key_in_a_body_labelled_json(bad):
+    """ltex-ls sends `apiKey` (its `languageToolOrgApiKey` setting) in that same body: with a
+    token configured, it is read there too, not refused as missing."""
+    app = make_app(TOKEN="t0k3n")
+    body = urllib.parse.urlencode({"language": "vi", "text": bad.text, "apiKey": "t0k3n"})
+    response = app.test_client().post(
+        "/v2/check", data=body.encode(), content_type="application/json"
+    )
+    assert response.status_code == 200, response.get_json()
+    wrong = body.replace("t0k3n", "wrong")
+    response = app.test_client().post(
+        "/v2/check", data=wrong.encode(), content_type="application/json"
+    )
+    assert response.status_code == 401
