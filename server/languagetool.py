@@ -246,18 +246,24 @@ def check() -> Response:
         )
 
     # LanguageTool ignores rule and category ids it does not know, and generic clients send its
-    # own ids (e.g. disabledCategories=TYPOS); so do we for disabling. Asking to *enable* a rule
-    # or category we do not have is an error.
+    # own ids (disabledCategories=TYPOS; the Obsidian plugin sends enabledCategories=CASING,…
+    # on every check); so do we, except to narrow a check with enabledOnly, where a code we do
+    # not have is an error rather than a check of less than was asked.
     known_codes = {rule.code for rule in loaded.pack.rules}
     # Our codes in any case ("sec001"), as the CLI and /api/v1 read them.
     disabled = [code for code in map(canonical_code, _csv("disabledRules")) if code in known_codes]
     disabled_categories = {_category(c) for c in _csv("disabledCategories")}
-    enabled_rules = inputs.rule_codes(loaded, _csv("enabledRules"), "enabledRules")
-    enabled_categories = set(
-        inputs.categories([_category(c) for c in _csv("enabledCategories")], "enabledCategories")
-    )
     # LanguageTool reads "true" or "yes" (older clients send "yes"); anything else is false.
     enabled_only = form.get("enabledOnly", "false").lower() in ("true", "yes")
+    enabled_rules: list[str] = []
+    enabled_categories: set[str] = set()
+    if enabled_only:  # without it, enabling changes nothing: every stable rule is on
+        enabled_rules = inputs.rule_codes(loaded, _csv("enabledRules"), "enabledRules")
+        enabled_categories = set(
+            inputs.categories(
+                [_category(c) for c in _csv("enabledCategories")], "enabledCategories"
+            )
+        )
     if enabled_only and not (enabled_rules or enabled_categories):
         raise APIError(
             "invalid-field",

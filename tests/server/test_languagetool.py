@@ -86,6 +86,15 @@ def test_disabled_rules_and_unknown_ids_like_languagetool(client, bad):
     assert category_id(bad.category) not in {m["rule"]["category"]["id"] for m in body["matches"]}
 
 
+def test_enabling_ids_this_pack_lacks_changes_nothing_without_enabled_only(client, bad):
+    """Without `enabledOnly`, enabling changes nothing (every stable rule is on), and LanguageTool
+    ignores ids it does not have; generic clients send its own (`enabledCategories=CASING`)."""
+    body = lt_check(
+        client, text=bad.text, enabledRules="UPPERCASE_SENTENCE_START", enabledCategories="TYPOS"
+    ).get_json()
+    assert bad.code in {m["rule"]["id"] for m in body["matches"]}
+
+
 def test_rule_ids_are_read_in_any_case_as_the_cli_reads_them(client, two_categories):
     first, other = two_categories
     text = first.text + "\n" + other.text
@@ -144,13 +153,13 @@ def test_languages_lists_vietnamese_and_english(client):
         ({"text": "xin chào", "language": "fr-FR"}, 400, "unknown-language", "language"),
         ({"text": "a\x00b", "language": "vi"}, 400, "invalid-field", "text"),
         (
-            {"text": "x", "language": "vi", "enabledRules": "ZZZ999"},
+            {"text": "x", "language": "vi", "enabledRules": "ZZZ999", "enabledOnly": "true"},
             400,
             "unknown-rule",
             "enabledRules",
         ),
         (
-            {"text": "x", "language": "vi", "enabledCategories": "GOSSIP"},
+            {"text": "x", "language": "vi", "enabledCategories": "GOSSIP", "enabledOnly": "yes"},
             400,
             "unknown-category",
             "enabledCategories",

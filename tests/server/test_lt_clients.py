@@ -11,7 +11,8 @@ import urllib.parse
 
 import pytest
 
-from tests.server.helpers import SPEC, ServerProcess, make_app
+from server.languagetool import category_id
+from tests.server.helpers import SPEC, ServerProcess, make_app, utf16_len
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +111,49 @@ def test_a_json_body_still_gets_a_clear_415(server):
     body = json.dumps({"text": "xin chào", "language": "vi"}).encode()
     status, answer = post(server, body, "application/json")
     assert status == 415 and answer["error"]["code"] == "unsupported-media-type"
+
+
+def test_obsidian_plugin_request(server, two_categories):
+    """The Obsidian LanguageTool plugin (Clemens-E/obsidian-languagetool-plugin, src/api.ts and
+    src/helpers.ts) sends, on every check: `data` (Markdown as annotated text), `language=auto`,
+    `enabledOnly=false`, `level=default`, LanguageTool's own category ids split into
+    `enabledCategories` and `disabledCategories` by its settings, and `preferredVariants`.
+    LanguageTool ignores category ids it does not have; a 400 for `CASING` here meant the plugin
+    got no answer at all."""
+    first, other = two_categories
+    annotation = [
+        {"text": "# "},
+        {"markup": "**", "interpretAs": ""},
+        {"text": first.text},
+        {"markup": "**", "interpretAs": ""},
+        {"markup": "\n\n", "interpretAs": "\n\n"},
+        {"text": other.text},
+    ]
+    params = {
+        "data": json.dumps({"annotation": annotation}),
+        "language": "auto",
+        "enabledOnly": "false",
+        "level": "default",
+        "enabledCategories": "CASING,GRAMMAR,MISC,PUNCTUATION,TYPOS",
+        "disabledCategories": f"COLLOCATIONS,STYLE,{category_id(other.category)}",
+        "preferredVariants": "en-US,de-DE",
+    }
+    # encodeURIComponent per key and value, joined with `&`.
+    body = "&".join(
+        f"{urllib.parse.quote(k, safe='')}={urllib.parse.quote(v, safe='')}"
+        for k, v in params.items()
+    ).encode()
+    status, answer = post(server, body, "application/x-www-form-urlencoded")
+    assert status == 200, answer
+    codes = {m["rule"]["id"] for m in answer["matches"]}
+    assert first.code in codes
+    assert category_id(other.category) not in {
+        m["rule"]["category"]["id"] for m in answer["matches"]
+    }
+    original = "".join(item.get("text", item.get("markup")) for item in annotation)
+    match = next(m for m in answer["matches"] if m["rule"]["id"] == first.code)
+    assert span_of(original, match) == first.text[first.start : first.end]
+    assert match["offset"] == utf16_len("# **" + first.text[: first.start])
 
 
 def test_ltex_ls_api_key_in_a_body_labelled_json(bad):
