@@ -284,7 +284,8 @@ def check() -> Response:
     ]
 
     spans = SpanMap(original)
-    sentences = _Sentences(original)
+    # LanguageTool's `sentence` is the analysed sentence: of the checked text, without markup.
+    sentences = _Sentences(plain)
     offsets = _OffsetMap(segments, is_text)
     matches = []
     for finding in findings:
@@ -312,7 +313,7 @@ def check() -> Response:
                     "offset": offset - spans.utf16(ctx_start),
                     "length": length,
                 },
-                "sentence": sentences.around(start, end),
+                "sentence": sentences.around(finding.start, finding.end),
                 "type": {"typeName": "Other"},
                 "rule": {
                     "id": finding.code,

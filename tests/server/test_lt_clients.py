@@ -79,7 +79,8 @@ def test_ltex_ls_form_body_labelled_json(server, bad):
     match = next(m for m in answer["matches"] if m["rule"]["id"] == bad.code)
     assert span_of(original, match) == span
     assert match["message"] and isinstance(match["replacements"], list)
-    assert span in match["sentence"]
+    # The sentence is the checked text's, as LanguageTool's analysed sentence: no markup in it.
+    assert span in match["sentence"] and "\\textbf{" not in match["sentence"]
 
 
 @pytest.mark.parametrize("content_type", [None, "text/plain;charset=UTF-8"])
