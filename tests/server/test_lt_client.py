@@ -68,3 +68,16 @@ def test_client_applies_suggestions(tool, bad_examples):
 def test_english_client(server, bad):
     with language_tool_python.LanguageTool("en-US", remote_server=server.url + "/") as tool:
         assert any(m.rule_id == bad.code for m in tool.check(bad.text))
+
+
+def test_client_with_languagetools_own_settings(server, bad):
+    """The client's settings as a LanguageTool user has them: `language=auto`, `level=picky`,
+    `motherTongue`, `preferredVariants` and LanguageTool's own category ids to enable (which
+    enable nothing here, as in LanguageTool for ids it does not have)."""
+    with language_tool_python.LanguageTool("auto", remote_server=server.url + "/") as tool:
+        tool.picky = True
+        tool.mother_tongue = "vi"
+        tool.preferred_variants = {"en-US"}
+        tool.enabled_categories = {"CASING", "TYPOS"}
+        tool.disabled_categories = {"STYLE"}
+        assert any(m.rule_id == bad.code for m in tool.check(bad.text))
