@@ -44,6 +44,15 @@ CATEGORY_NAMES = {
     "unsafe-link": ("Liên kết không an toàn", "Unsafe links"),
 }
 
+# LanguageTool's API v1 names: it answers them with 400 and the v2 name rather than ignore them
+# (V2TextChecker.checkParams), since `disabled=…` ignored would check with that rule on.
+V1_NAMES = {
+    "enabled": "enabledRules",
+    "disabled": "disabledRules",
+    "preferredvariants": "preferredVariants",
+    "autodetect": "language=auto",
+}
+
 CONTEXT_CHARS = 40  # characters of context on each side, like LanguageTool's default
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 
@@ -226,6 +235,13 @@ def check() -> Response:
             status=415,
         )
     form = request.lt_form
+    for old_name, new_name in V1_NAMES.items():
+        if old_name in form:
+            raise APIError(
+                "unknown-field",
+                f"`{old_name}` is LanguageTool's API v1 name; v2 calls it `{new_name}`.",
+                field=old_name,
+            )
     lang, lang_name, long_code = _language(form.get("language"))
     loaded = inputs.pack(form.get("pack") or None)
 

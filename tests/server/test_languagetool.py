@@ -210,6 +210,42 @@ def test_bad_input_is_a_clear_error(client, form, status, code, field):
     assert_error(client.post("/v2/check", data=form), status, code, field)
 
 
+def test_languagetools_other_parameters_are_accepted_and_ignored(client, bad):
+    """Parameters of LanguageTool's /v2/check that mean nothing here (its API documentation and
+    TextChecker); a client that sends them gets the same answer."""
+    extra = {
+        "mode": "allButTextLevelOnly",
+        "allowIncompleteResults": "true",
+        "textSessionId": "1234:1700000000000",
+        "useragent": "webextension-chrome-ng",
+        "noopLanguages": "de,fr",
+        "enableHiddenRules": "true",
+        "level": "picky",
+        "motherTongue": "vi",
+        "username": "someone@example.org",
+    }
+    plain = lt_check(client, text=bad.text).get_json()
+    assert lt_check(client, text=bad.text, **extra).get_json() == plain
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "new_name"),
+    [
+        ("disabled", "SEC001", "disabledRules"),
+        ("enabled", "SEC001", "enabledRules"),
+        ("preferredvariants", "en-GB", "preferredVariants"),
+        ("autodetect", "1", "language=auto"),
+    ],
+)
+def test_languagetools_v1_names_are_refused_with_the_v2_name(client, bad, field, value, new_name):
+    """LanguageTool answers its API v1 names with 400 and the v2 name (V2TextChecker.checkParams):
+    ignoring `disabled=…` would check with the rule on that the client meant to turn off."""
+    error = assert_error(
+        lt_check(client, text=bad.text, **{field: value}), 400, "unknown-field", field
+    )
+    assert f"`{new_name}`" in error["message"]
+
+
 def test_text_in_the_url_is_refused(client):
     assert_error(
         client.post("/v2/check?text=hello", data={"language": "vi"}), 400, "text-in-url", "text"
