@@ -149,6 +149,15 @@ _ARGPARSE_VI = tuple(
         (r"the following arguments are required: (?P<args>.+)", "thiếu đối số bắt buộc: {args}"),
         (r"unrecognized arguments: (?P<args>.+)", "đối số không nhận ra: {args}"),
         (r"argument (?P<arg>.+?): expected one argument", "{arg}: thiếu giá trị"),
+        # `rasoat eval`'s thresholds (policy/evaluate.py `_fraction`)
+        (
+            r"argument (?P<arg>.+?): not a number: (?P<value>.+)",
+            "{arg}: không phải một số: {value}",
+        ),
+        (
+            r"argument (?P<arg>.+?): must be between 0 and 1: (?P<value>.+)",
+            "{arg}: phải nằm trong khoảng từ 0 đến 1: {value}",
+        ),
         (
             r"ambiguous option: (?P<option>\S+) could match (?P<options>.+)",
             "tùy chọn {option} không rõ ràng: có thể là {options}",
@@ -203,6 +212,17 @@ def _pack_error_text(exc: Exception, lang: str) -> str:
         if said is not None:
             return f"{exc.path}:{exc.line or 1}: {said}"
     return str(exc)
+
+
+def _policy_error_text(exc: Exception, lang: str) -> str:
+    """A pack that cannot be loaded, said in `lang`: a misspelt `--pack` (the user's) names the
+    shipped packs; a broken one (an author's) gives its `path:line: problem`."""
+    from .loader import UnknownPackError
+
+    if isinstance(exc, UnknownPackError):
+        shipped = ", ".join(exc.shipped) or "-"
+        return _say("unknown-pack", lang, name=exc.path, shipped=shipped, detail=exc)
+    return _say("pack-error", lang, detail=_pack_error_text(exc, lang))
 
 
 def _argparse_text(message: str, lang: str) -> str:
@@ -980,15 +1000,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(_say("write-failed", lang, reason=exc.strerror or type(exc).__name__), lang)
         return ExitStatus.ERROR
     except Exception as exc:  # noqa: BLE001 - one line, no traceback, no draft text
-        from .loader import UnknownPackError
         from .model import PolicyError
 
-        if isinstance(exc, UnknownPackError):  # `--pack` misspelt: the user's, not an author's
-            shipped = ", ".join(exc.shipped) or "-"
-            _err(_say("unknown-pack", lang, name=exc.path, shipped=shipped, detail=exc), lang)
-            return ExitStatus.ERROR
-        if isinstance(exc, PolicyError):  # a pack's `path:line: problem`
-            _err(_say("pack-error", lang, detail=_pack_error_text(exc, lang)), lang)
+        if isinstance(exc, PolicyError):
+            _err(_policy_error_text(exc, lang), lang)
             return ExitStatus.ERROR
         if verbose:
             import traceback

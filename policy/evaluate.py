@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from . import CATEGORIES, Linter, PolicyError, load_pack
-from .cli import _h
-from .cli import _Parser as cli_parser  # its -h/--help speaks Vietnamese first, as _h does
+from .cli import _err, _h, _lang_of, _policy_error_text, _UsageError
+from .cli import _Parser as cli_parser  # its help and usage errors speak as the other commands'
 
 LANGS = ("vi", "en", "mixed")
 REPORTED = frozenset({"warning", "error"})  # severities that count as "the linter reported it"
@@ -35,10 +35,17 @@ _KEYS = {"id", "lang", "text", "expect", "allow", "note"}
 
 
 class CorpusError(ValueError):
-    """A malformed corpus line: ``path:line: message`` (``path: message`` for a whole file)."""
+    """A malformed corpus line: ``path:line: message`` (``path: message`` for a whole file), the
+    message in Vietnamese and English; ``str()`` is the English one."""
 
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+    def __init__(self, path: str, line: int | None, vi: str, en: str) -> None:
+        self.where = f"{path}:{line}" if line else path
+        self.messages = {"vi": vi, "en": en}
+        super().__init__(self.say("en"))
+
+    def say(self, lang: str) -> str:
+        """The error in `lang` (vi | en), after its ``path:line``."""
+        return f"{self.where}: {self.messages.get(lang, self.messages['en'])}"
 
 
 @dataclass(frozen=True)
@@ -56,16 +63,25 @@ class Draft:
 
 def _categories(value: Any, key: str, path: str, line: int) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
-        raise CorpusError(path, line, f"{key!r} must be a list of category names")
-    unknown = sorted(set(value) - set(CATEGORIES))
-    if unknown:
         raise CorpusError(
             path,
             line,
-            f"unknown category {unknown[0]!r} in {key!r}; valid: {', '.join(CATEGORIES)}",
+            f"{key!r} phải là một danh sách tên nhóm",
+            f"{key!r} must be a list of category names",
+        )
+    unknown = sorted(set(value) - set(CATEGORIES))
+    if unknown:
+        valid = ", ".join(CATEGORIES)
+        raise CorpusError(
+            path,
+            line,
+            f"nhóm {unknown[0]!r} trong {key!r} không hợp lệ; hợp lệ: {valid}",
+            f"unknown category {unknown[0]!r} in {key!r}; valid: {valid}",
         )
     if len(set(value)) != len(value):
-        raise CorpusError(path, line, f"duplicate category in {key!r}")
+        raise CorpusError(
+            path, line, f"nhóm bị lặp trong {key!r}", f"duplicate category in {key!r}"
+        )
     return frozenset(value)
 
 
@@ -74,29 +90,54 @@ def parse_line(raw: str, path: str, line: int) -> Draft:
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise CorpusError(path, line, f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+        raise CorpusError(
+            path,
+            line,
+            f"JSON không hợp lệ ({exc.msg}, cột {exc.colno})",
+            f"invalid JSON ({exc.msg} at column {exc.colno})",
+        ) from None
     if not isinstance(obj, dict):
-        raise CorpusError(path, line, "expected a JSON object")
+        raise CorpusError(path, line, "cần một đối tượng JSON", "expected a JSON object")
     missing = sorted({"id", "lang", "text", "expect"} - obj.keys())
     if missing:
-        raise CorpusError(path, line, f"missing key {missing[0]!r}")
+        raise CorpusError(path, line, f"thiếu khóa {missing[0]!r}", f"missing key {missing[0]!r}")
     extra = sorted(obj.keys() - _KEYS)
     if extra:
         valid = ", ".join(sorted(_KEYS))
-        raise CorpusError(path, line, f"unknown key {extra[0]!r}; valid: {valid}")
+        raise CorpusError(
+            path,
+            line,
+            f"khóa {extra[0]!r} không hợp lệ; hợp lệ: {valid}",
+            f"unknown key {extra[0]!r}; valid: {valid}",
+        )
     if not isinstance(obj["id"], str) or not obj["id"].strip():
-        raise CorpusError(path, line, "'id' must be a non-empty string")
+        raise CorpusError(
+            path, line, "'id' phải là một chuỗi không rỗng", "'id' must be a non-empty string"
+        )
     if obj["lang"] not in LANGS:
-        raise CorpusError(path, line, f"'lang' must be one of {', '.join(LANGS)}")
+        langs = ", ".join(LANGS)
+        raise CorpusError(
+            path, line, f"'lang' phải là một trong: {langs}", f"'lang' must be one of {langs}"
+        )
     if not isinstance(obj["text"], str) or not obj["text"].strip():
-        raise CorpusError(path, line, "'text' must be a non-empty string")
+        raise CorpusError(
+            path,
+            line,
+            "'text' phải là một chuỗi không rỗng",
+            "'text' must be a non-empty string",
+        )
     if not isinstance(obj.get("note", ""), str):
-        raise CorpusError(path, line, "'note' must be a string")
+        raise CorpusError(path, line, "'note' phải là một chuỗi", "'note' must be a string")
     expect = _categories(obj["expect"], "expect", path, line)
     allow = _categories(obj.get("allow", []), "allow", path, line)
     both = sorted(expect & allow)
     if both:
-        raise CorpusError(path, line, f"category {both[0]!r} is in both 'expect' and 'allow'")
+        raise CorpusError(
+            path,
+            line,
+            f"nhóm {both[0]!r} có trong cả 'expect' lẫn 'allow'",
+            f"category {both[0]!r} is in both 'expect' and 'allow'",
+        )
     return Draft(obj["id"], obj["lang"], obj["text"], expect, allow, path, line)
 
 
@@ -105,15 +146,20 @@ def read_corpus(path: str | Path) -> list[Draft]:
     name = str(path)
     try:
         content = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CorpusError(name, None, "không có tệp này", "no such file") from None
     except OSError as exc:
-        raise CorpusError(name, None, f"cannot read ({exc.strerror})") from None
+        reason = exc.strerror or type(exc).__name__
+        raise CorpusError(
+            name, None, f"không đọc được ({reason})", f"cannot read ({reason})"
+        ) from None
     except UnicodeDecodeError:
-        raise CorpusError(name, None, "not valid UTF-8") from None
+        raise CorpusError(name, None, "không phải UTF-8 hợp lệ", "not valid UTF-8") from None
     drafts = [
         parse_line(raw, name, n) for n, raw in enumerate(content.splitlines(), 1) if raw.strip()
     ]
     if not drafts:
-        raise CorpusError(name, None, "no drafts")
+        raise CorpusError(name, None, "không có bản nháp nào", "no drafts")
     return drafts
 
 
@@ -123,8 +169,12 @@ def check_unique_ids(drafts: Iterable[Draft]) -> None:
     for d in drafts:
         first = seen.setdefault(d.id, d)
         if first is not d:
+            at = f"{first.path}:{first.line}"
             raise CorpusError(
-                d.path, d.line, f"duplicate id {d.id!r} (first at {first.path}:{first.line})"
+                d.path,
+                d.line,
+                f"id {d.id!r} bị lặp (lần đầu ở {at})",
+                f"duplicate id {d.id!r} (first at {at})",
             )
 
 
@@ -362,12 +412,6 @@ def _fraction(value: str) -> float:
     return x
 
 
-class _Parser(cli_parser):
-    def error(self, message: str) -> None:  # exit 2 like every other usage error
-        self.print_usage(sys.stderr)
-        raise SystemExit(f"rasoat eval: {message}")
-
-
 _EPILOG = """\
 Mã thoát: 0 đạt (hoặc không nêu ngưỡng nào); 1 chưa đạt ngưỡng --min-recall hoặc
 --max-false-alarm; 2 lỗi cách dùng, lỗi gói quy tắc hoặc một dòng của kho bản nháp bị sai.
@@ -378,7 +422,7 @@ met; 2 a usage or pack error, or a malformed corpus line."""
 def build_parser() -> argparse.ArgumentParser:
     """The parser of `rasoat eval`; its help is in Vietnamese, then in English, as the other
     commands' is (policy/cli.py)."""
-    p = _Parser(
+    p = cli_parser(
         prog="rasoat eval",
         description="Độ phủ, độ chính xác và tỷ lệ báo nhầm (trên bản nháp vô hại) của một gói "
         "quy tắc,\nđo trên các kho bản nháp có nhãn (JSONL).\n"
@@ -427,6 +471,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     p.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default="vi",
+        help=_h("ngôn ngữ của thông báo lỗi (mặc định: vi)", "language of errors (default: vi)"),
+    )
+    p.add_argument(
         "--show-text",
         action="store_true",
         help=_h(
@@ -439,20 +489,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for `rasoat eval` / `python -m policy eval`; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_of(argv)  # before argparse, so that its own errors speak it too
     try:
-        args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    except SystemExit as exc:
-        if exc.code not in (0, None):
-            if isinstance(exc.code, str):
-                print(exc.code, file=sys.stderr)
-            return 2
-        return 0
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except _UsageError as exc:
+        _err(exc.say(lang), lang)
+        return 2
     try:
         corpora = [(f, read_corpus(f)) for f in args.files]
         check_unique_ids(d for _, ds in corpora for d in ds)
         pack = load_pack(args.pack)
-    except (CorpusError, PolicyError) as exc:
-        print(f"rasoat eval: {exc}", file=sys.stderr)
+    except CorpusError as exc:
+        _err(exc.say(lang), lang)
+        return 2
+    except PolicyError as exc:
+        _err(_policy_error_text(exc, lang), lang)
         return 2
     linter = Linter(pack)
     outcomes = [(name, run(linter, ds)) for name, ds in corpora]

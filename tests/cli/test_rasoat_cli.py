@@ -1109,3 +1109,64 @@ def test_a_check_cut_short_fails_the_gate_even_without_findings(tmp_path):
     english = rasoat("check", "--pack", str(pack), "--lang", "en", str(draft))
     assert "; 1 file(s) not fully checked (time budget)" in english.stderr
     assert rasoat("check", "--pack", str(pack), "--exit-zero", str(draft)).returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "corpus", "vi", "en"),
+    [
+        ((), None, "thiếu đối số bắt buộc: FILE (xem `rasoat eval --help`)", "required: FILE"),
+        (
+            ("--min-recall", "1.5"),
+            "",
+            "--min-recall: phải nằm trong khoảng từ 0 đến 1: '1.5'",
+            "must be between 0 and 1",
+        ),
+        (("--frob",), "", "đối số không nhận ra: --frob", "unrecognized arguments: --frob"),
+        (
+            ("missing.jsonl",),
+            None,
+            "missing.jsonl: không có tệp này",
+            "missing.jsonl: no such file",
+        ),
+        ((), '{"id": "a", "lang": "vi"', ":1: JSON không hợp lệ (", ":1: invalid JSON ("),
+        (
+            (),
+            '{"id": "a", "lang": "vi", "text": "t", "expect": ["secret"]}',
+            ":1: nhóm 'secret' trong 'expect' không hợp lệ; hợp lệ: state-secret,",
+            ":1: unknown category 'secret' in 'expect'; valid: state-secret,",
+        ),
+        ((), "\n\n", ": không có bản nháp nào", ": no drafts"),
+        (
+            ("--pack", "no-such-pack"),
+            '{"id": "a", "lang": "vi", "text": "t", "expect": []}',
+            "no-such-pack: không có gói quy tắc nào ở đây",
+            "no pack here",
+        ),
+    ],
+)
+def test_eval_errors_speak_lang_vietnamese_by_default(tmp_path, args, corpus, vi, en):
+    """`rasoat eval` had no `--lang`: its usage and corpus errors were English only (and two
+    lines, usage then "rasoat eval: …") while every other command speaks `--lang`, Vietnamese by
+    default, in one line."""
+    files = ()
+    if corpus is not None:
+        path = tmp_path / "corpus.jsonl"
+        path.write_text(corpus, "utf-8")
+        files = (str(path),)
+    out = rasoat("eval", *files, *args)
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr.startswith("rasoat: lỗi: ") and len(out.stderr.splitlines()) == 1, out.stderr
+    assert vi in out.stderr and en not in out.stderr
+    english = rasoat("eval", *files, *args, "--lang", "en")
+    assert (english.returncode, english.stdout) == (2, "")
+    assert english.stderr.startswith("rasoat: error: ") and len(english.stderr.splitlines()) == 1
+    assert en in english.stderr and vi not in english.stderr
+
+
+def test_eval_report_under_either_lang(tmp_path):
+    path = tmp_path / "corpus.jsonl"
+    path.write_text('{"id": "a", "lang": "vi", "text": "Hôm nay trời đẹp", "expect": []}\n')
+    for lang in ("vi", "en"):
+        out = rasoat("eval", str(path), "--pack", BASIC, "--json", "--lang", lang)
+        assert out.returncode == 0, out.stderr
+        assert json.loads(out.stdout)["combined"]["drafts"] == 1

@@ -133,17 +133,20 @@ GOOD = {"id": "g1", "lang": "vi", "text": "Hôm nay trời đẹp", "expect": []
 def test_malformed_line_exits_2_with_path_and_line(tmp_path, capsys, line, message):
     path = tmp_path / "bad.jsonl"
     path.write_text(json.dumps(GOOD, ensure_ascii=False) + "\n\n" + line + "\n", "utf-8")
-    assert evaluate.main([str(path), "--pack", BASIC]) == 2
+    assert evaluate.main([str(path), "--pack", BASIC, "--lang", "en"]) == 2
     err = capsys.readouterr().err
-    assert f"{path}:3: " in err and message in err
+    assert err.startswith("rasoat: error: ") and f"{path}:3: " in err and message in err
+    assert evaluate.main([str(path), "--pack", BASIC]) == 2  # Vietnamese by default
+    err = capsys.readouterr().err
+    assert err.startswith("rasoat: lỗi: ") and f"{path}:3: " in err and message not in err
 
 
 def test_missing_file_unknown_pack_and_bad_threshold_exit_2(tmp_path, capsys):
     good = _write(tmp_path / "ok.jsonl", [GOOD])
-    assert evaluate.main([str(tmp_path / "nope.jsonl")]) == 2
-    assert "nope.jsonl: cannot read" in capsys.readouterr().err
+    assert evaluate.main([str(tmp_path / "nope.jsonl"), "--lang", "en"]) == 2
+    assert "nope.jsonl: no such file" in capsys.readouterr().err
     assert evaluate.main([str(good), "--pack", str(tmp_path / "no-pack")]) == 2
-    assert evaluate.main([str(good), "--min-recall", "1.5"]) == 2
+    assert evaluate.main([str(good), "--min-recall", "1.5", "--lang", "en"]) == 2
     assert "between 0 and 1" in capsys.readouterr().err
     assert evaluate.main([]) == 2
 
