@@ -4,7 +4,8 @@ from one run to the next.
 It holds what is derived from packs (compiled packs, hyperscan databases), never draft text.
 Every entry is an optimisation only: one that is missing, stale, corrupt or unwritable means the
 work is done again, with the same result. RASOAT_NO_CACHE=1 (or true, yes, on) turns the cache
-off; 0, false, no, off or empty leave it on (policy/env.py reads every on/off setting).
+off; 0, false, no, off or empty leave it on; anything else raises `policy.env.SettingError`
+(policy/env.py reads every on/off setting).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .env import is_on
 
 def cache_dir() -> Path | None:
     """The cache folder ($XDG_CACHE_HOME/rasoat, else ~/.cache/rasoat), or None when it is off."""
-    if is_on(os.environ.get("RASOAT_NO_CACHE")):
+    if is_on(os.environ.get("RASOAT_NO_CACHE"), "RASOAT_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "rasoat"

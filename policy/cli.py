@@ -18,6 +18,8 @@ from enum import IntEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from .env import SettingError, is_on
+
 if TYPE_CHECKING:
     from .engine import Linter
     from .model import CheckResult, Pack
@@ -111,6 +113,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "docs-stale": ("{page}: đã cũ; hãy chạy {hint}", "{page}: out of date; run {hint}"),
     "docs-make": (" (`make docs` cho docs/rules)", " (`make docs` for docs/rules)"),
     "docs-written": ("đã ghi {n} trang vào {folder}", "wrote {n} page(s) to {folder}"),
+    "bad-setting": (
+        "{name}={value!r} không phải giá trị bật/tắt "
+        "(bật: 1, true, yes, on; tắt: 0, false, no, off hoặc để trống)",
+        "{detail}",
+    ),
     "no-eval": (
         "không có lệnh `eval`: thiếu policy/evaluate.py",
         "`eval` is not available: policy/evaluate.py is missing",
@@ -923,6 +930,12 @@ def _cmd_eval(argv: list[str]) -> int:
     return int(module.main(argv) or 0)
 
 
+def _check_settings() -> None:
+    """Read the on/off RASOAT_* settings the CLI uses once, before any work: one that is
+    neither on nor off stops the command (policy/env.py), as it stops the service."""
+    is_on(os.environ.get("RASOAT_NO_CACHE"), "RASOAT_NO_CACHE")
+
+
 def _utf8_output() -> None:
     """Write stdout and stderr in UTF-8 unless they are a terminal.
 
@@ -968,6 +981,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     try:
         if argv and argv[0] == "eval":
+            _check_settings()
             return _cmd_eval(argv[1:])
         parser = build_parser()
         try:
@@ -977,6 +991,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(sys.stderr)
             return ExitStatus.ERROR
+        _check_settings()
         handler = {
             "check": _cmd_check,
             "rules": _cmd_rules,
@@ -987,6 +1002,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(handler(args))
     except _UsageError as exc:
         _err(exc.say(lang), lang)
+        return ExitStatus.ERROR
+    except SettingError as exc:
+        _err(_say("bad-setting", lang, name=exc.name, value=exc.value, detail=exc), lang)
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         return 130

@@ -7,6 +7,7 @@ import hmac
 import json
 import logging
 import math
+import os
 import re
 import time
 from collections.abc import Mapping
@@ -97,7 +98,10 @@ def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     # refused a long multipart draft with a 413 naming the raised limit.
     out["MAX_FORM_MEMORY_SIZE"] = out["MAX_CONTENT_LENGTH"]
     out["RELOAD_INTERVAL"] = _as_number(config, "RELOAD_INTERVAL", float, minimum=0)
-    out["BENCH_ECHO"] = is_on(config["BENCH_ECHO"])  # as RASOAT_NO_CACHE reads
+    # On/off, as RASOAT_NO_CACHE reads (policy/env.py): a value neither on nor off stops start-up.
+    out["BENCH_ECHO"] = is_on(config["BENCH_ECHO"], "RASOAT_BENCH_ECHO")
+    # Read by policy/cache.py at each pack load; checked here, so a bad one stops start-up too.
+    is_on(os.environ.get("RASOAT_NO_CACHE"), "RASOAT_NO_CACHE")
     for origin in out["ALLOWED_ORIGINS"]:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
             raise ValueError(

@@ -1170,3 +1170,20 @@ def test_eval_report_under_either_lang(tmp_path):
         out = rasoat("eval", str(path), "--pack", BASIC, "--json", "--lang", lang)
         assert out.returncode == 0, out.stderr
         assert json.loads(out.stdout)["combined"]["drafts"] == 1
+
+
+@pytest.mark.parametrize("command", [("check", "--pack", BASIC, EMOJI), ("eval", "x.jsonl")])
+def test_an_on_off_setting_neither_on_nor_off_stops_the_command(command):
+    """RASOAT_NO_CACHE=y kept the cache on in silence (any unknown word read as off)."""
+    out = rasoat(*command, env={"RASOAT_NO_CACHE": "y"})
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr.splitlines() == [
+        "rasoat: lỗi: RASOAT_NO_CACHE='y' không phải giá trị bật/tắt "
+        "(bật: 1, true, yes, on; tắt: 0, false, no, off hoặc để trống)"
+    ]
+    english = rasoat(*command, "--lang", "en", env={"RASOAT_NO_CACHE": "y"})
+    assert english.returncode == 2
+    assert english.stderr.splitlines() == [
+        "rasoat: error: RASOAT_NO_CACHE='y' is neither on (1, true, yes, on) "
+        "nor off (0, false, no, off, or empty)"
+    ]

@@ -37,7 +37,7 @@ def test_no_cache_reads_as_the_other_on_off_settings(monkeypatch, tmp_path, valu
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setenv("RASOAT_NO_CACHE", value)
     assert cache.cache_dir() == (None if off else tmp_path / "rasoat")
-    assert env.is_on(value) is off
+    assert env.is_on(value, "RASOAT_NO_CACHE") is off
 
 
 def test_write_atomic_makes_the_folder_and_leaves_no_temporary_file(tmp_path):
@@ -60,3 +60,19 @@ def test_prune_keeps_the_newest_and_the_one_just_written(tmp_path):
     keep = tmp_path / "0.db"  # the oldest by time, but just written
     cache.prune(tmp_path, ".db", keep=keep, entries=3)
     assert sorted(os.listdir(tmp_path)) == ["0.db", "4.db", "5.db", "other.json"]
+
+
+@pytest.mark.parametrize("value", ["y", "maybe", "enabled", "2", "tru"])
+def test_a_value_neither_on_nor_off_is_an_error_naming_the_setting(monkeypatch, tmp_path, value):
+    """`RASOAT_NO_CACHE=y` read as off, in silence: the opposite of what the operator meant. Such
+    a value is an error naming the variable, the value and what it takes, as the service treats
+    its other malformed RASOAT_* values."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("RASOAT_NO_CACHE", value)
+    with pytest.raises(env.SettingError) as raised:
+        cache.cache_dir()
+    message = str(raised.value)
+    assert message.startswith(f"RASOAT_NO_CACHE={value!r}")
+    assert "1, true, yes, on" in message and "0, false, no, off" in message
+    assert (raised.value.name, raised.value.value) == ("RASOAT_NO_CACHE", value)
+    assert env.is_on(True, "X") is True and env.is_on(None, "X") is False  # by their truth

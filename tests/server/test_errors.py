@@ -164,3 +164,5 @@ def test_the_echo_route_exists_only_for_the_bench(client):
     for value, status in (("0", 404), ("false", 404), ("", 404), ("yes", 200), ("1", 200)):
         echo = make_app(BENCH_ECHO=value).test_client().post("/api/v1/echo", json={"text": "a"})
         assert echo.status_code == status, value
+    with pytest.raises(ValueError, match="RASOAT_BENCH_ECHO='enabled' is neither on"):
+        make_app(BENCH_ECHO="enabled")  # was off, in silence

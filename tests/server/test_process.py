@@ -557,6 +557,10 @@ def test_bad_flags_are_usage_errors(flag):
         "RASOAT_WORKER_CLASS=nope",
         "RASOAT_ACCESS_LOG=/nonexistent-folder/access.log",
         "RASOAT_ALLOWED_ORIGINS=https://portal.example.gov.vn/",  # named only ALLOWED_ORIGINS
+        # On/off settings read any other word as off, in silence: the opposite of what `y` or
+        # `enabled` meant (policy/env.py).
+        "RASOAT_NO_CACHE=y",
+        "RASOAT_BENCH_ECHO=enabled",
     ],
 )
 def test_a_bad_setting_stops_start_up_naming_it(setting):
