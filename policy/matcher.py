@@ -545,13 +545,15 @@ def _word_entry(key: str) -> tuple[str, tuple[int, str, bool, bool]]:
     needs checking: (length of the left edge, the key, whether the draft's own chars must be
     compared, whether a "*" may not follow).
 
-    A key that starts with a word char must follow a word edge (a space in the view); one that
-    ends with a word char must be followed by one that is not "*" ("bán*" is a starred word,
-    not "bán"). The view reads any non-word char as a space, so keys with spaces or punctuation
-    are compared with the draft itself ("ban.acc" is not "ban acc").
+    A key that starts with a word char must follow a word edge (a space in the view), and so
+    must a hashtag (a key that starts with "#"): no platform starts one glued after a letter,
+    so "a#bannick" is not "#bannick". One that ends with a word char must be followed by one
+    that is not "*" ("bán*" is a starred word, not "bán"). The view reads any non-word char as
+    a space, so keys with spaces or punctuation are compared with the draft itself ("ban.acc"
+    is not "ban acc").
     """
     view = _word_view(key)
-    left = key[0].isalnum() or key[0] == "_"
+    left = key[0].isalnum() or key[0] == "_" or key[0] == "#"
     right = key[-1].isalnum() or key[-1] == "_"
     akey = (" " if left else "") + view + (" " if right else "")
     return akey, (int(left), key, " " in key or view != key, right)

@@ -122,6 +122,38 @@ def test_whole_word_edges(text, found):
     assert bool(m.collect(norm, low, low.translate(FOLD_TABLE))) is found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("#bannick giá rẻ", True),
+        ("Rao bán #bannick", True),
+        ("(#bannick)", True),
+        ("Giá tốt!#bannick", True),  # after punctuation: a hashtag, as platforms read it
+        ("##bannick", True),
+        ("bán nick\n#bannick", True),
+        ("a#bannick", False),  # glued after a letter: no platform reads a hashtag there
+        ("nick9#bannick", False),
+        ("x_#bannick", False),
+        ("#bannickx", False),
+        ("#BANNICK", True),
+    ],
+)
+@pytest.mark.parametrize("obfuscation", [False, True])
+def test_a_hashtag_phrase_starts_at_a_word_edge(text, found, obfuscation):
+    """A `#`-led phrase is a hashtag: it matched glued after a letter ("a#bannick"), where no
+    platform starts one; it now needs a word edge before its `#`, as a word needs one."""
+    m = PhraseMatcher()
+    m.add("#bannick", "t", obfuscation=obfuscation)
+    m.build()
+    norm = normalize(text).text
+    low = norm.lower()
+    hits = m.collect(norm, low, low.translate(FOLD_TABLE))
+    assert bool(hits) is found
+    if found:
+        ((start, end),) = [span for spans in hits.values() for span in spans]
+        assert norm[start:end].lower() == "#bannick"
+
+
 def _marked_by_definition(low: str) -> bool:
     """typed_with_marks as documented: marked letters against words, both counted plainly."""
     words = len(low.split())
