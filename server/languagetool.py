@@ -132,6 +132,12 @@ def _annotation(raw: str) -> tuple[str, str, list[tuple[int, int, int, int]], li
                 "invalid-field", "each `data.annotation` item must be an object.", field="data"
             )
         if isinstance(item.get("text"), str) and "markup" not in item:
+            if "interpretAs" in item:  # as LanguageTool refuses it: only markup is read as
+                raise APIError(
+                    "invalid-field",
+                    "`interpretAs` goes with `markup`, not with `text`.",
+                    field="data",
+                )
             shown = source = item["text"]
         elif isinstance(item.get("markup"), str) and "text" not in item:
             source = item["markup"]

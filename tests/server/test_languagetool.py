@@ -186,6 +186,12 @@ def test_languages_lists_vietnamese_and_english(client):
             "invalid-field",
             "data",
         ),
+        (  # LanguageTool: "'text' cannot be used with 'interpretAs' (only 'markup' can)"
+            {"data": '{"annotation": [{"text": "a", "interpretAs": "b"}]}', "language": "vi"},
+            400,
+            "invalid-field",
+            "data",
+        ),
         (
             {"data": '{"annotation": [{"text": "\\ud800"}]}', "language": "vi"},
             400,
