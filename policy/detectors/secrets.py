@@ -171,7 +171,7 @@ _API_KEYS = re.compile(
     r"|sk_live_[0-9A-Za-z]{20,}|rk_live_[0-9A-Za-z]{20,}"  # Stripe
     r"|sk-(?:proj-)?[A-Za-z0-9_-]{20,}"  # OpenAI-style
     r"|glpat-[A-Za-z0-9_-]{20}"  # GitLab
-    r"|\d{8,10}:AA[A-Za-z0-9_-]{33}"  # Telegram bot token
+    r"|\d{8,10}:AA[A-Za-z0-9_-]{30,40}"  # Telegram bot token (35 chars; some typed or cut short)
     r"|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"  # JWT
     r"|-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP )?PRIVATE KEY-----"
     r")(?![\w-])"
