@@ -103,7 +103,7 @@ def test_telex_words_in_a_draft_typed_with_marks_read_as_the_marked_syllables():
     )
     found = {f.code: f for f in LINTER.check(draft)}
     assert found["ACC001"].text == "cần bans tafi khoanr"
-    draft = "gửi các bạn file duwj thaor đề án sáp nhập phòng, đọc trước thứ 6 nhé"
+    draft = "Chụp màn hình bản duwj thaor sáp nhập phòng đây, anh chị xem nhé"  # dự thảo
     assert "INT005" in {f.code for f in LINTER.check(draft)}
     draft = "Mật khẩu wifi nhaf minhf laf 88886666"
     assert normalize(draft, telex_keys=True).text == "Mật khẩu wifi nhà mình là 88886666"
