@@ -18,7 +18,9 @@ baans tafi khoanr", the input method switched off for a moment): those are read 
 syllables they spell ("bán tài khoản"), so that phrases match them as exactly as the words
 around them (`in_marked_draft`). Only runs of two or more such words, one of them with a key where
 English has none, outside web addresses, and only with no English function words about (one
-such word alone is a typo, a name — "Taj Palace" — or slang — "stupid af").
+such word alone is a typo, a name — "Taj Palace" — or slang — "stupid af"). A run is found
+from a word holding f, j or w (`_seeds`), the keys that are no Vietnamese letter: a run keyed
+with s, r, x and doubled vowels alone ("bans khoanr") is left as typed in a marked draft.
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ def decode(word: str) -> str | None:
         plain = plain[1:]
     for double in ("aa", "ee", "oo"):
         plain = plain.replace(double, double[0], 1)
-    plain = re.sub(r"([aou])w", r"\1", plain).replace("w", "u")
+    # (a w after a, o or u marks it: ă ơ ư; str.replace is ~1 µs faster than re.sub per word)
+    plain = plain.replace("aw", "a").replace("ow", "o").replace("uw", "u").replace("w", "u")
     if plain == base or not _SYLLABLE.fullmatch(plain):
         return None
     return _cased(plain, word)
@@ -195,14 +198,13 @@ def in_marked_draft(text: str) -> list[tuple[int, int, str]] | None:
     None when there are none, when `text` has no marks (`leftovers` reads those) or when it
     holds English function words.
 
-    Found from those keys (`_STRONG_HINT`: letters Vietnamese does not use, doubled vowels…),
-    then the words on either side: a search over the whole draft for every word that may be
-    Telex is ~10× slower on prose (~500 µs per 2,000 chars)."""
+    A run is found from a word holding f, j or w (`_seeds`), then the words on either side: a
+    search over the whole draft for every word that may be Telex is ~100× slower on prose."""
     if not _MARKED.search(text):
         return None
     runs: dict[int, list[tuple[int, int, str]]] = {}
     covered = -1
-    for i in _strong_hints(text):
+    for i in _seeds(text):
         if i < covered:
             continue
         span = _span(text, i)
@@ -210,8 +212,8 @@ def in_marked_draft(text: str) -> list[tuple[int, int, str]] | None:
             continue
         s, e = span
         covered = e
-        word = text[s:e]
-        if not telex_only(word.lower()) or (spelled := _spell_alone(word)) is None:
+        spelled = _spell_alone(text[s:e]) if _SHAPE.fullmatch(text[s:e].lower()) else None
+        if spelled is None:
             continue
         run = [(s, e, spelled)]
         while (before := _next_word(text, run[0][0], -1)) is not None:
@@ -219,7 +221,7 @@ def in_marked_draft(text: str) -> list[tuple[int, int, str]] | None:
         while (after := _next_word(text, run[-1][1], 1)) is not None:
             run.append(after)
         covered = run[-1][1]
-        if len(run) > 1:
+        if len(run) > 1 and any(telex_only(text[s:e].lower()) for s, e, _ in run):
             runs[run[0][0]] = run
     if not runs:
         return None
@@ -229,15 +231,35 @@ def in_marked_draft(text: str) -> list[tuple[int, int, str]] | None:
     return [w for start in sorted(runs) for w in runs[start]]
 
 
-def _strong_hints(text: str) -> list[int]:
-    """Where a tone or vowel key English spelling never has there may be (`_TELEX_ONLY` checks
-    the word): an "f" after a vowel and before n, m, c, p or the word's end ("cafn", "taif"; not
-    "fb", "wifi"), a "j" after a letter, a "w" after a, o or u ("uw", "ow", "aw"), an f, r or x
-    ending a word after a final consonant ("khoanr", "minhf"). A run of Telex words nearly always
-    holds one of these; "aa" and "dd" alone ("baans", "ddi") are left to `leftovers`, which reads
-    whole drafts. (One search led by a set of rare chars, ~5 µs per 2,000 chars; with "aa" and
-    "dd" too, or as separate searches, 10-60 µs.)"""
-    return [m.start() for m in _KEY_HINT.finditer(text)]
+def _seeds(text: str) -> list[int]:
+    """Where a Telex key that is no Vietnamese letter may be: an "f" (huyền) after a vowel or a
+    final n, m, ng, nh; a "j" (nặng) after a letter; a "w" (ư, ơ, ă) after a, o, u or opening a
+    word. A run of Telex words nearly always holds one ("tafi", "duwj", "minhf"); runs keyed with
+    s, r, x and doubled vowels alone ("bans khoanr") are not read in a marked draft.
+
+    Found with `str.find` for one char (~0.1 µs per 2,000 chars; Vietnamese prose has f, j, w in
+    English words only, told apart by the chars around them). A regex led by those letters scans
+    every char in Python's `re`, ~5 µs."""
+    seeds = []
+    n = len(text)
+    for key in "fjw":
+        i = text.find(key)
+        while i != -1:
+            before = text[i - 1] if i else " "
+            if key == "f":
+                after = text[i + 1] if i + 1 < n else " "
+                # inside the vowels ("tafi") only where they make a rhyme: not "wifi", "cafe"
+                ok = before in _AFTER_F and (after not in _VOWEL_SET or before + after in _PAIRS)
+            elif key == "j":
+                ok = before.isascii() and before.isalpha()
+            else:
+                ok = before in "aou" or (
+                    not before.isalnum() and i + 1 < n and text[i + 1] in "afjrsx"
+                )
+            if ok:
+                seeds.append(i)
+            i = text.find(key, i + 1)
+    return sorted(seeds)
 
 
 def _span(text: str, i: int) -> tuple[int, int] | None:
@@ -270,12 +292,19 @@ def _next_word(text: str, at: int, step: int) -> tuple[int, int, str] | None:
     span = _span(text, k)
     if span is None:
         return None
-    spelled = _spell_alone(text[span[0] : span[1]])
+    word = text[span[0] : span[1]]
+    spelled = _spell_alone(word) if _SHAPE.fullmatch(word.lower()) else None
     return None if spelled is None else (span[0], span[1], spelled)
 
 
 _PUNCT = ",.!?;:()[]{}\"'“”‘’…*"
-_KEY_HINT = re.compile(
-    r"[fFjJwWrRxX](?:(?<=[aeiouyAEIOUY][fF])(?![^\W\d_nmcpNMCP])|(?<=[a-zA-Z][jJ])"
-    r"|(?<=[aouAOU][wW])|(?<=[nmctpghNMCTPGH][fFrRxX])(?![^\W\d_]))"
+_AFTER_F = frozenset("aeiouynmgh")
+_VOWEL_SET = frozenset("aeiouy")
+# Two vowels that open a rhyme (or a doubled Telex vowel): "tafi" is t-a-[f]-i.
+_PAIRS = frozenset("ai ao au ay eo eu ia ie iu oa oe oi oo ua ue ui uo uu uy ye aa ee".split())
+# The shape of a syllable typed in Telex (an onset, vowels among which the keys, a final, a key):
+# a cheap test before `spell` ("follow", "project", "download" fail it).
+_SHAPE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|dd|[bcdghklmnrstvx])?[aeiouyw][aeiouywsfrxj]*"
+    r"(?:ch|ng|nh|[cmnpt])?[sfrxj]?"
 )
