@@ -24,10 +24,11 @@ _WEAK_KW = r"pass|pw|mk"
 _WEAK = frozenset({"pass", "pw", "mk"})
 _SHORT_OK = frozenset({"cvv", "cvc", "ma pin", "pin code"})  # 3–4 digit values are the secret
 _KEYWORD = re.compile(rf"\b(?:{_STRONG_KW}|{_WEAK_KW})\b")
-# After the keyword: up to seven words, then ':' / '=' / 'là' / 'is', then the value (and two more
-# tokens, for "admin / Abc@12345") — or, without a separator, the value right away.
+# After the keyword: up to nine words ("mật khẩu wifi mới của phòng họp tầng 3 nhà B: …"), then
+# ':' / '=' / 'là' / 'is', then the value (and two more tokens, for "admin / Abc@12345") — or,
+# without a separator, the value right away.
 _EXPLICIT = re.compile(
-    r"(?P<mid>(?:\s+[^\s:=]+){0,7}?)(?P<sep>\s*[:=]\s*|\s+(?:la|is)\s+)"
+    r"(?P<mid>(?:\s+[^\s:=]+){0,9}?)(?P<sep>\s*[:=]\s*|\s+(?:la|is)\s+)"
     r"(?P<val>\S+)(?P<more>(?:\s+\S+){0,2})"
 )
 _BARE = re.compile(r"(?P<sep>\s+)(?P<val>\S+)")
@@ -171,7 +172,7 @@ _API_KEYS = re.compile(
     r"|sk_live_[0-9A-Za-z]{20,}|rk_live_[0-9A-Za-z]{20,}"  # Stripe
     r"|sk-(?:proj-)?[A-Za-z0-9_-]{20,}"  # OpenAI-style
     r"|glpat-[A-Za-z0-9_-]{20}"  # GitLab
-    r"|\d{8,10}:AA[A-Za-z0-9_-]{33}"  # Telegram bot token
+    r"|\d{8,10}:AA[A-Za-z0-9_-]{30,40}"  # Telegram bot token (35 chars; some typed or cut short)
     r"|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"  # JWT
     r"|-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP )?PRIVATE KEY-----"
     r")(?![\w-])"

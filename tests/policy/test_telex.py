@@ -61,12 +61,67 @@ def test_a_telex_draft_is_read_as_the_syllables_it_spells(draft, code, span):
         "Time to take to the streets and burn down their headquarters",
         "met qua gio chi muon di ngu thoi",  # undiacritised Vietnamese, no keys
         "hix hix, mai thi roi ma chua hoc gi",  # teencode
-        "Mật khẩu wifi nhaf minhf laf 88886666",  # typed with marks: the keyboard was on
         "please send the maajt khaaur, it is on the list",  # English function words
     ],
 )
 def test_other_drafts_are_left_as_typed(draft):
     assert telex.leftovers(draft) is None
+    assert normalize(draft, telex_keys=True).text == normalize(draft).text
+
+
+@pytest.mark.parametrize(
+    ("word", "marked"),
+    [
+        ("bans", "bán"),
+        ("baans", "bấn"),  # "aa" is â: Telex spells what was typed
+        ("tafi", "tài"),
+        ("khoanr", "khoản"),
+        ("duwj", "dự"),
+        ("thaor", "thảo"),
+        ("xuoongs", "xuống"),
+        ("dduowngf", "đường"),
+        ("nguowif", "người"),
+        ("hoaf", "hòa"),  # the tone where the pack's phrases carry it (canonical_tones)
+        ("ngoaif", "ngoài"),
+        ("quys", "quý"),
+        ("Maajt", "Mật"),
+        ("khoan", None),
+    ],
+)
+def test_spell(word, marked):
+    assert telex.spell(word) == marked
+
+
+def test_telex_words_in_a_draft_typed_with_marks_read_as_the_marked_syllables():
+    # The keyboard went off for a few words: they read as what they spell, with their marks,
+    # so the exact matching of a marked draft finds them.
+    draft = "Mình đang cần bans tafi khoanr facebook cổ, ai cần ib"
+    assert telex.leftovers(draft) is None
+    assert (
+        normalize(draft, telex_keys=True).text
+        == "Mình đang cần bán tài khoản facebook cổ, ai cần ib"
+    )
+    found = {f.code: f for f in LINTER.check(draft)}
+    assert found["ACC001"].text == "cần bans tafi khoanr"
+    draft = "Chụp màn hình bản duwj thaor sáp nhập phòng đây, anh chị xem nhé"  # dự thảo
+    assert "INT005" in {f.code for f in LINTER.check(draft)}
+    draft = "Mật khẩu wifi nhaf minhf laf 88886666"
+    assert normalize(draft, telex_keys=True).text == "Mật khẩu wifi nhà mình là 88886666"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Theo AFP, cựu Thủ tướng Pháp vừa qua đời ở tuổi 90.",  # an acronym
+        "Đoàn ở khách sạn Taj Palace, gần trung tâm",  # one word alone: a name
+        "Ông trưởng phòng họp gì mà toàn nói nhảm, stupid af",  # slang
+        "Mọi người góp ý tại https://moj.gov.vn nhé",  # inside an address
+        "Link họp: https://meet.google.com/abc-defg-hij nhé cả nhà",
+        "Mình cần bán tài khoản, không, đùa thôi, please send the maajt khaaur to me",  # English
+    ],
+)
+def test_a_marked_draft_is_left_as_typed_without_a_run_of_telex_words(draft):
+    assert telex.in_marked_draft(draft) is None
     assert normalize(draft, telex_keys=True).text == normalize(draft).text
 
 
