@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e import harness
 from tests.e2e import pages as P
 from tests.e2e.platforms import PLATFORMS
@@ -112,3 +114,123 @@ def test_a_post_asks_a_down_service_again_only_once(ext, fixture_server, service
             assert P.dialog(page).count() == 0
     finally:
         page.close()
+
+
+# Records every underline the extension draws from now on: its rule and the text under it.
+RECORD_DRAWN_JS = f"""() => {{
+  window.__drawn = new Set();
+  const root = {P.SHADOW};
+  const record = () => root.querySelectorAll('[data-testid="rasoat-mark"]')
+    .forEach(m => window.__drawn.add(m.dataset.code + '\\u0000' + m.dataset.text));
+  record();
+  new MutationObserver(record).observe(root, {{subtree: true, childList: true}});
+}}"""
+
+
+def _drawn(page) -> set[tuple[str, str]]:
+    return {tuple(x.split("\0")) for x in page.evaluate("() => [...window.__drawn]")}
+
+
+def _wait_checks(slow: harness.SlowService, n: int, page) -> None:
+    """Wait until the slow service has received `n` checks."""
+    for _ in range(300):
+        if slow.checks >= n:
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError(f"{slow.checks} checks sent, {n} expected")
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "reddit"])
+def test_a_late_answer_never_underlines_words_edited_meanwhile(
+    ext, fixture_server, service, name: str
+) -> None:
+    """The service answers well after the pause, while the user types on: before the flagged
+    words (they move), inside one of them (it is no longer what was flagged). What the late
+    answer draws is carried through those edits: every underline ever drawn is a rule on the
+    very text it flags, and the next answer underlines exactly the draft as it is."""
+    platform = PLATFORMS[name]
+    prefix, word = "Kính gửi các anh chị. ", "Tuan@2024"
+    final = prefix + P.DRAFT.replace(word, word[:4] + "x" + word[4:])
+    flagged = {(t[0], t[3]) for text in (P.DRAFT, final) for t in P.expected_marks(service, text)}
+    with harness.slow_service(service.url, delay=1.5) as slow:
+        P.configure(ext, serviceUrl=slow.url)
+        page = P.open_platform(ext, fixture_server, name)
+        try:
+            P.focus_editor(page, platform)
+            page.evaluate(RECORD_DRAWN_JS)
+            page.keyboard.insert_text(P.DRAFT)
+            _wait_checks(slow, 1, page)  # out, not answered: the user types on
+            page.keyboard.press("Control+Home")
+            page.keyboard.type(prefix)
+            for _ in range(P.DRAFT.index(word) + 4):  # into the flagged word, by keys
+                page.keyboard.press("ArrowRight")
+            page.keyboard.type("x")
+            assert P.field_text(page, platform) == final
+            P.wait_marks(page, P.expected_marks(service, final), timeout=15_000)
+            assert slow.answered >= 2
+            assert _drawn(page) <= flagged, _drawn(page) - flagged
+        finally:
+            page.close()
+            P.configure(ext, serviceUrl=service.url)
+
+
+def test_post_while_a_slow_check_is_out_waits_for_its_answer(ext, fixture_server, service) -> None:
+    """Post pressed while the draft's check is out to a slow service that answers within the
+    wait (1.5 s): the Post waits ("đang kiểm tra…") and the dialog asks; nothing is posted."""
+    platform = PLATFORMS["facebook"]
+    with harness.slow_service(service.url, delay=0.8) as slow:
+        P.configure(ext, serviceUrl=slow.url)
+        page = P.open_platform(ext, fixture_server, "facebook")
+        try:
+            P.focus_editor(page, platform)
+            page.keyboard.insert_text(P.DRAFT)
+            _wait_checks(slow, 1, page)
+            assert slow.answered == 0
+            P.press_post(page, platform)
+            waiting = page.wait_for_function(
+                f"""() => {{
+                  const b = {P.SHADOW}?.querySelector('[data-testid="rasoat-badge"]');
+                  return b && b.classList.contains('waiting') && b.textContent;
+                }}"""
+            ).json_value()
+            assert waiting == P.strings()["badgeChecking"]["message"]
+            P.edit_from_dialog(page, platform, P.DRAFT)
+            assert slow.checks == 1  # the answer waited for, not a second check
+        finally:
+            page.close()
+            P.configure(ext, serviceUrl=service.url)
+
+
+def test_post_after_the_draft_moved_on_during_a_slow_check_goes_out_after_the_wait(
+    ext, fixture_server, service
+) -> None:
+    """The check of the draft is out; the user types on and presses Post. The answer that comes
+    is for the text before: the Post waits for a check of the draft as it is, which the slow
+    service does not give within the wait — the post goes out, exactly as typed, without a
+    dialog. That late answer, coming after the box was emptied by the post, draws nothing."""
+    platform = PLATFORMS["facebook"]
+    draft = P.DRAFT + " nhé"
+    with harness.slow_service(service.url) as slow:
+        slow.delays = [0.8, 2.0]  # the second within the background's 3 s timeout
+        P.configure(ext, serviceUrl=slow.url)
+        page = P.open_platform(ext, fixture_server, "facebook")
+        try:
+            P.focus_editor(page, platform)
+            page.keyboard.insert_text(P.DRAFT)
+            _wait_checks(slow, 1, page)
+            page.keyboard.type(" nhé")
+            P.press_post(page, platform)
+            assert P.wait_posted(page, timeout=15_000) == [draft]
+            assert slow.checks == 2 and slow.answered == 1
+            assert P.dialog(page).count() == 0
+            for _ in range(300):
+                if slow.answered == 2:
+                    break
+                page.wait_for_timeout(20)
+            assert slow.answered == 2
+            page.wait_for_timeout(200)  # the answer has reached the page
+            assert P.marks(page) == []
+            assert not any(P.highlights(page).values())
+        finally:
+            page.close()
+            P.configure(ext, serviceUrl=service.url)
