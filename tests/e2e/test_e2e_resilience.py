@@ -234,3 +234,60 @@ def test_post_after_the_draft_moved_on_during_a_slow_check_goes_out_after_the_wa
         finally:
             page.close()
             P.configure(ext, serviceUrl=service.url)
+
+
+def _emoji_draft(units: int) -> str:
+    """The draft, then lines of Vietnamese wishes and emoji up to `units` UTF-16 units: about
+    two thirds as many characters (code points), as the service counts them."""
+    line = "Chúc mừng năm mới, an khang thịnh vượng " + "🎉🌸" * 10 + "\n"
+    text = P.DRAFT + "\n"
+    while len(text.encode("utf-16-le")) // 2 + len(line) * 2 < units:
+        text += line
+    return text
+
+
+@pytest.mark.parametrize("name", ["facebook", "reddit"])
+def test_a_draft_of_emoji_over_100000_utf16_units_but_not_characters_is_checked(
+    ext, fixture_server, service, name: str
+) -> None:
+    """The extension counted a draft's UTF-16 units against the service's limit of 100,000
+    characters (code points): a long draft with many emoji (each two units) was "quá dài" and
+    never checked, though the service takes it. Now it is checked and underlined exactly."""
+    platform = PLATFORMS[name]
+    text = _emoji_draft(101_000)
+    assert len(text.encode("utf-16-le")) // 2 > 100_000 > len(text)
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)  # one paste
+        shown = P.wait_badge_state(page, "issues", "tooLong", "offline", timeout=30_000)
+        assert shown["state"] == "issues", shown
+        P.wait_marks(page, P.expected_marks(service, text), timeout=30_000)
+    finally:
+        page.close()
+
+
+def test_a_draft_with_half_an_emoji_is_still_checked(ext, fixture_server, service) -> None:
+    """A site that cuts its box's text at a length limit can cut an emoji in half, leaving a
+    lone UTF-16 surrogate: the service refuses such text (HTTP 400), and the whole draft showed
+    "ngoại tuyến" with nothing underlined. The background now sends it well-formed (U+FFFD in
+    its place, the same length), and the draft is underlined exactly."""
+    platform = PLATFORMS["reddit"]
+    page = P.open_platform(ext, fixture_server, "reddit")
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(P.DRAFT + " 🎉")
+        page.evaluate(  # the site's own script keeps all but the last UTF-16 unit
+            """sel => { const el = document.querySelector(sel);
+                el.value = el.value.slice(0, -1);
+                el.dispatchEvent(new Event('input', {bubbles: true})); }""",
+            platform.editor,
+        )
+        assert page.evaluate(
+            "sel => document.querySelector(sel).value.endsWith('\\ud83c')", platform.editor
+        )
+        shown = P.wait_badge_state(page, "issues", "offline")
+        assert shown["state"] == "issues", shown
+        P.wait_marks(page, P.expected_marks(service, P.DRAFT + " \ufffd"))
+    finally:
+        page.close()
