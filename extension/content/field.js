@@ -485,7 +485,8 @@
       ignore,
       dropRule,
       deactivate,
-      activate() { renderBadge(); painter.paint(matches); sendCounts(matches); if (!fresh && !composing) schedule(); },
+      // (forced: the shared highlights and marks layer were another field's meanwhile)
+      activate() { renderBadge(); painter.paint(matches, true); sendCounts(matches); if (!fresh && !composing) schedule(); },
       refresh() { onEdit(); },
       rectOf: (m) => painter.rectOf(m),
       recheck() { cache.clear(); fresh = false; schedule(); },

@@ -291,3 +291,87 @@ def test_a_draft_with_half_an_emoji_is_still_checked(ext, fixture_server, servic
         P.wait_marks(page, P.expected_marks(service, P.DRAFT + " \ufffd"))
     finally:
         page.close()
+
+
+TAIL = "Số CCCD của anh Minh là 001203004567, gọi anh ấy nhé."
+FILLER = P.CLEAN + " Công việc tuần này: họp giao ban, rà soát hồ sơ 📋.\n"
+
+# Counts the times the underlines are drawn anew from now on (a rebuild of the marks layer:
+# every highlight range and mark recomputed from the editor's text, with a layout).
+COUNT_REBUILDS_JS = f"""() => {{
+  window.__rebuilds = 0; window.__scrolls = 0;
+  addEventListener('scroll', () => window.__scrolls++, {{capture: true}});
+  new MutationObserver(records => {{
+    if (records.some(r => [...r.addedNodes].some(n => n.dataset?.testid === 'rasoat-mark')))
+      window.__rebuilds++;
+  }}).observe({P.SHADOW}, {{subtree: true, childList: true}});
+}}"""
+
+
+def _long_flagged_draft(units: int) -> str:
+    """The draft, Vietnamese lines with emoji, TAIL halfway, more lines: `units` UTF-16 units."""
+    half = ""
+    while (len(P.DRAFT) + 2 * len(half) + len(TAIL)) * 1.02 < units:
+        half += FILLER
+    return P.DRAFT + "\n" + half + TAIL + "\n" + half.rstrip("\n")
+
+
+def _settled_checks(service: harness.Service, page) -> int:
+    """The checks the service has answered, once its access log has stopped growing (a line is
+    written just after the answer the page may already show)."""
+    count = service.check_requests()
+    while True:
+        page.wait_for_timeout(400)
+        now = service.check_requests()
+        if now == count:
+            return count
+        count = now
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "linkedin", "reddit"])
+def test_typing_in_a_long_draft_far_from_its_underlines_draws_nothing_anew(
+    ext, fixture_server, service, name: str
+) -> None:
+    """A 20,000-unit draft (Vietnamese, emoji) underlined at its start and in its middle. Typed
+    at its end, far from every underline: one check for the words typed (not one per key), and
+    the underlines are drawn anew once — for the answer — not at every keystroke (each rebuild
+    maps the whole draft and lays it out). Typed at its start (the pause 5 s): the underlines
+    move with the text at once, the middle one 10,000 units away, on exactly their words,
+    before any check."""
+    platform = PLATFORMS[name]
+    text = _long_flagged_draft(20_000)
+    typed = " Cảm ơn các anh chị 🙏."
+    P.configure(ext, debounceMs=1000)
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)
+        P.wait_badge_state(page, "issues", timeout=30_000)
+        P.wait_marks(page, P.expected_marks(service, text), timeout=30_000)
+        # (The test's own questions to the service are in its access log too: asked first.)
+        after_typing = P.expected_marks(service, text + typed)
+        after_prefix = P.expected_marks(service, "Ghi chú: " + text + typed)
+        checks = _settled_checks(service, page)
+
+        page.keyboard.press("Control+End")  # (the page scrolls: drawn anew, once)
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+        page.evaluate(COUNT_REBUILDS_JS)
+        page.keyboard.type(typed)
+        P.wait_badge_state(page, "issues", timeout=30_000)
+        P.wait_marks(page, after_typing)
+        assert _settled_checks(service, page) - checks == 1
+        rebuilds, scrolls = page.evaluate("() => [window.__rebuilds, window.__scrolls]")
+        # Drawn anew for the answer, and where the page scrolled (the caret kept in view).
+        assert rebuilds <= 1 + scrolls, f"{rebuilds} rebuilds: {len(typed)} keys, {scrolls} scrolls"
+
+        P.configure(ext, debounceMs=5000)
+        checks = service.check_requests()
+        page.keyboard.press("Control+Home")
+        page.keyboard.type("Ghi chú: ")
+        P.wait_marks(page, after_prefix, timeout=3_000)
+        assert service.check_requests() == checks, "drawn by a check, not moved with the text"
+    finally:
+        page.close()
+        P.configure(ext, debounceMs=100)
