@@ -11,7 +11,9 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
   const R = root.Rasoat;
   const CHECK_TIMEOUT_MS = 3000;
   const HEALTH_TIMEOUT_MS = 2000;
-  const MAX_TEXT = 100000; // UTF-16 units; longer drafts are not sent
+  // Characters (code points), as the service counts them (its default MAX_TEXT_CHARS); longer
+  // drafts are not sent. Not UTF-16 units: a draft full of emoji was refused at half the limit.
+  const MAX_TEXT = 100000;
   const CONTENT_JS = ["lib/protocol.js", "lib/settings.js", "lib/spans.js", "lib/text-map.js",
     "content/platforms.js", "content/ui.js", "content/draw.js", "content/field.js", "content/card.js",
     "content/dialog.js", "content/guard.js", "content/main.js"];
@@ -108,6 +110,23 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     return typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
   }
 
+  /** Whether `text` has more than `max` characters (code points; a surrogate pair is one). */
+  function longerThan(text, max) {
+    if (text.length <= max) return false;
+    let pairs = 0;
+    for (let i = 0; i < text.length - 1; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          pairs++;
+          i++;
+        }
+      }
+    }
+    return text.length - pairs > max;
+  }
+
   /** Wall-clock milliseconds with sub-millisecond precision, comparable across the extension's contexts. */
   const now = () => performance.timeOrigin + performance.now();
 
@@ -125,14 +144,18 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     } catch (_e) {
       return { ok: false, error: "bad-request" };
     }
-    if (req.text.length > MAX_TEXT) return { ok: false, error: "too-long" };
+    if (longerThan(req.text, MAX_TEXT)) return { ok: false, error: "too-long" };
+    // Half an emoji (a lone surrogate, cut by a site's length limit or a broken paste) made the
+    // service refuse the whole draft (HTTP 400, shown as "offline"): each becomes U+FFFD, one
+    // UTF-16 unit like it, so every offset in the answer still fits the page's text.
+    const text = req.text.toWellFormed ? req.text.toWellFormed() : req.text;
     let res;
     timing.fetchStart = now();
     try {
       res = await serviceFetch(settings, "/api/v1/check", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ text: req.text, lang: req.lang, min_severity: req.minSeverity }),
+        body: JSON.stringify({ text, lang: req.lang, min_severity: req.minSeverity }),
       }, CHECK_TIMEOUT_MS);
     } catch (err) {
       return { ok: false, error: R.fetchErrorName(err) };

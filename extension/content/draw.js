@@ -62,7 +62,7 @@
   function createPainter(field) {
     const valueField = R.isValueField(field);
     let useHighlights = HIGHLIGHTS && !valueField && !(FORCED && FORCED.matches);
-    let drawn = []; // [{match, rects: DOMRect[]}]
+    let drawn = []; // [{match, rects: DOMRect[], range, text}]
     let mirror = null;
     let current = [];
 
@@ -125,12 +125,30 @@
       return out;
     }
 
-    /** Draw `matches` (UTF-16 offsets into the field's current plain text). */
-    function paint(matches) {
+    /**
+     * Whether what is drawn still shows `matches`: the very same findings (an edit after them
+     * leaves them as they were: lib/spans.js shiftSpans), each range still over the text it was
+     * drawn on (an editor that replaced the text node collapses it). Text before an edit keeps
+     * its place, so such an edit needs nothing drawn anew — no mapping of a long draft, no layout.
+     */
+    function stillDrawn(matches) {
+      if (matches.length !== current.length || drawn.length !== current.length) return false;
+      for (let i = 0; i < matches.length; i++) if (matches[i] !== current[i]) return false;
+      return drawn.every((d) => d.range.toString() === d.text);
+    }
+
+    /**
+     * Draw `matches` (UTF-16 offsets into the field's current plain text). Nothing is redone
+     * when they are drawn already (see stillDrawn), unless `force`: a scroll or resize moved the
+     * text, forced colours came or went, or the shared layers were another field's meanwhile.
+     */
+    function paint(matches, force = false) {
+      const mode = HIGHLIGHTS && !valueField && !(FORCED && FORCED.matches);
+      if (!force && mode === useHighlights && stillDrawn(matches)) return;
       current = matches;
       const items = ranges(matches);
       const before = useHighlights;
-      useHighlights = HIGHLIGHTS && !valueField && !(FORCED && FORCED.matches);
+      useHighlights = mode;
       if (useHighlights || before) {
         const hl = severityHighlights();
         for (const sev of Object.keys(hl)) hl[sev].clear(); // (forced colours came: none left behind)
@@ -142,11 +160,12 @@
       drawn = [];
       for (const it of items) {
         const rects = visibleRects(it.range);
-        drawn.push({ match: it.match, rects });
+        const text = it.range.toString();
+        drawn.push({ match: it.match, rects, range: it.range, text });
         const m = it.match;
         const mark = R.el("div", { "data-testid": "rasoat-mark", "data-code": m.code, "data-codes": R.codesOf(m).join(" "),
           "data-severity": m.severity,
-          "data-start": m.offset, "data-end": m.offset + m.length, "data-text": it.range.toString() });
+          "data-start": m.offset, "data-end": m.offset + m.length, "data-text": text });
         const box = it.range.getBoundingClientRect();
         Object.assign(mark.style, { left: box.left + "px", top: box.top + "px", width: box.width + "px", height: box.height + "px" });
         if (!useHighlights) {
@@ -186,7 +205,7 @@
       }
     }
 
-    return { paint, relayout: () => paint(current), hitTest, rectOf, clear, get usesHighlights() { return useHighlights; } };
+    return { paint, relayout: () => paint(current, true), hitTest, rectOf, clear, get usesHighlights() { return useHighlights; } };
   }
 
   Object.assign(R, { createPainter, HIGHLIGHTS });

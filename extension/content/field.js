@@ -25,6 +25,21 @@
     return state === "offline" || state === "tooLong" || state === "denied";
   }
 
+  /**
+   * Whether the failed last check of a draft is worth asking again, at Post and in the
+   * background: the service could not be reached, or failed on its side (HTTP 5xx, a gateway
+   * while it restarts) — it may be back. Not a check that timed out (a Post would wait for it
+   * again), nor an answer about this draft (HTTP 4xx, too long, token refused).
+   */
+  function retryable(state, error) {
+    return state === "offline" && (error === "offline" || /^http-5\d\d$/.test(String(error)));
+  }
+
+  // Background re-checks of a draft whose check failed: after 2 s, then twice as long each time,
+  // at most every 30 s, while the draft is unchanged and its box in use.
+  const RETRY_FIRST_MS = 2000;
+  const RETRY_MAX_MS = 30000;
+
   /** [severity, count] for each severity found, most serious first. */
   function countPills(counts) {
     return [["error", counts.errors], ["warning", counts.warnings], ["info", counts.infos]].filter(([, n]) => n);
@@ -53,6 +68,11 @@
     // draft, so no findings is no "all clear" and the findings shown may not be all.
     let incomplete = false;
     let answeredFor = null; // text of the last reply (ok or not), so a Post does not wait twice
+    let lastError = null; // the background's error for the last failed check ("offline", "timeout", …)
+    let retryTimer = 0, retryMs = 0; // background re-check of a draft whose check failed
+    // A Post has asked again after the failure (once: a site that ignores the Post re-triggered
+    // after a failed check must get the user's next one, not another wait).
+    let askedAtPost = false;
     let composing = false;
     let inFlight = false;
     let state = "idle";
@@ -71,6 +91,8 @@
       matches = R.shiftSpans(matches, R.diffEdit(text, next));
       text = next;
       postedAnyway = false; // a changed draft (or the box emptied by the post) is asked about anew
+      stopRetry(); // the pause after this edit checks it
+      askedAtPost = false;
       R.closePanel("rasoat-card"); // typing dismisses the card, as in every checker
       fresh = false;
       // Counts are no longer for this text: say so until the next answer (tests wait on it too).
@@ -108,8 +130,11 @@
       return found.filter((m) => !ignored.has(ignoreKey(m)) && !off.has(m.code) && R.atLeast(m.severity, R.settings.minSeverity));
     }
 
-    /** Ask the background to check the current text (or answer from the cache). */
-    async function runCheck() {
+    /**
+     * Ask the background to check the current text (or answer from the cache). `quiet`: a
+     * background re-check after a failure, which leaves the badge as it is until it answers.
+     */
+    async function runCheck(quiet = false) {
       if (destroyed || composing) return;
       if (inFlight) return; // the reply handler re-checks if the text moved on meanwhile
       const sent = text;
@@ -123,7 +148,7 @@
         return;
       }
       inFlight = true;
-      setState("checking");
+      if (quiet !== true) setState("checking");
       const t0 = performance.now();
       let reply;
       try {
@@ -134,7 +159,10 @@
       const t1 = performance.now();
       inFlight = false;
       if (destroyed) return;
+      lastError = reply && !reply.ok ? reply.error : null;
       if (reply && reply.ok) {
+        retryMs = 0;
+        askedAtPost = false;
         cache.set(sent, { matches: reply.matches, incomplete: !!reply.incomplete });
         apply(sent, reply.matches, t0, !!reply.incomplete);
         measureHops(t0, t1, reply.timing);
@@ -149,6 +177,7 @@
         // Nor counts of a draft checked earlier on the toolbar and in the popup: none, and why.
         if (R.activeController === api) sendCounts(matches);
         settle(false);
+        if (retryable(state, lastError) && text === sent) retryLater();
       }
       // The text moved on while we waited: a held Post cannot wait for another pause.
       if (text !== sent && !composing) {
@@ -204,6 +233,27 @@
       });
     }
 
+    /**
+     * The service failed on this draft: ask again later (see RETRY_FIRST_MS), so a service back
+     * up underlines the open draft without a keystroke. Only the box in use: another one is
+     * checked when it is used again (`activate`).
+     */
+    function retryLater() {
+      stopRetry();
+      retryMs = Math.min(RETRY_MAX_MS, retryMs ? retryMs * 2 : RETRY_FIRST_MS);
+      retryTimer = setTimeout(() => {
+        retryTimer = 0;
+        if (destroyed || composing || inFlight || R.activeController !== api) return;
+        if (answeredFor === text && retryable(state, lastError)) runCheck(true);
+      }, retryMs);
+    }
+
+    /** Drop a pending background re-check. */
+    function stopRetry() {
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = 0;
+    }
+
     /** Wake every Post waiting for this text's answer. */
     function settle(answered) {
       if (answeredFor !== text) return;
@@ -217,7 +267,12 @@
     function ensureFresh(timeoutMs) {
       onEdit();
       if (fresh || !text.trim()) return Promise.resolve(true);
-      if (answeredFor === text && R.unanswered(state)) return Promise.resolve(false);
+      // A failed check is no answer to wait for again — unless the service failed at once (it
+      // was down, it may be back): then one Post asks it again, within the same wait.
+      if (answeredFor === text && R.unanswered(state)) {
+        if (!asksAgain()) return Promise.resolve(false);
+        askedAtPost = true;
+      }
       schedule.cancel();
       waitingPost = true;
       setState("checking");
@@ -237,6 +292,11 @@
         waiters.push(done);
         runCheck();
       });
+    }
+
+    /** Whether a Post asks the service again about a draft whose last check failed (ensureFresh). */
+    function asksAgain() {
+      return answeredFor === text && retryable(state, lastError) && !askedAtPost;
     }
 
     /**
@@ -414,6 +474,8 @@
       /** The answer shown is of a check the service cut short (see `incomplete`). */
       isIncomplete: () => isCut(),
       isDestroyed: () => destroyed,
+      /** A Post asks again about this draft, whose last check failed (see ensureFresh). */
+      asksAgain,
       /** "Post anyway" was the answer for the draft as it is now (see guard.js: needsDecision). */
       get postedAnyway() { return postedAnyway; },
       postAnyway() { postedAnyway = true; },
@@ -423,7 +485,8 @@
       ignore,
       dropRule,
       deactivate,
-      activate() { renderBadge(); painter.paint(matches); sendCounts(matches); if (!fresh && !composing) schedule(); },
+      // (forced: the shared highlights and marks layer were another field's meanwhile)
+      activate() { renderBadge(); painter.paint(matches, true); sendCounts(matches); if (!fresh && !composing) schedule(); },
       refresh() { onEdit(); },
       rectOf: (m) => painter.rectOf(m),
       recheck() { cache.clear(); fresh = false; schedule(); },
@@ -433,6 +496,7 @@
       destroy() {
         destroyed = true;
         schedule.cancel();
+        stopRetry();
         field.removeEventListener("input", onInput, true);
         field.removeEventListener("compositionstart", onCompositionStart, true);
         field.removeEventListener("compositionend", onCompositionEnd, true);

@@ -337,7 +337,8 @@
    */
   function needsDecision(controller) {
     if (controller.postedAnyway) return false;
-    if (R.unanswered(controller.state)) return false;
+    // The check failed: no wait, unless the service failed at once and may be back (asked once).
+    if (R.unanswered(controller.state)) return !!(controller.asksAgain && controller.asksAgain());
     if (controller.isFresh && controller.isFresh()) return R.blocking(controller.matches, R.settings.blockSeverity).length > 0;
     return true;
   }

@@ -659,3 +659,82 @@ def redirect_elsewhere() -> Iterator[tuple[str, list[bytes]]]:
             srv.server_close()
         for thread in threads:
             thread.join()
+
+
+class _DelayHandler(http.server.BaseHTTPRequestHandler):
+    """Forwards every request to the real service; a check (POST /api/v1/check) is answered only
+    after its delay. Records when checks arrive and are answered (paths only, never text)."""
+
+    protocol_version = "HTTP/1.1"
+    slow: SlowService
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        check = self.command == "POST" and self.path.startswith("/api/v1/check")
+        if check:
+            delay = self.slow.arrived()
+            time.sleep(delay)
+        forwarded = {
+            k: v
+            for k, v in self.headers.items()
+            if k.lower() not in ("host", "connection", "content-length", "keep-alive")
+        }
+        request = urllib.request.Request(
+            self.slow.target + self.path, data=body or None, method=self.command, headers=forwarded
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                status, headers, data = response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            status, headers, data = error.code, error.headers, error.read()
+        self.send_response(status)
+        for key, value in headers.items():
+            if key.lower() not in ("connection", "transfer-encoding", "content-length", "server"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        if check:
+            self.slow.answered += 1
+
+    do_GET = do_POST = do_OPTIONS = _forward
+
+
+class SlowService:
+    """The real service behind a proxy that holds each check for `delay` seconds (or the next
+    of `delays`, one per check, while any are left): a slow service, really answering."""
+
+    def __init__(self, target: str, delay: float) -> None:
+        self.target = target
+        self.delay = delay
+        self.delays: list[float] = []
+        self.checks = 0  # checks received
+        self.answered = 0  # checks answered
+        self._lock = threading.Lock()
+        self._server = _ThreadingServer(
+            ("127.0.0.1", 0), type("Delay", (_DelayHandler,), {"slow": self})
+        )
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def arrived(self) -> float:
+        """Count a check that came in; the delay it gets."""
+        with self._lock:
+            self.checks += 1
+            return self.delays.pop(0) if self.delays else self.delay
+
+
+@contextmanager
+def slow_service(target: str, delay: float = 1.0) -> Iterator[SlowService]:
+    """A SlowService in front of the service at `target`, for the duration of the block."""
+    slow = SlowService(target, delay)
+    thread = threading.Thread(target=slow._server.serve_forever, name="slow-service", daemon=True)
+    thread.start()
+    try:
+        yield slow
+    finally:
+        slow._server.shutdown()
+        slow._server.server_close()
+        thread.join()

@@ -135,6 +135,18 @@ def open_options(ctx, ready: str = OPTIONS_DRAWN, page=None):
     return open_extension_page(ctx, "options/options.html", ready, page)
 
 
+# The popup is drawn once its status round trip has named the connection's state (its other
+# lines, the site checkbox's label among them, are filled in by the same answer).
+POPUP_DRAWN = "() => document.getElementById('connection').dataset.state"
+
+
+def open_popup(ctx, tab: int | None = None, ready: str = POPUP_DRAWN, page=None):
+    """The toolbar popup's page opened in a tab — about the tab with id `tab` (`?tab=<id>`), or,
+    without one, about the site tab used before it — once drawn (or once `ready`)."""
+    query = "" if tab is None else f"?tab={tab}"
+    return open_extension_page(ctx, f"popup/popup.html{query}", ready, page)
+
+
 def open_platform(ctx, server: harness.FixtureServer, name: str):
     page = ctx.new_page()
     page.goto(server.url(name))

@@ -507,7 +507,7 @@ def test_axe_finds_nothing_in_what_rasoat_shows(ext, fixture_server, service) ->
     # status round trip, well after its heading: axe ran in between once (an unlabelled #site).
     for path, drawn in (
         ("options/options.html", headed),
-        ("popup/popup.html", "() => document.getElementById('connection').dataset.state"),
+        ("popup/popup.html", P.POPUP_DRAWN),
         ("welcome/welcome.html", headed),
     ):
         page = P.open_extension_page(ext, path, drawn)

@@ -99,10 +99,8 @@ def _site_on_from_popup(ctx, site: str, on: bool) -> None:
     tab = sw.evaluate(
         "u => chrome.tabs.query({url: u}).then(t => t.map(x => x.id).pop())", f"https://{site}/*"
     )
-    popup = ctx.new_page()
+    popup = P.open_popup(ctx, tab, "() => document.getElementById('site-label').textContent")
     try:
-        popup.goto(f"{harness.extension_origin(ctx)}/popup/popup.html?tab={tab}")
-        popup.wait_for_function("() => document.getElementById('site-label').textContent")
         assert popup.locator("#site").is_checked() is not on
         popup.click("#site")
         popup.wait_for_function("on => document.getElementById('site').checked === on", arg=on)
@@ -947,7 +945,6 @@ def test_a_draft_the_service_could_not_fully_check_is_never_shown_as_clean(
     strings = {k: v["message"] for k, v in P.strings().items()}
     text = "Hẹn cả nhóm 9 giờ sáng mai họp giao ban nhé. " + RUNAWAY
     sw = harness.service_worker(ext)
-    origin = harness.extension_origin(ext)
     page = None
     with _runaway_service() as slow:
         try:
@@ -971,10 +968,8 @@ def test_a_draft_the_service_could_not_fully_check_is_never_shown_as_clean(
             page.keyboard.press("Escape")
             tab = sw.evaluate("""async () => (await chrome.tabs.query({url: 'https://www.facebook.com/*'}))
                                  .map(t => t.id).pop()""")
-            popup = ext.new_page()
+            popup = P.open_popup(ext, tab)
             try:
-                popup.goto(f"{origin}/popup/popup.html?tab={tab}")
-                popup.wait_for_function("() => document.getElementById('connection').dataset.state")
                 assert popup.locator("#incomplete").text_content() == strings["incompleteNote"]
             finally:
                 popup.close()
@@ -1102,7 +1097,6 @@ def test_options_controls_are_named_for_a_screen_reader_and_pages_titled_in_the_
     button was the same "Bật lại" without the rule; the three pages were titled "Rà soát" also
     in English."""
     sw = harness.service_worker(ext)
-    origin = harness.extension_origin(ext)
     before = sw.evaluate("() => chrome.storage.sync.get(null)")
     sw.evaluate("() => chrome.storage.sync.set({disabledRules: ['ACC001'], lang: 'en'})")
     strings = P.strings("en")
@@ -1120,8 +1114,9 @@ def test_options_controls_are_named_for_a_screen_reader_and_pages_titled_in_the_
             ("welcome/welcome.html", "welcomeTitle"),
             ("popup/popup.html", "extensionName"),
         ):
-            page.goto(f"{origin}/{path}")
-            page.wait_for_function("() => document.documentElement.lang === 'en'")
+            P.open_extension_page(
+                ext, path, "() => document.documentElement.lang === 'en'", page=page
+            )
             assert page.title() == strings[key]["message"], path
     finally:
         page.close()

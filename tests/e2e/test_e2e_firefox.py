@@ -204,11 +204,14 @@ def test_offline_in_firefox_never_blocks_the_post(firefox, fixture_server, servi
         assert _posted(driver) == [P.DRAFT]
 
 
-def _open_extension_page(driver, path: str) -> str:
-    """Open one of the add-on's own pages in a new tab, switch to it and return its handle.
-    WebDriver may not load moz-extension:// itself; the browser's chrome may
-    (the session allows system access)."""
+def _open_extension_page(driver, path: str, ready: str) -> str:
+    """Open one of the add-on's own pages in a new tab, switch to it and return its handle once
+    `ready` (a page function, as for Chromium's P.open_extension_page) is true. WebDriver may
+    not load moz-extension:// itself; the browser's chrome may (the session allows system
+    access). A page that never gets ready is closed, back on the tab used before, before the
+    error is raised."""
     manifest = json.loads((harness.EXTENSION / "manifest.json").read_text())
+    back = driver.current_window_handle
     handles = set(driver.window_handles)
     with driver.context(driver.CONTEXT_CHROME):
         driver.execute_script(
@@ -226,10 +229,24 @@ def _open_extension_page(driver, path: str) -> str:
         driver, lambda: set(driver.window_handles) - handles, what=f"a tab with {path}"
     ).pop()
     driver.switch_to.window(handle)
-    _wait(
-        driver, lambda: driver.execute_script("return document.readyState") == "complete", what=path
-    )
+    try:
+        _wait(driver, lambda: driver.execute_script(f"return ({ready})()"), what=f"{path} drawn")
+    except BaseException:
+        driver.close()
+        driver.switch_to.window(back)
+        raise
     return handle
+
+
+def _open_options(driver, ready: str = P.OPTIONS_DRAWN) -> str:
+    """The options page in a new tab (switched to), once drawn — or once `ready`."""
+    return _open_extension_page(driver, "options/options.html", ready)
+
+
+def _open_popup(driver, ready: str = P.POPUP_DRAWN) -> str:
+    """The toolbar popup's page in a new tab (switched to; it reports on the tab used before
+    it), once drawn — or once `ready`."""
+    return _open_extension_page(driver, "popup/popup.html", ready)
 
 
 def _set_pref(driver, name: str, value: bool | None) -> None:
@@ -251,14 +268,9 @@ def _forget_site(driver, key: str) -> None:
     from selenium.webdriver.common.by import By
 
     back = driver.current_window_handle
-    _open_extension_page(driver, "options/options.html")
+    _open_options(driver, "() => document.querySelector('#sites [data-site]') !== null")
     listed = f"#sites [data-site='{key}']"
     try:
-        _wait(
-            driver,
-            lambda: driver.find_elements(By.CSS_SELECTOR, "#sites [data-site]"),
-            what="the list of sites",
-        )
         remove = driver.find_elements(By.CSS_SELECTOR, f"#sites li:has({listed}) button")
         if remove:  # (absent when the test failed before adding it)
             remove[0].click()
@@ -381,9 +393,8 @@ def test_a_site_added_in_options_is_checked_in_firefox(firefox, fixture_server, 
     _set_pref(driver, "extensions.webextOptionalPermissionPrompts", False)
     site_tab = driver.current_window_handle
     driver.get(f"https://{site}/soan-bai")  # open before the site is added
-    options_tab = _open_extension_page(driver, "options/options.html")
+    options_tab = _open_options(driver)
     try:
-        _wait(driver, lambda: driver.find_element(By.ID, "save").text, what="options page")
         driver.find_element(By.ID, "newSite").send_keys(f"https://{site}/viewtopic.php?t=12")
         driver.find_element(By.ID, "addSite").click()
         box = _wait(
@@ -432,11 +443,10 @@ def test_the_popup_reports_on_its_tab_and_turns_the_site_off_in_firefox(
     platform = PLATFORMS["reddit"]
     _type_draft(driver, fixture_server, "reddit", "issues")
     site_tab = driver.current_window_handle
-    popup_tab = _open_extension_page(driver, "popup/popup.html")
+    popup_tab = _open_popup(driver)
     strings = P.strings()
     try:
         connection = driver.find_element(By.ID, "connection")
-        _wait(driver, lambda: connection.get_attribute("data-state"), what="connection state")
         assert (connection.get_attribute("data-state"), connection.text) == (
             "online",
             strings["popupOnline"]["message"].replace("$1", service.url),
@@ -465,11 +475,9 @@ def test_the_popup_reports_on_its_tab_and_turns_the_site_off_in_firefox(
             driver.switch_to.window(popup_tab)
             driver.close()
         driver.switch_to.window(site_tab)
-        _open_extension_page(driver, "options/options.html")  # the site back on for later tests
         reddit = "#sites [data-site='reddit.com']"
-        box = _wait(
-            driver, lambda: driver.find_elements(By.CSS_SELECTOR, reddit), what="reddit listed"
-        )[0]
+        _open_options(driver, f'() => document.querySelector("{reddit}") !== null')
+        box = driver.find_element(By.CSS_SELECTOR, reddit)  # the site back on for later tests
         if not box.is_selected():
             box.click()  # (the list is drawn anew after the change)
             _wait(

@@ -288,17 +288,16 @@ def test_long_draft_main_thread_cost(ext, fixture_server, service) -> None:
         page.close()
 
 
-def _popup_screenshot(ext, origin: str, manifest: dict, errors: int) -> None:
+def _popup_screenshot(ext, errors: int) -> None:
     """Open the popup page about the facebook tab: it reports that site (on), the service online,
     and the tab's counts — then take its picture."""
     sw = harness.service_worker(ext)
     tab = sw.evaluate("""async () => (await chrome.tabs.query({url: 'https://www.facebook.com/*'}))
                          .map(t => t.id).pop()""")
     popup = ext.new_page()
+    popup.set_viewport_size({"width": 340, "height": 260})
+    P.open_popup(ext, tab, page=popup)
     try:
-        popup.set_viewport_size({"width": 340, "height": 260})
-        popup.goto(f"{origin}/{manifest['action']['default_popup']}?tab={tab}")
-        popup.wait_for_function("() => document.getElementById('connection').dataset.state")
         assert popup.locator("#connection").get_attribute("data-state") == "online"
         assert popup.locator("#site").is_checked(), "the popup says the site is off"
         assert "facebook.com" in popup.locator("#site-label").text_content()
@@ -316,9 +315,6 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
     platform = PLATFORMS["facebook"]
     page = P.open_platform(ext, fixture_server, "facebook")
     page.set_viewport_size({"width": 900, "height": 1000})
-    sw = harness.service_worker(ext)
-    origin = harness.extension_origin(ext)
-    manifest = sw.evaluate("() => chrome.runtime.getManifest()")
     try:
         P.focus_editor(page, platform)
         page.keyboard.type(P.DRAFT)
@@ -336,14 +332,14 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
         P.dialog(page).wait_for(state="visible")
         page.screenshot(path=harness.SCREENSHOTS / "last-check-dialog.png")
         P.choose(page, "edit")
-        _popup_screenshot(ext, origin, manifest, int(P.badge(page)["errors"]))
+        _popup_screenshot(ext, int(P.badge(page)["errors"]))
     finally:
         page.close()
     P.configure(ext, debounceMs=400)  # the default, not the tests' short debounce
     options = ext.new_page()
     try:
         options.set_viewport_size({"width": 900, "height": 900})
-        options.goto(f"{origin}/{manifest['options_ui']['page']}")
+        P.open_options(ext, page=options)
         options.wait_for_load_state("networkidle")
         options.screenshot(path=harness.SCREENSHOTS / "options.png", full_page=True)
     finally:
@@ -351,7 +347,8 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
         P.configure(ext, debounceMs=100)
 
 
-# The longest draft the background sends to the service, in UTF-16 units (background.js MAX_TEXT).
+# The longest draft the background sends to the service, in characters (code points, as the
+# service counts them: background.js MAX_TEXT).
 MAX_TEXT = 100_000
 
 
@@ -362,8 +359,8 @@ def test_a_draft_too_long_to_check_says_so_and_posts(
     """A pasted draft longer than the service accepts is not "offline": the badge says it is too
     long (in the UI language), nothing is underlined, and Post goes through without a dialog."""
     platform = PLATFORMS[name]
-    text = _long_draft(MAX_TEXT + 1)  # code points: a little more in UTF-16 (emoji)
-    assert len(text.encode("utf-16-le")) // 2 > MAX_TEXT and P.expected_marks(service, P.DRAFT)
+    text = _long_draft(MAX_TEXT + 1)  # one character (code point) over
+    assert len(text) == MAX_TEXT + 1 and P.expected_marks(service, P.DRAFT)
     page = P.open_platform(ext, fixture_server, name)
     try:
         P.focus_editor(page, platform)
@@ -394,7 +391,6 @@ def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
     platform = PLATFORMS["reddit"]
     strings = P.strings()
     sw = harness.service_worker(ext)
-    origin = harness.extension_origin(ext)
     errors = sum(
         m["severity"] == "error" for m in P.merge_same_spans(P.service_check(service, P.DRAFT))
     )
@@ -405,10 +401,8 @@ def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
         tab = sw.evaluate(
             "u => chrome.tabs.query({}).then(t => t.find(x => x.url === u).id)", page.url
         )
-        popup = ext.new_page()
+        popup = P.open_popup(ext, tab)
         try:
-            popup.goto(f"{origin}/popup/popup.html?tab={tab}")
-            popup.wait_for_function("() => document.getElementById('connection').dataset.state")
             return (
                 sw.evaluate("t => chrome.action.getBadgeText({tabId: t})", tab),
                 popup.locator("#counts").text_content(),
@@ -642,15 +636,10 @@ def test_popup_opened_in_a_tab_reports_the_site_tab_not_itself(ext, fixture_serv
     """The popup page opened as a tab of its own (no `?tab=`): it reports on the site tab used
     before it — the site on — not on itself ("site off", as when the background trusted the
     sender's tab)."""
-    sw = harness.service_worker(ext)
-    origin = harness.extension_origin(ext)
-    popup_path = sw.evaluate("() => chrome.runtime.getManifest().action.default_popup")
     page = P.open_platform(ext, fixture_server, "x")
     page.bring_to_front()
-    popup = ext.new_page()
+    popup = P.open_popup(ext)
     try:
-        popup.goto(f"{origin}/{popup_path}")
-        popup.wait_for_function("() => document.getElementById('connection').dataset.state")
         assert "x.com" in popup.locator("#site-label").text_content()
         assert popup.locator("#site").is_checked(), "the popup says the site is off"
     finally:
@@ -664,15 +653,14 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
     Without the token, or with a wrong one, both say the service refused it (in Vietnamese, the
     default); with the right token, "connected"."""
     sw = harness.service_worker(ext)
-    origin = harness.extension_origin(ext)
     strings = P.strings()
     guarded = harness.Service(env={"RASOAT_TOKEN": "agency-token-2026"})
 
     def shown(path: str, selector: str) -> tuple[str, str]:
-        page = ext.new_page()
+        page = P.open_extension_page(
+            ext, path, f"() => document.querySelector('{selector}').dataset.state"
+        )
         try:
-            page.goto(f"{origin}/{path}")
-            page.wait_for_function(f"() => document.querySelector('{selector}').dataset.state")
             box = page.locator(selector)
             return box.get_attribute("data-state"), box.text_content()
         finally:
@@ -715,14 +703,12 @@ def test_popup_and_options_say_the_service_refused_the_token(ext, service) -> No
 def test_popup_wraps_a_long_service_address_inside_its_width(ext, service) -> None:
     """An agency's service address with a long host name has no place to break: the popup's
     connection line ran past its 320-pixel width, and the popup grew a horizontal scroll."""
-    origin = harness.extension_origin(ext)
     long_url = "https://rasoatcongthongtindientubongoaigiaovietnam.gov.vn:8443"
     P.configure(ext, serviceUrl=long_url)
     popup = ext.new_page()
     try:
         popup.set_viewport_size({"width": 348, "height": 500})  # the popup's body and padding
-        popup.goto(f"{origin}/popup/popup.html")
-        popup.wait_for_function("() => document.getElementById('connection').dataset.state")
+        P.open_popup(ext, page=popup)
         assert long_url in popup.locator("#connection").text_content()
         width = popup.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
         assert width[0] <= width[1], width
@@ -737,16 +723,13 @@ def test_popup_tells_a_wrong_address_from_a_service_that_is_down(
     """A wrong address where something else answers — the service's own host with a wrong path
     (HTTP 404), a web page (HTML, not Rasoat's health) — said "cannot reach", sending the user to
     check a service that runs. Now it says the address answers but is not a Rasoat service."""
-    origin = harness.extension_origin(ext)
     strings = P.strings()
     web_page = fixture_server.url("facebook").rstrip("/")
     try:
         for wrong in (service.url + "/rasoat", web_page):
             P.configure(ext, serviceUrl=wrong)
-            popup = ext.new_page()
+            popup = P.open_popup(ext)
             try:
-                popup.goto(f"{origin}/popup/popup.html")
-                popup.wait_for_function("() => document.getElementById('connection').dataset.state")
                 connection = popup.locator("#connection")
                 assert connection.get_attribute("data-state") == "notservice", wrong
                 assert connection.text_content() == strings["popupNotService"]["message"].replace(

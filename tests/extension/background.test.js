@@ -118,6 +118,34 @@ test("bad requests are refused before any fetch", async () => {
   assert.equal(requests.length, 0);
 });
 
+test("a draft's length is counted as the service counts it: code points, not UTF-16 units", async () => {
+  requests.length = 0;
+  // 60,000 emoji: 120,000 UTF-16 units but 60,000 characters, well within the service's 100,000.
+  const emoji = "MẬT " + "😀".repeat(60000);
+  const reply = await send(stub, { kind: "check", text: emoji, lang: "vi", minSeverity: "info" }, "https://x.com/");
+  assert.equal(reply.ok, true, JSON.stringify(reply).slice(0, 200));
+  const secret = reply.matches.find((m) => m.code === "SEC001");
+  assert.deepEqual([secret.offset, secret.length], [0, 3]);
+  assert.equal(requests.length, 1);
+  // One character over the limit, emoji counted once each: refused before any fetch.
+  const over = "😀".repeat(50000) + "a".repeat(50001);
+  const refused = await send(stub, { kind: "check", text: over, lang: "vi", minSeverity: "info" }, "https://x.com/");
+  assert.deepEqual(refused, { ok: false, error: "too-long" });
+  const exactly = await send(stub, { kind: "check", text: over.slice(0, -1), lang: "vi", minSeverity: "info" },
+    "https://x.com/");
+  assert.equal(exactly.ok, true);
+  assert.equal(requests.length, 2);
+});
+
+test("a lone surrogate (half an emoji) is sent as U+FFFD: offsets unchanged, the service accepts it", async () => {
+  requests.length = 0;
+  const text = "x\ud83d bản MẬT";
+  const reply = await send(stub, { kind: "check", text, lang: "vi", minSeverity: "info" }, "https://x.com/");
+  assert.equal(reply.ok, true);
+  assert.equal(JSON.parse(requests[0].body).text, "x\ufffd bản MẬT");
+  assert.deepEqual(reply.matches.map((m) => [m.offset, m.length]), [[text.indexOf("MẬT"), 3]]);
+});
+
 test("HTTP errors and an unreachable service come back as error names, never as exceptions", async () => {
   const r500 = await send(stub, { kind: "check", text: "500", lang: "vi", minSeverity: "info" }, "https://x.com/");
   assert.deepEqual(r500, { ok: false, error: "http-500" });
