@@ -99,8 +99,12 @@ _RARE_SPACES = LINE_SPACES.translate({ord(c): None for c in _COMMON_SPACES})
 # than an alternation with lookarounds): combining marks (NFD input), zero-width chars, joiners,
 # look-alikes, spaces other than " ". Runs of such chars are then handled one by one in
 # `normalize`.
+# Conjoining Hangul jamo: NFD Korean ("각" as ᄀ ᅡ ᆨ) composes into syllables, like a Vietnamese
+# letter and its marks; left apart, a syllable in NFD read as three letters (a "password" of four
+# chars in "MK:0각" where NFC had two).
+_JAMO_RANGES = "\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
 _SPECIAL_RE = re.compile(
-    f"[{_MARK_RANGES}"
+    f"[{_MARK_RANGES}{_JAMO_RANGES}"
     f"{''.join(sorted(ZERO_WIDTH | _JOINERS))}"
     f"{''.join(sorted(CONFUSABLES))}"
     f"{_RARE_SPACES}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from policy_helpers import PACKS
 
@@ -111,6 +111,8 @@ def test_nfd_text_keeps_span_invariants(text):
 
 @FAST
 @given(TEXTS)
+@example("MK:0각")  # Korean in NFD: conjoining jamo, composed like Vietnamese marks
+@example("mật khẩu: 한국어abc1 và bán nick")
 def test_nfc_and_nfd_find_the_same_rules(text):
     nfc = unicodedata.normalize("NFC", text)
     nfd = unicodedata.normalize("NFD", text)
