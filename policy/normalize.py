@@ -78,7 +78,21 @@ _LOOKALIKE_TAGS = ("<wide>", "<narrow>", "<font>", "<circle>")
 _JOINERS = frozenset("\u200c\u200d" + "".join(chr(c) for c in range(0xFE00, 0xFE10)))
 
 _MARK_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_MARKS = re.compile(f"[{_MARK_RANGES}]")
+# Every char that NFC composes with the one before it: the combining-mark blocks above, the
+# conjoining Hangul jamo (NFD Korean: "각" as ᄀ ᅡ ᆨ), and the marks of other scripts that NFD
+# splits off (Hebrew points, Indic nuktas and vowel signs, Japanese voicing: "が" as か + ゙).
+# A draft in NFD is read as the same letters as in NFC; left apart, "MK:0각" in NFD held a
+# four-letter "password" where NFC had two. (test_properties checks the list against Unicode.)
+_COMPOSING_RANGES = (
+    _MARK_RANGES
+    + "\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
+    + "\u05b4\u05b7\u05b8\u05b9\u05bc\u05bf\u05c1\u05c2\u0653\u0654\u0655\u093c\u09bc\u09be"
+    + "\u09d7\u0a3c\u0b3c\u0b3e\u0b56\u0b57\u0bbe\u0bd7\u0c56\u0cc2\u0cd5\u0cd6\u0d3e\u0d57"
+    + "\u0dca\u0dcf\u0ddf\u0f72\u0f74\u0f80\u0fb5\u0fb7\u102e\u1b35\u3099\u309a"
+    + "\U000110ba\U00011127\U0001133e\U00011357\U000114b0\U000114ba\U000114bd\U000115af"
+    + "\U00011930\U0001d165\U0001d16e-\U0001d172"
+)
+_MARKS = re.compile(f"[{_COMPOSING_RANGES}]")
 # Spaces other than " " that sit between words on one line: a tab, the no-break space that
 # editors insert (Facebook's composer for a second space, Word, macOS's Option-Space), the
 # typographic spaces. A draft's normalised view has a plain space in their place, one for one,
@@ -99,12 +113,8 @@ _RARE_SPACES = LINE_SPACES.translate({ord(c): None for c in _COMMON_SPACES})
 # than an alternation with lookarounds): combining marks (NFD input), zero-width chars, joiners,
 # look-alikes, spaces other than " ". Runs of such chars are then handled one by one in
 # `normalize`.
-# Conjoining Hangul jamo: NFD Korean ("각" as ᄀ ᅡ ᆨ) composes into syllables, like a Vietnamese
-# letter and its marks; left apart, a syllable in NFD read as three letters (a "password" of four
-# chars in "MK:0각" where NFC had two).
-_JAMO_RANGES = "\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff"
 _SPECIAL_RE = re.compile(
-    f"[{_MARK_RANGES}{_JAMO_RANGES}"
+    f"[{_COMPOSING_RANGES}"
     f"{''.join(sorted(ZERO_WIDTH | _JOINERS))}"
     f"{''.join(sorted(CONFUSABLES))}"
     f"{_RARE_SPACES}"

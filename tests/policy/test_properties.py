@@ -113,10 +113,27 @@ def test_nfd_text_keeps_span_invariants(text):
 @given(TEXTS)
 @example("MK:0각")  # Korean in NFD: conjoining jamo, composed like Vietnamese marks
 @example("mật khẩu: 한국어abc1 và bán nick")
+@example("MK:0が")  # Japanese voicing mark
+@example("MK:0क़")  # Devanagari nukta
 def test_nfc_and_nfd_find_the_same_rules(text):
     nfc = unicodedata.normalize("NFC", text)
     nfd = unicodedata.normalize("NFD", text)
     assert [f.code for f in LINTER.check(nfc)] == [f.code for f in LINTER.check(nfd)]
+
+
+def test_every_char_nfc_composes_is_composed_in_a_draft():
+    """Each char NFD splits off a letter is one normalize() composes back with the char before
+    it (policy.normalize._COMPOSING_RANGES), so a draft reads the same in NFC and in NFD."""
+    from policy.normalize import _MARKS, normalize
+
+    left_apart = set()
+    for cp in range(0x110000):
+        decomposed = unicodedata.normalize("NFD", chr(cp))
+        if len(decomposed) > 1:
+            left_apart.update(ch for ch in decomposed[1:] if not _MARKS.match(ch))
+    assert not left_apart, sorted(f"U+{ord(ch):04X}" for ch in left_apart)
+    for letter in ("각", "が", "क़", "ộ", "שּׁ"):
+        assert normalize(unicodedata.normalize("NFD", letter)).text == letter
 
 
 @FAST
