@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import CATEGORIES, Linter, PolicyError, load_pack
+from .cli import LANGS as MESSAGE_LANGS
 from .cli import _err, _h, _lang_of, _policy_error_text, _UsageError
 from .cli import _Parser as cli_parser  # its help and usage errors speak as the other commands'
 
@@ -472,7 +473,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--lang",
-        choices=("vi", "en"),
+        choices=MESSAGE_LANGS,
         default="vi",
         help=_h("ngôn ngữ của thông báo lỗi (mặc định: vi)", "language of errors (default: vi)"),
     )

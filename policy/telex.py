@@ -172,13 +172,19 @@ def _cased(plain: str, word: str) -> str:
     return plain.upper() if word.isupper() and len(word) > 1 else plain
 
 
+def _reads_english(text: str) -> bool:
+    """Whether `text` holds two English function words: then it is English (or mixed), and its
+    words with "f", "w" or doubled vowels are English spelling, not Telex keys."""
+    english = _ENGLISH.finditer(text)
+    return next(english, None) is not None and next(english, None) is not None
+
+
 def leftovers(text: str) -> list[tuple[int, int, str]] | None:
     """The Telex words of `text` as (start, end, bare syllable), or None when `text` is not a
     draft typed with Telex left in (see the module's doc)."""
     if _MARKED.search(text):
         return None
-    english = _ENGLISH.finditer(text)
-    if next(english, None) is not None and next(english, None) is not None:
+    if _reads_english(text):
         return None
     found = []
     strong = 0
@@ -225,8 +231,7 @@ def in_marked_draft(text: str) -> list[tuple[int, int, str]] | None:
             runs[run[0][0]] = run
     if not runs:
         return None
-    english = _ENGLISH.finditer(text)
-    if next(english, None) is not None and next(english, None) is not None:
+    if _reads_english(text):
         return None
     return [w for start in sorted(runs) for w in runs[start]]
 

@@ -29,10 +29,10 @@ settings with no flag (environment only; docs/server.md has the details):
   RASOAT_MAX_CONTENT_LENGTH  largest request body in bytes (default 1048576; larger: 413)
   RASOAT_RELOAD_INTERVAL     seconds between checks of the pack files (default 1; 0: off)
   RASOAT_WORKER_CLASS        gunicorn worker class (default sync)
-  RASOAT_NO_CACHE            1 (or true, yes, on; 0, false, no, off: unset; anything
-                             else stops start-up): keep no
-                             hyperscan prefilter in ~/.cache/rasoat (built anew at each
-                             start, 2-5 s of CPU per pack)
+  RASOAT_NO_CACHE            1, true, yes or on: keep no hyperscan prefilter in
+                             ~/.cache/rasoat (built anew at each start, 2-5 s of CPU per
+                             pack); 0, false, no, off or unset: keep it; anything else
+                             stops start-up
 """
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
