@@ -664,6 +664,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .engine import Linter
     from .model import CATEGORIES, SEVERITY_RANK, canonical_code
 
+    _check_settings()
     pack = load_pack_cached(args.pack)
     linter = Linter(pack, include_preview=args.preview)
     # Codes are capitals (ACC001); `--disable acc001` means it, as `explain acc001` does.
@@ -931,8 +932,10 @@ def _cmd_eval(argv: list[str]) -> int:
 
 
 def _check_settings() -> None:
-    """Read the on/off RASOAT_* settings the CLI uses once, before any work: one that is
-    neither on nor off stops the command (policy/env.py), as it stops the service."""
+    """Read the on/off RASOAT_* settings of `check` before it reads a draft: one that is neither
+    on nor off stops the command (policy/env.py), as it stops the service. Only `check` keeps
+    compiled packs in the cache (`load_pack_cached`), so the other commands, and every --help,
+    never read RASOAT_NO_CACHE and are not stopped by it."""
     is_on(os.environ.get("RASOAT_NO_CACHE"), "RASOAT_NO_CACHE")
 
 
@@ -981,7 +984,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     try:
         if argv and argv[0] == "eval":
-            _check_settings()
             return _cmd_eval(argv[1:])
         parser = build_parser()
         try:
@@ -991,7 +993,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(sys.stderr)
             return ExitStatus.ERROR
-        _check_settings()
         handler = {
             "check": _cmd_check,
             "rules": _cmd_rules,
