@@ -1219,3 +1219,24 @@ def test_commands_that_keep_nothing_in_the_cache_ignore_a_bad_cache_setting(tmp_
         unset = rasoat(*command)
         assert (out.returncode, out.stdout) == (unset.returncode, unset.stdout), command
         assert out.returncode == 0 and "RASOAT_NO_CACHE" not in out.stderr, (command, out.stderr)
+
+
+def test_readme_lint_a_file_example_runs_as_shown(tmp_path):
+    """README's "Lint a file in one minute": every rasoat command of the block runs, and the
+    check prints the line the README shows (up to its "…")."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Lint a file in one minute") :].split("```sh\n", 1)[1]
+    block = block.split("```", 1)[0]
+    draft = re.search(r"printf '(.*?)\\n' > draft\.txt", block).group(1)
+    (tmp_path / "draft.txt").write_text(draft + "\n", "utf-8")
+    shown = re.search(r"^# (draft\.txt:.*?)…$", block, re.M).group(1)
+    commands = re.findall(
+        r"^(?:echo \"(.*?)\" \| )?\.venv/bin/rasoat ([^#\n]*?)\s*(?:#.*)?$", block, re.M
+    )
+    assert len(commands) == 5, commands
+    for stdin, command in commands:
+        out = rasoat(*command.split(), stdin=stdin + "\n" if stdin else None, cwd=tmp_path)
+        assert out.returncode == (1 if command.startswith("check") else 0), (command, out.stderr)
+        assert out.stdout, command
+        if command == "check draft.txt":
+            assert out.stdout.startswith(shown), (shown, out.stdout)
