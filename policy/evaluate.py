@@ -533,8 +533,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=_fraction,
         metavar="X",
         help=_h(
-            "thoát với mã 1 nếu độ phủ của một nhóm (gộp mọi tệp) thấp hơn X",
-            "exit 1 if any category's recall (all files combined) is below X",
+            "thoát với mã 1 nếu độ phủ của một nhóm (gộp mọi tệp) thấp hơn X "
+            "(mặc định: không có ngưỡng)",
+            "exit 1 if any category's recall (all files combined) is below X (default: none)",
         ),
     )
     p.add_argument(
@@ -542,8 +543,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=_fraction,
         metavar="Y",
         help=_h(
-            "thoát với mã 1 nếu tỷ lệ báo nhầm trên bản nháp vô hại (gộp mọi tệp) cao hơn Y",
-            "exit 1 if the combined benign false-alarm rate is above Y",
+            "thoát với mã 1 nếu tỷ lệ báo nhầm trên bản nháp vô hại (gộp mọi tệp) cao hơn Y "
+            "(mặc định: không có ngưỡng)",
+            "exit 1 if the combined benign false-alarm rate is above Y (default: none)",
         ),
     )
     p.add_argument(

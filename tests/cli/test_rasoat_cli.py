@@ -1198,7 +1198,7 @@ def test_help_prints_whatever_the_on_off_settings_say(command):
     parser. Help reads no setting and always prints."""
     out = rasoat(*command, "--help", env={"RASOAT_NO_CACHE": "y"})
     assert (out.returncode, out.stderr) == (0, "")
-    assert out.stdout.startswith(f"usage: rasoat {' '.join(command)}".rstrip())
+    assert out.stdout.startswith(f"cách dùng / usage: rasoat {' '.join(command)}".rstrip())
 
 
 def test_commands_that_keep_nothing_in_the_cache_ignore_a_bad_cache_setting(tmp_path):
