@@ -242,11 +242,27 @@ def _argparse_text(message: str, lang: str) -> str:
     return message
 
 
+class _BilingualHeadings:
+    """A help formatter mix-in: argparse's own "usage:" in Vietnamese, then English, as every
+    help text of ours is."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        # argparse passes prefix "" itself to build a command's prog ("rasoat check"): keep it.
+        if prefix is None:
+            prefix = "cách dùng / usage: "
+        super().add_usage(usage, actions, groups, prefix)  # type: ignore[misc]
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in one line and lets main() return the code."""
+    """argparse that reports usage errors in one line and lets main() return the code, and whose
+    help speaks as ours does: its headings in Vietnamese, then English."""
 
     def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
+        base = kwargs.get("formatter_class", argparse.HelpFormatter)
+        kwargs["formatter_class"] = type(base.__name__, (_BilingualHeadings, base), {})
         super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "đối số / positional arguments"
+        self._optionals.title = "tùy chọn / options"
         if add_help:  # argparse's own -h says it in English only
             self.add_argument(
                 "-h",
@@ -364,8 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="CODE",
         help=_h(
-            "tắt một quy tắc (lặp lại được, hoặc cách nhau bằng dấu phẩy)",
-            "turn a rule off (repeatable, or comma-separated)",
+            "tắt một quy tắc (lặp lại được, hoặc cách nhau bằng dấu phẩy; mặc định: không tắt "
+            "quy tắc nào)",
+            "turn a rule off (repeatable, or comma-separated; default: none)",
         ),
     )
     c.add_argument(
@@ -374,7 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         metavar="CATEGORY",
         help=_h(
-            "chỉ kiểm tra các nhóm này (lặp lại được)", "only check these categories (repeatable)"
+            "chỉ kiểm tra các nhóm này (lặp lại được; mặc định: mọi nhóm)",
+            "only check these categories (repeatable; default: every category)",
         ),
     )
     c.add_argument(
@@ -383,8 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         default=None,
         help=_h(
-            "ghi kết quả vào tệp này (UTF-8) thay vì stdout",
-            "write the report to FILE (UTF-8) instead of stdout",
+            "ghi kết quả vào tệp này (UTF-8; mặc định: stdout)",
+            "write the report to FILE (UTF-8; default: stdout)",
         ),
     )
     c.add_argument(
@@ -402,8 +420,8 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("auto", "always", "never"),
         default="auto",
         help=_h(
-            "tô màu kết quả text (auto: chỉ trên terminal, và không khi đặt NO_COLOR)",
-            "colour text output (auto: on a terminal only, and never with NO_COLOR)",
+            "tô màu kết quả text (mặc định: auto, chỉ trên terminal và không khi đặt NO_COLOR)",
+            "colour text output (default: auto, on a terminal only and never with NO_COLOR)",
         ),
     )
     c.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
@@ -464,7 +482,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     d.add_argument(
-        "--output", required=True, metavar="DIR", help=_h("thư mục sẽ ghi vào", "output folder")
+        "--output",
+        required=True,
+        metavar="DIR",
+        help=_h("thư mục sẽ ghi vào (bắt buộc)", "output folder (required)"),
     )
     d.add_argument(
         "--pack",
@@ -664,6 +685,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .engine import Linter
     from .model import CATEGORIES, SEVERITY_RANK, canonical_code
 
+    _check_settings()
     pack = load_pack_cached(args.pack)
     linter = Linter(pack, include_preview=args.preview)
     # Codes are capitals (ACC001); `--disable acc001` means it, as `explain acc001` does.
@@ -931,8 +953,10 @@ def _cmd_eval(argv: list[str]) -> int:
 
 
 def _check_settings() -> None:
-    """Read the on/off RASOAT_* settings the CLI uses once, before any work: one that is
-    neither on nor off stops the command (policy/env.py), as it stops the service."""
+    """Read the on/off RASOAT_* settings of `check` before it reads a draft: one that is neither
+    on nor off stops the command (policy/env.py), as it stops the service. Only `check` keeps
+    compiled packs in the cache (`load_pack_cached`), so the other commands, and every --help,
+    never read RASOAT_NO_CACHE and are not stopped by it."""
     is_on(os.environ.get("RASOAT_NO_CACHE"), "RASOAT_NO_CACHE")
 
 
@@ -981,7 +1005,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     try:
         if argv and argv[0] == "eval":
-            _check_settings()
             return _cmd_eval(argv[1:])
         parser = build_parser()
         try:
@@ -991,7 +1014,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(sys.stderr)
             return ExitStatus.ERROR
-        _check_settings()
         handler = {
             "check": _cmd_check,
             "rules": _cmd_rules,

@@ -324,22 +324,94 @@ def evaluate(linter: Linter, drafts: Iterable[Draft], name: str = "corpus") -> R
 # ---------------------------------------------------------------------------------- output
 
 
+# The report's own words, by key: (Vietnamese, English), in `--lang` (Vietnamese by default), as
+# every other command's output (policy/cli.py `_MESSAGES`). Category ids and rule codes are names,
+# the same in both.
+_WORDS: dict[str, tuple[str, str]] = {
+    "pack": ("gói {id} {version}", "pack {id} {version}"),
+    "combined": ("gộp ({n} tệp)", "combined ({n} files)"),
+    "drafts": (
+        "{name} — {drafts} bản nháp ({positive} cần báo, {benign} vô hại)",
+        "{name} — {drafts} drafts ({positive} with expected findings, {benign} benign)",
+    ),
+    "category": ("nhóm", "category"),
+    "support": ("cần báo", "support"),
+    "tp": ("đúng", "TP"),
+    "miss": ("sót", "miss"),
+    "fp": ("nhầm", "FP"),
+    "recall": ("độ phủ", "recall"),
+    "precision": ("độ chính xác", "precision"),
+    "all": ("tất cả (micro)", "all (micro)"),
+    "benign-rate": (
+        "tỷ lệ báo nhầm trên bản nháp vô hại: {alarms}/{benign} = {pct}",
+        "benign false-alarm rate: {alarms}/{benign} = {pct}",
+    ),
+    "incomplete": (
+        "lần kiểm tra chưa trọn (một mẫu quá thời gian cho phép): {n}",
+        "incomplete checks (regex time budget hit): {n}",
+    ),
+    "misses": ("bỏ sót ({n}):", "misses ({n}):"),
+    "info-only": ("chỉ ở mức info: {codes}", "info only: {codes}"),
+    "false-alarms": ("báo nhầm ({n}):", "false alarms ({n}):"),
+    "benign": ("vô hại", "benign"),
+    "extra": ("thừa", "extra"),
+    "fail": ("KHÔNG ĐẠT: {line}", "FAIL: {line}"),
+    "fail-recall": (
+        "độ phủ {category} {recall:.3f} < {floor}",
+        "recall {category} {recall:.3f} < {floor}",
+    ),
+    "fail-rate": (
+        "tỷ lệ báo nhầm trên bản nháp vô hại {rate:.3f} > {ceiling}",
+        "benign false-alarm rate {rate:.3f} > {ceiling}",
+    ),
+}
+
+
+def _word(key: str, lang: str, **params: object) -> str:
+    """The report's word or line `key` in `lang` (vi | en), its {placeholders} filled in."""
+    vi, en = _WORDS[key]
+    return (vi if lang == "vi" else en).format(**params)
+
+
 def _fmt(x: float | None) -> str:
     return "    —" if x is None else f"{x:5.3f}"
 
 
-def format_table(report: Report, compact: bool = False) -> str:
-    """The per-category table and the benign false-alarm line.
+def format_table(
+    report: Report, compact: bool = False, lang: str = "vi", title: str | None = None
+) -> str:
+    """The per-category table and the benign false-alarm line, in `lang` (vi | en).
 
     ``compact`` leaves out categories with no support and no reports (per-file tables of a corpus
-    split by theme would otherwise be mostly zeros).
+    split by theme would otherwise be mostly zeros). ``title`` replaces the report's name in the
+    first line (the combined report's, said in `lang`).
     """
+    w = {k: _word(k, lang) for k in ("category", "support", "tp", "miss", "fp", "recall")}
+    precision = _word("precision", lang)
+    # Columns wider than their heading (the Vietnamese ones are longer), so figures sit under it
+    # and two headings never run together.
+    widths = [max(n, len(w[k]) + 1) for n, k in ((8, "support"), (6, "tp"), (6, "miss"), (6, "fp"))]
+    wr, wp = max(9, len(w["recall"]) + 2), max(11, len(precision) + 2)
+
+    def row(label: str, s: CategoryStats) -> str:
+        counts = "".join(
+            f"{v:>{n}}" for v, n in zip((s.support, s.tp, s.misses, s.fp), widths, strict=True)
+        )
+        return f"  {label:<20}{counts}{_fmt(s.recall):>{wr}}{_fmt(s.precision):>{wp}}"
+
     positive = report.drafts - report.benign
+    heads = (w["support"], w["tp"], w["miss"], w["fp"])
     lines = [
-        f"{report.name} — {report.drafts} drafts ({positive} with expected findings, "
-        f"{report.benign} benign)",
-        f"  {'category':<20}{'support':>8}{'TP':>6}{'miss':>6}{'FP':>6}"
-        f"{'recall':>9}{'precision':>11}",
+        _word(
+            "drafts",
+            lang,
+            name=title or report.name,
+            drafts=report.drafts,
+            positive=positive,
+            benign=report.benign,
+        ),
+        f"  {w['category']:<20}{''.join(f'{h:>{n}}' for h, n in zip(heads, widths, strict=True))}"
+        f"{w['recall']:>{wr}}{precision:>{wp}}",
     ]
     total = CategoryStats()
     for c, s in report.categories.items():
@@ -348,19 +420,16 @@ def format_table(report: Report, compact: bool = False) -> str:
         total.fp += s.fp
         if compact and not (s.support or s.fp):
             continue
-        lines.append(
-            f"  {c:<20}{s.support:>8}{s.tp:>6}{s.misses:>6}{s.fp:>6}"
-            f"{_fmt(s.recall):>9}{_fmt(s.precision):>11}"
-        )
-    lines.append(
-        f"  {'all (micro)':<20}{total.support:>8}{total.tp:>6}{total.misses:>6}"
-        f"{total.fp:>6}{_fmt(total.recall):>9}{_fmt(total.precision):>11}"
-    )
+        lines.append(row(c, s))
+    lines.append(row(_word("all", lang), total))
     rate = report.false_alarm_rate
     pct = "—" if rate is None else f"{100 * rate:.1f}%"
-    lines.append(f"  benign false-alarm rate: {report.benign_alarms}/{report.benign} = {pct}")
+    lines.append(
+        "  "
+        + _word("benign-rate", lang, alarms=report.benign_alarms, benign=report.benign, pct=pct)
+    )
     if report.incomplete:
-        lines.append(f"  incomplete checks (regex time budget hit): {report.incomplete}")
+        lines.append("  " + _word("incomplete", lang, n=report.incomplete))
     return "\n".join(lines)
 
 
@@ -369,34 +438,40 @@ def _text(d: Draft) -> str:
     return flat if len(flat) <= 160 else flat[:157] + "…"
 
 
-def format_lists(report: Report, show_text: bool = False) -> str:
-    """Misses and false alarms: id, category and rule codes (text only with show_text)."""
-    lines = [f"  misses ({len(report.misses)}):"]
+def format_lists(report: Report, show_text: bool = False, lang: str = "vi") -> str:
+    """Misses and false alarms: id, category and rule codes (text only with show_text), in
+    `lang` (vi | en)."""
+    lines = ["  " + _word("misses", lang, n=len(report.misses))]
     for o, c in report.misses:
         info = o.quiet.get(c)
-        detail = f"info only: {', '.join(info)}" if info else "—"
+        detail = _word("info-only", lang, codes=", ".join(info)) if info else "—"
         lines.append(f"    {o.draft.id:<10} {c:<20} {detail}")
         if show_text:
             lines.append(f"               {_text(o.draft)}")
-    lines.append(f"  false alarms ({len(report.false_alarms)}):")
+    lines.append("  " + _word("false-alarms", lang, n=len(report.false_alarms)))
     for o, c in report.false_alarms:
-        kind = "benign" if not o.draft.expect else "extra"
+        kind = _word("benign" if not o.draft.expect else "extra", lang)
         lines.append(f"    {o.draft.id:<10} {c:<20} {', '.join(o.reported[c])}  ({kind})")
         if show_text:
             lines.append(f"               {_text(o.draft)}")
     return "\n".join(lines)
 
 
-def failures(report: Report, min_recall: float | None, max_false_alarm: float | None) -> list[str]:
-    """Threshold violations, one readable line each (categories without support are skipped)."""
+def failures(
+    report: Report, min_recall: float | None, max_false_alarm: float | None, lang: str = "vi"
+) -> list[str]:
+    """Threshold violations, one readable line each in `lang` (vi | en); categories without
+    support are skipped."""
     out = []
     if min_recall is not None:
         for c, s in report.categories.items():
             if s.recall is not None and s.recall < min_recall:
-                out.append(f"recall {c} {s.recall:.3f} < {min_recall}")
+                out.append(
+                    _word("fail-recall", lang, category=c, recall=s.recall, floor=min_recall)
+                )
     rate = report.false_alarm_rate
     if max_false_alarm is not None and rate is not None and rate > max_false_alarm:
-        out.append(f"benign false-alarm rate {rate:.3f} > {max_false_alarm}")
+        out.append(_word("fail-rate", lang, rate=rate, ceiling=max_false_alarm))
     return out
 
 
@@ -458,8 +533,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=_fraction,
         metavar="X",
         help=_h(
-            "thoát với mã 1 nếu độ phủ của một nhóm (gộp mọi tệp) thấp hơn X",
-            "exit 1 if any category's recall (all files combined) is below X",
+            "thoát với mã 1 nếu độ phủ của một nhóm (gộp mọi tệp) thấp hơn X "
+            "(mặc định: không có ngưỡng)",
+            "exit 1 if any category's recall (all files combined) is below X (default: none)",
         ),
     )
     p.add_argument(
@@ -467,15 +543,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=_fraction,
         metavar="Y",
         help=_h(
-            "thoát với mã 1 nếu tỷ lệ báo nhầm trên bản nháp vô hại (gộp mọi tệp) cao hơn Y",
-            "exit 1 if the combined benign false-alarm rate is above Y",
+            "thoát với mã 1 nếu tỷ lệ báo nhầm trên bản nháp vô hại (gộp mọi tệp) cao hơn Y "
+            "(mặc định: không có ngưỡng)",
+            "exit 1 if the combined benign false-alarm rate is above Y (default: none)",
         ),
     )
     p.add_argument(
         "--lang",
         choices=MESSAGE_LANGS,
         default="vi",
-        help=_h("ngôn ngữ của thông báo lỗi (mặc định: vi)", "language of errors (default: vi)"),
+        help=_h(
+            "ngôn ngữ của báo cáo và thông báo lỗi (mặc định: vi)",
+            "language of the report and of errors (default: vi)",
+        ),
     )
     p.add_argument(
         "--show-text",
@@ -517,7 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if len(reports) == 1
         else score([o for _, os in outcomes for o in os], f"combined ({len(reports)} files)")
     )
-    problems = failures(combined, args.min_recall, args.max_false_alarm)
+    problems = failures(combined, args.min_recall, args.max_false_alarm, args.lang)
 
     if args.json:
         doc = {
@@ -532,11 +612,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        print(f"pack {pack.id} {pack.version}\n")
+        lang = args.lang
+        print(_word("pack", lang, id=pack.id, version=pack.version) + "\n")
         for r in reports if len(reports) > 1 else []:
-            print(format_table(r, compact=True) + "\n")
-        print(format_table(combined))
-        print(format_lists(combined, args.show_text))
+            print(format_table(r, compact=True, lang=lang) + "\n")
+        title = _word("combined", lang, n=len(reports)) if len(reports) > 1 else None
+        print(format_table(combined, lang=lang, title=title))
+        print(format_lists(combined, args.show_text, lang))
         for line in problems:
-            print(f"FAIL: {line}")
+            print(_word("fail", lang, line=line))
     return 1 if problems else 0

@@ -18,24 +18,52 @@ EXTENSION_DEFAULT_URL = "http://127.0.0.1:8765"
 SAME_AS_DEFAULT = {EXTENSION_DEFAULT_URL, "http://localhost:8765"}
 
 
+def _h(vi: str, en: str) -> str:
+    """A help text in Vietnamese first, then English, as rasoat's (policy/cli.py)."""
+    return f"{vi} / {en}"
+
+
 # The settings with no flag (the token so that it never shows in `ps`); --help lists them too,
-# or a newcomer reading it would not learn that a token exists.
+# or a newcomer reading it would not learn that a token exists. Each: Vietnamese, then English.
 ENV_ONLY_HELP = """\
+thiết lập không có tùy chọn (chỉ qua biến môi trường; chi tiết ở docs/server.md) /
 settings with no flag (environment only; docs/server.md has the details):
-  RASOAT_TOKEN               require `Authorization: Bearer <token>` (or LanguageTool's apiKey)
+  RASOAT_TOKEN               bắt buộc `Authorization: Bearer <token>` (hoặc apiKey của
+                             LanguageTool) ở mọi đường dẫn trừ health, openapi.json, trang
+                             thử và /v2/languages (mặc định: không có) /
+                             require `Authorization: Bearer <token>` (or LanguageTool's apiKey)
                              on every route but health, openapi.json, the playground
-                             and /v2/languages
-  RASOAT_MAX_TEXT_CHARS      longest draft in characters (default 100000; longer: 413)
-  RASOAT_MAX_CONTENT_LENGTH  largest request body in bytes (default 1048576; larger: 413)
-  RASOAT_RELOAD_INTERVAL     seconds between checks of the pack files (default 1; 0: off)
-  RASOAT_WORKER_CLASS        gunicorn worker class (default sync)
-  RASOAT_NO_CACHE            1, true, yes or on: keep no hyperscan prefilter in
+                             and /v2/languages (default: none)
+  RASOAT_MAX_TEXT_CHARS      bản nháp dài nhất, tính bằng ký tự (mặc định: 100000; dài hơn: 413) /
+                             longest draft in characters (default: 100000; longer: 413)
+  RASOAT_MAX_CONTENT_LENGTH  thân yêu cầu lớn nhất, tính bằng byte (mặc định: 1048576; lớn hơn:
+                             413) /
+                             largest request body in bytes (default: 1048576; larger: 413)
+  RASOAT_RELOAD_INTERVAL     số giây giữa hai lần xem tệp của gói có đổi không (mặc định: 1;
+                             0: tắt) /
+                             seconds between checks of the pack files (default: 1; 0: off)
+  RASOAT_WORKER_CLASS        lớp worker của gunicorn (mặc định: sync) /
+                             gunicorn worker class (default: sync)
+  RASOAT_NO_CACHE            1, true, yes hoặc on: không giữ bộ lọc hyperscan trong
+                             ~/.cache/rasoat (dựng lại mỗi lần chạy, 2-5 giây CPU mỗi gói);
+                             0, false, no, off hoặc để trống: giữ; giá trị khác dừng khởi
+                             động (mặc định: giữ) /
+                             1, true, yes or on: keep no hyperscan prefilter in
                              ~/.cache/rasoat (built anew at each start, 2-5 s of CPU per
                              pack); 0, false, no, off or unset: keep it; anything else
-                             stops start-up
+                             stops start-up (default: keep it)
 """
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+class _BilingualHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's own "usage:" in Vietnamese, then English, as rasoat's help says it."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
+        if prefix is None:
+            prefix = "cách dùng / usage: "
+        super().add_usage(usage, actions, groups, prefix)
 
 
 def _port(value: str) -> int:
@@ -48,61 +76,108 @@ def _port(value: str) -> int:
     return int(value)
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of `python -m server` (exposed for tests): every help text in Vietnamese, then
+    English, with its RASOAT_* variable and its default."""
     env = os.environ.get
     parser = argparse.ArgumentParser(
         prog="python -m server",
-        description="Serve the Rasoat check service (flags override RASOAT_* variables).",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Chạy dịch vụ kiểm tra Rasoat (tùy chọn ghi đè biến RASOAT_*).\n"
+        "Serve the Rasoat check service (flags override RASOAT_* variables).",
+        formatter_class=_BilingualHelpFormatter,
         epilog=ENV_ONLY_HELP,
+        add_help=False,
+    )
+    parser._optionals.title = "tùy chọn / options"
+    parser.add_argument(
+        "-h",
+        "--help",
+        action="help",
+        help=_h("in trợ giúp này rồi thoát", "show this help message and exit"),
     )
     parser.add_argument(
         "--host",
         default=env("RASOAT_HOST", "127.0.0.1"),
-        help="address to listen on (RASOAT_HOST; default 127.0.0.1)",
+        help=_h(
+            "địa chỉ lắng nghe (RASOAT_HOST; mặc định: 127.0.0.1)",
+            "address to listen on (RASOAT_HOST; default: 127.0.0.1)",
+        ),
     )
     parser.add_argument(
         "--port",
         type=_port,
         default=env("RASOAT_PORT", "8765"),  # argparse applies `type` to a string default
-        help="port (RASOAT_PORT; default 8765; 0 picks a free one)",
+        help=_h(
+            "cổng (RASOAT_PORT; mặc định: 8765; 0: chọn một cổng trống)",
+            "port (RASOAT_PORT; default: 8765; 0 picks a free one)",
+        ),
     )
     parser.add_argument(
         "--workers",
         type=int,
         default=None,
-        help="worker processes (RASOAT_WORKERS; default: one per CPU core)",
+        help=_h(
+            "số tiến trình worker (RASOAT_WORKERS; mặc định: một cho mỗi CPU)",
+            "worker processes (RASOAT_WORKERS; default: one per CPU core)",
+        ),
     )
     parser.add_argument(
         "--threads",
         type=int,
         default=None,
-        help="threads per worker; >1 switches to gthread workers (RASOAT_THREADS)",
+        help=_h(
+            "số luồng mỗi worker; hơn 1 thì dùng worker gthread (RASOAT_THREADS; mặc định: 1)",
+            "threads per worker; >1 switches to gthread workers (RASOAT_THREADS; default: 1)",
+        ),
     )
     parser.add_argument(
         "--pack",
         action="append",
         default=None,
         metavar="PACK",
-        help="pack id or folder; repeat to serve several, the first is the "
-        "default (RASOAT_PACK, RASOAT_PACKS)",
+        help=_h(
+            "mã hoặc thư mục gói quy tắc; lặp lại để phục vụ nhiều gói, gói đầu là mặc định "
+            "(RASOAT_PACK, RASOAT_PACKS; mặc định: vn-mofa)",
+            "pack id or folder; repeat to serve several, the first is the default "
+            "(RASOAT_PACK, RASOAT_PACKS; default: vn-mofa)",
+        ),
     )
     parser.add_argument(
         "--allow-origin",
         action="append",
         default=None,
         metavar="ORIGIN",
-        help="a web origin allowed to call the API besides browser extensions "
-        "(RASOAT_ALLOWED_ORIGINS, comma-separated)",
+        help=_h(
+            "một origin web được gọi API, ngoài các tiện ích trình duyệt "
+            "(RASOAT_ALLOWED_ORIGINS, cách nhau bằng dấu phẩy; mặc định: không có)",
+            "a web origin allowed to call the API besides browser extensions "
+            "(RASOAT_ALLOWED_ORIGINS, comma-separated; default: none)",
+        ),
     )
-    parser.add_argument("--log-level", default=None, help="gunicorn log level (RASOAT_LOG_LEVEL)")
+    parser.add_argument(
+        "--log-level",
+        default=None,
+        help=_h(
+            f"mức log của gunicorn: {', '.join(LOG_LEVELS)} (RASOAT_LOG_LEVEL; mặc định: info)",
+            f"gunicorn log level: {', '.join(LOG_LEVELS)} (RASOAT_LOG_LEVEL; default: info)",
+        ),
+    )
     parser.add_argument(
         "--access-log",
         default=None,
         metavar="FILE",
-        help="write an access log ('-' for stdout); paths only, never bodies "
-        "or query strings (RASOAT_ACCESS_LOG)",
+        help=_h(
+            "ghi access log ('-': stdout); chỉ đường dẫn, không bao giờ thân yêu cầu hay "
+            "query string (RASOAT_ACCESS_LOG; mặc định: tắt)",
+            "write an access log ('-' for stdout); paths only, never bodies "
+            "or query strings (RASOAT_ACCESS_LOG; default: off)",
+        ),
     )
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.workers is not None and args.workers < 1:
         parser.error("--workers must be at least 1")

@@ -1172,18 +1172,71 @@ def test_eval_report_under_either_lang(tmp_path):
         assert json.loads(out.stdout)["combined"]["drafts"] == 1
 
 
-@pytest.mark.parametrize("command", [("check", "--pack", BASIC, EMOJI), ("eval", "x.jsonl")])
+@pytest.mark.parametrize("command", [("check", "--pack", BASIC, EMOJI), ("check", "-")])
 def test_an_on_off_setting_neither_on_nor_off_stops_the_command(command):
-    """RASOAT_NO_CACHE=y kept the cache on in silence (any unknown word read as off)."""
-    out = rasoat(*command, env={"RASOAT_NO_CACHE": "y"})
+    """RASOAT_NO_CACHE=y kept the cache on in silence (any unknown word read as off). `check`
+    is the command that keeps compiled packs in the cache, so it stops, before reading a draft."""
+    out = rasoat(*command, stdin="Cần bán nick fb", env={"RASOAT_NO_CACHE": "y"})
     assert (out.returncode, out.stdout) == (2, "")
     assert out.stderr.splitlines() == [
         "rasoat: lỗi: RASOAT_NO_CACHE='y' không phải giá trị bật/tắt "
         "(bật: 1, true, yes, on; tắt: 0, false, no, off hoặc để trống)"
     ]
-    english = rasoat(*command, "--lang", "en", env={"RASOAT_NO_CACHE": "y"})
+    english = rasoat(*command, "--lang", "en", stdin="x", env={"RASOAT_NO_CACHE": "y"})
     assert english.returncode == 2
     assert english.stderr.splitlines() == [
         "rasoat: error: RASOAT_NO_CACHE='y' is neither on (1, true, yes, on) "
         "nor off (0, false, no, off, or empty)"
     ]
+
+
+@pytest.mark.parametrize(
+    "command", [(), ("check",), ("rules",), ("explain",), ("test-pack",), ("docs",), ("eval",)]
+)
+def test_help_prints_whatever_the_on_off_settings_say(command):
+    """A bad RASOAT_NO_CACHE stopped `rasoat eval --help`: the setting was read before eval's
+    parser. Help reads no setting and always prints."""
+    out = rasoat(*command, "--help", env={"RASOAT_NO_CACHE": "y"})
+    assert (out.returncode, out.stderr) == (0, "")
+    assert out.stdout.startswith(f"cách dùng / usage: rasoat {' '.join(command)}".rstrip())
+
+
+def test_commands_that_keep_nothing_in_the_cache_ignore_a_bad_cache_setting(tmp_path):
+    """Only `check` keeps compiled packs in ~/.cache/rasoat (eval, rules, explain, test-pack and
+    docs load the pack afresh), so a bad RASOAT_NO_CACHE stops only `check`: the others run as
+    they would with it unset."""
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"id": "a", "lang": "vi", "text": "Hôm nay trời đẹp", "expect": []}\n')
+    bad = {"RASOAT_NO_CACHE": "y"}
+    for command in (
+        ("eval", str(corpus), "--pack", BASIC, "--json"),
+        ("rules", "--pack", BASIC),
+        ("explain", "ACC001", "--pack", BASIC),
+        ("test-pack", BASIC),
+        ("docs", "--output", str(tmp_path / "docs"), "--pack", BASIC),
+    ):
+        out = rasoat(*command, env=bad)
+        unset = rasoat(*command)
+        assert (out.returncode, out.stdout) == (unset.returncode, unset.stdout), command
+        assert out.returncode == 0 and "RASOAT_NO_CACHE" not in out.stderr, (command, out.stderr)
+
+
+def test_readme_lint_a_file_example_runs_as_shown(tmp_path):
+    """README's "Lint a file in one minute": every rasoat command of the block runs, and the
+    check prints the line the README shows (up to its "…")."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Lint a file in one minute") :].split("```sh\n", 1)[1]
+    block = block.split("```", 1)[0]
+    draft = re.search(r"printf '(.*?)\\n' > draft\.txt", block).group(1)
+    (tmp_path / "draft.txt").write_text(draft + "\n", "utf-8")
+    shown = re.search(r"^# (draft\.txt:.*?)…$", block, re.M).group(1)
+    commands = re.findall(
+        r"^(?:echo \"(.*?)\" \| )?\.venv/bin/rasoat ([^#\n]*?)\s*(?:#.*)?$", block, re.M
+    )
+    assert len(commands) == 5, commands
+    for stdin, command in commands:
+        out = rasoat(*command.split(), stdin=stdin + "\n" if stdin else None, cwd=tmp_path)
+        assert out.returncode == (1 if command.startswith("check") else 0), (command, out.stderr)
+        assert out.stdout, command
+        if command == "check draft.txt":
+            assert out.stdout.startswith(shown), (shown, out.stdout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -93,11 +94,16 @@ def test_score_counts_per_draft_and_category():
         ("alarm", "state-secret"),
         ("extra", "incitement"),
     ]
-    listing = evaluate.format_lists(report)
+    listing = evaluate.format_lists(report, lang="en")
     assert "info only: C2" in listing and "S1, S2" in listing
-    assert evaluate.failures(report, 0.6, 0.4) == [
+    assert "chỉ ở mức info: C2" in evaluate.format_lists(report)  # Vietnamese by default
+    assert evaluate.failures(report, 0.6, 0.4, "en") == [
         "recall credentials 0.500 < 0.6",
         "benign false-alarm rate 0.500 > 0.4",
+    ]
+    assert evaluate.failures(report, 0.6, 0.4) == [
+        "độ phủ credentials 0.500 < 0.6",
+        "tỷ lệ báo nhầm trên bản nháp vô hại 0.500 > 0.4",
     ]
     assert evaluate.failures(report, 0.5, 0.5) == []
 
@@ -157,9 +163,11 @@ def test_thresholds_decide_exit_code(tmp_path, capsys, example_rows):
     assert evaluate.main([str(mislabelled), "--pack", BASIC]) == 0  # no thresholds: report only
     assert evaluate.main([str(mislabelled), "--pack", BASIC, "--max-false-alarm", "0.6"]) == 0
     assert evaluate.main([str(mislabelled), "--pack", BASIC, "--max-false-alarm", "0.4"]) == 1
-    assert "FAIL: benign false-alarm rate 0.500 > 0.4" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "KHÔNG ĐẠT: tỷ lệ báo nhầm trên bản nháp vô hại 0.500 > 0.4" in out
     missed = _write(tmp_path / "r.jsonl", [dict(GOOD, expect=["incitement"])])
-    assert evaluate.main([str(missed), "--pack", BASIC, "--min-recall", "0.95"]) == 1
+    args = [str(missed), "--pack", BASIC, "--min-recall", "0.95", "--lang", "en"]
+    assert evaluate.main(args) == 1
     assert "FAIL: recall incitement 0.000 < 0.95" in capsys.readouterr().out
 
 
@@ -187,10 +195,99 @@ def test_per_file_tables_and_combined(tmp_path, capsys, example_rows):
     assert doc["combined"]["drafts"] == len(example_rows)
     evaluate.main([str(a), str(b), "--pack", BASIC])
     out = capsys.readouterr().out
-    assert str(a) in out and str(b) in out and "combined (2 files)" in out
+    assert str(a) in out and str(b) in out and "gộp (2 tệp)" in out
+    evaluate.main([str(a), str(b), "--pack", BASIC, "--lang", "en"])
+    assert "combined (2 files)" in capsys.readouterr().out
 
 
 def test_cli_dispatches_eval(tmp_path, capsys):
     path = _write(tmp_path / "ok.jsonl", [GOOD])
     assert cli_main(["eval", str(path), "--pack", BASIC, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["combined"]["benign"]["drafts"] == 1
+
+
+# Every heading, label and verdict of the text report, in each language.
+REPORT_WORDS = {
+    "en": (
+        "pack ",
+        " drafts (",
+        " with expected findings, ",
+        " benign)",
+        "category",
+        "support",
+        "recall",
+        "precision",
+        "all (micro)",
+        "benign false-alarm rate: ",
+        "misses (2):",
+        "false alarms (2):",
+        "(benign)",
+        "(extra)",
+        "combined (2 files)",
+        "FAIL: recall ",
+        "FAIL: benign false-alarm rate ",
+    ),
+    "vi": (
+        "gói ",
+        " bản nháp (",
+        " cần báo, ",
+        " vô hại)",
+        "nhóm",
+        "cần báo",
+        "độ phủ",
+        "độ chính xác",
+        "tất cả (micro)",
+        "tỷ lệ báo nhầm trên bản nháp vô hại: ",
+        "bỏ sót (2):",
+        "báo nhầm (2):",
+        "(vô hại)",
+        "(thừa)",
+        "gộp (2 tệp)",
+        "KHÔNG ĐẠT: độ phủ ",
+        "KHÔNG ĐẠT: tỷ lệ báo nhầm trên bản nháp vô hại ",
+    ),
+}
+
+
+def test_report_speaks_lang_vietnamese_by_default(tmp_path, capsys, example_rows):
+    """The tables, lists and verdicts spoke English whatever --lang said, while every other
+    command's output speaks it (Vietnamese by default)."""
+    bad = next(r for r in example_rows if r["expect"])
+    other = next(c for c in policy.CATEGORIES if c not in bad["expect"])
+    a = _write(tmp_path / "a.jsonl", [dict(bad, expect=[]), dict(GOOD, expect=["incitement"])])
+    b = _write(tmp_path / "b.jsonl", [dict(bad, id="x", expect=[other])])
+    args = [str(a), str(b), "--pack", BASIC, "--min-recall", "0.9", "--max-false-alarm", "0.1"]
+    outputs = {}
+    for name, extra in (("default", []), ("vi", ["--lang", "vi"]), ("en", ["--lang", "en"])):
+        assert evaluate.main(args + extra) == 1
+        outputs[name] = capsys.readouterr().out
+    assert outputs["default"] == outputs["vi"]
+    for lang, words in REPORT_WORDS.items():
+        out = outputs[lang]
+        missing = [w for w in words if w not in out]
+        assert not missing, (lang, missing, out)
+        foreign = [w for w in REPORT_WORDS["en" if lang == "vi" else "vi"] if w in out]
+        assert not foreign, (lang, foreign, out)
+    # The figures and ids are the same in both: only the words differ.
+    assert re.findall(r"\d+", outputs["vi"]) == re.findall(r"\d+", outputs["en"])
+
+
+def test_report_columns_line_up_under_their_headings(tmp_path, capsys, example_rows):
+    path = _write(tmp_path / "ex.jsonl", example_rows)
+    for lang in ("vi", "en"):
+        evaluate.main([str(path), "--pack", BASIC, "--lang", lang])
+        lines = capsys.readouterr().out.splitlines()
+        header = next(i for i, line in enumerate(lines) if line.startswith("  ") and i > 1)
+        rows = lines[header + 1 : header + 3]
+        assert all(len(row) == len(lines[header]) for row in rows), (lang, lines[header], rows)
+
+
+def test_threshold_failures_in_json_speak_lang(tmp_path, capsys):
+    path = _write(tmp_path / "r.jsonl", [dict(GOOD, expect=["incitement"])])
+    for lang, line in (
+        ("vi", "độ phủ incitement 0.000 < 0.95"),
+        ("en", "recall incitement 0.000 < 0.95"),
+    ):
+        args = [str(path), "--pack", BASIC, "--min-recall", "0.95", "--json", "--lang", lang]
+        assert evaluate.main(args) == 1
+        assert json.loads(capsys.readouterr().out)["thresholds"]["failures"] == [line]
