@@ -52,6 +52,12 @@ V1_NAMES = {
     "autodetect": "language=auto",
 }
 
+# Why `warnings.incompleteResults` is true, in the language of the messages.
+INCOMPLETE_REASON = {
+    "vi": "Một mẫu quy tắc chạy quá thời gian cho phép nên đã dừng; có thể còn vi phạm chưa báo.",
+    "en": "A rule's pattern ran past its time budget and was stopped; findings may be missing.",
+}
+
 CONTEXT_CHARS = 40  # characters of context on each side, like LanguageTool's default
 
 
@@ -413,7 +419,12 @@ def check() -> Response:
             "premium": False,
             "status": "",
         },
-        warnings={"incompleteResults": bool(result.incomplete)},
+        # As LanguageTool writes it (writeWarningsSection): the reason only when incomplete.
+        warnings=(
+            {"incompleteResults": True, "incompleteResultsReason": INCOMPLETE_REASON[lang]}
+            if result.incomplete
+            else {"incompleteResults": False}
+        ),
         language={"name": lang_name, "code": long_code, "detectedLanguage": detected},
         matches=matches,
         # LanguageTool's [from, to] of each sentence, UTF-16, in the text as sent (with `data`:

@@ -498,3 +498,22 @@ def test_a_raised_body_limit_holds_for_every_form_encoding(content_type):
         response = client.post("/v2/check", data={"text": text, "language": "vi"})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["matches"] == []
+
+
+def test_incomplete_results_say_why_as_languagetool_does(tmp_path, monkeypatch):
+    """LanguageTool adds `incompleteResultsReason` to `warnings` when a check stopped short."""
+    from policy import engine
+    from tests.policy.policy_helpers import write_pack
+    from tests.server.test_openapi import validator_for
+
+    pack = write_pack(tmp_path, type_="regex", matcher="patterns = ['(a|aa)+$']")
+    client = make_app(PACK=str(pack)).test_client()
+    monkeypatch.setattr(engine, "REGEX_BUDGET_S", 0.05)
+    body = lt_check(client, text="a" * 40 + "b").get_json()
+    validator_for("/v2/check", "post", 200).validate(body)  # the OpenAPI document has it
+    warnings = body["warnings"]
+    assert warnings["incompleteResults"] is True
+    assert "thời gian" in warnings["incompleteResultsReason"]
+    warnings = lt_check(client, text="a" * 40 + "b", language="en").get_json()["warnings"]
+    assert "time budget" in warnings["incompleteResultsReason"]
+    assert lt_check(client, text="aaa").get_json()["warnings"] == {"incompleteResults": False}
