@@ -119,7 +119,8 @@ class Request(flask.Request):
         """The parameters of a LanguageTool request, read as LanguageTool reads them: a POST
         body is a form whatever its Content-Type, and the URL's query parameters are merged in,
         winning over the body's (LanguageToolHttpHandler.getRequestQuery puts the query's after
-        the body's into one map; a name given twice in the query: its last value).
+        the body's into one map; a name given twice in one of them: its last value, as a map
+        keeps it).
 
         ltex-ls 16 labels its form body `application/json`; bare HTTP clients send none, and
         `fetch` with a string body says `text/plain`. A body that is JSON is no form: empty here,
@@ -130,11 +131,10 @@ class Request(flask.Request):
         else:
             body = self.get_data()
             form = MultiDict() if looks_like_json(body) else MultiDict(parse_body(body))
-        if not self.args:
-            return form
-        merged = form.copy()
-        for name, values in self.args.lists():
-            merged.setlist(name, values[-1:])
+        merged: MultiDict[str, str] = MultiDict()
+        for source in (form, self.args):
+            for name, values in source.lists():
+                merged.setlist(name, values[-1:])
         return merged
 
     @cached_property

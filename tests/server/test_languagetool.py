@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 import pytest
 
@@ -384,9 +385,16 @@ def test_query_parameters_merge_with_the_body_and_win(client, bad):
         f"/v2/check?disabledRules={bad.code}", data={"text": bad.text, "language": "vi"}
     ).get_json()
     assert bad.code not in {m["rule"]["id"] for m in body["matches"]}
-    # A name twice in the query: its last value, as LanguageTool's map keeps it.
+    # A name twice in the query or in the body: its last value, as LanguageTool's map keeps it.
     body = client.post("/v2/check?language=vi&language=en-US", data={"text": bad.text})
     assert body.get_json()["language"]["code"] == "en-US"
+    body = client.post(
+        "/v2/check",
+        data=f"language=vi&language=en-GB&text=x&text={urllib.parse.quote(bad.text)}",
+        content_type="application/x-www-form-urlencoded",
+    ).get_json()
+    assert body["language"]["code"] == "en-GB"
+    assert bad.code in {m["rule"]["id"] for m in body["matches"]}
 
 
 def test_query_parameters_are_checked_like_the_bodys(client, bad):
