@@ -295,12 +295,21 @@ def check() -> Response:
             )
     given = _language(form.get("language"))
     preferred = _csv("preferredVariants")
-    if preferred and given is not None:
-        # As LanguageTool answers it: variants are preferred among detected languages only.
+    # As LanguageTool answers them (getPreferredVariants, TextChecker.checkText): both are
+    # choices among detected languages, so they need `language=auto` (preferredVariants, or its
+    # multilingual mode). noopLanguages then changes nothing: every draft is checked.
+    multilingual = form.get("multilingual", "false") != "false"
+    if "preferredVariants" in form and given is not None and not multilingual:
         raise APIError(
             "invalid-field",
             "`preferredVariants` works only with `language=auto`.",
             field="preferredVariants",
+        )
+    if "noopLanguages" in form and given is not None:
+        raise APIError(
+            "invalid-field",
+            "`noopLanguages` works only with `language=auto`.",
+            field="noopLanguages",
         )
     loaded = inputs.pack(form.get("pack") or None)
 

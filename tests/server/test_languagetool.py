@@ -148,16 +148,45 @@ def test_preferred_variants_pick_the_variant_of_the_detected_language(client):
 
 
 @pytest.mark.parametrize("language", ["vi-VN", "en-US"])
-def test_preferred_variants_without_auto_is_refused_as_languagetool_does(client, bad, language):
-    """LanguageTool: "You specified 'preferredVariants' but you didn't specify 'language=auto'"
-    (400); a variant is a preference among detected languages, and here one was named."""
+@pytest.mark.parametrize("field", ["preferredVariants", "noopLanguages"])
+def test_detection_choices_without_auto_are_refused_as_languagetool_does(
+    client, bad, language, field
+):
+    """LanguageTool: "You specified 'preferredVariants' but you didn't specify 'language=auto'",
+    "You can specify 'noopLanguages' only when also using 'language=auto'" (400): both choose
+    among detected languages, and here the language was named."""
     error = assert_error(
-        lt_check(client, text=bad.text, language=language, preferredVariants="en-GB"),
+        lt_check(client, text=bad.text, language=language, **{field: "en-GB"}),
+        400,
+        "invalid-field",
+        field,
+    )
+    assert "language=auto" in error["message"]
+
+
+def test_detection_choices_with_auto_check_as_usual(client, bad):
+    plain = lt_check(client, text=bad.text, language="auto").get_json()
+    body = lt_check(
+        client, text=bad.text, language="auto", noopLanguages="vi,de", preferredVariants=""
+    ).get_json()
+    assert body == plain  # every draft is checked, whatever noopLanguages says
+
+
+def test_preferred_variants_in_multilingual_mode_need_no_auto(client, bad):
+    """LanguageTool also takes preferredVariants with `multilingual=true` (getPreferredVariants);
+    the language named is then the one checked."""
+    body = lt_check(
+        client, text=bad.text, language="vi", preferredVariants="en-GB", multilingual="true"
+    ).get_json()
+    assert body["language"]["code"] == "vi-VN" and body["matches"]
+    assert_error(
+        lt_check(
+            client, text=bad.text, language="vi", preferredVariants="en-GB", multilingual="false"
+        ),
         400,
         "invalid-field",
         "preferredVariants",
     )
-    assert "language=auto" in error["message"]
 
 
 def _units(text: str, start: int, end: int) -> str:
@@ -344,7 +373,6 @@ def test_languagetools_other_parameters_are_accepted_and_ignored(client, bad):
         "allowIncompleteResults": "true",
         "textSessionId": "1234:1700000000000",
         "useragent": "webextension-chrome-ng",
-        "noopLanguages": "de,fr",
         "enableHiddenRules": "true",
         "level": "picky",
         "motherTongue": "vi",
