@@ -31,6 +31,7 @@ NAMES = (
     "text", "data", "language", "lang", "pack", "disabledRules", "enabledRules",
     "disabledCategories", "enabledCategories", "enabledOnly", "preferredVariants", "level",
     "motherTongue", "apiKey", "min_severity", "disabled", "categories", "autodetect", "enabled",
+    "noopLanguages", "multilingual",
 )  # fmt: skip
 # Values that mean something to these routes, and the odd ones.
 WORDS = st.sampled_from(
