@@ -1,6 +1,8 @@
 """Rasoat's policy engine: load rule packs and check drafts (pure Python, no web imports)."""
 
-from .engine import Linter, check
+from .engine import Linter, check, sentence_spans
+from .language import Detection
+from .language import detect as detect_language
 from .loader import load_pack, shipped_packs
 from .model import (
     CATEGORIES,
@@ -20,6 +22,7 @@ __all__ = [
     "DEFAULT_PACK",
     "SEVERITIES",
     "CheckResult",
+    "Detection",
     "Example",
     "Finding",
     "Linter",
@@ -28,6 +31,8 @@ __all__ = [
     "PolicyError",
     "Rule",
     "check",
+    "detect_language",
     "load_pack",
+    "sentence_spans",
     "shipped_packs",
 ]

@@ -1253,3 +1253,30 @@ def check(text: str, **kwargs: Any) -> CheckResult:
 
 
 __all__ = ["Linter", "check", "compile_pack", "default_linter", "mask"]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of `text` as (start, end) code point offsets, as the engine splits them.
+
+    A sentence ends at . ! ? … ; before a space, or at a line break, but not at the "." of a
+    title or a name's initial ("TS.", "anh T.") or after "no."-style abbreviations (see
+    _SENTENCE_END and _abbreviation). The engine splits its normalised view of the draft; this
+    splits the draft as given, folded the same way (one char for one char), so the two differ
+    only where normalisation changed the text (zero-width characters, look-alike letters).
+    Each span is trimmed of the whitespace around it; sentences of whitespace alone are left
+    out.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # as in Linter._check: keep one char for one char
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    words = _Words(low if low.isascii() and not _ASCII_SPACE.search(low) else fold_table(low))
+    spans = []
+    start = 0
+    for end in [*words.ends(), len(text)]:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            first = start + (len(piece) - len(piece.lstrip()))
+            spans.append((first, first + len(stripped)))
+        start = end
+    return spans

@@ -117,16 +117,25 @@ class Request(flask.Request):
     @cached_property
     def lt_form(self) -> MultiDict[str, str]:
         """The parameters of a LanguageTool request, read as LanguageTool reads them: a POST
-        body is a form whatever its Content-Type (LanguageToolHttpHandler.getRequestQuery).
+        body is a form whatever its Content-Type, and the URL's query parameters are merged in,
+        winning over the body's (LanguageToolHttpHandler.getRequestQuery puts the query's after
+        the body's into one map; a name given twice in one of them: its last value, as a map
+        keeps it).
 
         ltex-ls 16 labels its form body `application/json`; bare HTTP clients send none, and
         `fetch` with a string body says `text/plain`. A body that is JSON is no form: empty here,
         and `/v2/check` answers it with 415.
         """
         if self.mimetype in FORM_TYPES or self.method != "POST":
-            return self.form
-        body = self.get_data()
-        return MultiDict() if looks_like_json(body) else MultiDict(parse_body(body))
+            form = self.form
+        else:
+            body = self.get_data()
+            form = MultiDict() if looks_like_json(body) else MultiDict(parse_body(body))
+        merged: MultiDict[str, str] = MultiDict()
+        for source in (form, self.args):
+            for name, values in source.lists():
+                merged.setlist(name, values[-1:])
+        return merged
 
     @cached_property
     def stream(self) -> IO[bytes]:

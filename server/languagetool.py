@@ -7,8 +7,7 @@ Offsets are UTF-16 code units, as LanguageTool (Java) reports them.
 from __future__ import annotations
 
 import json
-import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -53,8 +52,13 @@ V1_NAMES = {
     "autodetect": "language=auto",
 }
 
+# Why `warnings.incompleteResults` is true, in the language of the messages.
+INCOMPLETE_REASON = {
+    "vi": "Một mẫu quy tắc chạy quá thời gian cho phép nên đã dừng; có thể còn vi phạm chưa báo.",
+    "en": "A rule's pattern ran past its time budget and was stopped; findings may be missing.",
+}
+
 CONTEXT_CHARS = 40  # characters of context on each side, like LanguageTool's default
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 
 
 def category_id(category: str) -> str:
@@ -62,15 +66,27 @@ def category_id(category: str) -> str:
     return category.upper().replace("-", "_")
 
 
-def _language(value: str | None) -> tuple[str, str, str]:
-    """(our lang, LanguageTool name, long code) for a `language` parameter."""
+def _language(value: str | None) -> tuple[str, str, str] | None:
+    """(our lang, LanguageTool name, long code) for a `language` parameter; None for `auto`."""
     if not value:
         raise APIError(
             "missing-field", "`language` is required (e.g. vi-VN, en-US or auto).", field="language"
         )
     tag = value.strip()
     if tag.lower() == "auto":
-        return "vi", "Vietnamese", "vi-VN"  # the drafts this service exists for
+        return None
+    found = _known_language(tag)
+    if found is None:
+        raise APIError(
+            "unknown-language",
+            "`language` must be one of: auto, "
+            f"{', '.join(long for _, _, long in LANGUAGES)} (see GET /v2/languages).",
+            field="language",
+        )
+    return found
+
+
+def _known_language(tag: str) -> tuple[str, str, str] | None:
     for name, code, long_code in LANGUAGES:
         if (
             tag.lower() in (long_code.lower(), code)
@@ -79,12 +95,37 @@ def _language(value: str | None) -> tuple[str, str, str]:
             return code, name, long_code
     if tag.lower().split("-")[0].split("_")[0] == "en":
         return "en", "English", tag
-    raise APIError(
-        "unknown-language",
-        "`language` must be one of: auto, "
-        f"{', '.join(long for _, _, long in LANGUAGES)} (see GET /v2/languages).",
-        field="language",
+    return None
+
+
+def _detected(text: str, preferred: list[str]) -> tuple[tuple[str, str, str], dict[str, Any]]:
+    """The language `language=auto` checks in, and LanguageTool's `detectedLanguage` for it.
+
+    As LanguageTool does (V2TextChecker), a `preferredVariants` entry of the detected language
+    names the variant checked ("en-GB"); without one, a language's default variant (en-US).
+    """
+    detection = policy.detect_language(text)
+    found = next(
+        (
+            known
+            for known in map(_known_language, reversed(preferred))  # LanguageTool: the last wins
+            if known is not None and known[0] == detection.lang
+        ),
+        None,
     )
+    if found is None:
+        found = next(
+            (code, name, long_code)
+            for name, code, long_code in LANGUAGES
+            if code == detection.lang and "-" in long_code  # the default variant: vi-VN, en-US
+        )
+    detected = {
+        "name": found[1],
+        "code": found[2],
+        "confidence": detection.confidence,
+        "source": detection.source,
+    }
+    return found, detected
 
 
 def _csv(field: str) -> list[str]:
@@ -188,22 +229,26 @@ class _OffsetMap:
 
 
 class _Sentences:
-    """The sentence around a span, from sentence ends found once per text (not once per match)."""
+    """The sentences of the checked text, split once per text as the engine splits them.
+
+    LanguageTool splits with its per-language SRX rules (a sentence ends at . ! ? and the like
+    before a space and an upper-case letter, and at a paragraph break, with abbreviation lists);
+    the engine's splitter (`policy.sentence_spans`) plays that part here, so `sentence` and
+    `sentenceRanges` show the sentences the rules looked at.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        found = list(_SENTENCE_END.finditer(text))
-        self._starts = [m.start() for m in found]
-        self._ends = [m.end() for m in found]
+        self.spans = policy.sentence_spans(text)
+        self._starts = [start for start, _ in self.spans]
 
     def around(self, start: int, end: int) -> str:
-        # The sentence begins after the last terminator that ends at or before `start`, and
-        # runs to the end of the first terminator at or after `end`.
-        before = bisect_right(self._ends, start) - 1
-        begin = self._ends[before] if before >= 0 else 0
-        after = bisect_left(self._starts, end)
-        stop = self._ends[after] if after < len(self._starts) else len(self._text)
-        return self._text[begin:stop].strip()
+        """The sentence a span is in (from its first sentence to its last, if it spans more)."""
+        if not self.spans:
+            return self._text.strip()
+        first = max(bisect_right(self._starts, start) - 1, 0)
+        last = max(bisect_right(self._starts, max(end - 1, start)) - 1, first)
+        return self._text[self.spans[first][0] : self.spans[last][1]]
 
 
 def _refuse_text_in_url() -> None:
@@ -248,7 +293,24 @@ def check() -> Response:
                 f"`{old_name}` is LanguageTool's API v1 name; v2 calls it `{new_name}`.",
                 field=old_name,
             )
-    lang, lang_name, long_code = _language(form.get("language"))
+    given = _language(form.get("language"))
+    preferred = _csv("preferredVariants")
+    # As LanguageTool answers them (getPreferredVariants, TextChecker.checkText): both are
+    # choices among detected languages, so they need `language=auto` (preferredVariants, or its
+    # multilingual mode). noopLanguages then changes nothing: every draft is checked.
+    multilingual = form.get("multilingual", "false") != "false"
+    if "preferredVariants" in form and given is not None and not multilingual:
+        raise APIError(
+            "invalid-field",
+            "`preferredVariants` works only with `language=auto`.",
+            field="preferredVariants",
+        )
+    if "noopLanguages" in form and given is not None:
+        raise APIError(
+            "invalid-field",
+            "`noopLanguages` works only with `language=auto`.",
+            field="noopLanguages",
+        )
     loaded = inputs.pack(form.get("pack") or None)
 
     segments: list[tuple[int, int, int, int]] = []
@@ -266,6 +328,13 @@ def check() -> Response:
         raise APIError(
             "missing-field", "Send `text` (plain) or `data` (annotated) to check.", field="text"
         )
+
+    if given is None:
+        (lang, lang_name, long_code), detected = _detected(plain, preferred)
+    else:
+        lang, lang_name, long_code = given
+        # An explicit language is not second-guessed (no detection runs): it is what was checked.
+        detected = {"name": lang_name, "code": long_code, "confidence": 1.0, "source": None}
 
     # LanguageTool ignores rule and category ids it does not know, and generic clients send its
     # own ids (disabledCategories=TYPOS; the Obsidian plugin sends enabledCategories=CASING,…
@@ -359,13 +428,22 @@ def check() -> Response:
             "premium": False,
             "status": "",
         },
-        warnings={"incompleteResults": bool(result.incomplete)},
-        language={
-            "name": lang_name,
-            "code": long_code,
-            "detectedLanguage": {"name": lang_name, "code": long_code, "confidence": 1.0},
-        },
+        # As LanguageTool writes it (writeWarningsSection): the reason only when incomplete.
+        warnings=(
+            {"incompleteResults": True, "incompleteResultsReason": INCOMPLETE_REASON[lang]}
+            if result.incomplete
+            else {"incompleteResults": False}
+        ),
+        language={"name": lang_name, "code": long_code, "detectedLanguage": detected},
         matches=matches,
+        # LanguageTool's [from, to] of each sentence, UTF-16, in the text as sent (with `data`:
+        # text and markup joined, as `offset` is).
+        sentenceRanges=[
+            [spans.utf16(offsets.start(a)), spans.utf16(offsets.end(b))]
+            if segments
+            else [spans.utf16(a), spans.utf16(b)]
+            for a, b in sentences.spans
+        ],
     )
 
 

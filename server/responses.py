@@ -8,7 +8,8 @@ all the time a check spends outside the engine; orjson writes the same bytes in 
 int, bool and None. orjson writes every str exactly as `json.dumps(..., ensure_ascii=False)` does,
 escapes included (`tests/server/test_responses.py` compares every code point). Floats are not
 covered: orjson writes 1e-05 as `0.00001`, 1e16 as `1e16` and NaN as `null`, so a body with floats
-other than LanguageTool's `confidence: 1.0` must stay with `jsonify`. Values that Flask and orjson
+other than LanguageTool's `confidence` (0.0–1.0 in hundredths, which both write alike) must stay
+with `jsonify`. Values that Flask and orjson
 both turn into JSON their own ways (datetimes, dataclasses, subclasses of str, int, list or dict)
 are refused by orjson here, and so are values it cannot write at all (ints beyond 64 bits,
 non-string keys, a lone surrogate): `jsonify` then answers, exactly as before.

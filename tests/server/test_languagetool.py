@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 import pytest
 
@@ -17,9 +18,17 @@ def lt_check(client, **form):
 
 def test_response_has_languagetools_shape(client, bad):
     body = lt_check(client, text=bad.text).get_json()
-    assert set(body) == {"software", "warnings", "language", "matches"}
+    assert set(body) == {"software", "warnings", "language", "matches", "sentenceRanges"}
     assert body["software"]["apiVersion"] == 1
     assert body["language"]["code"] == "vi-VN"
+    # An explicit language is what was checked: echoed, as LanguageTool's detection would when
+    # it agrees, with no detector named.
+    assert body["language"]["detectedLanguage"] == {
+        "name": "Vietnamese",
+        "code": "vi-VN",
+        "confidence": 1.0,
+        "source": None,
+    }
     assert body["warnings"] == {"incompleteResults": False}
     match = next(m for m in body["matches"] if m["rule"]["id"] == bad.code)
     assert set(match) >= {
@@ -72,9 +81,149 @@ def test_english_language_gives_english_messages(client, bad):
     assert pick(vi)["message"] != pick(en)["message"]
 
 
-def test_auto_language_answers_in_vietnamese(client, bad):
+def test_auto_language_detects_vietnamese(client, bad):
     body = lt_check(client, text=bad.text, language="auto").get_json()
     assert body["language"]["code"] == "vi-VN" and body["matches"]
+    detected = body["language"]["detectedLanguage"]
+    assert (detected["code"], detected["source"]) == ("vi-VN", "marks+commonwords")
+    assert 0.5 < detected["confidence"] <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        ("khong duoc chia se mat khau cho nguoi khac nhe", "Vietnamese", "vi-VN"),
+        ("Cần bán nick fb giá rẻ, liên hệ mình", "Vietnamese", "vi-VN"),
+        ("Please do not share your password with anyone at all.", "English (US)", "en-US"),
+    ],
+)
+def test_auto_language_detects_vietnamese_without_marks_and_english(client, text, name, code):
+    body = lt_check(client, text=text, language="auto").get_json()
+    assert (body["language"]["name"], body["language"]["code"]) == (name, code)
+    detected = body["language"]["detectedLanguage"]
+    assert (detected["name"], detected["code"]) == (name, code)
+    assert detected["confidence"] >= 0.8
+
+
+def test_auto_language_on_a_mixed_draft_is_less_sure(client):
+    text = "Mình cần bán tài khoản game, giá rẻ; please contact me if you are interested"
+    detected = lt_check(client, text=text, language="auto").get_json()["language"][
+        "detectedLanguage"
+    ]
+    assert 0.5 <= detected["confidence"] < 0.8
+
+
+def test_auto_language_messages_follow_the_detected_language(client, bad):
+    english = (
+        "Please read this before you post it, and tell us if there is anything in it that "
+        "you would like us to look at with you: " + bad.text
+    )
+    auto = lt_check(client, text=english, language="auto").get_json()
+    en = lt_check(client, text=english, language="en-US").get_json()
+    assert auto["language"]["code"] == "en-US"
+    assert [m["message"] for m in auto["matches"]] == [m["message"] for m in en["matches"]]
+
+
+def test_auto_language_with_nothing_to_go_on_is_vietnamese_at_confidence_zero(client):
+    body = lt_check(client, text="😀 12345 😀", language="auto").get_json()
+    assert body["language"]["code"] == "vi-VN"
+    assert body["language"]["detectedLanguage"] == {
+        "name": "Vietnamese",
+        "code": "vi-VN",
+        "confidence": 0.0,
+        "source": "fallback",
+    }
+
+
+def test_preferred_variants_pick_the_variant_of_the_detected_language(client):
+    text = "Please do not share your password with anyone at all."
+    body = lt_check(client, text=text, language="auto", preferredVariants="de-DE,en-GB").get_json()
+    assert body["language"]["code"] == "en-GB"
+    assert body["language"]["detectedLanguage"]["code"] == "en-GB"
+    # Vietnamese has one variant: an English preference changes nothing for a Vietnamese draft.
+    body = lt_check(
+        client, text="khong duoc chia se mat khau", language="auto", preferredVariants="en-GB"
+    ).get_json()
+    assert body["language"]["code"] == "vi-VN"
+
+
+@pytest.mark.parametrize("language", ["vi-VN", "en-US"])
+@pytest.mark.parametrize("field", ["preferredVariants", "noopLanguages"])
+def test_detection_choices_without_auto_are_refused_as_languagetool_does(
+    client, bad, language, field
+):
+    """LanguageTool: "You specified 'preferredVariants' but you didn't specify 'language=auto'",
+    "You can specify 'noopLanguages' only when also using 'language=auto'" (400): both choose
+    among detected languages, and here the language was named."""
+    error = assert_error(
+        lt_check(client, text=bad.text, language=language, **{field: "en-GB"}),
+        400,
+        "invalid-field",
+        field,
+    )
+    assert "language=auto" in error["message"]
+
+
+def test_detection_choices_with_auto_check_as_usual(client, bad):
+    plain = lt_check(client, text=bad.text, language="auto").get_json()
+    body = lt_check(
+        client, text=bad.text, language="auto", noopLanguages="vi,de", preferredVariants=""
+    ).get_json()
+    assert body == plain  # every draft is checked, whatever noopLanguages says
+
+
+def test_preferred_variants_in_multilingual_mode_need_no_auto(client, bad):
+    """LanguageTool also takes preferredVariants with `multilingual=true` (getPreferredVariants);
+    the language named is then the one checked."""
+    body = lt_check(
+        client, text=bad.text, language="vi", preferredVariants="en-GB", multilingual="true"
+    ).get_json()
+    assert body["language"]["code"] == "vi-VN" and body["matches"]
+    assert_error(
+        lt_check(
+            client, text=bad.text, language="vi", preferredVariants="en-GB", multilingual="false"
+        ),
+        400,
+        "invalid-field",
+        "preferredVariants",
+    )
+
+
+def _units(text: str, start: int, end: int) -> str:
+    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+
+
+def test_sentence_ranges_are_utf16_spans_of_each_sentence(client, bad):
+    text = "Tin vui 😀 hôm nay.  " + bad.text + "\n\nCảm ơn TS. Nguyễn 🎉! "
+    body = lt_check(client, text=text).get_json()
+    sentences = [_units(text, a, b) for a, b in body["sentenceRanges"]]
+    assert sentences[0] == "Tin vui 😀 hôm nay."
+    assert sentences[-1] == "Cảm ơn TS. Nguyễn 🎉!"  # not cut at the title's "."
+    assert all(s == s.strip() and s for s in sentences)
+    starts = [a for a, _ in body["sentenceRanges"]]
+    assert starts == sorted(starts)
+    # Each match's `sentence` is one of them (or runs across several).
+    for match in body["matches"]:
+        assert any(match["sentence"].startswith(s) for s in sentences), match["sentence"]
+
+
+def test_sentence_ranges_with_data_refer_to_text_and_markup_joined(client, bad):
+    annotation = [
+        {"markup": "<p>"},
+        {"text": "Tin 😀 vui."},
+        {"markup": "</p><p>", "interpretAs": "\n\n"},
+        {"text": bad.text},
+        {"markup": "</p>", "interpretAs": "\n\n"},
+    ]
+    original = "".join(item.get("text", item.get("markup")) for item in annotation)
+    body = lt_check(client, data=json.dumps({"annotation": annotation})).get_json()
+    sentences = [_units(original, a, b) for a, b in body["sentenceRanges"]]
+    assert sentences[0] == "Tin 😀 vui."
+    assert sentences[-1].startswith(bad.text.strip()[:5])
+
+
+def test_sentence_ranges_of_an_empty_text_are_empty(client):
+    assert lt_check(client, text="").get_json()["sentenceRanges"] == []
 
 
 def test_disabled_rules_and_unknown_ids_like_languagetool(client, bad):
@@ -224,7 +373,6 @@ def test_languagetools_other_parameters_are_accepted_and_ignored(client, bad):
         "allowIncompleteResults": "true",
         "textSessionId": "1234:1700000000000",
         "useragent": "webextension-chrome-ng",
-        "noopLanguages": "de,fr",
         "enableHiddenRules": "true",
         "level": "picky",
         "motherTongue": "vi",
@@ -250,6 +398,46 @@ def test_languagetools_v1_names_are_refused_with_the_v2_name(client, bad, field,
         lt_check(client, text=bad.text, **{field: value}), 400, "unknown-field", field
     )
     assert f"`{new_name}`" in error["message"]
+
+
+def test_query_parameters_merge_with_the_body_and_win(client, bad):
+    """LanguageTool reads `POST /v2/check?language=…` with `text` in the body, and a name given
+    in both places takes the query's value (LanguageToolHttpHandler.getRequestQuery)."""
+    body = client.post("/v2/check?language=en-US", data={"text": bad.text}).get_json()
+    assert body["language"]["code"] == "en-US" and body["matches"]
+    body = client.post(
+        "/v2/check?language=en-GB", data={"text": bad.text, "language": "vi"}
+    ).get_json()
+    assert body["language"]["code"] == "en-GB"
+    body = client.post(
+        f"/v2/check?disabledRules={bad.code}", data={"text": bad.text, "language": "vi"}
+    ).get_json()
+    assert bad.code not in {m["rule"]["id"] for m in body["matches"]}
+    # A name twice in the query or in the body: its last value, as LanguageTool's map keeps it.
+    body = client.post("/v2/check?language=vi&language=en-US", data={"text": bad.text})
+    assert body.get_json()["language"]["code"] == "en-US"
+    body = client.post(
+        "/v2/check",
+        data=f"language=vi&language=en-GB&text=x&text={urllib.parse.quote(bad.text)}",
+        content_type="application/x-www-form-urlencoded",
+    ).get_json()
+    assert body["language"]["code"] == "en-GB"
+    assert bad.code in {m["rule"]["id"] for m in body["matches"]}
+
+
+def test_query_parameters_are_checked_like_the_bodys(client, bad):
+    assert_error(
+        client.post("/v2/check?language=fr", data={"text": bad.text}),
+        400,
+        "unknown-language",
+        "language",
+    )
+    assert_error(
+        client.post("/v2/check?disabled=SEC001", data={"text": bad.text, "language": "vi"}),
+        400,
+        "unknown-field",
+        "disabled",
+    )
 
 
 def test_text_in_the_url_is_refused(client):
@@ -346,3 +534,22 @@ def test_a_raised_body_limit_holds_for_every_form_encoding(content_type):
         response = client.post("/v2/check", data={"text": text, "language": "vi"})
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["matches"] == []
+
+
+def test_incomplete_results_say_why_as_languagetool_does(tmp_path, monkeypatch):
+    """LanguageTool adds `incompleteResultsReason` to `warnings` when a check stopped short."""
+    from policy import engine
+    from tests.policy.policy_helpers import write_pack
+    from tests.server.test_openapi import validator_for
+
+    pack = write_pack(tmp_path, type_="regex", matcher="patterns = ['(a|aa)+$']")
+    client = make_app(PACK=str(pack)).test_client()
+    monkeypatch.setattr(engine, "REGEX_BUDGET_S", 0.05)
+    body = lt_check(client, text="a" * 40 + "b").get_json()
+    validator_for("/v2/check", "post", 200).validate(body)  # the OpenAPI document has it
+    warnings = body["warnings"]
+    assert warnings["incompleteResults"] is True
+    assert "thời gian" in warnings["incompleteResultsReason"]
+    warnings = lt_check(client, text="a" * 40 + "b", language="en").get_json()["warnings"]
+    assert "time budget" in warnings["incompleteResultsReason"]
+    assert lt_check(client, text="aaa").get_json()["warnings"] == {"incompleteResults": False}

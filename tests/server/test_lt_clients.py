@@ -7,6 +7,8 @@ service runs as a real gunicorn process. `test_lt_client.py` runs `language_tool
 from __future__ import annotations
 
 import json
+import re
+import time
 import urllib.parse
 
 import pytest
@@ -14,18 +16,27 @@ import pytest
 from server.languagetool import category_id
 from tests.server.helpers import SPEC, ServerProcess, make_app, utf16_len
 
+FORM = "application/x-www-form-urlencoded"
+MARKER = "ZQXJ-lt-query-draft-9c41"  # unique; in the log only if a draft leaked there
+
 
 @pytest.fixture(scope="module")
 def server():
-    with ServerProcess("--workers", "1", *(["--pack", SPEC] if SPEC else [])) as running:
+    # The access log on, at debug: what every request below leaves in the log is checked too.
+    with ServerProcess(
+        "--workers", "1", "--access-log", "-", "--log-level", "debug",
+        *(["--pack", SPEC] if SPEC else []),
+    ) as running:  # fmt: skip
         yield running
 
 
-def post(server, body: bytes, content_type: str | None) -> tuple[int, dict]:
+def post(
+    server, body: bytes, content_type: str | None, path: str = "/v2/check"
+) -> tuple[int, dict]:
     headers = {"Accept": "application/json"}
     if content_type is not None:
         headers["Content-Type"] = content_type
-    status, _, raw = server.request("POST", "/v2/check", body, headers)
+    status, _, raw = server.request("POST", path, body, headers)
     return status, json.loads(raw)
 
 
@@ -171,3 +182,33 @@ def test_ltex_ls_api_key_in_a_body_labelled_json(bad):
         "/v2/check", data=wrong.encode(), content_type="application/json"
     )
     assert response.status_code == 401
+
+
+def test_query_parameters_merge_with_the_body_and_no_draft_reaches_the_log(server, bad):
+    """LanguageTool merges the URL's query parameters into the form, the query's winning
+    (LanguageToolHttpHandler.getRequestQuery): `POST /v2/check?language=…` with the draft in the
+    body works there, and here. A draft put in the query is refused, and neither it nor one in
+    the body reaches gunicorn's access or error log (path only, never the query string)."""
+    draft = f"{bad.text} {MARKER}"
+    body = urllib.parse.urlencode({"text": draft}).encode()
+    status, answer = post(server, body, FORM, "/v2/check?language=en-US")
+    assert status == 200, answer
+    assert answer["language"]["code"] == "en-US"
+    assert bad.code in {m["rule"]["id"] for m in answer["matches"]}
+    body = urllib.parse.urlencode({"text": draft, "language": "vi"}).encode()
+    status, answer = post(server, body, FORM, f"/v2/check?language=auto&disabledRules={bad.code}")
+    assert status == 200, answer
+    assert answer["language"]["detectedLanguage"]["source"] == "marks+commonwords"
+    assert bad.code not in {m["rule"]["id"] for m in answer["matches"]}
+    query = urllib.parse.urlencode({"language": "vi", "text": draft})
+    status, answer = post(server, b"", FORM, f"/v2/check?{query}")
+    assert (status, answer["error"]["code"]) == (400, "text-in-url")
+    assert MARKER not in json.dumps(answer)
+    # The access log line of the last request is written after its answer: wait for it.
+    logged = re.compile(r'"POST /v2/check[^"]*" 400')
+    deadline = time.monotonic() + 10
+    while not logged.search(server.log) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert logged.search(server.log)  # the access log is on
+    assert MARKER not in server.log
+    assert "language=auto" not in server.log  # no query string at all

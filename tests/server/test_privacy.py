@@ -102,6 +102,11 @@ def _requests(bad_text: str):
         {"data": {"data": '{"annotation": [{"text": "' + MARKER, "language": "vi"}},
     )
     yield "post", f"/v2/check?text={MARKER}", {"data": {"language": "vi"}}
+    # Query parameters merged with the form, as LanguageTool merges them.
+    yield "post", "/v2/check?language=auto", {"data": {"text": draft}}
+    yield "post", f"/v2/check?language={MARKER}", {"data": {"text": draft}}
+    yield "post", f"/v2/check?language=vi&preferredVariants={MARKER}", {"data": {"text": draft}}
+    yield "post", f"/v2/check?language=vi&data={MARKER}", {"data": {"text": draft}}
     yield "post", "/v2/check", {"json": {"text": draft, "language": "vi"}}
 
 

@@ -35,6 +35,13 @@ def test_every_code_point_is_written_as_the_standard_library_writes_it():
         assert orjson.dumps(s) == json.dumps(s, ensure_ascii=False).encode(), hex(cp)
 
 
+def test_a_two_decimal_confidence_is_written_as_the_standard_library_writes_it(shared_app):
+    # LanguageTool's `detectedLanguage.confidence` is 0.0–1.0 in hundredths (policy.language).
+    for hundredths in range(101):
+        fast, flask = _both(shared_app, confidence=round(hundredths / 100, 2))
+        _same(fast, flask)
+
+
 def test_a_check_response_is_byte_for_byte_jsonify(shared_app, bad):
     linter = shared_app.extensions["rasoat"].default.linter
     findings = linter.check(f'😀\t"{bad.text}"\n\\ {bad.text}\x1f', lang="en")
