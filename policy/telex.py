@@ -7,14 +7,15 @@ full of such words is read with each one as the bare syllable it spells ("mat kh
 khoan", "can ban"): an undiacritised draft, which phrases match leniently.
 
 Only drafts that are clearly that are rewritten: no Vietnamese marks at all, no English function
-words, and at least two words that spell a valid syllable once the keys are out *and* carry a
-key in a place English spelling never has one (`telex_only`: "aa", a leading "dd", a "j", a tone
+words, and at least two words that spell a valid syllable once the keys are out, one of them
+with a key in a place English spelling never has one ("baans tk fb coor, inb gias", "ddeos
+hieeur", "otp laf 558201"; `telex_only`: "aa", a leading "dd", a "j", a tone
 key after a final consonant, "ow"/"aw"/"uw" before a tone key…). English words that read as
 syllables with their last letter dropped ("box", "her", "down", "burn", "beef") are not evidence;
 in a Telex draft they are read as syllables too, like the Telex words around them.
 
 A draft typed with marks may still have a few words where the keys did not take ("mình đang cần
-baans tafi khoanr", the input method switched off for a moment): those are read as the *marked*
+bans tafi khoanr", the input method switched off for a moment): those are read as the *marked*
 syllables they spell ("bán tài khoản"), so that phrases match them as exactly as the words
 around them (`in_marked_draft`). Only runs of two or more such words, one of them with a key where
 English has none, outside web addresses, and only with no English function words about (one
@@ -194,7 +195,7 @@ def leftovers(text: str) -> list[tuple[int, int, str]] | None:
         if decoded is not None:
             found.append((m.start(), m.end(), decoded))
             strong += telex_only(word.lower())
-    return found if strong >= 2 else None
+    return found if strong and len(found) >= 2 else None
 
 
 def in_marked_draft(text: str) -> list[tuple[int, int, str]] | None:

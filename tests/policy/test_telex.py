@@ -133,3 +133,11 @@ def test_a_draft_with_one_telex_word_is_left_as_typed():
 def test_rule_phrases_are_not_rewritten():
     assert normalize("maajt khaaur laf").text == "maajt khaaur laf"
     assert normalize("maajt khaaur laf", telex_keys=True).text == "mat khau la"
+
+
+def test_two_telex_words_one_with_a_key_english_never_has_are_enough():
+    # "baans" ("aa") alone carries the key English lacks; "coor" and "gias" spell syllables too.
+    draft = "baans tk fb coor 2015 full bm, inb gias"
+    assert [w for _, _, w in telex.leftovers(draft)] == ["ban", "co", "gia"]
+    assert "ACC001" in {f.code for f in LINTER.check(draft)}
+    assert telex.leftovers("otp laf 558201 nhes") is not None
