@@ -314,3 +314,40 @@ _SHAPE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|dd|[bcdghklmnrstvx])?[aeiouyw][aeiouywsfrxj]*"
     r"(?:ch|ng|nh|[cmnpt])?[sfrxj]?"
 )
+
+
+# VNI, the other common input method, types the marks as digits after the letters: "ba1n" (bán),
+# "ma65t kha63u" (mật khẩu: 6 for â, 5 the dot below, 3 the hook), "d9" (đ). With the method off,
+# the digits stay in the words.
+_VNI_GATE = re.compile(r"[aeiouyAEIOUYdD][1-9]")
+_VNI_WORD = re.compile(r"(?<![\w\u0300-\u036f])[A-Za-z]+[1-9][A-Za-z1-9]*(?![\w\u0300-\u036f])")
+_VNI_DIGITS = re.compile(r"[1-9]")
+
+
+def vni_leftovers(text: str) -> list[tuple[int, int, str]] | None:
+    """The VNI words of a draft typed without marks, as (start, end, bare syllable): "ba1n tk fb
+    co63" gives "ban", "co"; None when the draft has marks, English function words, or fewer than
+    two such words, one of them with a digit *inside* it ("ba1n", "kha63u": codes and names put
+    digits at the end or between consonants — "h1n1", "a1", "covid19", "iphone15").
+
+    Each digit must follow a vowel, a "d" (9 for đ) or another digit, the word hold at most three,
+    and the letters left spell a syllable."""
+    if _VNI_GATE.search(text) is None or _MARKED.search(text) or _reads_english(text):
+        return None
+    found = []
+    inside = False
+    for m in _VNI_WORD.finditer(text):
+        word = m.group()
+        low = word.lower()
+        digits = [i for i, c in enumerate(low) if c.isdigit()]
+        if len(digits) > 3 or any(
+            low[i - 1] not in _VOWELS and not low[i - 1].isdigit() and low[i - 1] != "d"
+            for i in digits
+        ):
+            continue
+        plain = _VNI_DIGITS.sub("", low)
+        if not _SYLLABLE.fullmatch(plain):
+            continue
+        found.append((m.start(), m.end(), _cased(plain, word)))
+        inside = inside or digits[-1] < len(low) - 1
+    return found if inside and len(found) >= 2 else None
