@@ -320,7 +320,6 @@ _SHAPE = re.compile(
 # "ma65t kha63u" (mật khẩu: 6 for â, 5 the dot below, 3 the hook), "d9" (đ). With the method off,
 # the digits stay in the words.
 _VNI_GATE = re.compile(r"[aeiouyAEIOUYdD][1-9]")
-_VNI_WORD = re.compile(r"(?<![\w\u0300-\u036f])[A-Za-z]+[1-9][A-Za-z1-9]*(?![\w\u0300-\u036f])")
 _VNI_DIGITS = re.compile(r"[1-9]")
 
 
@@ -331,14 +330,29 @@ def vni_leftovers(text: str) -> list[tuple[int, int, str]] | None:
     digits at the end or between consonants — "h1n1", "a1", "covid19", "iphone15").
 
     Each digit must follow a vowel, a "d" (9 for đ) or another digit, the word hold at most three,
-    and the letters left spell a syllable."""
-    if _VNI_GATE.search(text) is None or _MARKED.search(text) or _reads_english(text):
+    and the letters left spell a syllable. Words are found from the vowel-digit pairs
+    (`_VNI_GATE`, a search in C): a scan of every word costs ~10 µs per 2,000 chars."""
+    if not text.isascii() and _MARKED.search(text):  # (found at the first marked letter)
         return None
     found = []
     inside = False
-    for m in _VNI_WORD.finditer(text):
-        word = m.group()
-        low = word.lower()
+    seen = -1
+    n = len(text)
+    for g in _VNI_GATE.finditer(text):
+        if g.start() < seen:
+            continue
+        a = g.start()
+        while a and text[a - 1].isascii() and text[a - 1].isalnum():
+            a -= 1
+        b = g.end()
+        while b < n and text[b].isascii() and text[b].isalnum():
+            b += 1
+        seen = b
+        if (a and text[a - 1].isalnum()) or (b < n and text[b].isalnum()):
+            continue  # glued to a marked letter
+        low = text[a:b].lower()
+        if not low[0].isalpha():
+            continue
         digits = [i for i, c in enumerate(low) if c.isdigit()]
         if len(digits) > 3 or any(
             low[i - 1] not in _VOWELS and not low[i - 1].isdigit() and low[i - 1] != "d"
@@ -348,6 +362,8 @@ def vni_leftovers(text: str) -> list[tuple[int, int, str]] | None:
         plain = _VNI_DIGITS.sub("", low)
         if not _SYLLABLE.fullmatch(plain):
             continue
-        found.append((m.start(), m.end(), _cased(plain, word)))
+        found.append((a, b, _cased(plain, text[a:b])))
         inside = inside or digits[-1] < len(low) - 1
-    return found if inside and len(found) >= 2 else None
+    if not inside or len(found) < 2 or _reads_english(text):
+        return None
+    return found
