@@ -180,11 +180,25 @@ def _reads_english(text: str) -> bool:
     return next(english, None) is not None and next(english, None) is not None
 
 
+def keyed_words(text: str) -> list[tuple[int, int, str]] | None:
+    """The words of a draft typed with its input method's keys left in, as (start, end,
+    syllable): `in_marked_draft`'s for a draft with marks, else `leftovers`' or
+    `vni_leftovers`'; None when there are none. (The marks are looked for once: on a draft
+    without any, each search reads it to the end.)"""
+    if _MARKED.search(text):
+        return _in_marked(text)
+    return _telex_unmarked(text) or _vni_unmarked(text)
+
+
 def leftovers(text: str) -> list[tuple[int, int, str]] | None:
     """The Telex words of `text` as (start, end, bare syllable), or None when `text` is not a
     draft typed with Telex left in (see the module's doc)."""
     if _MARKED.search(text):
         return None
+    return _telex_unmarked(text)
+
+
+def _telex_unmarked(text: str) -> list[tuple[int, int, str]] | None:
     if _reads_english(text):
         return None
     found = []
@@ -209,6 +223,10 @@ def in_marked_draft(text: str) -> list[tuple[int, int, str]] | None:
     search over the whole draft for every word that may be Telex is ~100× slower on prose."""
     if not _MARKED.search(text):
         return None
+    return _in_marked(text)
+
+
+def _in_marked(text: str) -> list[tuple[int, int, str]] | None:
     runs: dict[int, list[tuple[int, int, str]]] = {}
     covered = -1
     for i in _seeds(text):
@@ -332,8 +350,12 @@ def vni_leftovers(text: str) -> list[tuple[int, int, str]] | None:
     Each digit must follow a vowel, a "d" (9 for đ) or another digit, the word hold at most three,
     and the letters left spell a syllable. Words are found from the vowel-digit pairs
     (`_VNI_GATE`, a search in C): a scan of every word costs ~10 µs per 2,000 chars."""
-    if not text.isascii() and _MARKED.search(text):  # (found at the first marked letter)
+    if _MARKED.search(text):
         return None
+    return _vni_unmarked(text)
+
+
+def _vni_unmarked(text: str) -> list[tuple[int, int, str]] | None:
     found = []
     inside = False
     seen = -1
