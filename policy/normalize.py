@@ -572,7 +572,9 @@ def normalize(text: str, *, telex_keys: bool = False) -> View:
     `telex_keys` (drafts, not rule phrases): in a draft typed with the Vietnamese keyboard off,
     the words that carry Telex keys read as the bare syllables they spell ("maajt khaaur" as "mat
     khau"); in one typed with marks, a run of such words reads as the marked syllables ("cần
-    baans tafi khoanr" as "cần bấn tài khoản", "duwj thaor" as "dự thảo"; `policy.telex`).
+    baans tafi khoanr" as "cần bấn tài khoản", "duwj thaor" as "dự thảo"; `policy.telex`); in an
+    unmarked draft typed with VNI digits left in, those words read as bare syllables too ("ba1n tk
+    fb co63" as "ban tk fb co", `telex.vni_leftovers`; both read by `telex.keyed_words`).
 
     Every reader (phrases, patterns, detectors, exceptions) then sees "bán  tài\u00a0khoản" as
     "bán tài khoản"; the width of each collapsed run is kept in `View.gaps`.
@@ -580,7 +582,7 @@ def normalize(text: str, *, telex_keys: bool = False) -> View:
     view = _char_view(text)
     telex_words = None
     if telex_keys:
-        telex_words = telex.leftovers(view.text) or telex.in_marked_draft(view.text)
+        telex_words = telex.keyed_words(view.text)
     if telex_words:
         pieces = ((s, e, [(ch, s, e) for ch in plain]) for s, e, plain in telex_words)
         bare = _rebuild(view.text, pieces)

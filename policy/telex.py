@@ -7,14 +7,15 @@ full of such words is read with each one as the bare syllable it spells ("mat kh
 khoan", "can ban"): an undiacritised draft, which phrases match leniently.
 
 Only drafts that are clearly that are rewritten: no Vietnamese marks at all, no English function
-words, and at least two words that spell a valid syllable once the keys are out *and* carry a
-key in a place English spelling never has one (`telex_only`: "aa", a leading "dd", a "j", a tone
+words, and at least two words that spell a valid syllable once the keys are out, one of them
+with a key in a place English spelling never has one ("baans tk fb coor, inb gias", "ddeos
+hieeur", "otp laf 558201"; `telex_only`: "aa", a leading "dd", a "j", a tone
 key after a final consonant, "ow"/"aw"/"uw" before a tone key…). English words that read as
 syllables with their last letter dropped ("box", "her", "down", "burn", "beef") are not evidence;
 in a Telex draft they are read as syllables too, like the Telex words around them.
 
 A draft typed with marks may still have a few words where the keys did not take ("mình đang cần
-baans tafi khoanr", the input method switched off for a moment): those are read as the *marked*
+bans tafi khoanr", the input method switched off for a moment): those are read as the *marked*
 syllables they spell ("bán tài khoản"), so that phrases match them as exactly as the words
 around them (`in_marked_draft`). Only runs of two or more such words, one of them with a key where
 English has none, outside web addresses, and only with no English function words about (one
@@ -179,11 +180,25 @@ def _reads_english(text: str) -> bool:
     return next(english, None) is not None and next(english, None) is not None
 
 
+def keyed_words(text: str) -> list[tuple[int, int, str]] | None:
+    """The words of a draft typed with its input method's keys left in, as (start, end,
+    syllable): `in_marked_draft`'s for a draft with marks, else `leftovers`' or
+    `vni_leftovers`'; None when there are none. (The marks are looked for once: on a draft
+    without any, each search reads it to the end.)"""
+    if _MARKED.search(text):
+        return _in_marked(text)
+    return _telex_unmarked(text) or _vni_unmarked(text)
+
+
 def leftovers(text: str) -> list[tuple[int, int, str]] | None:
     """The Telex words of `text` as (start, end, bare syllable), or None when `text` is not a
     draft typed with Telex left in (see the module's doc)."""
     if _MARKED.search(text):
         return None
+    return _telex_unmarked(text)
+
+
+def _telex_unmarked(text: str) -> list[tuple[int, int, str]] | None:
     if _reads_english(text):
         return None
     found = []
@@ -194,7 +209,7 @@ def leftovers(text: str) -> list[tuple[int, int, str]] | None:
         if decoded is not None:
             found.append((m.start(), m.end(), decoded))
             strong += telex_only(word.lower())
-    return found if strong >= 2 else None
+    return found if strong and len(found) >= 2 else None
 
 
 def in_marked_draft(text: str) -> list[tuple[int, int, str]] | None:
@@ -208,6 +223,10 @@ def in_marked_draft(text: str) -> list[tuple[int, int, str]] | None:
     search over the whole draft for every word that may be Telex is ~100× slower on prose."""
     if not _MARKED.search(text):
         return None
+    return _in_marked(text)
+
+
+def _in_marked(text: str) -> list[tuple[int, int, str]] | None:
     runs: dict[int, list[tuple[int, int, str]]] = {}
     covered = -1
     for i in _seeds(text):
@@ -313,3 +332,60 @@ _SHAPE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|dd|[bcdghklmnrstvx])?[aeiouyw][aeiouywsfrxj]*"
     r"(?:ch|ng|nh|[cmnpt])?[sfrxj]?"
 )
+
+
+# VNI, the other common input method, types the marks as digits after the letters: "ba1n" (bán),
+# "ma65t kha63u" (mật khẩu: 6 for â, 5 the dot below, 3 the hook), "d9" (đ). With the method off,
+# the digits stay in the words.
+_VNI_GATE = re.compile(r"[aeiouyAEIOUYdD][1-9]")
+_VNI_DIGITS = re.compile(r"[1-9]")
+
+
+def vni_leftovers(text: str) -> list[tuple[int, int, str]] | None:
+    """The VNI words of a draft typed without marks, as (start, end, bare syllable): "ba1n tk fb
+    co63" gives "ban", "co"; None when the draft has marks, English function words, or fewer than
+    two such words, one of them with a digit *inside* it ("ba1n", "kha63u": codes and names put
+    digits at the end or between consonants — "h1n1", "a1", "covid19", "iphone15").
+
+    Each digit must follow a vowel, a "d" (9 for đ) or another digit, the word hold at most three,
+    and the letters left spell a syllable. Words are found from the vowel-digit pairs
+    (`_VNI_GATE`, a search in C): a scan of every word costs ~10 µs per 2,000 chars."""
+    if _MARKED.search(text):
+        return None
+    return _vni_unmarked(text)
+
+
+def _vni_unmarked(text: str) -> list[tuple[int, int, str]] | None:
+    found = []
+    inside = False
+    seen = -1
+    n = len(text)
+    for g in _VNI_GATE.finditer(text):
+        if g.start() < seen:
+            continue
+        a = g.start()
+        while a and text[a - 1].isascii() and text[a - 1].isalnum():
+            a -= 1
+        b = g.end()
+        while b < n and text[b].isascii() and text[b].isalnum():
+            b += 1
+        seen = b
+        if (a and text[a - 1].isalnum()) or (b < n and text[b].isalnum()):
+            continue  # glued to a marked letter
+        low = text[a:b].lower()
+        if not low[0].isalpha():
+            continue
+        digits = [i for i, c in enumerate(low) if c.isdigit()]
+        if len(digits) > 3 or any(
+            low[i - 1] not in _VOWELS and not low[i - 1].isdigit() and low[i - 1] != "d"
+            for i in digits
+        ):
+            continue
+        plain = _VNI_DIGITS.sub("", low)
+        if not _SYLLABLE.fullmatch(plain):
+            continue
+        found.append((a, b, _cased(plain, text[a:b])))
+        inside = inside or digits[-1] < len(low) - 1
+    if not inside or len(found) < 2 or _reads_english(text):
+        return None
+    return found

@@ -15,8 +15,10 @@ from policy import evaluate
 # (every category 0.980-1.000 recall, 9/1,894 = 0.48% benign false alarms over 3,596 drafts) and
 # kept on 2026-11-30 with the dev-f files (0.983-1.000, 9/2,055 = 0.44% over 3,902) and the
 # dev-g files (0.978-1.000, 9/2,177 = 0.41% over 4,128) and dev-h (0.973-1.000, 9/2,199 = 0.41%
-# over 4,162; account-trading's low is h-at011, a miss added with it), so a change that makes
-# the pack worse fails. Raise them as the pack improves; never lower them to make a change pass.
+# over 4,162; account-trading's low is h-at011, a miss added with it) and dev-i (0.976-1.000,
+# 9/2,354 = 0.38% over 4,451; account-trading's low is i-p011 and i-p014, misses added with it),
+# so a change that makes the pack worse fails. Raise them as the pack improves; never lower them
+# to make a change pass.
 MIN_RECALL: dict[str, float] = {category: 0.97 for category in policy.CATEGORIES}
 MAX_BENIGN_FALSE_ALARM = 0.008
 

@@ -133,3 +133,34 @@ def test_a_draft_with_one_telex_word_is_left_as_typed():
 def test_rule_phrases_are_not_rewritten():
     assert normalize("maajt khaaur laf").text == "maajt khaaur laf"
     assert normalize("maajt khaaur laf", telex_keys=True).text == "mat khau la"
+
+
+def test_two_telex_words_one_with_a_key_english_never_has_are_enough():
+    # "baans" ("aa") alone carries the key English lacks; "coor" and "gias" spell syllables too.
+    draft = "baans tk fb coor 2015 full bm, inb gias"
+    assert [w for _, _, w in telex.leftovers(draft)] == ["ban", "co", "gia"]
+    assert "ACC001" in {f.code for f in LINTER.check(draft)}
+    assert telex.leftovers("otp laf 558201 nhes") is not None
+
+
+def test_vni_digits_left_in_an_unmarked_draft_read_as_the_syllables():
+    # VNI types the marks as digits after the letters: with the input method off they stay.
+    draft = "ba1n tk fb co63 2016, gia1 300k, ai ca62n ib"
+    assert normalize(draft, telex_keys=True).text == "ban tk fb co 2016, gia 300k, ai can ib"
+    assert "ACC001" in {f.code for f in LINTER.check(draft)}
+    draft = "ma65t kha63u email co6ng vu5 cu3a pho2ng la2 Hanoi@2026"
+    assert "CRD001" in {f.code for f in LINTER.check(draft)}
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Cum H1N1 va covid19 dang quay lai, bang A1 B2 van hoc duoc",  # codes, licence classes
+        "Lop 12a1 di hoc, phong a2 tang 3",  # digits at the end only
+        "mua iphone15 o dau re nhi",
+        "Bán xe ba1n đời cũ",  # marked draft: not read as VNI
+        "the ba1n is on the list for me",  # English function words
+    ],
+)
+def test_other_digits_in_words_are_left_as_typed(draft):
+    assert telex.vni_leftovers(draft) is None
