@@ -430,10 +430,17 @@
       if (badge) badge.remove();
     }
 
-    /** `input` (capture): re-read the field. */
+    /**
+     * `input` (capture): re-read the field — unless the MutationObserver has already read this
+     * edit. In a contenteditable the observer sees every change, and the one `input` reports is
+     * either still queued for it (taken here, read once here) or delivered to it already (a
+     * page's own `input` listener that runs before ours lets the browser deliver it then): one
+     * walk of the editor's DOM per keystroke, not two.
+     */
     function onInput(e) {
       // Trust the event over our flag: an IME that never sends compositionend must not stop checks.
       composing = !!e.isComposing;
+      if (observer && !observer.takeRecords().length) return;
       onEdit();
     }
     /** IME composition began: no checks until it ends. */
