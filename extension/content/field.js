@@ -87,7 +87,14 @@
     function onEdit() {
       if (destroyed) return;
       const next = R.fieldText(field);
-      if (next === text) return;
+      if (next === text) {
+        // The same text, maybe in new nodes: an editor that rendered it anew, or the draft
+        // selected and pasted over itself. The answer is still for exactly this text, so its
+        // underlines are drawn over the copy now there — the painter redraws only the ranges
+        // that lost their text (draw.js stillDrawn), never an underline left over text gone.
+        requestPaint();
+        return;
+      }
       matches = R.shiftSpans(matches, R.diffEdit(text, next));
       text = next;
       postedAnyway = false; // a changed draft (or the box emptied by the post) is asked about anew

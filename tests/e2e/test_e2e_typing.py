@@ -528,6 +528,43 @@ def test_underlines_follow_an_edit_before_the_next_check(
         P.configure(ext, debounceMs=100)
 
 
+@pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin", "youtube", "reddit"])
+def test_the_same_draft_pasted_over_itself_is_underlined_where_it_now_is(
+    ext, fixture_server, service, name: str
+) -> None:
+    """The whole draft selected and the same text pasted over it: the editor puts the text in
+    new nodes, but the extension's text is unchanged, so nothing was redrawn — the marks and the
+    badge kept the findings (and a click on the text still hit them) while every highlight had
+    collapsed with the nodes it covered, until the next answer. The answer is for exactly this
+    text: its underlines are drawn over the new copy at once, with no new check."""
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    expected = P.expected_marks(service, P.DRAFT)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(P.DRAFT)
+        P.wait_marks(page, expected)
+        P.configure(ext, debounceMs=5000)  # a check now would come 5 s later: none is needed
+        page.wait_for_timeout(300)  # the page learns of the setting through storage.onChanged
+        checks = service.check_requests()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(P.DRAFT)
+        assert P.field_text(page, platform) == P.DRAFT
+        P.wait_marks(page, expected, timeout=3000)
+        if platform.kind != "textarea":  # (a textarea's underlines are boxes over a mirror)
+            page.wait_for_function(
+                f"""want => JSON.stringify(({P.HIGHLIGHTS_JS})()['rasoat-error'])
+                    === JSON.stringify(want)""",
+                arg=[t for _code, _s, _e, t in expected],
+                timeout=3000,
+            )
+        assert P.badge(page)["state"] == "issues"
+        assert service.check_requests() == checks
+    finally:
+        page.close()
+        P.configure(ext, debounceMs=100)
+
+
 def _wait_requests(service: harness.Service, more_than: int, timeout: float = 10.0) -> int:
     deadline = time.monotonic() + timeout
     while (count := service.check_requests()) <= more_than:
