@@ -69,6 +69,7 @@
     let incomplete = false;
     let answeredFor = null; // text of the last reply (ok or not), so a Post does not wait twice
     let lastError = null; // the background's error for the last failed check ("offline", "timeout", …)
+    let over = null; // a draft too long: {length, limit} in characters (limit null when unknown)
     let retryTimer = 0, retryMs = 0; // background re-check of a draft whose check failed
     // A Post has asked again after the failure (once: a site that ignores the Post re-triggered
     // after a failed check must get the user's next one, not another wait).
@@ -167,6 +168,7 @@
       inFlight = false;
       if (destroyed) return;
       lastError = reply && !reply.ok ? reply.error : null;
+      over = null;
       if (reply && reply.ok) {
         retryMs = 0;
         askedAtPost = false;
@@ -180,6 +182,7 @@
         incomplete = false;
         answeredFor = sent;
         draw();
+        if (failedState(reply) === "tooLong") over = { length: reply.length, limit: reply.limit };
         setState(failedState(reply));
         // Nor counts of a draft checked earlier on the toolbar and in the popup: none, and why.
         if (R.activeController === api) sendCounts(matches);
@@ -365,11 +368,19 @@
         badge.appendChild(R.el("span", {}, shown));
       }
       // Not fully checked: no "no problems found"; with findings, the note after what they mean.
-      badge.title = !cut ? R.t("badgeTitle_" + state)
+      badge.title = !cut ? stateTitle()
         : state === "ok" ? R.t("badgeTitle_incomplete") : R.t("badgeTitle_" + state) + " " + R.t("incompleteNote");
       if (named) badge.removeAttribute("aria-label");
       else badge.setAttribute("aria-label", badge.title);
       placeBadge(badge);
+    }
+
+    /**
+     * What the badge's state means, as its tooltip says (and its card, and the popup): a draft
+     * too long says by how much when the limit is known ("Bản nháp quá dài: 100.001/100.000 ký tự — …").
+     */
+    function stateTitle() {
+      return state === "tooLong" ? R.tooLongTitle(R.t, R.settings.lang, over) : R.t("badgeTitle_" + state);
     }
 
     /** Keep the badge inside the field's bottom-right corner. */
@@ -427,7 +438,8 @@
 
     /** Tell the background this field's counts (numbers only) for the toolbar icon and the popup. */
     function sendCounts(shown) {
-      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(shown), state, incomplete: shown === matches && isCut() });
+      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(shown), state, incomplete: shown === matches && isCut(),
+        over: state === "tooLong" ? over : null });
     }
 
     /** Stop everything (field removed or another field took over). */
@@ -485,6 +497,7 @@
       get matches() { return matches; },
       get state() { return state; },
       isFresh: () => fresh,
+      stateTitle,
       /** The answer shown is of a check the service cut short (see `incomplete`). */
       isIncomplete: () => isCut(),
       isDestroyed: () => destroyed,

@@ -368,9 +368,8 @@ def test_a_draft_too_long_to_check_says_so_and_posts(
         shown = P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")
         strings = P.strings()
         assert shown["state"] == "tooLong", shown
-        assert (
-            page.locator('[data-testid="rasoat-badge"]').get_attribute("title")
-            == strings["badgeTitle_tooLong"]["message"]
+        assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") == _too_long(
+            strings, "100.001", "100.000", "1"
         )
         assert P.marks(page) == []
         P.press_post(page, platform)
@@ -378,6 +377,57 @@ def test_a_draft_too_long_to_check_says_so_and_posts(
         assert not P.dialog(page).is_visible()
     finally:
         page.close()
+
+
+def _too_long(strings: dict, length: str, limit: str, over: str) -> str:
+    """The tooltip of a draft too long, with its numbers as the UI language writes them."""
+    message = strings["badgeTitle_tooLongBy"]["message"]
+    return message.replace("$1", length).replace("$2", limit).replace("$3", over)
+
+
+def _popup_counts(ext, page) -> str:
+    """The popup's line about the draft of `page`'s tab."""
+    sw = harness.service_worker(ext)
+    tab = sw.evaluate("u => chrome.tabs.query({}).then(t => t.find(x => x.url === u).id)", page.url)
+    popup = P.open_popup(ext, tab)
+    try:
+        return popup.locator("#counts").text_content()
+    finally:
+        popup.close()
+
+
+def test_a_draft_over_the_services_own_limit_says_that_limit(ext, fixture_server, service) -> None:
+    """A service configured with a lower limit (RASOAT_MAX_TEXT_CHARS=500) answers a longer
+    draft with 413: the badge said only "quá dài", not the limit nor how far over the draft is.
+    The service's 413 now names its limit, and the badge's tooltip, its card and the popup say
+    "Bản nháp quá dài: 620/500 ký tự — … 120 …"; Post goes through, the draft as it was."""
+    platform = PLATFORMS["reddit"]
+    strict = harness.Service(env={"RASOAT_MAX_TEXT_CHARS": "500"})
+    text = _long_draft(620)
+    page = None
+    try:
+        strict.start()
+        P.configure(ext, serviceUrl=strict.url)
+        page = P.open_platform(ext, fixture_server, "reddit")
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)
+        shown = P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")
+        assert shown["state"] == "tooLong", shown
+        said = _too_long(P.strings(), "620", "500", "120")
+        assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") == said
+        page.locator('[data-testid="rasoat-badge"]').click()
+        assert P.card(page).inner_text().startswith(said)
+        page.keyboard.press("Escape")
+        assert _popup_counts(ext, page) == said
+        assert P.field_text(page, platform) == text
+        P.press_post(page, platform)
+        assert P.wait_posted(page) == [text]
+        assert not P.dialog(page).is_visible()
+    finally:
+        if page is not None:
+            page.close()
+        P.configure(ext, serviceUrl=service.url)
+        strict.close()
 
 
 def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
@@ -419,7 +469,10 @@ def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
         page.keyboard.insert_text(" " + _long_draft(MAX_TEXT + 1))
         P.wait_badge_state(page, "tooLong")
         icon, counts = shown()
-        assert (icon, counts) == ("", strings["badgeTitle_tooLong"]["message"])
+        length = len(P.DRAFT + " ") + MAX_TEXT + 1  # characters: code points
+        vi = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731 (numbers as Vietnamese writes them)
+        said = _too_long(strings, vi(length), vi(MAX_TEXT), vi(length - MAX_TEXT))
+        assert (icon, counts) == ("", said)
     finally:
         page.close()
 
