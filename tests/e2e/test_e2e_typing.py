@@ -352,7 +352,9 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
 MAX_TEXT = 100_000
 
 
-@pytest.mark.parametrize("name", ["facebook", "reddit"])
+@pytest.mark.parametrize(
+    "name", ["facebook", "reddit", "x", "linkedin", "zalo", "youtube", "instagram", "threads"]
+)
 def test_a_draft_too_long_to_check_says_so_and_posts(
     ext, fixture_server, service, name: str
 ) -> None:
