@@ -310,6 +310,23 @@
     }
 
     /**
+     * A press on this draft's Post control has begun (guard.js onPointerDown, ~0.1 s before its
+     * click): ask the service now what that Post would ask (asksAgain), quietly, so the click
+     * finds the answer in. Still down: that counts as the Post's asking, and the click then
+     * passes as the user made it — not held and made again by script, which a site that acts
+     * only on real clicks ignores. Back: the click is decided on the answer. Not answered by
+     * then: the click waits for this answer, as it did for its own.
+     */
+    function askBeforePost() {
+      if (destroyed || composing || inFlight || !asksAgain()) return;
+      stopRetry();
+      const asked = text;
+      runCheck(true).then(() => {
+        if (text === asked && answeredFor === asked && R.unanswered(state)) askedAtPost = true;
+      }).catch(() => {});
+    }
+
+    /**
      * Whether what the badge shows is the answer of a check the service cut short: only once the
      * answer is in (`ok`/`issues`); while checking, or when it failed, there is nothing to qualify.
      */
@@ -503,6 +520,7 @@
       isDestroyed: () => destroyed,
       /** A Post asks again about this draft, whose last check failed (see ensureFresh). */
       asksAgain,
+      askBeforePost,
       /** "Post anyway" was the answer for the draft as it is now (see guard.js: needsDecision). */
       get postedAnyway() { return postedAnyway; },
       postAnyway() { postedAnyway = true; },
