@@ -110,9 +110,8 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     return typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
   }
 
-  /** Whether `text` has more than `max` characters (code points; a surrogate pair is one). */
-  function longerThan(text, max) {
-    if (text.length <= max) return false;
+  /** How many characters `text` has, as the service counts them: code points (a surrogate pair is one). */
+  function characters(text) {
     let pairs = 0;
     for (let i = 0; i < text.length - 1; i++) {
       const c = text.charCodeAt(i);
@@ -124,7 +123,20 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
         }
       }
     }
-    return text.length - pairs > max;
+    return text.length - pairs;
+  }
+
+  /**
+   * The limit in characters a service's 413 names (server: `error.limit` with `unit`
+   * "characters"), or null: the body was too large in bytes, or an older service said no number.
+   */
+  async function textLimitOf(res) {
+    try {
+      const error = (await res.json()).error;
+      return error.unit === "characters" && Number.isInteger(error.limit) && error.limit >= 0 ? error.limit : null;
+    } catch (_e) {
+      return null;
+    }
   }
 
   /** Wall-clock milliseconds with sub-millisecond precision, comparable across the extension's contexts. */
@@ -144,7 +156,10 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     } catch (_e) {
       return { ok: false, error: "bad-request" };
     }
-    if (longerThan(req.text, MAX_TEXT)) return { ok: false, error: "too-long" };
+    // Too long: how long, and the limit, in characters, so the badge can say how far over it is.
+    if (req.text.length > MAX_TEXT && characters(req.text) > MAX_TEXT) {
+      return { ok: false, error: "too-long", length: characters(req.text), limit: MAX_TEXT };
+    }
     // Half an emoji (a lone surrogate, cut by a site's length limit or a broken paste) made the
     // service refuse the whole draft (HTTP 400, shown as "offline"): each becomes U+FFFD, one
     // UTF-16 unit like it, so every offset in the answer still fits the page's text.
@@ -161,6 +176,8 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
       return { ok: false, error: R.fetchErrorName(err) };
     }
     timing.fetchEnd = now();
+    // A service whose own limit is lower than ours (RASOAT_MAX_TEXT_CHARS): its 413 names it.
+    if (res.status === 413) return { ok: false, error: "http-413", length: characters(req.text), limit: await textLimitOf(res) };
     if (!res.ok) return { ok: false, error: "http-" + res.status };
     try {
       const body = await res.json();
@@ -348,12 +365,18 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     }
   }
 
+  /** A draft too long's `{length, limit}` (characters) from a content script: numbers or null, nothing else. */
+  function tooLongBy(over) {
+    const count = (n) => (Number.isInteger(n) && n >= 0 ? n : null);
+    return over && typeof over === "object" ? { length: count(over.length), limit: count(over.limit) } : null;
+  }
+
   /** `counts` from a content script: keep per tab (numbers only) and show errors on the toolbar icon. */
   function counts(msg, sender) {
     if (!sender.tab) return { ok: false };
     const c = msg.counts || {};
     tabCounts.set(sender.tab.id, { counts: { errors: c.errors | 0, warnings: c.warnings | 0, infos: c.infos | 0 },
-      state: String(msg.state || ""), incomplete: msg.incomplete === true });
+      state: String(msg.state || ""), incomplete: msg.incomplete === true, over: tooLongBy(msg.over) });
     const text = c.errors ? String(c.errors) : c.warnings ? String(c.warnings) : "";
     chrome.action.setBadgeText({ tabId: sender.tab.id, text }).catch(() => {});
     chrome.action.setBadgeBackgroundColor({ tabId: sender.tab.id, color: c.errors ? "#d93025" : "#e37400" }).catch(() => {});

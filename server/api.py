@@ -113,6 +113,7 @@ def health() -> Response:
         pack=default.summary(),
         rules=len(default.linter.rules),
         uptime_seconds=round(time.monotonic() - current_app.config["STARTED_AT"], 3),
+        max_text_chars=current_app.config["MAX_TEXT_CHARS"],
         packs=[
             {**loaded.summary(), "rules": len(loaded.linter.rules)} for loaded in registry.all()
         ],

@@ -23,6 +23,7 @@ class APIError(Exception):
         status: int = 400,
         field: str | None = None,
         headers: dict[str, str] | None = None,
+        limit: tuple[int, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -30,12 +31,16 @@ class APIError(Exception):
         self.status = status
         self.field = field
         self.headers = headers or {}
+        self.limit = limit
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the error body; `field` only when one field is to blame."""
+        """Return the error body; `field` only when one field is to blame, `limit` and `unit`
+        only for a limit the request went over (a 413: how many characters or bytes)."""
         error: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.field is not None:
             error["field"] = self.field
+        if self.limit is not None:
+            error["limit"], error["unit"] = self.limit
         return {"error": error}
 
 
@@ -56,13 +61,14 @@ def _handle_api_error(error: APIError):
 
 def _handle_http_exception(error: HTTPException):
     status = error.code or 500
-    body = APIError(
+    api_error = APIError(
         _HTTP_CODES.get(status, _kebab(error.name)), error.description or error.name, status=status
-    ).to_dict()
+    )
     if status == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH")
-        body["error"]["message"] = f"The request body is larger than the {limit:,}-byte limit."
-    response = jsonify(body)
+        api_error.message = f"The request body is larger than the {limit:,}-byte limit."
+        api_error.limit = (limit, "bytes")
+    response = jsonify(api_error.to_dict())
     response.status_code = status
     if status == 405 and error.valid_methods:  # type: ignore[attr-defined]
         response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]

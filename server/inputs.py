@@ -79,6 +79,7 @@ def draft_text(value: Any, field: str = "text", limit: Any = _LIMIT) -> str:
             f"`{field}` is longer than the {limit:,}-character limit.",
             status=413,
             field=field,
+            limit=(limit, "characters"),
         )
     if "\x00" in value:
         raise APIError("invalid-field", f"`{field}` contains a NUL character.", field=field)

@@ -190,7 +190,7 @@
     const card = R.el("div", { "data-testid": "rasoat-card", class: "panel", role: "dialog", "aria-label": R.t("cardTitle"),
       tabindex: "-1" });
     // A check cut short found nothing: that is no "no problems found".
-    card.appendChild(R.el("p", {}, R.t(controller.isIncomplete() ? "badgeTitle_incomplete" : "badgeTitle_" + controller.state)));
+    card.appendChild(R.el("p", {}, controller.isIncomplete() ? R.t("badgeTitle_incomplete") : controller.stateTitle()));
     const close = R.el("button", { class: "btn", "data-action": "close" }, R.t("cardClose"));
     close.onclick = () => closeCard(controller);
     card.appendChild(close);

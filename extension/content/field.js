@@ -69,6 +69,7 @@
     let incomplete = false;
     let answeredFor = null; // text of the last reply (ok or not), so a Post does not wait twice
     let lastError = null; // the background's error for the last failed check ("offline", "timeout", …)
+    let over = null; // a draft too long: {length, limit} in characters (limit null when unknown)
     let retryTimer = 0, retryMs = 0; // background re-check of a draft whose check failed
     // A Post has asked again after the failure (once: a site that ignores the Post re-triggered
     // after a failed check must get the user's next one, not another wait).
@@ -87,7 +88,14 @@
     function onEdit() {
       if (destroyed) return;
       const next = R.fieldText(field);
-      if (next === text) return;
+      if (next === text) {
+        // The same text, maybe in new nodes: an editor that rendered it anew, or the draft
+        // selected and pasted over itself. The answer is still for exactly this text, so its
+        // underlines are drawn over the copy now there — the painter redraws only the ranges
+        // that lost their text (draw.js stillDrawn), never an underline left over text gone.
+        requestPaint();
+        return;
+      }
       matches = R.shiftSpans(matches, R.diffEdit(text, next));
       text = next;
       postedAnyway = false; // a changed draft (or the box emptied by the post) is asked about anew
@@ -160,6 +168,7 @@
       inFlight = false;
       if (destroyed) return;
       lastError = reply && !reply.ok ? reply.error : null;
+      over = null;
       if (reply && reply.ok) {
         retryMs = 0;
         askedAtPost = false;
@@ -173,6 +182,7 @@
         incomplete = false;
         answeredFor = sent;
         draw();
+        if (failedState(reply) === "tooLong") over = { length: reply.length, limit: reply.limit };
         setState(failedState(reply));
         // Nor counts of a draft checked earlier on the toolbar and in the popup: none, and why.
         if (R.activeController === api) sendCounts(matches);
@@ -300,6 +310,23 @@
     }
 
     /**
+     * A press on this draft's Post control has begun (guard.js onPointerDown, ~0.1 s before its
+     * click): ask the service now what that Post would ask (asksAgain), quietly, so the click
+     * finds the answer in. Still down: that counts as the Post's asking, and the click then
+     * passes as the user made it — not held and made again by script, which a site that acts
+     * only on real clicks ignores. Back: the click is decided on the answer. Not answered by
+     * then: the click waits for this answer, as it did for its own.
+     */
+    function askBeforePost() {
+      if (destroyed || composing || inFlight || !asksAgain()) return;
+      stopRetry();
+      const asked = text;
+      runCheck(true).then(() => {
+        if (text === asked && answeredFor === asked && R.unanswered(state)) askedAtPost = true;
+      }).catch(() => {});
+    }
+
+    /**
      * Whether what the badge shows is the answer of a check the service cut short: only once the
      * answer is in (`ok`/`issues`); while checking, or when it failed, there is nothing to qualify.
      */
@@ -358,11 +385,19 @@
         badge.appendChild(R.el("span", {}, shown));
       }
       // Not fully checked: no "no problems found"; with findings, the note after what they mean.
-      badge.title = !cut ? R.t("badgeTitle_" + state)
+      badge.title = !cut ? stateTitle()
         : state === "ok" ? R.t("badgeTitle_incomplete") : R.t("badgeTitle_" + state) + " " + R.t("incompleteNote");
       if (named) badge.removeAttribute("aria-label");
       else badge.setAttribute("aria-label", badge.title);
       placeBadge(badge);
+    }
+
+    /**
+     * What the badge's state means, as its tooltip says (and its card, and the popup): a draft
+     * too long says by how much when the limit is known ("Bản nháp quá dài: 100.001/100.000 ký tự — …").
+     */
+    function stateTitle() {
+      return state === "tooLong" ? R.tooLongTitle(R.t, R.settings.lang, over) : R.t("badgeTitle_" + state);
     }
 
     /** Keep the badge inside the field's bottom-right corner. */
@@ -420,7 +455,8 @@
 
     /** Tell the background this field's counts (numbers only) for the toolbar icon and the popup. */
     function sendCounts(shown) {
-      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(shown), state, incomplete: shown === matches && isCut() });
+      R.send({ kind: R.KINDS.counts, counts: R.countBySeverity(shown), state, incomplete: shown === matches && isCut(),
+        over: state === "tooLong" ? over : null });
     }
 
     /** Stop everything (field removed or another field took over). */
@@ -430,10 +466,17 @@
       if (badge) badge.remove();
     }
 
-    /** `input` (capture): re-read the field. */
+    /**
+     * `input` (capture): re-read the field — unless the MutationObserver has already read this
+     * edit. In a contenteditable the observer sees every change, and the one `input` reports is
+     * either still queued for it (taken here, read once here) or delivered to it already (a
+     * page's own `input` listener that runs before ours lets the browser deliver it then): one
+     * walk of the editor's DOM per keystroke, not two.
+     */
     function onInput(e) {
       // Trust the event over our flag: an IME that never sends compositionend must not stop checks.
       composing = !!e.isComposing;
+      if (observer && !observer.takeRecords().length) return;
       onEdit();
     }
     /** IME composition began: no checks until it ends. */
@@ -471,11 +514,13 @@
       get matches() { return matches; },
       get state() { return state; },
       isFresh: () => fresh,
+      stateTitle,
       /** The answer shown is of a check the service cut short (see `incomplete`). */
       isIncomplete: () => isCut(),
       isDestroyed: () => destroyed,
       /** A Post asks again about this draft, whose last check failed (see ensureFresh). */
       asksAgain,
+      askBeforePost,
       /** "Post anyway" was the answer for the draft as it is now (see guard.js: needsDecision). */
       get postedAnyway() { return postedAnyway; },
       postAnyway() { postedAnyway = true; },

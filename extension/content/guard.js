@@ -330,6 +330,26 @@
   }
 
   /**
+   * Capture-phase pointerdown: a press on a Post control begins. When the drafts it sends last
+   * found the service down, they ask it again now (field.js askBeforePost) rather than at the
+   * click: the click then finds the answer in and, the service still down, passes untouched.
+   * Nothing is held or changed here; the click is decided by onClick as ever.
+   */
+  function onPointerDown(e) {
+    if (!e.isTrusted || busy) return;
+    try {
+      const target = e.composedPath ? e.composedPath()[0] : e.target;
+      const control = R.postControlFrom(target);
+      if (!control || control.getAttribute("aria-disabled") === "true" || control.disabled) return;
+      const controller = controllerFor(control);
+      if (!controller) return;
+      for (const c of draftsSentBy(control, controller)) if (c.askBeforePost) c.askBeforePost();
+    } catch (_e) {
+      /* the click decides as before */
+    }
+  }
+
+  /**
    * Whether a post must wait: findings are stale, or fresh and serious — unless the user has
    * already answered "Post anyway" for this very draft. Sites that act only on real clicks or
    * keys (`event.isTrusted`) ignore the Post the extension re-triggers; the user's own next
@@ -484,6 +504,7 @@
    * keys down and up), and follow the caret for "Edit".
    */
   function installGuard() {
+    window.addEventListener("pointerdown", onPointerDown, true);
     window.addEventListener("click", onClick, true);
     window.addEventListener("keydown", onKeyDown, true);
     window.addEventListener("keyup", onKeyUp, true);
@@ -494,6 +515,7 @@
     // is held only for a box it belongs to (R.belongsTo from the iframe element, R.anchorOf).
     const outer = parentWindow();
     if (outer) {
+      outer.addEventListener("pointerdown", onPointerDown, true);
       outer.addEventListener("click", onClick, true);
       outer.addEventListener("keydown", onKeyDown, true);
       outer.addEventListener("keyup", onKeyUp, true);

@@ -38,7 +38,9 @@
    *   frame: (string|null)}} Match  One finding; offset/length in UTF-16 code units.
    * @typedef {{kind: "check", text: string, lang: string, minSeverity: Severity}} CheckRequest
    * @typedef {{ok: true, matches: Match[], pack: object, incomplete: boolean}
-   *   | {ok: false, error: ("offline"|"timeout"|"disabled"|"bad-request"|string)}} CheckReply
+   *   | {ok: false, error: ("offline"|"timeout"|"disabled"|"bad-request"|string),
+   *      length?: number, limit?: number|null}} CheckReply  (length, limit: characters, with
+   *   "too-long" and "http-413"; limit null when a 413 named none)
    * @typedef {{errors: number, warnings: number, infos: number}} Counts
    */
 
@@ -156,7 +158,20 @@
     return err && err.name === "AbortError" ? "timeout" : "offline";
   }
 
+  /**
+   * What to say of a draft too long to check: "Bản nháp quá dài: 100.001/100.000 ký tự — … 1 ký
+   * tự …" when the limit is known (`over`: {length, limit} in characters, from the check's
+   * reply), else the plain "too long" tooltip. `t` is the page's string lookup; numbers are
+   * grouped as `lang` writes them. Called by the badge, its card and the popup.
+   */
+  function tooLongTitle(t, lang, over) {
+    const known = over && Number.isInteger(over.length) && Number.isInteger(over.limit) && over.length > over.limit;
+    if (!known) return t("badgeTitle_tooLong");
+    const fmt = (n) => n.toLocaleString(lang === "en" ? "en-US" : "vi-VN");
+    return t("badgeTitle_tooLongBy", fmt(over.length), fmt(over.limit), fmt(over.length - over.limit));
+  }
+
   Object.assign(R, { KINDS, PORT_NAME, SHOW_FINDINGS_COMMAND, SEVERITIES, severityRank, atLeast, checkRequest, normalizeMatches,
-    countBySeverity, blocking, fetchErrorName, mergeSameSpans, codesOf, withoutRule });
+    countBySeverity, blocking, fetchErrorName, mergeSameSpans, codesOf, withoutRule, tooLongTitle });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -53,7 +53,8 @@
     // A draft the service did not check (too long, token refused, unreachable) has no counts:
     // zeros would read as "nothing found". Say why, as the badge does.
     document.getElementById("counts").textContent = !c ? R.t("popupNoCounts")
-      : ["offline", "tooLong", "denied"].includes(state) ? R.t("badgeTitle_" + state) // (field.js: unanswered)
+      : state === "tooLong" ? R.tooLongTitle(R.t, reply.settings && reply.settings.lang, status.counts.over)
+      : ["offline", "denied"].includes(state) ? R.t("badgeTitle_" + state) // (field.js: unanswered)
       : `${R.t("severity_error")}: ${c.errors} · ${R.t("severity_warning")}: ${c.warnings} · ${R.t("severity_info")}: ${c.infos}`;
     // The service ran out of time on the draft: the counts may not be all, and none is no all-clear.
     if (status.counts && status.counts.incomplete) document.getElementById("incomplete").textContent = R.t("incompleteNote");

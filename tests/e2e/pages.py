@@ -204,6 +204,48 @@ def wait_content_script(ext, page, timeout: float = 10.0) -> None:
         cdp.detach()
 
 
+def in_content_world(ext, page, expression: str) -> Any:
+    """Evaluate `expression` in the extension's content-script world of `page`'s top frame (the
+    isolated world the page's own scripts cannot reach) and return its value: what a test needs
+    to count or watch inside the content script without a hook in the extension itself."""
+    cdp = ext.new_cdp_session(page)
+    top = cdp.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
+    worlds: list[int] = []
+    cdp.on(
+        "Runtime.executionContextCreated",
+        lambda e: (
+            worlds.append(e["context"]["id"])
+            if e["context"].get("origin", "").startswith("chrome-extension://")
+            and e["context"].get("auxData", {}).get("frameId") == top
+            else None
+        ),
+    )
+    try:
+        cdp.send("Runtime.enable")  # replays the contexts that exist already
+        for world in worlds:
+            found = cdp.send(
+                "Runtime.evaluate",
+                {
+                    "expression": "!!(globalThis.Rasoat && Rasoat.started)",
+                    "contextId": world,
+                    "returnByValue": True,
+                },
+            )
+            if found.get("result", {}).get("value") is not True:
+                continue
+            out = cdp.send(
+                "Runtime.evaluate",
+                {"expression": expression, "contextId": world, "returnByValue": True},
+            )
+            if "exceptionDetails" in out:
+                raise AssertionError(f"content world: {out['exceptionDetails']}")
+            return out.get("result", {}).get("value")
+        raise AssertionError("the extension's content scripts do not run on this page")
+    finally:
+        cdp.send("Runtime.disable")
+        cdp.detach()
+
+
 def focus_editor(page, platform: Platform) -> None:
     """Click into the compose box and wait for the extension to take it (its badge appears), as
     a user sees it; the content script starts at document_idle, after the page's own scripts."""

@@ -184,6 +184,53 @@ def test_an_added_site_with_its_editor_in_an_iframe_is_checked_at_once_and_after
             page.close()
 
 
+def test_a_draft_too_long_in_an_iframe_editor_is_kept_says_so_and_posts(
+    playwright_instance, fixture_server, service
+) -> None:
+    """A draft over 100,000 characters pasted into an editor whose body is an iframe's document
+    (CKEditor 4, TinyMCE, designMode: the forum, once the user added it), as on the other
+    editors: nothing is sent, the badge in the iframe says how far over the limit the draft is,
+    and "Gửi bài" in the page posts the draft intact, with no dialog."""
+    site = harness.PLATFORM_HOST["forum"]
+    line = CLEAN + " Công việc tuần này: họp giao ban, rà soát hồ sơ. "
+    # One character over, ending in a letter (a contenteditable keeps a last space as U+00A0).
+    text = (DRAFT + " " + line * (100_001 // len(line) + 1))[:100_000] + "x"
+    said = (
+        P.strings()["badgeTitle_tooLongBy"]["message"]
+        .replace("$1", "100.001")
+        .replace("$2", "100.000")
+        .replace("$3", "1")
+    )
+    with _site_granted(playwright_instance, fixture_server, service, site) as ctx:
+        _site_on_from_popup_when_open(ctx, site)
+        for kind in ("ckeditor", "tinymce", "designmode"):
+            page, frame = _open_forum_editor(ctx, kind)
+            try:
+                checks = service.check_requests()
+                frame.click("body")
+                frame.wait_for_selector('[data-testid="rasoat-badge"]', state="attached")
+                page.keyboard.insert_text(text)  # one paste
+                shown = P.wait_badge_state(frame, "tooLong", "offline", "ok", "issues")
+                assert shown["state"] == "tooLong", (kind, shown)
+                badge = frame.locator('[data-testid="rasoat-badge"]')
+                assert badge.get_attribute("title") == said, kind
+                assert P.marks(frame) == [] and service.check_requests() == checks
+                page.click(FORUM.post)
+                assert P.wait_posted(page) == [text], kind
+                assert not P.dialog(page).is_visible() and not P.dialog(frame).is_visible()
+            finally:
+                page.close()
+
+
+def _site_on_from_popup_when_open(ctx, site: str) -> None:
+    """Turn `site` on from the popup about a tab of it (the popup needs one open)."""
+    page, _frame = _open_forum_editor(ctx, "ckeditor")
+    try:
+        _site_on_from_popup(ctx, site, True)
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("loaded", ["before", "after"])
 @pytest.mark.parametrize("kind", ["ckeditor", "tinymce"])
 def test_a_title_in_the_page_and_a_body_in_an_iframe_are_asked_about_in_one_dialog(

@@ -352,7 +352,9 @@ def test_screenshots_for_the_readme(ext, fixture_server, service) -> None:
 MAX_TEXT = 100_000
 
 
-@pytest.mark.parametrize("name", ["facebook", "reddit"])
+@pytest.mark.parametrize(
+    "name", ["facebook", "reddit", "x", "linkedin", "zalo", "youtube", "instagram", "threads"]
+)
 def test_a_draft_too_long_to_check_says_so_and_posts(
     ext, fixture_server, service, name: str
 ) -> None:
@@ -368,9 +370,8 @@ def test_a_draft_too_long_to_check_says_so_and_posts(
         shown = P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")
         strings = P.strings()
         assert shown["state"] == "tooLong", shown
-        assert (
-            page.locator('[data-testid="rasoat-badge"]').get_attribute("title")
-            == strings["badgeTitle_tooLong"]["message"]
+        assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") == _too_long(
+            strings, "100.001", "100.000", "1"
         )
         assert P.marks(page) == []
         P.press_post(page, platform)
@@ -378,6 +379,57 @@ def test_a_draft_too_long_to_check_says_so_and_posts(
         assert not P.dialog(page).is_visible()
     finally:
         page.close()
+
+
+def _too_long(strings: dict, length: str, limit: str, over: str) -> str:
+    """The tooltip of a draft too long, with its numbers as the UI language writes them."""
+    message = strings["badgeTitle_tooLongBy"]["message"]
+    return message.replace("$1", length).replace("$2", limit).replace("$3", over)
+
+
+def _popup_counts(ext, page) -> str:
+    """The popup's line about the draft of `page`'s tab."""
+    sw = harness.service_worker(ext)
+    tab = sw.evaluate("u => chrome.tabs.query({}).then(t => t.find(x => x.url === u).id)", page.url)
+    popup = P.open_popup(ext, tab)
+    try:
+        return popup.locator("#counts").text_content()
+    finally:
+        popup.close()
+
+
+def test_a_draft_over_the_services_own_limit_says_that_limit(ext, fixture_server, service) -> None:
+    """A service configured with a lower limit (RASOAT_MAX_TEXT_CHARS=500) answers a longer
+    draft with 413: the badge said only "quá dài", not the limit nor how far over the draft is.
+    The service's 413 now names its limit, and the badge's tooltip, its card and the popup say
+    "Bản nháp quá dài: 620/500 ký tự — … 120 …"; Post goes through, the draft as it was."""
+    platform = PLATFORMS["reddit"]
+    strict = harness.Service(env={"RASOAT_MAX_TEXT_CHARS": "500"})
+    text = _long_draft(620)
+    page = None
+    try:
+        strict.start()
+        P.configure(ext, serviceUrl=strict.url)
+        page = P.open_platform(ext, fixture_server, "reddit")
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)
+        shown = P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")
+        assert shown["state"] == "tooLong", shown
+        said = _too_long(P.strings(), "620", "500", "120")
+        assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") == said
+        page.locator('[data-testid="rasoat-badge"]').click()
+        assert P.card(page).inner_text().startswith(said)
+        page.keyboard.press("Escape")
+        assert _popup_counts(ext, page) == said
+        assert P.field_text(page, platform) == text
+        P.press_post(page, platform)
+        assert P.wait_posted(page) == [text]
+        assert not P.dialog(page).is_visible()
+    finally:
+        if page is not None:
+            page.close()
+        P.configure(ext, serviceUrl=service.url)
+        strict.close()
 
 
 def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
@@ -419,7 +471,10 @@ def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
         page.keyboard.insert_text(" " + _long_draft(MAX_TEXT + 1))
         P.wait_badge_state(page, "tooLong")
         icon, counts = shown()
-        assert (icon, counts) == ("", strings["badgeTitle_tooLong"]["message"])
+        length = len(P.DRAFT + " ") + MAX_TEXT + 1  # characters: code points
+        vi = lambda n: f"{n:,}".replace(",", ".")  # noqa: E731 (numbers as Vietnamese writes them)
+        said = _too_long(strings, vi(length), vi(MAX_TEXT), vi(length - MAX_TEXT))
+        assert (icon, counts) == ("", said)
     finally:
         page.close()
 
@@ -523,6 +578,43 @@ def test_underlines_follow_an_edit_before_the_next_check(
         ]
         P.wait_marks(page, shifted, timeout=3000)
         assert P.field_text(page, platform) == prefix + P.DRAFT
+    finally:
+        page.close()
+        P.configure(ext, debounceMs=100)
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin", "youtube", "reddit"])
+def test_the_same_draft_pasted_over_itself_is_underlined_where_it_now_is(
+    ext, fixture_server, service, name: str
+) -> None:
+    """The whole draft selected and the same text pasted over it: the editor puts the text in
+    new nodes, but the extension's text is unchanged, so nothing was redrawn — the marks and the
+    badge kept the findings (and a click on the text still hit them) while every highlight had
+    collapsed with the nodes it covered, until the next answer. The answer is for exactly this
+    text: its underlines are drawn over the new copy at once, with no new check."""
+    platform = PLATFORMS[name]
+    page = P.open_platform(ext, fixture_server, name)
+    expected = P.expected_marks(service, P.DRAFT)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.type(P.DRAFT)
+        P.wait_marks(page, expected)
+        P.configure(ext, debounceMs=5000)  # a check now would come 5 s later: none is needed
+        page.wait_for_timeout(300)  # the page learns of the setting through storage.onChanged
+        checks = service.check_requests()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(P.DRAFT)
+        assert P.field_text(page, platform) == P.DRAFT
+        P.wait_marks(page, expected, timeout=3000)
+        if platform.kind != "textarea":  # (a textarea's underlines are boxes over a mirror)
+            page.wait_for_function(
+                f"""want => JSON.stringify(({P.HIGHLIGHTS_JS})()['rasoat-error'])
+                    === JSON.stringify(want)""",
+                arg=[t for _code, _s, _e, t in expected],
+                timeout=3000,
+            )
+        assert P.badge(page)["state"] == "issues"
+        assert service.check_requests() == checks
     finally:
         page.close()
         P.configure(ext, debounceMs=100)
@@ -739,3 +831,43 @@ def test_popup_tells_a_wrong_address_from_a_service_that_is_down(
                 popup.close()
     finally:
         P.configure(ext, serviceUrl=service.url)
+
+
+# In the content scripts' world: count every walk of a contenteditable's DOM for its text
+# (`fieldText` of a non-value field, and the painter's `buildTextMap`) from now on.
+COUNT_READS_JS = """(() => {
+  const R = globalThis.Rasoat;
+  if (!R.countingReads) {
+    R.countingReads = true;
+    const walk = R.buildTextMap, read = R.fieldText;
+    R.buildTextMap = (...args) => { R.reads++; return walk(...args); };
+    R.fieldText = (field) => { if (!R.isValueField(field)) R.reads++; return read(field); };
+  }
+  R.reads = 0;
+  return 0;
+})()"""
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin"])
+def test_a_keystroke_reads_a_contenteditable_once(ext, fixture_server, service, name) -> None:
+    """Each keystroke in a contenteditable walked its DOM twice: once for the `input` event and
+    once more for the MutationObserver's record of the same change (a long draft on a
+    Facebook-like editor paid for both). One walk per keystroke now; the text, the checks and the
+    badge are as before."""
+    platform = PLATFORMS[name]
+    text = "Sáng nay trời Hà Nội đẹp quá"
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        # The first character turns the empty editor's placeholder into a paragraph, which
+        # Quill follows with a change of its own a moment later: counted from the second one.
+        page.keyboard.type(text[0])
+        P.wait_badge_state(page, "ok")
+        P.in_content_world(ext, page, COUNT_READS_JS)
+        page.keyboard.type(text[1:])
+        P.wait_badge_state(page, "ok")
+        reads = P.in_content_world(ext, page, "Rasoat.reads")
+        assert P.field_text(page, platform) == text
+        assert reads == len(text) - 1, f"{reads} walks of the DOM for {len(text) - 1} keystrokes"
+    finally:
+        page.close()

@@ -55,6 +55,13 @@ const server = http.createServer((req, res) => {
     if (req.url.startsWith("/api/v1/check")) {
       const { text } = JSON.parse(body);
       if (text === "500") { res.writeHead(500); res.end("{}"); return; }
+      if (text.startsWith("413")) {
+        // A service configured with a lower limit than the extension's, as server/inputs.py answers.
+        res.writeHead(413, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "too-large", message: "`text` is longer than the 5-character limit.",
+          field: "text", limit: 5, unit: "characters" } }));
+        return;
+      }
       const i = text.indexOf("MẬT");
       const matches = i < 0 ? [] : [
         { code: "SEC001", name: "secret-document", category: "state-secret", severity: "error", message: "m",
@@ -130,11 +137,17 @@ test("a draft's length is counted as the service counts it: code points, not UTF
   // One character over the limit, emoji counted once each: refused before any fetch.
   const over = "😀".repeat(50000) + "a".repeat(50001);
   const refused = await send(stub, { kind: "check", text: over, lang: "vi", minSeverity: "info" }, "https://x.com/");
-  assert.deepEqual(refused, { ok: false, error: "too-long" });
+  // How long it is and the limit, in characters, so the badge can say how far over it is.
+  assert.deepEqual(refused, { ok: false, error: "too-long", length: 100001, limit: 100000 });
   const exactly = await send(stub, { kind: "check", text: over.slice(0, -1), lang: "vi", minSeverity: "info" },
     "https://x.com/");
   assert.equal(exactly.ok, true);
   assert.equal(requests.length, 2);
+});
+
+test("a service's 413 gives its own limit and the draft's length in characters", async () => {
+  const reply = await send(stub, { kind: "check", text: "413 😀😀", lang: "vi", minSeverity: "info" }, "https://x.com/");
+  assert.deepEqual(reply, { ok: false, error: "http-413", length: 6, limit: 5 });
 });
 
 test("a lone surrogate (half an emoji) is sent as U+FFFD: offsets unchanged, the service accepts it", async () => {

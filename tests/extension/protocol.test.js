@@ -84,3 +84,13 @@ test("withoutRule: turning off the leading rule hands the span to the next one",
   assert.equal(R.withoutRule(item, "OTHER"), item);
   assert.equal(R.withoutRule(rest, "INT099"), null);
 });
+
+test("tooLongTitle says the length and the limit, grouped as the UI language writes numbers", () => {
+  const strings = { badgeTitle_tooLong: "too long", badgeTitle_tooLongBy: "$1/$2 (+$3)" };
+  const t = (key, ...subs) => subs.reduce((s, sub, i) => s.split("$" + (i + 1)).join(String(sub)), strings[key]);
+  assert.equal(R.tooLongTitle(t, "vi", { length: 100001, limit: 100000 }), "100.001/100.000 (+1)");
+  assert.equal(R.tooLongTitle(t, "en", { length: 123456, limit: 100000 }), "123,456/100,000 (+23,456)");
+  // No number to give (a 413 for the body's bytes, an older service): the plain tooltip.
+  assert.equal(R.tooLongTitle(t, "vi", { length: 600, limit: null }), "too long");
+  assert.equal(R.tooLongTitle(t, "vi", null), "too long");
+});

@@ -153,6 +153,12 @@ def test_health_reports_pack_rules_and_uptime(client, default_pack):
     assert body["rules"] == len(policy.Linter(default_pack).rules) > 0
     assert body["uptime_seconds"] >= 0
     assert [p["id"] for p in body["packs"]] == [default_pack.id]
+    assert body["max_text_chars"] == client.application.config["MAX_TEXT_CHARS"]
+
+
+def test_health_names_a_configured_text_limit():
+    body = make_app(MAX_TEXT_CHARS=500).test_client().get("/api/v1/health").get_json()
+    assert body["max_text_chars"] == 500
 
 
 def test_openapi_is_served(client):

@@ -84,12 +84,25 @@ def test_wrong_content_type_is_415(client, content_type):
 def test_text_over_the_limit_is_413(client):
     limit = client.application.config["MAX_TEXT_CHARS"]
     assert client.post(CHECK, json={"text": "a" * limit}).status_code == 200
-    assert_error(client.post(CHECK, json={"text": "a" * (limit + 1)}), 413, "too-large", "text")
+    error = assert_error(
+        client.post(CHECK, json={"text": "a" * (limit + 1)}), 413, "too-large", "text"
+    )
+    # The limit as a number, so a client can say how far over a draft is.
+    assert (error["limit"], error["unit"]) == (limit, "characters")
+
+
+def test_a_configured_text_limit_is_the_one_the_413_names():
+    client = make_app(MAX_TEXT_CHARS=500).test_client()
+    assert client.post(CHECK, json={"text": "ạ" * 500}).status_code == 200
+    error = assert_error(client.post(CHECK, json={"text": "ạ" * 501}), 413, "too-large", "text")
+    assert (error["limit"], error["unit"]) == (500, "characters")
+    assert "500-character" in error["message"]
 
 
 def test_body_over_the_limit_is_413(client):
     size = client.application.config["MAX_CONTENT_LENGTH"] + 1
-    assert_error(_post_raw(client, b'{"text": "' + b"a" * size + b'"}'), 413, "too-large")
+    error = assert_error(_post_raw(client, b'{"text": "' + b"a" * size + b'"}'), 413, "too-large")
+    assert (error["limit"], error["unit"]) == (size - 1, "bytes")
 
 
 def test_a_number_too_long_to_read_is_invalid_json(client):
