@@ -348,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         print(_banner(app, args.host, port), file=sys.stderr, flush=True)
         if not app.config["TOKEN"] and args.host not in ("127.0.0.1", "localhost", "::1"):
             print(
+                "cảnh báo: đang lắng nghe ra ngoài máy này mà không có token; hãy đặt "
+                "RASOAT_TOKEN để chỉ các client của bạn dùng được dịch vụ\n"
                 "warning: listening beyond this machine without a token; set RASOAT_TOKEN so "
                 "only your clients can use the service",
                 file=sys.stderr,

@@ -510,6 +510,35 @@ def test_the_containers_banner_gives_addresses_a_browser_can_use(tmp_path):
     assert str(tmp_path / "extension") not in banner
 
 
+def test_no_token_beyond_loopback_is_a_warning_in_both_languages():
+    """Listening on an address other than 127.0.0.1, localhost or ::1 without RASOAT_TOKEN: the
+    warning, after the banner, is said as the errors are, Vietnamese first. (127.0.0.2 is such an
+    address, and still this machine's loopback.)"""
+    env = {k: v for k, v in os.environ.items() if k != "RASOAT_TOKEN"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "--workers", "1", "--host", "127.0.0.2", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    lines = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("warning:") or len(lines) > 200:
+                break
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert lines[-1].startswith("warning: listening beyond this machine without a token; set "), (
+        "".join(lines)
+    )
+    assert lines[-2].startswith("cảnh báo: đang lắng nghe ra ngoài máy này mà không có token; ")
+    assert "RASOAT_TOKEN" in lines[-2]
+
+
 def _banner(args: list[str], env: dict[str, str], cwd: Path) -> str:
     """What `python -m server ARGS` prints once it listens (it is then stopped)."""
     process = subprocess.Popen(
