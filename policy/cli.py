@@ -156,6 +156,10 @@ _ARGPARSE_VI = tuple(
         (r"the following arguments are required: (?P<args>.+)", "thiếu đối số bắt buộc: {args}"),
         (r"unrecognized arguments: (?P<args>.+)", "đối số không nhận ra: {args}"),
         (r"argument (?P<arg>.+?): expected one argument", "{arg}: thiếu giá trị"),
+        (
+            r"argument (?P<arg>.+?): invalid int value: (?P<value>.+)",
+            "{arg}: không phải một số nguyên: {value}",
+        ),
         # `rasoat eval`'s thresholds (policy/evaluate.py `_fraction`)
         (
             r"argument (?P<arg>.+?): not a number: (?P<value>.+)",
@@ -203,11 +207,11 @@ class _UsageError(Exception):
     def say(self, lang: str) -> str:
         params = self.params
         if self.key == "see-help":  # argparse wrote the detail, in English
-            params = {**params, "detail": _argparse_text(str(params["detail"]), lang)}
+            params = {**params, "detail": argparse_text(str(params["detail"]), lang)}
         return _say(self.key, lang, **params)
 
 
-def _pack_error_text(exc: Exception, lang: str) -> str:
+def pack_error_text(exc: Exception, lang: str) -> str:
     """A broken pack's `path:line: problem`, the problem in `lang` (the loader says it in
     English; `policy/pack_errors_vi.py` reads each kind back in Vietnamese)."""
     from .model import PackError
@@ -221,20 +225,27 @@ def _pack_error_text(exc: Exception, lang: str) -> str:
     return str(exc)
 
 
-def _policy_error_text(exc: Exception, lang: str) -> str:
+def policy_error_text(exc: Exception, lang: str) -> str:
     """A pack that cannot be loaded, said in `lang`: a misspelt `--pack` (the user's) names the
-    shipped packs; a broken one (an author's) gives its `path:line: problem`."""
+    shipped packs; a broken one (an author's) gives its `path:line: problem`. (`python -m
+    server` words its start-up errors with it too: server/problems.py.)"""
     from .loader import UnknownPackError
 
     if isinstance(exc, UnknownPackError):
         shipped = ", ".join(exc.shipped) or "-"
         return _say("unknown-pack", lang, name=exc.path, shipped=shipped, detail=exc)
-    return _say("pack-error", lang, detail=_pack_error_text(exc, lang))
+    return _say("pack-error", lang, detail=pack_error_text(exc, lang))
 
 
-def _argparse_text(message: str, lang: str) -> str:
+def setting_error_text(exc: SettingError, lang: str) -> str:
+    """An on/off `RASOAT_*` setting that is neither, said in `lang` (`policy/env.py`)."""
+    return _say("bad-setting", lang, name=exc.name, value=exc.value, detail=exc)
+
+
+def argparse_text(message: str, lang: str) -> str:
     """An argparse error in `lang`: in Vietnamese when `_ARGPARSE_VI` knows its kind (the
-    option names, values and choices stay as typed), as argparse wrote it otherwise."""
+    option names, values and choices stay as typed), as argparse wrote it otherwise (`python -m
+    server`'s usage errors too: server/__main__.py)."""
     if lang == "vi":
         for pattern, vi in _ARGPARSE_VI:
             if m := pattern.fullmatch(message):
@@ -1026,7 +1037,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(exc.say(lang), lang)
         return ExitStatus.ERROR
     except SettingError as exc:
-        _err(_say("bad-setting", lang, name=exc.name, value=exc.value, detail=exc), lang)
+        _err(setting_error_text(exc, lang), lang)
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         return 130
@@ -1043,7 +1054,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .model import PolicyError
 
         if isinstance(exc, PolicyError):
-            _err(_policy_error_text(exc, lang), lang)
+            _err(policy_error_text(exc, lang), lang)
             return ExitStatus.ERROR
         if verbose:
             import traceback

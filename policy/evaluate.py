@@ -27,7 +27,7 @@ from typing import Any
 
 from . import CATEGORIES, Linter, PolicyError, load_pack
 from .cli import LANGS as MESSAGE_LANGS
-from .cli import _err, _h, _lang_of, _policy_error_text, _UsageError
+from .cli import _err, _h, _lang_of, _UsageError, policy_error_text
 from .cli import _Parser as cli_parser  # its help and usage errors speak as the other commands'
 
 LANGS = ("vi", "en", "mixed")
@@ -587,7 +587,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(exc.say(lang), lang)
         return 2
     except PolicyError as exc:
-        _err(_policy_error_text(exc, lang), lang)
+        _err(policy_error_text(exc, lang), lang)
         return 2
     linter = Linter(pack)
     outcomes = [(name, run(linter, ds)) for name, ds in corpora]

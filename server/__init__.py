@@ -21,6 +21,7 @@ from policy.env import is_on
 from server.errors import APIError, register_error_handlers
 from server.forms import Request
 from server.packs import PackRegistry
+from server.problems import SettingProblem
 
 DEFAULTS: dict[str, Any] = {
     "PACK": None,  # the default pack: a shipped pack id or a folder; None → the engine's default
@@ -53,14 +54,19 @@ def _as_list(value: Any, key: str) -> list[str]:
             try:
                 value = json.loads(value)
             except json.JSONDecodeError as error:
-                raise ValueError(
+                raise SettingProblem(
+                    f"thiết lập {key} (RASOAT_{key}) không phải một danh sách JSON ({error}); "
+                    "hãy viết một danh sách JSON hoặc các giá trị cách nhau bằng dấu phẩy",
                     f"config {key} (RASOAT_{key}) is not a JSON list ({error}); "
-                    "write a JSON list or comma-separated values"
+                    "write a JSON list or comma-separated values",
                 ) from None
         else:
             return [item.strip() for item in value.split(",") if item.strip()]
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"config {key} must be a list of strings")
+        raise SettingProblem(
+            f"thiết lập {key} phải là một danh sách các chuỗi",
+            f"config {key} must be a list of strings",
+        )
     return list(value)
 
 
@@ -71,14 +77,17 @@ def _as_number(
     # Out of range is refused too: a limit of 0 started a service that answered every draft
     # with 413, and an interval of "nan" stat-ed the pack files at every request.
     what = "a whole number" if kind is int else "a number"
+    what_vi = "một số nguyên" if kind is int else "một số"
     try:
         value = kind(config[key])
     except (TypeError, ValueError):
         value = None
     if value is None or not math.isfinite(value) or value < minimum:
-        raise ValueError(
+        raise SettingProblem(
+            f"thiết lập {key} (RASOAT_{key}) phải là {what_vi} từ {minimum:g} trở lên, "
+            f"không phải {config[key]!r}",
             f"config {key} (RASOAT_{key}) must be {what} of at least {minimum:g}, "
-            f"not {config[key]!r}"
+            f"not {config[key]!r}",
         )
     return value
 
@@ -104,9 +113,11 @@ def _normalise_config(config: Mapping[str, Any]) -> dict[str, Any]:
     is_on(os.environ.get("RASOAT_NO_CACHE"), "RASOAT_NO_CACHE")
     for origin in out["ALLOWED_ORIGINS"]:
         if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
-            raise ValueError(
+            raise SettingProblem(
+                "một origin được phép (--allow-origin, RASOAT_ALLOWED_ORIGINS) phải có dạng "
+                f"scheme://host[:port], không có đường dẫn hay dấu / ở cuối: {origin!r}",
                 "an allowed origin (--allow-origin, RASOAT_ALLOWED_ORIGINS) must be "
-                f"scheme://host[:port], with no path or trailing slash: {origin!r}"
+                f"scheme://host[:port], with no path or trailing slash: {origin!r}",
             )
     return out
 

@@ -8,7 +8,9 @@ import os
 import socket
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+from server.problems import Problem, problem_of
 
 EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
 # Where the extension looks for the service until told otherwise (DEFAULTS.serviceUrl in
@@ -66,12 +68,28 @@ class _BilingualHelpFormatter(argparse.RawDescriptionHelpFormatter):
         super().add_usage(usage, actions, groups, prefix)
 
 
-def _port(value: str) -> int:
-    # The value may come from RASOAT_PORT: name both, not only the flag.
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors speak as the rest of `python -m server`: the usage, then
+    `lỗi: …` and `error: …` (server/problems.py), exit status 2 as argparse's."""
+
+    def error(self, message: str, vi: str | None = None) -> NoReturn:  # type: ignore[override]
+        from policy.cli import argparse_text
+
+        self.print_usage(sys.stderr)
+        # argparse's own errors (an unknown flag, `--workers many`) read back as rasoat's are.
+        problem = Problem(vi or argparse_text(message, "vi"), message)
+        self.exit(2, problem.lines() + "\n")
+
+
+def _port(parser: _Parser, value: str) -> int:
+    # The value may come from RASOAT_PORT: name both, not only the flag. Checked after parsing
+    # (not as argparse's `type`, which would keep only the English of the error).
     if not value.strip().isdigit() or int(value) > 65535:
-        raise argparse.ArgumentTypeError(
+        parser.error(
             f"the port (--port or RASOAT_PORT) must be a whole number from 0 to 65535, "
-            f"not {value!r}"
+            f"not {value!r}",
+            vi=f"cổng (--port hoặc RASOAT_PORT) phải là một số nguyên từ 0 đến 65535, "
+            f"không phải {value!r}",
         )
     return int(value)
 
@@ -80,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser of `python -m server` (exposed for tests): every help text in Vietnamese, then
     English, with its RASOAT_* variable and its default."""
     env = os.environ.get
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m server",
         description="Chạy dịch vụ kiểm tra Rasoat (tùy chọn ghi đè biến RASOAT_*).\n"
         "Serve the Rasoat check service (flags override RASOAT_* variables).",
@@ -105,8 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--port",
-        type=_port,
-        default=env("RASOAT_PORT", "8765"),  # argparse applies `type` to a string default
+        default=env("RASOAT_PORT", "8765"),  # a string, checked by parse_args as the flag is
         help=_h(
             "cổng (RASOAT_PORT; mặc định: 8765; 0: chọn một cổng trống)",
             "port (RASOAT_PORT; default: 8765; 0 picks a free one)",
@@ -179,10 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.workers is not None and args.workers < 1:
-        parser.error("--workers must be at least 1")
-    if args.threads is not None and args.threads < 1:
-        parser.error("--threads must be at least 1")
+    args.port = _port(parser, args.port)
+    for flag in ("--workers", "--threads"):
+        value = getattr(args, flag[2:])
+        if value is not None and value < 1:
+            parser.error(f"{flag} must be at least 1", vi=f"{flag} phải từ 1 trở lên")
     return args
 
 
@@ -197,7 +215,7 @@ def client_host(host: str) -> str:
     return bare
 
 
-def settings_problem(settings: dict[str, object]) -> str | None:
+def settings_problem(settings: dict[str, object]) -> Problem | None:
     """What is wrong with the gunicorn settings the flags and RASOAT_* variables gave, or None.
 
     gunicorn, left to find out, served an unknown log level as `info` without a word, printed a
@@ -208,9 +226,11 @@ def settings_problem(settings: dict[str, object]) -> str | None:
 
     level = str(settings.get("loglevel") or "info")
     if level.lower() not in LOG_LEVELS:
-        return (
+        return Problem(
+            f"mức log (--log-level hoặc RASOAT_LOG_LEVEL) phải là một trong "
+            f"{', '.join(LOG_LEVELS)}, không phải {level!r}",
             f"the log level (--log-level or RASOAT_LOG_LEVEL) must be one of "
-            f"{', '.join(LOG_LEVELS)}, not {level!r}"
+            f"{', '.join(LOG_LEVELS)}, not {level!r}",
         )
     worker_class = str(settings.get("worker_class") or "sync")
     try:
@@ -218,9 +238,12 @@ def settings_problem(settings: dict[str, object]) -> str | None:
             worker_class, default="gunicorn.workers.sync.SyncWorker", section="gunicorn.workers"
         )
     except (RuntimeError, ImportError):  # gunicorn wraps a failed import in RuntimeError
-        return (
+        return Problem(
+            f"RASOAT_WORKER_CLASS {worker_class!r} không phải một lớp worker của gunicorn mà "
+            "Python này nạp được (sync, mặc định; gthread; hoặc module.Class của một lớp đã "
+            "cài)",
             f"RASOAT_WORKER_CLASS {worker_class!r} is not a gunicorn worker class this Python "
-            "can load (sync, the default; gthread; or module.Class of an installed one)"
+            "can load (sync, the default; gthread; or module.Class of an installed one)",
         )
     access_log = settings.get("accesslog")
     if isinstance(access_log, str) and access_log != "-":
@@ -228,14 +251,17 @@ def settings_problem(settings: dict[str, object]) -> str | None:
             with open(access_log, "a", encoding="utf-8"):  # gunicorn would create it too
                 pass
         except OSError as error:
-            return (
+            reason = error.strerror or error
+            return Problem(
+                f"không ghi được access log (--access-log hoặc RASOAT_ACCESS_LOG) "
+                f"{access_log!r}: {reason}",
                 f"cannot write the access log (--access-log or RASOAT_ACCESS_LOG) "
-                f"{access_log!r}: {error.strerror or error}"
+                f"{access_log!r}: {reason}",
             )
     return None
 
 
-def cannot_listen(host: str, port: int) -> str | None:
+def cannot_listen(host: str, port: int) -> Problem | None:
     """Why the service could not listen on host:port (in use, not this machine's address…), or
     None when it can. gunicorn, left to find out, printed nothing clear: five seconds of
     "Connection in use" retries, then "Can't connect", after the banner had announced the URLs."""
@@ -252,11 +278,16 @@ def cannot_listen(host: str, port: int) -> str | None:
 
         where = bind_address(host, port)
         if error.errno == errno.EADDRINUSE:
-            return (
+            return Problem(
+                f"{where} đang được dùng (một `make run` hay `python -m server` khác vẫn đang "
+                "chạy?); hãy dừng nó, hoặc chọn cổng khác bằng --port hoặc RASOAT_PORT",
                 f"{where} is already in use (is another `make run` or `python -m server` "
-                "still running?); stop it, or choose another port with --port or RASOAT_PORT"
+                "still running?); stop it, or choose another port with --port or RASOAT_PORT",
             )
-        return f"cannot listen on {where}: {error.strerror or error}"
+        reason = error.strerror or error
+        return Problem(
+            f"không lắng nghe được trên {where}: {reason}", f"cannot listen on {where}: {reason}"
+        )
     return None
 
 
@@ -274,17 +305,19 @@ def main(argv: list[str] | None = None) -> int:
         overrides["ALLOWED_ORIGINS"] = args.allow_origin
     try:
         app = create_app(overrides)
-    except policy.PolicyError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    except ValueError as error:  # a malformed RASOAT_* setting
-        print(f"error: {error}", file=sys.stderr)
+    except (policy.PolicyError, ValueError) as error:  # a pack, or a malformed RASOAT_* setting
+        print(problem_of(error).lines(), file=sys.stderr)
         return 2
 
     try:
         settings = load_config_file()
     except ValueError as error:  # e.g. RASOAT_WORKERS=many
-        print(f"error: bad RASOAT_* setting for gunicorn: {error}", file=sys.stderr)
+        said = problem_of(error)
+        problem = Problem(
+            f"thiết lập RASOAT_* của gunicorn không hợp lệ: {said.vi}",
+            f"bad RASOAT_* setting for gunicorn: {said.en}",
+        )
+        print(problem.lines(), file=sys.stderr)
         return 2
     settings["bind"] = [bind_address(args.host, args.port)]
     if args.workers is not None:
@@ -298,15 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.access_log:
         settings["accesslog"] = args.access_log
     problem = settings_problem(settings)
-    if problem is not None:
-        print(f"error: {problem}", file=sys.stderr)
-        return 2
-
-    if args.port != 0:
+    if problem is None and args.port != 0:
         problem = cannot_listen(args.host, args.port)
-        if problem is not None:
-            print(f"error: {problem}", file=sys.stderr)
-            return 2
+    if problem is not None:
+        print(problem.lines(), file=sys.stderr)
+        return 2
 
     # The banner waits until the service listens: it then names the port gunicorn picked for
     # `--port 0`, and a newcomer who reads "load the extension" can do it at once.
@@ -319,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         print(_banner(app, args.host, port), file=sys.stderr, flush=True)
         if not app.config["TOKEN"] and args.host not in ("127.0.0.1", "localhost", "::1"):
             print(
+                "cảnh báo: đang lắng nghe ra ngoài máy này mà không có token; hãy đặt "
+                "RASOAT_TOKEN để chỉ các client của bạn dùng được dịch vụ\n"
                 "warning: listening beyond this machine without a token; set RASOAT_TOKEN so "
                 "only your clients can use the service",
                 file=sys.stderr,

@@ -4,6 +4,7 @@
 
 import os
 
+from server.problems import SettingProblem as _SettingProblem
 from server.serving import bind_address as _bind_address
 from server.serving import post_worker_init, when_ready  # noqa: F401  (gunicorn hooks)
 from server.serving import usable_cpus as _usable_cpus
@@ -23,7 +24,10 @@ def _at_least_one(name: str, default: int) -> int:
     # Say which setting is wrong; and 0 workers would listen but never answer.
     value = os.environ.get(name) or str(default)
     if not value.strip().isdigit() or int(value) < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+        raise _SettingProblem(
+            f"{name} phải là một số nguyên từ 1 trở lên, không phải {value!r}",
+            f"{name} must be a whole number of at least 1, not {value!r}",
+        )
     return int(value)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import policy
+from server.problems import PacksProblem, Problem, reload_failed, reload_rejected
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,10 @@ class PackRegistry:
         by_id: dict[str, LoadedPack] = {}
         for loaded in packs:
             if loaded.id in by_id:
-                raise policy.PolicyError(f"pack {loaded.id!r} is configured twice")
+                raise PacksProblem(
+                    f"gói {loaded.id!r} được cấu hình hai lần",
+                    f"pack {loaded.id!r} is configured twice",
+                )
             by_id[loaded.id] = loaded
         return _State(packs, by_id)
 
@@ -212,12 +216,8 @@ class PackRegistry:
                 try:
                     fresh.append(load(loaded.spec, loaded))
                 except policy.PolicyError as error:
-                    self._logger.error(
-                        "pack reload (%s) rejected, still serving %s %s: %s",
-                        reason,
-                        loaded.id,
-                        loaded.pack.version,
-                        error,
+                    self._log_both(
+                        reload_rejected(reason, error, f"{loaded.id} {loaded.pack.version}")
                     )
                     self._state = _seen(old, attempted)
                     return False
@@ -225,14 +225,8 @@ class PackRegistry:
                     # The loader says what is wrong with a pack as a PolicyError; anything else
                     # is a defect in Rasoat that this edit ran into. The old pack keeps serving
                     # and the thread lives on; the same files are not tried again every poll.
-                    self._logger.error(
-                        "pack reload (%s) failed, still serving %s %s: internal error %s: %s "
-                        "(a defect in Rasoat; please report it with the pack edit)",
-                        reason,
-                        loaded.id,
-                        loaded.pack.version,
-                        type(error).__name__,
-                        error,
+                    self._log_both(
+                        reload_failed(reason, error, f"{loaded.id} {loaded.pack.version}")
                     )
                     self._state = _seen(old, attempted)
                     return False
@@ -251,9 +245,16 @@ class PackRegistry:
                     )
             return True
         except policy.PolicyError as error:  # e.g. an edit that makes two packs share an id
-            self._logger.error("pack reload (%s) rejected: %s", reason, error)
+            self._log_both(reload_rejected(reason, error))
             self._state = _seen(old, attempted)
             return False
+
+    def _log_both(self, problem: Problem) -> None:
+        # Two records, Vietnamese first, as `python -m server` says a start-up error: each its
+        # own log line with gunicorn's `[pid] [ERROR]`, where a two-line record would leave the
+        # English without it. (A request another thread logs may come between the two.)
+        self._logger.error("%s", problem.vi)
+        self._logger.error("%s", problem.en)
 
 
 def _seen(state: _State, stamps: list[tuple[tuple[str, int, int], ...]]) -> _State:

@@ -59,6 +59,14 @@ def _logged_by(server: ServerProcess, pattern: str) -> set[int]:
     return {int(pid) for pid in re.findall(r"\[(\d+)\] \[\w+\] " + pattern, server.log)}
 
 
+def _logged_by_in_order(server: ServerProcess, pid: int, first: str, then: str) -> bool:
+    """Whether process `pid` logged a line matching `first`, then one matching `then` (other
+    lines may come between: another process's, or a request's logged by another thread)."""
+    own = re.findall(rf"^.*\[{pid}\] \[\w+\] (.*)$", server.log, re.M)
+    at = next((i for i, line in enumerate(own) if re.match(first, line)), len(own))
+    return any(re.match(then, line) for line in own[at + 1 :])
+
+
 def _set_version(pack: Path, version: str) -> None:
     toml = pack / "pack.toml"
     toml.write_text(
@@ -69,6 +77,19 @@ def _set_version(pack: Path, version: str) -> None:
 
 def _rule_file(pack: Path) -> Path:
     return sorted((pack / "rules").rglob("*.toml"))[0]
+
+
+def _said(stderr: str) -> tuple[str, str]:
+    """The start-up error of `stderr`: its Vietnamese line (`lỗi: …`), then, on the next line,
+    its English one (`error: …`); each is a whole sentence, not a copy of the other."""
+    lines = stderr.splitlines()
+    at = [i for i, line in enumerate(lines) if line.startswith("lỗi: ")]
+    assert len(at) == 1, stderr
+    vi, en = lines[at[0]], lines[at[0] + 1] if at[0] + 1 < len(lines) else ""
+    assert en.startswith("error: "), stderr
+    assert vi[len("lỗi: ") :] != en[len("error: ") :], stderr
+    assert "Traceback" not in stderr and "Rasoat check service" not in stderr
+    return vi[len("lỗi: ") :], en[len("error: ") :]
 
 
 class Load:
@@ -148,6 +169,12 @@ def test_serves_reloads_and_stops(pack_copy, bad):
                 lambda: workers <= _logged_by(server, rejected),
                 message="every worker rejecting the broken edit",
             )
+            # The operator reads it in Vietnamese first: each worker's line, then its English.
+            said = (
+                rf"nạp lại gói .*bị từ chối, vẫn phục vụ \S+ 9\.0\.1: {re.escape(str(rule_file))}:"
+            )
+            for pid in workers:
+                assert _logged_by_in_order(server, pid, said, rejected), _worker_events(server)
             assert _served_version(server, "9.0.1")
             assert server.check({"text": draft})[0] == 200
             # 3. Fixing it brings the new version in.
@@ -402,8 +429,25 @@ def test_broken_pack_stops_start_up_with_path_and_line(pack_copy):
         timeout=60,
     )
     assert result.returncode == 2
-    assert re.search(rf"^error: {re.escape(str(rule_file))}:\d+: ", result.stderr, re.M)
-    assert "Traceback" not in result.stderr
+    vi, en = _said(result.stderr)
+    where = re.escape(str(rule_file))
+    assert re.fullmatch(rf"gói quy tắc không nạp được: {where}:\d+: TOML không hợp lệ: .*", vi)
+    assert re.fullmatch(rf"{where}:\d+: invalid TOML: .*", en)
+
+
+def test_an_unknown_pack_stops_start_up_naming_the_shipped_ones():
+    result = subprocess.run(
+        [sys.executable, "-m", "server", "--port", "0", "--pack", "vn-mofaa"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    vi, en = _said(result.stderr)
+    assert vi.startswith("vn-mofaa: không có gói quy tắc nào ở đây")
+    assert en.startswith("vn-mofaa:") and "no pack here" in en
+    for said in (vi, en):  # the shipped pack meant, named
+        assert re.search(r"\bvn-mofa(,|$)", said), said
 
 
 def test_a_port_in_use_stops_start_up_with_a_clear_error():
@@ -419,8 +463,10 @@ def test_a_port_in_use_stops_start_up_with_a_clear_error():
             timeout=60,
         )
     assert result.returncode == 2
-    assert result.stderr.splitlines()[-1].startswith(f"error: 127.0.0.1:{port} is already in use")
-    assert "--port" in result.stderr
+    vi, en = _said(result.stderr)
+    assert result.stderr.splitlines()[-1] == f"error: {en}"
+    assert vi.startswith(f"127.0.0.1:{port} đang được dùng") and "--port" in vi
+    assert en.startswith(f"127.0.0.1:{port} is already in use") and "--port" in en
     assert "Playground" not in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -462,6 +508,35 @@ def test_the_containers_banner_gives_addresses_a_browser_can_use(tmp_path):
     assert "every interface" in banner
     assert "Load the extension from the extension/ folder of the sources" in banner
     assert str(tmp_path / "extension") not in banner
+
+
+def test_no_token_beyond_loopback_is_a_warning_in_both_languages():
+    """Listening on an address other than 127.0.0.1, localhost or ::1 without RASOAT_TOKEN: the
+    warning, after the banner, is said as the errors are, Vietnamese first. (127.0.0.2 is such an
+    address, and still this machine's loopback.)"""
+    env = {k: v for k, v in os.environ.items() if k != "RASOAT_TOKEN"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "server", "--workers", "1", "--host", "127.0.0.2", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    lines = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("warning:") or len(lines) > 200:
+                break
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert lines[-1].startswith("warning: listening beyond this machine without a token; set "), (
+        "".join(lines)
+    )
+    assert lines[-2].startswith("cảnh báo: đang lắng nghe ra ngoài máy này mà không có token; ")
+    assert "RASOAT_TOKEN" in lines[-2]
 
 
 def _banner(args: list[str], env: dict[str, str], cwd: Path) -> str:
@@ -525,7 +600,17 @@ def test_the_container_health_check_asks_the_port_the_service_listens_on():
 
 # --threads 0 was served as sync workers without a word, and --threads -2 ended, after the
 # banner, with gunicorn's "Error: Value must be positive: -2" (exit 1).
-@pytest.mark.parametrize("flag", [("--workers", "0"), ("--threads", "0"), ("--threads", "-2")])
+@pytest.mark.parametrize(
+    "flag",
+    [
+        ("--workers", "0"),
+        ("--threads", "0"),
+        ("--threads", "-2"),
+        ("--workers", "many"),
+        ("--port", "http"),
+        ("--no-such-flag",),
+    ],
+)
 def test_bad_flags_are_usage_errors(flag):
     result = subprocess.run(
         [sys.executable, "-m", "server", "--port", "0", *flag],
@@ -534,8 +619,9 @@ def test_bad_flags_are_usage_errors(flag):
         timeout=60,
     )
     assert result.returncode == 2
-    assert flag[0] in result.stderr
-    assert "Rasoat check service" not in result.stderr
+    assert result.stderr.startswith("cách dùng / usage: python -m server")
+    vi, en = _said(result.stderr)
+    assert flag[0] in vi and flag[0] in en
 
 
 @pytest.mark.parametrize(
@@ -573,8 +659,8 @@ def test_a_bad_setting_stops_start_up_naming_it(setting):
         env={**os.environ, name: setting.partition("=")[2]},
     )
     assert result.returncode == 2
-    assert re.search(rf"^error: .*{name}", result.stderr, re.M), result.stderr
-    assert "Traceback" not in result.stderr
+    vi, en = _said(result.stderr)
+    assert name in vi and name in en
 
 
 @pytest.mark.parametrize("port", ["abc", "99999", "-1"])
@@ -586,8 +672,9 @@ def test_a_bad_port_setting_is_named(port):
         [sys.executable, "-m", "server"], capture_output=True, text=True, timeout=60, env=env
     )
     assert result.returncode == 2
-    assert "RASOAT_PORT" in result.stderr and repr(port) in result.stderr
-    assert "Traceback" not in result.stderr
+    vi, en = _said(result.stderr)
+    for said in (vi, en):
+        assert "RASOAT_PORT" in said and repr(port) in said
 
 
 @pytest.mark.parametrize("flag", ["--help"])

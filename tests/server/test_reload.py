@@ -6,6 +6,7 @@ import logging
 import re
 import threading
 import time
+from unittest.mock import ANY
 
 from tests.server.helpers import make_app
 
@@ -63,7 +64,18 @@ def test_broken_edit_keeps_the_old_pack_and_logs_path_and_line(pack_copy, bad, c
     )
     with caplog.at_level(logging.ERROR):
         assert registry.reload("test") is False
-    assert re.search(rf"{re.escape(str(rule_file))}:\d+: ", caplog.text)
+    where = re.escape(str(rule_file))
+    # Vietnamese first, then English (the line docs/server.md quotes), each a record of its own.
+    assert [r.getMessage() for r in caplog.records] == [ANY, ANY]
+    vi, en = (r.getMessage() for r in caplog.records)
+    assert re.fullmatch(
+        rf"nạp lại gói \(test\) bị từ chối, vẫn phục vụ \S+ \S+: {where}:\d+: "
+        r"TOML không hợp lệ: .*",
+        vi,
+    )
+    assert re.fullmatch(
+        rf"pack reload \(test\) rejected, still serving \S+ \S+: {where}:\d+: invalid TOML: .*", en
+    )
     assert registry.get().linter is serving.linter  # the same compiled pack, still serving
     assert any(
         m["code"] == bad.code
@@ -201,6 +213,7 @@ def test_an_edit_giving_two_packs_one_id_is_rejected_once(pack_copy, caplog):
         for _ in range(5):
             _poll_and_wait(registry)
     assert caplog.text.count("configured twice") == 1
+    assert caplog.text.count(f"gói {ids[1]!r} được cấu hình hai lần") == 1  # and in Vietnamese
     assert registry.ids == ids  # still serving both, under their old ids
 
 
@@ -249,6 +262,11 @@ def test_an_internal_error_in_a_reload_keeps_the_old_pack_and_is_not_retried_eve
     with caplog.at_level(logging.ERROR):
         _poll_and_wait(registry)
     assert calls and "internal error RuntimeError: boom" in caplog.text
+    vi, en = (r.getMessage() for r in caplog.records)  # Vietnamese first, then English
+    assert vi.startswith("nạp lại gói (tệp đã đổi) thất bại, vẫn phục vụ ") and (
+        "lỗi nội bộ RuntimeError: boom" in vi
+    )
+    assert en.startswith("pack reload (files changed) failed, still serving ")
     assert registry.get().linter is serving.linter
     tried = len(calls)
     _poll_and_wait(registry)

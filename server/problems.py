@@ -1,0 +1,105 @@
+"""What stops the service, said as its help is: in Vietnamese first, then English.
+
+`python -m server` prints a start-up error as two lines, `lỗi: <Vietnamese>` then
+`error: <English>`, so each line reads whole on its own and `^error:` still finds the English.
+The pack-reload log does the same with two records (gunicorn prefixes each with its level).
+Values the operator typed, option names and paths stay as typed. A pack's own problem is said as
+`rasoat` says it (`policy.cli`, `policy/pack_errors_vi.py`): one translation, not a second copy.
+API responses are not these: their clients read the `code`.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import policy
+
+
+class Problem(NamedTuple):
+    """One problem in both languages."""
+
+    vi: str
+    en: str
+
+    def lines(self) -> str:
+        """The two lines a terminal shows: `lỗi: …`, then `error: …`."""
+        return f"lỗi: {self.vi}\nerror: {self.en}"
+
+
+class SettingProblem(ValueError):
+    """A malformed `RASOAT_*` setting; `str()` is the English (tests and `gunicorn -c` quote it),
+    `vi` the Vietnamese."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi = vi
+
+
+class PacksProblem(policy.PolicyError):
+    """Packs that load but cannot be served together (two with one id); `str()` is the English,
+    `vi` the Vietnamese."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.vi = vi
+
+
+def problem_of(error: BaseException) -> Problem:
+    """A start-up error (a pack that does not load, a malformed setting) in both languages."""
+    from policy.cli import policy_error_text, setting_error_text
+    from policy.env import SettingError
+
+    if isinstance(error, SettingProblem | PacksProblem):
+        return Problem(error.vi, str(error))
+    if isinstance(error, policy.PolicyError):
+        return Problem(policy_error_text(error, "vi"), policy_error_text(error, "en"))
+    if isinstance(error, SettingError):
+        return Problem(setting_error_text(error, "vi"), setting_error_text(error, "en"))
+    # Not ours to word (a library's ValueError): its detail only in English, on the next line.
+    return Problem("thiết lập không hợp lệ (chi tiết bằng tiếng Anh ở dòng dưới)", str(error))
+
+
+# Why a reload ran (server/packs.py, server/serving.py), as the Vietnamese log line says it.
+_REASONS_VI = {
+    "files changed": "tệp đã đổi",
+    "files changed before this worker started": "tệp đã đổi trước khi worker này khởi động",
+    "requested": "theo yêu cầu",
+}
+
+
+def reload_rejected(reason: str, error: BaseException, serving: str | None = None) -> Problem:
+    """The log lines of a reload refused because the edited packs do not load; `serving` is the
+    pack (`id version`) that keeps serving, when one pack's edit is refused."""
+    from policy.cli import pack_error_text
+    from policy.loader import UnknownPackError
+
+    # A broken file's `path:line: problem`, without the CLI's lead ("the pack cannot be
+    # loaded"): the line says so already.
+    said = (
+        Problem(pack_error_text(error, "vi"), pack_error_text(error, "en"))
+        if isinstance(error, policy.PackError) and not isinstance(error, UnknownPackError)
+        else problem_of(error)
+    )
+    why = _REASONS_VI.get(reason, reason)
+    if serving is None:
+        return Problem(
+            f"nạp lại gói ({why}) bị từ chối: {said.vi}",
+            f"pack reload ({reason}) rejected: {said.en}",
+        )
+    return Problem(
+        f"nạp lại gói ({why}) bị từ chối, vẫn phục vụ {serving}: {said.vi}",
+        f"pack reload ({reason}) rejected, still serving {serving}: {said.en}",
+    )
+
+
+def reload_failed(reason: str, error: BaseException, serving: str) -> Problem:
+    """The log lines of a reload that failed with something other than a pack's problem: a
+    defect in Rasoat that the edit ran into (its message is the exception's own, in English)."""
+    why = _REASONS_VI.get(reason, reason)
+    kind = type(error).__name__
+    return Problem(
+        f"nạp lại gói ({why}) thất bại, vẫn phục vụ {serving}: lỗi nội bộ {kind}: {error} "
+        "(một lỗi của Rasoat; hãy báo lỗi này kèm thay đổi của gói)",
+        f"pack reload ({reason}) failed, still serving {serving}: internal error {kind}: {error} "
+        "(a defect in Rasoat; please report it with the pack edit)",
+    )
