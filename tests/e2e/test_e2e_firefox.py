@@ -638,3 +638,83 @@ def test_a_post_pressed_by_hand_while_the_service_is_down_goes_out_the_first_tim
             lambda: driver.execute_script(f"return ({P.BADGE_JS})()")["state"] == "offline",
             what="badge offline",
         )
+
+
+def _in_content_world(driver, expression: str) -> Any:
+    """Evaluate `expression` in the add-on's content-script sandbox of the current tab's top
+    frame and return its value (JSON), as P.in_content_world does in Chromium: a frame script
+    loaded from the chrome context (system access) into the tab's content process finds the
+    sandbox through Firefox's ExtensionContent module, evaluates there and sends the answer back."""
+    manifest = json.loads((harness.EXTENSION / "manifest.json").read_text())
+    with driver.context(driver.CONTEXT_CHROME):
+        reply = driver.execute_async_script(
+            """
+          const [id, expression, done] = arguments;
+          const mm = Services.wm.getMostRecentWindow("navigator:browser")
+            .gBrowser.selectedBrowser.messageManager;
+          const name = "rasoat-e2e-" + Math.random();
+          mm.addMessageListener(name, function reply(m) {
+            mm.removeMessageListener(name, reply);
+            done(m.data);
+          });
+          const script = `(() => {
+            let out;
+            try {
+              const { ExtensionContent } = ChromeUtils.importESModule(
+                "resource://gre/modules/ExtensionContent.sys.mjs");
+              const context = ExtensionContent.getContextByExtensionId(
+                ${JSON.stringify(id)}, content);
+              out = !context ? { error: "the add-on's content scripts do not run on this page" }
+                : { value: Cu.evalInSandbox(
+                    "JSON.stringify(" + ${JSON.stringify(expression)} + ")", context.sandbox) };
+            } catch (e) {
+              out = { error: String(e) };
+            }
+            sendAsyncMessage(${JSON.stringify(name)}, out);
+          })()`;
+          mm.loadFrameScript("data:," + encodeURIComponent(script), false);
+        """,
+            manifest["browser_specific_settings"]["gecko"]["id"],
+            expression,
+        )
+    if "error" in reply:
+        raise AssertionError(f"content world: {reply['error']}")
+    return None if reply["value"] is None else json.loads(reply["value"])
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin"])
+def test_a_keystroke_reads_a_contenteditable_once_in_firefox(
+    firefox, fixture_server, service, name: str
+) -> None:
+    """Each key typed (Firefox's own key events) into Lexical, Draft.js, a plain contenteditable
+    and Quill walks the editor's DOM once: in Firefox too, the `input` event and the
+    MutationObserver's record of the same change are read once between them."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    platform = PLATFORMS[name]
+    driver = firefox
+    text = "Sáng nay trời Hà Nội đẹp quá"
+    driver.get(fixture_server.url(name))
+    driver.switch_to.window(driver.current_window_handle)
+    _wait(
+        driver,
+        lambda: driver.execute_script("return document.body.dataset.ready") == "1",
+        what="fixture page",
+    )
+    driver.find_element(By.CSS_SELECTOR, platform.editor).click()
+
+    def badge_ok() -> bool:
+        return (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state") == "ok"
+
+    # The first character turns the empty editor's placeholder into a paragraph (Quill follows
+    # with a change of its own a moment later): counted from the second one.
+    ActionChains(driver).send_keys(text[0]).perform()
+    _wait(driver, badge_ok, what="badge ok")
+    _in_content_world(driver, P.COUNT_READS_JS)
+    for key in text[1:]:
+        ActionChains(driver).send_keys(key).perform()
+    _wait(driver, lambda: _field_text(driver, platform) == text, what="the text typed")
+    _wait(driver, badge_ok, what="badge ok")
+    reads = _in_content_world(driver, "Rasoat.reads")
+    assert reads == len(text) - 1, f"{reads} walks of the DOM for {len(text) - 1} keystrokes"

@@ -881,21 +881,6 @@ def test_popup_tells_a_wrong_address_from_a_service_that_is_down(
         P.configure(ext, serviceUrl=service.url)
 
 
-# In the content scripts' world: count every walk of a contenteditable's DOM for its text
-# (`fieldText` of a non-value field, and the painter's `buildTextMap`) from now on.
-COUNT_READS_JS = """(() => {
-  const R = globalThis.Rasoat;
-  if (!R.countingReads) {
-    R.countingReads = true;
-    const walk = R.buildTextMap, read = R.fieldText;
-    R.buildTextMap = (...args) => { R.reads++; return walk(...args); };
-    R.fieldText = (field) => { if (!R.isValueField(field)) R.reads++; return read(field); };
-  }
-  R.reads = 0;
-  return 0;
-})()"""
-
-
 @pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin"])
 def test_a_keystroke_reads_a_contenteditable_once(ext, fixture_server, service, name) -> None:
     """Each keystroke in a contenteditable walked its DOM twice: once for the `input` event and
@@ -911,7 +896,7 @@ def test_a_keystroke_reads_a_contenteditable_once(ext, fixture_server, service, 
         # Quill follows with a change of its own a moment later: counted from the second one.
         page.keyboard.type(text[0])
         P.wait_badge_state(page, "ok")
-        P.in_content_world(ext, page, COUNT_READS_JS)
+        P.in_content_world(ext, page, P.COUNT_READS_JS)
         page.keyboard.type(text[1:])
         P.wait_badge_state(page, "ok")
         reads = P.in_content_world(ext, page, "Rasoat.reads")
