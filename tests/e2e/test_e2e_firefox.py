@@ -551,7 +551,9 @@ def test_a_draft_too_long_says_its_length_and_the_limit_in_firefox(
 ) -> None:
     """A draft of 100,001 characters pasted (Firefox's paste) into Lexical: nothing is sent, the
     badge's tooltip and the popup say "Bản nháp quá dài: 100.001/100.000 ký tự — …", and Post
-    goes through with the draft intact, no dialog."""
+    goes through with the draft intact, no dialog. Typed on, the tooltip says the new length at
+    once, before any check."""
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
     platform = PLATFORMS["facebook"]
@@ -595,6 +597,19 @@ def test_a_draft_too_long_says_its_length_and_the_limit_in_firefox(
     finally:
         driver.close()
         driver.switch_to.window(site_tab)
+    # Typed on, the draft says its new length at once: before any check (one would come 5 s
+    # after the last key), from the limit of the last answer.
+    _in_content_world(driver, "Rasoat.settings.debounceMs = 5000")
+    ActionChains(driver).send_keys("ab").perform()
+    text += "ab"
+    said = (
+        P.strings()["badgeTitle_tooLongBy"]["message"]
+        .replace("$1", "100.003")
+        .replace("$2", "100.000")
+        .replace("$3", "3")
+    )
+    _wait(driver, lambda: badge.get_attribute("title") == said, timeout=3, what=said)
+    assert badge.get_attribute("data-state") == "tooLong"
     assert _field_text(driver, platform) == text
     post = driver.find_element(By.CSS_SELECTOR, platform.post)
     # Below 32,000 pixels of draft: in view, as a user scrolls to it, and the badge moved with the
