@@ -229,8 +229,17 @@ def _open_extension_page(driver, path: str, ready: str) -> str:
         driver, lambda: set(driver.window_handles) - handles, what=f"a tab with {path}"
     ).pop()
     driver.switch_to.window(handle)
+
+    def drawn() -> Any:
+        from selenium.common.exceptions import JavascriptException
+
+        try:
+            return driver.execute_script(f"return ({ready})()")
+        except JavascriptException:  # the tab still on about:blank, or the page not yet parsed
+            return False
+
     try:
-        _wait(driver, lambda: driver.execute_script(f"return ({ready})()"), what=f"{path} drawn")
+        _wait(driver, drawn, what=f"{path} drawn")
     except BaseException:
         driver.close()
         driver.switch_to.window(back)
