@@ -110,22 +110,6 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     return typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
   }
 
-  /** How many characters `text` has, as the service counts them: code points (a surrogate pair is one). */
-  function characters(text) {
-    let pairs = 0;
-    for (let i = 0; i < text.length - 1; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0xd800 && c <= 0xdbff) {
-        const d = text.charCodeAt(i + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          pairs++;
-          i++;
-        }
-      }
-    }
-    return text.length - pairs;
-  }
-
   /**
    * The limit in characters a service's 413 names (server: `error.limit` with `unit`
    * "characters"), or null: the body was too large in bytes, or an older service said no number.
@@ -157,8 +141,8 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
       return { ok: false, error: "bad-request" };
     }
     // Too long: how long, and the limit, in characters, so the badge can say how far over it is.
-    if (req.text.length > MAX_TEXT && characters(req.text) > MAX_TEXT) {
-      return { ok: false, error: "too-long", length: characters(req.text), limit: MAX_TEXT };
+    if (req.text.length > MAX_TEXT && R.characters(req.text) > MAX_TEXT) {
+      return { ok: false, error: "too-long", length: R.characters(req.text), limit: MAX_TEXT };
     }
     // Half an emoji (a lone surrogate, cut by a site's length limit or a broken paste) made the
     // service refuse the whole draft (HTTP 400, shown as "offline"): each becomes U+FFFD, one
@@ -177,7 +161,7 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     }
     timing.fetchEnd = now();
     // A service whose own limit is lower than ours (RASOAT_MAX_TEXT_CHARS): its 413 names it.
-    if (res.status === 413) return { ok: false, error: "http-413", length: characters(req.text), limit: await textLimitOf(res) };
+    if (res.status === 413) return { ok: false, error: "http-413", length: R.characters(req.text), limit: await textLimitOf(res) };
     if (!res.ok) return { ok: false, error: "http-" + res.status };
     try {
       const body = await res.json();

@@ -103,6 +103,17 @@
       askedAtPost = false;
       R.closePanel("rasoat-card"); // typing dismisses the card, as in every checker
       fresh = false;
+      // A draft still too long says its new length at once, with no request: the limit is the
+      // last answer's, the count one pass over the text just read. Within the limit again, it is
+      // a draft like any other, to be checked ("checking", and a Post waits for its answer).
+      if (state === "tooLong" && over && Number.isInteger(over.limit)) {
+        const length = R.characters(text);
+        if (length > over.limit) over = { length, limit: over.limit };
+        else {
+          over = null;
+          state = "checking";
+        }
+      }
       // Counts are no longer for this text: say so until the next answer (tests wait on it too).
       if (!R.unanswered(state) || !text.trim()) state = text.trim() ? "checking" : "idle";
       requestPaint();

@@ -159,6 +159,26 @@
   }
 
   /**
+   * How many characters `text` has, as the service counts them: code points (a surrogate pair is
+   * one). The background counts a draft before sending it; a field counts a draft still too long
+   * as it is edited, so the badge says its new length at once.
+   */
+  function characters(text) {
+    let pairs = 0;
+    for (let i = 0; i < text.length - 1; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          pairs++;
+          i++;
+        }
+      }
+    }
+    return text.length - pairs;
+  }
+
+  /**
    * What to say of a draft too long to check: "Bản nháp quá dài: 100.001/100.000 ký tự — … 1 ký
    * tự …" when the limit is known (`over`: {length, limit} in characters, from the check's
    * reply), else the plain "too long" tooltip. `t` is the page's string lookup; numbers are
@@ -172,6 +192,6 @@
   }
 
   Object.assign(R, { KINDS, PORT_NAME, SHOW_FINDINGS_COMMAND, SEVERITIES, severityRank, atLeast, checkRequest, normalizeMatches,
-    countBySeverity, blocking, fetchErrorName, mergeSameSpans, codesOf, withoutRule, tooLongTitle });
+    countBySeverity, blocking, fetchErrorName, mergeSameSpans, codesOf, withoutRule, characters, tooLongTitle });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

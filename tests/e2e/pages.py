@@ -57,6 +57,21 @@ FIELD_TEXT_JS = """sel => {
 }"""
 
 
+# In the content scripts' world: count every walk of a contenteditable's DOM for its text
+# (`fieldText` of a non-value field, and the painter's `buildTextMap`) from now on.
+COUNT_READS_JS = """(() => {
+  const R = globalThis.Rasoat;
+  if (!R.countingReads) {
+    R.countingReads = true;
+    const walk = R.buildTextMap, read = R.fieldText;
+    R.buildTextMap = (...args) => { R.reads++; return walk(...args); };
+    R.fieldText = (field) => { if (!R.isValueField(field)) R.reads++; return read(field); };
+  }
+  R.reads = 0;
+  return 0;
+})()"""
+
+
 def service_check(service: harness.Service, text: str, min_severity: str = "info") -> list[dict]:
     """What the real service says about `text` — the expected marks are derived from it."""
     body = json.dumps({"text": text, "lang": "vi", "min_severity": min_severity}).encode()

@@ -229,8 +229,17 @@ def _open_extension_page(driver, path: str, ready: str) -> str:
         driver, lambda: set(driver.window_handles) - handles, what=f"a tab with {path}"
     ).pop()
     driver.switch_to.window(handle)
+
+    def drawn() -> Any:
+        from selenium.common.exceptions import JavascriptException
+
+        try:
+            return driver.execute_script(f"return ({ready})()")
+        except JavascriptException:  # the tab still on about:blank, or the page not yet parsed
+            return False
+
     try:
-        _wait(driver, lambda: driver.execute_script(f"return ({ready})()"), what=f"{path} drawn")
+        _wait(driver, drawn, what=f"{path} drawn")
     except BaseException:
         driver.close()
         driver.switch_to.window(back)
@@ -487,3 +496,249 @@ def test_the_popup_reports_on_its_tab_and_turns_the_site_off_in_firefox(
             )
         driver.close()
         driver.switch_to.window(site_tab)
+
+
+def _paste(driver, text: str) -> None:
+    """Paste `text` as a user does: it goes on Firefox's clipboard (from its chrome context), and
+    Ctrl+V into the focused editor — Firefox's own paste into the editor, not text set by script."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    with driver.context(driver.CONTEXT_CHROME):
+        driver.execute_script(
+            """Cc["@mozilla.org/widget/clipboardhelper;1"]
+                 .getService(Ci.nsIClipboardHelper).copyString(arguments[0]);""",
+            text,
+        )
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys("v").key_up(Keys.CONTROL).perform()
+
+
+def _field_text(driver, platform: Platform) -> str:
+    return driver.execute_script(f"return ({P.FIELD_TEXT_JS})(arguments[0])", platform.editor)
+
+
+@pytest.mark.parametrize("name", ["facebook", "zalo"])
+def test_the_same_draft_pasted_over_itself_is_underlined_where_it_now_is_in_firefox(
+    firefox, fixture_server, service, name: str
+) -> None:
+    """Firefox's own paste (Ctrl+A, Ctrl+V of the same draft) into Lexical and a plain
+    contenteditable puts the text in new nodes while the extension's text is unchanged: the
+    underlines and the highlight registry are on the new copy, the badge keeps its findings, and
+    no check is sent for it."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    platform = PLATFORMS[name]
+    driver = firefox
+    _type_draft(driver, fixture_server, name, "issues")
+    expected = P.expected_marks(service, P.DRAFT)
+    _wait_marks(driver, expected)
+    checks = service.check_requests()
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
+    _paste(driver, P.DRAFT)
+    _wait(driver, lambda: _field_text(driver, platform) == P.DRAFT, what="the draft pasted")
+    _wait_marks(driver, expected)
+    want = sorted(t for _code, _s, _e, t in expected)
+    _wait(
+        driver,
+        lambda: (
+            sorted(
+                t
+                for ranges in driver.execute_script(f"return ({P.HIGHLIGHTS_JS})()").values()
+                for t in ranges
+            )
+            == want
+        ),
+        what=f"highlights on {want}",
+    )
+    assert driver.execute_script(f"return ({P.BADGE_JS})()")["state"] == "issues"
+    assert service.check_requests() == checks
+
+
+def test_a_draft_too_long_says_its_length_and_the_limit_in_firefox(
+    firefox, fixture_server, service
+) -> None:
+    """A draft of 100,001 characters pasted (Firefox's paste) into Lexical: nothing is sent, the
+    badge's tooltip and the popup say "Bản nháp quá dài: 100.001/100.000 ký tự — …", and Post
+    goes through with the draft intact, no dialog. Typed on, the tooltip says the new length at
+    once, before any check."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    platform = PLATFORMS["facebook"]
+    driver = firefox
+    line = P.CLEAN + " Công việc tuần này: họp giao ban, rà soát hồ sơ. "
+    # One line, one character over, ending in a letter (a contenteditable keeps a last space as
+    # U+00A0; Lexical makes a paragraph of each pasted line).
+    text = (P.DRAFT.replace("\n", " ") + " " + line * (100_001 // len(line) + 1))[:100_000] + "x"
+    said = (
+        P.strings()["badgeTitle_tooLongBy"]["message"]
+        .replace("$1", "100.001")
+        .replace("$2", "100.000")
+        .replace("$3", "1")
+    )
+    driver.get(fixture_server.url("facebook"))
+    driver.switch_to.window(driver.current_window_handle)
+    _wait(
+        driver,
+        lambda: driver.execute_script("return document.body.dataset.ready") == "1",
+        what="fixture page",
+    )
+    driver.find_element(By.CSS_SELECTOR, platform.editor).click()
+    checks = service.check_requests()
+    _paste(driver, text)
+    _wait(
+        driver,
+        lambda: (
+            (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state")
+            in ("tooLong", "offline", "ok", "issues")
+        ),
+        timeout=20,
+        what="the badge's answer",
+    )
+    badge = _shadow_find(driver, '[data-testid="rasoat-badge"]')
+    assert (badge.get_attribute("data-state"), badge.get_attribute("title")) == ("tooLong", said)
+    assert service.check_requests() == checks
+    site_tab = driver.current_window_handle
+    _open_popup(driver)
+    try:
+        assert driver.find_element(By.ID, "counts").text == said
+    finally:
+        driver.close()
+        driver.switch_to.window(site_tab)
+    # Typed on, the draft says its new length at once: before any check (one would come 5 s
+    # after the last key), from the limit of the last answer.
+    _in_content_world(driver, "Rasoat.settings.debounceMs = 5000")
+    ActionChains(driver).send_keys("ab").perform()
+    text += "ab"
+    said = (
+        P.strings()["badgeTitle_tooLongBy"]["message"]
+        .replace("$1", "100.003")
+        .replace("$2", "100.000")
+        .replace("$3", "3")
+    )
+    _wait(driver, lambda: badge.get_attribute("title") == said, timeout=3, what=said)
+    assert badge.get_attribute("data-state") == "tooLong"
+    assert _field_text(driver, platform) == text
+    post = driver.find_element(By.CSS_SELECTOR, platform.post)
+    # Below 32,000 pixels of draft: in view, as a user scrolls to it, and the badge moved with the
+    # scroll (WebDriver's own scroll clicks before the badge follows it, at the next frame).
+    driver.execute_async_script(
+        """const [post, done] = arguments; post.scrollIntoView({block: "center"});
+           requestAnimationFrame(() => requestAnimationFrame(done));""",
+        post,
+    )
+    post.click()
+    assert _posted(driver) == [text]
+    assert driver.execute_script(f"return ({P.MARKS_JS})()") == []
+    root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
+    assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
+
+
+def test_a_post_pressed_by_hand_while_the_service_is_down_goes_out_the_first_time_in_firefox(
+    firefox, fixture_server, service
+) -> None:
+    """The service down, Post pressed as a hand does (down, a moment, up: Firefox's own trusted
+    pointerdown, mousedown, click) on a page that acts only on real clicks (reddit
+    `?trusted-clicks-only`): the service is asked again as the press begins, and the user's own
+    click goes out, once, with no dialog — not held and made again by script, which the page
+    ignores."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    platform = PLATFORMS["reddit"]
+    driver = firefox
+    driver.get(fixture_server.url("reddit") + "?trusted-clicks-only")
+    with service.stopped():
+        _type_draft(driver, fixture_server, "reddit", "offline", navigate=False)
+        post = driver.find_element(By.CSS_SELECTOR, platform.post)
+        # (A hand's press: the down, a few tenths of a second, the up.)
+        ActionChains(driver).move_to_element(post).click_and_hold().pause(0.3).release().perform()
+        assert _posted(driver) == [P.DRAFT]
+        root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
+        assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
+        _wait(
+            driver,
+            lambda: driver.execute_script(f"return ({P.BADGE_JS})()")["state"] == "offline",
+            what="badge offline",
+        )
+
+
+def _in_content_world(driver, expression: str) -> Any:
+    """Evaluate `expression` in the add-on's content-script sandbox of the current tab's top
+    frame and return its value (JSON), as P.in_content_world does in Chromium: a frame script
+    loaded from the chrome context (system access) into the tab's content process finds the
+    sandbox through Firefox's ExtensionContent module, evaluates there and sends the answer back."""
+    manifest = json.loads((harness.EXTENSION / "manifest.json").read_text())
+    with driver.context(driver.CONTEXT_CHROME):
+        reply = driver.execute_async_script(
+            """
+          const [id, expression, done] = arguments;
+          const mm = Services.wm.getMostRecentWindow("navigator:browser")
+            .gBrowser.selectedBrowser.messageManager;
+          const name = "rasoat-e2e-" + Math.random();
+          mm.addMessageListener(name, function reply(m) {
+            mm.removeMessageListener(name, reply);
+            done(m.data);
+          });
+          const script = `(() => {
+            let out;
+            try {
+              const { ExtensionContent } = ChromeUtils.importESModule(
+                "resource://gre/modules/ExtensionContent.sys.mjs");
+              const context = ExtensionContent.getContextByExtensionId(
+                ${JSON.stringify(id)}, content);
+              out = !context ? { error: "the add-on's content scripts do not run on this page" }
+                : { value: Cu.evalInSandbox(
+                    "JSON.stringify(" + ${JSON.stringify(expression)} + ")", context.sandbox) };
+            } catch (e) {
+              out = { error: String(e) };
+            }
+            sendAsyncMessage(${JSON.stringify(name)}, out);
+          })()`;
+          mm.loadFrameScript("data:," + encodeURIComponent(script), false);
+        """,
+            manifest["browser_specific_settings"]["gecko"]["id"],
+            expression,
+        )
+    if "error" in reply:
+        raise AssertionError(f"content world: {reply['error']}")
+    return None if reply["value"] is None else json.loads(reply["value"])
+
+
+@pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin"])
+def test_a_keystroke_reads_a_contenteditable_once_in_firefox(
+    firefox, fixture_server, service, name: str
+) -> None:
+    """Each key typed (Firefox's own key events) into Lexical, Draft.js, a plain contenteditable
+    and Quill walks the editor's DOM once: in Firefox too, the `input` event and the
+    MutationObserver's record of the same change are read once between them."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    platform = PLATFORMS[name]
+    driver = firefox
+    text = "Sáng nay trời Hà Nội đẹp quá"
+    driver.get(fixture_server.url(name))
+    driver.switch_to.window(driver.current_window_handle)
+    _wait(
+        driver,
+        lambda: driver.execute_script("return document.body.dataset.ready") == "1",
+        what="fixture page",
+    )
+    driver.find_element(By.CSS_SELECTOR, platform.editor).click()
+
+    def badge_ok() -> bool:
+        return (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state") == "ok"
+
+    # The first character turns the empty editor's placeholder into a paragraph (Quill follows
+    # with a change of its own a moment later): counted from the second one.
+    ActionChains(driver).send_keys(text[0]).perform()
+    _wait(driver, badge_ok, what="badge ok")
+    _in_content_world(driver, P.COUNT_READS_JS)
+    for key in text[1:]:
+        ActionChains(driver).send_keys(key).perform()
+    _wait(driver, lambda: _field_text(driver, platform) == text, what="the text typed")
+    _wait(driver, badge_ok, what="badge ok")
+    reads = _in_content_world(driver, "Rasoat.reads")
+    assert reads == len(text) - 1, f"{reads} walks of the DOM for {len(text) - 1} keystrokes"

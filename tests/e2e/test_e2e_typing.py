@@ -432,6 +432,54 @@ def test_a_draft_over_the_services_own_limit_says_that_limit(ext, fixture_server
         strict.close()
 
 
+def test_a_draft_too_long_says_its_new_length_as_it_is_edited(ext, fixture_server, service) -> None:
+    """A draft too long for the service (its own limit, 500, named by its 413) being edited: the
+    badge kept the length of the last check until the next answer, a typing pause later. Its
+    length now follows each keystroke at once, with no request (the limit is the last answer's);
+    and once cut within the limit it is "checking" at once — a Post pressed before the pause gets
+    the last check on it (it went out unchecked, the badge still saying "quá dài")."""
+    platform = PLATFORMS["reddit"]
+    strict = harness.Service(env={"RASOAT_MAX_TEXT_CHARS": "500"})
+    text = _long_draft(501)
+    page = None
+    try:
+        strict.start()
+        P.configure(ext, serviceUrl=strict.url)
+        page = P.open_platform(ext, fixture_server, "reddit")
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)
+        assert P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")["state"] == "tooLong"
+        badge = page.locator('[data-testid="rasoat-badge"]')
+        strings = P.strings()
+        assert badge.get_attribute("title") == _too_long(strings, "501", "500", "1")
+        P.configure(ext, debounceMs=5000)  # a check now would come 5 s later
+        page.wait_for_timeout(300)  # the page learns of the setting through storage.onChanged
+        checks = strict.check_requests()
+        page.keyboard.type("ab")
+        said = _too_long(strings, "503", "500", "3")
+        page.wait_for_function(
+            f"said => {P.SHADOW}.querySelector('[data-testid=\"rasoat-badge\"]').title === said",
+            arg=said,
+            timeout=3000,
+        )
+        assert P.badge(page)["state"] == "tooLong" and strict.check_requests() == checks
+        for _ in range(4):
+            page.keyboard.press("Backspace")
+        assert P.field_text(page, platform) == text[:-2]
+        P.wait_badge_state(page, "checking", timeout=3000)
+        assert strict.check_requests() == checks
+        P.press_post(page, platform)  # before the pause: the Post asks, and waits for the answer
+        P.dialog(page).wait_for(state="visible")
+        assert P.posted(page) == []
+        P.choose(page, "post-anyway")
+        assert P.wait_posted(page) == [text[:-2]]
+    finally:
+        if page is not None:
+            page.close()
+        P.configure(ext, serviceUrl=service.url, debounceMs=100)
+        strict.close()
+
+
 def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
     ext, fixture_server, service
 ) -> None:
@@ -833,21 +881,6 @@ def test_popup_tells_a_wrong_address_from_a_service_that_is_down(
         P.configure(ext, serviceUrl=service.url)
 
 
-# In the content scripts' world: count every walk of a contenteditable's DOM for its text
-# (`fieldText` of a non-value field, and the painter's `buildTextMap`) from now on.
-COUNT_READS_JS = """(() => {
-  const R = globalThis.Rasoat;
-  if (!R.countingReads) {
-    R.countingReads = true;
-    const walk = R.buildTextMap, read = R.fieldText;
-    R.buildTextMap = (...args) => { R.reads++; return walk(...args); };
-    R.fieldText = (field) => { if (!R.isValueField(field)) R.reads++; return read(field); };
-  }
-  R.reads = 0;
-  return 0;
-})()"""
-
-
 @pytest.mark.parametrize("name", ["facebook", "x", "zalo", "linkedin"])
 def test_a_keystroke_reads_a_contenteditable_once(ext, fixture_server, service, name) -> None:
     """Each keystroke in a contenteditable walked its DOM twice: once for the `input` event and
@@ -863,7 +896,7 @@ def test_a_keystroke_reads_a_contenteditable_once(ext, fixture_server, service, 
         # Quill follows with a change of its own a moment later: counted from the second one.
         page.keyboard.type(text[0])
         P.wait_badge_state(page, "ok")
-        P.in_content_world(ext, page, COUNT_READS_JS)
+        P.in_content_world(ext, page, P.COUNT_READS_JS)
         page.keyboard.type(text[1:])
         P.wait_badge_state(page, "ok")
         reads = P.in_content_world(ext, page, "Rasoat.reads")

@@ -94,3 +94,11 @@ test("tooLongTitle says the length and the limit, grouped as the UI language wri
   assert.equal(R.tooLongTitle(t, "vi", { length: 600, limit: null }), "too long");
   assert.equal(R.tooLongTitle(t, "vi", null), "too long");
 });
+
+test("characters counts code points as the service does: a surrogate pair is one, half an emoji one", () => {
+  assert.equal(R.characters(""), 0);
+  assert.equal(R.characters("Xin chào"), 8);
+  assert.equal(R.characters("😀😀a"), 3);
+  assert.equal(R.characters("\ud83d"), 1);
+  assert.equal(R.characters("a\ude00\ud83d"), 3);
+});
