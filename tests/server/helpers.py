@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from server import create_app
@@ -148,3 +150,42 @@ class ServerProcess:
             {"Content-Type": "application/json"},
         )
         return status, json.loads(body)
+
+
+class CaptureEverything(logging.Handler):
+    """Collect every record of every logger, formatted with its traceback if any."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@contextmanager
+def every_log_record():
+    """Every record of every logger while inside, at DEBUG: the root gets a `CaptureEverything`,
+    and every logger that exists (the Flask app's, werkzeug, flask_cors, …) emits DEBUG and
+    propagates to it; all as it was again after."""
+    handler = CaptureEverything()
+    root = logging.getLogger()
+    saved = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
+    states = [(lg, lg.level, lg.propagate, lg.disabled) for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.DEBUG)
+        lg.propagate = True
+        lg.disabled = False
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(saved)
+        for lg, level, propagate, disabled in states:
+            lg.setLevel(level)
+            lg.propagate = propagate
+            lg.disabled = disabled

@@ -13,16 +13,13 @@ stay a few seconds of `make test`.
 from __future__ import annotations
 
 import json
-import logging
 import urllib.parse
-from contextlib import contextmanager
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.server.helpers import make_app
-from tests.server.test_privacy import CaptureEverything
+from tests.server.helpers import every_log_record, make_app
 
 # Not code-like (a space and marks), so no error message may echo it as a rule code or id.
 MARKER = "ZQXJ fuzz bí mật 7e1"
@@ -178,31 +175,6 @@ REQUESTS = st.one_of(
 )
 
 
-@contextmanager
-def _every_log_record():
-    """Every record of every logger, at DEBUG (as test_privacy's `captured`)."""
-    handler = CaptureEverything()
-    root = logging.getLogger()
-    saved = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
-    states = [(lg, lg.level, lg.propagate, lg.disabled) for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.DEBUG)
-        lg.propagate = True
-        lg.disabled = False
-    try:
-        yield handler
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(saved)
-        for lg, level, propagate, disabled in states:
-            lg.setLevel(level)
-            lg.propagate = propagate
-            lg.disabled = disabled
-
-
 def _check_answer(response, method: str = "POST") -> None:
     assert response.status_code < 500, response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
@@ -262,6 +234,6 @@ def test_any_request_gets_a_clear_answer_and_leaks_no_draft(shared_app, token):
         )
         _check_answer(response, method)
 
-    with _every_log_record() as records:
+    with every_log_record() as records:
         request()
     assert not [line for line in records.lines if MARKER in line]

@@ -7,44 +7,15 @@ import logging
 
 import pytest
 
-from tests.server.helpers import make_app
+from tests.server.helpers import CaptureEverything, every_log_record, make_app
 
 MARKER = "ZQXJ-draft-7f3a9c-bí-mật"  # unique; appears only because a test put it in a draft
 
 
-class CaptureEverything(logging.Handler):
-    """Collect every record of every logger, formatted with its traceback if any."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
 @pytest.fixture()
 def captured():
-    handler = CaptureEverything()
-    root = logging.getLogger()
-    saved = {"root": root.level}
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    # Make every logger that exists (flask app, werkzeug, flask_cors, …) emit DEBUG and propagate.
-    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
-    states = [(lg, lg.level, lg.propagate, lg.disabled) for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.DEBUG)
-        lg.propagate = True
-        lg.disabled = False
-    yield handler
-    root.removeHandler(handler)
-    root.setLevel(saved["root"])
-    for lg, level, propagate, disabled in states:
-        lg.setLevel(level)
-        lg.propagate = propagate
-        lg.disabled = disabled
+    with every_log_record() as handler:
+        yield handler
 
 
 def _requests(bad_text: str):
