@@ -505,8 +505,11 @@ def test_the_containers_banner_gives_addresses_a_browser_can_use(tmp_path):
     banner = _banner(["--host", "0.0.0.0", "--port", str(port)], env=env, cwd=tmp_path)
     assert f"Playground:  http://127.0.0.1:{port}/" in banner
     assert "0.0.0.0" not in banner
-    assert "every interface" in banner
-    assert "Load the extension from the extension/ folder of the sources" in banner
+    assert "mọi giao diện mạng" in banner and "every interface" in banner
+    assert (
+        "Nạp tiện ích / Load the extension: thư mục extension/ của mã nguồn / "
+        "the extension/ folder of the sources\n"
+    ) in banner
     assert str(tmp_path / "extension") not in banner
 
 
@@ -561,8 +564,52 @@ def _banner(args: list[str], env: dict[str, str], cwd: Path) -> str:
         process.communicate(timeout=30)
     assert lines and lines[-1].startswith("Reload packs:"), "".join(lines)
     # gunicorn's own lines ("Listening at: http://0.0.0.0:…") come first: the banner follows
-    start = next(i for i, line in enumerate(lines) if line.startswith("Rasoat check service:"))
+    start = next(i for i, line in enumerate(lines) if line.startswith("Dịch vụ kiểm tra Rasoat:"))
     return "".join(lines[start:])
+
+
+def test_the_banner_reads_vietnamese_first_then_english(tmp_path):
+    """The first thing a newcomer reads after `make run` was English only, while the help, the
+    errors and the no-token warning read Vietnamese first. Each sentence is now its Vietnamese
+    line, then its English one; a line naming an address has its label in both; every fact
+    (addresses, pack, token, prefilter, how to load the extension, reload, stop) is still said."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "RASOAT_TOKEN": "t"}
+    lines = _banner(["--port", str(port)], env=env, cwd=tmp_path).splitlines()
+    prefilter = r"(hyperscan|tắt)", r"(hyperscan|off)"
+    assert re.fullmatch(
+        rf"Dịch vụ kiểm tra Rasoat: {url}/  \(gói vn-mofa [\d.]+, \d+ quy tắc; token: bắt buộc; "
+        rf"bộ lọc regex: {prefilter[0]}\)",
+        lines[0],
+    ), lines
+    assert re.fullmatch(
+        rf"Rasoat check service: {url}/  \(pack vn-mofa [\d.]+, \d+ rules; token required; "
+        rf"regex prefilter {prefilter[1]}\)",
+        lines[1],
+    ), lines
+    extension = Path(__file__).parents[2] / "extension"
+    assert lines[2:] == [
+        f"  Trang thử / Playground:  {url}/",
+        f"  API:  {url}/api/v1/check   (tài liệu / docs: {url}/api/v1/openapi.json)",
+        f"  Tương thích LanguageTool / LanguageTool-compatible:  {url}/v2/check",
+        f"Nạp tiện ích / Load the extension: {extension}",
+        "  Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → extension/",
+        "  Firefox: about:debugging → This Firefox → Load Temporary Add-on → "
+        "extension/manifest.json",
+        f"  rồi trong Cài đặt của tiện ích, đặt Địa chỉ dịch vụ là {url} (chưa đặt thì nó "
+        "tìm http://127.0.0.1:8765)",
+        f"  then in its Settings, set the service address to {url} (it looks for "
+        "http://127.0.0.1:8765 until told otherwise)",
+        "Nạp lại gói: sửa tệp của gói (có hiệu lực trong vòng một giây) hoặc gửi SIGHUP. "
+        "Dừng: Ctrl+C.",
+        "Reload packs: edit their files (picked up within a second) or send SIGHUP. Stop: Ctrl+C.",
+    ]
+    # The extension's own Vietnamese names of what the reader is sent to.
+    messages = json.loads((extension / "_locales" / "vi" / "messages.json").read_text("utf-8"))
+    assert messages["popupOptions"]["message"] == "Cài đặt"
+    assert messages["optionsServiceUrl"]["message"] == "Địa chỉ dịch vụ"
 
 
 def _container_health_check() -> str:
