@@ -330,6 +330,40 @@ def test_malformed_http_gets_a_clear_4xx_and_logs_no_draft(bad):
     assert MARKER not in server.log
 
 
+def test_a_query_that_is_not_utf8_is_a_clear_400_over_http(bad):
+    """Through gunicorn, as a client sends it: `/v2/check?language=%E1` was read as the unknown
+    language "%E1" (and `/api/v1/rules?pack=%E1` as the unknown pack "%E1"); it is now the
+    `invalid-form` 400 a form body that is not UTF-8 gets. (Raw bytes that are not UTF-8, a 500
+    through the test client before, gunicorn refuses itself in the request line.)"""
+    form = urllib.parse.urlencode({"text": bad.text}).encode()
+    with ServerProcess("--workers", "1") as server:
+        for target in (b"/v2/check?language=%E1", b"/v2/check?language=vi&disabledRules=%ED%A0%BD"):
+            request = (
+                b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
+                b"Connection: close\r\n\r\n%s" % (target, FORM.encode(), len(form), form)
+            )
+            status, body = _answer(_raw(server, request))
+            assert (status, body["error"]["code"]) == (400, "invalid-form"), (target, body)
+            assert "query string" in body["error"]["message"]
+        request = b"GET /api/v1/rules?pack=%E1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        status, body = _answer(_raw(server, request))
+        assert (status, body["error"]["code"]) == (400, "invalid-form"), body
+        request = b"GET /api/v1/rules?pack=\xe1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        assert _answer(_raw(server, request))[1]["error"]["code"] == "bad-request"
+        # A UTF-8 query still reads as before.
+        status, body = _answer(
+            _raw(
+                server,
+                b"POST /v2/check?language=vi HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\n"
+                b"Content-Length: %d\r\nConnection: close\r\n\r\n%s"
+                % (FORM.encode(), len(form), form),
+            )
+        )
+        assert status == 200 and bad.code in {m["rule"]["id"] for m in body["matches"]}
+        assert server.stop() == 0
+    assert "internal error" not in server.log
+
+
 def test_gunicorns_own_answers_are_in_the_openapi_document():
     """gunicorn answers a request line over 4 KiB (414), too many headers (431) or broken HTTP
     (400) before the app sees it, on any route; docs/server.md listed them, the OpenAPI document
