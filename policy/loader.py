@@ -862,6 +862,10 @@ class UnknownPackError(PackError):
             f"{_choices(shipped) or '(none)'}",
         )
 
+    def __str__(self) -> str:
+        # A pack id or folder, not a file with lines: `nope: …`, never `nope:1: …`.
+        return f"{self.path}: {self.message}"
+
 
 def _load_raw(pack_dir: Path, stack: tuple[Path, ...]) -> dict[str, Any]:
     """Parse and validate one pack folder and its parents; returns the merged pieces."""

@@ -363,50 +363,67 @@ def main(argv: list[str] | None = None) -> int:
 
 def _banner(app: Any, host: str, port: int) -> str:
     """What `python -m server` prints once it listens: where the service is, the pack it
-    serves, and how to load the extension."""
+    serves, and how to load the extension; Vietnamese first, then English, as its help and
+    errors. A sentence is two lines, its Vietnamese then its English (so `^Rasoat check
+    service:` and `^Reload packs:` still find the English); a line that only names an address
+    gives its label in both. Browser menu names are the English ones the docs show."""
     from server.serving import bind_address
 
     registry = app.extensions["rasoat"]
     default = registry.default
     url = f"http://{bind_address(client_host(host), port)}"
-    # Served elsewhere than where the extension looks by default: say so, or it stays "offline".
-    elsewhere = (
-        ""
-        if url in SAME_AS_DEFAULT
-        else f"  then in its Settings, set the service address to {url} (it looks for "
-        f"{EXTENSION_DEFAULT_URL} until told otherwise)\n"
-    )
+    token = bool(app.config["TOKEN"])
+    accelerated = default.linter.accelerated
+    pack = f"{default.id} {default.pack.version}"
+    rules = len(default.linter.rules)
+    lines = [
+        f"Dịch vụ kiểm tra Rasoat: {url}/  (gói {pack}, {rules} quy tắc; "
+        f"token: {'bắt buộc' if token else 'tắt'}; "
+        f"bộ lọc regex: {'hyperscan' if accelerated else 'tắt'})",
+        f"Rasoat check service: {url}/  (pack {pack}, {rules} rules; "
+        f"token {'required' if token else 'off'}; "
+        f"regex prefilter {'hyperscan' if accelerated else 'off'})",
+        f"  Trang thử / Playground:  {url}/",
+        f"  API:  {url}/api/v1/check   (tài liệu / docs: {url}/api/v1/openapi.json)",
+        f"  Tương thích LanguageTool / LanguageTool-compatible:  {url}/v2/check",
+    ]
     # Listening on every interface (a container's 0.0.0.0): a browser reaches it, on this
     # machine, at the loopback address (the extension's default when the port is 8765), not at
     # 0.0.0.0, which browsers refuse to connect to.
-    everywhere = (
-        f"  (listening on every interface: from another computer, use this machine's name "
-        f"or address instead of {client_host(host)})\n"
-        if client_host(host) != host.strip("[]")
-        else ""
-    )
+    if client_host(host) != host.strip("[]"):
+        lines += [
+            f"  (đang lắng nghe trên mọi giao diện mạng: từ máy khác, hãy dùng tên hoặc địa chỉ "
+            f"của máy này thay cho {client_host(host)})",
+            f"  (listening on every interface: from another computer, use this machine's name "
+            f"or address instead of {client_host(host)})",
+        ]
     # Installed from a wheel (the container), the sources' extension/ folder is not there.
     extension_dir = (
-        str(EXTENSION_DIR) if EXTENSION_DIR.is_dir() else "the extension/ folder of the sources"
+        str(EXTENSION_DIR)
+        if EXTENSION_DIR.is_dir()
+        else "thư mục extension/ của mã nguồn / the extension/ folder of the sources"
     )
-    return (
-        f"Rasoat check service: {url}/  (pack {default.id} {default.pack.version}, "
-        f"{len(default.linter.rules)} rules; "
-        f"token {'required' if app.config['TOKEN'] else 'off'}; "
-        f"regex prefilter {'hyperscan' if default.linter.accelerated else 'off'})\n"
-        f"  Playground:  {url}/\n"
-        f"  API:         {url}/api/v1/check   (docs: {url}/api/v1/openapi.json)\n"
-        f"  LanguageTool-compatible: {url}/v2/check\n"
-        f"{everywhere}"
-        f"Load the extension from {extension_dir}:\n"
-        f"  Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → the "
-        f"extension/ folder\n"
-        f"  Firefox: about:debugging → This Firefox → Load Temporary Add-on → "
-        f"extension/manifest.json\n"
-        f"{elsewhere}"
-        f"Reload packs: edit their files (picked up within a second) or send SIGHUP. "
-        f"Stop: Ctrl+C."
-    )
+    lines += [
+        f"Nạp tiện ích / Load the extension: {extension_dir}",
+        "  Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → extension/",
+        "  Firefox: about:debugging → This Firefox → Load Temporary Add-on → "
+        "extension/manifest.json",
+    ]
+    # Served elsewhere than where the extension looks by default: say so, or it stays "offline".
+    # "Cài đặt" and "Địa chỉ dịch vụ" are the extension's own Vietnamese labels.
+    if url not in SAME_AS_DEFAULT:
+        lines += [
+            f"  rồi trong Cài đặt của tiện ích, đặt Địa chỉ dịch vụ là {url} (chưa đặt thì nó "
+            f"tìm {EXTENSION_DEFAULT_URL})",
+            f"  then in its Settings, set the service address to {url} (it looks for "
+            f"{EXTENSION_DEFAULT_URL} until told otherwise)",
+        ]
+    lines += [
+        "Nạp lại gói: sửa tệp của gói (có hiệu lực trong vòng một giây) hoặc gửi SIGHUP. "
+        "Dừng: Ctrl+C.",
+        "Reload packs: edit their files (picked up within a second) or send SIGHUP. Stop: Ctrl+C.",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

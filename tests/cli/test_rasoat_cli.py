@@ -225,6 +225,18 @@ def test_errors_speak_lang_vietnamese_by_default(args, vi, en):
     assert (en or "") in english.stderr and vi not in english.stderr
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_unknown_pack_is_named_without_a_line_number(lang):
+    """`rasoat check --pack nope` said `nope:1: no pack here …` in English: a pack name is not a
+    file with lines. (A broken pack file keeps its `path:line`: the cases above.)"""
+    out = rasoat("check", "--pack", "nope", EMOJI, "--lang", lang)
+    assert (out.returncode, out.stdout) == (2, "")
+    said = "không có gói quy tắc nào ở đây" if lang == "vi" else "no pack here"
+    lead = "lỗi" if lang == "vi" else "error"
+    assert out.stderr.startswith(f"rasoat: {lead}: nope: {said} (")
+    assert "nope:1" not in out.stderr
+
+
 def test_a_check_cut_short_and_a_test_pack_summary_speak_lang(tmp_path):
     pack, draft = _runaway_pack(tmp_path)
     out = rasoat("check", "--pack", str(pack), "--format", "sarif", str(draft))

@@ -156,6 +156,14 @@ def test_rules_reject_bad_query(client, query):
     assert_error(client.get(f"/api/v1/rules?{query}"), 400, code, field)
 
 
+@pytest.mark.parametrize("query", ["pack=%E1", "lang=\xe1"])
+def test_rules_reject_a_query_that_is_not_utf8(client, query):
+    # Escaped, Werkzeug kept "%E1" as the pack's name; raw, reading it raised
+    # UnicodeDecodeError (a 500). Either is the 400 a `/v2/check` form that is not UTF-8 gets.
+    response = client.get("/api/v1/rules", environ_overrides={"QUERY_STRING": query})
+    assert "query string" in assert_error(response, 400, "invalid-form")["message"]
+
+
 def test_unexpected_failure_is_a_generic_json_500(app, caplog):
     @app.get("/boom")
     def boom():

@@ -479,6 +479,38 @@ def test_form_body_that_is_not_utf8_is_a_clear_error(client, body, content_type)
 
 
 @pytest.mark.parametrize(
+    "query",
+    [
+        # Escaped, but not UTF-8: read as Werkzeug does, `language` was the text "%E1" (an
+        # unknown language) and a rule code "%ED%A0%BD" (an unknown rule), not a bad request.
+        b"language=%E1",
+        b"disabledRules=%ED%A0%BD",  # a surrogate
+        b"%E1=vi",
+        # Raw bytes (a WSGI server passes them as they came): Werkzeug's reading raised
+        # UnicodeDecodeError, a 500.
+        b"language=\xe1",
+    ],
+)
+def test_query_that_is_not_utf8_is_a_clear_error_as_a_bodys_is(client, bad, query):
+    response = client.post(
+        "/v2/check",
+        data={"text": bad.text, "language": "vi"},
+        environ_overrides={"QUERY_STRING": query.decode("latin-1")},  # as PEP 3333 carries it
+    )
+    error = assert_error(response, 400, "invalid-form")
+    assert "query string" in error["message"]
+
+
+def test_a_utf8_query_is_read_as_before(client, bad):
+    body = client.post(
+        f"/v2/check?language=vi&disabledRules={urllib.parse.quote(bad.code)}&x=%C3%A1",
+        data={"text": bad.text},
+    ).get_json()
+    assert body["language"]["code"] == "vi-VN"
+    assert bad.code not in {m["rule"]["id"] for m in body["matches"]}
+
+
+@pytest.mark.parametrize(
     ("body", "content_type"),
     [
         (b"text=x&language=vi", "multipart/form-data"),  # no boundary

@@ -330,6 +330,40 @@ def test_malformed_http_gets_a_clear_4xx_and_logs_no_draft(bad):
     assert MARKER not in server.log
 
 
+def test_a_query_that_is_not_utf8_is_a_clear_400_over_http(bad):
+    """Through gunicorn, as a client sends it: `/v2/check?language=%E1` was read as the unknown
+    language "%E1" (and `/api/v1/rules?pack=%E1` as the unknown pack "%E1"); it is now the
+    `invalid-form` 400 a form body that is not UTF-8 gets. (Raw bytes that are not UTF-8, a 500
+    through the test client before, gunicorn refuses itself in the request line.)"""
+    form = urllib.parse.urlencode({"text": bad.text}).encode()
+    with ServerProcess("--workers", "1") as server:
+        for target in (b"/v2/check?language=%E1", b"/v2/check?language=vi&disabledRules=%ED%A0%BD"):
+            request = (
+                b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
+                b"Connection: close\r\n\r\n%s" % (target, FORM.encode(), len(form), form)
+            )
+            status, body = _answer(_raw(server, request))
+            assert (status, body["error"]["code"]) == (400, "invalid-form"), (target, body)
+            assert "query string" in body["error"]["message"]
+        request = b"GET /api/v1/rules?pack=%E1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        status, body = _answer(_raw(server, request))
+        assert (status, body["error"]["code"]) == (400, "invalid-form"), body
+        request = b"GET /api/v1/rules?pack=\xe1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        assert _answer(_raw(server, request))[1]["error"]["code"] == "bad-request"
+        # A UTF-8 query still reads as before.
+        status, body = _answer(
+            _raw(
+                server,
+                b"POST /v2/check?language=vi HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\n"
+                b"Content-Length: %d\r\nConnection: close\r\n\r\n%s"
+                % (FORM.encode(), len(form), form),
+            )
+        )
+        assert status == 200 and bad.code in {m["rule"]["id"] for m in body["matches"]}
+        assert server.stop() == 0
+    assert "internal error" not in server.log
+
+
 def test_gunicorns_own_answers_are_in_the_openapi_document():
     """gunicorn answers a request line over 4 KiB (414), too many headers (431) or broken HTTP
     (400) before the app sees it, on any route; docs/server.md listed them, the OpenAPI document
@@ -444,8 +478,9 @@ def test_an_unknown_pack_stops_start_up_naming_the_shipped_ones():
     )
     assert result.returncode == 2
     vi, en = _said(result.stderr)
-    assert vi.startswith("vn-mofaa: không có gói quy tắc nào ở đây")
-    assert en.startswith("vn-mofaa:") and "no pack here" in en
+    # A pack name is not a file with lines: no `vn-mofaa:1:` (the English said so).
+    assert vi.startswith("vn-mofaa: không có gói quy tắc nào ở đây (")
+    assert en.startswith("vn-mofaa: no pack here (")
     for said in (vi, en):  # the shipped pack meant, named
         assert re.search(r"\bvn-mofa(,|$)", said), said
 
@@ -505,8 +540,11 @@ def test_the_containers_banner_gives_addresses_a_browser_can_use(tmp_path):
     banner = _banner(["--host", "0.0.0.0", "--port", str(port)], env=env, cwd=tmp_path)
     assert f"Playground:  http://127.0.0.1:{port}/" in banner
     assert "0.0.0.0" not in banner
-    assert "every interface" in banner
-    assert "Load the extension from the extension/ folder of the sources" in banner
+    assert "mọi giao diện mạng" in banner and "every interface" in banner
+    assert (
+        "Nạp tiện ích / Load the extension: thư mục extension/ của mã nguồn / "
+        "the extension/ folder of the sources\n"
+    ) in banner
     assert str(tmp_path / "extension") not in banner
 
 
@@ -561,8 +599,52 @@ def _banner(args: list[str], env: dict[str, str], cwd: Path) -> str:
         process.communicate(timeout=30)
     assert lines and lines[-1].startswith("Reload packs:"), "".join(lines)
     # gunicorn's own lines ("Listening at: http://0.0.0.0:…") come first: the banner follows
-    start = next(i for i, line in enumerate(lines) if line.startswith("Rasoat check service:"))
+    start = next(i for i, line in enumerate(lines) if line.startswith("Dịch vụ kiểm tra Rasoat:"))
     return "".join(lines[start:])
+
+
+def test_the_banner_reads_vietnamese_first_then_english(tmp_path):
+    """The first thing a newcomer reads after `make run` was English only, while the help, the
+    errors and the no-token warning read Vietnamese first. Each sentence is now its Vietnamese
+    line, then its English one; a line naming an address has its label in both; every fact
+    (addresses, pack, token, prefilter, how to load the extension, reload, stop) is still said."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "RASOAT_TOKEN": "t"}
+    lines = _banner(["--port", str(port)], env=env, cwd=tmp_path).splitlines()
+    prefilter = r"(hyperscan|tắt)", r"(hyperscan|off)"
+    assert re.fullmatch(
+        rf"Dịch vụ kiểm tra Rasoat: {url}/  \(gói vn-mofa [\d.]+, \d+ quy tắc; token: bắt buộc; "
+        rf"bộ lọc regex: {prefilter[0]}\)",
+        lines[0],
+    ), lines
+    assert re.fullmatch(
+        rf"Rasoat check service: {url}/  \(pack vn-mofa [\d.]+, \d+ rules; token required; "
+        rf"regex prefilter {prefilter[1]}\)",
+        lines[1],
+    ), lines
+    extension = Path(__file__).parents[2] / "extension"
+    assert lines[2:] == [
+        f"  Trang thử / Playground:  {url}/",
+        f"  API:  {url}/api/v1/check   (tài liệu / docs: {url}/api/v1/openapi.json)",
+        f"  Tương thích LanguageTool / LanguageTool-compatible:  {url}/v2/check",
+        f"Nạp tiện ích / Load the extension: {extension}",
+        "  Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked → extension/",
+        "  Firefox: about:debugging → This Firefox → Load Temporary Add-on → "
+        "extension/manifest.json",
+        f"  rồi trong Cài đặt của tiện ích, đặt Địa chỉ dịch vụ là {url} (chưa đặt thì nó "
+        "tìm http://127.0.0.1:8765)",
+        f"  then in its Settings, set the service address to {url} (it looks for "
+        "http://127.0.0.1:8765 until told otherwise)",
+        "Nạp lại gói: sửa tệp của gói (có hiệu lực trong vòng một giây) hoặc gửi SIGHUP. "
+        "Dừng: Ctrl+C.",
+        "Reload packs: edit their files (picked up within a second) or send SIGHUP. Stop: Ctrl+C.",
+    ]
+    # The extension's own Vietnamese names of what the reader is sent to.
+    messages = json.loads((extension / "_locales" / "vi" / "messages.json").read_text("utf-8"))
+    assert messages["popupOptions"]["message"] == "Cài đặt"
+    assert messages["optionsServiceUrl"]["message"] == "Địa chỉ dịch vụ"
 
 
 def _container_health_check() -> str:
