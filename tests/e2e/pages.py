@@ -184,33 +184,42 @@ def open_live_chat(ctx):
     return page, frame
 
 
+def _extension_worlds(cdp, frame_id: str | None = None) -> list[int]:
+    """The ids of the extension's isolated worlds (of `frame_id` only, when given), as a list the
+    CDP session keeps filling; `Runtime.enable` then replays the contexts that exist already."""
+    worlds: list[int] = []
+
+    def created(e: dict) -> None:
+        context = e["context"]
+        if context.get("origin", "").startswith("chrome-extension://") and (
+            frame_id is None or context.get("auxData", {}).get("frameId") == frame_id
+        ):
+            worlds.append(context["id"])
+
+    cdp.on("Runtime.executionContextCreated", created)
+    return worlds
+
+
+def _evaluate(cdp, world: int, expression: str) -> dict:
+    return cdp.send(
+        "Runtime.evaluate", {"expression": expression, "contextId": world, "returnByValue": True}
+    )
+
+
+_STARTED = "!!(globalThis.Rasoat && Rasoat.started)"
+
+
 def wait_content_script(ext, page, timeout: float = 10.0) -> None:
     """Wait until the extension's content scripts run in `page` (their isolated world exists and
     `Rasoat.started` is set) — before any answer from the background, unlike the badge."""
     cdp = ext.new_cdp_session(page)
-    worlds: list[int] = []
-    cdp.on(
-        "Runtime.executionContextCreated",
-        lambda e: (
-            worlds.append(e["context"]["id"])
-            if e["context"].get("origin", "").startswith("chrome-extension://")
-            else None
-        ),
-    )
+    worlds = _extension_worlds(cdp)
     try:
-        cdp.send("Runtime.enable")  # replays the contexts that exist already
+        cdp.send("Runtime.enable")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for world in list(worlds):
-                started = cdp.send(
-                    "Runtime.evaluate",
-                    {
-                        "expression": "!!(globalThis.Rasoat && Rasoat.started)",
-                        "contextId": world,
-                        "returnByValue": True,
-                    },
-                )
-                if started.get("result", {}).get("value") is True:
+                if _evaluate(cdp, world, _STARTED).get("result", {}).get("value") is True:
                     return
             page.wait_for_timeout(10)
         raise AssertionError("the extension's content scripts never started on this page")
@@ -224,34 +233,13 @@ def in_content_world(ext, page, expression: str) -> Any:
     isolated world the page's own scripts cannot reach) and return its value: what a test needs
     to count or watch inside the content script without a hook in the extension itself."""
     cdp = ext.new_cdp_session(page)
-    top = cdp.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
-    worlds: list[int] = []
-    cdp.on(
-        "Runtime.executionContextCreated",
-        lambda e: (
-            worlds.append(e["context"]["id"])
-            if e["context"].get("origin", "").startswith("chrome-extension://")
-            and e["context"].get("auxData", {}).get("frameId") == top
-            else None
-        ),
-    )
+    worlds = _extension_worlds(cdp, cdp.send("Page.getFrameTree")["frameTree"]["frame"]["id"])
     try:
-        cdp.send("Runtime.enable")  # replays the contexts that exist already
+        cdp.send("Runtime.enable")
         for world in worlds:
-            found = cdp.send(
-                "Runtime.evaluate",
-                {
-                    "expression": "!!(globalThis.Rasoat && Rasoat.started)",
-                    "contextId": world,
-                    "returnByValue": True,
-                },
-            )
-            if found.get("result", {}).get("value") is not True:
+            if _evaluate(cdp, world, _STARTED).get("result", {}).get("value") is not True:
                 continue
-            out = cdp.send(
-                "Runtime.evaluate",
-                {"expression": expression, "contextId": world, "returnByValue": True},
-            )
+            out = _evaluate(cdp, world, expression)
             if "exceptionDetails" in out:
                 raise AssertionError(f"content world: {out['exceptionDetails']}")
             return out.get("result", {}).get("value")
