@@ -63,6 +63,32 @@ def _wait(driver, condition: Callable[[], Any], timeout: float = 10.0, what: str
         time.sleep(0.05)
 
 
+def _open_fixture(driver, url: str | None) -> None:
+    """Open the fixture page at `url` (None: the page that is open) and wait until it is ready.
+    The add-on's first-run tab opens on install and takes the focus: without focus, Firefox
+    fires no focus events and the extension never sees the compose box being focused."""
+    if url is not None:
+        driver.get(url)
+    driver.switch_to.window(driver.current_window_handle)
+    _wait(
+        driver,
+        lambda: driver.execute_script("return document.body.dataset.ready") == "1",
+        what="fixture page",
+    )
+
+
+def _focus_editor(
+    driver, fixture_server, name: str, platform: Platform | None = None, navigate: bool = True
+) -> None:
+    """Open the fixture page of `name` (unless it is open: `navigate=False`) and click into its
+    compose box."""
+    from selenium.webdriver.common.by import By
+
+    platform = platform or PLATFORMS[name]
+    _open_fixture(driver, fixture_server.url(name) if navigate else None)
+    driver.find_element(By.CSS_SELECTOR, platform.editor).click()
+
+
 def _type_draft(
     driver,
     fixture_server,
@@ -74,20 +100,8 @@ def _type_draft(
     """Open a fixture page (unless it is open: `navigate=False`), type the draft into its
     compose box as a keyboard does, and wait for the badge to reach `badge_state`."""
     from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
 
-    platform = platform or PLATFORMS[name]
-    if navigate:
-        driver.get(fixture_server.url(name))
-    # The add-on's first-run tab opens on install and takes the focus: without focus, Firefox
-    # fires no focus events and the extension never sees the compose box being focused.
-    driver.switch_to.window(driver.current_window_handle)
-    _wait(
-        driver,
-        lambda: driver.execute_script("return document.body.dataset.ready") == "1",
-        what="fixture page",
-    )
-    driver.find_element(By.CSS_SELECTOR, platform.editor).click()
+    _focus_editor(driver, fixture_server, name, platform, navigate)
     # Keys to the focused element, as a keyboard does (element.send_keys re-targets the element
     # on every key, and Lexical in Firefox then keeps only the first character).
     ActionChains(driver).send_keys(P.DRAFT).perform()
@@ -312,14 +326,7 @@ def _check_the_iframe_editor(driver, service, site: str, navigate: bool = True) 
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
-    if navigate:
-        driver.get(f"https://{site}/soan-bai")
-    driver.switch_to.window(driver.current_window_handle)
-    _wait(
-        driver,
-        lambda: driver.execute_script("return document.body.dataset.ready") == "1",
-        what="fixture page",
-    )
+    _open_fixture(driver, f"https://{site}/soan-bai" if navigate else None)
     driver.switch_to.frame(driver.find_element(By.CSS_SELECTOR, "#editor iframe"))
     try:
         driver.find_element(By.TAG_NAME, "body").click()
@@ -577,14 +584,7 @@ def test_a_draft_too_long_says_its_length_and_the_limit_in_firefox(
         .replace("$2", "100.000")
         .replace("$3", "1")
     )
-    driver.get(fixture_server.url("facebook"))
-    driver.switch_to.window(driver.current_window_handle)
-    _wait(
-        driver,
-        lambda: driver.execute_script("return document.body.dataset.ready") == "1",
-        what="fixture page",
-    )
-    driver.find_element(By.CSS_SELECTOR, platform.editor).click()
+    _focus_editor(driver, fixture_server, "facebook", platform)
     checks = service.check_requests()
     _paste(driver, text)
     _wait(
@@ -714,19 +714,11 @@ def test_a_keystroke_reads_a_contenteditable_once_in_firefox(
     and Quill walks the editor's DOM once: in Firefox too, the `input` event and the
     MutationObserver's record of the same change are read once between them."""
     from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
 
     platform = PLATFORMS[name]
     driver = firefox
     text = "Sáng nay trời Hà Nội đẹp quá"
-    driver.get(fixture_server.url(name))
-    driver.switch_to.window(driver.current_window_handle)
-    _wait(
-        driver,
-        lambda: driver.execute_script("return document.body.dataset.ready") == "1",
-        what="fixture page",
-    )
-    driver.find_element(By.CSS_SELECTOR, platform.editor).click()
+    _focus_editor(driver, fixture_server, name, platform)
 
     def badge_ok() -> bool:
         return (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state") == "ok"
