@@ -141,9 +141,8 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
       return { ok: false, error: "bad-request" };
     }
     // Too long: how long, and the limit, in characters, so the badge can say how far over it is.
-    if (req.text.length > MAX_TEXT && R.characters(req.text) > MAX_TEXT) {
-      return { ok: false, error: "too-long", length: R.characters(req.text), limit: MAX_TEXT };
-    }
+    const length = req.text.length > MAX_TEXT ? R.characters(req.text) : 0; // (counted only when it may be over)
+    if (length > MAX_TEXT) return { ok: false, error: "too-long", length, limit: MAX_TEXT };
     // Half an emoji (a lone surrogate, cut by a site's length limit or a broken paste) made the
     // service refuse the whole draft (HTTP 400, shown as "offline"): each becomes U+FFFD, one
     // UTF-16 unit like it, so every offset in the answer still fits the page's text.

@@ -264,9 +264,9 @@ class _BilingualHeadings:
         super().add_usage(usage, actions, groups, prefix)  # type: ignore[misc]
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors in one line and lets main() return the code, and whose
-    help speaks as ours does: its headings in Vietnamese, then English."""
+class BilingualParser(argparse.ArgumentParser):
+    """argparse whose help speaks as ours does: its headings and `-h` in Vietnamese, then
+    English (also `python -m server`'s parser)."""
 
     def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
         base = kwargs.get("formatter_class", argparse.HelpFormatter)
@@ -281,6 +281,11 @@ class _Parser(argparse.ArgumentParser):
                 action="help",
                 help=_h("in trợ giúp này rồi thoát", "show this help message and exit"),
             )
+
+
+class _Parser(BilingualParser):
+    """The bilingual parser that reports usage errors in one line and lets main() return the
+    code."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise _UsageError("see-help", detail=message, prog=self.prog)

@@ -491,6 +491,15 @@ class RegexRun:
         return found
 
 
+def _lower(text: str) -> str:
+    """`text` lower-cased one char for one char: the few letters that grow when lower-cased
+    ("İ") are kept as they are, so every offset of the lower-case text is one of `text`."""
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
+
+
 class _Words:
     """Word counts and sentence numbers of the folded text, computed on demand."""
 
@@ -839,9 +848,7 @@ class Linter:
         rules = cp.rules
         view = normalize(text, telex_keys=True)
         norm = view.text
-        low = norm.lower()
-        if len(low) != len(norm):  # a few letters (İ) grow when lower-cased; keep one-to-one
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in norm)
+        low = _lower(norm)
         low_bytes = None  # the lower-case draft's bytes, read by the fold and the phrase scan
         if low.isascii() and not _ASCII_SPACE.search(low):
             folded = low
@@ -1252,9 +1259,6 @@ def check(text: str, **kwargs: Any) -> CheckResult:
     return default_linter().check(text, **kwargs)
 
 
-__all__ = ["Linter", "check", "compile_pack", "default_linter", "mask"]
-
-
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """The sentences of `text` as (start, end) code point offsets, as the engine splits them.
 
@@ -1266,9 +1270,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     Each span is trimmed of the whitespace around it; sentences of whitespace alone are left
     out.
     """
-    low = text.lower()
-    if len(low) != len(text):  # as in Linter._check: keep one char for one char
-        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    low = _lower(text)
     words = _Words(low if low.isascii() and not _ASCII_SPACE.search(low) else fold_table(low))
     spans = []
     start = 0
@@ -1280,3 +1282,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             spans.append((first, first + len(stripped)))
         start = end
     return spans
+
+
+__all__ = ["Linter", "check", "compile_pack", "default_linter", "mask", "sentence_spans"]

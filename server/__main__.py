@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
+from policy.cli import BilingualParser, _h
 from server.problems import Problem, problem_of
 
 EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
@@ -18,11 +19,6 @@ EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
 EXTENSION_DEFAULT_URL = "http://127.0.0.1:8765"
 # Addresses of that same default service the extension may also use as they are.
 SAME_AS_DEFAULT = {EXTENSION_DEFAULT_URL, "http://localhost:8765"}
-
-
-def _h(vi: str, en: str) -> str:
-    """A help text in Vietnamese first, then English, as rasoat's (policy/cli.py)."""
-    return f"{vi} / {en}"
 
 
 # The settings with no flag (the token so that it never shows in `ps`); --help lists them too,
@@ -59,18 +55,10 @@ settings with no flag (environment only; docs/server.md has the details):
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
-class _BilingualHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    """argparse's own "usage:" in Vietnamese, then English, as rasoat's help says it."""
-
-    def add_usage(self, usage, actions, groups, prefix=None) -> None:
-        if prefix is None:
-            prefix = "cách dùng / usage: "
-        super().add_usage(usage, actions, groups, prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse whose usage errors speak as the rest of `python -m server`: the usage, then
-    `lỗi: …` and `error: …` (server/problems.py), exit status 2 as argparse's."""
+class _Parser(BilingualParser):
+    """rasoat's bilingual parser (help headings and `-h` in Vietnamese, then English), whose
+    usage errors speak as the rest of `python -m server`: the usage, then `lỗi: …` and
+    `error: …` (server/problems.py), exit status 2 as argparse's."""
 
     def error(self, message: str, vi: str | None = None) -> NoReturn:  # type: ignore[override]
         from policy.cli import argparse_text
@@ -102,16 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m server",
         description="Chạy dịch vụ kiểm tra Rasoat (tùy chọn ghi đè biến RASOAT_*).\n"
         "Serve the Rasoat check service (flags override RASOAT_* variables).",
-        formatter_class=_BilingualHelpFormatter,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=ENV_ONLY_HELP,
-        add_help=False,
-    )
-    parser._optionals.title = "tùy chọn / options"
-    parser.add_argument(
-        "-h",
-        "--help",
-        action="help",
-        help=_h("in trợ giúp này rồi thoát", "show this help message and exit"),
     )
     parser.add_argument(
         "--host",

@@ -26,22 +26,21 @@ class Problem(NamedTuple):
         return f"lỗi: {self.vi}\nerror: {self.en}"
 
 
-class SettingProblem(ValueError):
-    """A malformed `RASOAT_*` setting; `str()` is the English (tests and `gunicorn -c` quote it),
-    `vi` the Vietnamese."""
+class _SaidInBoth:
+    """An exception said in both languages: `str()` is the English (tests and `gunicorn -c`
+    quote it), `vi` the Vietnamese."""
 
     def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
+        super().__init__(en)  # type: ignore[call-arg]
         self.vi = vi
 
 
-class PacksProblem(policy.PolicyError):
-    """Packs that load but cannot be served together (two with one id); `str()` is the English,
-    `vi` the Vietnamese."""
+class SettingProblem(_SaidInBoth, ValueError):
+    """A malformed `RASOAT_*` setting."""
 
-    def __init__(self, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.vi = vi
+
+class PacksProblem(_SaidInBoth, policy.PolicyError):
+    """Packs that load but cannot be served together (two with one id)."""
 
 
 def problem_of(error: BaseException) -> Problem:
@@ -49,7 +48,7 @@ def problem_of(error: BaseException) -> Problem:
     from policy.cli import policy_error_text, setting_error_text
     from policy.env import SettingError
 
-    if isinstance(error, SettingProblem | PacksProblem):
+    if isinstance(error, _SaidInBoth):
         return Problem(error.vi, str(error))
     if isinstance(error, policy.PolicyError):
         return Problem(policy_error_text(error, "vi"), policy_error_text(error, "en"))
