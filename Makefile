@@ -43,12 +43,15 @@ test-js:
 	node --test tests/extension/
 
 ## eval: recall / precision per category on the dev corpus, the held-out set and the shared sample
+# The shared sample lies in shared/ beside the main clone (a git worktree's is where .git is).
+SAMPLE := $(shell git_dir=$$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null) \
+	&& echo "$$(dirname "$$git_dir")/../shared/corpus/sample.jsonl" || echo ../shared/corpus/sample.jsonl)
 eval: setup
 	$(PY) -m policy eval tests/corpus/dev-*.jsonl
 	$(PY) -m policy eval tests/corpus/holdout/holdout.jsonl
-	@if [ -f ../shared/corpus/sample.jsonl ]; then \
-		$(PY) -m policy eval ../shared/corpus/sample.jsonl; \
-	else echo "eval: ../shared/corpus/sample.jsonl not found (no ../shared/ beside the clone), skipped"; fi
+	@if [ -f "$(SAMPLE)" ]; then \
+		$(PY) -m policy eval "$(SAMPLE)"; \
+	else echo "eval: $(SAMPLE) not found (no shared/ beside the clone), skipped"; fi
 
 ## docs: regenerate docs/rules/*.md from the packs
 docs: setup
