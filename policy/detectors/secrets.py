@@ -13,6 +13,8 @@ _OTP_WORDS = (
 _OTP_CONTEXT = any_word(_OTP_WORDS)
 # 4–8 digits, possibly spaced out ("703 918", "8 3 1 4 0 2").
 _OTP = re.compile(r"(?<![\w.,-])\d(?:[ .-]?\d){3,7}(?![\w]|[.,-]\d)")
+# Two years joined by a dash read as eight digits; near "2FA" they are still years.
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d ?- ?(?:19|20)\d\d")
 
 # Keywords that introduce a password. "mk" is also teencode for "mình" (I/me), and "pass lại"
 # means "resell", so those need an explicit ':' / '=' / 'là' and a value that looks like a secret.
@@ -55,6 +57,8 @@ def _looks_secret(value: str) -> bool:
 
 def _otp(inp: DetectorInput, options: dict) -> Spans:
     for m in inp.finditer(_OTP, inp.digit_windows(4)):  # runs of 4+ digits (see digit_windows)
+        if _YEAR_RANGE.fullmatch(m.group()):
+            continue  # "aged accounts (2014-2016), 2FA included": years, not a code
         if inp.near(_OTP_CONTEXT, *m.span(), before=70, after=25):
             yield m.span()
 

@@ -701,7 +701,10 @@ def test_sarif_regions_end_where_the_match_ends(tmp_path):
     line": VS Code's SARIF viewer and code scanning highlighted the rest of the line after the
     match, and the line/column region disagreed with charOffset/charLength."""
     draft = tmp_path / "draft.txt"
-    text = "😀 Xin chào\nCần bán nick fb giá rẻ, gọi 0912 345 678 nhé\nnói thật, nó ngu\nnhư bò"
+    text = (
+        "😀 Xin chào\nCần bán nick fb giá rẻ, gọi chị Lan 0912 345 678 nhé\n"
+        "nói thật, nó ngu\nnhư bò"
+    )
     draft.write_text(text, "utf-8")
     out = rasoat("check", "--format", "sarif", str(draft))
     results = json.loads(out.stdout)["runs"][0]["results"]
@@ -722,7 +725,7 @@ def test_lines_and_columns_follow_every_kind_of_line_break(tmp_path, newline):
     other breaks `str.splitlines()` adds, which an editor shows inside a line)."""
     lines = [
         "😀 Xin chào\f\u2028bạn",
-        "Cần bán nick fb giá rẻ, gọi 0912 345 678 nhé",
+        "Cần bán nick fb giá rẻ, gọi chị Lan 0912 345 678 nhé",
         "nói thật, nó ngu",
     ]
     text = newline.join([*lines, "như bò"]) + newline
@@ -738,7 +741,7 @@ def test_lines_and_columns_follow_every_kind_of_line_break(tmp_path, newline):
     data = json.loads(rasoat("check", "--format", "json", str(draft)).stdout)
     assert {(d["code"], d["line"], d["column"]) for d in data} >= {
         ("ACC001", 2, 1),
-        ("PDP003", 2, 29),
+        ("PDP003", 2, 37),
     }
     for d in data:
         assert (d["line"], d["column"]) == place(d["start"]), d

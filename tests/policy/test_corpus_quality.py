@@ -16,7 +16,8 @@ from policy import evaluate
 # kept on 2026-11-30 with the dev-f files (0.983-1.000, 9/2,055 = 0.44% over 3,902) and the
 # dev-g files (0.978-1.000, 9/2,177 = 0.41% over 4,128) and dev-h (0.973-1.000, 9/2,199 = 0.41%
 # over 4,162; account-trading's low is h-at011, a miss added with it) and dev-i (0.976-1.000,
-# 9/2,354 = 0.38% over 4,451; account-trading's low is i-p011 and i-p014, misses added with it),
+# 9/2,354 = 0.38% over 4,451; account-trading's low is i-p011 and i-p014, misses added with it)
+# and dev-j (0.982-1.000, 8/2,506 = 0.32% over 4,739; i-p014 found, i-p011 relabelled allow),
 # so a change that makes the pack worse fails. Raise them as the pack improves; never lower them
 # to make a change pass.
 MIN_RECALL: dict[str, float] = {category: 0.97 for category in policy.CATEGORIES}

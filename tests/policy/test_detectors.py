@@ -149,6 +149,8 @@ def test_email_allows_official_domains():
         ("ma xac thuc: 4829", ["4829"]),
         ("Năm 2024 mọi thứ tốt", []),
         ("OTP là mã dùng một lần. Số nhà 1234", []),  # other sentence
+        ("Bán acc cổ (2014-2016), kèm 2FA", []),  # a year range, not a code
+        ("mã 2FA dự phòng: 5820-1934", ["5820-1934"]),
     ],
 )
 def test_otp(text, expected):
