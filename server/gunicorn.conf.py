@@ -6,7 +6,7 @@ import os
 
 from server.problems import SettingProblem as _SettingProblem
 from server.serving import bind_address as _bind_address
-from server.serving import post_worker_init, when_ready  # noqa: F401  (gunicorn hooks)
+from server.serving import post_worker_init, pre_fork, when_ready  # noqa: F401  (gunicorn hooks)
 from server.serving import usable_cpus as _usable_cpus
 
 wsgi_app = "server:create_app()"
@@ -36,7 +36,8 @@ worker_class = os.environ.get("RASOAT_WORKER_CLASS", "sync")
 threads = _at_least_one("RASOAT_THREADS", 1)
 
 # Load the packs once in the master: a broken pack stops start-up with `path:line: message`
-# before any worker forks, and workers share the compiled pack's memory.
+# before any worker forks, and workers share the compiled pack's memory (`pre_fork` freezes it
+# for the collector first, so a worker's full collections do not copy it: docs/server.md).
 preload_app = True
 
 timeout = 30

@@ -411,6 +411,41 @@ def test_a_worker_started_after_an_edit_serves_the_edited_pack(pack_copy):
         assert server.get("/api/v1/health")[1]["pack"]["version"] == "9.1.0"
 
 
+def _gc_probes(server: ServerProcess) -> dict[int, tuple[int, bool, str]]:
+    """Each worker's line from tests/server/gc_probe.py: (objects frozen, whether its pack is
+    among them, the pack's version), by pid."""
+    found = re.finditer(
+        r"gc-probe pid=(\d+) frozen-objects=(\d+) pack-frozen=(True|False) version=(\S+)",
+        server.log,
+    )
+    return {int(m[1]): (int(m[2]), m[3] == "True", m[4]) for m in found}
+
+
+def test_workers_start_with_the_preloaded_pack_frozen_and_still_reload(pack_copy):
+    """The master freezes what it preloaded right before each fork (`pre_fork` in
+    server/serving.py), so a worker's full collections never walk, and so never copy, the pages
+    it shares with the master. Packs still reload: after SIGHUP the workers serve the new one,
+    and a worker forked after that starts from the master's new pack, frozen in its turn."""
+    with ServerProcess(
+        "--workers", "2", "--pack", str(pack_copy), main="tests.server.gc_probe"
+    ) as server:
+        _wait_for(lambda: len(_gc_probes(server)) == 2, message="both workers' probe lines")
+        for frozen_objects, pack_frozen, version in _gc_probes(server).values():
+            assert pack_frozen, _worker_events(server)
+            assert frozen_objects > 10_000  # the app, Flask and the pack: ~100,000 here
+            assert version != "9.2.0"
+        _set_version(pack_copy, "9.2.0")
+        os.kill(server.process.pid, signal.SIGHUP)
+        _wait_for(lambda: _served_version(server, "9.2.0"), message="the new pack served")
+        first = set(_gc_probes(server))
+        os.kill(_worker_pids(server.process.pid)[0], signal.SIGKILL)
+        _wait_for(lambda: set(_gc_probes(server)) - first, message="the replacement's probe")
+        (replacement,) = set(_gc_probes(server)) - first
+        frozen_objects, pack_frozen, version = _gc_probes(server)[replacement]
+        assert (pack_frozen, version) == (True, "9.2.0"), _worker_events(server)
+        assert _served_versions(server) == ["9.2.0"] * 8, _worker_events(server)
+
+
 def test_token_from_the_environment(pack_copy):
     with ServerProcess(
         "--pack", str(pack_copy), "--workers", "1", env={"RASOAT_TOKEN": "t0k3n"}

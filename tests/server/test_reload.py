@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import threading
 import time
+import weakref
 from unittest.mock import ANY
 
 from tests.server.helpers import make_app
@@ -117,6 +119,32 @@ def test_swap_leaves_requests_in_flight_on_their_pack(pack_copy, bad):
     # The request that took the old pack finishes on it, whole and unchanged.
     assert in_flight.pack.version != "3.0.0"
     assert any(f.code == bad.code for f in in_flight.linter.check(bad.text))
+
+
+def test_a_replaced_pack_is_freed_by_reference_counts_alone(pack_copy):
+    """The master freezes the preloaded pack before forking (server/serving.py `pre_fork`), and
+    the collector never frees a frozen object: a pack that a reload replaces must go by reference
+    counts alone, in no cycle, or each reload would keep the old one for good."""
+    app = make_app(PACK=str(pack_copy))
+    registry = app.extensions["rasoat"]
+    old = registry.get()
+    refs = [weakref.ref(old), weakref.ref(old.linter)]
+    del old
+    _set_version(pack_copy, "5.0.0")
+    gc.collect()
+    gc.disable()  # as if frozen: nothing but reference counts may free the old pack
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what the collector would have had to free, kept to show
+    try:
+        assert registry.reload("test") is True
+        alive = [ref() for ref in refs if ref() is not None]
+        gc.collect()
+        cyclic = sorted({type(o).__name__ for o in gc.garbage})
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert alive == []
+    assert cyclic == []
 
 
 def test_reload_without_changes_does_not_swap(pack_copy):
