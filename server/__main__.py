@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from policy.cli import BilingualParser, _h
+from policy.os_reasons_vi import reason
 from server.problems import Problem, problem_of
 
 EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
@@ -231,12 +232,11 @@ def settings_problem(settings: dict[str, object]) -> Problem | None:
             with open(access_log, "a", encoding="utf-8"):  # gunicorn would create it too
                 pass
         except OSError as error:
-            reason = error.strerror or error
             return Problem(
                 f"không ghi được access log (--access-log hoặc RASOAT_ACCESS_LOG) "
-                f"{access_log!r}: {reason}",
+                f"{access_log!r}: {reason(error, 'vi')}",
                 f"cannot write the access log (--access-log or RASOAT_ACCESS_LOG) "
-                f"{access_log!r}: {reason}",
+                f"{access_log!r}: {reason(error, 'en')}",
             )
     return None
 
@@ -264,9 +264,9 @@ def cannot_listen(host: str, port: int) -> Problem | None:
                 f"{where} is already in use (is another `make run` or `python -m server` "
                 "still running?); stop it, or choose another port with --port or RASOAT_PORT",
             )
-        reason = error.strerror or error
         return Problem(
-            f"không lắng nghe được trên {where}: {reason}", f"cannot listen on {where}: {reason}"
+            f"không lắng nghe được trên {where}: {reason(error, 'vi')}",
+            f"cannot listen on {where}: {reason(error, 'en')}",
         )
     return None
 
@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.access_log:
         settings["accesslog"] = args.access_log
     problem = settings_problem(settings)
-    if problem is None and args.port != 0:
+    if problem is None:  # port 0 too: an address not this machine's fails whatever the port
         problem = cannot_listen(args.host, args.port)
     if problem is not None:
         print(problem.lines(), file=sys.stderr)

@@ -541,6 +541,62 @@ def test_a_port_in_use_stops_start_up_with_a_clear_error():
     assert "Traceback" not in result.stderr
 
 
+def _start_up_error(*args: str) -> tuple[str, str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "server", *args], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2, result.stderr
+    return _said(result.stderr)
+
+
+# 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine. With --port 0, gunicorn
+# was left to find out: "Cannot assign requested address", retried, in English only.
+@pytest.mark.parametrize("port", ["0", "8765"])
+def test_an_address_not_this_machines_says_why_in_both_languages(port):
+    vi, en = _start_up_error("--host", "192.0.2.1", "--port", port)
+    assert vi == f"không lắng nghe được trên 192.0.2.1:{port}: máy này không có địa chỉ đó"
+    assert en == f"cannot listen on 192.0.2.1:{port}: Cannot assign requested address"
+
+
+@pytest.mark.parametrize(
+    ("where", "vi_reason", "en_reason"),
+    [
+        ("missing/access.log", "không có tệp hay thư mục đó", "No such file or directory"),
+        (".", "đó là một thư mục", "Is a directory"),
+        ("file/access.log", "một phần của đường dẫn không phải thư mục", "Not a directory"),
+    ],
+    ids=["missing-folder", "a-folder", "under-a-file"],
+)
+def test_an_access_log_that_cannot_be_written_says_why_in_both_languages(
+    tmp_path, where, vi_reason, en_reason
+):
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    path = str(tmp_path / where)
+    vi, en = _start_up_error("--port", "0", "--access-log", path)
+    assert vi.endswith(f"{path!r}: {vi_reason}") and vi.startswith("không ghi được access log")
+    assert en.endswith(f"{path!r}: {en_reason}") and en.startswith("cannot write the access log")
+
+
+@pytest.mark.parametrize(
+    ("make", "vi_reason", "en_reason"),
+    [
+        (lambda p: p.symlink_to(p.parent / "gone"), "không có tệp hay thư mục đó", "No such file"),
+        (lambda p: p.mkdir(), "đó là một thư mục", "Is a directory"),
+    ],
+    ids=["dangling-symlink", "folder"],
+)
+def test_a_rule_file_that_cannot_be_read_says_why_in_both_languages(
+    pack_copy, make, vi_reason, en_reason
+):
+    """A rule file that is a dangling link (a half-copied pack) or a folder: what really happens
+    as root, who reads every file."""
+    rule = _rule_file(pack_copy).with_name("zz-unreadable.toml")
+    make(rule)
+    vi, en = _start_up_error("--port", "0", "--pack", str(pack_copy))
+    assert vi == f"gói quy tắc không nạp được: {rule}:1: không đọc được tệp: {vi_reason}"
+    assert en.startswith(f"{rule}:1: cannot read file: {en_reason}")
+
+
 def test_served_elsewhere_than_the_extensions_default_says_where_to_point_it():
     """`RASOAT_PORT=9000 make run`: the banner said how to load the extension, which then looks
     for the service on 8765 and stays "offline". It now says to set the address it printed."""
