@@ -27,8 +27,8 @@ class Problem(NamedTuple):
 
 
 class _SaidInBoth:
-    """An exception said in both languages: `str()` is the English (tests and `gunicorn -c`
-    quote it), `vi` the Vietnamese."""
+    """An exception said in both languages: `str()` is the English (what tests quote), `vi` the
+    Vietnamese."""
 
     def __init__(self, vi: str, en: str) -> None:
         super().__init__(en)  # type: ignore[call-arg]
@@ -41,6 +41,22 @@ class SettingProblem(_SaidInBoth, ValueError):
 
 class PacksProblem(_SaidInBoth, policy.PolicyError):
     """Packs that load but cannot be served together (two with one id)."""
+
+
+class StartUpStop(SystemExit):
+    """A problem that stops `gunicorn -c server/gunicorn.conf.py` from starting (a malformed
+    RASOAT_* setting, a pack that does not load), said in both languages.
+
+    gunicorn answers an Exception from its config file with "Failed to read config file" and a
+    traceback, and one from the app with a traceback, the English at their end; a SystemExit
+    passes through both, and Python prints its code, here the two lines, and exits with status 1,
+    as gunicorn's own setting errors do. `python -m server` catches it and says it as its other
+    start-up errors (status 2).
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.lines())
+        self.problem = problem
 
 
 def problem_of(error: BaseException) -> Problem:

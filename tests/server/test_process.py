@@ -836,6 +836,66 @@ def test_a_bad_setting_stops_start_up_naming_it(setting):
     assert name in vi and name in en
 
 
+def _gunicorn_c(env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+    """`gunicorn -c server/gunicorn.conf.py` (the other way to run the service) until it ends."""
+    return subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "server/gunicorn.conf.py"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "RASOAT_PORT": "0", **env},
+        cwd=Path(__file__).parents[2],
+    )
+
+
+# gunicorn printed "Failed to read config file" and a traceback (RASOAT_WORKERS, RASOAT_THREADS),
+# a traceback (the worker class, the app's settings, a pack), its own English error (the port,
+# the access log), or served on without a word (the log level).
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "RASOAT_WORKERS=many",
+        "RASOAT_THREADS=0",
+        "RASOAT_PORT=http",
+        "RASOAT_LOG_LEVEL=loud",
+        "RASOAT_WORKER_CLASS=nope",
+        "RASOAT_ACCESS_LOG=/nonexistent-folder/access.log",
+        "RASOAT_MAX_TEXT_CHARS=lots",
+        "RASOAT_PACK=vn-mofaa",
+    ],
+)
+def test_gunicorn_c_says_a_bad_setting_in_both_languages(setting):
+    name, _, value = setting.partition("=")
+    result = _gunicorn_c({name: value})
+    assert result.returncode == 1  # as gunicorn's own setting errors
+    vi, en = _said(result.stderr)
+    assert value in vi and value in en
+    assert "Failed to read config file" not in result.stderr
+    assert "Listening at" not in result.stderr
+
+
+def test_gunicorn_c_serves():
+    """The config's app (`create_app_or_stop`) is the service, as `python -m server` runs it."""
+    gunicorn_c = [sys.executable, "-m", "gunicorn", "-c", "server/gunicorn.conf.py"]
+    env = {"RASOAT_PORT": "0", "RASOAT_WORKERS": "1"}
+    with ServerProcess(command=gunicorn_c, env=env) as server:
+        status, body = server.check({"text": "xin chào"})
+        assert status == 200 and body["pack"]["id"]
+    assert server.process.returncode == 0
+
+
+def test_a_flag_overrides_a_bad_variable_it_replaces(pack_copy):
+    """The flags reach gunicorn.conf.py through the RASOAT_* variables they override, so the
+    config checks the values that will be used: `--workers 1` with RASOAT_WORKERS=many stopped
+    start-up, as the config read the variable before the flag was applied."""
+    env = {"RASOAT_WORKERS": "many", "RASOAT_LOG_LEVEL": "loud"}
+    with ServerProcess(
+        "--workers", "1", "--log-level", "info", "--pack", str(pack_copy), env=env
+    ) as server:
+        assert server.get("/api/v1/health")[0] == 200
+        assert len(_worker_pids(server.process.pid)) == 1
+
+
 @pytest.mark.parametrize("port", ["abc", "99999", "-1"])
 def test_a_bad_port_setting_is_named(port):
     # argparse said "argument --port: invalid int value" for RASOAT_PORT=abc, naming only a flag
