@@ -2,7 +2,8 @@
 
 `python -m server` prints a start-up error as two lines, `lỗi: <Vietnamese>` then
 `error: <English>`, so each line reads whole on its own and `^error:` still finds the English.
-The pack-reload log does the same with two records (gunicorn prefixes each with its level).
+A refused pack reload is one log record, `<Vietnamese> / <English>` on one line: one event, one
+`[pid] [ERROR]` prefix, and nothing another thread or worker logs can come between the two.
 Values the operator typed, option names and paths stay as typed. A pack's own problem is said as
 `rasoat` says it (`policy.cli`, `policy/pack_errors_vi.py`): one translation, not a second copy.
 API responses are not these: their clients read the `code`.
@@ -24,6 +25,10 @@ class Problem(NamedTuple):
     def lines(self) -> str:
         """The two lines a terminal shows: `lỗi: …`, then `error: …`."""
         return f"lỗi: {self.vi}\nerror: {self.en}"
+
+    def log_line(self) -> str:
+        """One log record's text: `<Vietnamese> / <English>`, on one line."""
+        return f"{self.vi} / {self.en}"
 
 
 class _SaidInBoth:

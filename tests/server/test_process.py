@@ -59,14 +59,6 @@ def _logged_by(server: ServerProcess, pattern: str) -> set[int]:
     return {int(pid) for pid in re.findall(r"\[(\d+)\] \[\w+\] " + pattern, server.log)}
 
 
-def _logged_by_in_order(server: ServerProcess, pid: int, first: str, then: str) -> bool:
-    """Whether process `pid` logged a line matching `first`, then one matching `then` (other
-    lines may come between: another process's, or a request's logged by another thread)."""
-    own = re.findall(rf"^.*\[{pid}\] \[\w+\] (.*)$", server.log, re.M)
-    at = next((i for i, line in enumerate(own) if re.match(first, line)), len(own))
-    return any(re.match(then, line) for line in own[at + 1 :])
-
-
 def _set_version(pack: Path, version: str) -> None:
     toml = pack / "pack.toml"
     toml.write_text(
@@ -162,19 +154,16 @@ def test_serves_reloads_and_stops(pack_copy, bad):
             good = rule_file.read_text(encoding="utf-8")
             rule_file.write_text(good + "\nthis is = not toml\n", encoding="utf-8")
             _set_version(pack_copy, "9.0.2")
+            # One line per worker, Vietnamese first, then English.
+            where = re.escape(str(rule_file))
             rejected = (
-                rf"pack reload .*rejected, still serving \S+ 9\.0\.1: {re.escape(str(rule_file))}:"
+                rf"nạp lại gói .*bị từ chối, vẫn phục vụ \S+ 9\.0\.1: {where}:.* / "
+                rf"pack reload .*rejected, still serving \S+ 9\.0\.1: {where}:"
             )
             _wait_for(
                 lambda: workers <= _logged_by(server, rejected),
                 message="every worker rejecting the broken edit",
             )
-            # The operator reads it in Vietnamese first: each worker's line, then its English.
-            said = (
-                rf"nạp lại gói .*bị từ chối, vẫn phục vụ \S+ 9\.0\.1: {re.escape(str(rule_file))}:"
-            )
-            for pid in workers:
-                assert _logged_by_in_order(server, pid, said, rejected), _worker_events(server)
             assert _served_version(server, "9.0.1")
             assert server.check({"text": draft})[0] == 200
             # 3. Fixing it brings the new version in.
@@ -214,6 +203,7 @@ def test_sighup_reloads_in_place(pack_copy, bad):
             _set_version(pack_copy, "7.7.8")
             server.process.send_signal(signal.SIGHUP)
             rejected = (
+                rf"nạp lại gói .* / "
                 rf"pack reload .*rejected, still serving \S+ 7\.7\.7: {re.escape(str(rule_file))}:"
             )
             _wait_for(
