@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .env import SettingError, is_on
+from .os_reasons_vi import reason as os_reason
 
 if TYPE_CHECKING:
     from .engine import Linter
@@ -208,6 +209,8 @@ class _UsageError(Exception):
         params = self.params
         if self.key == "see-help":  # argparse wrote the detail, in English
             params = {**params, "detail": argparse_text(str(params["detail"]), lang)}
+        if isinstance(params.get("reason"), OSError):  # the OS's words, in `lang` where known
+            params = {**params, "reason": os_reason(params["reason"], lang)}
         return _say(self.key, lang, **params)
 
 
@@ -666,7 +669,7 @@ def _read_input(name: str) -> str:
         try:
             data = sys.stdin.buffer.read()
         except OSError as exc:
-            raise _UsageError("stdin-unreadable", reason=exc.strerror) from None
+            raise _UsageError("stdin-unreadable", reason=exc) from None
         label = "stdin"
     else:
         if not name:  # pathlib would read "" as "." and call it a directory
@@ -679,7 +682,7 @@ def _read_input(name: str) -> str:
         except FileNotFoundError:
             raise _UsageError("no-such-file", name=name) from None
         except OSError as exc:
-            raise _UsageError("unreadable", name=name, reason=exc.strerror) from None
+            raise _UsageError("unreadable", name=name, reason=exc) from None
         label = name
     # A byte-order mark names the encoding: Notepad's "Unicode" is UTF-16 with one. Without a
     # mark a draft must be UTF-8 (a legacy Windows-1258 file cannot be told apart reliably).
@@ -781,7 +784,7 @@ def _open_output(path: str) -> IO[str]:
     try:
         return open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the caller
     except OSError as exc:
-        raise _UsageError("output-unwritable", path=path, reason=exc.strerror or exc) from None
+        raise _UsageError("output-unwritable", path=path, reason=exc) from None
 
 
 def _write_report(
@@ -953,7 +956,7 @@ def _cmd_docs(args: argparse.Namespace) -> int:
         for n, text in pages.items():
             (outdir / n).write_text(text, "utf-8")
     except OSError as exc:
-        raise _UsageError("docs-unwritable", folder=outdir, reason=exc.strerror) from None
+        raise _UsageError("docs-unwritable", folder=outdir, reason=exc) from None
     print(_say("docs-written", args.lang, n=len(pages), folder=outdir), file=sys.stderr)
     return ExitStatus.OK
 
@@ -1053,7 +1056,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Drafts, packs and docs pages report their own I/O errors (with their path); what is
         # left is writing to stdout: a full disk, a vanished terminal. Not an internal error.
         _drop_stdout()
-        _err(_say("write-failed", lang, reason=exc.strerror or type(exc).__name__), lang)
+        said = os_reason(exc, lang) if exc.strerror else type(exc).__name__
+        _err(_say("write-failed", lang, reason=said), lang)
         return ExitStatus.ERROR
     except Exception as exc:  # noqa: BLE001 - one line, no traceback, no draft text
         from .model import PolicyError

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import re
 
+from .os_reasons_vi import reason_text
+
 # (English message, as a pattern over the whole of it; Vietnamese, with the pattern's groups).
-# Groups named in _NESTED are messages themselves ("`extends` 'x': <why>"), read back in turn.
+# Groups named in _NESTED are messages themselves ("`extends` 'x': <why>"), read back in turn;
+# an `os_reason` group is the OS's ("Is a directory"), read back by policy/os_reasons_vi.py.
 _TABLE = (
     (
         r"not valid UTF-8 \(save the file as UTF-8 in your editor\)",
         "không phải UTF-8 hợp lệ (hãy lưu tệp dưới dạng UTF-8 trong trình soạn thảo)",
     ),
-    (r"cannot read file: (?P<why>.*)", "không đọc được tệp: {why}"),
-    (r"cannot read list: (?P<why>.*)", "không đọc được danh sách: {why}"),
+    (r"cannot read file: (?P<os_reason>.*)", "không đọc được tệp: {os_reason}"),
+    (r"cannot read list: (?P<os_reason>.*)", "không đọc được danh sách: {os_reason}"),
     (
         r"lines end with a lone CR .*",
         "các dòng kết thúc bằng một ký tự CR đơn lẻ (kiểu xuống dòng của máy Mac cũ), TOML không "
@@ -275,14 +278,19 @@ _PATTERNS = tuple((re.compile(english, re.S), vi) for english, vi in _TABLE)
 _NESTED = ("inner", "where", "hint")
 
 
+def _part(name: str, value: str) -> str:
+    if name in _NESTED:
+        return vietnamese(value) or value
+    if name == "os_reason":
+        return reason_text(value)
+    return value
+
+
 def vietnamese(message: str) -> str | None:
     """`message` (a PackError's, in English) in Vietnamese; None when no pattern knows it."""
     for pattern, vi in _PATTERNS:
         m = pattern.fullmatch(message)
         if m is not None:
-            parts = {
-                name: ((vietnamese(value) or value) if name in _NESTED else value)
-                for name, value in m.groupdict(default="").items()
-            }
+            parts = {name: _part(name, value) for name, value in m.groupdict(default="").items()}
             return vi.format(**parts)
     return None

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from policy.cli import BilingualParser, _h
-from server.problems import Problem, problem_of
+from policy.os_reasons_vi import reason
+from server.problems import Problem, StartUpStop, problem_of
+from server.serving import LOG_LEVELS
 
 EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
 # Where the extension looks for the service until told otherwise (DEFAULTS.serviceUrl in
@@ -51,8 +53,6 @@ settings with no flag (environment only; docs/server.md has the details):
                              pack); 0, false, no, off or unset: keep it; anything else
                              stops start-up (default: keep it)
 """
-
-LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
 class _Parser(BilingualParser):
@@ -195,52 +195,6 @@ def client_host(host: str) -> str:
     return bare
 
 
-def settings_problem(settings: dict[str, object]) -> Problem | None:
-    """What is wrong with the gunicorn settings the flags and RASOAT_* variables gave, or None.
-
-    gunicorn, left to find out, served an unknown log level as `info` without a word, printed a
-    traceback for an unknown worker class and "Error: Error: … isn't writable" for an access log
-    it cannot write, each after the banner had announced the service.
-    """
-    from gunicorn.util import load_class
-
-    level = str(settings.get("loglevel") or "info")
-    if level.lower() not in LOG_LEVELS:
-        return Problem(
-            f"mức log (--log-level hoặc RASOAT_LOG_LEVEL) phải là một trong "
-            f"{', '.join(LOG_LEVELS)}, không phải {level!r}",
-            f"the log level (--log-level or RASOAT_LOG_LEVEL) must be one of "
-            f"{', '.join(LOG_LEVELS)}, not {level!r}",
-        )
-    worker_class = str(settings.get("worker_class") or "sync")
-    try:
-        load_class(
-            worker_class, default="gunicorn.workers.sync.SyncWorker", section="gunicorn.workers"
-        )
-    except (RuntimeError, ImportError):  # gunicorn wraps a failed import in RuntimeError
-        return Problem(
-            f"RASOAT_WORKER_CLASS {worker_class!r} không phải một lớp worker của gunicorn mà "
-            "Python này nạp được (sync, mặc định; gthread; hoặc module.Class của một lớp đã "
-            "cài)",
-            f"RASOAT_WORKER_CLASS {worker_class!r} is not a gunicorn worker class this Python "
-            "can load (sync, the default; gthread; or module.Class of an installed one)",
-        )
-    access_log = settings.get("accesslog")
-    if isinstance(access_log, str) and access_log != "-":
-        try:
-            with open(access_log, "a", encoding="utf-8"):  # gunicorn would create it too
-                pass
-        except OSError as error:
-            reason = error.strerror or error
-            return Problem(
-                f"không ghi được access log (--access-log hoặc RASOAT_ACCESS_LOG) "
-                f"{access_log!r}: {reason}",
-                f"cannot write the access log (--access-log or RASOAT_ACCESS_LOG) "
-                f"{access_log!r}: {reason}",
-            )
-    return None
-
-
 def cannot_listen(host: str, port: int) -> Problem | None:
     """Why the service could not listen on host:port (in use, not this machine's address…), or
     None when it can. gunicorn, left to find out, printed nothing clear: five seconds of
@@ -264,9 +218,9 @@ def cannot_listen(host: str, port: int) -> Problem | None:
                 f"{where} is already in use (is another `make run` or `python -m server` "
                 "still running?); stop it, or choose another port with --port or RASOAT_PORT",
             )
-        reason = error.strerror or error
         return Problem(
-            f"không lắng nghe được trên {where}: {reason}", f"cannot listen on {where}: {reason}"
+            f"không lắng nghe được trên {where}: {reason(error, 'vi')}",
+            f"cannot listen on {where}: {reason(error, 'en')}",
         )
     return None
 
@@ -276,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     import policy
     from server import create_app
-    from server.serving import Server, bind_address, load_config_file
+    from server.serving import Server, load_config_file
 
     overrides: dict[str, object] = {}
     if args.pack:
@@ -289,30 +243,25 @@ def main(argv: list[str] | None = None) -> int:
         print(problem_of(error).lines(), file=sys.stderr)
         return 2
 
+    # The flags override RASOAT_* variables: gunicorn.conf.py reads the variables (and checks
+    # them, for `gunicorn -c` too), so it gets the flags' values through them.
+    for name, value in (
+        ("RASOAT_HOST", args.host),
+        ("RASOAT_PORT", args.port),
+        ("RASOAT_WORKERS", args.workers),
+        ("RASOAT_THREADS", args.threads),
+        ("RASOAT_LOG_LEVEL", args.log_level),
+        ("RASOAT_ACCESS_LOG", args.access_log),
+    ):
+        if value is not None:
+            os.environ[name] = str(value)
     try:
         settings = load_config_file()
-    except ValueError as error:  # e.g. RASOAT_WORKERS=many
-        said = problem_of(error)
-        problem = Problem(
-            f"thiết lập RASOAT_* của gunicorn không hợp lệ: {said.vi}",
-            f"bad RASOAT_* setting for gunicorn: {said.en}",
-        )
-        print(problem.lines(), file=sys.stderr)
+    except StartUpStop as stop:  # e.g. RASOAT_WORKERS=many, --log-level loud
+        print(stop.problem.lines(), file=sys.stderr)
         return 2
-    settings["bind"] = [bind_address(args.host, args.port)]
-    if args.workers is not None:
-        settings["workers"] = args.workers
-    if args.threads is not None:
-        settings["threads"] = args.threads
-        if args.threads > 1:
-            settings["worker_class"] = "gthread"
-    if args.log_level:
-        settings["loglevel"] = args.log_level
-    if args.access_log:
-        settings["accesslog"] = args.access_log
-    problem = settings_problem(settings)
-    if problem is None and args.port != 0:
-        problem = cannot_listen(args.host, args.port)
+    # Port 0 too: an address not this machine's fails whatever the port.
+    problem = cannot_listen(args.host, args.port)
     if problem is not None:
         print(problem.lines(), file=sys.stderr)
         return 2

@@ -250,11 +250,12 @@ class PackRegistry:
             return False
 
     def _log_both(self, problem: Problem) -> None:
-        # Two records, Vietnamese first, as `python -m server` says a start-up error: each its
-        # own log line with gunicorn's `[pid] [ERROR]`, where a two-line record would leave the
-        # English without it. (A request another thread logs may come between the two.)
-        self._logger.error("%s", problem.vi)
-        self._logger.error("%s", problem.en)
+        # One record, one line, Vietnamese first: `<vi> / <en>`. Two records (as a terminal shows
+        # a start-up error) let a line another thread or worker logs fall between them and
+        # counted one refusal as two errors; a record of two lines would leave the English without
+        # gunicorn's `[pid] [ERROR]`, and line-based log shippers would cut it off as an event of
+        # its own.
+        self._logger.error("%s", problem.log_line())
 
 
 def _seen(state: _State, stamps: list[tuple[tuple[str, int, int], ...]]) -> _State:

@@ -2,7 +2,8 @@
 
 `python -m server` prints a start-up error as two lines, `lỗi: <Vietnamese>` then
 `error: <English>`, so each line reads whole on its own and `^error:` still finds the English.
-The pack-reload log does the same with two records (gunicorn prefixes each with its level).
+A refused pack reload is one log record, `<Vietnamese> / <English>` on one line: one event, one
+`[pid] [ERROR]` prefix, and nothing another thread or worker logs can come between the two.
 Values the operator typed, option names and paths stay as typed. A pack's own problem is said as
 `rasoat` says it (`policy.cli`, `policy/pack_errors_vi.py`): one translation, not a second copy.
 API responses are not these: their clients read the `code`.
@@ -25,10 +26,14 @@ class Problem(NamedTuple):
         """The two lines a terminal shows: `lỗi: …`, then `error: …`."""
         return f"lỗi: {self.vi}\nerror: {self.en}"
 
+    def log_line(self) -> str:
+        """One log record's text: `<Vietnamese> / <English>`, on one line."""
+        return f"{self.vi} / {self.en}"
+
 
 class _SaidInBoth:
-    """An exception said in both languages: `str()` is the English (tests and `gunicorn -c`
-    quote it), `vi` the Vietnamese."""
+    """An exception said in both languages: `str()` is the English (what tests quote), `vi` the
+    Vietnamese."""
 
     def __init__(self, vi: str, en: str) -> None:
         super().__init__(en)  # type: ignore[call-arg]
@@ -41,6 +46,22 @@ class SettingProblem(_SaidInBoth, ValueError):
 
 class PacksProblem(_SaidInBoth, policy.PolicyError):
     """Packs that load but cannot be served together (two with one id)."""
+
+
+class StartUpStop(SystemExit):
+    """A problem that stops `gunicorn -c server/gunicorn.conf.py` from starting (a malformed
+    RASOAT_* setting, a pack that does not load), said in both languages.
+
+    gunicorn answers an Exception from its config file with "Failed to read config file" and a
+    traceback, and one from the app with a traceback, the English at their end; a SystemExit
+    passes through both, and Python prints its code, here the two lines, and exits with status 1,
+    as gunicorn's own setting errors do. `python -m server` catches it and says it as its other
+    start-up errors (status 2).
+    """
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.lines())
+        self.problem = problem
 
 
 def problem_of(error: BaseException) -> Problem:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import logging
@@ -14,6 +15,9 @@ from typing import Any
 
 import gunicorn.util
 from gunicorn.app.base import BaseApplication
+
+from policy.os_reasons_vi import reason
+from server.problems import Problem, StartUpStop, problem_of
 
 CONFIG_FILE = Path(__file__).with_name("gunicorn.conf.py")
 
@@ -145,6 +149,78 @@ def usable_cpus() -> list[int]:
         return sorted(os.sched_getaffinity(0))
     except AttributeError:
         return []
+
+
+def create_app_or_stop() -> Any:
+    """`create_app()` for `gunicorn -c` (`wsgi_app` in gunicorn.conf.py): a pack that does not
+    load or a malformed RASOAT_* setting stops start-up in both languages, as `python -m server`
+    says it, where gunicorn printed a traceback. (`python -m server` builds its app itself.)"""
+    import policy
+    from server import create_app
+
+    try:
+        return create_app()
+    except (policy.PolicyError, ValueError) as error:
+        raise StartUpStop(problem_of(error)) from None
+
+
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def settings_problem(settings: dict[str, object]) -> Problem | None:
+    """What is wrong with the gunicorn settings that `gunicorn.conf.py` read from the RASOAT_*
+    variables (which `python -m server`'s flags set), or None.
+
+    gunicorn, left to find out, served an unknown log level as `info` without a word, printed a
+    traceback for an unknown worker class and "Error: Error: … isn't writable" for an access log
+    it cannot write, each after the banner had announced the service.
+    """
+    level = str(settings.get("loglevel") or "info")
+    if level.lower() not in LOG_LEVELS:
+        return Problem(
+            f"mức log (--log-level hoặc RASOAT_LOG_LEVEL) phải là một trong "
+            f"{', '.join(LOG_LEVELS)}, không phải {level!r}",
+            f"the log level (--log-level or RASOAT_LOG_LEVEL) must be one of "
+            f"{', '.join(LOG_LEVELS)}, not {level!r}",
+        )
+    worker_class = str(settings.get("worker_class") or "sync")
+    try:
+        gunicorn.util.load_class(
+            worker_class, default="gunicorn.workers.sync.SyncWorker", section="gunicorn.workers"
+        )
+    except (RuntimeError, ImportError):  # gunicorn wraps a failed import in RuntimeError
+        return Problem(
+            f"RASOAT_WORKER_CLASS {worker_class!r} không phải một lớp worker của gunicorn mà "
+            "Python này nạp được (sync, mặc định; gthread; hoặc module.Class của một lớp đã "
+            "cài)",
+            f"RASOAT_WORKER_CLASS {worker_class!r} is not a gunicorn worker class this Python "
+            "can load (sync, the default; gthread; or module.Class of an installed one)",
+        )
+    access_log = settings.get("accesslog")
+    if isinstance(access_log, str) and access_log != "-":
+        try:
+            with open(access_log, "a", encoding="utf-8"):  # gunicorn would create it too
+                pass
+        except OSError as error:
+            return Problem(
+                f"không ghi được access log (--access-log hoặc RASOAT_ACCESS_LOG) "
+                f"{access_log!r}: {reason(error, 'vi')}",
+                f"cannot write the access log (--access-log or RASOAT_ACCESS_LOG) "
+                f"{access_log!r}: {reason(error, 'en')}",
+            )
+    return None
+
+
+def pre_fork(server: Any, worker: Any) -> None:
+    """Master, right before each fork: move every object it holds (the preloaded app, its compiled
+    packs) to the collector's permanent generation, as Python's docs advise for a pre-fork server.
+
+    A worker's full collections then never walk them: each walk writes into every object's header,
+    and so copied, page by page, the memory the worker shares with the master. Objects the master
+    allocates later (a pack a SIGHUP loaded) are frozen at the next fork. A worker's own reload
+    frees the old pack by reference counts (it holds no cycles), frozen or not.
+    """
+    gc.freeze()
 
 
 def post_worker_init(worker: Any) -> None:

@@ -840,7 +840,7 @@ def test_output_to_a_full_disk_is_a_clear_error(args):
     assert out.stderr.splitlines()[-1] == (
         "rasoat: error: cannot write the output (No space left on device)"
         if "en" in args
-        else "rasoat: lỗi: không ghi được kết quả (No space left on device)"
+        else "rasoat: lỗi: không ghi được kết quả (thiết bị đã hết chỗ trống)"
     ), out.stderr
     assert "internal error" not in out.stderr and "Exception ignored" not in out.stderr
 
@@ -1076,6 +1076,17 @@ def test_output_file_that_cannot_be_written_is_a_clear_error(tmp_path):
     assert out.returncode == 2
     assert out.stderr.strip() == (
         f"rasoat: error: {target}: cannot write the output (No such file or directory)"
+    )
+
+
+def test_an_os_reason_reads_in_vietnamese_in_vietnamese(tmp_path):
+    """The OS's reason stayed English inside the Vietnamese line ("… (No such file or
+    directory)"); policy/os_reasons_vi.py says the common ones in Vietnamese."""
+    target = tmp_path / "no-such-folder" / "rasoat.sarif"
+    out = rasoat("check", "--pack", BASIC, "--format", "sarif", "-o", str(target), EMOJI)
+    assert out.returncode == 2
+    assert out.stderr.strip() == (
+        f"rasoat: lỗi: {target}: không ghi được kết quả (không có tệp hay thư mục đó)"
     )
 
 

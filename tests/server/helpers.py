@@ -38,10 +38,18 @@ def assert_error(response, status: int, code: str, field: str | None = None) -> 
 class ServerProcess:
     """`python -m server` as a real process on an ephemeral loopback port, its output captured.
 
-    Use as a context manager; `url` is set once gunicorn reports where it listens.
+    Use as a context manager; `url` is set once gunicorn reports where it listens. `main`: the
+    module to run instead (a test's wrapper around `server.__main__`); `command`: another command
+    line altogether (`gunicorn -c`), which must listen on loopback too.
     """
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *args: str,
+        env: dict[str, str] | None = None,
+        main: str = "server",
+        command: list[str] | None = None,
+    ) -> None:
         import subprocess
         import sys
 
@@ -49,7 +57,7 @@ class ServerProcess:
         self.url = ""
         full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", "0", *args],
+            command or [sys.executable, "-m", main, "--host", "127.0.0.1", "--port", "0", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env=full_env,

@@ -59,14 +59,6 @@ def _logged_by(server: ServerProcess, pattern: str) -> set[int]:
     return {int(pid) for pid in re.findall(r"\[(\d+)\] \[\w+\] " + pattern, server.log)}
 
 
-def _logged_by_in_order(server: ServerProcess, pid: int, first: str, then: str) -> bool:
-    """Whether process `pid` logged a line matching `first`, then one matching `then` (other
-    lines may come between: another process's, or a request's logged by another thread)."""
-    own = re.findall(rf"^.*\[{pid}\] \[\w+\] (.*)$", server.log, re.M)
-    at = next((i for i, line in enumerate(own) if re.match(first, line)), len(own))
-    return any(re.match(then, line) for line in own[at + 1 :])
-
-
 def _set_version(pack: Path, version: str) -> None:
     toml = pack / "pack.toml"
     toml.write_text(
@@ -162,19 +154,16 @@ def test_serves_reloads_and_stops(pack_copy, bad):
             good = rule_file.read_text(encoding="utf-8")
             rule_file.write_text(good + "\nthis is = not toml\n", encoding="utf-8")
             _set_version(pack_copy, "9.0.2")
+            # One line per worker, Vietnamese first, then English.
+            where = re.escape(str(rule_file))
             rejected = (
-                rf"pack reload .*rejected, still serving \S+ 9\.0\.1: {re.escape(str(rule_file))}:"
+                rf"nạp lại gói .*bị từ chối, vẫn phục vụ \S+ 9\.0\.1: {where}:.* / "
+                rf"pack reload .*rejected, still serving \S+ 9\.0\.1: {where}:"
             )
             _wait_for(
                 lambda: workers <= _logged_by(server, rejected),
                 message="every worker rejecting the broken edit",
             )
-            # The operator reads it in Vietnamese first: each worker's line, then its English.
-            said = (
-                rf"nạp lại gói .*bị từ chối, vẫn phục vụ \S+ 9\.0\.1: {re.escape(str(rule_file))}:"
-            )
-            for pid in workers:
-                assert _logged_by_in_order(server, pid, said, rejected), _worker_events(server)
             assert _served_version(server, "9.0.1")
             assert server.check({"text": draft})[0] == 200
             # 3. Fixing it brings the new version in.
@@ -214,6 +203,7 @@ def test_sighup_reloads_in_place(pack_copy, bad):
             _set_version(pack_copy, "7.7.8")
             server.process.send_signal(signal.SIGHUP)
             rejected = (
+                rf"nạp lại gói .* / "
                 rf"pack reload .*rejected, still serving \S+ 7\.7\.7: {re.escape(str(rule_file))}:"
             )
             _wait_for(
@@ -411,6 +401,41 @@ def test_a_worker_started_after_an_edit_serves_the_edited_pack(pack_copy):
         assert server.get("/api/v1/health")[1]["pack"]["version"] == "9.1.0"
 
 
+def _gc_probes(server: ServerProcess) -> dict[int, tuple[int, bool, str]]:
+    """Each worker's line from tests/server/gc_probe.py: (objects frozen, whether its pack is
+    among them, the pack's version), by pid."""
+    found = re.finditer(
+        r"gc-probe pid=(\d+) frozen-objects=(\d+) pack-frozen=(True|False) version=(\S+)",
+        server.log,
+    )
+    return {int(m[1]): (int(m[2]), m[3] == "True", m[4]) for m in found}
+
+
+def test_workers_start_with_the_preloaded_pack_frozen_and_still_reload(pack_copy):
+    """The master freezes what it preloaded right before each fork (`pre_fork` in
+    server/serving.py), so a worker's full collections never walk, and so never copy, the pages
+    it shares with the master. Packs still reload: after SIGHUP the workers serve the new one,
+    and a worker forked after that starts from the master's new pack, frozen in its turn."""
+    with ServerProcess(
+        "--workers", "2", "--pack", str(pack_copy), main="tests.server.gc_probe"
+    ) as server:
+        _wait_for(lambda: len(_gc_probes(server)) == 2, message="both workers' probe lines")
+        for frozen_objects, pack_frozen, version in _gc_probes(server).values():
+            assert pack_frozen, _worker_events(server)
+            assert frozen_objects > 10_000  # the app, Flask and the pack: ~100,000 here
+            assert version != "9.2.0"
+        _set_version(pack_copy, "9.2.0")
+        os.kill(server.process.pid, signal.SIGHUP)
+        _wait_for(lambda: _served_version(server, "9.2.0"), message="the new pack served")
+        first = set(_gc_probes(server))
+        os.kill(_worker_pids(server.process.pid)[0], signal.SIGKILL)
+        _wait_for(lambda: set(_gc_probes(server)) - first, message="the replacement's probe")
+        (replacement,) = set(_gc_probes(server)) - first
+        frozen_objects, pack_frozen, version = _gc_probes(server)[replacement]
+        assert (pack_frozen, version) == (True, "9.2.0"), _worker_events(server)
+        assert _served_versions(server) == ["9.2.0"] * 8, _worker_events(server)
+
+
 def test_token_from_the_environment(pack_copy):
     with ServerProcess(
         "--pack", str(pack_copy), "--workers", "1", env={"RASOAT_TOKEN": "t0k3n"}
@@ -504,6 +529,62 @@ def test_a_port_in_use_stops_start_up_with_a_clear_error():
     assert en.startswith(f"127.0.0.1:{port} is already in use") and "--port" in en
     assert "Playground" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _start_up_error(*args: str) -> tuple[str, str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "server", *args], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2, result.stderr
+    return _said(result.stderr)
+
+
+# 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine. With --port 0, gunicorn
+# was left to find out: "Cannot assign requested address", retried, in English only.
+@pytest.mark.parametrize("port", ["0", "8765"])
+def test_an_address_not_this_machines_says_why_in_both_languages(port):
+    vi, en = _start_up_error("--host", "192.0.2.1", "--port", port)
+    assert vi == f"không lắng nghe được trên 192.0.2.1:{port}: máy này không có địa chỉ đó"
+    assert en == f"cannot listen on 192.0.2.1:{port}: Cannot assign requested address"
+
+
+@pytest.mark.parametrize(
+    ("where", "vi_reason", "en_reason"),
+    [
+        ("missing/access.log", "không có tệp hay thư mục đó", "No such file or directory"),
+        (".", "đó là một thư mục", "Is a directory"),
+        ("file/access.log", "một phần của đường dẫn không phải thư mục", "Not a directory"),
+    ],
+    ids=["missing-folder", "a-folder", "under-a-file"],
+)
+def test_an_access_log_that_cannot_be_written_says_why_in_both_languages(
+    tmp_path, where, vi_reason, en_reason
+):
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    path = str(tmp_path / where)
+    vi, en = _start_up_error("--port", "0", "--access-log", path)
+    assert vi.endswith(f"{path!r}: {vi_reason}") and vi.startswith("không ghi được access log")
+    assert en.endswith(f"{path!r}: {en_reason}") and en.startswith("cannot write the access log")
+
+
+@pytest.mark.parametrize(
+    ("make", "vi_reason", "en_reason"),
+    [
+        (lambda p: p.symlink_to(p.parent / "gone"), "không có tệp hay thư mục đó", "No such file"),
+        (lambda p: p.mkdir(), "đó là một thư mục", "Is a directory"),
+    ],
+    ids=["dangling-symlink", "folder"],
+)
+def test_a_rule_file_that_cannot_be_read_says_why_in_both_languages(
+    pack_copy, make, vi_reason, en_reason
+):
+    """A rule file that is a dangling link (a half-copied pack) or a folder: what really happens
+    as root, who reads every file."""
+    rule = _rule_file(pack_copy).with_name("zz-unreadable.toml")
+    make(rule)
+    vi, en = _start_up_error("--port", "0", "--pack", str(pack_copy))
+    assert vi == f"gói quy tắc không nạp được: {rule}:1: không đọc được tệp: {vi_reason}"
+    assert en.startswith(f"{rule}:1: cannot read file: {en_reason}")
 
 
 def test_served_elsewhere_than_the_extensions_default_says_where_to_point_it():
@@ -743,6 +824,66 @@ def test_a_bad_setting_stops_start_up_naming_it(setting):
     assert result.returncode == 2
     vi, en = _said(result.stderr)
     assert name in vi and name in en
+
+
+def _gunicorn_c(env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+    """`gunicorn -c server/gunicorn.conf.py` (the other way to run the service) until it ends."""
+    return subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "server/gunicorn.conf.py"],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "RASOAT_PORT": "0", **env},
+        cwd=Path(__file__).parents[2],
+    )
+
+
+# gunicorn printed "Failed to read config file" and a traceback (RASOAT_WORKERS, RASOAT_THREADS),
+# a traceback (the worker class, the app's settings, a pack), its own English error (the port,
+# the access log), or served on without a word (the log level).
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "RASOAT_WORKERS=many",
+        "RASOAT_THREADS=0",
+        "RASOAT_PORT=http",
+        "RASOAT_LOG_LEVEL=loud",
+        "RASOAT_WORKER_CLASS=nope",
+        "RASOAT_ACCESS_LOG=/nonexistent-folder/access.log",
+        "RASOAT_MAX_TEXT_CHARS=lots",
+        "RASOAT_PACK=vn-mofaa",
+    ],
+)
+def test_gunicorn_c_says_a_bad_setting_in_both_languages(setting):
+    name, _, value = setting.partition("=")
+    result = _gunicorn_c({name: value})
+    assert result.returncode == 1  # as gunicorn's own setting errors
+    vi, en = _said(result.stderr)
+    assert value in vi and value in en
+    assert "Failed to read config file" not in result.stderr
+    assert "Listening at" not in result.stderr
+
+
+def test_gunicorn_c_serves():
+    """The config's app (`create_app_or_stop`) is the service, as `python -m server` runs it."""
+    gunicorn_c = [sys.executable, "-m", "gunicorn", "-c", "server/gunicorn.conf.py"]
+    env = {"RASOAT_PORT": "0", "RASOAT_WORKERS": "1"}
+    with ServerProcess(command=gunicorn_c, env=env) as server:
+        status, body = server.check({"text": "xin chào"})
+        assert status == 200 and body["pack"]["id"]
+    assert server.process.returncode == 0
+
+
+def test_a_flag_overrides_a_bad_variable_it_replaces(pack_copy):
+    """The flags reach gunicorn.conf.py through the RASOAT_* variables they override, so the
+    config checks the values that will be used: `--workers 1` with RASOAT_WORKERS=many stopped
+    start-up, as the config read the variable before the flag was applied."""
+    env = {"RASOAT_WORKERS": "many", "RASOAT_LOG_LEVEL": "loud"}
+    with ServerProcess(
+        "--workers", "1", "--log-level", "info", "--pack", str(pack_copy), env=env
+    ) as server:
+        assert server.get("/api/v1/health")[0] == 200
+        assert len(_worker_pids(server.process.pid)) == 1
 
 
 @pytest.mark.parametrize("port", ["abc", "99999", "-1"])
