@@ -426,8 +426,12 @@ def test_workers_start_with_the_preloaded_pack_frozen_and_still_reload(pack_copy
             assert version != "9.2.0"
         _set_version(pack_copy, "9.2.0")
         os.kill(server.process.pid, signal.SIGHUP)
-        _wait_for(lambda: _served_version(server, "9.2.0"), message="the new pack served")
         first = set(_gc_probes(server))
+        # Each worker's own line (answers in a row may all come from one of them).
+        _wait_for(
+            lambda: first <= _logged_by(server, r"pack reload .*now serving \S+ 9\.2\.0"),
+            message="both workers serving the new pack",
+        )
         os.kill(_worker_pids(server.process.pid)[0], signal.SIGKILL)
         _wait_for(lambda: set(_gc_probes(server)) - first, message="the replacement's probe")
         (replacement,) = set(_gc_probes(server)) - first
