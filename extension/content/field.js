@@ -321,12 +321,14 @@
     }
 
     /**
-     * A press on this draft's Post control has begun (guard.js onPointerDown, ~0.1 s before its
-     * click): ask the service now what that Post would ask (asksAgain), quietly, so the click
-     * finds the answer in. Still down: that counts as the Post's asking, and the click then
+     * A press on this draft's Post control has begun, or the focus has reached it (guard.js
+     * onPostAhead: ~0.1 s before a hand's click, longer before the Enter or Space that makes a
+     * keyboard's): ask the service now what that Post would ask (asksAgain), quietly, so the
+     * click finds the answer in. Still down: that counts as the Post's asking, and the click then
      * passes as the user made it — not held and made again by script, which a site that acts
      * only on real clicks ignores. Back: the click is decided on the answer. Not answered by
-     * then: the click waits for this answer, as it did for its own.
+     * then: the user's own click goes out untouched (guard.js needsDecision); one made by the
+     * page's script waits for this answer, as it did for its own.
      */
     function askBeforePost() {
       if (destroyed || composing || inFlight || !asksAgain()) return;

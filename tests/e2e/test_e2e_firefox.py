@@ -664,6 +664,56 @@ def test_a_post_pressed_by_hand_while_the_service_is_down_goes_out_the_first_tim
         )
 
 
+def test_a_post_clicked_with_no_gap_while_the_service_is_down_goes_out_the_first_time_in_firefox(
+    firefox, fixture_server, service
+) -> None:
+    """WebDriver's own click (the button down and up with no time between: before the service,
+    asked again as the press begins, can answer) on reddit `?trusted-clicks-only`, the service
+    down: not held for that answer and made again by script, which the page ignores — it goes
+    out the first time, with no dialog."""
+    from selenium.webdriver.common.by import By
+
+    platform = PLATFORMS["reddit"]
+    driver = firefox
+    driver.get(fixture_server.url("reddit") + "?trusted-clicks-only")
+    with service.stopped():
+        _type_draft(driver, fixture_server, "reddit", "offline", navigate=False)
+        driver.find_element(By.CSS_SELECTOR, platform.post).click()
+        assert _posted(driver) == [P.DRAFT]
+        root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
+        assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
+
+
+@pytest.mark.parametrize("key", ["ENTER", "SPACE"])
+def test_a_post_pressed_from_the_keyboard_while_the_service_is_down_goes_out_at_once_in_firefox(
+    firefox, fixture_server, service, key: str
+) -> None:
+    """The service down, Tab from the draft to Post (a native <button>) and Enter or Space
+    (Firefox's own keys: a click with no pointerdown before it) on a page that acts only on real
+    clicks (reddit `?trusted-clicks-only`): the service is asked again as the focus reaches
+    Post, and the user's own key-made click goes out, once, with no dialog."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = firefox
+    driver.get(fixture_server.url("reddit") + "?trusted-clicks-only")
+    with service.stopped():
+        _type_draft(driver, fixture_server, "reddit", "offline", navigate=False)
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        assert driver.execute_script("return document.activeElement.matches('button.post')")
+        # (Between Tab and the key, a hand's few tenths of a second.)
+        ActionChains(driver).pause(0.3).send_keys(getattr(Keys, key)).perform()
+        assert _posted(driver) == [P.DRAFT]
+        root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
+        assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
+        _wait(
+            driver,
+            lambda: driver.execute_script(f"return ({P.BADGE_JS})()")["state"] == "offline",
+            what="badge offline",
+        )
+
+
 def _in_content_world(driver, expression: str) -> Any:
     """Evaluate `expression` in the add-on's content-script sandbox of the current tab's top
     frame and return its value (JSON), as P.in_content_world does in Chromium: a frame script
