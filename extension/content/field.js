@@ -433,6 +433,15 @@
       renderBadge();
     }
 
+    /**
+     * The page changed around the field in use (main.js): when that moved the field, place its
+     * underlines and badge anew — from offsets, with no check (relayout); else nothing.
+     */
+    function follow() {
+      if (destroyed || R.activeController !== api || !painter.moved()) return;
+      relayout();
+    }
+
     /** Forget a finding for this field ("Ignore here": every rule listed on it) and redraw. */
     function ignore(match) {
       for (const code of R.codesOf(match)) ignored.add(ignoreKey({ code, text: match.text }));
@@ -540,6 +549,7 @@
       savedSelection: null,
       ensureFresh,
       relayout,
+      follow,
       ignore,
       dropRule,
       deactivate,

@@ -562,6 +562,108 @@ def test_the_same_draft_pasted_over_itself_is_underlined_where_it_now_is_in_fire
     assert service.check_requests() == checks
 
 
+@pytest.mark.parametrize("name", ["threads", "reddit"])
+def test_the_same_draft_in_a_second_box_waits_for_its_own_answer_in_firefox(
+    firefox, fixture_server, service, name: str
+) -> None:
+    """Firefox: two compose boxes of one page (a thread's second post; a second textarea) get
+    the identical draft by Firefox's own paste. The second shows no underline until its own
+    answer, then its own; cleared, none; back in the first, the first's; the first replaced by
+    a clean text, none — and no underline or highlight is ever over a box not in use."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.e2e.test_e2e_typing import RECORD_BOXES_JS, SECOND_BOX
+
+    driver = firefox
+    add, boxes = SECOND_BOX[name]
+    expected = P.expected_marks(service, P.DRAFT)
+
+    def badge_state(state: str) -> None:
+        _wait(
+            driver,
+            lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state") == state,
+            what=f"badge {state}",
+        )
+
+    def select_all() -> None:
+        ActionChains(driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
+
+    _focus_editor(driver, fixture_server, name)
+    badge_state("idle")
+    driver.execute_script(f"({RECORD_BOXES_JS})(arguments[0])", boxes)
+    _paste(driver, P.DRAFT)
+    _wait_marks(driver, expected)
+    if add.startswith("()"):
+        driver.execute_script(f"({add})()")
+    else:
+        driver.find_element(By.CSS_SELECTOR, add).click()
+    _wait(driver, lambda: len(driver.find_elements(By.CSS_SELECTOR, boxes)) == 2, what="box 2")
+    driver.find_elements(By.CSS_SELECTOR, boxes)[1].click()
+    badge_state("idle")
+    _paste(driver, P.DRAFT)
+    _wait_marks(driver, expected)
+    badge_state("issues")
+    select_all()
+    ActionChains(driver).send_keys(Keys.DELETE).perform()
+    badge_state("idle")
+    _wait_marks(driver, [])
+    driver.find_elements(By.CSS_SELECTOR, boxes)[0].click()
+    _wait_marks(driver, expected)
+    badge_state("issues")
+    select_all()
+    _paste(driver, P.CLEAN)
+    badge_state("ok")
+    _wait_marks(driver, [])
+    seen = driver.execute_script("return window.__seen")
+    for entry in seen:
+        assert all(i == entry["active"] for i in entry["marks"] + entry["lit"]), entry
+    waiting = [e for e in seen if e["active"] == 1 and e["state"] in ("idle", "checking")]
+    assert waiting and all(not e["marks"] and not e["lit"] for e in waiting), waiting
+
+
+@pytest.mark.parametrize("name", ["threads", "reddit"])
+def test_a_box_put_above_the_one_in_use_moves_its_underlines_with_it_in_firefox(
+    firefox, fixture_server, service, name: str
+) -> None:
+    """Firefox: the page puts a box holding the identical draft above the box in use, the focus
+    staying: the underlines (overlay boxes over a textarea, the marks clicks are tested against)
+    follow the box in use, with no check sent — not left over the new box's text."""
+    from tests.e2e.test_e2e_typing import MARKS_OVER_JS, PUT_A_COPY_ABOVE_JS
+
+    platform = PLATFORMS[name]
+    driver = firefox
+    _focus_editor(driver, fixture_server, name)
+    _wait(
+        driver,
+        lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state") == "idle",
+        what="badge idle",
+    )
+    _paste(driver, P.DRAFT)
+    expected = P.expected_marks(service, P.DRAFT)
+    _wait_marks(driver, expected)
+    checks = service.check_requests()
+    boxes = f"{platform.editor}, textarea.copy, div.copy"
+    driver.execute_script(
+        f"({PUT_A_COPY_ABOVE_JS})(arguments[0])", [platform.editor, P.DRAFT, platform.kind]
+    )
+    assert driver.execute_script(
+        "return document.querySelectorAll(arguments[0])[1].contains(document.activeElement)", boxes
+    )
+    _wait(
+        driver,
+        lambda: (
+            (at := driver.execute_script(f"return ({MARKS_OVER_JS})(arguments[0])", boxes))
+            and all(i == 1 for i in at)
+        ),
+        timeout=3,
+        what="the marks over the box in use",
+    )
+    _wait_marks(driver, expected)
+    assert service.check_requests() == checks
+
+
 def test_a_draft_too_long_says_its_length_and_the_limit_in_firefox(
     firefox, fixture_server, service
 ) -> None:
