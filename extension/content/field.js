@@ -108,8 +108,10 @@
       // a draft like any other, to be checked ("checking", and a Post waits for its answer).
       if (state === "tooLong" && over && Number.isInteger(over.limit)) {
         const length = R.characters(text);
-        if (length > over.limit) over = { length, limit: over.limit };
-        else {
+        if (length > over.limit) {
+          over = { length, limit: over.limit };
+          countsDue = true; // an open popup says the new length too (sent once a frame)
+        } else {
           over = null;
           state = "checking";
         }
@@ -132,6 +134,7 @@
     }
 
     let paintFrame = 0;
+    let countsDue = false; // the numbers the toolbar and popup show changed with no answer (too long)
     /** Redraw at the next frame: keystrokes only pay for the diff, layout happens once per frame. */
     function requestPaint() {
       if (paintFrame) return;
@@ -140,6 +143,8 @@
         if (destroyed) return;
         draw();
         renderBadge();
+        if (countsDue && state === "tooLong" && R.activeController === api) sendCounts(matches);
+        countsDue = false;
       });
     }
 

@@ -670,7 +670,7 @@ def test_a_draft_too_long_says_its_length_and_the_limit_in_firefox(
     """A draft of 100,001 characters pasted (Firefox's paste) into Lexical: nothing is sent, the
     badge's tooltip and the popup say "Bản nháp quá dài: 100.001/100.000 ký tự — …", and Post
     goes through with the draft intact, no dialog. Typed on, the tooltip says the new length at
-    once, before any check."""
+    once, before any check — and so does the popup left open."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
@@ -702,25 +702,35 @@ def test_a_draft_too_long_says_its_length_and_the_limit_in_firefox(
     assert (badge.get_attribute("data-state"), badge.get_attribute("title")) == ("tooLong", said)
     assert service.check_requests() == checks
     site_tab = driver.current_window_handle
-    _open_popup(driver)
+    popup_tab = _open_popup(driver)
     try:
         assert driver.find_element(By.ID, "counts").text == said
+        driver.switch_to.window(site_tab)
+        # Typed on, the draft says its new length at once: before any check (one would come 5 s
+        # after the last key), from the limit of the last answer — and so does the popup, open
+        # meanwhile.
+        _in_content_world(driver, "Rasoat.settings.debounceMs = 5000")
+        ActionChains(driver).send_keys("ab").perform()
+        text += "ab"
+        said = (
+            P.strings()["badgeTitle_tooLongBy"]["message"]
+            .replace("$1", "100.003")
+            .replace("$2", "100.000")
+            .replace("$3", "3")
+        )
+        _wait(driver, lambda: badge.get_attribute("title") == said, timeout=3, what=said)
+        assert badge.get_attribute("data-state") == "tooLong"
+        driver.switch_to.window(popup_tab)
+        _wait(
+            driver,
+            lambda: driver.find_element(By.ID, "counts").text == said,
+            timeout=3,
+            what=f"the popup saying {said}",
+        )
     finally:
+        driver.switch_to.window(popup_tab)
         driver.close()
         driver.switch_to.window(site_tab)
-    # Typed on, the draft says its new length at once: before any check (one would come 5 s
-    # after the last key), from the limit of the last answer.
-    _in_content_world(driver, "Rasoat.settings.debounceMs = 5000")
-    ActionChains(driver).send_keys("ab").perform()
-    text += "ab"
-    said = (
-        P.strings()["badgeTitle_tooLongBy"]["message"]
-        .replace("$1", "100.003")
-        .replace("$2", "100.000")
-        .replace("$3", "3")
-    )
-    _wait(driver, lambda: badge.get_attribute("title") == said, timeout=3, what=said)
-    assert badge.get_attribute("data-state") == "tooLong"
     assert _field_text(driver, platform) == text
     post = driver.find_element(By.CSS_SELECTOR, platform.post)
     # Below 32,000 pixels of draft: in view, as a user scrolls to it, and the badge moved with the

@@ -480,6 +480,66 @@ def test_a_draft_too_long_says_its_new_length_as_it_is_edited(ext, fixture_serve
         strict.close()
 
 
+def test_the_open_popup_follows_a_too_long_draft_as_it_is_edited(
+    ext, fixture_server, service
+) -> None:
+    """The popup open about a tab whose draft is too long for the service (its own limit, 500)
+    said "501/500" until the next answer, a typing pause later, while the badge's tooltip
+    followed each keystroke. The open popup now follows too: "503/500" as two keys are typed,
+    with no request to the service; back within the limit it keeps the last length until the
+    draft's own answer, then says its counts."""
+    platform = PLATFORMS["reddit"]
+    strict = harness.Service(env={"RASOAT_MAX_TEXT_CHARS": "500"})
+    text = _long_draft(501)
+    strings = P.strings()
+    page = popup = None
+    try:
+        strict.start()
+        P.configure(ext, serviceUrl=strict.url)
+        page = P.open_platform(ext, fixture_server, "reddit")
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)
+        assert P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")["state"] == "tooLong"
+        sw = harness.service_worker(ext)
+        tab = sw.evaluate(
+            "u => chrome.tabs.query({}).then(t => t.find(x => x.url === u).id)", page.url
+        )
+        popup = P.open_popup(ext, tab)
+        counts = popup.locator("#counts")
+        assert counts.text_content() == _too_long(strings, "501", "500", "1")
+        P.configure(ext, debounceMs=5000)  # a check now would come 5 s later
+        page.wait_for_timeout(300)  # the page learns of the setting through storage.onChanged
+        checks = strict.check_requests()
+        page.keyboard.type("ab")
+        said = _too_long(strings, "503", "500", "3")
+        page.wait_for_function(
+            f"said => {P.SHADOW}.querySelector('[data-testid=\"rasoat-badge\"]').title === said",
+            arg=said,
+            timeout=3000,
+        )
+        popup.wait_for_function(
+            "said => document.getElementById('counts').textContent === said",
+            arg=said,
+            timeout=3000,
+        )
+        assert strict.check_requests() == checks
+        P.configure(ext, debounceMs=100)
+        for _ in range(4):
+            page.keyboard.press("Backspace")
+        P.wait_badge_state(page, "issues")
+        popup.wait_for_function(
+            "said => document.getElementById('counts').textContent.startsWith(said)",
+            arg=strings["severity_error"]["message"] + ": ",
+            timeout=3000,
+        )
+    finally:
+        for p in (popup, page):
+            if p is not None:
+                p.close()
+        P.configure(ext, serviceUrl=service.url, debounceMs=100)
+        strict.close()
+
+
 def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
     ext, fixture_server, service
 ) -> None:
