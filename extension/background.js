@@ -354,12 +354,27 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
     return over && typeof over === "object" ? { length: count(over.length), limit: count(over.limit) } : null;
   }
 
+  const watchers = new Map(); // open popup's port → the tab it is about (see R.POPUP_PORT_NAME)
+
+  /** Tell the open popups about `tabId` its counts now (numbers only), as `status` gives them. */
+  function tellWatchers(tabId) {
+    for (const [port, watched] of watchers) {
+      if (watched !== tabId) continue;
+      try {
+        port.postMessage({ counts: tabCounts.get(tabId) || null });
+      } catch (_e) {
+        watchers.delete(port); // closed meanwhile
+      }
+    }
+  }
+
   /** `counts` from a content script: keep per tab (numbers only) and show errors on the toolbar icon. */
   function counts(msg, sender) {
     if (!sender.tab) return { ok: false };
     const c = msg.counts || {};
     tabCounts.set(sender.tab.id, { counts: { errors: c.errors | 0, warnings: c.warnings | 0, infos: c.infos | 0 },
       state: String(msg.state || ""), incomplete: msg.incomplete === true, over: tooLongBy(msg.over) });
+    tellWatchers(sender.tab.id);
     const text = c.errors ? String(c.errors) : c.warnings ? String(c.warnings) : "";
     chrome.action.setBadgeText({ tabId: sender.tab.id, text }).catch(() => {});
     chrome.action.setBadgeBackgroundColor({ tabId: sender.tab.id, color: c.errors ? "#d93025" : "#e37400" }).catch(() => {});
@@ -415,6 +430,15 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
   // same sender checks (`port.sender` is the page's tab and URL), a much cheaper round trip.
   if (chrome.runtime.onConnect) {
     chrome.runtime.onConnect.addListener((port) => {
+      if (port.name === R.POPUP_PORT_NAME) {
+        // An open popup follows its tab's counts; only our own pages may (numbers only, still).
+        if (!fromExtensionPage(port.sender)) return port.disconnect();
+        port.onMessage.addListener((m) => {
+          if (m && Number.isInteger(m.tabId)) watchers.set(port, m.tabId);
+        });
+        port.onDisconnect.addListener(() => watchers.delete(port));
+        return;
+      }
       if (port.name !== R.PORT_NAME) return;
       port.onMessage.addListener((m) => {
         const reply = (value) => {
@@ -444,7 +468,7 @@ if (typeof importScripts === "function" && !(globalThis.Rasoat && globalThis.Ras
 
   chrome.tabs.onRemoved.addListener((tabId) => tabCounts.delete(tabId));
   chrome.tabs.onUpdated.addListener((tabId, info) => {
-    if (info.status === "loading") tabCounts.delete(tabId);
+    if (info.status === "loading" && tabCounts.delete(tabId)) tellWatchers(tabId);
   });
   chrome.runtime.onInstalled.addListener((details) => {
     if (details.reason === "install") chrome.tabs.create({ url: chrome.runtime.getURL("welcome/welcome.html") });

@@ -65,6 +65,13 @@
     let drawn = []; // [{match, rects: DOMRect[], range, text}]
     let mirror = null;
     let current = [];
+    let placedAt = ""; // where the field's box was when the underlines were placed (see moved)
+
+    /** The field's box in the viewport, as a string to compare. */
+    function boxKey() {
+      const r = field.getBoundingClientRect();
+      return r.left + "," + r.top + "," + r.width + "," + r.height;
+    }
 
     /** A hidden copy of a textarea/input laid exactly over it, holding its value as one text node. */
     function syncMirror() {
@@ -146,6 +153,7 @@
       const mode = HIGHLIGHTS && !valueField && !(FORCED && FORCED.matches);
       if (!force && mode === useHighlights && stillDrawn(matches)) return;
       current = matches;
+      placedAt = boxKey();
       const items = ranges(matches);
       const before = useHighlights;
       useHighlights = mode;
@@ -193,10 +201,21 @@
       return d && d.rects.length ? d.rects[0] : null;
     }
 
+    /**
+     * Whether the field has moved or changed size since the underlines were placed: the page
+     * put something above it (a quote, a reply form opening), with no scroll or resize of the
+     * window. The overlay's boxes and the marks (hit-testing) are placed in the viewport and
+     * stay where they were — over whatever now lies there — until drawn again.
+     */
+    function moved() {
+      return boxKey() !== placedAt;
+    }
+
     /** Remove everything this painter drew. */
     function clear() {
       current = [];
       drawn = [];
+      placedAt = "";
       if (useHighlights && highlights) for (const sev of Object.keys(highlights)) highlights[sev].clear();
       R.layer("marks").replaceChildren();
       if (mirror) {
@@ -205,7 +224,8 @@
       }
     }
 
-    return { paint, relayout: () => paint(current, true), hitTest, rectOf, clear, get usesHighlights() { return useHighlights; } };
+    return { paint, relayout: () => paint(current, true), moved, hitTest, rectOf, clear,
+      get usesHighlights() { return useHighlights; } };
   }
 
   Object.assign(R, { createPainter, HIGHLIGHTS });

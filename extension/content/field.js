@@ -108,8 +108,10 @@
       // a draft like any other, to be checked ("checking", and a Post waits for its answer).
       if (state === "tooLong" && over && Number.isInteger(over.limit)) {
         const length = R.characters(text);
-        if (length > over.limit) over = { length, limit: over.limit };
-        else {
+        if (length > over.limit) {
+          over = { length, limit: over.limit };
+          countsDue = true; // an open popup says the new length too (sent once a frame)
+        } else {
           over = null;
           state = "checking";
         }
@@ -132,6 +134,7 @@
     }
 
     let paintFrame = 0;
+    let countsDue = false; // the numbers the toolbar and popup show changed with no answer (too long)
     /** Redraw at the next frame: keystrokes only pay for the diff, layout happens once per frame. */
     function requestPaint() {
       if (paintFrame) return;
@@ -140,6 +143,8 @@
         if (destroyed) return;
         draw();
         renderBadge();
+        if (countsDue && state === "tooLong" && R.activeController === api) sendCounts(matches);
+        countsDue = false;
       });
     }
 
@@ -321,12 +326,14 @@
     }
 
     /**
-     * A press on this draft's Post control has begun (guard.js onPointerDown, ~0.1 s before its
-     * click): ask the service now what that Post would ask (asksAgain), quietly, so the click
-     * finds the answer in. Still down: that counts as the Post's asking, and the click then
+     * A press on this draft's Post control has begun, or the focus has reached it (guard.js
+     * onPostAhead: ~0.1 s before a hand's click, longer before the Enter or Space that makes a
+     * keyboard's): ask the service now what that Post would ask (asksAgain), quietly, so the
+     * click finds the answer in. Still down: that counts as the Post's asking, and the click then
      * passes as the user made it — not held and made again by script, which a site that acts
      * only on real clicks ignores. Back: the click is decided on the answer. Not answered by
-     * then: the click waits for this answer, as it did for its own.
+     * then: the user's own click goes out untouched (guard.js needsDecision); one made by the
+     * page's script waits for this answer, as it did for its own.
      */
     function askBeforePost() {
       if (destroyed || composing || inFlight || !asksAgain()) return;
@@ -429,6 +436,15 @@
       if (destroyed || R.activeController !== api) return;
       painter.relayout();
       renderBadge();
+    }
+
+    /**
+     * The page changed around the field in use (main.js): when that moved the field, place its
+     * underlines and badge anew — from offsets, with no check (relayout); else nothing.
+     */
+    function follow() {
+      if (destroyed || R.activeController !== api || !painter.moved()) return;
+      relayout();
     }
 
     /** Forget a finding for this field ("Ignore here": every rule listed on it) and redraw. */
@@ -538,6 +554,7 @@
       savedSelection: null,
       ensureFresh,
       relayout,
+      follow,
       ignore,
       dropRule,
       deactivate,

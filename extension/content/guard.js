@@ -319,7 +319,7 @@
     if (busy) return hold(e);
     const drafts = draftsSentBy(control, controller);
     for (const c of drafts) c.refresh();
-    if (!drafts.some((c) => c.text.trim() && needsDecision(c))) return;
+    if (!drafts.some((c) => c.text.trim() && needsDecision(c, e.isTrusted))) return;
     hold(e);
     saveSelection(controller);
     decide(drafts, () => {
@@ -330,12 +330,16 @@
   }
 
   /**
-   * Capture-phase pointerdown: a press on a Post control begins. When the drafts it sends last
-   * found the service down, they ask it again now (field.js askBeforePost) rather than at the
-   * click: the click then finds the answer in and, the service still down, passes untouched.
-   * Nothing is held or changed here; the click is decided by onClick as ever.
+   * Capture-phase pointerdown and focusin: a Post may be coming — a press on a Post control
+   * begins, or the focus reaches it (Tab to a native button, then Enter or Space: the browser's
+   * click then comes with no pointerdown of its own; an assistive tool that moves the focus
+   * first). When the drafts it sends last found the service down, they ask it again now
+   * (field.js askBeforePost) rather than at the click: the click then finds the answer in and,
+   * the service still down, passes untouched — not held and made again by script, which a site
+   * that acts only on real clicks ignores. Nothing is held or changed here; the click is decided
+   * by onClick as ever.
    */
-  function onPointerDown(e) {
+  function onPostAhead(e) {
     if (!e.isTrusted || busy) return;
     try {
       const target = e.composedPath ? e.composedPath()[0] : e.target;
@@ -354,11 +358,18 @@
    * already answered "Post anyway" for this very draft. Sites that act only on real clicks or
    * keys (`event.isTrusted`) ignore the Post the extension re-triggers; the user's own next
    * Post must then go out, not bring the dialog back: asked once, not every time.
+   * `made`: the Post was the user's own press of a Post control (a trusted click or key),
+   * which such a site would ignore once held and made again: it is never held just to ask a
+   * service that was down again (that is asked as the press begins: onPostAhead).
    */
-  function needsDecision(controller) {
+  function needsDecision(controller, made = false) {
     if (controller.postedAnyway) return false;
     // The check failed: no wait, unless the service failed at once and may be back (asked once).
-    if (R.unanswered(controller.state)) return !!(controller.asksAgain && controller.asksAgain());
+    // A Post control the user pressed before that question (asked ahead) was answered (a click
+    // with no time between its down and up, Enter at once after Tab, a tool's click with no
+    // press or focus before it) goes out untouched: the draft stays as unchecked as the badge
+    // says ("ngoại tuyến"), and the post is not lost to a site that ignores our re-click.
+    if (R.unanswered(controller.state)) return !made && !!(controller.asksAgain && controller.asksAgain());
     if (controller.isFresh && controller.isFresh()) return R.blocking(controller.matches, R.settings.blockSeverity).length > 0;
     return true;
   }
@@ -385,7 +396,7 @@
     }
     const drafts = draftsSentBy(control, controller);
     for (const c of drafts) c.refresh();
-    if (!drafts.some((c) => c.text.trim() && needsDecision(c))) return false;
+    if (!drafts.some((c) => c.text.trim() && needsDecision(c, e.isTrusted))) return false;
     hold(e);
     heldKeyUp = { key: e.key, control }; // a site acting on keyup must not post meanwhile
     saveSelection(controller);
@@ -504,7 +515,8 @@
    * keys down and up), and follow the caret for "Edit".
    */
   function installGuard() {
-    window.addEventListener("pointerdown", onPointerDown, true);
+    window.addEventListener("pointerdown", onPostAhead, true);
+    window.addEventListener("focusin", onPostAhead, true);
     window.addEventListener("click", onClick, true);
     window.addEventListener("keydown", onKeyDown, true);
     window.addEventListener("keyup", onKeyUp, true);
@@ -515,7 +527,8 @@
     // is held only for a box it belongs to (R.belongsTo from the iframe element, R.anchorOf).
     const outer = parentWindow();
     if (outer) {
-      outer.addEventListener("pointerdown", onPointerDown, true);
+      outer.addEventListener("pointerdown", onPostAhead, true);
+      outer.addEventListener("focusin", onPostAhead, true);
       outer.addEventListener("click", onClick, true);
       outer.addEventListener("keydown", onKeyDown, true);
       outer.addEventListener("keyup", onKeyUp, true);

@@ -138,11 +138,19 @@
   };
 
   let frame = 0;
-  /** Scroll/resize anywhere: redraw once per frame from offsets. */
-  function onLayout() {
-    if (frame || !R.activeController) return;
+  let onlyIfMoved = true; // the frame's redraw was asked for by page changes alone (not a scroll/resize)
+  /**
+   * Scroll/resize anywhere: redraw once per frame from offsets. A change of the page's DOM
+   * (`moved`: onPageChange) redraws only when it moved the field in use.
+   */
+  function onLayout(moved) {
+    if (!R.activeController) return;
+    if (moved !== true) onlyIfMoved = false;
+    if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
+      const follow = onlyIfMoved;
+      onlyIfMoved = true;
       const c = R.activeController;
       if (!c) return;
       if (!c.field.isConnected) {
@@ -150,8 +158,17 @@
         R.activeController = null;
         return;
       }
-      c.relayout();
+      if (follow) c.follow();
+      else c.relayout();
     });
+  }
+
+  /**
+   * The page's DOM changed (anywhere: a box put above the one in use moves it with no scroll
+   * or resize): check once a frame whether the field in use moved (one read of its box).
+   */
+  function onPageChange() {
+    onLayout(true);
   }
 
   /** Escape closes an open card (and only then is the key kept from the page); the box gets back a focus it had. */
@@ -190,6 +207,9 @@
     R.installGuard();
     window.addEventListener("scroll", onLayout, { capture: true, passive: true });
     window.addEventListener("resize", onLayout, { passive: true });
+    // Our own drawing is in a shadow root, which this does not see: no loop.
+    new MutationObserver(onPageChange).observe(document.documentElement, { childList: true, subtree: true,
+      characterData: true, attributes: true, attributeFilter: ["style", "class", "hidden", "open", "rows", "cols"] });
     // SPAs remove composers without a focus change: drop the badge once the field is gone.
     setInterval(() => {
       const c = R.activeController;

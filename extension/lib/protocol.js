@@ -10,7 +10,7 @@
     getSettings: "getSettings", // {kind} → {ok, settings, strings, siteEnabled}
     setSiteEnabled: "setSiteEnabled", // {kind, host, enabled} → {ok}
     setRuleEnabled: "setRuleEnabled", // {kind, code, enabled} → {ok}
-    counts: "counts", // {kind, counts, state, incomplete} → {ok} (content → background, per tab)
+    counts: "counts", // {kind, counts, state, incomplete, over} → {ok} (content → background, per tab)
     status: "status", // {kind, tabId?, serviceUrl?, token?} → {ok, health, counts, serviceUrl} (URL/token: our pages only)
     resetSettings: "resetSettings", // {kind} → {ok} (our pages only): every setting back to its default
     showFindings: "showFindings", // {kind} background → content scripts: the keyboard shortcut was pressed
@@ -27,6 +27,13 @@
    * `{id, reply}` out, the same messages and replies as `runtime.sendMessage`.
    */
   const PORT_NAME = "rasoat-check";
+
+  /**
+   * Name of the port an open popup follows its tab over (our pages only): `{tabId}` in, then
+   * `{counts}` out — the tab's counts as `status` gives them — each time they change, so the
+   * popup follows the box in use (a too-long draft's length at each keystroke) while it is open.
+   */
+  const POPUP_PORT_NAME = "rasoat-popup";
 
   /** Severities from least to most serious, as the service names them. */
   const SEVERITIES = Object.freeze(["info", "warning", "error"]);
@@ -191,7 +198,7 @@
     return t("badgeTitle_tooLongBy", fmt(over.length), fmt(over.limit), fmt(over.length - over.limit));
   }
 
-  Object.assign(R, { KINDS, PORT_NAME, SHOW_FINDINGS_COMMAND, SEVERITIES, severityRank, atLeast, checkRequest, normalizeMatches,
+  Object.assign(R, { KINDS, PORT_NAME, POPUP_PORT_NAME, SHOW_FINDINGS_COMMAND, SEVERITIES, severityRank, atLeast, checkRequest, normalizeMatches,
     countBySeverity, blocking, fetchErrorName, mergeSameSpans, codesOf, withoutRule, characters, tooLongTitle });
   if (typeof module !== "undefined" && module.exports) module.exports = R;
 })(globalThis);

@@ -30,6 +30,38 @@
     return R.answeredElsewhere(status) ? "popupNotService" : "popupOffline";
   }
 
+  /**
+   * The lines about the tab's draft, from its counts (`status`, or the background since: follow).
+   * A draft the service did not check (too long, token refused, unreachable) has no counts:
+   * zeros would read as "nothing found". Say why, as the badge does.
+   */
+  function showCounts(counts, lang) {
+    const c = counts && counts.counts;
+    const state = counts && counts.state;
+    document.getElementById("counts").textContent = !c ? R.t("popupNoCounts")
+      : state === "tooLong" ? R.tooLongTitle(R.t, lang, counts.over)
+      : ["offline", "denied"].includes(state) ? R.t("badgeTitle_" + state) // (field.js: unanswered)
+      : `${R.t("severity_error")}: ${c.errors} · ${R.t("severity_warning")}: ${c.warnings} · ${R.t("severity_info")}: ${c.infos}`;
+    // The service ran out of time on the draft: the counts may not be all, and none is no all-clear.
+    document.getElementById("incomplete").textContent = counts && counts.incomplete ? R.t("incompleteNote") : "";
+  }
+
+  /**
+   * While the popup is open, follow its tab's counts over a port to the background (each
+   * answer, and a too-long draft's length at each keystroke: numbers only, no request of our
+   * own). A port closed by the background stopping (idle) is opened again.
+   */
+  function follow(tabId, lang) {
+    try {
+      const port = chrome.runtime.connect({ name: R.POPUP_PORT_NAME });
+      port.onMessage.addListener((m) => { if (m && "counts" in m) showCounts(m.counts, lang); });
+      port.onDisconnect.addListener(() => setTimeout(() => follow(tabId, lang), 1000));
+      port.postMessage({ tabId });
+    } catch (_e) {
+      /* the extension was reloaded: the popup keeps what it showed */
+    }
+  }
+
   /** Fill the popup for the site tab (see siteTab). */
   async function main() {
     const tab = await siteTab();
@@ -48,16 +80,9 @@
     conn.dataset.state = connectionKey(status).slice(5).toLowerCase(); // online, denied, notservice, offline
     const pack = status.ok && status.health && status.health.pack;
     if (pack) document.getElementById("pack").textContent = R.t("popupPack", pack.id || "?", pack.version || "?");
-    const c = status.counts && status.counts.counts;
-    const state = status.counts && status.counts.state;
-    // A draft the service did not check (too long, token refused, unreachable) has no counts:
-    // zeros would read as "nothing found". Say why, as the badge does.
-    document.getElementById("counts").textContent = !c ? R.t("popupNoCounts")
-      : state === "tooLong" ? R.tooLongTitle(R.t, reply.settings && reply.settings.lang, status.counts.over)
-      : ["offline", "denied"].includes(state) ? R.t("badgeTitle_" + state) // (field.js: unanswered)
-      : `${R.t("severity_error")}: ${c.errors} · ${R.t("severity_warning")}: ${c.warnings} · ${R.t("severity_info")}: ${c.infos}`;
-    // The service ran out of time on the draft: the counts may not be all, and none is no all-clear.
-    if (status.counts && status.counts.incomplete) document.getElementById("incomplete").textContent = R.t("incompleteNote");
+    const lang = reply.settings && reply.settings.lang;
+    showCounts(status.counts, lang);
+    if (tab) follow(tab.id, lang);
 
     const box = document.getElementById("site");
     if (!host) {

@@ -562,13 +562,115 @@ def test_the_same_draft_pasted_over_itself_is_underlined_where_it_now_is_in_fire
     assert service.check_requests() == checks
 
 
+@pytest.mark.parametrize("name", ["threads", "reddit"])
+def test_the_same_draft_in_a_second_box_waits_for_its_own_answer_in_firefox(
+    firefox, fixture_server, service, name: str
+) -> None:
+    """Firefox: two compose boxes of one page (a thread's second post; a second textarea) get
+    the identical draft by Firefox's own paste. The second shows no underline until its own
+    answer, then its own; cleared, none; back in the first, the first's; the first replaced by
+    a clean text, none — and no underline or highlight is ever over a box not in use."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from tests.e2e.test_e2e_typing import RECORD_BOXES_JS, SECOND_BOX
+
+    driver = firefox
+    add, boxes = SECOND_BOX[name]
+    expected = P.expected_marks(service, P.DRAFT)
+
+    def badge_state(state: str) -> None:
+        _wait(
+            driver,
+            lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state") == state,
+            what=f"badge {state}",
+        )
+
+    def select_all() -> None:
+        ActionChains(driver).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
+
+    _focus_editor(driver, fixture_server, name)
+    badge_state("idle")
+    driver.execute_script(f"({RECORD_BOXES_JS})(arguments[0])", boxes)
+    _paste(driver, P.DRAFT)
+    _wait_marks(driver, expected)
+    if add.startswith("()"):
+        driver.execute_script(f"({add})()")
+    else:
+        driver.find_element(By.CSS_SELECTOR, add).click()
+    _wait(driver, lambda: len(driver.find_elements(By.CSS_SELECTOR, boxes)) == 2, what="box 2")
+    driver.find_elements(By.CSS_SELECTOR, boxes)[1].click()
+    badge_state("idle")
+    _paste(driver, P.DRAFT)
+    _wait_marks(driver, expected)
+    badge_state("issues")
+    select_all()
+    ActionChains(driver).send_keys(Keys.DELETE).perform()
+    badge_state("idle")
+    _wait_marks(driver, [])
+    driver.find_elements(By.CSS_SELECTOR, boxes)[0].click()
+    _wait_marks(driver, expected)
+    badge_state("issues")
+    select_all()
+    _paste(driver, P.CLEAN)
+    badge_state("ok")
+    _wait_marks(driver, [])
+    seen = driver.execute_script("return window.__seen")
+    for entry in seen:
+        assert all(i == entry["active"] for i in entry["marks"] + entry["lit"]), entry
+    waiting = [e for e in seen if e["active"] == 1 and e["state"] in ("idle", "checking")]
+    assert waiting and all(not e["marks"] and not e["lit"] for e in waiting), waiting
+
+
+@pytest.mark.parametrize("name", ["threads", "reddit"])
+def test_a_box_put_above_the_one_in_use_moves_its_underlines_with_it_in_firefox(
+    firefox, fixture_server, service, name: str
+) -> None:
+    """Firefox: the page puts a box holding the identical draft above the box in use, the focus
+    staying: the underlines (overlay boxes over a textarea, the marks clicks are tested against)
+    follow the box in use, with no check sent — not left over the new box's text."""
+    from tests.e2e.test_e2e_typing import MARKS_OVER_JS, PUT_A_COPY_ABOVE_JS
+
+    platform = PLATFORMS[name]
+    driver = firefox
+    _focus_editor(driver, fixture_server, name)
+    _wait(
+        driver,
+        lambda: (driver.execute_script(f"return ({P.BADGE_JS})()") or {}).get("state") == "idle",
+        what="badge idle",
+    )
+    _paste(driver, P.DRAFT)
+    expected = P.expected_marks(service, P.DRAFT)
+    _wait_marks(driver, expected)
+    checks = service.check_requests()
+    boxes = f"{platform.editor}, textarea.copy, div.copy"
+    driver.execute_script(
+        f"({PUT_A_COPY_ABOVE_JS})(arguments[0])", [platform.editor, P.DRAFT, platform.kind]
+    )
+    assert driver.execute_script(
+        "return document.querySelectorAll(arguments[0])[1].contains(document.activeElement)", boxes
+    )
+    _wait(
+        driver,
+        lambda: (
+            (at := driver.execute_script(f"return ({MARKS_OVER_JS})(arguments[0])", boxes))
+            and all(i == 1 for i in at)
+        ),
+        timeout=3,
+        what="the marks over the box in use",
+    )
+    _wait_marks(driver, expected)
+    assert service.check_requests() == checks
+
+
 def test_a_draft_too_long_says_its_length_and_the_limit_in_firefox(
     firefox, fixture_server, service
 ) -> None:
     """A draft of 100,001 characters pasted (Firefox's paste) into Lexical: nothing is sent, the
     badge's tooltip and the popup say "Bản nháp quá dài: 100.001/100.000 ký tự — …", and Post
     goes through with the draft intact, no dialog. Typed on, the tooltip says the new length at
-    once, before any check."""
+    once, before any check — and so does the popup left open."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
@@ -600,25 +702,35 @@ def test_a_draft_too_long_says_its_length_and_the_limit_in_firefox(
     assert (badge.get_attribute("data-state"), badge.get_attribute("title")) == ("tooLong", said)
     assert service.check_requests() == checks
     site_tab = driver.current_window_handle
-    _open_popup(driver)
+    popup_tab = _open_popup(driver)
     try:
         assert driver.find_element(By.ID, "counts").text == said
+        driver.switch_to.window(site_tab)
+        # Typed on, the draft says its new length at once: before any check (one would come 5 s
+        # after the last key), from the limit of the last answer — and so does the popup, open
+        # meanwhile.
+        _in_content_world(driver, "Rasoat.settings.debounceMs = 5000")
+        ActionChains(driver).send_keys("ab").perform()
+        text += "ab"
+        said = (
+            P.strings()["badgeTitle_tooLongBy"]["message"]
+            .replace("$1", "100.003")
+            .replace("$2", "100.000")
+            .replace("$3", "3")
+        )
+        _wait(driver, lambda: badge.get_attribute("title") == said, timeout=3, what=said)
+        assert badge.get_attribute("data-state") == "tooLong"
+        driver.switch_to.window(popup_tab)
+        _wait(
+            driver,
+            lambda: driver.find_element(By.ID, "counts").text == said,
+            timeout=3,
+            what=f"the popup saying {said}",
+        )
     finally:
+        driver.switch_to.window(popup_tab)
         driver.close()
         driver.switch_to.window(site_tab)
-    # Typed on, the draft says its new length at once: before any check (one would come 5 s
-    # after the last key), from the limit of the last answer.
-    _in_content_world(driver, "Rasoat.settings.debounceMs = 5000")
-    ActionChains(driver).send_keys("ab").perform()
-    text += "ab"
-    said = (
-        P.strings()["badgeTitle_tooLongBy"]["message"]
-        .replace("$1", "100.003")
-        .replace("$2", "100.000")
-        .replace("$3", "3")
-    )
-    _wait(driver, lambda: badge.get_attribute("title") == said, timeout=3, what=said)
-    assert badge.get_attribute("data-state") == "tooLong"
     assert _field_text(driver, platform) == text
     post = driver.find_element(By.CSS_SELECTOR, platform.post)
     # Below 32,000 pixels of draft: in view, as a user scrolls to it, and the badge moved with the
@@ -654,6 +766,63 @@ def test_a_post_pressed_by_hand_while_the_service_is_down_goes_out_the_first_tim
         post = driver.find_element(By.CSS_SELECTOR, platform.post)
         # (A hand's press: the down, a few tenths of a second, the up.)
         ActionChains(driver).move_to_element(post).click_and_hold().pause(0.3).release().perform()
+        assert _posted(driver) == [P.DRAFT]
+        root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
+        assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
+        _wait(
+            driver,
+            lambda: driver.execute_script(f"return ({P.BADGE_JS})()")["state"] == "offline",
+            what="badge offline",
+        )
+
+
+def test_a_post_clicked_with_no_gap_while_the_service_is_down_goes_out_the_first_time_in_firefox(
+    firefox, fixture_server, service
+) -> None:
+    """WebDriver's own click (the button down and up with no time between: before the service,
+    asked again as the press begins, can answer) on reddit `?trusted-clicks-only`, the service
+    down: not held for that answer and made again by script, which the page ignores — it goes
+    out the first time, with no dialog."""
+    from selenium.webdriver.common.by import By
+
+    platform = PLATFORMS["reddit"]
+    driver = firefox
+    driver.get(fixture_server.url("reddit") + "?trusted-clicks-only")
+    with service.stopped():
+        _type_draft(driver, fixture_server, "reddit", "offline", navigate=False)
+        driver.find_element(By.CSS_SELECTOR, platform.post).click()
+        assert _posted(driver) == [P.DRAFT]
+        root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
+        assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
+
+
+@pytest.mark.parametrize("key", ["ENTER", "SPACE"])
+def test_a_post_pressed_from_the_keyboard_while_the_service_is_down_goes_out_at_once_in_firefox(
+    firefox, fixture_server, service, key: str
+) -> None:
+    """The service down, Tab from the draft to Post (a native <button>) and Enter or Space
+    (Firefox's own keys: a click with no pointerdown before it) on a page that acts only on real
+    clicks (reddit `?trusted-clicks-only`): the service is asked again as the focus reaches
+    Post, and the user's own key-made click goes out, once, with no dialog."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = firefox
+    driver.get(fixture_server.url("reddit") + "?trusted-clicks-only")
+    with service.stopped():
+        _type_draft(driver, fixture_server, "reddit", "offline", navigate=False)
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        assert driver.execute_script("return document.activeElement.matches('button.post')")
+        # Asked again as the focus came (between Tab and the key, a hand's few tenths of a
+        # second), still down: the Post will not ask again.
+        _wait(
+            driver,
+            lambda: _in_content_world(driver, "Rasoat.activeController.asksAgain()") is False,
+            timeout=3,
+            what="the service asked again as the focus reached Post",
+        )
+        ActionChains(driver).send_keys(getattr(Keys, key)).perform()
         assert _posted(driver) == [P.DRAFT]
         root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
         assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []

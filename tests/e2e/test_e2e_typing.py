@@ -480,6 +480,66 @@ def test_a_draft_too_long_says_its_new_length_as_it_is_edited(ext, fixture_serve
         strict.close()
 
 
+def test_the_open_popup_follows_a_too_long_draft_as_it_is_edited(
+    ext, fixture_server, service
+) -> None:
+    """The popup open about a tab whose draft is too long for the service (its own limit, 500)
+    said "501/500" until the next answer, a typing pause later, while the badge's tooltip
+    followed each keystroke. The open popup now follows too: "503/500" as two keys are typed,
+    with no request to the service; back within the limit it keeps the last length until the
+    draft's own answer, then says its counts."""
+    platform = PLATFORMS["reddit"]
+    strict = harness.Service(env={"RASOAT_MAX_TEXT_CHARS": "500"})
+    text = _long_draft(501)
+    strings = P.strings()
+    page = popup = None
+    try:
+        strict.start()
+        P.configure(ext, serviceUrl=strict.url)
+        page = P.open_platform(ext, fixture_server, "reddit")
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(text)
+        assert P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")["state"] == "tooLong"
+        sw = harness.service_worker(ext)
+        tab = sw.evaluate(
+            "u => chrome.tabs.query({}).then(t => t.find(x => x.url === u).id)", page.url
+        )
+        popup = P.open_popup(ext, tab)
+        counts = popup.locator("#counts")
+        assert counts.text_content() == _too_long(strings, "501", "500", "1")
+        P.configure(ext, debounceMs=5000)  # a check now would come 5 s later
+        page.wait_for_timeout(300)  # the page learns of the setting through storage.onChanged
+        checks = strict.check_requests()
+        page.keyboard.type("ab")
+        said = _too_long(strings, "503", "500", "3")
+        page.wait_for_function(
+            f"said => {P.SHADOW}.querySelector('[data-testid=\"rasoat-badge\"]').title === said",
+            arg=said,
+            timeout=3000,
+        )
+        popup.wait_for_function(
+            "said => document.getElementById('counts').textContent === said",
+            arg=said,
+            timeout=3000,
+        )
+        assert strict.check_requests() == checks
+        P.configure(ext, debounceMs=100)
+        for _ in range(4):
+            page.keyboard.press("Backspace")
+        P.wait_badge_state(page, "issues")
+        popup.wait_for_function(
+            "said => document.getElementById('counts').textContent.startsWith(said)",
+            arg=strings["severity_error"]["message"] + ": ",
+            timeout=3000,
+        )
+    finally:
+        for p in (popup, page):
+            if p is not None:
+                p.close()
+        P.configure(ext, serviceUrl=service.url, debounceMs=100)
+        strict.close()
+
+
 def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
     ext, fixture_server, service
 ) -> None:
@@ -666,6 +726,192 @@ def test_the_same_draft_pasted_over_itself_is_underlined_where_it_now_is(
     finally:
         page.close()
         P.configure(ext, debounceMs=100)
+
+
+# Records, at every change of what the extension draws, where each mark and highlight lies:
+# over which of the compose boxes `sel` finds (its index, -1: none), which box has the focus,
+# and the badge's state then.
+RECORD_BOXES_JS = f"""sel => {{
+  window.__seen = [];
+  const root = {P.SHADOW};
+  const boxes = () => [...document.querySelectorAll(sel)];
+  const inBox = (x, y) => boxes().findIndex(b => {{
+    const r = b.getBoundingClientRect();
+    return x >= r.left && x <= r.right && y >= r.top && y <= r.bottom;
+  }});
+  const record = () => {{
+    const marks = [...root.querySelectorAll('[data-testid="rasoat-mark"]')].map(m => {{
+      const r = m.getBoundingClientRect();
+      return inBox(r.left + r.width / 2, r.top + r.height / 2);
+    }});
+    const lit = [];
+    if (typeof CSS !== 'undefined' && CSS.highlights) {{
+      for (const name of ['rasoat-error', 'rasoat-warning', 'rasoat-info']) {{
+        for (const range of CSS.highlights.get(name) || []) {{
+          if (!range.collapsed) lit.push(boxes().findIndex(b => b.contains(range.startContainer)));
+        }}
+      }}
+    }}
+    const badge = root.querySelector('[data-testid="rasoat-badge"]');
+    const active = boxes().findIndex(b => b.contains(document.activeElement));
+    window.__seen.push({{marks, lit, active, state: badge ? badge.dataset.state : null}});
+  }};
+  new MutationObserver(record).observe(root, {{subtree: true, childList: true, attributes: true}});
+}}"""
+
+# The second compose box of each page: how it comes (a click on the page's own "+", or a
+# textarea added beside the first) and the selector of both.
+SECOND_BOX = {
+    "threads": ("#add-to-thread", ".dialog .editor-frame [contenteditable]"),
+    "x": ('[data-testid="addButton"]', '[data-testid^="tweetTextarea_"]'),
+    "reddit": (
+        """() => {
+          const box = document.createElement('textarea');
+          box.rows = 6;
+          box.className = 'editor';
+          box.setAttribute('aria-label', 'Bình luận thứ hai');
+          document.querySelector('#comment-form .editor-frame').after(box);
+        }""",
+        "#comment-form textarea",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ["threads", "x", "reddit"])
+def test_the_same_draft_in_a_second_box_waits_for_its_own_answer(
+    ext, fixture_server, service, name: str
+) -> None:
+    """Two compose boxes on one page hold the identical draft, the second typed while the
+    first one's check is still out (the service slowed). The second one shows no underline
+    until its own answer — not the first one's, which comes meanwhile — then its own; no
+    underline is ever drawn over a box other than the one in use. Cleared, the second
+    box shows none; back in the first, its own answer is drawn there; the first replaced by
+    another text, nothing is left over the text gone."""
+    platform = PLATFORMS[name]
+    add, boxes = SECOND_BOX[name]
+    expected = P.expected_marks(service, P.DRAFT)
+    with harness.slow_service(service.url, delay=0.8) as slow:
+        P.configure(ext, serviceUrl=slow.url)
+        page = P.open_platform(ext, fixture_server, name)
+        try:
+            P.focus_editor(page, platform)
+            page.evaluate(RECORD_BOXES_JS, boxes)
+            page.keyboard.insert_text(P.DRAFT)
+            # The first box's check is out (not answered yet) as the user moves on.
+            for _ in range(200):
+                if slow.checks:
+                    break
+                page.wait_for_timeout(10)
+            assert slow.answered == 0
+            if add.startswith("()"):
+                page.evaluate(add)
+            else:
+                page.click(add)
+            second = page.locator(boxes).nth(1)
+            second.wait_for()
+            second.click()
+            P.wait_badge_state(page, "idle")
+            page.keyboard.insert_text(P.DRAFT)
+            P.wait_badge_state(page, "checking")
+            assert P.marks(page) == [], "the first box's answer drawn over the second box"
+            P.wait_marks(page, expected)
+            assert slow.checks == 2, "the second box got no answer of its own"
+            P.wait_badge_state(page, "issues")
+            # Cleared: nothing drawn.
+            page.keyboard.press("Control+a")
+            page.keyboard.press("Delete")
+            P.wait_badge_state(page, "idle")
+            P.wait_marks(page, [])
+            # Back in the first box: its own answer, over it.
+            page.locator(boxes).nth(0).click()
+            P.wait_marks(page, expected)
+            P.wait_badge_state(page, "issues")
+            # The first replaced by a clean text: nothing left over the text gone.
+            page.keyboard.press("Control+a")
+            page.keyboard.insert_text(P.CLEAN)
+            P.wait_badge_state(page, "ok")
+            P.wait_marks(page, [])
+            seen = page.evaluate("() => window.__seen")
+            for entry in seen:
+                assert all(i == entry["active"] for i in entry["marks"] + entry["lit"]), entry
+            # The second box, before its own answer, showed nothing.
+            waiting = [e for e in seen if e["active"] == 1 and e["state"] in ("idle", "checking")]
+            assert waiting and all(not e["marks"] and not e["lit"] for e in waiting), waiting
+        finally:
+            page.close()
+            P.configure(ext, serviceUrl=service.url)
+
+
+# Where the marks lie: over which compose box `sel` finds (index; -1: none), for each mark.
+MARKS_OVER_JS = f"""sel => {{
+  const boxes = [...document.querySelectorAll(sel)];
+  return [...{P.SHADOW}.querySelectorAll('[data-testid="rasoat-mark"]')].map(m => {{
+    const r = m.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+    return boxes.findIndex(b => {{
+      const q = b.getBoundingClientRect();
+      return x >= q.left && x <= q.right && y >= q.top && y <= q.bottom;
+    }});
+  }});
+}}"""
+
+
+# The page puts a box holding `text` above the compose box `sel` (a textarea, or a plain
+# contenteditable for a rich editor), the focus staying where it is.
+PUT_A_COPY_ABOVE_JS = """([sel, text, kind]) => {
+  const frame = document.querySelector(sel).closest('.editor-frame');
+  const copy = document.createElement(kind === 'textarea' ? 'textarea' : 'div');
+  copy.className = 'editor copy';
+  if (kind === 'textarea') { copy.rows = 6; copy.value = text; }
+  else { copy.contentEditable = 'true'; copy.textContent = text; }
+  const wrap = document.createElement('div');
+  wrap.className = 'editor-frame';
+  wrap.appendChild(copy);
+  frame.before(wrap);
+}"""
+
+
+@pytest.mark.parametrize("name", ["threads", "reddit"])
+def test_a_box_put_above_the_one_in_use_moves_its_underlines_with_it(
+    ext, fixture_server, service, name: str
+) -> None:
+    """The page puts a second box holding the identical draft above the box in use (a quote, a
+    reply form opening), the focus staying: the box in use moves down, and its underlines —
+    the overlay's boxes over a textarea, and the marks a click is tested against — stayed where
+    its text had been, over the new box's identical text, which no answer was for. They follow
+    the box within a frame, with no check sent; a click on a flagged word opens its card."""
+    platform = PLATFORMS[name]
+    expected = P.expected_marks(service, P.DRAFT)
+    page = P.open_platform(ext, fixture_server, name)
+    try:
+        P.focus_editor(page, platform)
+        page.keyboard.insert_text(P.DRAFT)
+        P.wait_marks(page, expected)
+        P.wait_badge_state(page, "issues")
+        checks = service.check_requests()
+        boxes = f"{platform.editor}, textarea.copy, div.copy"
+        page.evaluate(PUT_A_COPY_ABOVE_JS, [platform.editor, P.DRAFT, platform.kind])
+        assert page.evaluate(
+            "sel => document.querySelectorAll(sel)[1].contains(document.activeElement)", boxes
+        )
+        page.wait_for_function(
+            f"sel => (at => at.length && at.every(i => i === 1))(({MARKS_OVER_JS})(sel))",
+            arg=boxes,
+            timeout=3000,
+        )
+        assert P.mark_tuples(page) == expected
+        assert service.check_requests() == checks
+        # A click on the flagged word where it now is: its card (hit-tested against the marks).
+        point = page.evaluate(
+            f"""() => {{
+              const m = [...{P.SHADOW}.querySelectorAll('[data-testid="rasoat-mark"]')]
+                .find(m => m.dataset.text === 'Tuan@2024').getBoundingClientRect();
+              return {{x: m.left + m.width / 2, y: m.top + m.height / 2}};
+            }}"""
+        )
+        page.mouse.click(point["x"], point["y"])
+        P.card(page).wait_for(state="visible")
+    finally:
+        page.close()
 
 
 def _wait_requests(service: harness.Service, more_than: int, timeout: float = 10.0) -> int:
