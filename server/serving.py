@@ -17,7 +17,7 @@ import gunicorn.util
 from gunicorn.app.base import BaseApplication
 
 from policy.os_reasons_vi import reason
-from server.problems import Problem, StartUpStop, problem_of
+from server.problems import Problem, StartUpStop, problem_of, reload_crashed, sighup_forwarded
 
 CONFIG_FILE = Path(__file__).with_name("gunicorn.conf.py")
 
@@ -127,7 +127,7 @@ def when_ready(server: Any) -> None:
             # start from the new pack too.
             app.extensions["rasoat"].reload("SIGHUP")
         workers = list(server.WORKERS)
-        server.log.info("SIGHUP: asking %d worker(s) to reload their packs", len(workers))
+        server.log.info("%s", sighup_forwarded(len(workers)).log_line())
         for pid in workers:
             try:
                 os.kill(pid, signal.SIGHUP)
@@ -255,7 +255,8 @@ def _reload_on_sighup(registry: Any) -> None:
             try:
                 registry.reload("SIGHUP")
             except Exception:  # a bug must not end SIGHUP reloads for the worker's lifetime
-                logging.getLogger("gunicorn.error").exception("pack reload (SIGHUP) failed")
+                said = reload_crashed("SIGHUP").log_line()
+                logging.getLogger("gunicorn.error").exception("%s", said)
 
     threading.Thread(target=wait_for_sighup, name="rasoat-sighup", daemon=True).start()
 

@@ -152,6 +152,22 @@ def test_reload_without_changes_does_not_swap(pack_copy):
     assert registry.get().pack.digest == before.pack.digest
 
 
+def test_a_reload_that_swaps_logs_one_line_vietnamese_first(pack_copy, caplog):
+    """The line an operator sees when an edit is served reads as a refused reload does (one
+    record, `<Vietnamese> / <English>`), the English unchanged for log parsers."""
+    registry = make_app(PACK=str(pack_copy)).extensions["rasoat"]
+    pack_id = registry.get().id
+    _set_version(pack_copy, "3.1.4")
+    with caplog.at_level(logging.INFO):
+        assert registry.reload("files changed") is True
+    digest = registry.get().pack.digest[:12]
+    (said,) = (r.getMessage() for r in caplog.records if r.name == registry._logger.name)
+    assert said == (
+        f"nạp lại gói (tệp đã đổi): giờ phục vụ {pack_id} 3.1.4 (mã băm {digest}) / "
+        f"pack reload (files changed): now serving {pack_id} 3.1.4 (digest {digest})"
+    )
+
+
 def test_sighup_request_reloads_on_next_request(pack_copy):
     app = make_app(PACK=str(pack_copy))
     client = app.test_client()
