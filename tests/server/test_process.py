@@ -848,10 +848,12 @@ def test_a_bad_setting_stops_start_up_naming_it(setting):
     assert name in vi and name in en
 
 
-def _gunicorn_c(env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+def _gunicorn_c(
+    env: dict[str, str], *args: str, timeout: float = 60
+) -> subprocess.CompletedProcess:
     """`gunicorn -c server/gunicorn.conf.py` (the other way to run the service) until it ends."""
     return subprocess.run(
-        [sys.executable, "-m", "gunicorn", "-c", "server/gunicorn.conf.py"],
+        [sys.executable, "-m", "gunicorn", "-c", "server/gunicorn.conf.py", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -884,6 +886,25 @@ def test_gunicorn_c_says_a_bad_setting_in_both_languages(setting):
     assert value in vi and value in en
     assert "Failed to read config file" not in result.stderr
     assert "Listening at" not in result.stderr
+
+
+@pytest.mark.parametrize("given_by", ["RASOAT_PORT", "-b"])
+def test_gunicorn_c_with_its_port_in_use_says_so_in_both_languages(given_by):
+    """`gunicorn -c server/gunicorn.conf.py` on a taken port retried in English for five seconds
+    ("Connection in use"), then "Can't connect"; it now checks the addresses it is about to bind
+    (its `on_starting` hook, so `-b` on the command line is the one checked) and says what
+    `python -m server` says, exit status 1."""
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        if given_by == "-b":
+            result = _gunicorn_c({"RASOAT_WORKERS": "1"}, "-b", f"127.0.0.1:{port}")
+        else:
+            result = _gunicorn_c({"RASOAT_PORT": str(port), "RASOAT_WORKERS": "1"})
+    assert result.returncode == 1, result.stderr
+    vi, en = _said(result.stderr)
+    assert vi.startswith(f"127.0.0.1:{port} đang được dùng") and "RASOAT_PORT" in vi
+    assert en.startswith(f"127.0.0.1:{port} is already in use") and "RASOAT_PORT" in en
+    assert "Connection in use" not in result.stderr and "Listening at" not in result.stderr
 
 
 def test_gunicorn_c_serves():
