@@ -29,6 +29,7 @@ from . import CATEGORIES, Linter, PolicyError, load_pack
 from .cli import LANGS as MESSAGE_LANGS
 from .cli import _err, _h, _lang_of, _UsageError, policy_error_text
 from .cli import _Parser as cli_parser  # its help and usage errors speak as the other commands'
+from .os_reasons_vi import reason
 
 LANGS = ("vi", "en", "mixed")
 REPORTED = frozenset({"warning", "error"})  # severities that count as "the linter reported it"
@@ -150,10 +151,11 @@ def read_corpus(path: str | Path) -> list[Draft]:
     except FileNotFoundError:
         raise CorpusError(name, None, "không có tệp này", "no such file") from None
     except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise CorpusError(
-            name, None, f"không đọc được ({reason})", f"cannot read ({reason})"
-        ) from None
+        # The OS's reason in Vietnamese on the Vietnamese line, as `rasoat check` says it.
+        vi, en = (
+            reason(exc, lang) if exc.strerror else type(exc).__name__ for lang in ("vi", "en")
+        )
+        raise CorpusError(name, None, f"không đọc được ({vi})", f"cannot read ({en})") from None
     except UnicodeDecodeError:
         raise CorpusError(name, None, "không phải UTF-8 hợp lệ", "not valid UTF-8") from None
     drafts = [

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import os
-import socket
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
 from policy.cli import BilingualParser, _h
-from policy.os_reasons_vi import reason
 from server.problems import Problem, StartUpStop, problem_of
-from server.serving import LOG_LEVELS
+from server.serving import LOG_LEVELS, cannot_listen
 
 EXTENSION_DIR = Path(__file__).resolve().parent.parent / "extension"
 # Where the extension looks for the service until told otherwise (DEFAULTS.serviceUrl in
@@ -193,36 +190,6 @@ def client_host(host: str) -> str:
     if bare == "::":
         return "::1"
     return bare
-
-
-def cannot_listen(host: str, port: int) -> Problem | None:
-    """Why the service could not listen on host:port (in use, not this machine's address…), or
-    None when it can. gunicorn, left to find out, printed nothing clear: five seconds of
-    "Connection in use" retries, then "Can't connect", after the banner had announced the URLs."""
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(
-            host.strip("[]"), port, type=socket.SOCK_STREAM
-        )[0]
-        with socket.socket(family, kind, proto) as probe:
-            # As gunicorn binds: SO_REUSEADDR, so a port merely in TIME_WAIT is not "in use".
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(address)
-    except OSError as error:
-        from server.serving import bind_address
-
-        where = bind_address(host, port)
-        if error.errno == errno.EADDRINUSE:
-            return Problem(
-                f"{where} đang được dùng (một `make run` hay `python -m server` khác vẫn đang "
-                "chạy?); hãy dừng nó, hoặc chọn cổng khác bằng --port hoặc RASOAT_PORT",
-                f"{where} is already in use (is another `make run` or `python -m server` "
-                "still running?); stop it, or choose another port with --port or RASOAT_PORT",
-            )
-        return Problem(
-            f"không lắng nghe được trên {where}: {reason(error, 'vi')}",
-            f"cannot listen on {where}: {reason(error, 'en')}",
-        )
-    return None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from server.problems import internal_error
+
 
 class APIError(Exception):
     """A client error with a stable kebab-case code, a human message and the offending field.
@@ -77,12 +79,9 @@ def _handle_http_exception(error: HTTPException):
 
 def _handle_unexpected(error: Exception):
     # Only the exception's type and the route: its message or traceback could quote the draft.
-    current_app.logger.error(
-        "internal error %s in %s %s",
-        type(error).__name__,
-        request.method,
-        request.url_rule.rule if request.url_rule else "?",
-    )
+    route = request.url_rule.rule if request.url_rule else "?"
+    said = internal_error(type(error).__name__, request.method, route)
+    current_app.logger.error("%s", said.log_line())
     response = jsonify(
         APIError(
             "internal-error",

@@ -7,7 +7,7 @@ import os
 from server.problems import Problem as _Problem
 from server.problems import StartUpStop as _StartUpStop
 from server.serving import bind_address as _bind_address
-from server.serving import post_worker_init, pre_fork, when_ready  # noqa: F401  (gunicorn hooks)
+from server.serving import on_starting, post_worker_init, pre_fork, when_ready  # noqa: F401 (hooks)
 from server.serving import settings_problem as _settings_problem
 from server.serving import usable_cpus as _usable_cpus
 

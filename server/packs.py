@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import policy
-from server.problems import PacksProblem, Problem, reload_failed, reload_rejected
+from server.problems import PacksProblem, Problem, reload_done, reload_failed, reload_rejected
 
 
 @dataclass(frozen=True)
@@ -236,13 +236,9 @@ class PackRegistry:
             self._state = self._index(tuple(fresh))
             for before, after in zip(old.packs, fresh, strict=True):
                 if before.pack.digest != after.pack.digest:
-                    self._logger.info(
-                        "pack reload (%s): now serving %s %s (digest %s)",
-                        reason,
-                        after.id,
-                        after.pack.version,
-                        after.pack.digest[:12],
-                    )
+                    serving = f"{after.id} {after.pack.version}"
+                    done = reload_done(reason, serving, after.pack.digest[:12])
+                    self._logger.info("%s", done.log_line())
             return True
         except policy.PolicyError as error:  # e.g. an edit that makes two packs share an id
             self._log_both(reload_rejected(reason, error))

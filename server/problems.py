@@ -1,9 +1,11 @@
-"""What stops the service, said as its help is: in Vietnamese first, then English.
+"""What the service says to its operator, as its help does: in Vietnamese first, then English.
 
 `python -m server` prints a start-up error as two lines, `lỗi: <Vietnamese>` then
 `error: <English>`, so each line reads whole on its own and `^error:` still finds the English.
-A refused pack reload is one log record, `<Vietnamese> / <English>` on one line: one event, one
-`[pid] [ERROR]` prefix, and nothing another thread or worker logs can come between the two.
+Every line the service logs (a pack reload, refused or done, SIGHUP, an internal error) is one
+record, `<Vietnamese> / <English>` on one line: one event, one `[pid] [LEVEL]` prefix, nothing
+another thread or worker logs can come between the two, and the English unchanged, so a parser
+still finds it (unanchored). gunicorn's own lines ("Booting worker") stay as gunicorn says them.
 Values the operator typed, option names and paths stay as typed. A pack's own problem is said as
 `rasoat` says it (`policy.cli`, `policy/pack_errors_vi.py`): one translation, not a second copy.
 API responses are not these: their clients read the `code`.
@@ -122,4 +124,41 @@ def reload_failed(reason: str, error: BaseException, serving: str) -> Problem:
         "(một lỗi của Rasoat; hãy báo lỗi này kèm thay đổi của gói)",
         f"pack reload ({reason}) failed, still serving {serving}: internal error {kind}: {error} "
         "(a defect in Rasoat; please report it with the pack edit)",
+    )
+
+
+def reload_done(reason: str, serving: str, digest: str) -> Problem:
+    """The log line of a reload that swapped in a pack (`serving`: `id version`; `digest`: its
+    first characters). Not a problem, but said the same way."""
+    why = _REASONS_VI.get(reason, reason)
+    return Problem(
+        f"nạp lại gói ({why}): giờ phục vụ {serving} (mã băm {digest})",
+        f"pack reload ({reason}): now serving {serving} (digest {digest})",
+    )
+
+
+def reload_crashed(reason: str) -> Problem:
+    """The log line above the traceback of a reload thread's unexpected failure."""
+    why = _REASONS_VI.get(reason, reason)
+    return Problem(
+        f"nạp lại gói ({why}) thất bại: lỗi nội bộ (một lỗi của Rasoat; chi tiết bằng tiếng Anh "
+        "ở các dòng dưới)",
+        f"pack reload ({reason}) failed",
+    )
+
+
+def sighup_forwarded(workers: int) -> Problem:
+    """The master's log line when SIGHUP reaches it: how many workers it asks to reload."""
+    return Problem(
+        f"SIGHUP: yêu cầu {workers} worker nạp lại gói",
+        f"SIGHUP: asking {workers} worker(s) to reload their packs",
+    )
+
+
+def internal_error(kind: str, method: str, route: str) -> Problem:
+    """The log line of a request that failed on a defect: only the exception's type and the
+    route (its message or traceback could quote the draft)."""
+    return Problem(
+        f"lỗi nội bộ {kind} ở {method} {route}",
+        f"internal error {kind} in {method} {route}",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib.util
 import json
@@ -9,6 +10,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ import gunicorn.util
 from gunicorn.app.base import BaseApplication
 
 from policy.os_reasons_vi import reason
-from server.problems import Problem, StartUpStop, problem_of
+from server.problems import Problem, StartUpStop, problem_of, reload_crashed, sighup_forwarded
 
 CONFIG_FILE = Path(__file__).with_name("gunicorn.conf.py")
 
@@ -127,7 +129,7 @@ def when_ready(server: Any) -> None:
             # start from the new pack too.
             app.extensions["rasoat"].reload("SIGHUP")
         workers = list(server.WORKERS)
-        server.log.info("SIGHUP: asking %d worker(s) to reload their packs", len(workers))
+        server.log.info("%s", sighup_forwarded(len(workers)).log_line())
         for pid in workers:
             try:
                 os.kill(pid, signal.SIGHUP)
@@ -140,6 +142,54 @@ def when_ready(server: Any) -> None:
 def bind_address(host: str, port: int | str) -> str:
     """`host:port` as gunicorn binds it: an IPv6 address in brackets (`[::1]:8765`)."""
     return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
+
+
+def cannot_listen(host: str, port: int | str) -> Problem | None:
+    """Why the service could not listen on host:port (in use, not this machine's address…), or
+    None when it can. gunicorn, left to find out, printed nothing clear: five seconds of
+    "Connection in use" retries, then "Can't connect" (after `python -m server`'s banner had
+    announced the URLs)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            # As gunicorn binds: SO_REUSEADDR, so a port merely in TIME_WAIT is not "in use".
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        where = bind_address(host, port)
+        if error.errno == errno.EADDRINUSE:
+            return Problem(
+                f"{where} đang được dùng (một `make run` hay `python -m server` khác vẫn đang "
+                "chạy?); hãy dừng nó, hoặc chọn cổng khác bằng --port hoặc RASOAT_PORT",
+                f"{where} is already in use (is another `make run` or `python -m server` "
+                "still running?); stop it, or choose another port with --port or RASOAT_PORT",
+            )
+        return Problem(
+            f"không lắng nghe được trên {where}: {reason(error, 'vi')}",
+            f"cannot listen on {where}: {reason(error, 'en')}",
+        )
+    return None
+
+
+def on_starting(server: Any) -> None:
+    """Master, before it binds: stop, in both languages, when an address it is about to bind
+    cannot be listened on, as `python -m server` checks before it starts gunicorn.
+
+    Here, not in gunicorn.conf.py, because only here are the addresses final (`gunicorn -c … -b`
+    replaces the config's `bind`). Sockets gunicorn does not bind itself are not checked: those
+    systemd or a re-executed master hands over, and SO_REUSEPORT ones, which may share a port.
+    """
+    if server.LISTENERS or os.environ.get("LISTEN_FDS") or os.environ.get("GUNICORN_FD"):
+        return
+    if server.cfg.reuse_port:
+        return
+    for address in server.cfg.address:
+        if isinstance(address, tuple):  # (host, port); a str is a Unix socket, an int an fd
+            problem = cannot_listen(address[0], address[1])
+            if problem is not None:
+                raise StartUpStop(problem)
 
 
 def usable_cpus() -> list[int]:
@@ -255,7 +305,8 @@ def _reload_on_sighup(registry: Any) -> None:
             try:
                 registry.reload("SIGHUP")
             except Exception:  # a bug must not end SIGHUP reloads for the worker's lifetime
-                logging.getLogger("gunicorn.error").exception("pack reload (SIGHUP) failed")
+                said = reload_crashed("SIGHUP").log_line()
+                logging.getLogger("gunicorn.error").exception("%s", said)
 
     threading.Thread(target=wait_for_sighup, name="rasoat-sighup", daemon=True).start()
 

@@ -157,6 +157,18 @@ def test_missing_file_unknown_pack_and_bad_threshold_exit_2(tmp_path, capsys):
     assert evaluate.main([]) == 2
 
 
+def test_a_corpus_that_cannot_be_read_says_why_in_vietnamese_under_lang_vi(tmp_path, capsys):
+    """A folder given as the corpus: `--lang vi` said the OS's English ("Is a directory") inside
+    the Vietnamese line; it now says it as `rasoat check` does (policy/os_reasons_vi.py)."""
+    assert evaluate.main([str(tmp_path), "--pack", BASIC, "--lang", "vi"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rasoat: lỗi: ")
+    assert f"{tmp_path}: không đọc được (đó là một thư mục)" in err
+    assert "Is a directory" not in err
+    assert evaluate.main([str(tmp_path), "--pack", BASIC, "--lang", "en"]) == 2
+    assert f"{tmp_path}: cannot read (Is a directory)" in capsys.readouterr().err
+
+
 def test_thresholds_decide_exit_code(tmp_path, capsys, example_rows):
     bad = next(r for r in example_rows if r["expect"])
     mislabelled = _write(tmp_path / "m.jsonl", [dict(bad, expect=[]), GOOD])

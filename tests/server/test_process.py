@@ -59,6 +59,16 @@ def _logged_by(server: ServerProcess, pattern: str) -> set[int]:
     return {int(pid) for pid in re.findall(r"\[(\d+)\] \[\w+\] " + pattern, server.log)}
 
 
+def _reloaded_to(version: str, reason: str = r"[^)]*") -> str:
+    """The line of a reload that swapped `version` in: one record, Vietnamese first, then ` / `
+    and the English (docs/server.md)."""
+    v = re.escape(version)
+    return (
+        rf"nạp lại gói \({reason}\): giờ phục vụ \S+ {v} \(mã băm [0-9a-f]{{12}}\) / "
+        rf"pack reload \({reason}\): now serving \S+ {v} \(digest [0-9a-f]{{12}}\)"
+    )
+
+
 def _set_version(pack: Path, version: str) -> None:
     toml = pack / "pack.toml"
     toml.write_text(
@@ -144,7 +154,7 @@ def test_serves_reloads_and_stops(pack_copy, bad):
             workers = set(_worker_pids(server.process.pid))
             _set_version(pack_copy, "9.0.1")
             _wait_for(
-                lambda: workers <= _logged_by(server, r"pack reload .*now serving \S+ 9\.0\.1"),
+                lambda: workers <= _logged_by(server, _reloaded_to("9.0.1")),
                 message="every worker's reload after the edit",
             )
             versions = _served_versions(server)
@@ -191,10 +201,18 @@ def test_sighup_reloads_in_place(pack_copy, bad):
         with Load(server, bad.text) as load:
             server.process.send_signal(signal.SIGHUP)
             _wait_for(
-                lambda: pids_before <= _logged_by(server, r"pack reload .*now serving \S+ 7\.7\.7"),
+                lambda: pids_before <= _logged_by(server, _reloaded_to("7.7.7")),
                 message="every worker's reload after SIGHUP",
             )
             assert _served_version(server, "7.7.7")
+            # The master said it, in both languages: its own reload, then the forwarding.
+            master = server.process.pid
+            assert master in _logged_by(server, _reloaded_to("7.7.7", "SIGHUP"))
+            assert master in _logged_by(
+                server,
+                r"SIGHUP: yêu cầu 2 worker nạp lại gói / "
+                r"SIGHUP: asking 2 worker\(s\) to reload their packs",
+            )
             # A broken edit plus SIGHUP: rejected, the old pack keeps serving.
             rule_file = _rule_file(pack_copy)
             rule_file.write_text(
@@ -237,7 +255,7 @@ def test_sighup_reloads_idle_workers_at_once(pack_copy):
         server.process.send_signal(signal.SIGHUP)
         # Not a request until every worker says it reloaded.
         _wait_for(
-            lambda: pids <= _logged_by(server, r"pack reload \(SIGHUP\): now serving \S+ 8\.8\.8"),
+            lambda: pids <= _logged_by(server, _reloaded_to("8.8.8", "SIGHUP")),
             timeout=30,
             message="every idle worker's reload after SIGHUP",
         )
@@ -429,7 +447,7 @@ def test_workers_start_with_the_preloaded_pack_frozen_and_still_reload(pack_copy
         first = set(_gc_probes(server))
         # Each worker's own line (answers in a row may all come from one of them).
         _wait_for(
-            lambda: first <= _logged_by(server, r"pack reload .*now serving \S+ 9\.2\.0"),
+            lambda: first <= _logged_by(server, _reloaded_to("9.2.0")),
             message="both workers serving the new pack",
         )
         os.kill(_worker_pids(server.process.pid)[0], signal.SIGKILL)
@@ -830,10 +848,12 @@ def test_a_bad_setting_stops_start_up_naming_it(setting):
     assert name in vi and name in en
 
 
-def _gunicorn_c(env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+def _gunicorn_c(
+    env: dict[str, str], *args: str, timeout: float = 60
+) -> subprocess.CompletedProcess:
     """`gunicorn -c server/gunicorn.conf.py` (the other way to run the service) until it ends."""
     return subprocess.run(
-        [sys.executable, "-m", "gunicorn", "-c", "server/gunicorn.conf.py"],
+        [sys.executable, "-m", "gunicorn", "-c", "server/gunicorn.conf.py", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -866,6 +886,25 @@ def test_gunicorn_c_says_a_bad_setting_in_both_languages(setting):
     assert value in vi and value in en
     assert "Failed to read config file" not in result.stderr
     assert "Listening at" not in result.stderr
+
+
+@pytest.mark.parametrize("given_by", ["RASOAT_PORT", "-b"])
+def test_gunicorn_c_with_its_port_in_use_says_so_in_both_languages(given_by):
+    """`gunicorn -c server/gunicorn.conf.py` on a taken port retried in English for five seconds
+    ("Connection in use"), then "Can't connect"; it now checks the addresses it is about to bind
+    (its `on_starting` hook, so `-b` on the command line is the one checked) and says what
+    `python -m server` says, exit status 1."""
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        if given_by == "-b":
+            result = _gunicorn_c({"RASOAT_WORKERS": "1"}, "-b", f"127.0.0.1:{port}")
+        else:
+            result = _gunicorn_c({"RASOAT_PORT": str(port), "RASOAT_WORKERS": "1"})
+    assert result.returncode == 1, result.stderr
+    vi, en = _said(result.stderr)
+    assert vi.startswith(f"127.0.0.1:{port} đang được dùng") and "RASOAT_PORT" in vi
+    assert en.startswith(f"127.0.0.1:{port} is already in use") and "RASOAT_PORT" in en
+    assert "Connection in use" not in result.stderr and "Listening at" not in result.stderr
 
 
 def test_gunicorn_c_serves():

@@ -152,6 +152,22 @@ def test_reload_without_changes_does_not_swap(pack_copy):
     assert registry.get().pack.digest == before.pack.digest
 
 
+def test_a_reload_that_swaps_logs_one_line_vietnamese_first(pack_copy, caplog):
+    """The line an operator sees when an edit is served reads as a refused reload does (one
+    record, `<Vietnamese> / <English>`), the English unchanged for log parsers."""
+    registry = make_app(PACK=str(pack_copy)).extensions["rasoat"]
+    pack_id = registry.get().id
+    _set_version(pack_copy, "3.1.4")
+    with caplog.at_level(logging.INFO):
+        assert registry.reload("files changed") is True
+    digest = registry.get().pack.digest[:12]
+    (said,) = (r.getMessage() for r in caplog.records if r.name == registry._logger.name)
+    assert said == (
+        f"nạp lại gói (tệp đã đổi): giờ phục vụ {pack_id} 3.1.4 (mã băm {digest}) / "
+        f"pack reload (files changed): now serving {pack_id} 3.1.4 (digest {digest})"
+    )
+
+
 def test_sighup_request_reloads_on_next_request(pack_copy):
     app = make_app(PACK=str(pack_copy))
     client = app.test_client()
@@ -303,3 +319,37 @@ def test_an_internal_error_in_a_reload_keeps_the_old_pack_and_is_not_retried_eve
     _set_version(pack_copy, "7.0.0")
     _poll_and_wait(registry)
     assert registry.get().pack.version == "7.0.0"
+
+
+def test_a_sighup_reload_that_crashes_logs_one_line_vietnamese_first(pack_copy, caplog):
+    """A defect that escapes `reload` in a worker's SIGHUP thread is logged, in both languages on
+    one line, with its traceback after it, and the thread lives on for the next SIGHUP."""
+    import os
+    import signal
+
+    from server import serving
+
+    registry = make_app(PACK=str(pack_copy)).extensions["rasoat"]
+    calls = []
+
+    def crashing_reload(reason: str = "requested") -> bool:
+        calls.append(reason)
+        raise RuntimeError("boom")
+
+    registry.reload = crashing_reload  # a defect of ours; none is known
+    previous = signal.getsignal(signal.SIGHUP)
+    try:
+        with caplog.at_level(logging.ERROR, logger="gunicorn.error"):
+            serving._reload_on_sighup(registry)
+            for expected in (1, 2):
+                os.kill(os.getpid(), signal.SIGHUP)
+                assert _until(lambda n=expected: len(caplog.records) == n)
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert calls == ["SIGHUP", "SIGHUP"]
+    record = caplog.records[0]
+    assert record.getMessage() == (
+        "nạp lại gói (SIGHUP) thất bại: lỗi nội bộ (một lỗi của Rasoat; chi tiết bằng tiếng Anh "
+        "ở các dòng dưới) / pack reload (SIGHUP) failed"
+    )
+    assert record.exc_info is not None and record.exc_info[0] is RuntimeError
