@@ -358,17 +358,19 @@
    * already answered "Post anyway" for this very draft. Sites that act only on real clicks or
    * keys (`event.isTrusted`) ignore the Post the extension re-triggers; the user's own next
    * Post must then go out, not bring the dialog back: asked once, not every time.
-   * `made`: the Post was the user's own press of a Post control (a trusted click or key),
-   * which such a site would ignore once held and made again: it is never held just to ask a
-   * service that was down again (that is asked as the press begins: onPostAhead).
+   * `made`: the Post was the user's own (a trusted click or key on a Post control, or a
+   * trusted Enter-to-send), which such a site would ignore once held and made again: it is
+   * never held just to ask a service that was down again (a Post control's is asked as the
+   * press begins or the focus reaches it: onPostAhead; an Enter has nothing ahead of it).
    */
   function needsDecision(controller, made = false) {
     if (controller.postedAnyway) return false;
     // The check failed: no wait, unless the service failed at once and may be back (asked once).
     // A Post control the user pressed before that question (asked ahead) was answered (a click
     // with no time between its down and up, Enter at once after Tab, a tool's click with no
-    // press or focus before it) goes out untouched: the draft stays as unchecked as the badge
-    // says ("ngoại tuyến"), and the post is not lost to a site that ignores our re-click.
+    // press or focus before it), and the user's own Enter-to-send, go out untouched: the draft
+    // stays as unchecked as the badge says ("ngoại tuyến"), and the post is not lost to a site
+    // that ignores our re-click or re-pressed Enter.
     if (R.unanswered(controller.state)) return !made && !!(controller.asksAgain && controller.asksAgain());
     if (controller.isFresh && controller.isFresh()) return R.blocking(controller.matches, R.settings.blockSeverity).length > 0;
     return true;
@@ -462,7 +464,11 @@
     const control = (e.ctrlKey || e.metaKey) && R.findPostControl(c.field);
     const drafts = control ? draftsSentBy(control, c) : [c];
     for (const d of drafts) d.refresh();
-    if (!drafts.some((d) => d.text.trim() && needsDecision(d))) return;
+    // The user's own Enter is never held just to ask a down service again (needsDecision): a
+    // site that acts only on real keys would ignore the Enter pressed again by script, and the
+    // message would stay unsent. Nothing comes ahead of an Enter to ask earlier; the draft's
+    // background re-check (field.js retryLater) is what finds a service back up.
+    if (!drafts.some((d) => d.text.trim() && needsDecision(d, e.isTrusted))) return;
     hold(e);
     saveSelection(c);
     // Many send handlers still read the legacy codes (Draft.js's Enter reads `which`): given in

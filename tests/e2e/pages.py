@@ -162,9 +162,10 @@ def open_popup(ctx, tab: int | None = None, ready: str = POPUP_DRAWN, page=None)
     return open_extension_page(ctx, f"popup/popup.html{query}", ready, page)
 
 
-def open_platform(ctx, server: harness.FixtureServer, name: str):
+def open_platform(ctx, server: harness.FixtureServer, name: str, query: str = ""):
+    """A new tab on `name`'s page (its address + `query`: "?trusted-clicks-only"), once ready."""
     page = ctx.new_page()
-    page.goto(server.url(name))
+    page.goto(server.url(name) + query)
     page.wait_for_selector(f"body[data-fixture='{name}'][data-ready='1']")
     return page
 

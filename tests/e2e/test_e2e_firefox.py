@@ -6,7 +6,8 @@ import json
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -747,6 +748,33 @@ def test_a_draft_too_long_says_its_length_and_the_limit_in_firefox(
     assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
 
 
+@contextmanager
+def _draft_typed_while_down(driver, fixture_server, service, name: str, query: str) -> Iterator:
+    """`name`'s page opened with `query` (a page that acts only on real clicks or keys), the
+    service stopped, the draft typed and its check failed (badge "ngoại tuyến"); the service
+    stays down until the block ends."""
+    driver.get(fixture_server.url(name) + query)
+    with service.stopped():
+        _type_draft(driver, fixture_server, name, "offline", navigate=False)
+        yield
+
+
+def _sent_once_unchecked(driver, badge: str | None = "offline") -> None:
+    """The draft went out as the user sent it, once, with no dialog; the badge still says
+    `badge` (None: not looked at — a chat box the page empties is "idle")."""
+    from selenium.webdriver.common.by import By
+
+    assert _posted(driver) == [P.DRAFT]
+    root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
+    assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
+    if badge:
+        _wait(
+            driver,
+            lambda: driver.execute_script(f"return ({P.BADGE_JS})()")["state"] == badge,
+            what=f"badge {badge}",
+        )
+
+
 def test_a_post_pressed_by_hand_while_the_service_is_down_goes_out_the_first_time_in_firefox(
     firefox, fixture_server, service
 ) -> None:
@@ -760,20 +788,11 @@ def test_a_post_pressed_by_hand_while_the_service_is_down_goes_out_the_first_tim
 
     platform = PLATFORMS["reddit"]
     driver = firefox
-    driver.get(fixture_server.url("reddit") + "?trusted-clicks-only")
-    with service.stopped():
-        _type_draft(driver, fixture_server, "reddit", "offline", navigate=False)
+    with _draft_typed_while_down(driver, fixture_server, service, "reddit", "?trusted-clicks-only"):
         post = driver.find_element(By.CSS_SELECTOR, platform.post)
         # (A hand's press: the down, a few tenths of a second, the up.)
         ActionChains(driver).move_to_element(post).click_and_hold().pause(0.3).release().perform()
-        assert _posted(driver) == [P.DRAFT]
-        root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
-        assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
-        _wait(
-            driver,
-            lambda: driver.execute_script(f"return ({P.BADGE_JS})()")["state"] == "offline",
-            what="badge offline",
-        )
+        _sent_once_unchecked(driver)
 
 
 def test_a_post_clicked_with_no_gap_while_the_service_is_down_goes_out_the_first_time_in_firefox(
@@ -787,13 +806,9 @@ def test_a_post_clicked_with_no_gap_while_the_service_is_down_goes_out_the_first
 
     platform = PLATFORMS["reddit"]
     driver = firefox
-    driver.get(fixture_server.url("reddit") + "?trusted-clicks-only")
-    with service.stopped():
-        _type_draft(driver, fixture_server, "reddit", "offline", navigate=False)
+    with _draft_typed_while_down(driver, fixture_server, service, "reddit", "?trusted-clicks-only"):
         driver.find_element(By.CSS_SELECTOR, platform.post).click()
-        assert _posted(driver) == [P.DRAFT]
-        root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
-        assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
+        _sent_once_unchecked(driver)
 
 
 @pytest.mark.parametrize("key", ["ENTER", "SPACE"])
@@ -805,13 +820,10 @@ def test_a_post_pressed_from_the_keyboard_while_the_service_is_down_goes_out_at_
     clicks (reddit `?trusted-clicks-only`): the service is asked again as the focus reaches
     Post, and the user's own key-made click goes out, once, with no dialog."""
     from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     driver = firefox
-    driver.get(fixture_server.url("reddit") + "?trusted-clicks-only")
-    with service.stopped():
-        _type_draft(driver, fixture_server, "reddit", "offline", navigate=False)
+    with _draft_typed_while_down(driver, fixture_server, service, "reddit", "?trusted-clicks-only"):
         ActionChains(driver).send_keys(Keys.TAB).perform()
         assert driver.execute_script("return document.activeElement.matches('button.post')")
         # Asked again as the focus came (between Tab and the key, a hand's few tenths of a
@@ -823,14 +835,25 @@ def test_a_post_pressed_from_the_keyboard_while_the_service_is_down_goes_out_at_
             what="the service asked again as the focus reached Post",
         )
         ActionChains(driver).send_keys(getattr(Keys, key)).perform()
-        assert _posted(driver) == [P.DRAFT]
-        root = driver.find_element(By.CSS_SELECTOR, "rasoat-root").shadow_root
-        assert root.find_elements(By.CSS_SELECTOR, '[data-testid="rasoat-dialog"]') == []
-        _wait(
-            driver,
-            lambda: driver.execute_script(f"return ({P.BADGE_JS})()")["state"] == "offline",
-            what="badge offline",
-        )
+        _sent_once_unchecked(driver)
+
+
+@pytest.mark.parametrize("name", ["zalo", "messenger"])
+def test_enter_to_send_while_the_service_is_down_goes_out_the_first_time_in_firefox(
+    firefox, fixture_server, service, name: str
+) -> None:
+    """The service down, Enter (Firefox's own key) in a chat box that sends on Enter, on a page
+    that acts only on real keys (`?trusted-keys-only`): not held to ask the service again and
+    pressed again by script, which the page ignores — the message goes out the first time, with
+    no dialog, and the page empties the box."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    driver = firefox
+    with _draft_typed_while_down(driver, fixture_server, service, name, "?trusted-keys-only"):
+        ActionChains(driver).send_keys(Keys.ENTER).perform()
+        _sent_once_unchecked(driver, badge=None)
+        assert _field_text(driver, PLATFORMS[name]).strip() == ""
 
 
 def _in_content_world(driver, expression: str) -> Any:

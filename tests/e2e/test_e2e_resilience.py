@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from tests.e2e import harness
@@ -30,11 +33,44 @@ def _press_by_hand(ext, page, selector: str) -> None:
     box = page.locator(selector).bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
+    _wait_asked_again(ext, page)
+    page.mouse.up()
+
+
+def _wait_asked_again(ext, page) -> bool:
+    """Wait (2 s at the most) until the draft's Post has asked the service again — asked ahead,
+    as a press begins or the focus reaches Post; a hand takes a few tenths of a second to the
+    click, up or key. Whether it has."""
     for _ in range(100):
         if not P.in_content_world(ext, page, "Rasoat.activeController.asksAgain()"):
-            break
+            return True
         page.wait_for_timeout(20)
-    page.mouse.up()
+    return False
+
+
+def _sent_once_unchecked(page, badge: str | None = "offline") -> None:
+    """The draft went out at once, as the user sent it — no dialog — and the badge still says
+    `badge` (None: not looked at — a chat box the page empties is "idle")."""
+    assert P.wait_posted(page, timeout=3000) == [P.DRAFT]
+    assert P.dialog(page).count() == 0
+    if badge:
+        assert P.wait_badge_state(page, badge)["state"] == badge
+
+
+@contextmanager
+def _draft_typed_while_down(ext, fixture_server, service, name: str, query: str) -> Iterator:
+    """`name`'s page opened with `query` (a page that acts only on real clicks or keys), the
+    service stopped, the draft typed and its check failed (badge "ngoại tuyến"): the page, the
+    service still down until the block ends."""
+    page = P.open_platform(ext, fixture_server, name, query)
+    try:
+        P.focus_editor(page, PLATFORMS[name])
+        with service.stopped():
+            page.keyboard.type(P.DRAFT)
+            assert P.wait_badge_state(page, "offline", "issues")["state"] == "offline"
+            yield page
+    finally:
+        page.close()
 
 
 def test_a_service_back_up_checks_the_open_draft_again_and_its_post(
@@ -120,11 +156,7 @@ def test_post_from_the_keyboard_after_the_service_came_back_is_checked(
             page.keyboard.type(P.DRAFT)
             assert P.wait_badge_state(page, "offline", "issues")["state"] == "offline"
         page.keyboard.press("Tab")
-        # (Between Tab and Enter, a hand's few tenths of a second; 2 s at the most here.)
-        for _ in range(100):
-            if not P.in_content_world(ext, page, "Rasoat.activeController.asksAgain()"):
-                break
-            page.wait_for_timeout(20)
+        _wait_asked_again(ext, page)  # (between Tab and Enter, a hand's few tenths of a second)
         page.keyboard.press("Enter")
         P.dialog(page).wait_for(state="visible")
         assert P.posted(page) == []
@@ -145,19 +177,11 @@ def test_a_post_clicked_with_no_gap_while_the_service_is_down_goes_out_the_first
     the page ignored — the user had to press again. A click the user made is never held just to
     ask a down service again: it goes out the first time, with no dialog."""
     platform = PLATFORMS["reddit"]
-    page = P.open_platform(ext, fixture_server, "reddit")
-    try:
-        page.goto(fixture_server.url("reddit") + "?trusted-clicks-only")
-        page.wait_for_selector("body[data-fixture='reddit'][data-ready='1']")
-        P.focus_editor(page, platform)
-        with service.stopped():
-            page.keyboard.type(P.DRAFT)
-            assert P.wait_badge_state(page, "offline", "issues")["state"] == "offline"
-            P.press_post(page, platform)
-            assert P.wait_posted(page, timeout=3000) == [P.DRAFT]
-            assert P.dialog(page).count() == 0
-    finally:
-        page.close()
+    with _draft_typed_while_down(
+        ext, fixture_server, service, "reddit", "?trusted-clicks-only"
+    ) as page:
+        P.press_post(page, platform)
+        _sent_once_unchecked(page)
 
 
 def test_a_post_pressed_by_hand_while_the_service_is_down_goes_out_the_first_time(
@@ -169,20 +193,11 @@ def test_a_post_pressed_by_hand_while_the_service_is_down_goes_out_the_first_tim
     page ignored: the user's click was lost and they had to press Post twice. The service is
     asked again as the press begins; still down, the user's own click goes out, once."""
     platform = PLATFORMS["reddit"]
-    page = P.open_platform(ext, fixture_server, "reddit")
-    try:
-        page.goto(fixture_server.url("reddit") + "?trusted-clicks-only")
-        page.wait_for_selector("body[data-fixture='reddit'][data-ready='1']")
-        P.focus_editor(page, platform)
-        with service.stopped():
-            page.keyboard.type(P.DRAFT)
-            assert P.wait_badge_state(page, "offline", "issues")["state"] == "offline"
-            _press_by_hand(ext, page, platform.post)
-            assert P.wait_posted(page, timeout=3000) == [P.DRAFT]
-            assert P.dialog(page).count() == 0
-            assert P.wait_badge_state(page, "offline")["state"] == "offline"
-    finally:
-        page.close()
+    with _draft_typed_while_down(
+        ext, fixture_server, service, "reddit", "?trusted-clicks-only"
+    ) as page:
+        _press_by_hand(ext, page, platform.post)
+        _sent_once_unchecked(page)
 
 
 @pytest.mark.parametrize("key", ["Enter", "Space"])
@@ -195,29 +210,51 @@ def test_a_post_pressed_from_the_keyboard_while_the_service_is_down_goes_out_the
     again and, still down, made again by script, which the page ignored: the user had to press
     twice. The service is asked again as the focus reaches Post; still down, the user's own
     key-made click goes out, once, with no dialog."""
-    platform = PLATFORMS["reddit"]
-    page = P.open_platform(ext, fixture_server, "reddit")
+    with _draft_typed_while_down(
+        ext, fixture_server, service, "reddit", "?trusted-clicks-only"
+    ) as page:
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.matches('button.post')")
+        # Asked as the focus came, still down: the Post will not ask again (the background's
+        # retries never answer that).
+        assert _wait_asked_again(ext, page)
+        page.keyboard.press(key)
+        _sent_once_unchecked(page)
+
+
+@pytest.mark.parametrize("name", ["zalo", "messenger"])
+def test_enter_to_send_while_the_service_is_down_goes_out_the_first_time(
+    ext, fixture_server, service, name: str
+) -> None:
+    """The service down, Enter pressed in a chat box that sends on Enter, on a page that acts only
+    on real keys (`?trusted-keys-only`): the Enter was held to ask the service again and, still
+    down, pressed again by script, which the page ignored — the message stayed in the box and
+    the user had to press Enter twice. The user's own Enter is never held just to ask a down
+    service again: it goes out the first time, with no dialog, the box emptied by the page."""
+    platform = PLATFORMS[name]
+    with _draft_typed_while_down(ext, fixture_server, service, name, "?trusted-keys-only") as page:
+        page.keyboard.press("Enter")
+        _sent_once_unchecked(page, badge=None)  # (the page empties the box: "idle")
+        assert P.field_text(page, platform).strip() == ""
+
+
+def test_enter_to_send_after_the_service_came_back_and_answered_is_checked(
+    ext, fixture_server, service
+) -> None:
+    """The draft's check failed (the service was down); the service is back and has answered
+    the draft's background re-check: Enter gets the last check on that answer, the dialog asks,
+    nothing is sent (on a page that acts only on real keys, as above)."""
+    platform = PLATFORMS["zalo"]
+    page = P.open_platform(ext, fixture_server, "zalo", "?trusted-keys-only")
     try:
-        page.goto(fixture_server.url("reddit") + "?trusted-clicks-only")
-        page.wait_for_selector("body[data-fixture='reddit'][data-ready='1']")
         P.focus_editor(page, platform)
         with service.stopped():
             page.keyboard.type(P.DRAFT)
             assert P.wait_badge_state(page, "offline", "issues")["state"] == "offline"
-            page.keyboard.press("Tab")
-            assert page.evaluate("() => document.activeElement.matches('button.post')")
-            # (A hand moves from Tab to Enter in a few tenths of a second: as long as the
-            # service takes to be asked, at most.) Asked as the focus came, still down: the
-            # Post will not ask again (the background's retries never answer that).
-            for _ in range(100):
-                if not P.in_content_world(ext, page, "Rasoat.activeController.asksAgain()"):
-                    break
-                page.wait_for_timeout(20)
-            assert not P.in_content_world(ext, page, "Rasoat.activeController.asksAgain()")
-            page.keyboard.press(key)
-            assert P.wait_posted(page, timeout=3000) == [P.DRAFT]
-            assert P.dialog(page).count() == 0
-            assert P.wait_badge_state(page, "offline")["state"] == "offline"
+        P.wait_badge_state(page, "issues", timeout=15_000)
+        page.keyboard.press("Enter")
+        P.edit_from_dialog(page, platform, P.DRAFT)
+        assert P.posted(page) == []
     finally:
         page.close()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -398,23 +400,55 @@ def _popup_counts(ext, page) -> str:
         popup.close()
 
 
+@contextmanager
+def _too_long_for_its_service(ext, fixture_server, service, length: int) -> Iterator[tuple]:
+    """A service with a lower limit of its own (RASOAT_MAX_TEXT_CHARS=500) set as the
+    extension's, and a draft of `length` characters pasted into reddit's box, its badge "quá
+    dài" (the service's 413 names the limit): `(page, that service, the draft)`. Afterwards the
+    page is closed, the usual service and typing pause set back."""
+    strict = harness.Service(env={"RASOAT_MAX_TEXT_CHARS": "500"})
+    text = _long_draft(length)
+    page = None
+    try:
+        strict.start()
+        P.configure(ext, serviceUrl=strict.url)
+        page = P.open_platform(ext, fixture_server, "reddit")
+        P.focus_editor(page, PLATFORMS["reddit"])
+        page.keyboard.insert_text(text)
+        shown = P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")
+        assert shown["state"] == "tooLong", shown
+        yield page, strict, text
+    finally:
+        if page is not None:
+            page.close()
+        P.configure(ext, serviceUrl=service.url, debounceMs=100)
+        strict.close()
+
+
+def _two_keys_typed_with_no_check(ext, page, strict, strings: dict) -> tuple[str, int]:
+    """The typing pause set to 5 s (a check now would come 5 s later), two keys typed at the end
+    of the 501-character draft: the badge's tooltip says "503/500" at once. Returns what it says
+    and how many checks the service had been asked before the keys (none may follow them)."""
+    P.configure(ext, debounceMs=5000)
+    page.wait_for_timeout(300)  # the page learns of the setting through storage.onChanged
+    checks = strict.check_requests()
+    page.keyboard.type("ab")
+    said = _too_long(strings, "503", "500", "3")
+    page.wait_for_function(
+        f"said => {P.SHADOW}.querySelector('[data-testid=\"rasoat-badge\"]').title === said",
+        arg=said,
+        timeout=3000,
+    )
+    return said, checks
+
+
 def test_a_draft_over_the_services_own_limit_says_that_limit(ext, fixture_server, service) -> None:
     """A service configured with a lower limit (RASOAT_MAX_TEXT_CHARS=500) answers a longer
     draft with 413: the badge said only "quá dài", not the limit nor how far over the draft is.
     The service's 413 now names its limit, and the badge's tooltip, its card and the popup say
     "Bản nháp quá dài: 620/500 ký tự — … 120 …"; Post goes through, the draft as it was."""
     platform = PLATFORMS["reddit"]
-    strict = harness.Service(env={"RASOAT_MAX_TEXT_CHARS": "500"})
-    text = _long_draft(620)
-    page = None
-    try:
-        strict.start()
-        P.configure(ext, serviceUrl=strict.url)
-        page = P.open_platform(ext, fixture_server, "reddit")
-        P.focus_editor(page, platform)
-        page.keyboard.insert_text(text)
-        shown = P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")
-        assert shown["state"] == "tooLong", shown
+    with _too_long_for_its_service(ext, fixture_server, service, 620) as (page, _strict, text):
         said = _too_long(P.strings(), "620", "500", "120")
         assert page.locator('[data-testid="rasoat-badge"]').get_attribute("title") == said
         page.locator('[data-testid="rasoat-badge"]').click()
@@ -425,11 +459,6 @@ def test_a_draft_over_the_services_own_limit_says_that_limit(ext, fixture_server
         P.press_post(page, platform)
         assert P.wait_posted(page) == [text]
         assert not P.dialog(page).is_visible()
-    finally:
-        if page is not None:
-            page.close()
-        P.configure(ext, serviceUrl=service.url)
-        strict.close()
 
 
 def test_a_draft_too_long_says_its_new_length_as_it_is_edited(ext, fixture_server, service) -> None:
@@ -439,29 +468,11 @@ def test_a_draft_too_long_says_its_new_length_as_it_is_edited(ext, fixture_serve
     and once cut within the limit it is "checking" at once — a Post pressed before the pause gets
     the last check on it (it went out unchecked, the badge still saying "quá dài")."""
     platform = PLATFORMS["reddit"]
-    strict = harness.Service(env={"RASOAT_MAX_TEXT_CHARS": "500"})
-    text = _long_draft(501)
-    page = None
-    try:
-        strict.start()
-        P.configure(ext, serviceUrl=strict.url)
-        page = P.open_platform(ext, fixture_server, "reddit")
-        P.focus_editor(page, platform)
-        page.keyboard.insert_text(text)
-        assert P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")["state"] == "tooLong"
+    strings = P.strings()
+    with _too_long_for_its_service(ext, fixture_server, service, 501) as (page, strict, text):
         badge = page.locator('[data-testid="rasoat-badge"]')
-        strings = P.strings()
         assert badge.get_attribute("title") == _too_long(strings, "501", "500", "1")
-        P.configure(ext, debounceMs=5000)  # a check now would come 5 s later
-        page.wait_for_timeout(300)  # the page learns of the setting through storage.onChanged
-        checks = strict.check_requests()
-        page.keyboard.type("ab")
-        said = _too_long(strings, "503", "500", "3")
-        page.wait_for_function(
-            f"said => {P.SHADOW}.querySelector('[data-testid=\"rasoat-badge\"]').title === said",
-            arg=said,
-            timeout=3000,
-        )
+        _said, checks = _two_keys_typed_with_no_check(ext, page, strict, strings)
         assert P.badge(page)["state"] == "tooLong" and strict.check_requests() == checks
         for _ in range(4):
             page.keyboard.press("Backspace")
@@ -473,11 +484,6 @@ def test_a_draft_too_long_says_its_new_length_as_it_is_edited(ext, fixture_serve
         assert P.posted(page) == []
         P.choose(page, "post-anyway")
         assert P.wait_posted(page) == [text[:-2]]
-    finally:
-        if page is not None:
-            page.close()
-        P.configure(ext, serviceUrl=service.url, debounceMs=100)
-        strict.close()
 
 
 def test_the_open_popup_follows_a_too_long_draft_as_it_is_edited(
@@ -488,56 +494,34 @@ def test_the_open_popup_follows_a_too_long_draft_as_it_is_edited(
     followed each keystroke. The open popup now follows too: "503/500" as two keys are typed,
     with no request to the service; back within the limit it keeps the last length until the
     draft's own answer, then says its counts."""
-    platform = PLATFORMS["reddit"]
-    strict = harness.Service(env={"RASOAT_MAX_TEXT_CHARS": "500"})
-    text = _long_draft(501)
     strings = P.strings()
-    page = popup = None
-    try:
-        strict.start()
-        P.configure(ext, serviceUrl=strict.url)
-        page = P.open_platform(ext, fixture_server, "reddit")
-        P.focus_editor(page, platform)
-        page.keyboard.insert_text(text)
-        assert P.wait_badge_state(page, "tooLong", "offline", "ok", "issues")["state"] == "tooLong"
+    with _too_long_for_its_service(ext, fixture_server, service, 501) as (page, strict, _text):
         sw = harness.service_worker(ext)
         tab = sw.evaluate(
             "u => chrome.tabs.query({}).then(t => t.find(x => x.url === u).id)", page.url
         )
         popup = P.open_popup(ext, tab)
-        counts = popup.locator("#counts")
-        assert counts.text_content() == _too_long(strings, "501", "500", "1")
-        P.configure(ext, debounceMs=5000)  # a check now would come 5 s later
-        page.wait_for_timeout(300)  # the page learns of the setting through storage.onChanged
-        checks = strict.check_requests()
-        page.keyboard.type("ab")
-        said = _too_long(strings, "503", "500", "3")
-        page.wait_for_function(
-            f"said => {P.SHADOW}.querySelector('[data-testid=\"rasoat-badge\"]').title === said",
-            arg=said,
-            timeout=3000,
-        )
-        popup.wait_for_function(
-            "said => document.getElementById('counts').textContent === said",
-            arg=said,
-            timeout=3000,
-        )
-        assert strict.check_requests() == checks
-        P.configure(ext, debounceMs=100)
-        for _ in range(4):
-            page.keyboard.press("Backspace")
-        P.wait_badge_state(page, "issues")
-        popup.wait_for_function(
-            "said => document.getElementById('counts').textContent.startsWith(said)",
-            arg=strings["severity_error"]["message"] + ": ",
-            timeout=3000,
-        )
-    finally:
-        for p in (popup, page):
-            if p is not None:
-                p.close()
-        P.configure(ext, serviceUrl=service.url, debounceMs=100)
-        strict.close()
+        try:
+            counts = popup.locator("#counts")
+            assert counts.text_content() == _too_long(strings, "501", "500", "1")
+            said, checks = _two_keys_typed_with_no_check(ext, page, strict, strings)
+            popup.wait_for_function(
+                "said => document.getElementById('counts').textContent === said",
+                arg=said,
+                timeout=3000,
+            )
+            assert strict.check_requests() == checks
+            P.configure(ext, debounceMs=100)
+            for _ in range(4):
+                page.keyboard.press("Backspace")
+            P.wait_badge_state(page, "issues")
+            popup.wait_for_function(
+                "said => document.getElementById('counts').textContent.startsWith(said)",
+                arg=strings["severity_error"]["message"] + ": ",
+                timeout=3000,
+            )
+        finally:
+            popup.close()
 
 
 def test_the_popup_and_toolbar_never_keep_counts_of_a_draft_since_made_too_long(
