@@ -57,7 +57,7 @@ eval: setup
 docs: setup
 	$(PY) -m policy docs --output docs/rules
 
-## bench: engine, HTTP and browser benchmarks (not part of `make test`)
+## bench: engine, HTTP, browser and observer benchmarks (not part of `make test`)
 bench: setup e2e-deps
 	$(PY) -m bench
 

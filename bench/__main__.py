@@ -1,13 +1,14 @@
-"""Run every benchmark: `python -m bench [engine|http|browser ...]`.
+"""Run every benchmark: `python -m bench [engine|http|browser|observer ...]`.
 
 Benchmarks print ratios against a floor measured in the same run; absolute numbers on this VM
-move by ±30% between runs. Nothing here runs under `make test`.
+move by ±30% between runs. Nothing here runs under `make test`. `observer` compares builds of the
+extension (as shipped / its page-wide MutationObserver removed) on a busy feed, alternating runs.
 """
 
 import importlib
 import sys
 
-SUITES = ("engine", "http", "browser")
+SUITES = ("engine", "http", "browser", "observer")
 
 
 def main(argv: list[str]) -> int:
