@@ -58,6 +58,25 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def facebook_with_draft(p, server, service, extension: Path | None = None):
+    """Chromium with the extension (`extension`: another build of it), its Facebook fixture
+    open and a draft's underlines shown: (context, page). The caller closes the context."""
+    from tests.e2e import harness
+    from tests.e2e import pages as P
+
+    ctx = harness.launch_chromium(p, server.port, extension or harness.EXTENSION)
+    try:
+        P.configure(ctx, serviceUrl=service.url, debounceMs=100)
+        page = P.open_platform(ctx, server, "facebook")
+        page.click(P.PLATFORMS["facebook"].editor)
+        page.keyboard.insert_text(P.DRAFT)
+        P.wait_badge_state(page, "issues")
+    except BaseException:
+        harness.close_chromium(ctx)
+        raise
+    return ctx, page
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
@@ -70,13 +89,8 @@ def main() -> int:
     server = harness.start_fixture_server(Path(workdir.name))
     try:
         with sync_playwright() as p:
-            ctx = harness.launch_chromium(p, server.port)
+            ctx, page = facebook_with_draft(p, server, service)
             try:
-                P.configure(ctx, serviceUrl=service.url, debounceMs=100)
-                page = P.open_platform(ctx, server, "facebook")
-                page.click(P.PLATFORMS["facebook"].editor)
-                page.keyboard.insert_text(P.DRAFT)
-                P.wait_badge_state(page, "issues")
                 samples, paired = [], []
                 sw = harness.service_worker(ctx)
                 for i in range(WARMUP + CHECKS):

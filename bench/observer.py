@@ -97,16 +97,12 @@ def build(root: Path, name: str, change) -> Path:
 
 
 def measure(p, server, service, extension: Path) -> dict[str, float]:
+    from bench.browser import facebook_with_draft
     from tests.e2e import harness
     from tests.e2e import pages as P
 
-    ctx = harness.launch_chromium(p, server.port, extension)
+    ctx, page = facebook_with_draft(p, server, service, extension)
     try:
-        P.configure(ctx, serviceUrl=service.url, debounceMs=100)
-        page = P.open_platform(ctx, server, "facebook")
-        page.click(P.PLATFORMS["facebook"].editor)
-        page.keyboard.insert_text(P.DRAFT)
-        P.wait_badge_state(page, "issues")
         page.evaluate(BUSY_JS)
         cdp = ctx.new_cdp_session(page)
         cdp.send("Performance.enable", {"timeDomain": "threadTicks"})

@@ -142,21 +142,18 @@ def container(storage, image):
     return name
 
 
-def _in_image(storage, container, *command: str, env: dict[str, str] | None = None):
-    """`command` run in the container's file system as the image's user, on the host network."""
+def _run_in_image(storage, container, command, env: dict[str, str] | None = None) -> list[str]:
+    """The `buildah run` line that runs `command` in the container's file system as the image's
+    user, on the host network."""
     flags = [f"--env={key}={value}" for key, value in (env or {}).items()]
+    run = ["run", "--isolation=chroot", "--network=host", *flags, container, "--", *command]
+    return ["buildah", *storage, *run]
+
+
+def _in_image(storage, container, *command: str, env: dict[str, str] | None = None):
+    """`command` run in the image (see _run_in_image) to its end."""
     return subprocess.run(
-        [
-            "buildah",
-            *storage,
-            "run",
-            "--isolation=chroot",
-            "--network=host",
-            *flags,
-            container,
-            "--",
-            *command,
-        ],
+        _run_in_image(storage, container, command, env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -209,17 +206,7 @@ def test_the_image_serves_checks_as_its_own_user_and_passes_its_health_check(
     assert (uid.returncode, uid.stdout.strip()) == (0, "rasoat")
 
     service = subprocess.Popen(
-        [
-            "buildah",
-            *storage,
-            "run",
-            "--isolation=chroot",
-            "--network=host",
-            f"--env=RASOAT_PORT={port}",
-            container,
-            "--",
-            *record["Config"]["Cmd"],
-        ],
+        _run_in_image(storage, container, record["Config"]["Cmd"], env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -656,23 +656,7 @@ def test_no_token_beyond_loopback_is_a_warning_in_both_languages():
     warning, after the banner, is said as the errors are, Vietnamese first. (127.0.0.2 is such an
     address, and still this machine's loopback.)"""
     env = {k: v for k, v in os.environ.items() if k != "RASOAT_TOKEN"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "server", "--workers", "1", "--host", "127.0.0.2", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    lines = []
-    try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith("warning:") or len(lines) > 200:
-                break
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=30)
+    lines = _output_until(["--host", "127.0.0.2", "--port", "0"], env, "warning:")
     assert lines[-1].startswith("warning: listening beyond this machine without a token; set "), (
         "".join(lines)
     )
@@ -680,8 +664,11 @@ def test_no_token_beyond_loopback_is_a_warning_in_both_languages():
     assert "RASOAT_TOKEN" in lines[-2]
 
 
-def _banner(args: list[str], env: dict[str, str], cwd: Path) -> str:
-    """What `python -m server ARGS` prints once it listens (it is then stopped)."""
+def _output_until(
+    args: list[str], env: dict[str, str], last: str, cwd: Path | None = None
+) -> list[str]:
+    """The lines `python -m server --workers 1 ARGS` prints up to the first that starts with
+    `last` (at most 200; it is then stopped)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "server", "--workers", "1", *args],
         stdout=subprocess.PIPE,
@@ -695,11 +682,17 @@ def _banner(args: list[str], env: dict[str, str], cwd: Path) -> str:
         assert process.stdout is not None
         for line in process.stdout:
             lines.append(line)
-            if line.startswith("Reload packs:"):
+            if line.startswith(last) or len(lines) > 200:
                 break
     finally:
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=30)
+    return lines
+
+
+def _banner(args: list[str], env: dict[str, str], cwd: Path) -> str:
+    """What `python -m server ARGS` prints once it listens (it is then stopped)."""
+    lines = _output_until(args, env, "Reload packs:", cwd)
     assert lines and lines[-1].startswith("Reload packs:"), "".join(lines)
     # gunicorn's own lines ("Listening at: http://0.0.0.0:…") come first: the banner follows
     start = next(i for i, line in enumerate(lines) if line.startswith("Dịch vụ kiểm tra Rasoat:"))
